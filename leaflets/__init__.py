@@ -1,0 +1,13 @@
+"""leaflets: one YAML content model becomes localized PDF handouts and PPTX decks.
+
+The pipeline has three stages, each in its own subpackage:
+
+1. :mod:`leaflets.content` loads and validates a topic YAML file into a typed
+   model (errors point at file, line and column);
+2. :mod:`leaflets.localize` translates and formats that model once, for one
+   locale, into a format-neutral :class:`leaflets.document.LocalizedDocument`;
+3. :mod:`leaflets.render` turns that document into a PDF handout or a PPTX
+   deck.  Renderers never call gettext or Babel.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,184 @@
+"""Plan and run builds: which topic, locale and format go to which file.
+
+Everything that can fail on bad input (loading topics, reading catalogs,
+localizing) happens for every target before the first file is written, so
+a content or translation error never leaves a partial build.  Each file is
+rendered to memory and moved into place atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from leaflets.content.load import LoadedTopic, load_topic
+from leaflets.document import LocalizedDocument
+from leaflets.errors import Diagnostic, LeafletsError, display_path
+from leaflets.i18n.catalog import SourceTranslations, Translations, read_catalog
+from leaflets.i18n.catalogs import write_atomic
+from leaflets.i18n.locales import SOURCE_LOCALE, catalog_path, shipped_locales
+from leaflets.localize import localize
+
+ROOT = Path(__file__).resolve().parents[1]
+FORMATS = ("pdf", "pptx")
+PAPERS = ("a4", "letter")
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project's inputs live."""
+
+    content_dir: Path = ROOT / "content"
+    locales_dir: Path = ROOT / "locales"
+
+    def topic_files(self) -> list[Path]:
+        files = sorted(self.content_dir.glob("*.yaml"))
+        if not files:
+            raise LeafletsError(Diagnostic(display_path(self.content_dir), 0, 0, "no topic files (*.yaml) found"))
+        return files
+
+    def locales(self) -> list[str]:
+        return shipped_locales(self.locales_dir)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One output file."""
+
+    topic: str
+    locale: str
+    format: str
+    paper: str | None = None
+
+    def path(self, out: Path) -> Path:
+        if self.format == "pdf":
+            return out / self.locale / f"{self.topic}-handout-{self.paper}.pdf"
+        return out / self.locale / f"{self.topic}-slides.pptx"
+
+
+@dataclass
+class BuildResult:
+    written: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def source_date() -> dt.datetime | None:
+    """SOURCE_DATE_EPOCH as a UTC datetime, for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return None
+
+
+def load_topics(project: Project) -> list[LoadedTopic]:
+    """Load every topic, collecting all their errors into one exception."""
+    topics, errors = [], []
+    for path in project.topic_files():
+        try:
+            topics.append(load_topic(path))
+        except LeafletsError as exc:
+            errors += exc.diagnostics
+    if errors:
+        raise LeafletsError(errors)
+    return topics
+
+
+def load_translations(project: Project, locale: str) -> Translations:
+    if locale == SOURCE_LOCALE:
+        return SourceTranslations()
+    return read_catalog(catalog_path(project.locales_dir, locale), locale)
+
+
+def localize_all(project: Project, topics: list[LoadedTopic], locales: list[str], *,
+                 allow_incomplete: bool = False) -> dict[tuple[str, str], LocalizedDocument]:
+    documents, errors = {}, []
+    for locale in locales:
+        try:
+            translations = load_translations(project, locale)
+        except LeafletsError as exc:
+            errors += exc.diagnostics
+            continue
+        for loaded in topics:
+            try:
+                documents[(loaded.topic.topic.id, locale)] = localize(
+                    loaded, locale, translations, allow_incomplete=allow_incomplete)
+            except LeafletsError as exc:
+                errors += exc.diagnostics
+    if errors:
+        raise LeafletsError(errors)
+    return documents
+
+
+def render(document: LocalizedDocument, target: Target, created: dt.datetime | None) -> tuple[bytes, str]:
+    """Render one target to bytes; returns (data, short description)."""
+    buffer = io.BytesIO()
+    if target.format == "pdf":
+        from leaflets.render.pdf import render_handout
+        pages = render_handout(document, buffer, target.paper, invariant=created is not None)
+        return buffer.getvalue(), f"{pages} pages"
+    from leaflets.render.pptx import render_deck
+    slides = render_deck(document, buffer, created=(created or dt.datetime.now(dt.timezone.utc)).replace(tzinfo=None))
+    data = buffer.getvalue()
+    if created is not None:
+        data = normalize_zip(data, created)
+    return data, f"{slides} slides"
+
+
+def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
+    """Rewrite a zip (PPTX) with fixed member timestamps, for reproducible bytes."""
+    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            clone = zipfile.ZipInfo(info.filename, date_time=stamp)
+            clone.compress_type = zipfile.ZIP_DEFLATED
+            clone.external_attr = 0o644 << 16
+            target.writestr(clone, source.read(info.filename))
+    return out.getvalue()
+
+
+def plan(topics: list[LoadedTopic], locales: list[str], formats: list[str], papers: list[str]) -> list[Target]:
+    targets = []
+    for loaded in topics:
+        for locale in locales:
+            for fmt in formats:
+                if fmt == "pdf":
+                    targets += [Target(loaded.topic.topic.id, locale, "pdf", paper) for paper in papers]
+                else:
+                    targets.append(Target(loaded.topic.topic.id, locale, "pptx"))
+    return targets
+
+
+def build(project: Project, out: Path, *, locales: list[str] | None = None, formats: list[str] | None = None,
+          papers: list[str] | None = None, allow_incomplete: bool = False, progress=None) -> BuildResult:
+    """Build the requested targets into ``out``; raise :class:`LeafletsError` on bad input."""
+    topics = load_topics(project)
+    locales = locales or project.locales()
+    documents = localize_all(project, topics, locales, allow_incomplete=allow_incomplete)
+    targets = plan(topics, locales, formats or list(FORMATS), papers or list(PAPERS))
+    created = source_date()
+    rendered = []
+    errors = []
+    for target in targets:
+        try:
+            rendered.append((target, *render(documents[(target.topic, target.locale)], target, created)))
+        except Exception as exc:  # a layout limit, e.g. HandoutTooLong, is a content problem
+            from leaflets.render.pdf import HandoutTooLong
+            if not isinstance(exc, HandoutTooLong):
+                raise
+            errors.append(Diagnostic(display_path(catalog_path(project.locales_dir, target.locale))
+                                     if target.locale != SOURCE_LOCALE else "content", 0, 0, str(exc)))
+    if errors:
+        raise LeafletsError(errors)
+    result = BuildResult()
+    for target, data, summary in rendered:
+        path = target.path(out)
+        write_atomic(path, data)
+        result.written.append((path, summary))
+        if progress:
+            progress(path, summary)
+    return result

@@ -1,0 +1,172 @@
+"""The localized document: what renderers consume, in any output format.
+
+Everything here is already translated and every number already formatted
+for the locale.  Blocks are explicit types (heading, paragraph, list,
+callout, table, chart) rather than markup strings, so renderers stay thin
+and a future tagged-PDF renderer can map each block to a structure element.
+
+:func:`to_json` gives the stable text form used by the golden-file tests.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with one style.  ``lang`` is set only where it differs
+    from the document language (an untranslated fallback)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    lang: str | None = None
+
+
+Inline = tuple[Span, ...]
+
+
+def plain(inline: Inline) -> str:
+    """The text of an inline without styles."""
+    return "".join(span.text for span in inline)
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: Inline
+    level: int = 2
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Inline
+    citations: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[Inline, ...]
+    citations: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Callout:
+    text: Inline
+    tone: str = "info"
+    citations: tuple[int, ...] = ()
+
+
+Block = Union[Heading, Paragraph, BulletList, Callout]
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[Inline, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar chart: values in percent, labels already formatted for the locale."""
+
+    title: str
+    series_name: str
+    categories: tuple[str, ...]
+    values: tuple[float, ...]
+    value_labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReferenceEntry:
+    number: int
+    text: str
+    doi: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Slide:
+    kind: str  # title | bullets | table | chart | references
+    title: Inline
+    bullets: tuple[Inline, ...] = ()
+    subtitle: Inline = ()
+    table: Table | None = None
+    chart: Chart | None = None
+    notes: tuple[str, ...] = ()
+    sources: str = ""
+
+
+@dataclass(frozen=True)
+class Footer:
+    """Footer text; ``page_template`` keeps {page} and {pages} for the renderer."""
+
+    content_version: str
+    reviewed: str
+    language: str
+    page_template: str
+    digits: str = "0123456789"
+
+    def page_label(self, page: int, pages: int) -> str:
+        to_locale = str.maketrans("0123456789", self.digits)
+        return (self.page_template.replace("{page}", str(page).translate(to_locale))
+                .replace("{pages}", str(pages).translate(to_locale)))
+
+
+@dataclass(frozen=True)
+class Handout:
+    title: str
+    subtitle: str
+    audience: str
+    key_message: Callout
+    blocks: tuple[Block, ...]
+    not_advice: str
+    references_title: str
+    references: tuple[ReferenceEntry, ...]
+
+
+@dataclass(frozen=True)
+class Deck:
+    title: str
+    subtitle: str
+    audience: str
+    kind_label: str
+    slides: tuple[Slide, ...]
+
+
+@dataclass(frozen=True)
+class LocalizedDocument:
+    topic_id: str
+    locale: str  # BCP 47, e.g. "es", "zh-Hans"
+    office_lang: str  # with region, e.g. "es-ES", for OOXML lang attributes
+    language_name: str
+    direction: str  # "ltr" | "rtl"
+    title: str
+    subject: str
+    author: str
+    handout: Handout
+    deck: Deck
+    footer: Footer
+    warnings: tuple[str, ...] = field(default=())
+
+
+def to_json(document: LocalizedDocument) -> str:
+    """Stable, readable JSON of the whole document (golden files diff as text)."""
+    return json.dumps(_plain(document), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def _plain(value):
+    if dataclasses.is_dataclass(value):
+        data = {"type": type(value).__name__}
+        for f in dataclasses.fields(value):
+            item = getattr(value, f.name)
+            if item in (None, (), "") or (isinstance(value, Span) and item is False):
+                continue
+            data[f.name] = _plain(item)
+        return data
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    return value

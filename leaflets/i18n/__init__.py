@@ -1,0 +1,1 @@
+"""Locales, catalogs and Babel formatting: everything language-specific."""

@@ -1,0 +1,150 @@
+"""Format facts for a locale with Babel.  Small pure functions, locale explicit.
+
+Each function takes a :class:`babel.Locale` (or a locale identifier) and
+``numbering``, the CLDR numbering system to write digits in (``"latn"`` or a
+native system such as ``"arab"``).  Nothing here knows about pages or slides.
+
+>>> format_percent_value(10.7, None, "en")
+'10.7%'
+>>> format_percent_value(10.7, None, "es")
+'10,7\\xa0%'
+>>> format_large_count(17_800_000, 1, "en")
+'17.8 million'
+>>> format_large_count(17_800_000, 1, "es")
+'17,8 millones'
+>>> format_cell_dose(2.5, 7, 1, "en")
+'2.5\\xa0×\\xa010⁷'
+>>> format_cell_dose(5.0, 7, 1, "es")
+'5,0\\xa0×\\xa010⁷'
+>>> format_percent_value(6, None, "de")
+'6\\xa0%'
+>>> format_duration(12, "week", "es")
+'12 semanas'
+>>> format_year(2017, "en")
+'2017'
+>>> format_count(1234, "es")
+'1.234'
+>>> format_count(12345, "en")
+'12,345'
+>>> format_text_list(["hands", "feet", "neck"], "standard", "en")
+'hands, feet, and neck'
+>>> format_text_list(["a", "b"], "or", "es")
+'a o b'
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from babel import Locale, dates, lists, numbers, units
+
+SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+TIMES = "\u00a0×\u00a0"  # no-break spaces keep "2.5 × 10⁷" on one line
+
+
+def _locale(locale: Locale | str) -> Locale:
+    return locale if isinstance(locale, Locale) else Locale.parse(locale)
+
+
+def _decimal(value: float | int, decimals: int | None) -> Decimal:
+    """A Decimal with exactly ``decimals`` places (or as written, if None)."""
+    result = Decimal(str(value))
+    if decimals is not None:
+        result = result.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
+    return result
+
+
+def format_count(value: int, locale: Locale | str, numbering: str = "latn") -> str:
+    """A whole number with the locale's grouping (CLDR minimum grouping applies)."""
+    return numbers.format_decimal(value, locale=_locale(locale), numbering_system=numbering)
+
+
+def _apply(pattern: str, value: Decimal, decimals: int | None, loc: Locale, numbering: str) -> str:
+    """Apply a CLDR pattern of the locale with the fraction digits forced.
+
+    Babel's ``decimal_quantization=False`` drops trailing zeros (5.0 -> 5);
+    a cell dose written 5.0 must keep its precision, so we copy the locale's
+    own pattern and set its fraction precision instead.
+    """
+    parsed = copy.copy(numbers.parse_pattern(pattern))
+    if decimals is None:
+        decimals = max(0, -value.as_tuple().exponent)
+    parsed.frac_prec = (decimals, decimals)
+    return parsed.apply(value, loc, numbering_system=numbering)
+
+
+def format_number(value: float | int, decimals: int | None, locale: Locale | str, numbering: str = "latn") -> str:
+    """A decimal number keeping exactly the given decimals: 5.0 stays '5.0'."""
+    loc = _locale(locale)
+    return _apply(loc.decimal_formats[None].pattern, _decimal(value, decimals), decimals, loc, numbering)
+
+
+def format_percent_value(value: float | int, decimals: int | None, locale: Locale | str,
+                         numbering: str = "latn") -> str:
+    """``value`` is in percent (10.7 -> 10.7 %), with the locale's percent pattern."""
+    loc = _locale(locale)
+    amount = _decimal(value, decimals)
+    if decimals is None:
+        decimals = max(0, -amount.as_tuple().exponent)
+        amount = amount.normalize() if amount == amount.to_integral() else amount
+        decimals = max(0, -amount.as_tuple().exponent)
+    return _apply(loc.percent_formats[None].pattern, amount / 100, decimals, loc, numbering)
+
+
+def format_large_count(value: int, decimals: int, locale: Locale | str, numbering: str = "latn") -> str:
+    """A large count in words where CLDR has them ('17.8 million'), else short ('1780万')."""
+    loc = _locale(locale)
+    for format_type in ("long", "short"):
+        if format_type in loc.compact_decimal_formats:
+            return numbers.format_compact_decimal(value, format_type=format_type, fraction_digits=decimals,
+                                                  locale=loc, numbering_system=numbering)
+    return format_count(value, loc, numbering)
+
+
+def format_cell_dose(mantissa: float | int, exponent: int, decimals: int, locale: Locale | str,
+                     numbering: str = "latn") -> str:
+    """Scientific notation with a real times sign and a superscript exponent."""
+    return f"{format_number(mantissa, decimals, locale, numbering)}{TIMES}10{str(exponent).translate(SUPERSCRIPT)}"
+
+
+def format_duration(value: int, unit: str, locale: Locale | str, numbering: str = "latn") -> str:
+    """'12 weeks' with CLDR unit patterns, falling back from long to short to narrow.
+
+    Some locales lack long duration patterns (Babel then returns the raw unit
+    id); those fall back instead of printing 'duration-week'.
+    """
+    loc = _locale(locale)
+    for length in ("long", "short", "narrow"):
+        text = units.format_unit(value, f"duration-{unit}", length=length, locale=loc, numbering_system=numbering)
+        if "duration-" not in text:
+            return text
+    raise ValueError(f"locale {loc} has no pattern for duration unit '{unit}'")
+
+
+def format_year(value: int, locale: Locale | str, numbering: str = "latn") -> str:
+    """A calendar year: never grouped, in the locale's digits."""
+    return numbers.format_decimal(value, format="0", locale=_locale(locale), numbering_system=numbering)
+
+
+def format_long_date(value: dt.date, locale: Locale | str) -> str:
+    """The locale's long date format: 'March 28, 2017', '28 de marzo de 2017'."""
+    return dates.format_date(value, format="long", locale=_locale(locale))
+
+
+def format_text_list(items: list[str], style: str, locale: Locale | str) -> str:
+    """Join already-translated items with the locale's list pattern.
+
+    Some locales lack a style's patterns in CLDR (Babel raises KeyError);
+    they fall back to the ``standard`` pattern rather than failing.
+    """
+    try:
+        return lists.format_list(list(items), style=style, locale=_locale(locale))
+    except KeyError:
+        return lists.format_list(list(items), style="standard", locale=_locale(locale))
+
+
+def digits(locale: Locale | str, numbering: str = "latn") -> str:
+    """The ten digits 0-9 of the numbering system, for renderers' page numbers."""
+    return "".join(format_year(d, locale, numbering) for d in range(10))

@@ -1,0 +1,38 @@
+"""Interface strings the layouts need that are not part of any topic.
+
+They are translated like content strings (same catalog, same checks).
+Placeholders in braces are filled by the localizer, except ``{page}`` and
+``{pages}``, which only the renderer knows: the localized document carries
+the template and the locale's digits so the renderer stays Babel-free.
+"""
+
+from __future__ import annotations
+
+# key -> (English text, translator comment)
+LABELS: dict[str, tuple[str, str]] = {
+    "references": ("References", "heading of the reference list (handout and slide)"),
+    "sources": ("Sources: {numbers}", "small line under a slide; {numbers} is a list of reference numbers"),
+    "page": ("Page {page} of {pages}", "handout footer; {page} and {pages} are page numbers"),
+    "content_version": ("Content version {version}", "handout and slide footer"),
+    "reviewed": ("Medical content reviewed {date}", "handout footer; {date} is a long date"),
+    "language": ("Language: {language}", "handout footer; {language} is the language's own name"),
+    "not_advice": ("This leaflet does not replace advice from your own doctor or nurse.",
+                   "handout, last line before the references"),
+    "title_slide_kind": ("Clinician slide deck", "small line on the title slide"),
+    "draft_notice": ("Draft translation: not yet checked by a qualified reviewer.",
+                     "printed on every handout page and slide of an unreviewed translation, "
+                     "next to the English sentence"),
+    "reviewed_by": ("Translation reviewed by {reviewer} on {date}",
+                    "handout and slide footer of a reviewed translation; {reviewer} is a name "
+                    "and qualification, {date} a long date"),
+    "fallback_notice": ("Some parts are not translated yet and are shown in English.",
+                        "printed when a build uses English for missing translations"),
+}
+
+RUNTIME_PLACEHOLDERS = {"page", "pages"}
+# Placeholders a label may use that are not facts (filled by the localizer).
+LABEL_PLACEHOLDERS = {"numbers", "version", "date", "language", "reviewer"} | RUNTIME_PLACEHOLDERS
+
+
+def label_text(key: str) -> str:
+    return LABELS[key][0]

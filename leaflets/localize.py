@@ -1,0 +1,300 @@
+"""Translate and format a topic once, for one locale.
+
+This is the only stage that calls gettext catalogs and Babel.  Its output,
+a :class:`~leaflets.document.LocalizedDocument`, is format-neutral: it knows
+nothing of pages or slides' geometry, only of headings, paragraphs, lists,
+tables, charts and notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from babel import Locale
+
+from leaflets.content import inline
+from leaflets.content.load import LoadedTopic
+from leaflets.content.messages import SourceText, iter_texts
+from leaflets.content.model import (
+    ArticleReference, BulletsBlock, CalloutBlock, CellDoseFact, CountFact, DateFact, DurationFact,
+    LargeCountFact, ParagraphBlock, PercentFact, PluralText, Slide, WebReference, YearFact,
+)
+from leaflets.document import (
+    BulletList, Callout, Chart, Deck, Footer, Handout, Heading, LocalizedDocument, Paragraph,
+    ReferenceEntry, Slide as SlideDoc, Span, Table, plain,
+)
+from leaflets.errors import Diagnostic, LeafletsError
+from leaflets.i18n import formatting as fmt
+from leaflets.i18n.catalog import SourceTranslations, Translations
+from leaflets.i18n.labels import LABELS, RUNTIME_PLACEHOLDERS
+from leaflets.i18n.locales import SOURCE_LOCALE, parse_tag, region_tag, tag_of
+
+# Numbering system per language where it is not CLDR's default ("latn").
+NUMBERING: dict[str, str] = {}
+
+
+def numbering_for(locale: Locale) -> str:
+    return NUMBERING.get(locale.language, "latn")
+
+
+def format_fact(fact, locale: Locale, numbering: str = "latn") -> str:
+    """The text of one fact in ``locale``."""
+    if isinstance(fact, CountFact):
+        return fmt.format_count(fact.value, locale, numbering)
+    if isinstance(fact, PercentFact):
+        return fmt.format_percent_value(fact.value, fact.decimals, locale, numbering)
+    if isinstance(fact, LargeCountFact):
+        return fmt.format_large_count(fact.value, fact.decimals, locale, numbering)
+    if isinstance(fact, CellDoseFact):
+        return fmt.format_cell_dose(fact.mantissa, fact.exponent, fact.decimals, locale, numbering)
+    if isinstance(fact, DurationFact):
+        return fmt.format_duration(fact.value, fact.unit, locale, numbering)
+    if isinstance(fact, YearFact):
+        return fmt.format_year(fact.value, locale, numbering)
+    if isinstance(fact, DateFact):
+        return fmt.format_long_date(fact.value, locale)
+    raise TypeError(f"unknown fact type {type(fact).__name__}")
+
+
+@dataclass
+class _Localizer:
+    loaded: LoadedTopic
+    locale: Locale
+    translations: Translations
+    allow_incomplete: bool
+    numbering: str = "latn"
+    problems: list[Diagnostic] = field(default_factory=list)
+    fallbacks: list[str] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)
+    ref_numbers: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self):
+        topic = self.loaded.topic
+        self.ref_numbers = {rid: n for n, rid in enumerate(topic.references, start=1)}
+        self.values = {fid: format_fact(f, self.locale, self.numbering) for fid, f in topic.facts.items()}
+        self._paths = {id(t.text): t for t in iter_texts(topic)}
+        for lid, lst in topic.lists.items():
+            items = [plain(self.inline(item)[0]) for item in lst.items]
+            self.values[lid] = fmt.format_text_list(items, lst.style, self.locale)
+
+    # ----------------------------------------------------------- strings
+    def _where(self, text) -> str:
+        source = self._paths.get(id(text))
+        if source is None:
+            return "an interface label"
+        return f"{self.loaded.source.file}:{self.loaded.line_of(source.path)}"
+
+    def translate(self, text, extra: dict[str, str] | None = None) -> tuple[str, str | None]:
+        """Pick the translated string; returns (string, lang-if-fallback)."""
+        if isinstance(text, PluralText):
+            count = self.loaded.topic.facts[text.count].value
+            if isinstance(self.translations, SourceTranslations):
+                return (text.one if count == 1 else text.other), None
+            found = self.translations.lookup(text.one, count)
+            source = text.one if count == 1 else text.other
+        else:
+            found = self.translations.lookup(text)
+            source = text
+        if found is None:
+            msgid = text.one if isinstance(text, PluralText) else text
+            if msgid in self.fallbacks:
+                return source, SOURCE_LOCALE
+            self.problems.append(Diagnostic(
+                self.translations.file, 0, 0,
+                f"missing translation for {msgid!r} (used at {self._where(text)})"))
+            self.fallbacks.append(msgid)
+            return source, SOURCE_LOCALE
+        return found, None
+
+    def inline(self, text, extra: dict[str, str] | None = None) -> tuple[tuple[Span, ...], tuple[int, ...]]:
+        """Translate, parse the inline markup and fill placeholders."""
+        string, lang = self.translate(text)
+        values = dict(self.values, **(extra or {}))
+        msgid = text.one if isinstance(text, PluralText) else text
+        try:
+            tokens = inline.tokenize(string)
+        except inline.InlineError as exc:
+            self._bad(msgid, str(exc))
+            tokens = inline.tokenize(msgid if isinstance(msgid, str) else str(msgid))
+            lang = SOURCE_LOCALE
+        spans: list[Span] = []
+        cited: list[int] = []
+        bold = italic = False
+        for kind, value in tokens:
+            if kind == "open":
+                bold, italic = bold or value == "b", italic or value == "i"
+            elif kind == "close":
+                bold, italic = (False, italic) if value == "b" else (bold, False)
+            else:
+                if kind == "placeholder":
+                    if value not in values:
+                        self._bad(msgid, f"unknown placeholder {{{value}}}")
+                        continue
+                    fact = self.loaded.topic.facts.get(value)
+                    if fact is not None and self.ref_numbers.get(fact.ref) not in cited:
+                        cited.append(self.ref_numbers[fact.ref])
+                    value = values[value]
+                _append(spans, Span(value, bold, italic, lang))
+        return tuple(spans), tuple(sorted(cited))
+
+    def _bad(self, msgid: str, what: str) -> None:
+        self.problems.append(Diagnostic(self.translations.file, self.translations.line_of(msgid), 1,
+                                        f"translation of {msgid!r}: {what}"))
+
+    def text(self, text, **extra: str) -> str:
+        return plain(self.inline(text, extra)[0])
+
+    def label(self, key: str, **values: str) -> str:
+        english = LABELS[key][0]
+        string, _ = self.translate(english)
+        for name in RUNTIME_PLACEHOLDERS:
+            values.setdefault(name, "{" + name + "}")
+        try:
+            return string.format(**values)
+        except (KeyError, IndexError, ValueError) as exc:
+            self._bad(english, f"placeholder error ({exc})")
+            return english.format(**values)
+
+
+def _append(spans: list[Span], span: Span) -> None:
+    if spans and (spans[-1].bold, spans[-1].italic, spans[-1].lang) == (span.bold, span.italic, span.lang):
+        spans[-1] = Span(spans[-1].text + span.text, span.bold, span.italic, span.lang)
+    else:
+        spans.append(span)
+
+
+def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = None,
+             *, allow_incomplete: bool = False) -> LocalizedDocument:
+    """Build the localized document for ``tag``; raise :class:`LeafletsError` on gaps."""
+    locale = parse_tag(tag)
+    if translations is None:
+        translations = SourceTranslations()
+    lz = _Localizer(loaded, locale, translations, allow_incomplete, numbering_for(locale))
+    topic = loaded.topic
+    meta = topic.topic
+
+    blocks = []
+    for section in topic.sections:
+        if section.patient:
+            blocks.append(Heading(lz.inline(section.title)[0]))
+            blocks += _blocks(lz, section.patient)
+    blocks.append(Heading(lz.inline(topic.handout.closing_title)[0]))
+    blocks += _blocks(lz, topic.handout.closing)
+    key_spans, key_cites = lz.inline(topic.handout.key_message)
+
+    references = tuple(_reference(n, ref) for n, ref in enumerate(topic.references.values(), start=1))
+    handout = Handout(
+        title=lz.text(meta.title), subtitle=lz.text(meta.subtitle), audience=lz.text(meta.audience_patient),
+        key_message=Callout(key_spans, "important", key_cites), blocks=tuple(blocks),
+        not_advice=lz.label("not_advice"), references_title=lz.label("references"), references=references)
+
+    slides = [SlideDoc("title", lz.inline(meta.title)[0], subtitle=lz.inline(meta.subtitle)[0],
+                       notes=tuple(lz.text(n) for n in topic.deck.title_notes))]
+    slides.append(_slide(lz, topic.deck.disclosure))
+    slides.append(_slide(lz, topic.deck.objectives))
+    for section in topic.sections:
+        slides += [_slide(lz, s) for s in section.clinician]
+    slides.append(_slide(lz, topic.deck.summary))
+    slides.append(SlideDoc("references", (Span(lz.label("references")),),
+                           bullets=tuple((Span(f"{r.number}. {r.text}"),) for r in references),
+                           notes=tuple(lz.text(n) for n in topic.deck.references_notes)))
+    deck = Deck(title=lz.text(meta.title), subtitle=lz.text(meta.subtitle), audience=lz.text(meta.audience_clinician),
+                kind_label=lz.label("title_slide_kind"), slides=tuple(slides))
+
+    digits = fmt.digits(locale, lz.numbering)
+    footer = Footer(
+        content_version=lz.label("content_version", version=meta.content_version),
+        reviewed=lz.label("reviewed", date=fmt.format_long_date(meta.last_reviewed, locale)),
+        language=lz.label("language", language=locale.display_name),
+        page_template=lz.label("page"), digits=digits)
+
+    if lz.problems and not (allow_incomplete and all("missing translation" in p.message for p in lz.problems)):
+        raise LeafletsError(_summarize(lz.problems, translations.file))
+    return LocalizedDocument(
+        topic_id=meta.id, locale=tag_of(locale), office_lang=region_tag(locale),
+        language_name=locale.display_name, direction=locale.text_direction or "ltr",
+        title=handout.title, subject=handout.subtitle, author=meta.author,
+        handout=handout, deck=deck, footer=footer,
+        warnings=tuple(f"untranslated, shown in English: {m!r}" for m in lz.fallbacks))
+
+
+MAX_LISTED_MISSING = 10
+
+
+def _summarize(problems: list[Diagnostic], file: str) -> list[Diagnostic]:
+    """All problems, but at most a few 'missing translation' lines per catalog."""
+    missing = [p for p in problems if "missing translation" in p.message]
+    others = [p for p in problems if p not in missing]
+    if len(missing) <= MAX_LISTED_MISSING:
+        return others + missing
+    rest = len(missing) - MAX_LISTED_MISSING
+    return others + missing[:MAX_LISTED_MISSING] + [Diagnostic(
+        file, 0, 0, f"... and {rest} more missing translations ({len(missing)} in all); "
+                    "`python generate.py locales status` lists the catalog's state")]
+
+
+def _blocks(lz: _Localizer, blocks) -> list:
+    out = []
+    for block in blocks:
+        if isinstance(block, ParagraphBlock):
+            spans, cites = lz.inline(block.paragraph)
+            cites = tuple(sorted(set(cites) | {lz.ref_numbers[r] for r in block.cite}))
+            out.append(Paragraph(spans, cites))
+        elif isinstance(block, CalloutBlock):
+            spans, cites = lz.inline(block.callout)
+            out.append(Callout(spans, block.tone, cites))
+        elif isinstance(block, BulletsBlock):
+            if block.intro is not None:
+                out.append(Paragraph(lz.inline(block.intro)[0]))
+            items = [lz.inline(item) for item in block.bullets]
+            cites = tuple(sorted({c for _, cs in items for c in cs}))
+            out.append(BulletList(tuple(spans for spans, _ in items), cites))
+    return out
+
+
+def _slide(lz: _Localizer, slide: Slide) -> SlideDoc:
+    cited: set[int] = {lz.ref_numbers[r] for r in slide.cite}
+
+    def run(text):
+        spans, cites = lz.inline(text)
+        cited.update(cites)
+        return spans
+
+    title = run(slide.title)
+    bullets = tuple(run(b) for b in slide.bullets)
+    table = chart = None
+    kind = "bullets"
+    if slide.table is not None:
+        kind = "table"
+        table = Table(tuple(run(h) for h in slide.table.header),
+                      tuple(tuple(run(c) for c in row) for row in slide.table.rows))
+    if slide.chart is not None:
+        kind = "chart"
+        spec = slide.chart
+        facts = [lz.loaded.topic.facts[v] for v in spec.values]
+        cited.update(lz.ref_numbers[f.ref] for f in facts)
+        chart = Chart(title=plain(run(spec.title)), series_name=plain(run(spec.series_name)),
+                      categories=tuple(plain(run(c)) for c in spec.categories),
+                      values=tuple(float(f.value) for f in facts),
+                      value_labels=tuple(lz.values[v] for v in spec.values))
+    notes = tuple(plain(run(n)) for n in slide.notes)
+    sources = ""
+    if cited:
+        numbers = [fmt.format_year(n, lz.locale, lz.numbering) for n in sorted(cited)]
+        sources = lz.label("sources", numbers=fmt.format_text_list(numbers, "standard", lz.locale))
+    return SlideDoc(kind, title, bullets=bullets, table=table, chart=chart, notes=notes, sources=sources)
+
+
+def _reference(number: int, ref) -> ReferenceEntry:
+    """Vancouver-style reference text; titles stay in their published language."""
+    authors = ", ".join(ref.authors).rstrip(".")
+    if isinstance(ref, ArticleReference):
+        where = f"{ref.journal}. {ref.year}"
+        if ref.volume:
+            where += f";{ref.volume}"
+        if ref.pages:
+            where += f":{ref.pages}"
+        return ReferenceEntry(number, f"{authors}. {ref.title}. {where}. doi:{ref.doi}", doi=ref.doi)
+    assert isinstance(ref, WebReference)
+    year = f" {ref.year}." if ref.year else ""
+    return ReferenceEntry(number, f"{authors}. {ref.title}. {ref.publisher}.{year}", url=ref.url)

@@ -1,0 +1,1 @@
+"""Renderers: a localized document in, one file out.  No gettext, no Babel."""
