@@ -19,7 +19,8 @@ import re
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 # Anything that looks like an attempt at a placeholder or a tag, well formed or not.
 _BRACE = re.compile(r"[{}]")
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\s*(/?)>")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^<>]*)>")
+_ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 ALLOWED_TAGS = ("b", "i")
 
 
@@ -59,8 +60,8 @@ def tokenize(text: str) -> list[tuple[str, str]]:
         if match.group(1):
             tokens.append(("placeholder", match.group(1)))
             continue
-        closing, name, selfclosing = match.group(2), match.group(3), match.group(4)
-        if name not in ALLOWED_TAGS or selfclosing:
+        closing, name, rest = match.group(2), match.group(3), match.group(4)
+        if name not in ALLOWED_TAGS or rest.strip():
             raise InlineError(f"tag {match.group(0)} is not allowed; only <b> and <i> are")
         if closing:
             if open_tag != name:
@@ -81,6 +82,9 @@ def tokenize(text: str) -> list[tuple[str, str]]:
 def _append_text(tokens: list[tuple[str, str]], chunk: str) -> None:
     if not chunk:
         return
+    entity = _ENTITY.search(chunk)
+    if entity:
+        raise InlineError(f"entity {entity.group(0)} is not allowed; write the character itself")
     stray = _BRACE.search(chunk)
     if stray:
         raise InlineError(

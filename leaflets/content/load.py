@@ -120,6 +120,10 @@ def _diagnostic(err: dict, data: Any, smap: SourceMap) -> Diagnostic:
     kind = err["type"]
     if kind == "missing":
         return smap.diagnostic(path, f"{where}: missing required key '{loc[-1]}'")
+    if kind == "union_tag_invalid":
+        ctx = err.get("ctx", {})
+        return smap.diagnostic(path + ("kind",), f"{where}.kind: unknown kind {ctx.get('tag')!r}; expected one of: "
+                               f"{ctx.get('expected_tags', '')}".replace("'", ""), value=True)
     if kind == "extra_forbidden":
         allowed = _fields_at(path[:-1], data)
         hint = f"; expected one of: {', '.join(allowed)}" if allowed else ""
@@ -131,7 +135,7 @@ def _diagnostic(err: dict, data: Any, smap: SourceMap) -> Diagnostic:
         message = f"{message} (got {got} {node!r})" if not isinstance(node, (dict, list)) else f"{message} (got a {got})"
     elif not isinstance(node, (dict, list)):
         message = f"{message} (got {node!r})"
-    return smap.diagnostic(path, f"{where}: {message}")
+    return smap.diagnostic(path, f"{where}: {message}", value=True)
 
 
 # -------------------------------------------------------------- cross checks
@@ -142,7 +146,8 @@ def cross_check(topic: Topic, smap: SourceMap) -> list[Diagnostic]:
     for fid, fact in topic.facts.items():
         if fact.ref not in refs:
             errors.append(smap.diagnostic(("facts", fid, "ref"),
-                          f"fact '{fid}' cites unknown reference '{fact.ref}'; known references: {', '.join(refs)}"))
+                          f"fact '{fid}' cites unknown reference '{fact.ref}'; known references: {', '.join(refs)}",
+                          value=True))
     names = set(topic.facts) | set(topic.lists)
     clash = set(topic.facts) & set(topic.lists)
     for name in sorted(clash):
@@ -153,16 +158,17 @@ def cross_check(topic: Topic, smap: SourceMap) -> list[Diagnostic]:
             try:
                 inline.tokenize(form)
             except inline.InlineError as exc:
-                errors.append(smap.diagnostic(path, f"{exc}"))
+                errors.append(smap.diagnostic(path, f"{exc}", value=True))
             for name in inline.placeholders(form):
                 if name not in names:
                     errors.append(smap.diagnostic(
-                        path, f"placeholder {{{name}}} names no fact or list; expected one of: {', '.join(sorted(names))}"))
+                        path, f"placeholder {{{name}}} names no fact or list; expected one of: {', '.join(sorted(names))}",
+                        value=True))
         if isinstance(text.text, PluralText):
             fact = topic.facts.get(text.text.count)
             if not isinstance(fact, CountFact):
                 errors.append(smap.diagnostic(text.path + ("count",),
-                              f"plural count '{text.text.count}' must name a count fact"))
+                              f"plural count '{text.text.count}' must name a count fact", value=True))
     for s, section in enumerate(topic.sections):
         for b, block in enumerate(section.patient):
             for c, rid in enumerate(getattr(block, "cite", [])):
@@ -182,7 +188,7 @@ def cross_check(topic: Topic, smap: SourceMap) -> list[Diagnostic]:
                 errors.append(smap.diagnostic(("reviewer_notes", n, "about", a), f"reviewer note is about unknown fact '{fid}'"))
     meta = topic.topic
     if meta.next_review <= meta.last_reviewed:
-        errors.append(smap.diagnostic(("topic", "next_review"), "next_review must come after last_reviewed"))
+        errors.append(smap.diagnostic(("topic", "next_review"), "next_review must come after last_reviewed", value=True))
     return errors
 
 

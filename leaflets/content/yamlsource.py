@@ -26,16 +26,20 @@ class SourceMap:
 
     file: str
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    value_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
-    def position(self, path: Path_) -> tuple[int, int]:
-        """The position of ``path``, or of its nearest ancestor that has one."""
+    def position(self, path: Path_, *, value: bool = False) -> tuple[int, int]:
+        """Where ``path`` is written (its key, or with ``value`` its value);
+        falls back to the nearest ancestor that has a position."""
         path = tuple(path)
+        if value and path in self.value_positions:
+            return self.value_positions[path]
         while path and path not in self.positions:
             path = path[:-1]
         return self.positions.get(path, (1, 1))
 
-    def diagnostic(self, path: Path_, message: str) -> Diagnostic:
-        line, column = self.position(path)
+    def diagnostic(self, path: Path_, message: str, *, value: bool = False) -> Diagnostic:
+        line, column = self.position(path, value=value)
         return Diagnostic(self.file, line, column, message)
 
 
@@ -49,6 +53,7 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 
 def _walk(node: yaml.Node, path: Path_, smap: SourceMap, errors: list[Diagnostic]) -> None:
     smap.positions.setdefault(path, _mark(node))
+    smap.value_positions[path] = _mark(node)
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, yaml.Node] = {}
         for key_node, value_node in node.value:

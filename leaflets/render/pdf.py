@@ -22,7 +22,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from leaflets.document import BulletList, Callout, Footer, Heading, Inline, LocalizedDocument, Paragraph as ParaBlock
+from leaflets.document import (
+    BulletList, Callout, Footer, Heading, Inline, LocalizedDocument, Paragraph as ParaBlock, plain,
+)
 from leaflets.render.fonts import LATIN, register_pdf_family
 
 PAPER = {"a4": A4, "letter": LETTER}
@@ -52,7 +54,9 @@ DENSITIES = (
     Density("comfortable", 16 * mm, 15.6, 5, 15, 7, 22),
     Density("compact", 14 * mm, 14.8, 3.5, 14, 5, 20),
     Density("tight", 12 * mm, 14.2, 2.5, 13.5, 3.5, 19),
+    Density("tightest", 10 * mm, 13.8, 2, 13, 3, 18),
 )
+TWO_COLUMN_ITEM = 42  # a list whose items are all this short is set in two columns
 
 
 class HandoutTooLong(Exception):
@@ -94,7 +98,7 @@ def make_styles(document: LocalizedDocument, density: Density = DENSITIES[0]) ->
         body=body,
         bullet=ParagraphStyle("bullet", parent=body, spaceAfter=1.5),
         small=ParagraphStyle("small", parent=body, fontSize=10, leading=12.5, spaceBefore=4),
-        reference=ParagraphStyle("reference", parent=body, fontSize=8.5, leading=10.4, spaceAfter=1.2),
+        reference=ParagraphStyle("reference", parent=body, fontSize=7.5, leading=9, spaceAfter=1.5),
     )
 
 
@@ -135,9 +139,27 @@ def _flowables(document: LocalizedDocument, styles: Styles, width: float) -> lis
     story.append(Paragraph(escape(handout.references_title),
                            ParagraphStyle("refhead", parent=styles.heading, fontSize=11, leading=13.5)))
     digits = str.maketrans("0123456789", footer.digits)
-    for ref in handout.references:
-        story.append(Paragraph(f"{escape(str(ref.number).translate(digits))}. {escape(ref.text)}", styles.reference))
+    entries = [Paragraph(f"{escape(str(ref.number).translate(digits))}. {escape(ref.text)}", styles.reference)
+               for ref in handout.references]
+    story.append(_columns(entries, width, styles))
     return story
+
+
+def _columns(flowables: list, width: float, styles: Styles, gap: float = 5 * mm):
+    """Two columns, filled down the first then the second (mirrored for RTL)."""
+    half = (len(flowables) + 1) // 2
+    left, right = flowables[:half], flowables[half:]
+    if styles.body.alignment == TA_RIGHT:
+        left, right = right, left
+    table = Table([[left, right]], colWidths=[(width - gap) / 2 + gap, (width - gap) / 2])
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, -1), gap),
+        ("RIGHTPADDING", (1, 0), (1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return table
 
 
 def _block(block, styles: Styles, width: float, footer: Footer):
@@ -146,15 +168,21 @@ def _block(block, styles: Styles, width: float, footer: Footer):
     if isinstance(block, ParaBlock):
         return Paragraph(markup(block.text) + _cite(block.citations, footer), styles.body)
     if isinstance(block, BulletList):
-        rtl = styles.body.alignment == TA_RIGHT
-        items = [ListItem(Paragraph(markup(item), styles.bullet), leftIndent=14, value="•")
-                 for item in block.items]
-        return ListFlowable(items, bulletType="bullet", start="•", leftIndent=14, bulletFontName=styles.body.fontName,
-                            bulletFontSize=BODY_SIZE, bulletColor=ACCENT, spaceAfter=4,
-                            bulletDedent=12 if not rtl else 0)
+        if len(block.items) > 3 and all(len(plain(item)) <= TWO_COLUMN_ITEM for item in block.items):
+            half = (len(block.items) + 1) // 2
+            columns = [_bullets(block.items[:half], styles), _bullets(block.items[half:], styles)]
+            return _columns([columns[0], columns[1]], width, styles)
+        return _bullets(block.items, styles)
     if isinstance(block, Callout):
         return _callout(block, styles, width, footer)
     raise TypeError(f"no PDF rendering for {type(block).__name__}")
+
+
+def _bullets(items, styles: Styles) -> ListFlowable:
+    rtl = styles.body.alignment == TA_RIGHT
+    flowables = [ListItem(Paragraph(markup(item), styles.bullet), leftIndent=14, value="•") for item in items]
+    return ListFlowable(flowables, bulletType="bullet", start="•", leftIndent=14, bulletFontName=styles.body.fontName,
+                        bulletFontSize=BODY_SIZE, bulletColor=ACCENT, spaceAfter=4, bulletDedent=12 if not rtl else 0)
 
 
 def _callout(block: Callout, styles: Styles, width: float, footer: Footer):

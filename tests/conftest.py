@@ -1,0 +1,68 @@
+"""Shared fixtures: the real project, and one build of it per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from leaflets.build import Project, build, load_topics
+from leaflets.content.load import load_topic
+
+ROOT = Path(__file__).resolve().parents[1]
+TOPIC = ROOT / "content" / "atopic-dermatitis.yaml"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true", help="rewrite tests/golden/*.json from the current output")
+
+
+@pytest.fixture(scope="session")
+def update_goldens(request) -> bool:
+    return request.config.getoption("--update-goldens")
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project()
+
+
+@pytest.fixture(scope="session")
+def loaded():
+    return load_topic(TOPIC)
+
+
+@pytest.fixture(scope="session")
+def shipped(project) -> list[str]:
+    return project.locales()
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, project, shipped) -> Path:
+    """Every handout and deck for every shipped locale, built once."""
+    out = tmp_path_factory.mktemp("build")
+    build(project, out, locales=shipped)
+    return out
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run generate.py as a user would, in a subprocess."""
+    return subprocess.run(["python", str(ROOT / "generate.py"), *args], cwd=cwd or ROOT, capture_output=True,
+                          text=True, env={**os.environ, **(env or {})}, timeout=600)
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def require_tool(name: str) -> str:
+    """A tool the render checks need; missing is a failure under CI, a skip locally."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is required in CI (.ci/run installs it)")
+        pytest.skip(f"{name} not installed")
+    return path

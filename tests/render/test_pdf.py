@@ -1,0 +1,112 @@
+"""The PDF handout: text, fonts, metadata, page count, and safe markup."""
+
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from leaflets.build import load_translations
+from leaflets.document import Paragraph, Span
+from leaflets.localize import localize
+from leaflets.render.pdf import MAX_PAGES, render_handout
+
+STANDARD_14 = {"Courier", "Helvetica", "Times-Roman", "Symbol", "ZapfDingbats", "Times", "Helvetica-Bold"}
+
+
+def _pdf(built, tag, paper="a4"):
+    return built / tag / f"atopic-dermatitis-handout-{paper}.pdf"
+
+
+def _text(path) -> str:
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def _fonts(path) -> list[tuple[str, bool]]:
+    reader = PdfReader(path)
+    found = []
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            embedded = descriptor is not None and any(k in descriptor.get_object() for k in ("/FontFile2", "/FontFile3", "/FontFile"))
+            found.append((str(font["/BaseFont"]), embedded))
+    return found
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_spanish_handout_text(built, project, paper):
+    text = " ".join(_text(_pdf(built, "es", paper)).split())
+    catalog = load_translations(project, "es")
+    for english in ("What is atopic dermatitis?", "Talk to your doctor", "References"):
+        assert catalog.lookup(english) in text
+    assert "10,7 %" in text or "10,7\u00a0%" in text
+    assert "17,8 millones" in text
+    assert "Página 1 de 2" in text
+
+
+def test_english_handout_text(built):
+    text = _text(_pdf(built, "en")).replace("\n", " ")
+    assert "What is atopic dermatitis?" in text
+    assert "10.7%" in text and "17.8 million" in text
+    assert "not an approved treatment" in text
+    assert "Page 1 of 2" in text and "Page 2 of 2" in text
+    assert "doi:10.1002/stem.2401" in text
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_page_count_within_limit(built, shipped, paper):
+    for tag in shipped:
+        pages = len(PdfReader(_pdf(built, tag, paper)).pages)
+        assert 1 <= pages <= MAX_PAGES, (tag, paper, pages)
+
+
+def test_page_sizes(built):
+    assert [round(float(v)) for v in PdfReader(_pdf(built, "en", "a4")).pages[0].mediabox[2:]] == [595, 842]
+    assert [round(float(v)) for v in PdfReader(_pdf(built, "en", "letter")).pages[0].mediabox[2:]] == [612, 792]
+
+
+def test_every_font_is_embedded_and_none_is_standard_14(built, shipped):
+    for tag in shipped:
+        fonts = _fonts(_pdf(built, tag))
+        assert fonts
+        for name, embedded in fonts:
+            assert embedded, (tag, name)
+            assert name.split("+")[-1] not in STANDARD_14, (tag, name)
+            assert "+" in name, f"{name} is not subset"
+
+
+def test_metadata(built, project):
+    reader = PdfReader(_pdf(built, "es"))
+    info = reader.metadata
+    assert info.title == load_translations(project, "es").lookup("Atopic dermatitis (eczema)")
+    assert info.subject and info.author == "leaflets content team"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "es"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] is True
+
+
+def test_body_text_is_at_least_12_points(built):
+    with pdfplumber.open(_pdf(built, "en")) as pdf:
+        words = pdf.pages[0].extract_words(extra_attrs=["size"])
+    body = [w for w in words if w["text"] == "Atopic" or w["text"] == "eczema."]
+    assert body and min(round(w["size"], 1) for w in words if w["text"] in ("Dry", "skin")) >= 12
+
+
+def test_markup_in_translations_is_escaped(project, loaded, tmp_path):
+    """A hostile translation cannot inject ReportLab tags (img, a href, font)."""
+    doc = localize(loaded, "en", load_translations(project, "en"))
+    evil = '<img src="/etc/passwd"/> <a href="file:///etc/passwd">x</a> & <font size=80>big</font>'
+    blocks = (Paragraph((Span(evil),)),) + doc.handout.blocks
+    doc = type(doc)(**{**doc.__dict__, "handout": type(doc.handout)(**{**doc.handout.__dict__, "blocks": blocks})})
+    out = io.BytesIO()
+    render_handout(doc, out, "a4")
+    with pdfplumber.open(io.BytesIO(out.getvalue())) as pdf:
+        text = pdf.pages[0].extract_text()
+    assert '<img src="/etc/passwd"/>' in text
+    assert '<font size=80>big</font>' in text

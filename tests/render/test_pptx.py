@@ -1,0 +1,125 @@
+"""The PPTX deck: structure, notes, language tags, table, chart, LibreOffice."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from pptx import Presentation
+from pptx.util import Emu
+
+from leaflets.build import load_translations
+from leaflets.render.fonts import FONT_DIR
+from tests.conftest import require_tool
+
+NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+      "p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
+SLIDES = 14
+
+
+def _deck(built, tag):
+    return Presentation(str(built / tag / "atopic-dermatitis-slides.pptx"))
+
+
+def test_slide_count_and_16x9(built):
+    prs = _deck(built, "en")
+    assert len(prs.slides) == SLIDES
+    assert (prs.slide_width, prs.slide_height) == (Emu(12191695), Emu(6858000)) or \
+        abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
+
+
+def test_layouts_span_the_wide_slide(built):
+    """The 4:3 template's layouts were rescaled, not just the slide size."""
+    prs = _deck(built, "en")
+    for layout in prs.slide_layouts:
+        for shape in layout.placeholders:
+            if shape.width:
+                assert shape.left + shape.width <= prs.slide_width + 10
+    title_layout = prs.slide_layouts[0].placeholders[0]
+    assert title_layout.left + title_layout.width > prs.slide_width * 0.8
+
+
+def test_every_slide_has_speaker_notes(built, shipped):
+    for tag in shipped:
+        for number, slide in enumerate(_deck(built, tag).slides, start=1):
+            assert slide.has_notes_slide, (tag, number)
+            assert slide.notes_slide.notes_text_frame.text.strip(), (tag, number)
+
+
+def test_every_run_is_language_tagged(built, shipped):
+    expected = {"en": "en-US", "es": "es-ES"}
+    for tag in shipped:
+        prs = _deck(built, tag)
+        lang = expected.get(tag)
+        for slide in prs.slides:
+            for part in (slide, slide.notes_slide):
+                runs = part._element.xpath(".//a:r/a:rPr")
+                assert runs
+                langs = {r.get("lang") for r in runs}
+                assert None not in langs, tag
+                if lang:
+                    assert langs == {lang}, (tag, langs)
+                for rpr in runs:
+                    assert rpr.find("a:latin", NS) is not None
+
+
+def test_core_properties(built, project):
+    prs = _deck(built, "es")
+    assert prs.core_properties.language == "es-ES"
+    assert prs.core_properties.title == load_translations(project, "es").lookup("Atopic dermatitis (eczema)")
+
+
+def test_native_table_with_trial_results(built):
+    prs = _deck(built, "es")
+    tables = [s for slide in prs.slides for s in slide.shapes if s.has_table]
+    assert len(tables) == 1
+    cells = [c.text for row in tables[0].table.rows for c in row.cells]
+    assert any("2,5\u00a0×\u00a010⁷" in c for c in cells)
+    assert any("34" in c for c in cells)
+
+
+def test_native_chart_with_localized_labels(built, project):
+    prs = _deck(built, "es")
+    charts = [s.chart for slide in prs.slides for s in slide.shapes if s.has_chart]
+    assert len(charts) == 1
+    chart = charts[0]
+    catalog = load_translations(project, "es")
+    assert list(chart.plots[0].categories) == [catalog.lookup(c) for c in ("Mild", "Moderate", "Severe")]
+    labels = [p.data_label.text_frame.text for p in chart.plots[0].series[0].points]
+    assert labels == ["67\u00a0%", "26\u00a0%", "7\u00a0%"]
+    assert [round(v, 2) for v in chart.plots[0].series[0].values] == [0.67, 0.26, 0.07]
+
+
+def test_references_slide_lists_dois(built):
+    slide = _deck(built, "en").slides[-1]
+    text = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    assert "doi:10.1002/stem.2401" in text and "doi:10.2310/6620.2007.06034" in text
+
+
+def test_libreoffice_converts_every_deck(built, shipped, tmp_path):
+    """Every deck opens and converts in LibreOffice, one page per slide, in our fonts."""
+    soffice = require_tool("soffice")
+    require_tool("pdffonts")
+    fonts_conf = tmp_path / "fonts.conf"
+    fonts_conf.write_text(f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                          f'<dir>{FONT_DIR}</dir><include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+                          f'</fontconfig>', encoding="utf-8")
+    decks = []
+    for tag in shipped:
+        copy = tmp_path / f"deck-{tag}.pptx"
+        shutil.copy(built / tag / "atopic-dermatitis-slides.pptx", copy)
+        decks.append(str(copy))
+    out = tmp_path / "pdf"
+    result = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                             "--convert-to", "pdf", "--outdir", str(out), *decks],
+                            capture_output=True, text=True, timeout=900,
+                            env={"FONTCONFIG_FILE": str(fonts_conf), "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    for tag in shipped:
+        pdf = out / f"deck-{tag}.pdf"
+        assert pdf.exists(), (tag, result.stdout, result.stderr)
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert f"Pages: {SLIDES}" in " ".join(info.split()), (tag, info)
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert "NotoSans" in fonts, (tag, fonts)
