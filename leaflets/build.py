@@ -21,6 +21,8 @@ from leaflets.errors import Diagnostic, LeafletsError, display_path
 from leaflets.i18n.catalog import SourceTranslations, Translations, read_catalog
 from leaflets.i18n.catalogs import write_atomic
 from leaflets.i18n.locales import SOURCE_LOCALE, catalog_path, shipped_locales
+from leaflets.i18n.pseudo import PSEUDO_LOCALES, PseudoTranslations
+from leaflets.i18n.review import source_fingerprint
 from leaflets.localize import localize
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,18 +88,30 @@ def load_topics(project: Project) -> list[LoadedTopic]:
     return topics
 
 
-def load_translations(project: Project, locale: str) -> Translations:
+def current_template(topics: list[LoadedTopic]):
+    """The template the catalogs should match (for review fingerprints)."""
+    from leaflets.i18n.extract import template_catalog
+    return template_catalog(topics, date=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
+
+
+def load_translations(project: Project, locale: str, fingerprint: str | None = None) -> Translations:
+    """The translations for ``locale``: source, generated pseudo-locale, or a checked PO catalog."""
     if locale == SOURCE_LOCALE:
         return SourceTranslations()
-    return read_catalog(catalog_path(project.locales_dir, locale), locale)
+    if locale in PSEUDO_LOCALES:
+        return PseudoTranslations()
+    if fingerprint is None:
+        fingerprint = source_fingerprint(current_template(load_topics(project)))
+    return read_catalog(catalog_path(project.locales_dir, locale), locale, fingerprint)
 
 
 def localize_all(project: Project, topics: list[LoadedTopic], locales: list[str], *,
                  allow_incomplete: bool = False) -> dict[tuple[str, str], LocalizedDocument]:
     documents, errors = {}, []
+    fingerprint = source_fingerprint(current_template(topics))
     for locale in locales:
         try:
-            translations = load_translations(project, locale)
+            translations = load_translations(project, locale, fingerprint)
         except LeafletsError as exc:
             errors += exc.diagnostics
             continue

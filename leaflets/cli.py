@@ -8,6 +8,7 @@ user for bad input.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from leaflets.build import FORMATS, PAPERS, Project, build, load_topics, localize_all
 from leaflets.errors import LeafletsError, display_path
 from leaflets.i18n.locales import parse_tag
+from leaflets.i18n.pseudo import PSEUDO_LOCALES
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -24,6 +26,8 @@ class UsageError(Exception):
 
 
 def _locale_arg(value: str) -> str:
+    if value in PSEUDO_LOCALES:
+        return value
     try:
         parse_tag(value)
     except ValueError as exc:
@@ -53,6 +57,30 @@ def make_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("check", help="validate the content and every catalog without writing anything",
                         description="Validate every topic and every shipped catalog; exit 1 on any problem.")
+
+    loc = commands.add_parser("locales", help="translator commands: extract, init, update, status, review",
+                              description="Manage the gettext PO catalogs in locales/. See TRANSLATING.md.")
+    sub = loc.add_subparsers(dest="locales_command", metavar="ACTION", required=True)
+    sub.add_parser("extract", help="write the template locales/leaflets.pot from the content",
+                   description="Write locales/leaflets.pot from the topics and interface labels. "
+                               "Honours SOURCE_DATE_EPOCH for the header date.")
+    init = sub.add_parser("init", help="start a new language: locales/LANG.po",
+                          description="Create locales/LANG.po from the current source, with CLDR plural forms.")
+    init.add_argument("lang", help="BCP 47 tag of the new language, e.g. it, pt-BR, zh-Hant")
+    init.add_argument("--force", action="store_true", help="overwrite an existing catalog")
+    sub.add_parser("update", help="merge source changes into every catalog",
+                   description="Rewrite the template and merge it into every catalog: changed strings become "
+                               "fuzzy and keep the previous source (#| lines); removed ones become obsolete.")
+    st = sub.add_parser("status", help="one row per locale: translated, fuzzy, untranslated, errors, review",
+                        description="Report every shipped catalog. With --strict, exit 1 if any is incomplete, "
+                                    "has fuzzy entries or fails a check.")
+    st.add_argument("--strict", action="store_true", help="exit 1 unless every catalog is complete and clean")
+    st.add_argument("--verbose", "-v", action="store_true", help="list every finding and missing entry")
+    rv = sub.add_parser("review", help="record a qualified reviewer's review of a catalog",
+                        description="Record in LANG.po's header who reviewed it, when, and against which source.")
+    rv.add_argument("lang", type=_locale_arg)
+    rv.add_argument("--reviewer", required=True, help="'Name, qualification', e.g. 'Dr Ana Ruiz, dermatologist'")
+    rv.add_argument("--date", type=dt.date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)")
     return parser
 
 
@@ -66,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(project, args)
         if command == "check":
             return _check(project)
+        if command == "locales":
+            return _locales(project, args)
     except UsageError as exc:
         parser.exit(EXIT_USAGE, f"generate.py: error: {exc}\n")
     except LeafletsError as exc:
@@ -81,7 +111,7 @@ def _build(project: Project, args) -> int:
     locales = getattr(args, "locale", None)
     shipped = project.locales()
     for tag in locales or []:
-        if tag not in shipped:
+        if tag not in shipped and tag not in PSEUDO_LOCALES:
             raise UsageError(f"locale {tag!r} is not shipped; shipped locales: {', '.join(shipped)} "
                              f"(add one with a PO file in {display_path(project.locales_dir)})")
     started = time.perf_counter()
@@ -93,6 +123,47 @@ def _build(project: Project, args) -> int:
                    formats=getattr(args, "format", None), papers=getattr(args, "paper", None),
                    allow_incomplete=getattr(args, "allow_incomplete", False), progress=progress)
     print(f"{len(result.written)} files in {time.perf_counter() - started:.1f} s")
+    return EXIT_OK
+
+
+def _locales(project: Project, args) -> int:
+    from leaflets.i18n import workflow
+
+    action = args.locales_command
+    if action == "extract":
+        print(f"wrote {display_path(workflow.extract(project))}")
+    elif action == "init":
+        path = workflow.init(project, args.lang, force=args.force)
+        print(f"wrote {display_path(path)}; translate it (Poedit or a text editor), then "
+              f"`python generate.py build --locale {args.lang}`")
+    elif action == "update":
+        print(f"wrote {display_path(workflow.template_path(project))}")
+        for path, summary in workflow.update(project):
+            print(f"updated {display_path(path)}: {summary}")
+    elif action == "review":
+        path = workflow.review(project, args.lang, args.reviewer, args.date or dt.date.today())
+        print(f"recorded review in {display_path(path)}")
+    elif action == "status":
+        return _status(workflow.status(project), args.strict, args.verbose)
+    return EXIT_OK
+
+
+def _status(rows, strict: bool, verbose: bool) -> int:
+    header = f"{'locale':<8} {'translated':>10} {'fuzzy':>6} {'untranslated':>12} {'errors':>6}  review"
+    print(header)
+    for row in rows:
+        print(f"{row.locale:<8} {row.translated:>6}/{row.total:<3} {row.fuzzy:>6} {row.untranslated:>12} "
+              f"{row.errors:>6}  {row.review}")
+        if verbose or strict:
+            for finding in row.findings:
+                print(f"  {finding.diagnostic()}")
+        if verbose:
+            for msgid in row.missing:
+                print(f"  untranslated: {msgid!r}")
+    failing = [row.locale for row in rows if not row.complete]
+    if strict and failing:
+        print(f"not complete: {', '.join(failing)}", file=sys.stderr)
+        return EXIT_ERRORS
     return EXIT_OK
 
 

@@ -28,6 +28,8 @@ from leaflets.i18n import formatting as fmt
 from leaflets.i18n.catalog import SourceTranslations, Translations
 from leaflets.i18n.labels import LABELS, RUNTIME_PLACEHOLDERS
 from leaflets.i18n.locales import SOURCE_LOCALE, parse_tag, region_tag, tag_of
+from leaflets.i18n.pseudo import PSEUDO_LOCALES
+from leaflets.i18n.review import Review
 
 # Numbering system per language where it is not CLDR's default ("latn").
 NUMBERING: dict[str, str] = {}
@@ -90,7 +92,7 @@ class _Localizer:
             count = self.loaded.topic.facts[text.count].value
             if isinstance(self.translations, SourceTranslations):
                 return (text.one if count == 1 else text.other), None
-            found = self.translations.lookup(text.one, count)
+            found = self.translations.lookup(text.one, count, plural=text.other)
             source = text.one if count == 1 else text.other
         else:
             found = self.translations.lookup(text)
@@ -165,8 +167,13 @@ def _append(spans: list[Span], span: Span) -> None:
 
 def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = None,
              *, allow_incomplete: bool = False) -> LocalizedDocument:
-    """Build the localized document for ``tag``; raise :class:`LeafletsError` on gaps."""
-    locale = parse_tag(tag)
+    """Build the localized document for ``tag``; raise :class:`LeafletsError` on gaps.
+
+    Missing translations and entries that fail a check are errors, unless
+    ``allow_incomplete``: then English stands in, tagged as English and
+    announced by a notice on every page and slide.
+    """
+    locale = parse_tag(PSEUDO_LOCALES.get(tag, tag))
     if translations is None:
         translations = SourceTranslations()
     lz = _Localizer(loaded, locale, translations, allow_incomplete, numbering_for(locale))
@@ -202,20 +209,47 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
                 kind_label=lz.label("title_slide_kind"), slides=tuple(slides))
 
     digits = fmt.digits(locale, lz.numbering)
+    notice, warning = _review_notice(lz, translations.review, tag)
+    if lz.fallbacks:
+        notice = " · ".join(filter(None, [_both(lz, "fallback_notice", tag), notice]))
+        warning = True
     footer = Footer(
         content_version=lz.label("content_version", version=meta.content_version),
         reviewed=lz.label("reviewed", date=fmt.format_long_date(meta.last_reviewed, locale)),
         language=lz.label("language", language=locale.display_name),
-        page_template=lz.label("page"), digits=digits)
+        page_template=lz.label("page"), digits=digits, notice=notice, notice_is_warning=warning)
 
-    if lz.problems and not (allow_incomplete and all("missing translation" in p.message for p in lz.problems)):
-        raise LeafletsError(_summarize(lz.problems, translations.file))
+    failing = {f.msgid for f in translations.findings}
+    problems = [f.diagnostic() for f in translations.findings] + [
+        p for p in lz.problems if not any(f"missing translation for {m!r}" in p.message for m in failing)]
+    if problems and not allow_incomplete:
+        raise LeafletsError(_summarize(problems, translations.file))
+    if problems and any("missing translation" not in p.message and not p.message.startswith("[") for p in problems):
+        raise LeafletsError(problems)  # malformed use of a label etc.: never papered over
     return LocalizedDocument(
-        topic_id=meta.id, locale=tag_of(locale), office_lang=region_tag(locale),
+        topic_id=meta.id, locale=tag if tag in PSEUDO_LOCALES else tag_of(locale),
+        office_lang=tag if tag in PSEUDO_LOCALES else region_tag(locale),
         language_name=locale.display_name, direction=locale.text_direction or "ltr",
         title=handout.title, subject=handout.subtitle, author=meta.author,
         handout=handout, deck=deck, footer=footer,
         warnings=tuple(f"untranslated, shown in English: {m!r}" for m in lz.fallbacks))
+
+
+def _both(lz: _Localizer, key: str, tag: str, **values: str) -> str:
+    """A label in the document's language and, if that is not English, in English too."""
+    own = lz.label(key, **values)
+    english = LABELS[key][0].format(**values) if values else LABELS[key][0]
+    return own if own == english or tag == SOURCE_LOCALE else f"{own} / {english}"
+
+
+def _review_notice(lz: _Localizer, review: Review, tag: str) -> tuple[str, bool]:
+    """The footer line that says whether a translation has been reviewed."""
+    if review.state == "source":
+        return "", False
+    if review.state == "reviewed":
+        return lz.label("reviewed_by", reviewer=review.reviewer,
+                        date=fmt.format_long_date(review.date, lz.locale)), False
+    return _both(lz, "draft_notice", tag), True
 
 
 MAX_LISTED_MISSING = 10

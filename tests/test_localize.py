@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from leaflets.build import load_translations
+from leaflets.content.messages import iter_texts
 from leaflets.document import BulletList, Callout, Heading, Paragraph, plain, to_json
 from leaflets.errors import LeafletsError
 from leaflets.i18n.catalog import Translations
@@ -36,7 +37,9 @@ def test_spanish_facts_are_formatted_by_babel(project, loaded):
     assert "10,7\u00a0%" in text
     assert "17,8 millones" in text
     assert "12 semanas" in text
-    assert "28 de marzo de 2017" in text
+    bullets = " ".join(plain(b) for s in doc.deck.slides for b in s.bullets)
+    assert "28 de marzo de 2017" in bullets
+    assert doc.footer.reviewed.endswith("24 de noviembre de 2026")
     table = next(s.table for s in doc.deck.slides if s.table is not None)
     cells = [plain(c) for row in table.rows for c in row]
     assert any("2,5\u00a0×\u00a010⁷" in c and "5,0\u00a0×\u00a010⁷" in c for c in cells)
@@ -62,8 +65,11 @@ def test_missing_translations_are_errors_not_silent_english(loaded):
     with pytest.raises(LeafletsError) as caught:
         localize(loaded, "es", empty)
     messages = [d.message for d in caught.value.diagnostics]
-    assert any("missing translation for 'Atopic dermatitis (eczema)'" in m for m in messages)
-    assert len(messages) <= 12  # listed, then summarized
+    assert any("missing translation for 'umbilical cord blood' (used at content/atopic-dermatitis.yaml:" in m
+               for m in messages)
+    assert len(messages) == 11  # ten listed, then one summary line
+    distinct = len({t.msgid for t in iter_texts(loaded.topic)}) + 8  # + interface labels a build uses
+    assert f"more missing translations ({distinct} in all)" in messages[-1]
 
 
 def test_allow_incomplete_marks_english_fallback(loaded):

@@ -9,14 +9,17 @@ returns the source text itself.
 
 from __future__ import annotations
 
-import gettext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, read_po
+from babel.messages.pofile import PoFileError
 
 from leaflets.errors import Diagnostic, LeafletsError, display_path
+from leaflets.i18n.catalogs import read_catalog_file
+from leaflets.i18n.checks import Finding, check_message
+from leaflets.i18n.plurals import plural_function
+from leaflets.i18n.review import SOURCE_REVIEW, Review, review_of
 
 
 @dataclass
@@ -29,13 +32,26 @@ class Entry:
 
 @dataclass
 class Translations:
+    """Usable translations of one catalog, and what is wrong with the rest.
+
+    Entries that fail a check (:mod:`leaflets.i18n.checks`) are *not* in
+    ``entries``: they are in ``findings``, so a build can never show them.
+    """
+
     file: str
     entries: dict[str, Entry] = field(default_factory=dict)
     plural_index: object = None  # gettext plural function n -> index
     catalog: Catalog | None = None
+    findings: list[Finding] = field(default_factory=list)
+    fuzzy: list[str] = field(default_factory=list)
+    untranslated: list[str] = field(default_factory=list)
+    review: Review = SOURCE_REVIEW
 
-    def lookup(self, msgid: str, count: int | None = None) -> str | None:
-        """The translation of ``msgid`` (the plural form for ``count``), or None."""
+    def lookup(self, msgid: str, count: int | None = None, plural: str | None = None) -> str | None:
+        """The translation of ``msgid`` (the plural form for ``count``), or None.
+
+        ``plural`` is the English plural form; only generated catalogs need it.
+        """
         entry = self.entries.get(msgid)
         if entry is None:
             return None
@@ -55,18 +71,22 @@ class SourceTranslations(Translations):
     """The source language: every msgid translates to itself (CLDR 'one' vs 'other')."""
 
     def __init__(self):
-        super().__init__(file="(source)")
+        super().__init__(file="(source)", review=SOURCE_REVIEW)
 
     def lookup(self, msgid: str, count: int | None = None, plural: str | None = None) -> str:
         return msgid
 
 
-def read_catalog(path: Path, locale_tag: str) -> Translations:
-    """Parse ``path``; raise :class:`LeafletsError` pointing at the broken line."""
+def read_catalog(path: Path, locale_tag: str, fingerprint: str | None = None) -> Translations:
+    """Parse and check ``path``; raise :class:`LeafletsError` pointing at a broken line.
+
+    ``fingerprint`` is the current source's (see :mod:`leaflets.i18n.review`);
+    without it the review cannot be found stale.
+    """
     name = display_path(path)
     try:
         with open(path, "rb") as handle:
-            catalog = read_po(handle, locale=locale_tag.replace("-", "_"), abort_invalid=True)
+            catalog = read_catalog_file(handle, locale_tag.replace("-", "_"), abort_invalid=True)
     except FileNotFoundError:
         raise LeafletsError(Diagnostic(name, 0, 0, "catalog not found")) from None
     except PoFileError as exc:
@@ -74,13 +94,27 @@ def read_catalog(path: Path, locale_tag: str) -> Translations:
         raise LeafletsError(Diagnostic(name, line, 1, f"PO syntax error: {exc}")) from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise LeafletsError(Diagnostic(name, 0, 0, f"cannot read catalog: {exc}")) from None
-    result = Translations(file=name, catalog=catalog)
-    result.plural_index = gettext.c2py(catalog.plural_expr) if catalog.plural_expr else None
+    result = Translations(file=name, catalog=catalog, review=review_of(catalog, fingerprint))
+    try:
+        result.plural_index = plural_function(catalog.plural_expr) if catalog.plural_expr else None
+    except ValueError:
+        raise LeafletsError(Diagnostic(name, 0, 0, f"invalid Plural-Forms expression {catalog.plural_expr!r}")) from None
     for message in catalog:
-        if not message.id or message.fuzzy:
+        if not message.id:
             continue
-        msgid = message.id[0] if isinstance(message.id, (tuple, list)) else message.id
+        plural = isinstance(message.id, (tuple, list))
+        msgid = message.id[0] if plural else message.id
+        sources = tuple(message.id) if plural else (message.id,)
         forms = tuple(message.string) if isinstance(message.string, (tuple, list)) else (message.string,)
-        if any(forms):
-            result.entries[msgid] = Entry(forms, message.lineno or 0)
+        if message.fuzzy:
+            result.fuzzy.append(msgid)
+            continue
+        if not any(forms):
+            result.untranslated.append(msgid)
+            continue
+        problems = check_message(sources, forms, plural=plural, nplurals=catalog.num_plurals)
+        if problems:
+            result.findings += [Finding(name, message.lineno or 0, msgid, check, text) for check, text in problems]
+            continue
+        result.entries[msgid] = Entry(forms, message.lineno or 0)
     return result

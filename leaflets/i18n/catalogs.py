@@ -15,11 +15,68 @@ import tempfile
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import PoFileParser, write_po
 
 from leaflets.i18n.locales import parse_tag, tag_of
+from leaflets.i18n.plurals import plural_forms, remap_forms
 
 PO_WIDTH = 76
+
+
+class LeafletsCatalog(Catalog):
+    """A Babel catalog that keeps header fields Babel does not know.
+
+    Babel drops every header it has no attribute for, which would erase our
+    review record (``X-Reviewed-By`` ...) and the ``X-Generator`` or
+    ``X-Poedit-*`` fields translators' tools write.  We keep them in order.
+    """
+
+    def __init__(self, *args, **kwargs):
+        self.extra_headers: list[tuple[str, str]] = []
+        super().__init__(*args, **kwargs)
+
+    def _set_mime_headers(self, headers):
+        headers = list(headers)
+        super()._set_mime_headers(headers)
+        known = {name.lower() for name, _ in Catalog._get_mime_headers(self)}
+        self.extra_headers = [(n, v.strip()) for n, v in headers if n.lower() not in known and n.strip()]
+
+    def _get_mime_headers(self):
+        return super()._get_mime_headers() + list(getattr(self, "extra_headers", []))
+
+    mime_headers = property(_get_mime_headers, _set_mime_headers)
+
+    def header(self, name: str) -> str | None:
+        for key, value in self.extra_headers:
+            if key.lower() == name.lower():
+                return value or None
+        return None
+
+    def set_header(self, name: str, value: str | None) -> None:
+        self.extra_headers = [(k, v) for k, v in self.extra_headers if k.lower() != name.lower()]
+        if value:
+            self.extra_headers.append((name, value))
+
+    def use_cldr_plurals(self) -> None:
+        """Set Plural-Forms from CLDR and move existing plural forms to match."""
+        if self.locale is None:
+            return
+        tag = tag_of(self.locale)
+        nplurals, expr = plural_forms(tag)
+        old_expr = self.plural_expr
+        if (nplurals, expr) == (self.num_plurals, old_expr):
+            return
+        for message in list(self) + list(self.obsolete.values()):
+            if message.id and message.pluralizable and isinstance(message.string, (tuple, list)):
+                message.string = remap_forms(tuple(message.string), old_expr, expr, nplurals)
+        self._num_plurals, self._plural_expr = nplurals, expr
+
+
+def read_catalog_file(handle, locale: str | None = None, *, abort_invalid: bool = False) -> LeafletsCatalog:
+    """``babel.messages.pofile.read_po``, into a :class:`LeafletsCatalog`."""
+    catalog = LeafletsCatalog(locale=locale)
+    PoFileParser(catalog, ignore_obsolete=False, abort_invalid=abort_invalid).parse(handle)
+    return catalog
 
 
 def catalog_bytes(catalog: Catalog, *, template: bool = False) -> bytes:
@@ -54,12 +111,13 @@ def _umask() -> int:
 def init_catalog(template: Catalog, tag: str) -> Catalog:
     """A new, empty catalog for ``tag`` with CLDR plural forms in its header."""
     locale = parse_tag(tag)
-    catalog = Catalog(locale=locale, domain=template.domain, project=template.project,
+    catalog = LeafletsCatalog(locale=locale, domain=template.domain, project=template.project,
                       version=template.version, header_comment=template.header_comment.replace(
                           "Translation template", f"{locale.english_name} ({tag_of(locale)}) translation"),
                       creation_date=template.creation_date, revision_date=template.creation_date,
                       copyright_holder=template.copyright_holder, charset="utf-8", fuzzy=False,
                       language_team=f"{locale.english_name} <{tag_of(locale)}>")
+    catalog._num_plurals, catalog._plural_expr = plural_forms(tag)
     for message in template:
         if not message.id:
             continue
@@ -68,6 +126,20 @@ def init_catalog(template: Catalog, tag: str) -> Catalog:
     return catalog
 
 
+def update_catalog(catalog: LeafletsCatalog, template: Catalog) -> None:
+    """Merge ``template`` into ``catalog`` (Babel's merge, with our headers).
+
+    Changed source strings become fuzzy and keep the previous msgid (written
+    as ``#|`` lines); strings no longer in the template become obsolete
+    (``#~``); new ones are added untranslated.
+    """
+    extra = list(catalog.extra_headers)
+    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True,
+                   update_creation_date=True)
+    catalog.extra_headers = extra
+    catalog.use_cldr_plurals()
+
+
 def read_template(path: Path) -> Catalog:
     with open(path, "rb") as handle:
-        return read_po(handle)
+        return read_catalog_file(handle)

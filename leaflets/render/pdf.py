@@ -102,15 +102,25 @@ def make_styles(document: LocalizedDocument, density: Density = DENSITIES[0]) ->
     )
 
 
+FALLBACK_INK = "#6b7280"
+WARNING_INK = colors.HexColor("#b45309")
+
+
 def markup(inline: Inline) -> str:
-    """Inline spans as ReportLab paragraph markup, every text escaped."""
+    """Inline spans as ReportLab paragraph markup, every text escaped.
+
+    Untranslated English shown in a translated handout (``lang`` set) is
+    grey and italic, so a reader can see it is a stand-in.
+    """
     parts = []
     for span in inline:
         text = escape(span.text)
         if span.bold:
             text = f"<b>{text}</b>"
-        if span.italic:
+        if span.italic or span.lang:
             text = f"<i>{text}</i>"
+        if span.lang:
+            text = f'<font color="{FALLBACK_INK}">{text}</font>'
         parts.append(text)
     return "".join(parts)
 
@@ -226,7 +236,7 @@ def _canvas_class(document: LocalizedDocument, font: str, page_width: float, mar
             self.saveState()
             self.setStrokeColor(ACCENT)
             self.setLineWidth(0.6)
-            y = margin - 2 * mm
+            y = margin - 2 * mm + (4 * mm if footer.notice else 0)
             self.line(margin, y + 9, page_width - margin, y + 9)
             self.setFillColor(INK)
             self.setFont(font, 8.5)
@@ -235,9 +245,24 @@ def _canvas_class(document: LocalizedDocument, font: str, page_width: float, mar
             start, end = (right, left) if rtl else (left, right)
             self.drawString(margin, y, start)
             self.drawRightString(page_width - margin, y, end)
+            if footer.notice:
+                self.setFillColor(WARNING_INK if footer.notice_is_warning else INK)
+                self.setFont(font, 8)
+                draw = self.drawRightString if rtl else self.drawString
+                draw(page_width - margin if rtl else margin, y - 4 * mm, _fit(footer.notice, font, 8, page_width - 2 * margin))
             self.restoreState()
 
     return FooterCanvas
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """Shorten a one-line footer text with an ellipsis rather than run off the page."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, invariant: bool = False) -> int:
@@ -270,12 +295,13 @@ def _build(document: LocalizedDocument, target, paper: str, density: Density, in
     width = pagesize[0] - 2 * margin
     doc = BaseDocTemplate(
         target, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
-        bottomMargin=margin + FOOTER_SPACE, title=document.title, subject=document.subject,
+        bottomMargin=margin + FOOTER_SPACE + (4 * mm if document.footer.notice else 0), title=document.title, subject=document.subject,
         author=document.author, creator="leaflets", producer="leaflets (ReportLab)", lang=document.locale,
         displayDocTitle=True, initialFontName=fonts.regular, initialFontSize=BODY_SIZE,
         invariant=1 if invariant else 0, keywords=[document.topic_id, document.locale],
     )
-    frame = Frame(margin, margin + FOOTER_SPACE, width, pagesize[1] - 2 * margin - FOOTER_SPACE,
+    footer_space = FOOTER_SPACE + (4 * mm if document.footer.notice else 0)
+    frame = Frame(margin, margin + footer_space, width, pagesize[1] - 2 * margin - footer_space,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     doc.build(_flowables(document, styles, width),

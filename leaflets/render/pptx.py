@@ -27,6 +27,7 @@ WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 ACCENT = RGBColor(0x0B, 0x5D, 0x6B)
 INK = RGBColor(0x1F, 0x29, 0x33)
 MUTED = RGBColor(0x52, 0x60, 0x6D)
+WARNING = RGBColor(0xB4, 0x53, 0x09)
 LAYOUT_TITLE, LAYOUT_CONTENT, LAYOUT_TITLE_ONLY = 0, 1, 5
 
 
@@ -89,9 +90,10 @@ class DeckWriter:
         for span in inline:
             run = paragraph.add_run()
             run.text = span.text
-            self.tag_run(run, size, bold or span.bold, span.italic, color)
+            # untranslated English stand-ins are tagged English, grey and italic
+            self.tag_run(run, size, bold or span.bold, span.italic or bool(span.lang), MUTED if span.lang else color)
             if span.lang:
-                run._r.get_or_add_rPr().set("lang", span.lang)
+                run._r.get_or_add_rPr().set("lang", "en-US" if span.lang == "en" else span.lang)
         self._end(paragraph, size)
 
     def _end(self, paragraph, size: float) -> None:
@@ -176,6 +178,9 @@ class DeckWriter:
         box = self.textbox(slide, Inches(11.2), Inches(6.9), Inches(1.5), Inches(0.4),
                            [(Span(f"{number}/{total}".translate(digits)),)], 10, anchor=MSO_ANCHOR.MIDDLE)
         box.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT if self.rtl else PP_ALIGN.RIGHT
+        if footer.notice:
+            self.textbox(slide, Inches(0.6), Inches(7.16), Inches(12.1), Inches(0.3), [(Span(footer.notice),)], 9,
+                         WARNING if footer.notice_is_warning else MUTED, anchor=MSO_ANCHOR.TOP)
 
     def _table(self, slide, spec: Slide) -> None:
         table_spec = spec.table
