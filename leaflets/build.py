@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,8 +131,12 @@ def render(document: LocalizedDocument, target: Target, created: dt.datetime | N
     """Render one target to bytes; returns (data, short description)."""
     buffer = io.BytesIO()
     if target.format == "pdf":
-        from leaflets.render.pdf import render_handout
-        pages = render_handout(document, buffer, target.paper, invariant=created is not None)
+        from leaflets.render.pdf import MAX_PAGES, render_handout
+        pseudo = target.locale in PSEUDO_LOCALES
+        pages = render_handout(document, buffer, target.paper, invariant=created is not None, enforce_limit=not pseudo)
+        if pages > MAX_PAGES:
+            print(f"warning: the {target.locale} handout needs {pages} pages on {target.paper} paper; "
+                  f"a translation this long would not fit the {MAX_PAGES}-page limit", file=sys.stderr)
         return buffer.getvalue(), f"{pages} pages"
     from leaflets.render.pptx import render_deck
     slides = render_deck(document, buffer, created=(created or dt.datetime.now(dt.timezone.utc)).replace(tzinfo=None))
@@ -184,8 +189,9 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
             from leaflets.render.pdf import HandoutTooLong
             if not isinstance(exc, HandoutTooLong):
                 raise
-            errors.append(Diagnostic(display_path(catalog_path(project.locales_dir, target.locale))
-                                     if target.locale != SOURCE_LOCALE else "content", 0, 0, str(exc)))
+            where = ("content" if target.locale == SOURCE_LOCALE
+                     else display_path(catalog_path(project.locales_dir, target.locale)))
+            errors.append(Diagnostic(where, 0, 0, str(exc)))
     if errors:
         raise LeafletsError(errors)
     result = BuildResult()

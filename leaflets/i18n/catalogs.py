@@ -42,7 +42,12 @@ class LeafletsCatalog(Catalog):
         self.extra_headers = [(n, v.strip()) for n, v in headers if n.lower() not in known and n.strip()]
 
     def _get_mime_headers(self):
-        return super()._get_mime_headers() + list(getattr(self, "extra_headers", []))
+        # Babel ends its last value ('Generated-By') with a newline; a header
+        # after it would follow a blank line, i.e. fall out of the header.
+        headers = [(k, v.strip()) for k, v in super()._get_mime_headers() + list(getattr(self, "extra_headers", []))]
+        if headers:
+            headers[-1] = (headers[-1][0], headers[-1][1] + "\n")
+        return headers
 
     mime_headers = property(_get_mime_headers, _set_mime_headers)
 

@@ -1,0 +1,74 @@
+"""One failing case per translation check, with the exact message."""
+
+from __future__ import annotations
+
+import pytest
+
+from leaflets.i18n.catalog import read_catalog
+from leaflets.i18n.checks import check_message, check_text
+
+CASES = [
+    ("About {share}.", "Unos {share} y {extra}.",
+     [("placeholders", "unknown placeholder {extra}; the source has {share}")]),
+    ("About {share}.", "Unos pocos.", [("placeholders", "placeholder {share} is missing")]),
+    ("About {share}.", "Unos {Share}.", [("placeholders", "malformed placeholder {Share}; did you mean {share}?")]),
+    ("Children.", "Niños 18.",
+     [("numbers", "number '18' is not in the source; numbers must come from placeholders")]),
+    ("Children.", "أطفال ١٨.",
+     [("numbers", "number '١٨' (Arabic-Indic digits) is not in the source; numbers must come from placeholders")]),
+    ("Children.", "बच्चे १८.",
+     [("numbers", "number '१८' (Devanagari digits) is not in the source; numbers must come from placeholders")]),
+    ("<b>Important:</b> read this.", "<b>Importante: lea esto.", [("markup", "tag <b> is opened but never closed")]),
+    ("Read this.", '<a href="x">Lea</a> esto.', [("markup", 'tag <a href="x"> is not allowed; only <b> and <i> are')]),
+    ("Read this.", "Lea &amp; esto.", [("markup", "entity &amp; is not allowed; write the character itself")]),
+    ("<b>Important:</b> read this.", "Importante: lea esto.",
+     [("markup", "emphasis differs from the source: source has <b>×1, translation has no emphasis")]),
+    ("Read this.", "Lea\u202e esto.",
+     [("characters", "bidi control character U+202E RIGHT-TO-LEFT OVERRIDE; text direction is handled by the renderer")]),
+    ("Read this.", "Lea\u2067 esto.",
+     [("characters", "bidi control character U+2067 RIGHT-TO-LEFT ISOLATE; text direction is handled by the renderer")]),
+    ("Read this.", "Lea\u200b esto.", [("characters", "invisible character U+200B ZERO WIDTH SPACE")]),
+    ("Read this.", "Lea\u200d esto.", [("characters", "U+200D ZERO WIDTH JOINER outside a script that uses it")]),
+    ("Read this.", "Lea\x07 esto.", [("characters", "control character U+0007 control")]),
+    ("Read this.", " Lea esto.", [("whitespace", "leading whitespace differs from the source")]),
+    ("Read this.", "Lea esto. ", [("whitespace", "trailing whitespace differs from the source")]),
+    ("Read this.", "Lea esto", [("punctuation", "has no final punctuation but the source ends with '.'")]),
+    ("Title", "Título.", [("punctuation", "ends with '.'-type punctuation but the source has no final punctuation")]),
+    ("What is it?", "Qué es.", [("punctuation", "ends with '.'-type punctuation but the source ends with '?'")]),
+]
+
+
+@pytest.mark.parametrize("source, translation, expected", CASES, ids=[f"{c[2][0][0]}-{i}" for i, c in enumerate(CASES)])
+def test_each_check_reports_exactly(source, translation, expected):
+    assert check_text(source, translation) == expected
+
+
+@pytest.mark.parametrize("source, translation", [
+    ("What is it?", "这是什么？"), ("What is it?", "ما هو؟"), ("It ends.", "यह खत्म होता है।"),
+    ("It ends.", "结束。"), ("Phase I/IIa trial ({trial_year})", "Фаза I/IIa ({trial_year} г.)"),
+    ("Dry skin", "皮肤干燥"), ("Contact your doctor:", "Contactez votre médecin :"),
+    ("Read this.", "क्\u200dष पढ़ें।"), ("Th1/Th2 imbalance", "Дисбаланс Th1/Th2"),
+])
+def test_script_aware_equivalents_pass(source, translation):
+    assert check_text(source, translation) == []
+
+
+def test_plural_entry_must_have_every_form():
+    problems = check_message(("{n} adult", "{n} adults"), ("{n} взрослый", "{n} взрослых"), plural=True, nplurals=3)
+    assert problems == [("plurals", "has 2 plural forms; the catalog's Plural-Forms needs 3")]
+    problems = check_message(("{n} adult", "{n} adults"), ("{n} взрослый", "", "{n} взрослых"), plural=True, nplurals=3)
+    assert problems == [("plurals", "plural form msgstr[1] is empty")]
+
+
+def test_findings_name_file_line_and_msgid(tmp_path):
+    po = tmp_path / "es.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: es\\n"\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+                  'msgid "About {share} of children."\nmsgstr "Alrededor del 10 % de los niños."\n', encoding="utf-8")
+    translations = read_catalog(po, "es")
+    assert "About {share} of children." not in translations.entries  # never shown in a build
+    messages = [str(f.diagnostic()) for f in translations.findings]
+    assert messages == [
+        f"{po}:6:1: [placeholders] msgid 'About {{share}} of children.': placeholder {{share}} is missing",
+        f"{po}:6:1: [numbers] msgid 'About {{share}} of children.': number '10' is not in the source; "
+        "numbers must come from placeholders",
+    ]

@@ -1,0 +1,171 @@
+"""The translator's round trip through the CLI, on a copy of the project."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+from leaflets.i18n.catalogs import catalog_bytes, read_catalog_file, write_atomic
+from tests.conftest import ROOT, run_cli
+
+TOPIC = "atopic-dermatitis"
+
+
+@pytest.fixture()
+def copy(tmp_path) -> Path:
+    """A private copy of content/ and locales/ to change freely."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "locales", tmp_path / "locales")
+    return tmp_path
+
+
+def cli(copy: Path, *args: str, **kwargs):
+    return run_cli("--content-dir", str(copy / "content"), "--locales-dir", str(copy / "locales"), *args,
+                   cwd=copy, **kwargs)
+
+
+def fill(po: Path, tag: str) -> None:
+    """Translate every entry 'as the source' (valid for every check)."""
+    catalog = read_catalog_file(open(po, "rb"), tag.replace("-", "_"))
+    for message in catalog:
+        if message.id:
+            message.string = (tuple([message.id[0]] + [message.id[1]] * (catalog.num_plurals - 1))
+                              if message.pluralizable else message.id)
+    write_atomic(po, catalog_bytes(catalog))
+
+
+def pdf_text(path: Path) -> str:
+    with pdfplumber.open(path) as pdf:
+        return " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+
+
+def slide_xml(path: Path) -> list[str]:
+    from lxml import etree
+    return [etree.tostring(slide._element, encoding="unicode") for slide in Presentation(str(path)).slides]
+
+
+def test_new_language_without_code_change(copy):
+    result = cli(copy, "locales", "init", "it")
+    assert result.returncode == 0, result.stderr
+    po = copy / "locales" / "it.po"
+    text = po.read_text(encoding="utf-8")
+    assert '"Language: it\\n"' in text
+    assert "Plural-Forms: nplurals=3;" in text  # CLDR: one, many (millions), other
+    # untranslated: the build refuses, and says what is missing
+    refused = cli(copy, "build", "--locale", "it", "--out", str(copy / "out"))
+    assert refused.returncode == 1 and "missing translation for" in refused.stderr
+    assert not (copy / "out").exists()
+    fill(po, "it")
+    built = cli(copy, "build", "--locale", "it", "--out", str(copy / "out"))
+    assert built.returncode == 0, built.stderr
+    handout = copy / "out" / "it" / f"{TOPIC}-handout-a4.pdf"
+    deck = copy / "out" / "it" / f"{TOPIC}-slides.pptx"
+    assert PdfReader(handout).trailer["/Root"]["/Lang"] == "it"
+    assert "italiano" in pdf_text(handout)  # language name from CLDR
+    assert Presentation(str(deck)).core_properties.language == "it-IT"
+
+
+@pytest.mark.parametrize("tag, message", [
+    ("xx-Bogus", "'xx-Bogus' is not a locale tag"), ("../etc", "is not a locale tag"),
+    ("qq", "'qq' is not a locale Babel (CLDR) knows"), ("es", "catalog exists already"),
+])
+def test_init_rejects_bad_or_existing_locales(copy, tag, message):
+    result = cli(copy, "locales", "init", tag)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert not (copy / "etc.po").exists()
+
+
+def test_changed_source_becomes_fuzzy_with_previous_text(copy):
+    yaml = copy / "content" / f"{TOPIC}.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace('"Thick skin"', '"Thick skin"').replace(
+        '"Dry skin"', '"Very dry skin"', 1), encoding="utf-8")
+    assert cli(copy, "locales", "status", "--strict").returncode == 1  # catalogs lack the new text
+    result = cli(copy, "locales", "update")
+    assert result.returncode == 0, result.stderr
+    es = (copy / "locales" / "es.po").read_text(encoding="utf-8")
+    entry = re.search(r'#, fuzzy\n#\| msgid "Dry skin"\nmsgid "Very dry skin"\nmsgstr "([^"]*)"', es)
+    assert entry and entry.group(1) == "Piel seca"
+    status = cli(copy, "locales", "status", "--strict")
+    assert status.returncode == 1
+    assert re.search(r"^es +159/160 +1 +0 +0", status.stdout, re.M), status.stdout
+    # the fuzzy entry is never used: the Spanish build refuses
+    build = cli(copy, "build", "--locale", "es", "--out", str(copy / "out"))
+    assert build.returncode == 1 and "missing translation for 'Very dry skin'" in build.stderr
+
+
+def test_removed_source_becomes_obsolete(copy):
+    yaml = copy / "content" / f"{TOPIC}.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace('          - "Dry skin"\n', "", 1), encoding="utf-8")
+    assert cli(copy, "locales", "update").returncode == 0
+    assert '#~ msgid "Dry skin"' in (copy / "locales" / "es.po").read_text(encoding="utf-8")
+
+
+def test_allow_incomplete_marks_english_fallback(copy):
+    yaml = copy / "content" / f"{TOPIC}.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace('"Dry skin"', '"Very dry skin"', 1), encoding="utf-8")
+    result = cli(copy, "build", "--locale", "es", "--format", "pdf", "--paper", "a4", "--allow-incomplete",
+                 "--out", str(copy / "out"))
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(copy / "out" / "es" / f"{TOPIC}-handout-a4.pdf")
+    assert "Very dry skin" in text
+    assert "Some parts are not translated yet and are shown in English." in text
+
+
+def test_draft_and_reviewed_footers(copy):
+    built = cli(copy, "build", "--locale", "es", "--out", str(copy / "draft"))
+    assert built.returncode == 0, built.stderr
+    draft_text = pdf_text(copy / "draft" / "es" / f"{TOPIC}-handout-a4.pdf")
+    english = "Draft translation: not yet checked by a qualified reviewer."
+    assert draft_text.count(english) == 2  # on every page of the two-page handout
+    assert "Traducción provisional" in draft_text
+    assert all(english in xml for xml in slide_xml(copy / "draft" / "es" / f"{TOPIC}-slides.pptx"))
+
+    reviewed = cli(copy, "locales", "review", "es", "--reviewer", "Dr Ana Ruiz, dermatologist", "--date", "2026-11-30")
+    assert reviewed.returncode == 0, reviewed.stderr
+    assert cli(copy, "build", "--locale", "es", "--out", str(copy / "rev")).returncode == 0
+    text = pdf_text(copy / "rev" / "es" / f"{TOPIC}-handout-a4.pdf")
+    assert english not in text
+    assert "Dr Ana Ruiz, dermatologist" in text and "30 de noviembre de 2026" in text
+    assert all("Dr Ana Ruiz" in xml for xml in slide_xml(copy / "rev" / "es" / f"{TOPIC}-slides.pptx"))
+    status = cli(copy, "locales", "status").stdout
+    assert re.search(r"^es .*reviewed by Dr Ana Ruiz, dermatologist on 2026-11-30$", status, re.M)
+
+    # a later source change makes the review stale: drafts again
+    yaml = copy / "content" / f"{TOPIC}.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace('"Dry skin"', '"Very dry skin"', 1), encoding="utf-8")
+    assert "predates a source change" in cli(copy, "locales", "status").stdout
+
+
+def test_review_headers_survive_update(copy):
+    assert cli(copy, "locales", "review", "fr", "--reviewer", "Dr Luc Martin, dermatologue",
+               "--date", "2026-11-30").returncode == 0
+    assert cli(copy, "locales", "update").returncode == 0
+    text = (copy / "locales" / "fr.po").read_text(encoding="utf-8")
+    assert '"X-Reviewed-By: Dr Luc Martin, dermatologue\\n"' in text
+    assert '"X-Reviewed-On: 2026-11-30\\n"' in text
+
+
+def test_extract_honours_source_date_epoch(copy):
+    result = cli(copy, "locales", "extract", env={"SOURCE_DATE_EPOCH": "1767225600"})
+    assert result.returncode == 0, result.stderr
+    pot = (copy / "locales" / "leaflets.pot").read_text(encoding="utf-8")
+    assert '"POT-Creation-Date: 2026-01-01 00:00+0000\\n"' in pot
+    entry = pot.split('msgid "Dry skin"')[0].rsplit("\n\n", 1)[1]
+    assert "#. audience: patient" in entry and "#: content/atopic-dermatitis.yaml:" in entry
+    assert "#. length budget: 160 characters" in entry
+    assert "{child_prevalence} = 10.7%" in pot
+
+
+def test_pseudo_locale_build(copy):
+    result = cli(copy, "build", "--locale", "en-XA", "--out", str(copy / "out"))
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(copy / "out" / "en-XA" / f"{TOPIC}-handout-a4.pdf")
+    assert "[Àţôþîç ðéŕɱàţîţîš (éçžéɱà)" in text
+    assert "10.7%" in text  # facts still formatted
