@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import sys
 import zipfile
 from dataclasses import dataclass, field
@@ -146,17 +147,32 @@ def render(document: LocalizedDocument, target: Target, created: dt.datetime | N
     return data, f"{slides} slides"
 
 
+CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
 def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
-    """Rewrite a zip (PPTX) with fixed member timestamps, for reproducible bytes."""
-    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
+    """Rewrite an OOXML zip with fixed timestamps, for reproducible bytes.
+
+    Member times, and the creation dates in ``docProps/core.xml``, become
+    ``when``; nested packages (the workbook behind each chart) get the same
+    treatment.
+    """
+    when = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc))
+    stamp = when.timetuple()[:6]
+    iso = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
+            member = source.read(info.filename)
+            if info.filename.endswith((".xlsx", ".docx", ".pptx")):
+                member = normalize_zip(member, when)
+            elif info.filename == "docProps/core.xml":
+                member = CORE_DATES.sub(rb"\g<1>" + iso + rb"\g<2>", member)
             clone = zipfile.ZipInfo(info.filename, date_time=stamp)
             clone.compress_type = zipfile.ZIP_DEFLATED
             clone.external_attr = 0o644 << 16
-            target.writestr(clone, source.read(info.filename))
+            target.writestr(clone, member)
     return out.getvalue()
 
 

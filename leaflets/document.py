@@ -109,7 +109,7 @@ class Footer:
     language: str
     page_template: str
     digits: str = "0123456789"
-    notice: str = ""  # translation review state: draft warning or reviewer credit
+    notice: tuple[str, ...] = ()  # review state: draft warning (own language, English) or reviewer credit
     notice_is_warning: bool = False
 
     def page_label(self, page: int, pages: int) -> str:

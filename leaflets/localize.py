@@ -32,7 +32,9 @@ from leaflets.i18n.pseudo import PSEUDO_LOCALES
 from leaflets.i18n.review import Review
 
 # Numbering system per language where it is not CLDR's default ("latn").
-NUMBERING: dict[str, str] = {}
+# Arabic is written with Arabic-Indic digits (CLDR's 'arab' system: ١٠٫٧٪), as in
+# most Arabic patient materials from the Middle East; see assets/fonts/README.md.
+NUMBERING: dict[str, str] = {"ar": "arab"}
 
 
 def numbering_for(locale: Locale) -> str:
@@ -54,7 +56,7 @@ def format_fact(fact, locale: Locale, numbering: str = "latn") -> str:
     if isinstance(fact, YearFact):
         return fmt.format_year(fact.value, locale, numbering)
     if isinstance(fact, DateFact):
-        return fmt.format_long_date(fact.value, locale)
+        return fmt.format_long_date(fact.value, locale, numbering)
     raise TypeError(f"unknown fact type {type(fact).__name__}")
 
 
@@ -211,11 +213,11 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
     digits = fmt.digits(locale, lz.numbering)
     notice, warning = _review_notice(lz, translations.review, tag)
     if lz.fallbacks:
-        notice = " · ".join(filter(None, [_both(lz, "fallback_notice", tag), notice]))
+        notice = _both(lz, "fallback_notice", tag) + notice
         warning = True
     footer = Footer(
         content_version=lz.label("content_version", version=meta.content_version),
-        reviewed=lz.label("reviewed", date=fmt.format_long_date(meta.last_reviewed, locale)),
+        reviewed=lz.label("reviewed", date=fmt.format_long_date(meta.last_reviewed, locale, lz.numbering)),
         language=lz.label("language", language=locale.display_name),
         page_template=lz.label("page"), digits=digits, notice=notice, notice_is_warning=warning)
 
@@ -235,20 +237,20 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
         warnings=tuple(f"untranslated, shown in English: {m!r}" for m in lz.fallbacks))
 
 
-def _both(lz: _Localizer, key: str, tag: str, **values: str) -> str:
+def _both(lz: _Localizer, key: str, tag: str, **values: str) -> tuple[str, ...]:
     """A label in the document's language and, if that is not English, in English too."""
     own = lz.label(key, **values)
     english = LABELS[key][0].format(**values) if values else LABELS[key][0]
-    return own if own == english or tag == SOURCE_LOCALE else f"{own} / {english}"
+    return (own,) if own == english or tag == SOURCE_LOCALE else (own, english)
 
 
-def _review_notice(lz: _Localizer, review: Review, tag: str) -> tuple[str, bool]:
+def _review_notice(lz: _Localizer, review: Review, tag: str) -> tuple[tuple[str, ...], bool]:
     """The footer line that says whether a translation has been reviewed."""
     if review.state == "source":
-        return "", False
+        return (), False
     if review.state == "reviewed":
-        return lz.label("reviewed_by", reviewer=review.reviewer,
-                        date=fmt.format_long_date(review.date, lz.locale)), False
+        return (lz.label("reviewed_by", reviewer=review.reviewer,
+                         date=fmt.format_long_date(review.date, lz.locale, lz.numbering)),), False
     return _both(lz, "draft_notice", tag), True
 
 

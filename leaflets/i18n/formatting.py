@@ -41,6 +41,19 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from babel import Locale, dates, lists, numbers, units
 
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+# Babel switches decimal and percent symbols for a numbering system but
+# keeps ASCII digits; these are the digits CLDR defines for the systems we use.
+NATIVE_DIGITS = {"arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹", "deva": "०१२३४५६७८९"}
+
+
+def native(text: str, numbering: str) -> str:
+    """ASCII digits in ``text`` written in the numbering system's digits.
+
+    >>> native("10٫7٪", "arab")
+    '١٠٫٧٪'
+    """
+    digits = NATIVE_DIGITS.get(numbering)
+    return text.translate(str.maketrans("0123456789", digits)) if digits else text
 TIMES = "\u00a0×\u00a0"  # no-break spaces keep "2.5 × 10⁷" on one line
 
 
@@ -58,7 +71,7 @@ def _decimal(value: float | int, decimals: int | None) -> Decimal:
 
 def format_count(value: int, locale: Locale | str, numbering: str = "latn") -> str:
     """A whole number with the locale's grouping (CLDR minimum grouping applies)."""
-    return numbers.format_decimal(value, locale=_locale(locale), numbering_system=numbering)
+    return native(numbers.format_decimal(value, locale=_locale(locale), numbering_system=numbering), numbering)
 
 
 def _apply(pattern: str, value: Decimal, decimals: int | None, loc: Locale, numbering: str) -> str:
@@ -72,7 +85,7 @@ def _apply(pattern: str, value: Decimal, decimals: int | None, loc: Locale, numb
     if decimals is None:
         decimals = max(0, -value.as_tuple().exponent)
     parsed.frac_prec = (decimals, decimals)
-    return parsed.apply(value, loc, numbering_system=numbering)
+    return native(parsed.apply(value, loc, numbering_system=numbering), numbering)
 
 
 def format_number(value: float | int, decimals: int | None, locale: Locale | str, numbering: str = "latn") -> str:
@@ -98,8 +111,8 @@ def format_large_count(value: int, decimals: int, locale: Locale | str, numberin
     loc = _locale(locale)
     for format_type in ("long", "short"):
         if format_type in loc.compact_decimal_formats:
-            return numbers.format_compact_decimal(value, format_type=format_type, fraction_digits=decimals,
-                                                  locale=loc, numbering_system=numbering)
+            return native(numbers.format_compact_decimal(value, format_type=format_type, fraction_digits=decimals,
+                                                         locale=loc, numbering_system=numbering), numbering)
     return format_count(value, loc, numbering)
 
 
@@ -119,18 +132,19 @@ def format_duration(value: int, unit: str, locale: Locale | str, numbering: str 
     for length in ("long", "short", "narrow"):
         text = units.format_unit(value, f"duration-{unit}", length=length, locale=loc, numbering_system=numbering)
         if "duration-" not in text:
-            return text
+            return native(text, numbering)
     raise ValueError(f"locale {loc} has no pattern for duration unit '{unit}'")
 
 
 def format_year(value: int, locale: Locale | str, numbering: str = "latn") -> str:
     """A calendar year: never grouped, in the locale's digits."""
-    return numbers.format_decimal(value, format="0", locale=_locale(locale), numbering_system=numbering)
+    return native(numbers.format_decimal(value, format="0", locale=_locale(locale), numbering_system=numbering),
+                  numbering)
 
 
-def format_long_date(value: dt.date, locale: Locale | str) -> str:
+def format_long_date(value: dt.date, locale: Locale | str, numbering: str = "latn") -> str:
     """The locale's long date format: 'March 28, 2017', '28 de marzo de 2017'."""
-    return dates.format_date(value, format="long", locale=_locale(locale))
+    return native(dates.format_date(value, format="long", locale=_locale(locale)), numbering)
 
 
 def format_text_list(items: list[str], style: str, locale: Locale | str) -> str:

@@ -41,6 +41,39 @@ SIMPLIFIED_CHINESE = Family("Noto Sans SC", "NotoSansSC-Regular.ttf", "NotoSansS
 KOREAN = Family("Noto Sans KR", "NotoSansKR-Regular.ttf", "NotoSansKR-Bold.ttf")
 
 
+# Which families draw a locale's text, in order of preference: each character
+# is drawn by the first family whose cmap has it.
+STACKS: dict[str, tuple[Family, ...]] = {
+    "ar": (ARABIC, LATIN),
+    "hi": (DEVANAGARI, LATIN),
+    "zh": (SIMPLIFIED_CHINESE, LATIN),
+    "ko": (KOREAN, LATIN),
+}
+DEFAULT_STACK = (LATIN,)
+
+
+def stack_for(language: str) -> tuple[Family, ...]:
+    """The font stack for a language (BCP 47 primary subtag)."""
+    return STACKS.get(language.split("-")[0], DEFAULT_STACK)
+
+
+@lru_cache(maxsize=None)
+def coverage(filename: str) -> frozenset[int]:
+    """Code points a font file maps to glyphs (its cmap), read with fontTools."""
+    from fontTools.ttLib import TTFont as FontToolsFont
+    with FontToolsFont(str(FONT_DIR / filename), lazy=True) as font:
+        return frozenset(font["cmap"].getBestCmap())
+
+
+def family_covering(stack: tuple[Family, ...], char: str) -> Family | None:
+    """The first family of ``stack`` that has a glyph for ``char`` (regular and bold)."""
+    code = ord(char)
+    for family in stack:
+        if code in coverage(family.regular) and code in coverage(family.bold):
+            return family
+    return None
+
+
 @dataclass(frozen=True)
 class PdfFonts:
     """ReportLab font names registered for one family (bold/italic mapped)."""

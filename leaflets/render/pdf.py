@@ -1,41 +1,44 @@
 """Render the patient handout of a localized document to PDF with ReportLab.
 
-One function per block type turns the document's explicit blocks into
-flowables; all text is escaped before it reaches ReportLab's paragraph
-markup (which would otherwise follow ``<img src>`` and ``<a href>``).
+One function per block type turns the document's explicit blocks
+(heading, paragraph, list, callout, references) into flowables.  Text is
+laid out by :mod:`leaflets.render.textengine` (fonts per script, HarfBuzz
+shaping, bidi), so translated text is drawn as text and never parsed as
+ReportLab markup.  Layout mirrors for right-to-left languages.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from xml.sax.saxutils import escape
+import unicodedata
+from dataclasses import dataclass, replace
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import (
-    BaseDocTemplate, Frame, KeepTogether, ListFlowable, ListItem, PageTemplate, Paragraph, Spacer, Table,
-    TableStyle,
-)
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Spacer, Table, TableStyle
 
 from leaflets.document import (
     BulletList, Callout, Footer, Heading, Inline, LocalizedDocument, Paragraph as ParaBlock, plain,
 )
-from leaflets.render.fonts import LATIN, register_pdf_family
+from leaflets.render.fonts import register_pdf_family, stack_for
+from leaflets.render.textengine import Run, TextBlock, TextStyle, Typesetter
 
 PAPER = {"a4": A4, "letter": LETTER}
 INK = colors.HexColor("#1f2933")
 ACCENT = colors.HexColor("#0b5d6b")
+FALLBACK_INK = colors.HexColor("#6b7280")
+WARNING_INK = colors.HexColor("#b45309")
 CALLOUT_BG = {"important": colors.HexColor("#fff4e0"), "info": colors.HexColor("#e8f3f5")}
 CALLOUT_RULE = {"important": colors.HexColor("#c77700"), "info": ACCENT}
 FOOTER_SPACE = 11 * mm
+FOOTER_SIZE = 8.5
+FOOTER_LINE = 4 * mm
 BODY_SIZE = 12  # never smaller: readability for patients
 MAX_PAGES = 2
+TWO_COLUMN_ITEM = 42  # a list whose items are all this short is set in two columns
+BULLET_INDENT = 14
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,6 @@ DENSITIES = (
     Density("tightest", 10 * mm, 13.8, 2, 13, 3, 18),
     Density("densest", 9 * mm, 13.3, 1.5, 12.5, 2.5, 17),
 )
-TWO_COLUMN_ITEM = 42  # a list whose items are all this short is set in two columns
 
 
 class HandoutTooLong(Exception):
@@ -72,148 +74,175 @@ class HandoutTooLong(Exception):
 
 @dataclass(frozen=True)
 class Styles:
-    title: ParagraphStyle
-    subtitle: ParagraphStyle
-    audience: ParagraphStyle
-    heading: ParagraphStyle
-    body: ParagraphStyle
-    bullet: ParagraphStyle
-    small: ParagraphStyle
-    reference: ParagraphStyle
+    title: TextStyle
+    subtitle: TextStyle
+    audience: TextStyle
+    heading: TextStyle
+    body: TextStyle
+    bullet: TextStyle
+    small: TextStyle
+    reference: TextStyle
+    references_heading: TextStyle
 
 
-def make_styles(document: LocalizedDocument, density: Density = DENSITIES[0]) -> Styles:
-    fonts = register_pdf_family(LATIN)
-    rtl = document.direction == "rtl"
-    align = TA_RIGHT if rtl else TA_LEFT
-    body = ParagraphStyle("body", fontName=fonts.regular, fontSize=BODY_SIZE, leading=density.leading,
-                          textColor=INK, alignment=align, spaceAfter=density.space_after)
+def make_styles(density: Density = DENSITIES[0]) -> Styles:
+    body = TextStyle(BODY_SIZE, density.leading, INK, space_after=density.space_after)
+    heading = TextStyle(density.heading_size, density.heading_size * 1.2, ACCENT, bold=True,
+                        space_before=density.heading_before, space_after=2)
     return Styles(
-        title=ParagraphStyle("title", parent=body, fontName=fonts.bold, fontSize=density.title_size,
-                             leading=density.title_size * 1.2, textColor=ACCENT, spaceAfter=2),
-        subtitle=ParagraphStyle("subtitle", parent=body, fontSize=13, leading=16.5, spaceAfter=2),
-        audience=ParagraphStyle("audience", parent=body, fontName=fonts.italic, fontSize=12, leading=15,
-                                textColor=ACCENT, spaceAfter=6),
-        heading=ParagraphStyle("heading", parent=body, fontName=fonts.bold, fontSize=density.heading_size,
-                               leading=density.heading_size * 1.2, textColor=ACCENT,
-                               spaceBefore=density.heading_before, spaceAfter=2, keepWithNext=1),
+        title=TextStyle(density.title_size, density.title_size * 1.2, ACCENT, bold=True, space_after=2),
+        subtitle=TextStyle(13, 16.5, INK, space_after=2),
+        audience=TextStyle(12, 15, ACCENT, space_after=6),
+        heading=heading,
         body=body,
-        bullet=ParagraphStyle("bullet", parent=body, spaceAfter=1.5),
-        small=ParagraphStyle("small", parent=body, fontSize=10, leading=12.5, spaceBefore=4),
-        reference=ParagraphStyle("reference", parent=body, fontSize=7.5, leading=9, spaceAfter=1.5),
+        bullet=replace(body, space_after=1.5, bullet="•", bullet_color=ACCENT, indent=BULLET_INDENT),
+        small=TextStyle(10, 12.5, INK, space_before=4),
+        reference=TextStyle(7.5, 9, INK, space_after=1.5),
+        references_heading=replace(heading, size=11, leading=13.5),
     )
 
 
-FALLBACK_INK = "#6b7280"
-WARNING_INK = colors.HexColor("#b45309")
+def runs(inline: Inline, citations: tuple[int, ...] = (), footer: Footer | None = None) -> list[Run]:
+    """Spans as text runs; English stand-ins for missing translations are grey italics."""
+    out = [Run(span.text, span.bold, span.italic or bool(span.lang), FALLBACK_INK if span.lang else None)
+           for span in inline]
+    if citations and footer is not None:
+        digits = str.maketrans("0123456789", footer.digits)
+        out.append(Run("\u2009" + ",".join(str(n).translate(digits) for n in citations), superscript=True))
+    return out
 
 
-def markup(inline: Inline) -> str:
-    """Inline spans as ReportLab paragraph markup, every text escaped.
+class HandoutBuilder:
+    """Turns a document's blocks into flowables for one density."""
 
-    Untranslated English shown in a translated handout (``lang`` set) is
-    grey and italic, so a reader can see it is a stand-in.
-    """
-    parts = []
-    for span in inline:
-        text = escape(span.text)
-        if span.bold:
-            text = f"<b>{text}</b>"
-        if span.italic or span.lang:
-            text = f"<i>{text}</i>"
-        if span.lang:
-            text = f'<font color="{FALLBACK_INK}">{text}</font>'
-        parts.append(text)
-    return "".join(parts)
+    def __init__(self, document: LocalizedDocument, density: Density, width: float):
+        self.doc = document
+        self.rtl = document.direction == "rtl"
+        self.ts = Typesetter(stack_for(document.locale), rtl=self.rtl)
+        self.styles = make_styles(density)
+        self.width = width
+        self.base_font = register_pdf_family(self.ts.stack[0]).regular
+
+    def text(self, inline_or_text, style: TextStyle, citations: tuple[int, ...] = (), **kwargs) -> TextBlock:
+        inline = inline_or_text if isinstance(inline_or_text, tuple) else ((_span(inline_or_text)),)
+        return TextBlock(self.ts, runs(inline, citations, self.doc.footer), style, **kwargs)
+
+    def story(self) -> list:
+        handout, s = self.doc.handout, self.styles
+        story = [self.text(handout.title, s.title), self.text(handout.subtitle, s.subtitle),
+                 self.text(handout.audience, s.audience), self.callout(handout.key_message)]
+        story += [self.block(block) for block in handout.blocks]
+        story.append(self.text(handout.not_advice, s.small))
+        story.append(Spacer(1, 4))
+        story.append(self.text(handout.references_title, s.references_heading, keep_with_next=True))
+        digits = str.maketrans("0123456789", self.doc.footer.digits)
+        entries = [self.text(f"{str(ref.number).translate(digits)}. {ref.text}", s.reference)
+                   for ref in handout.references]
+        story.append(self.columns(entries))
+        return story
+
+    def block(self, block):
+        s = self.styles
+        if isinstance(block, Heading):
+            return self.text(block.text, s.heading, keep_with_next=True)
+        if isinstance(block, ParaBlock):
+            return self.text(block.text, s.body, block.citations)
+        if isinstance(block, BulletList):
+            items = [self.text(item, s.bullet) for item in block.items]
+            if items:
+                items[-1].spaceAfter = s.body.space_after + 2
+            if len(block.items) > 3 and all(display_width(plain(item)) <= TWO_COLUMN_ITEM for item in block.items):
+                half = (len(items) + 1) // 2
+                return self.columns([items[:half], items[half:]], split=False)
+            return KeepTogether(items) if len(items) <= 2 else _Items(items)
+        if isinstance(block, Callout):
+            return self.callout(block)
+        raise TypeError(f"no PDF rendering for {type(block).__name__}")
+
+    def callout(self, block: Callout):
+        inner = self.text(block.text, replace(self.styles.body, space_after=0), block.citations)
+        table = Table([[inner]], colWidths=[self.width])
+        rule = "LINEAFTER" if self.rtl else "LINEBEFORE"
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.base_font),  # else Table falls back to Helvetica
+            ("BACKGROUND", (0, 0), (-1, -1), CALLOUT_BG.get(block.tone, CALLOUT_BG["info"])),
+            (rule, (0, 0), (0, -1), 3, CALLOUT_RULE.get(block.tone, ACCENT)),
+            ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+            ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ]))
+        return KeepTogether([Spacer(1, 3), table, Spacer(1, 5)])
+
+    def columns(self, flowables: list, gap: float = 5 * mm, split: bool = True):
+        """Two columns, filled down the first then the second (mirrored for RTL)."""
+        if split:
+            half = (len(flowables) + 1) // 2
+            left, right = flowables[:half], flowables[half:]
+        else:
+            left, right = flowables
+        if self.rtl:
+            left, right = right, left
+        table = Table([[left, right]], colWidths=[(self.width - gap) / 2 + gap, (self.width - gap) / 2])
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.base_font),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, -1), gap),
+            ("RIGHTPADDING", (1, 0), (1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        return table
 
 
-def _cite(citations: tuple[int, ...], footer: Footer) -> str:
-    if not citations:
-        return ""
-    digits = str.maketrans("0123456789", footer.digits)
-    numbers = ",".join(str(n).translate(digits) for n in citations)
-    return f"<super><font size=7>\u2009{escape(numbers)}</font></super>"
+def display_width(text: str) -> int:
+    """Length in columns: wide (CJK) characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _flowables(document: LocalizedDocument, styles: Styles, width: float) -> list:
-    handout = document.handout
+def _span(text: str):
+    from leaflets.document import Span
+    return Span(text)
+
+
+class _Items(list):
+    """A list of flowables inserted into the story as they are (a plain list)."""
+
+
+def _flatten(story: list) -> list:
+    out = []
+    for item in story:
+        out.extend(item) if isinstance(item, _Items) else out.append(item)
+    return out
+
+
+def footer_lines(document: LocalizedDocument, ts: Typesetter, first_width: float) -> list[list]:
+    """Footer rows, each a list of lines set side by side; rows shrink, then wrap, never overlap."""
     footer = document.footer
-    story: list = [
-        Paragraph(escape(handout.title), styles.title),
-        Paragraph(escape(handout.subtitle), styles.subtitle),
-        Paragraph(escape(handout.audience), styles.audience),
-        _callout(handout.key_message, styles, width, footer),
-    ]
-    for block in handout.blocks:
-        story.append(_block(block, styles, width, footer))
-    story.append(Paragraph(escape(handout.not_advice), styles.small))
-    story.append(Spacer(1, 4))
-    story.append(Paragraph(escape(handout.references_title),
-                           ParagraphStyle("refhead", parent=styles.heading, fontSize=11, leading=13.5)))
-    digits = str.maketrans("0123456789", footer.digits)
-    entries = [Paragraph(f"{escape(str(ref.number).translate(digits))}. {escape(ref.text)}", styles.reference)
-               for ref in handout.references]
-    story.append(_columns(entries, width, styles))
-    return story
+    parts = [footer.content_version, footer.reviewed, footer.language]
+    candidates = [[" · ".join(parts)], [" · ".join(parts[:2]), parts[2]], [parts[0], " · ".join(parts[1:])]]
+    chosen = candidates[-1]
+    for texts in candidates:
+        if ts.line_of(texts[0], FOOTER_SIZE, INK).width <= first_width:
+            chosen = texts
+            break
+    rows: list[tuple[list[str], float, colors.Color]] = [([text], FOOTER_SIZE, INK) for text in chosen]
+    if footer.notice:
+        rows.append((list(footer.notice), 8, WARNING_INK if footer.notice_is_warning else INK))
+    out = []
+    for texts, size, color in rows:
+        row = ts.line_of_parts(texts, size, color)
+        while size > 5.5 and sum(line.width for line in row) > first_width:
+            size -= 0.25
+            row = ts.line_of_parts(texts, size, color)
+        out.append(row)
+    return out
 
 
-def _columns(flowables: list, width: float, styles: Styles, gap: float = 5 * mm):
-    """Two columns, filled down the first then the second (mirrored for RTL)."""
-    half = (len(flowables) + 1) // 2
-    left, right = flowables[:half], flowables[half:]
-    if styles.body.alignment == TA_RIGHT:
-        left, right = right, left
-    table = Table([[left, right]], colWidths=[(width - gap) / 2 + gap, (width - gap) / 2])
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, -1), gap),
-        ("RIGHTPADDING", (1, 0), (1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))
-    return table
+def footer_height(footer: Footer) -> float:
+    """Room the footer needs below the text frame (measured conservatively: the language may wrap)."""
+    return FOOTER_SPACE + FOOTER_LINE * (1 + (1 if footer.notice else 0))
 
 
-def _block(block, styles: Styles, width: float, footer: Footer):
-    if isinstance(block, Heading):
-        return Paragraph(markup(block.text), styles.heading)
-    if isinstance(block, ParaBlock):
-        return Paragraph(markup(block.text) + _cite(block.citations, footer), styles.body)
-    if isinstance(block, BulletList):
-        if len(block.items) > 3 and all(len(plain(item)) <= TWO_COLUMN_ITEM for item in block.items):
-            half = (len(block.items) + 1) // 2
-            columns = [_bullets(block.items[:half], styles), _bullets(block.items[half:], styles)]
-            return _columns([columns[0], columns[1]], width, styles)
-        return _bullets(block.items, styles)
-    if isinstance(block, Callout):
-        return _callout(block, styles, width, footer)
-    raise TypeError(f"no PDF rendering for {type(block).__name__}")
-
-
-def _bullets(items, styles: Styles) -> ListFlowable:
-    rtl = styles.body.alignment == TA_RIGHT
-    flowables = [ListItem(Paragraph(markup(item), styles.bullet), leftIndent=14, value="•") for item in items]
-    return ListFlowable(flowables, bulletType="bullet", start="•", leftIndent=14, bulletFontName=styles.body.fontName,
-                        bulletFontSize=BODY_SIZE, bulletColor=ACCENT, spaceAfter=4, bulletDedent=12 if not rtl else 0)
-
-
-def _callout(block: Callout, styles: Styles, width: float, footer: Footer):
-    para = Paragraph(markup(block.text) + _cite(block.citations, footer), styles.body)
-    table = Table([[para]], colWidths=[width])
-    rule_side = (0, 0), (0, -1)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
-        ("BACKGROUND", (0, 0), (-1, -1), CALLOUT_BG.get(block.tone, CALLOUT_BG["info"])),
-        ("LINEBEFORE" if styles.body.alignment != TA_RIGHT else "LINEAFTER", *rule_side, 3,
-         CALLOUT_RULE.get(block.tone, ACCENT)),
-        ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 9),
-        ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
-    return KeepTogether([Spacer(1, 3), table, Spacer(1, 5)])
-
-
-def _canvas_class(document: LocalizedDocument, font: str, page_width: float, margin: float):
-    """A canvas that draws 'page X of Y' once the page count is known."""
+def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float, margin: float):
+    """A canvas that draws the footer, with 'page X of Y', once the page count is known."""
     footer = document.footer
     rtl = document.direction == "rtl"
 
@@ -235,59 +264,23 @@ def _canvas_class(document: LocalizedDocument, font: str, page_width: float, mar
             super().save()
 
         def _draw_footer(self, number: int, total: int):
-            """Footer lines measured against the page: they shrink, then wrap, never overlap."""
             self.saveState()
             width = page_width - 2 * margin
-            right = footer.page_label(number, total)
-            lines = _footer_lines(footer, font, width - stringWidth(right, font, FOOTER_SIZE) - 4 * mm)
+            page = ts.line_of(footer.page_label(number, total), FOOTER_SIZE, INK)
+            lines = footer_lines(document, ts, width - page.width - 4 * mm)
             top = margin - 2 * mm + FOOTER_LINE * (len(lines) - 1)
             self.setStrokeColor(ACCENT)
             self.setLineWidth(0.6)
             self.line(margin, top + 9, page_width - margin, top + 9)
-            start, end = (self.drawRightString, page_width - margin) if rtl else (self.drawString, margin)
-            other, other_x = (self.drawString, margin) if rtl else (self.drawRightString, page_width - margin)
-            self.setFont(font, FOOTER_SIZE)
-            self.setFillColor(INK)
-            other(other_x, top, right)
-            for index, (text, size, warning) in enumerate(lines):
-                self.setFillColor(WARNING_INK if warning else INK)
-                self.setFont(font, size)
-                start(end, top - index * FOOTER_LINE, text)
+            ts.draw_line(self, page, margin if rtl else page_width - margin - page.width, top)
+            for index, row in enumerate(lines):
+                x = page_width - margin - sum(line.width for line in row) if rtl else margin
+                for line in row:
+                    ts.draw_line(self, line, x, top - index * FOOTER_LINE)
+                    x += line.width
             self.restoreState()
 
     return FooterCanvas
-
-
-FOOTER_SIZE = 8.5
-FOOTER_LINE = 4 * mm
-
-
-def _footer_lines(footer: Footer, font: str, first_width: float) -> list[tuple[str, float, bool]]:
-    """(text, size, is_warning) per footer line; the first shares its line with the page number."""
-    parts = [footer.content_version, footer.reviewed, footer.language]
-    joined = " · ".join(parts)
-    if stringWidth(joined, font, FOOTER_SIZE) <= first_width:
-        lines = [(joined, FOOTER_SIZE, False)]
-    else:
-        lines = [(" · ".join(parts[:2]), FOOTER_SIZE, False), (parts[2], FOOTER_SIZE, False)]
-        if stringWidth(lines[0][0], font, FOOTER_SIZE) > first_width:
-            lines = [(parts[0], FOOTER_SIZE, False), (" · ".join(parts[1:]), FOOTER_SIZE, False)]
-    if footer.notice:
-        lines.append((footer.notice, 8, footer.notice_is_warning))
-    return [(text, _shrink(text, font, size, first_width), warn) for text, size, warn in lines]
-
-
-def _shrink(text: str, font: str, size: float, width: float) -> float:
-    """The largest size down to 6 pt at which ``text`` fits ``width``."""
-    while size > 6 and stringWidth(text, font, size) > width:
-        size -= 0.25
-    return size
-
-
-def footer_height(footer: Footer) -> float:
-    """Room the footer needs below the text frame (one line per footer line)."""
-    lines = 2 + (1 if footer.notice else 0)  # measured conservatively: the language may wrap
-    return FOOTER_SPACE + FOOTER_LINE * (lines - 1)
 
 
 def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, invariant: bool = False,
@@ -317,20 +310,19 @@ def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, in
 def _build(document: LocalizedDocument, target, paper: str, density: Density, invariant: bool) -> int:
     pagesize = PAPER[paper]
     margin = density.margin
-    styles = make_styles(document, density)
-    fonts = register_pdf_family(LATIN)
     width = pagesize[0] - 2 * margin
+    builder = HandoutBuilder(document, density, width)
+    initial = builder.base_font
+    bottom = margin + footer_height(document.footer)
     doc = BaseDocTemplate(
         target, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
-        bottomMargin=margin + footer_height(document.footer), title=document.title, subject=document.subject,
+        bottomMargin=bottom, title=document.title, subject=document.subject,
         author=document.author, creator="leaflets", producer="leaflets (ReportLab)", lang=document.locale,
-        displayDocTitle=True, initialFontName=fonts.regular, initialFontSize=BODY_SIZE,
+        displayDocTitle=True, initialFontName=initial, initialFontSize=BODY_SIZE,
         invariant=1 if invariant else 0, keywords=[document.topic_id, document.locale],
     )
-    footer_space = footer_height(document.footer)
-    frame = Frame(margin, margin + footer_space, width, pagesize[1] - 2 * margin - footer_space,
+    frame = Frame(margin, bottom, width, pagesize[1] - margin - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(_flowables(document, styles, width),
-              canvasmaker=_canvas_class(document, fonts.regular, pagesize[0], margin))
+    doc.build(_flatten(builder.story()), canvasmaker=_canvas_class(document, builder.ts, pagesize[0], margin))
     return doc.page

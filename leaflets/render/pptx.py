@@ -44,7 +44,8 @@ def widen_to_16x9(prs) -> None:
     masters = list(prs.slide_masters)
     for container in masters + [layout for m in masters for layout in m.slide_layouts]:
         for shape in container.placeholders:
-            if shape.left is not None and shape.width is not None:
+            # only shapes with their own geometry: the others inherit the (scaled) master's
+            if shape._element.spPr.find(qn("a:xfrm")) is not None:
                 shape.left, shape.width = Emu(int(shape.left * ratio)), Emu(int(shape.width * ratio))
 
 
@@ -179,7 +180,9 @@ class DeckWriter:
                            [(Span(f"{number}/{total}".translate(digits)),)], 10, anchor=MSO_ANCHOR.MIDDLE)
         box.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT if self.rtl else PP_ALIGN.RIGHT
         if footer.notice:
-            self.textbox(slide, Inches(0.6), Inches(7.16), Inches(12.1), Inches(0.3), [(Span(footer.notice),)], 9,
+            own, *english = footer.notice
+            spans = (Span(own),) + tuple(s for text in english for s in (Span(" / "), Span(text, lang="en")))
+            self.textbox(slide, Inches(0.6), Inches(7.16), Inches(12.1), Inches(0.3), [spans], 9,
                          WARNING if footer.notice_is_warning else MUTED, anchor=MSO_ANCHOR.TOP)
 
     def _table(self, slide, spec: Slide) -> None:

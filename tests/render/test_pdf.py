@@ -88,7 +88,7 @@ def test_metadata(built, project):
     assert info.subject and info.author == "leaflets content team"
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "es"
-    assert root["/ViewerPreferences"]["/DisplayDocTitle"] is True
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712 (pypdf BooleanObject)
 
 
 def test_body_text_is_at_least_12_points(built):
