@@ -26,6 +26,7 @@ from leaflets.i18n.locales import SOURCE_LOCALE, catalog_path, shipped_locales
 from leaflets.i18n.pseudo import PSEUDO_LOCALES, PseudoTranslations
 from leaflets.i18n.review import source_fingerprint
 from leaflets.localize import localize
+from leaflets.render.preflight import missing_glyphs
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS = ("pdf", "pptx")
@@ -119,10 +120,13 @@ def localize_all(project: Project, topics: list[LoadedTopic], locales: list[str]
             continue
         for loaded in topics:
             try:
-                documents[(loaded.topic.topic.id, locale)] = localize(
-                    loaded, locale, translations, allow_incomplete=allow_incomplete)
+                document = localize(loaded, locale, translations, allow_incomplete=allow_incomplete)
             except LeafletsError as exc:
                 errors += exc.diagnostics
+                continue
+            source = loaded.source.file if locale == SOURCE_LOCALE else translations.file
+            errors += missing_glyphs(document, source)
+            documents[(loaded.topic.topic.id, locale)] = document
     if errors:
         raise LeafletsError(errors)
     return documents

@@ -153,6 +153,9 @@ class LocalizedDocument:
     deck: Deck
     footer: Footer
     warnings: tuple[str, ...] = field(default=())
+    # (msgid, text) for every string shown, so checks such as the glyph
+    # preflight can name the source of a problem; not part of the golden form.
+    texts: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
 
 def to_json(document: LocalizedDocument) -> str:
@@ -164,6 +167,8 @@ def _plain(value):
     if dataclasses.is_dataclass(value):
         data = {"type": type(value).__name__}
         for f in dataclasses.fields(value):
+            if f.name == "texts":
+                continue
             item = getattr(value, f.name)
             if item in (None, (), "") or (isinstance(value, Span) and item is False):
                 continue

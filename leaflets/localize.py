@@ -71,6 +71,7 @@ class _Localizer:
     fallbacks: list[str] = field(default_factory=list)
     values: dict[str, str] = field(default_factory=dict)
     ref_numbers: dict[str, int] = field(default_factory=dict)
+    shown: list[tuple[str, str]] = field(default_factory=list)
 
     def __post_init__(self):
         topic = self.loaded.topic
@@ -139,6 +140,7 @@ class _Localizer:
                         cited.append(self.ref_numbers[fact.ref])
                     value = values[value]
                 _append(spans, Span(value, bold, italic, lang))
+        self.shown.append((msgid, plain(tuple(spans))))
         return tuple(spans), tuple(sorted(cited))
 
     def _bad(self, msgid: str, what: str) -> None:
@@ -154,10 +156,12 @@ class _Localizer:
         for name in RUNTIME_PLACEHOLDERS:
             values.setdefault(name, "{" + name + "}")
         try:
-            return string.format(**values)
+            result = string.format(**values)
         except (KeyError, IndexError, ValueError) as exc:
             self._bad(english, f"placeholder error ({exc})")
-            return english.format(**values)
+            result = english.format(**values)
+        self.shown.append((english, result))
+        return result
 
 
 def _append(spans: list[Span], span: Span) -> None:
@@ -234,7 +238,8 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
         language_name=locale.display_name, direction=locale.text_direction or "ltr",
         title=handout.title, subject=handout.subtitle, author=meta.author,
         handout=handout, deck=deck, footer=footer,
-        warnings=tuple(f"untranslated, shown in English: {m!r}" for m in lz.fallbacks))
+        warnings=tuple(f"untranslated, shown in English: {m!r}" for m in lz.fallbacks),
+        texts=tuple(lz.shown) + tuple((f"reference {r.number}", r.text) for r in references))
 
 
 def _both(lz: _Localizer, key: str, tag: str, **values: str) -> tuple[str, ...]:

@@ -123,17 +123,26 @@ def format_cell_dose(mantissa: float | int, exponent: int, decimals: int, locale
 
 
 def format_duration(value: int, unit: str, locale: Locale | str, numbering: str = "latn") -> str:
-    """'12 weeks' with CLDR unit patterns, falling back from long to short to narrow.
+    """'12 weeks' with CLDR unit patterns, from the longest length that has a
+    pattern for the value's plural category.
 
-    Some locales lack long duration patterns (Babel then returns the raw unit
-    id); those fall back instead of printing 'duration-week'.
+    Babel falls back to a wrong form when a length lacks the category (Arabic
+    'long' has none: '12 أسابيع' instead of '12 أسبوعًا'; Hindi prints
+    'duration-week'), so we pick the length ourselves.
+
+    >>> format_duration(12, "week", "ar")
+    '12 أسبوعًا'
     """
     loc = _locale(locale)
+    key = f"duration-{unit}"
+    category = loc.plural_form(value)
+    patterns = loc._data["unit_patterns"].get(key, {})
     for length in ("long", "short", "narrow"):
-        text = units.format_unit(value, f"duration-{unit}", length=length, locale=loc, numbering_system=numbering)
-        if "duration-" not in text:
+        forms = patterns.get(length, {})
+        if category in forms or "other" in forms and category == "other":
+            text = units.format_unit(value, key, length=length, locale=loc, numbering_system=numbering)
             return native(text, numbering)
-    raise ValueError(f"locale {loc} has no pattern for duration unit '{unit}'")
+    raise ValueError(f"locale {loc} has no pattern for {value} {unit}(s)")
 
 
 def format_year(value: int, locale: Locale | str, numbering: str = "latn") -> str:

@@ -57,6 +57,27 @@ def stack_for(language: str) -> tuple[Family, ...]:
     return STACKS.get(language.split("-")[0], DEFAULT_STACK)
 
 
+EAST_ASIAN = (SIMPLIFIED_CHINESE, KOREAN)
+COMPLEX = (ARABIC, DEVANAGARI)
+
+
+def office_slots(language: str) -> dict[str, str]:
+    """Typefaces for DrawingML's three font slots, from the language's stack.
+
+    PowerPoint picks the slot per character: ``a:latin`` for Latin, Greek and
+    Cyrillic, ``a:ea`` for CJK, ``a:cs`` for complex scripts (Arabic,
+    Devanagari).  python-pptx only writes ``a:latin``.
+    """
+    stack = stack_for(language)
+    slots = {"latin": LATIN.name, "ea": LATIN.name, "cs": LATIN.name}
+    for family in stack:
+        if family in EAST_ASIAN:
+            slots["ea"] = family.name
+        elif family in COMPLEX:
+            slots["cs"] = family.name
+    return slots
+
+
 @lru_cache(maxsize=None)
 def coverage(filename: str) -> frozenset[int]:
     """Code points a font file maps to glyphs (its cmap), read with fontTools."""

@@ -21,7 +21,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from leaflets.document import Inline, LocalizedDocument, Slide, Span, plain
-from leaflets.render.fonts import LATIN
+from leaflets.render.fonts import LATIN, office_slots
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 ACCENT = RGBColor(0x0B, 0x5D, 0x6B)
@@ -63,6 +63,7 @@ class DeckWriter:
         self.lang = document.office_lang
         self.rtl = document.direction == "rtl"
         self.family = LATIN.name
+        self.slots = office_slots(document.locale)
         self.prs = Presentation(str(template) if template else None)
         widen_to_16x9(self.prs)
 
@@ -80,11 +81,11 @@ class DeckWriter:
             font.color.rgb = color
         rpr = run._r.get_or_add_rPr()
         rpr.set("lang", self.lang)
-        for slot in ("a:latin", "a:ea", "a:cs"):
-            element = rpr.find(qn(slot))
+        for slot, typeface in self.slots.items():
+            element = rpr.find(qn(f"a:{slot}"))
             if element is None:
-                element = etree.SubElement(rpr, qn(slot))
-            element.set("typeface", self.family)
+                element = etree.SubElement(rpr, qn(f"a:{slot}"))
+            element.set("typeface", typeface)
 
     def write_inline(self, paragraph, inline: Inline, size: float, color: RGBColor = INK,
                      bold: bool = False) -> None:
@@ -174,9 +175,11 @@ class DeckWriter:
         if spec.sources:
             self.textbox(slide, Inches(0.6), Inches(6.45), Inches(12.1), Inches(0.35),
                          [(Span(spec.sources),)], 11)
-        self.textbox(slide, Inches(0.6), Inches(6.9), Inches(10.5), Inches(0.4), [(Span(left),)], 10,
+        # mirrored for right-to-left decks: page number on the left, title on the right
+        title_x, number_x = (Inches(2.2), Inches(0.6)) if self.rtl else (Inches(0.6), Inches(11.2))
+        self.textbox(slide, title_x, Inches(6.9), Inches(10.5), Inches(0.4), [(Span(left),)], 10,
                      anchor=MSO_ANCHOR.MIDDLE)
-        box = self.textbox(slide, Inches(11.2), Inches(6.9), Inches(1.5), Inches(0.4),
+        box = self.textbox(slide, number_x, Inches(6.9), Inches(1.5), Inches(0.4),
                            [(Span(f"{number}/{total}".translate(digits)),)], 10, anchor=MSO_ANCHOR.MIDDLE)
         box.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT if self.rtl else PP_ALIGN.RIGHT
         if footer.notice:
@@ -243,6 +246,11 @@ class DeckWriter:
         space = chart._chartSpace
         for rpr in space.iter(qn("a:defRPr"), qn("a:rPr"), qn("a:endParaRPr")):
             rpr.set("lang", self.lang)
+            for slot, typeface in self.slots.items():
+                element = rpr.find(qn(f"a:{slot}"))
+                if element is None:
+                    element = etree.SubElement(rpr, qn(f"a:{slot}"))
+                element.set("typeface", typeface)
 
     # ----------------------------------------------------------- output
     def properties(self, created: dt.datetime) -> None:

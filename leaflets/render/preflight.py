@@ -1,0 +1,37 @@
+"""Glyph preflight: no character reaches a PDF or deck without a font that draws it.
+
+A character missing from every font of a locale's stack would print as an
+empty box ("tofu").  Before anything is rendered, every character of every
+string in a localized document is looked up in the cmaps of the fonts that
+will draw it (read with fontTools); each miss is an error naming the locale,
+the msgid, the character and its code point.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from leaflets.document import LocalizedDocument
+from leaflets.errors import Diagnostic
+from leaflets.render.fonts import family_covering, stack_for
+
+# Format characters (ZWJ, ZWNJ, soft hyphen...) steer shaping and are not drawn.
+INVISIBLE = {"Cf", "Cc", "Zl", "Zp"}
+
+
+def missing_glyphs(document: LocalizedDocument, source_file: str) -> list[Diagnostic]:
+    stack = stack_for(document.locale)
+    names = ", ".join(family.name for family in stack)
+    problems: dict[tuple[str, str], Diagnostic] = {}
+    for msgid, text in document.texts:
+        for ch in text:
+            if ch.isspace() or unicodedata.category(ch) in INVISIBLE:
+                continue
+            if family_covering(stack, ch) is None and (msgid, ch) not in problems:
+                short = msgid if len(msgid) <= 60 else msgid[:57] + "..."
+                problems[(msgid, ch)] = Diagnostic(
+                    source_file, 0, 0,
+                    f"[glyphs] locale {document.locale}: msgid {short!r}: character {ch!r} "
+                    f"(U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}) is in no font of the "
+                    f"{document.locale} font stack ({names}); it would print as an empty box")
+    return list(problems.values())
