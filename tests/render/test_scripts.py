@@ -1,0 +1,164 @@
+"""World scripts: no tofu, shaping, right-to-left order, CJK line breaks, deck font slots."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+
+import pdfplumber
+import pytest
+from pptx import Presentation
+from reportlab.lib.colors import black
+from reportlab.pdfgen import canvas as rl_canvas
+
+from leaflets.build import load_translations
+from leaflets.document import Span
+from leaflets.localize import localize
+from leaflets.render.fonts import ARABIC, DEVANAGARI, stack_for
+from leaflets.render.preflight import missing_glyphs
+from leaflets.render.textengine import Run, TextStyle, Typesetter, _shape
+
+NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+CLOSING = set("，。！？、）：；」』】")
+OPENING = set("（「『【")
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _baseline(char) -> int:
+    """The baseline (text matrix y), the same for every font on a line, unlike top/bottom."""
+    return round(char["matrix"][5])
+
+
+def _lines(page, max_bottom=None):
+    """Characters of a page grouped into lines by baseline, top line first, each left to right."""
+    rows: dict[int, list] = {}
+    for char in page.chars:
+        if char["text"].strip() and (max_bottom is None or char["bottom"] <= max_bottom):
+            rows.setdefault(_baseline(char), []).append(char)
+    return [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(rows.items(), reverse=True)]
+
+
+def _words(line, gap=2.0):
+    """Split a line's characters (left to right) into words at visible gaps."""
+    words, current = [], [line[0]]
+    for char in line[1:]:
+        if char["x0"] - current[-1]["x1"] > gap:
+            words.append(current)
+            current = []
+        current.append(char)
+    words.append(current)
+    return words
+
+
+def test_preflight_names_locale_msgid_and_code_point(project, loaded):
+    doc = localize(loaded, "es", load_translations(project, "es"))
+    doc = type(doc)(**{**doc.__dict__, "texts": doc.texts + (("Dry skin", "Piel seca ሰ"),)})
+    problems = [str(d) for d in missing_glyphs(doc, "locales/es.po")]
+    assert problems == ["locales/es.po: [glyphs] locale es: msgid 'Dry skin': character 'ሰ' (U+1230 ETHIOPIC "
+                        "SYLLABLE SA) is in no font of the es font stack (Noto Sans); it would print as an empty box"]
+
+
+def test_every_shipped_locale_passes_the_preflight(project, loaded, shipped):
+    for tag in shipped:
+        doc = localize(loaded, tag, load_translations(project, tag))
+        assert missing_glyphs(doc, tag) == [], tag
+
+
+@pytest.mark.parametrize("family, text", [(ARABIC, "مرحبا بكم"), (DEVANAGARI, "क्षमा हिन्दी")])
+def test_shaping_changes_the_glyphs(family, text):
+    """HarfBuzz output differs from one-glyph-per-character (joining forms, conjuncts, reordering)."""
+    typesetter = Typesetter((family,))
+    font = typesetter.font_name(family, False, False)
+    shaped = _shape(text, font, 12)
+    assert str(shaped) != text
+    assert len(getattr(shaped, "__shapeData__", [])) > 0
+
+
+def _render_line(text: str, language: str, width: float = 400):
+    typesetter = Typesetter(stack_for(language), rtl=language == "ar")
+    lines = typesetter.lines([Run(text)], TextStyle(14, 18, black), width)
+    buffer = io.BytesIO()
+    canvas = rl_canvas.Canvas(buffer, pagesize=(width + 40, 400))
+    y = 380
+    for line in lines:
+        x = 20 + (width - line.width if line.rtl else 0)
+        typesetter.draw_line(canvas, line, x, y)
+        y -= 18
+    canvas.save()
+    return pdfplumber.open(io.BytesIO(buffer.getvalue())), lines
+
+
+def test_arabic_words_run_right_to_left_and_numbers_left_to_right():
+    text = "شارك ٣٤ بالغًا في الدراسة وبلغت نسبة EASI-50 نحو ٥٥٪ من المرضى"
+    pdf, lines = _render_line(text, "ar")
+    chars = _lines(pdf.pages[0])[0]
+    # the rightmost word on the first line is the first word of the sentence
+    rightmost = _words(chars)[-1]
+    assert _nfkc("".join(c["text"] for c in reversed(rightmost))) == "شارك"
+    # digits of ٣٤ and ٥٥ read left to right: the first logical digit has the smaller x
+    digits = [c for c in chars if unicodedata.category(c["text"]) == "Nd"]
+    values = [(c["x0"], unicodedata.digit(c["text"])) for c in digits]
+    xs = {v: x for x, v in values}
+    assert xs[3] < xs[4]  # "٣٤"
+    # the Latin acronym keeps its order too
+    latin = "".join(c["text"] for c in chars if c["text"].isascii() and c["text"].isalnum())
+    assert "EASI50" in latin
+    # and the number sits to the left of the first word (it comes later in reading order)
+    assert xs[3] < rightmost[0]["x0"]
+
+
+def test_arabic_handout_heading_reads_right_to_left(built):
+    with pdfplumber.open(built / "ar" / "atopic-dermatitis-handout-a4.pdf") as pdf:
+        page = pdf.pages[0]
+        title = _lines(page)[0]
+        words = _words(title)
+        assert _nfkc("".join(c["text"] for c in reversed(words[-1]))) == "التهاب"  # first word, rightmost
+        assert "".join(c["text"] for c in words[0]).startswith("(")  # "(الإكزيما)" ends the line on the left
+        assert page.width - words[-1][-1]["x1"] < 60  # right-aligned: at the margin (up to 16 mm + bearing)
+
+
+def test_chinese_lines_never_start_with_closing_or_end_with_opening_punctuation(built):
+    checked = 0
+    for paper in ("a4", "letter"):
+        with pdfplumber.open(built / "zh-Hans" / f"atopic-dermatitis-handout-{paper}.pdf") as pdf:
+            for page in pdf.pages:
+                for line in _lines(page, max_bottom=page.height - 60):
+                    assert line[0]["text"] not in CLOSING, "".join(c["text"] for c in line)
+                    assert line[-1]["text"] not in OPENING, "".join(c["text"] for c in line)
+                    checked += 1
+    assert checked > 80
+
+
+def test_kinsoku_moves_punctuation_with_the_previous_character():
+    """Where a line would start with '，', the previous character moves down with it."""
+    typesetter = Typesetter(stack_for("zh"))
+    style = TextStyle(12, 15, black)
+    text = "一二三四五六七八九十，一二三"
+    width = typesetter.width(typesetter.chars([Run("一二三四五六七八九十")], style)) + 0.5
+    lines = typesetter.lines([Run(text)], style, width)
+    assert all("".join(c.ch for c in line.chars)[0] not in CLOSING for line in lines)
+    assert "".join(c.ch for c in lines[0].chars) == "一二三四五六七八九"
+
+
+@pytest.mark.parametrize("tag, lang, slot, typeface, rtl", [
+    ("zh-Hans", "zh-CN", "ea", "Noto Sans SC", False), ("ko", "ko-KR", "ea", "Noto Sans KR", False),
+    ("ar", "ar-EG", "cs", "Noto Sans Arabic", True), ("hi", "hi-IN", "cs", "Noto Sans Devanagari", False),
+    ("ru", "ru-RU", "latin", "Noto Sans", False), ("vi", "vi-VN", "latin", "Noto Sans", False),
+    ("fr", "fr-FR", "latin", "Noto Sans", False), ("de", "de-DE", "latin", "Noto Sans", False),
+    ("es", "es-ES", "latin", "Noto Sans", False), ("en", "en-US", "latin", "Noto Sans", False),
+])
+def test_deck_language_font_slots_and_direction(built, tag, lang, slot, typeface, rtl):
+    prs = Presentation(str(built / tag / "atopic-dermatitis-slides.pptx"))
+    assert prs.core_properties.language == lang
+    body = prs.slides[2].placeholders[1].text_frame  # learning objectives
+    for paragraph in body.paragraphs:
+        ppr = paragraph._p.find("a:pPr", NS)
+        assert (ppr is not None and ppr.get("rtl") == "1" and ppr.get("algn") == "r") == rtl
+        for run in paragraph.runs:
+            rpr = run._r.find("a:rPr", NS)
+            assert rpr.get("lang") == lang
+            assert rpr.find(f"a:{slot}", NS).get("typeface") == typeface
+            assert rpr.find("a:latin", NS).get("typeface") == "Noto Sans"
