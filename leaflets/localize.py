@@ -14,7 +14,7 @@ from babel import Locale
 
 from leaflets.content import inline
 from leaflets.content.load import LoadedTopic
-from leaflets.content.messages import SourceText, iter_texts
+from leaflets.content.messages import iter_texts
 from leaflets.content.model import (
     ArticleReference, BulletsBlock, CalloutBlock, CellDoseFact, CountFact, DateFact, DurationFact,
     LargeCountFact, ParagraphBlock, PercentFact, PluralText, Slide, WebReference, YearFact,
@@ -89,7 +89,7 @@ class _Localizer:
             return "an interface label"
         return f"{self.loaded.source.file}:{self.loaded.line_of(source.path)}"
 
-    def translate(self, text, extra: dict[str, str] | None = None) -> tuple[str, str | None]:
+    def translate(self, text) -> tuple[str, str | None]:
         """Pick the translated string; returns (string, lang-if-fallback)."""
         if isinstance(text, PluralText):
             count = self.loaded.topic.facts[text.count].value
@@ -111,10 +111,10 @@ class _Localizer:
             return source, SOURCE_LOCALE
         return found, None
 
-    def inline(self, text, extra: dict[str, str] | None = None) -> tuple[tuple[Span, ...], tuple[int, ...]]:
+    def inline(self, text) -> tuple[tuple[Span, ...], tuple[int, ...]]:
         """Translate, parse the inline markup and fill placeholders."""
         string, lang = self.translate(text)
-        values = dict(self.values, **(extra or {}))
+        values = self.values
         msgid = text.one if isinstance(text, PluralText) else text
         try:
             tokens = inline.tokenize(string)
@@ -147,8 +147,8 @@ class _Localizer:
         self.problems.append(Diagnostic(self.translations.file, self.translations.line_of(msgid), 1,
                                         f"translation of {msgid!r}: {what}"))
 
-    def text(self, text, **extra: str) -> str:
-        return plain(self.inline(text, extra)[0])
+    def text(self, text) -> str:
+        return plain(self.inline(text)[0])
 
     def label(self, key: str, **values: str) -> str:
         english = LABELS[key][0]

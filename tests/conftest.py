@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflets.build import Project, build, load_topics
+from leaflets.build import Project, build
 from leaflets.content.load import load_topic
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -84,7 +84,8 @@ def read_catalog_file(handle, locale: str | None = None, *, abort_invalid: bool 
     return catalog
 
 
-def catalog_bytes(catalog: Catalog, *, template: bool = False) -> bytes:
+def catalog_bytes(catalog: Catalog) -> bytes:
+    """The PO text of ``catalog`` as we write it: wrapped at 76, previous msgids kept."""
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=PO_WIDTH, include_previous=True, sort_output=False,
              ignore_obsolete=False)

@@ -75,13 +75,11 @@ def check_message(sources: tuple[str, ...], forms: tuple[str, ...], *, plural: b
         empty = [str(i) for i, form in enumerate(forms) if not form]
         if empty and any(forms):
             problems.append(("plurals", f"plural form msgstr[{', '.join(empty)}] is empty"))
+    # Every plural form is checked against the English plural (same placeholders as the singular).
+    source = sources[-1]
     for index, form in enumerate(forms):
         if not form:
             continue
-        source = sources[0] if not plural or index == 0 and len(sources) == 1 else sources[-1] if index else sources[0]
-        if plural:
-            # Placeholders must be the union of both English forms in every form.
-            source = sources[-1]
         for check, message in check_text(source, form):
             if plural:
                 message = f"msgstr[{index}]: {message}"

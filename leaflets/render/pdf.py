@@ -20,7 +20,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Spacer, Table, TableStyle
 
 from leaflets.document import (
-    BulletList, Callout, Footer, Heading, Inline, LocalizedDocument, Paragraph as ParaBlock, plain,
+    BulletList, Callout, Footer, Heading, Inline, LocalizedDocument, Paragraph as ParaBlock, Span, plain,
 )
 from leaflets.render.fonts import register_pdf_family, stack_for
 from leaflets.render.textengine import Run, TextBlock, TextStyle, Typesetter
@@ -124,14 +124,15 @@ class HandoutBuilder:
         self.base_font = register_pdf_family(self.ts.stack[0]).regular
 
     def text(self, inline_or_text, style: TextStyle, citations: tuple[int, ...] = (), **kwargs) -> TextBlock:
-        inline = inline_or_text if isinstance(inline_or_text, tuple) else ((_span(inline_or_text)),)
+        inline = inline_or_text if isinstance(inline_or_text, tuple) else (Span(inline_or_text),)
         return TextBlock(self.ts, runs(inline, citations, self.doc.footer), style, **kwargs)
 
     def story(self) -> list:
         handout, s = self.doc.handout, self.styles
         story = [self.text(handout.title, s.title), self.text(handout.subtitle, s.subtitle),
                  self.text(handout.audience, s.audience), self.callout(handout.key_message)]
-        story += [self.block(block) for block in handout.blocks]
+        for block in handout.blocks:
+            story += self.block(block)
         story.append(self.text(handout.not_advice, s.small))
         story.append(Spacer(1, 4))
         story.append(self.text(handout.references_title, s.references_heading, keep_with_next=True))
@@ -141,22 +142,22 @@ class HandoutBuilder:
         story.append(self.columns(entries))
         return story
 
-    def block(self, block):
+    def block(self, block) -> list:
+        """The flowables of one document block (a list item is a flowable of its own)."""
         s = self.styles
         if isinstance(block, Heading):
-            return self.text(block.text, s.heading, keep_with_next=True)
+            return [self.text(block.text, s.heading, keep_with_next=True)]
         if isinstance(block, ParaBlock):
-            return self.text(block.text, s.body, block.citations)
+            return [self.text(block.text, s.body, block.citations)]
         if isinstance(block, BulletList):
             items = [self.text(item, s.bullet) for item in block.items]
-            if items:
-                items[-1].spaceAfter = s.body.space_after + 2
+            items[-1].spaceAfter = s.body.space_after + 2
             if len(block.items) > 3 and all(display_width(plain(item)) <= TWO_COLUMN_ITEM for item in block.items):
                 half = (len(items) + 1) // 2
-                return self.columns([items[:half], items[half:]], split=False)
-            return KeepTogether(items) if len(items) <= 2 else _Items(items)
+                return [self.columns([items[:half], items[half:]], split=False)]
+            return [KeepTogether(items)] if len(items) <= 2 else items
         if isinstance(block, Callout):
-            return self.callout(block)
+            return [self.callout(block)]
         raise TypeError(f"no PDF rendering for {type(block).__name__}")
 
     def callout(self, block: Callout):
@@ -195,22 +196,6 @@ class HandoutBuilder:
 def display_width(text: str) -> int:
     """Length in columns: wide (CJK) characters count twice."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _span(text: str):
-    from leaflets.document import Span
-    return Span(text)
-
-
-class _Items(list):
-    """A list of flowables inserted into the story as they are (a plain list)."""
-
-
-def _flatten(story: list) -> list:
-    out = []
-    for item in story:
-        out.extend(item) if isinstance(item, _Items) else out.append(item)
-    return out
 
 
 def footer_lines(document: LocalizedDocument, ts: Typesetter, first_width: float) -> list[list]:
@@ -324,5 +309,5 @@ def _build(document: LocalizedDocument, target, paper: str, density: Density, in
     frame = Frame(margin, bottom, width, pagesize[1] - margin - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(_flatten(builder.story()), canvasmaker=_canvas_class(document, builder.ts, pagesize[0], margin))
+    doc.build(builder.story(), canvasmaker=_canvas_class(document, builder.ts, pagesize[0], margin))
     return doc.page

@@ -20,7 +20,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from leaflets.document import Inline, LocalizedDocument, Slide, Span, plain
+from leaflets.document import Inline, LocalizedDocument, Slide, Span
 from leaflets.render.fonts import LATIN, office_slots
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -79,7 +79,10 @@ class DeckWriter:
             font.italic = italic
         if color is not None:
             font.color.rgb = color
-        rpr = run._r.get_or_add_rPr()
+        self.tag_properties(run._r.get_or_add_rPr())
+
+    def tag_properties(self, rpr) -> None:
+        """Language and the typeface of each DrawingML font slot on a run's properties."""
         rpr.set("lang", self.lang)
         for slot, typeface in self.slots.items():
             element = rpr.find(qn(f"a:{slot}"))
@@ -245,12 +248,7 @@ class DeckWriter:
         """Give the chart part's default text properties the deck language."""
         space = chart._chartSpace
         for rpr in space.iter(qn("a:defRPr"), qn("a:rPr"), qn("a:endParaRPr")):
-            rpr.set("lang", self.lang)
-            for slot, typeface in self.slots.items():
-                element = rpr.find(qn(f"a:{slot}"))
-                if element is None:
-                    element = etree.SubElement(rpr, qn(f"a:{slot}"))
-                element.set("typeface", typeface)
+            self.tag_properties(rpr)
 
     # ----------------------------------------------------------- output
     def properties(self, created: dt.datetime) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-import pytest
 from pptx import Presentation
 from pptx.util import Emu
 

@@ -12,7 +12,6 @@ from reportlab.lib.colors import black
 from reportlab.pdfgen import canvas as rl_canvas
 
 from leaflets.build import load_translations
-from leaflets.document import Span
 from leaflets.localize import localize
 from leaflets.render.fonts import ARABIC, DEVANAGARI, stack_for
 from leaflets.render.preflight import missing_glyphs
