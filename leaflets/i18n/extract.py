@@ -8,7 +8,6 @@ example) and, where the layout has one, a length budget.
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 from babel.messages.catalog import Catalog
 
@@ -27,10 +26,8 @@ HEADER = """\
 
 def build_date() -> dt.datetime:
     """Now, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    from leaflets.build import source_date
+    return source_date() or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 def template_catalog(topics: list[LoadedTopic], date: dt.datetime | None = None) -> Catalog:
