@@ -26,6 +26,8 @@ from leaflets.i18n.locales import SOURCE_LOCALE, catalog_path, shipped_locales
 from leaflets.i18n.pseudo import PSEUDO_LOCALES, PseudoTranslations
 from leaflets.i18n.review import source_fingerprint
 from leaflets.localize import localize
+from leaflets.render.pdf import MAX_PAGES, HandoutTooLong, render_handout
+from leaflets.render.pptx import render_deck
 from leaflets.render.preflight import missing_glyphs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,14 +138,12 @@ def render(document: LocalizedDocument, target: Target, created: dt.datetime | N
     """Render one target to bytes; returns (data, short description)."""
     buffer = io.BytesIO()
     if target.format == "pdf":
-        from leaflets.render.pdf import MAX_PAGES, render_handout
         pseudo = target.locale in PSEUDO_LOCALES
         pages = render_handout(document, buffer, target.paper, invariant=created is not None, enforce_limit=not pseudo)
         if pages > MAX_PAGES:
             print(f"warning: the {target.locale} handout needs {pages} pages on {target.paper} paper; "
                   f"a translation this long would not fit the {MAX_PAGES}-page limit", file=sys.stderr)
         return buffer.getvalue(), f"{pages} pages"
-    from leaflets.render.pptx import render_deck
     slides = render_deck(document, buffer, created=(created or dt.datetime.now(dt.timezone.utc)).replace(tzinfo=None))
     data = buffer.getvalue()
     if created is not None:
@@ -205,10 +205,7 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
     for target in targets:
         try:
             rendered.append((target, *render(documents[(target.topic, target.locale)], target, created)))
-        except Exception as exc:  # a layout limit, e.g. HandoutTooLong, is a content problem
-            from leaflets.render.pdf import HandoutTooLong
-            if not isinstance(exc, HandoutTooLong):
-                raise
+        except HandoutTooLong as exc:  # a layout limit is a content problem, not a crash
             where = ("content" if target.locale == SOURCE_LOCALE
                      else display_path(catalog_path(project.locales_dir, target.locale)))
             errors.append(Diagnostic(where, 0, 0, str(exc)))

@@ -112,10 +112,12 @@ class Footer:
     notice: tuple[str, ...] = ()  # review state: draft warning (own language, English) or reviewer credit
     notice_is_warning: bool = False
 
+    def number(self, value: int | str) -> str:
+        """ASCII digits written in the document's digits (page and reference numbers)."""
+        return str(value).translate(str.maketrans("0123456789", self.digits))
+
     def page_label(self, page: int, pages: int) -> str:
-        to_locale = str.maketrans("0123456789", self.digits)
-        return (self.page_template.replace("{page}", str(page).translate(to_locale))
-                .replace("{pages}", str(pages).translate(to_locale)))
+        return self.page_template.replace("{page}", self.number(page)).replace("{pages}", self.number(pages))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from babel import Locale
 
 from leaflets.content import inline
 from leaflets.content.load import LoadedTopic
-from leaflets.content.messages import iter_texts
+from leaflets.content.messages import SourceText, iter_texts
 from leaflets.content.model import (
     ArticleReference, BulletsBlock, CalloutBlock, CellDoseFact, CountFact, DateFact, DurationFact,
     LargeCountFact, ParagraphBlock, PercentFact, PluralText, Slide, WebReference, YearFact,
@@ -65,9 +65,9 @@ class _Localizer:
     loaded: LoadedTopic
     locale: Locale
     translations: Translations
-    allow_incomplete: bool
     numbering: str = "latn"
-    problems: list[Diagnostic] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)  # never papered over
+    missing: list[Diagnostic] = field(default_factory=list)  # English may stand in (--allow-incomplete)
     fallbacks: list[str] = field(default_factory=list)
     values: dict[str, str] = field(default_factory=dict)
     ref_numbers: dict[str, int] = field(default_factory=dict)
@@ -77,14 +77,16 @@ class _Localizer:
         topic = self.loaded.topic
         self.ref_numbers = {rid: n for n, rid in enumerate(topic.references, start=1)}
         self.values = {fid: format_fact(f, self.locale, self.numbering) for fid, f in topic.facts.items()}
-        self._paths = {id(t.text): t for t in iter_texts(topic)}
+        self._first_use: dict[str, SourceText] = {}
+        for source in iter_texts(topic):
+            self._first_use.setdefault(source.msgid, source)
         for lid, lst in topic.lists.items():
             items = [plain(self.inline(item)[0]) for item in lst.items]
             self.values[lid] = fmt.format_text_list(items, lst.style, self.locale)
 
     # ----------------------------------------------------------- strings
-    def _where(self, text) -> str:
-        source = self._paths.get(id(text))
+    def _where(self, msgid: str) -> str:
+        source = self._first_use.get(msgid)
         if source is None:
             return "an interface label"
         return f"{self.loaded.source.file}:{self.loaded.line_of(source.path)}"
@@ -102,25 +104,22 @@ class _Localizer:
             source = text
         if found is None:
             msgid = text.one if isinstance(text, PluralText) else text
-            if msgid in self.fallbacks:
-                return source, SOURCE_LOCALE
-            self.problems.append(Diagnostic(
-                self.translations.file, 0, 0,
-                f"missing translation for {msgid!r} (used at {self._where(text)})"))
-            self.fallbacks.append(msgid)
+            if msgid not in self.fallbacks:
+                self.fallbacks.append(msgid)
+                self.missing.append(Diagnostic(self.translations.file, 0, 0,
+                                               f"missing translation for {msgid!r} (used at {self._where(msgid)})"))
             return source, SOURCE_LOCALE
         return found, None
 
     def inline(self, text) -> tuple[tuple[Span, ...], tuple[int, ...]]:
         """Translate, parse the inline markup and fill placeholders."""
         string, lang = self.translate(text)
-        values = self.values
         msgid = text.one if isinstance(text, PluralText) else text
         try:
             tokens = inline.tokenize(string)
         except inline.InlineError as exc:
             self._bad(msgid, str(exc))
-            tokens = inline.tokenize(msgid if isinstance(msgid, str) else str(msgid))
+            tokens = inline.tokenize(msgid)  # validated when the content was loaded
             lang = SOURCE_LOCALE
         spans: list[Span] = []
         cited: list[int] = []
@@ -132,13 +131,13 @@ class _Localizer:
                 bold, italic = (False, italic) if value == "b" else (bold, False)
             else:
                 if kind == "placeholder":
-                    if value not in values:
+                    if value not in self.values:
                         self._bad(msgid, f"unknown placeholder {{{value}}}")
                         continue
                     fact = self.loaded.topic.facts.get(value)
                     if fact is not None and self.ref_numbers.get(fact.ref) not in cited:
                         cited.append(self.ref_numbers[fact.ref])
-                    value = values[value]
+                    value = self.values[value]
                 _append(spans, Span(value, bold, italic, lang))
         self.shown.append((msgid, plain(tuple(spans))))
         return tuple(spans), tuple(sorted(cited))
@@ -182,7 +181,7 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
     locale = parse_tag(PSEUDO_LOCALES.get(tag, tag))
     if translations is None:
         translations = SourceTranslations()
-    lz = _Localizer(loaded, locale, translations, allow_incomplete, numbering_for(locale))
+    lz = _Localizer(loaded, locale, translations, numbering_for(locale))
     topic = loaded.topic
     meta = topic.topic
 
@@ -225,13 +224,14 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
         language=lz.label("language", language=locale.display_name),
         page_template=lz.label("page"), digits=digits, notice=notice, notice_is_warning=warning)
 
+    if lz.problems:
+        raise LeafletsError(lz.problems)  # a malformed label etc.: never papered over
+    # An entry that failed a check is missing too; its finding says more than "missing".
     failing = {f.msgid for f in translations.findings}
-    problems = [f.diagnostic() for f in translations.findings] + [
-        p for p in lz.problems if not any(f"missing translation for {m!r}" in p.message for m in failing)]
-    if problems and not allow_incomplete:
-        raise LeafletsError(_summarize(problems, translations.file))
-    if problems and any("missing translation" not in p.message and not p.message.startswith("[") for p in problems):
-        raise LeafletsError(problems)  # malformed use of a label etc.: never papered over
+    missing = [d for msgid, d in zip(lz.fallbacks, lz.missing) if msgid not in failing]
+    if (translations.findings or missing) and not allow_incomplete:
+        raise LeafletsError([f.diagnostic() for f in translations.findings]
+                            + _summarize(missing, translations.file))
     return LocalizedDocument(
         topic_id=meta.id, locale=tag if tag in PSEUDO_LOCALES else tag_of(locale),
         office_lang=tag if tag in PSEUDO_LOCALES else region_tag(locale),
@@ -262,14 +262,12 @@ def _review_notice(lz: _Localizer, review: Review, tag: str) -> tuple[tuple[str,
 MAX_LISTED_MISSING = 10
 
 
-def _summarize(problems: list[Diagnostic], file: str) -> list[Diagnostic]:
-    """All problems, but at most a few 'missing translation' lines per catalog."""
-    missing = [p for p in problems if "missing translation" in p.message]
-    others = [p for p in problems if p not in missing]
+def _summarize(missing: list[Diagnostic], file: str) -> list[Diagnostic]:
+    """The missing-translation diagnostics, at most a few of them and a count."""
     if len(missing) <= MAX_LISTED_MISSING:
-        return others + missing
+        return missing
     rest = len(missing) - MAX_LISTED_MISSING
-    return others + missing[:MAX_LISTED_MISSING] + [Diagnostic(
+    return missing[:MAX_LISTED_MISSING] + [Diagnostic(
         file, 0, 0, f"... and {rest} more missing translations ({len(missing)} in all); "
                     "`python generate.py locales status` lists the catalog's state")]
 

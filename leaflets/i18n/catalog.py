@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError
 
 from leaflets.errors import Diagnostic, LeafletsError, display_path
-from leaflets.i18n.catalogs import read_catalog_file
+from leaflets.i18n.catalogs import open_catalog
 from leaflets.i18n.checks import Finding, check_message
 from leaflets.i18n.plurals import plural_function
 from leaflets.i18n.review import SOURCE_REVIEW, Review, review_of
@@ -84,16 +83,7 @@ def read_catalog(path: Path, locale_tag: str, fingerprint: str | None = None) ->
     without it the review cannot be found stale.
     """
     name = display_path(path)
-    try:
-        with open(path, "rb") as handle:
-            catalog = read_catalog_file(handle, locale_tag.replace("-", "_"), abort_invalid=True)
-    except FileNotFoundError:
-        raise LeafletsError(Diagnostic(name, 0, 0, "catalog not found")) from None
-    except PoFileError as exc:
-        line = getattr(exc, "lineno", 0) or 0
-        raise LeafletsError(Diagnostic(name, line, 1, f"PO syntax error: {exc}")) from None
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise LeafletsError(Diagnostic(name, 0, 0, f"cannot read catalog: {exc}")) from None
+    catalog = open_catalog(path, locale_tag)
     result = Translations(file=name, catalog=catalog, review=review_of(catalog, fingerprint))
     try:
         result.plural_index = plural_function(catalog.plural_expr) if catalog.plural_expr else None

@@ -15,7 +15,9 @@ import tempfile
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileParser, write_po
+from babel.messages.pofile import PoFileError, PoFileParser, write_po
+
+from leaflets.errors import Diagnostic, LeafletsError, display_path
 
 from leaflets.i18n.locales import parse_tag, tag_of
 from leaflets.i18n.plurals import plural_forms, remap_forms
@@ -82,6 +84,20 @@ def read_catalog_file(handle, locale: str | None = None, *, abort_invalid: bool 
     catalog = LeafletsCatalog(locale=locale)
     PoFileParser(catalog, ignore_obsolete=False, abort_invalid=abort_invalid).parse(handle)
     return catalog
+
+
+def open_catalog(path: Path, tag: str) -> LeafletsCatalog:
+    """Read ``locales/<tag>.po`` strictly; raise :class:`LeafletsError` pointing at the broken line."""
+    name = display_path(path)
+    try:
+        with open(path, "rb") as handle:
+            return read_catalog_file(handle, tag.replace("-", "_"), abort_invalid=True)
+    except FileNotFoundError:
+        raise LeafletsError(Diagnostic(name, 0, 0, "catalog not found")) from None
+    except PoFileError as exc:
+        raise LeafletsError(Diagnostic(name, getattr(exc, "lineno", 0) or 0, 1, f"PO syntax error: {exc}")) from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise LeafletsError(Diagnostic(name, 0, 0, f"cannot read catalog: {exc}")) from None
 
 
 def catalog_bytes(catalog: Catalog) -> bytes:

@@ -16,7 +16,7 @@ from leaflets.build import Project, load_topics
 from leaflets.errors import Diagnostic, LeafletsError, display_path
 from leaflets.i18n.catalog import Translations, read_catalog
 from leaflets.i18n.catalogs import (
-    catalog_bytes, init_catalog, read_catalog_file, update_catalog, write_atomic,
+    catalog_bytes, init_catalog, open_catalog, update_catalog, write_atomic,
 )
 from leaflets.i18n.extract import template_catalog
 from leaflets.i18n.locales import SOURCE_LOCALE, catalog_path, parse_tag, tag_of
@@ -67,23 +67,14 @@ def update(project: Project) -> list[tuple[Path, str]]:
         if tag == SOURCE_LOCALE:
             continue
         path = catalog_path(project.locales_dir, tag)
-        catalog = _read(path, tag)
-        before = {m.id: m.string for m in catalog if m.id}
+        catalog = open_catalog(path, tag)
+        before = {m.id for m in catalog if m.id}
         update_catalog(catalog, template)
         write_atomic(path, catalog_bytes(catalog))
         fuzzy = sum(1 for m in catalog if m.id and m.fuzzy)
         new = sum(1 for m in catalog if m.id and m.id not in before and not m.fuzzy)
         done.append((path, f"{fuzzy} fuzzy, {new} new, {len(catalog.obsolete)} obsolete"))
     return done
-
-
-def _read(path: Path, tag: str):
-    try:
-        with open(path, "rb") as handle:
-            return read_catalog_file(handle, tag.replace("-", "_"), abort_invalid=True)
-    except Exception as exc:  # PO syntax, encoding
-        raise LeafletsError(Diagnostic(display_path(path), getattr(exc, "lineno", 0) or 0, 0,
-                                       f"cannot read catalog: {exc}")) from None
 
 
 @dataclass(frozen=True)
@@ -104,9 +95,9 @@ class CatalogStatus:
         return self.translated == self.total and not self.fuzzy and not self.errors
 
 
-def status(project: Project) -> list[CatalogStatus]:
+def status(project: Project, template: Catalog | None = None) -> list[CatalogStatus]:
     """One row per shipped locale (the source language first)."""
-    template = build_template(project)
+    template = template or build_template(project)
     fingerprint = source_fingerprint(template)
     source_ids = [m.id[0] if isinstance(m.id, (tuple, list)) else m.id for m in template if m.id]
     rows = [CatalogStatus(SOURCE_LOCALE, len(source_ids), len(source_ids), 0, 0, 0, "source language", False)]
@@ -114,9 +105,9 @@ def status(project: Project) -> list[CatalogStatus]:
         if tag == SOURCE_LOCALE:
             continue
         translations: Translations = read_catalog(catalog_path(project.locales_dir, tag), tag, fingerprint)
-        missing = tuple(m for m in source_ids if m not in translations.entries
-                        and m not in translations.fuzzy and m not in {f.msgid for f in translations.findings})
         failing = {f.msgid for f in translations.findings}
+        missing = tuple(m for m in source_ids if m not in translations.entries
+                        and m not in translations.fuzzy and m not in failing)
         fuzzy = sum(1 for m in source_ids if m in translations.fuzzy)
         translated = sum(1 for m in source_ids if m in translations.entries)
         rows.append(CatalogStatus(
@@ -130,7 +121,8 @@ def review(project: Project, tag: str, reviewer: str, date: dt.date) -> Path:
     if not reviewer.strip() or "," not in reviewer:
         raise LeafletsError(Diagnostic("reviewer", 0, 0, "give the reviewer as 'Name, qualification', "
                                                           "e.g. 'Dr Ana Ruiz, dermatologist'"))
-    rows = {row.locale: row for row in status(project)}
+    template = build_template(project)
+    rows = {row.locale: row for row in status(project, template)}
     if tag not in rows or tag == SOURCE_LOCALE:
         raise LeafletsError(Diagnostic("locale", 0, 0, f"no catalog for {tag!r}"))
     if not rows[tag].complete:
@@ -138,7 +130,7 @@ def review(project: Project, tag: str, reviewer: str, date: dt.date) -> Path:
                                        "only a complete catalog with no fuzzy or failing entries can be reviewed; "
                                        "see `locales status`"))
     path = catalog_path(project.locales_dir, tag)
-    catalog = _read(path, tag)
-    record_review(catalog, reviewer.strip(), date, source_fingerprint(build_template(project)))
+    catalog = open_catalog(path, tag)
+    record_review(catalog, reviewer.strip(), date, source_fingerprint(template))
     write_atomic(path, catalog_bytes(catalog))
     return path

@@ -107,8 +107,7 @@ def runs(inline: Inline, citations: tuple[int, ...] = (), footer: Footer | None 
     out = [Run(span.text, span.bold, span.italic or bool(span.lang), FALLBACK_INK if span.lang else None)
            for span in inline]
     if citations and footer is not None:
-        digits = str.maketrans("0123456789", footer.digits)
-        out.append(Run("\u2009" + ",".join(str(n).translate(digits) for n in citations), superscript=True))
+        out.append(Run("\u2009" + ",".join(footer.number(n) for n in citations), superscript=True))
     return out
 
 
@@ -136,8 +135,7 @@ class HandoutBuilder:
         story.append(self.text(handout.not_advice, s.small))
         story.append(Spacer(1, 4))
         story.append(self.text(handout.references_title, s.references_heading, keep_with_next=True))
-        digits = str.maketrans("0123456789", self.doc.footer.digits)
-        entries = [self.text(f"{str(ref.number).translate(digits)}. {ref.text}", s.reference)
+        entries = [self.text(f"{self.doc.footer.number(ref.number)}. {ref.text}", s.reference)
                    for ref in handout.references]
         story.append(self.columns(entries))
         return story

@@ -173,7 +173,6 @@ class DeckWriter:
 
     def _footer(self, slide, spec: Slide, number: int, total: int) -> None:
         footer = self.doc.footer
-        digits = str.maketrans("0123456789", footer.digits)
         left = f"{self.doc.deck.title} · {footer.content_version}"
         if spec.sources:
             self.textbox(slide, Inches(0.6), Inches(6.45), Inches(12.1), Inches(0.35),
@@ -183,7 +182,7 @@ class DeckWriter:
         self.textbox(slide, title_x, Inches(6.9), Inches(10.5), Inches(0.4), [(Span(left),)], 10,
                      anchor=MSO_ANCHOR.MIDDLE)
         box = self.textbox(slide, number_x, Inches(6.9), Inches(1.5), Inches(0.4),
-                           [(Span(f"{number}/{total}".translate(digits)),)], 10, anchor=MSO_ANCHOR.MIDDLE)
+                           [(Span(footer.number(f"{number}/{total}")),)], 10, anchor=MSO_ANCHOR.MIDDLE)
         box.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT if self.rtl else PP_ALIGN.RIGHT
         if footer.notice:
             own, *english = footer.notice

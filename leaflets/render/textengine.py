@@ -161,20 +161,30 @@ class Typesetter:
         return sum(_shaped_width(text, font, size) for text, font, size, _, _ in _segments(chars))
 
     def lines(self, runs: list[Run], style: TextStyle, width: float) -> list[_Line]:
+        """Fill lines greedily.  Each break unit is shaped once; a line's sum of unit
+        widths decides where it breaks, and its exact shaped width is checked (a unit
+        moves down if kerning across units would make the line overflow)."""
         chars = self.chars(runs, style)
         rtl = paragraph_rtl("".join(r.text for r in runs), self.rtl)
+        units = self.units(chars)
+        full = [self.width(unit) for unit in units]  # with trailing spaces
+        bare = [self.width(_rstrip(unit)) for unit in units]
         lines: list[_Line] = []
-        current: list[_Char] = []
-        for unit in self.units(chars):
-            trial = current + unit
-            if current and self.width(_rstrip(trial)) > width:
-                lines.append(_Line(_rstrip(current), self.width(_rstrip(current)), rtl))
-                current = list(unit)
-            else:
-                current = trial
-        if current or not lines:
-            lines.append(_Line(_rstrip(current), self.width(_rstrip(current)), rtl))
-        return lines
+        start = 0
+        while start < len(units):
+            end, used = start + 1, full[start]
+            while end < len(units) and used + bare[end] <= width:
+                used += full[end]
+                end += 1
+            line = _rstrip([c for unit in units[start:end] for c in unit])
+            exact = self.width(line)
+            while exact > width and end - start > 1:
+                end -= 1
+                line = _rstrip([c for unit in units[start:end] for c in unit])
+                exact = self.width(line)
+            lines.append(_Line(line, exact, rtl))
+            start = end
+        return lines or [_Line([], 0.0, rtl)]
 
     # ------------------------------------------------------------- draw
     def visual_pieces(self, line: _Line) -> list[tuple[str, str, float, float, Color]]:

@@ -30,6 +30,14 @@ def cli(copy: Path, *args: str, **kwargs):
                    cwd=copy, **kwargs)
 
 
+def edit_source(copy: Path, old: str, new: str) -> None:
+    """Change the English source of the copied topic (the first occurrence of ``old``)."""
+    yaml = copy / "content" / f"{TOPIC}.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    assert old in text
+    yaml.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def fill(po: Path, tag: str) -> None:
     """Translate every entry 'as the source' (valid for every check)."""
     catalog = read_catalog_file(open(po, "rb"), tag.replace("-", "_"))
@@ -83,9 +91,7 @@ def test_init_rejects_bad_or_existing_locales(copy, tag, message):
 
 
 def test_changed_source_becomes_fuzzy_with_previous_text(copy):
-    yaml = copy / "content" / f"{TOPIC}.yaml"
-    yaml.write_text(yaml.read_text(encoding="utf-8").replace('"Thick skin"', '"Thick skin"').replace(
-        '"Dry skin"', '"Very dry skin"', 1), encoding="utf-8")
+    edit_source(copy, '"Dry skin"', '"Very dry skin"')
     assert cli(copy, "locales", "status", "--strict").returncode == 1  # catalogs lack the new text
     result = cli(copy, "locales", "update")
     assert result.returncode == 0, result.stderr
@@ -101,15 +107,13 @@ def test_changed_source_becomes_fuzzy_with_previous_text(copy):
 
 
 def test_removed_source_becomes_obsolete(copy):
-    yaml = copy / "content" / f"{TOPIC}.yaml"
-    yaml.write_text(yaml.read_text(encoding="utf-8").replace('          - "Dry skin"\n', "", 1), encoding="utf-8")
+    edit_source(copy, '          - "Dry skin"\n', "")
     assert cli(copy, "locales", "update").returncode == 0
     assert '#~ msgid "Dry skin"' in (copy / "locales" / "es.po").read_text(encoding="utf-8")
 
 
 def test_allow_incomplete_marks_english_fallback(copy):
-    yaml = copy / "content" / f"{TOPIC}.yaml"
-    yaml.write_text(yaml.read_text(encoding="utf-8").replace('"Dry skin"', '"Very dry skin"', 1), encoding="utf-8")
+    edit_source(copy, '"Dry skin"', '"Very dry skin"')
     result = cli(copy, "build", "--locale", "es", "--format", "pdf", "--paper", "a4", "--allow-incomplete",
                  "--out", str(copy / "out"))
     assert result.returncode == 0, result.stderr
@@ -138,8 +142,7 @@ def test_draft_and_reviewed_footers(copy):
     assert re.search(r"^es .*reviewed by Dr Ana Ruiz, dermatologist on 2026-11-30$", status, re.M)
 
     # a later source change makes the review stale: drafts again
-    yaml = copy / "content" / f"{TOPIC}.yaml"
-    yaml.write_text(yaml.read_text(encoding="utf-8").replace('"Dry skin"', '"Very dry skin"', 1), encoding="utf-8")
+    edit_source(copy, '"Dry skin"', '"Very dry skin"')
     assert "predates a source change" in cli(copy, "locales", "status").stdout
 
 
