@@ -71,33 +71,84 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """A bar chart: values in percent, labels already formatted for the locale."""
+    """A bar chart: values in percent, labels already formatted for the locale.
+
+    ``alt`` says what the chart shows (for screen readers); ``number_format``
+    is the spreadsheet number format of the values in the locale (e.g.
+    ``0.0%``), computed by the localizer so renderers need no Babel.
+    """
 
     title: str
     series_name: str
     categories: tuple[str, ...]
     values: tuple[float, ...]
     value_labels: tuple[str, ...]
+    alt: str = ""
+    number_format: str = ""
+
+
+@dataclass(frozen=True)
+class DiagramLane:
+    """One column (``lanes``) or one rung (``ladder``) of a diagram."""
+
+    title: Inline
+    steps: tuple[Inline, ...] = ()
+    emphasis: bool = False  # e.g. the placebo arm, or the rung a slide is about
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """A native shape diagram, localized like any other text.
+
+    ``kind`` is ``lanes`` (parallel columns read top to bottom: trial arms,
+    trial designs side by side) or ``ladder`` (rungs from the bottom up:
+    a treatment ladder).  ``alt`` says what it shows, for screen readers.
+    """
+
+    kind: str
+    lanes: tuple[DiagramLane, ...]
+    alt: str = ""
 
 
 @dataclass(frozen=True)
 class ReferenceEntry:
+    """A reference; its text stays in the language it was published in."""
+
     number: int
     text: str
     doi: str | None = None
     url: str | None = None
+    lang: str = "en"
+
+
+SLIDE_KINDS = ("title", "section", "bullets", "table", "chart", "diagram", "disclosure", "references", "closing")
 
 
 @dataclass(frozen=True)
 class Slide:
-    kind: str  # title | bullets | table | chart | references
+    """One slide.  ``kind`` picks the layout (see :data:`SLIDE_KINDS`):
+
+    - ``section``: a section divider, ``title`` and optional ``subtitle``;
+    - ``disclosure``: ``bullets`` are "label: value" fields (values may be
+      empty but the labels stay visible);
+    - ``closing``: key messages in ``bullets``, a questions prompt in ``subtitle``;
+    - ``diagram``: ``diagram`` holds the shapes, ``bullets`` may add a caption.
+
+    ``investigational`` is a short localized tag ("Investigational") shown on
+    every slide about an investigational therapy; ``sources`` the short
+    on-slide citation ("Sources: Kim 2017; Seo 2024").
+    """
+
+    kind: str
     title: Inline
     bullets: tuple[Inline, ...] = ()
     subtitle: Inline = ()
     table: Table | None = None
     chart: Chart | None = None
+    diagram: Diagram | None = None
     notes: tuple[str, ...] = ()
     sources: str = ""
+    investigational: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,6 +162,9 @@ class Footer:
     digits: str = "0123456789"
     notice: tuple[str, ...] = ()  # review state: draft warning (own language, English) or reviewer credit
     notice_is_warning: bool = False
+    # BCP 47 tag of each notice part, parallel to ``notice`` (the English half
+    # of a translated draft notice is "en"); empty means the document's language.
+    notice_langs: tuple[str, ...] = ()
 
     def number(self, value: int | str) -> str:
         """ASCII digits written in the document's digits (page and reference numbers)."""
