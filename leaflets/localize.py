@@ -25,7 +25,7 @@ from leaflets.document import (
 )
 from leaflets.errors import Diagnostic, LeafletsError
 from leaflets.i18n import formatting as fmt
-from leaflets.i18n.catalog import SourceTranslations, Translations
+from leaflets.i18n.catalog import SourceTranslations, Translations, topic_msgids
 from leaflets.i18n.labels import LABELS, RUNTIME_PLACEHOLDERS
 from leaflets.i18n.locales import SOURCE_LOCALE, parse_tag, region_tag, tag_of
 from leaflets.i18n.pseudo import PSEUDO_LOCALES
@@ -106,8 +106,7 @@ class _Localizer:
             msgid = text.one if isinstance(text, PluralText) else text
             if msgid not in self.fallbacks:
                 self.fallbacks.append(msgid)
-                self.missing.append(Diagnostic(self.translations.file, 0, 0,
-                                               f"missing translation for {msgid!r} (used at {self._where(msgid)})"))
+                self.missing.append(self._gap(msgid))
             return source, SOURCE_LOCALE
         return found, None
 
@@ -141,6 +140,19 @@ class _Localizer:
                 _append(spans, Span(value, bold, italic, lang))
         self.shown.append((msgid, plain(tuple(spans))))
         return tuple(spans), tuple(sorted(cited))
+
+    def _gap(self, msgid: str) -> Diagnostic:
+        """Why ``msgid`` has no usable translation, at its PO line: fuzzy, empty or absent."""
+        t, short = self.translations, msgid if len(msgid) <= 60 else msgid[:57] + "..."
+        used = f"(used at {self._where(msgid)})"
+        if msgid in t.fuzzy:
+            return Diagnostic(t.file, t.fuzzy[msgid], 1,
+                              f"fuzzy translation of {short!r} {used}: the English changed since it was "
+                              "translated; update it and clear the fuzzy flag")
+        if msgid in t.untranslated:
+            return Diagnostic(t.file, t.untranslated[msgid], 1, f"untranslated: {short!r} {used}")
+        return Diagnostic(t.file, 0, 0, f"not in the catalog: {short!r} {used}; run "
+                                        "`python generate.py locales update` to add it")
 
     def _bad(self, msgid: str, what: str) -> None:
         self.problems.append(Diagnostic(self.translations.file, self.translations.line_of(msgid), 1,
@@ -207,31 +219,39 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
     for section in topic.sections:
         slides += [_slide(lz, s) for s in section.clinician]
     slides.append(_slide(lz, topic.deck.summary))
+    digits = fmt.digits(locale, lz.numbering)
+    number = str.maketrans("0123456789", digits)
     slides.append(SlideDoc("references", (Span(lz.label("references")),),
-                           bullets=tuple((Span(f"{r.number}. {r.text}"),) for r in references),
+                           bullets=tuple((Span(f"{str(r.number).translate(number)}. "), Span(r.text, lang=r.lang))
+                                         for r in references),
                            notes=tuple(lz.text(n) for n in topic.deck.references_notes)))
     deck = Deck(title=lz.text(meta.title), subtitle=lz.text(meta.subtitle), audience=lz.text(meta.audience_clinician),
                 kind_label=lz.label("title_slide_kind"), slides=tuple(slides))
 
-    digits = fmt.digits(locale, lz.numbering)
-    notice, warning = _review_notice(lz, translations.review, tag)
+    msgids = topic_msgids(topic)
+    notice, warning = _review_notice(lz, translations.review_of(meta.id, msgids), tag)
     if lz.fallbacks:
         notice = _both(lz, "fallback_notice", tag) + notice
         warning = True
     footer = Footer(
-        content_version=lz.label("content_version", version=meta.content_version),
+        content_version=lz.label("content_version", version=meta.content_version.translate(number)),
         reviewed=lz.label("reviewed", date=fmt.format_long_date(meta.last_reviewed, locale, lz.numbering)),
         language=lz.label("language", language=locale.display_name),
-        page_template=lz.label("page"), digits=digits, notice=notice, notice_is_warning=warning)
+        page_template=lz.label("page"), digits=digits, notice=tuple(text for text, _ in notice),
+        notice_langs=tuple(lang for _, lang in notice), notice_is_warning=warning)
 
     if lz.problems:
         raise LeafletsError(lz.problems)  # a malformed label etc.: never papered over
     # An entry that failed a check is missing too; its finding says more than "missing".
-    failing = {f.msgid for f in translations.findings}
+    findings = translations.findings_for(msgids)
+    failing = {f.msgid for f in findings}
     missing = [d for msgid, d in zip(lz.fallbacks, lz.missing) if msgid not in failing]
-    if (translations.findings or missing) and not allow_incomplete:
-        raise LeafletsError([f.diagnostic() for f in translations.findings]
-                            + _summarize(missing, translations.file))
+    if (findings or missing) and not allow_incomplete:
+        raise LeafletsError([f.diagnostic() for f in findings] + _summarize(missing, translations.file)
+                            + [Diagnostic(translations.file, 0, 0,
+                                          f"the {tag} {meta.id} documents were not built; to preview them "
+                                          "with English standing in for what is missing, build with "
+                                          f"`python generate.py build --locale {tag} --allow-incomplete`")])
     return LocalizedDocument(
         topic_id=meta.id, locale=tag if tag in PSEUDO_LOCALES else tag_of(locale),
         office_lang=tag if tag in PSEUDO_LOCALES else region_tag(locale),
@@ -242,20 +262,24 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
         texts=tuple(lz.shown) + tuple((f"reference {r.number}", r.text) for r in references))
 
 
-def _both(lz: _Localizer, key: str, tag: str, **values: str) -> tuple[str, ...]:
-    """A label in the document's language and, if that is not English, in English too."""
+def _both(lz: _Localizer, key: str, tag: str, **values: str) -> tuple[tuple[str, str], ...]:
+    """A label in the document's language and, if that is not English, in English too.
+
+    Each part comes with its language tag ("" for the document's own), so
+    renderers can tag and orient the English half on its own.
+    """
     own = lz.label(key, **values)
     english = LABELS[key][0].format(**values) if values else LABELS[key][0]
-    return (own,) if own == english or tag == SOURCE_LOCALE else (own, english)
+    return ((own, ""),) if own == english or tag == SOURCE_LOCALE else ((own, ""), (english, SOURCE_LOCALE))
 
 
-def _review_notice(lz: _Localizer, review: Review, tag: str) -> tuple[tuple[str, ...], bool]:
+def _review_notice(lz: _Localizer, review: Review, tag: str) -> tuple[tuple[tuple[str, str], ...], bool]:
     """The footer line that says whether a translation has been reviewed."""
     if review.state == "source":
         return (), False
     if review.state == "reviewed":
-        return (lz.label("reviewed_by", reviewer=review.reviewer,
-                         date=fmt.format_long_date(review.date, lz.locale, lz.numbering)),), False
+        return ((lz.label("reviewed_by", reviewer=review.reviewer,
+                          date=fmt.format_long_date(review.date, lz.locale, lz.numbering)), ""),), False
     return _both(lz, "draft_notice", tag), True
 
 

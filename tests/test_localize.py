@@ -66,14 +66,15 @@ def test_missing_translations_are_errors_not_silent_english(loaded):
     with pytest.raises(LeafletsError) as caught:
         localize(loaded, "es", empty)
     messages = [d.message for d in caught.value.diagnostics]
-    assert any("missing translation for 'umbilical cord blood' (used at content/atopic-dermatitis.yaml:" in m
+    assert any("not in the catalog: 'umbilical cord blood' (used at content/atopic-dermatitis.yaml:" in m
                for m in messages)
-    assert len(messages) == 11  # ten listed, then one summary line
+    assert len(messages) == 12  # ten listed, one summary line, and how to preview with --allow-incomplete
+    assert "--allow-incomplete" in messages[-1]
     # every content string, and every interface label except the two review-state ones
     # (an empty catalog without review headers counts as the source's own review state here)
     labels = {text for key, (text, _) in LABELS.items() if key not in ("draft_notice", "reviewed_by")}
     distinct = len({t.msgid for t in iter_texts(loaded.topic)} | labels)
-    assert f"more missing translations ({distinct} in all)" in messages[-1]
+    assert f"more missing translations ({distinct} in all)" in messages[-2]
 
 
 def test_allow_incomplete_marks_english_fallback(loaded):

@@ -47,10 +47,14 @@ def template_catalog(topics: list[LoadedTopic], date: dt.datetime | None = None)
                     value = format_fact(fact, "en") if fact is not None else "a list of words"
                     examples.append(f"{{{name}}} = {value}")
                 comments.append("placeholders: " + "; ".join(examples))
+            flags = []
             if text.budget:
-                comments.append(f"length budget: {text.budget} characters")
+                comments.append(f"length budget: {text.budget} characters, not counting placeholders and tags "
+                                f"(flag max-length, checked)")
+                flags.append(f"max-length:{text.budget}")
             msgid = (text.msgid, text.msgid_plural) if text.msgid_plural else text.msgid
-            catalog.add(msgid, locations=[(loaded.source.file, loaded.line_of(text.path))], auto_comments=comments)
+            catalog.add(msgid, locations=[(loaded.source.file, loaded.line_of(text.path))], auto_comments=comments,
+                        flags=flags)
     for key, (english, comment) in LABELS.items():
         catalog.add(english, locations=[("leaflets/i18n/labels.py", 0)],
                     auto_comments=[f"interface label '{key}': {comment}"])
