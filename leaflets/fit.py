@@ -56,8 +56,9 @@ def _handout_overflow(loaded, translations, document, paper, exc, locale) -> lis
             continue
         growth.append((len(text) - len(msgid), msgid))
     growth.sort(reverse=True)
+    top = growth[0][0] if growth else 0
     out = []
-    for extra, msgid in growth[:SUSPECTS]:
+    for extra, msgid in [g for g in growth[:SUSPECTS] if g[0] > 0 and g[0] * 4 >= top]:
         short = msgid if len(msgid) <= 50 else msgid[:47] + "..."
         line = translations.line_of(msgid)
         out.append(Diagnostic(file, line, 1 if line else 0,

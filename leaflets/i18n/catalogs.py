@@ -21,7 +21,7 @@ from leaflets.errors import Diagnostic, LeafletsError, display_path
 
 from leaflets.i18n.locales import parse_tag, tag_of
 from leaflets.i18n.plurals import plural_forms, remap_forms
-from leaflets.i18n.pofile import po_bytes, scan
+from leaflets.i18n.pofile import po_bytes, previous_ids, scan
 
 
 class LeafletsCatalog(Catalog):
@@ -112,11 +112,16 @@ def open_catalog(path: Path, tag: str | None) -> LeafletsCatalog:
     if problems:
         raise LeafletsError([Diagnostic(name, p.line, 1, f"PO syntax error: {p.message}") for p in problems])
     try:
-        return read_catalog_file(io.BytesIO(data), tag.replace("-", "_") if tag else None, abort_invalid=True)
+        catalog = read_catalog_file(io.BytesIO(data), tag.replace("-", "_") if tag else None, abort_invalid=True)
     except PoFileError as exc:
         raise LeafletsError(Diagnostic(name, getattr(exc, "lineno", 0) or 0, 1, f"PO syntax error: {exc}")) from None
     except ValueError as exc:
         raise LeafletsError(Diagnostic(name, 0, 0, f"cannot read catalog: {exc}")) from None
+    for msgid, previous in previous_ids(text).items():
+        message = catalog.get(msgid)
+        if message is not None:
+            message.previous_id = previous
+    return catalog
 
 
 def catalog_bytes(catalog: Catalog) -> bytes:

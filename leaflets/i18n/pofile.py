@@ -308,3 +308,44 @@ def edit_header(text: str, fields: dict[str, str]) -> str:
     for name, value in headers:
         body += _continuation(escape(f"{name}: {value}\n"), "", PAGE_WIDTH)
     return "\n".join(lines[:start] + ['msgid ""', 'msgstr ""'] + body + lines[end:])
+
+
+def previous_ids(text: str) -> dict[str, list[str]]:
+    r"""msgid -> previous msgid (and msgid_plural) from ``#|`` lines, continuation lines included.
+
+    Babel's parser reads a previous msgid only when it fits on one line; a
+    multi-line one would be lost on the next update.
+
+    >>> previous_ids('#, fuzzy\n#| msgid ""\n#| "Old "\n#| "text"\nmsgid "New text"\nmsgstr ""\n')
+    {'New text': ['Old text']}
+    """
+    out: dict[str, list[str]] = {}
+    previous: dict[str, str] = {}
+    current: str | None = None
+    msgid: list[str] | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("#|"):
+            body = line[2:].strip()
+            match = KEYWORD.match(body)
+            if match:
+                current, body = match.group(1), (match.group(2) or "").strip()
+                previous[current] = ""
+            if current and QUOTED.match(body):
+                previous[current] += unescape(body)
+            continue
+        if line.startswith("msgid ") and not line.startswith("msgid_plural"):
+            msgid = [unescape(line[len("msgid"):].strip())]
+            continue
+        if msgid is not None and line.startswith('"'):
+            msgid.append(unescape(line))
+            continue
+        if msgid is not None:
+            key = "".join(msgid)
+            if previous.get("msgid") and key:
+                out[key] = [previous["msgid"]] + ([previous["msgid_plural"]] if previous.get("msgid_plural") else [])
+            msgid = None
+            if line.startswith(("msgstr", "msgid_plural")):
+                previous = {}
+                current = None
+    return out

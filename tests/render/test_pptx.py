@@ -134,3 +134,27 @@ def test_libreoffice_converts_every_deck(built, shipped, tmp_path):
         assert f"Pages: {SLIDES}" in " ".join(info.split()), (tag, info)
         fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert "NotoSans" in fonts, (tag, fonts)
+
+
+def test_arabic_percent_sign_in_handout_deck_and_chart(built, project, loaded):
+    """١٠٫٧٪ with CLDR's Arabic percent sign, never an ASCII % after Arabic-Indic digits."""
+    import re
+    import zipfile
+    from leaflets.build import load_translations
+    from leaflets.document import plain
+    from leaflets.localize import localize
+
+    doc = localize(loaded, "ar", load_translations(project, "ar"))
+    handout = " ".join(plain(b.text) for b in doc.handout.blocks if hasattr(b, "text"))
+    assert "٪" in handout and not re.search(r"[٠-٩]%", handout)
+    with zipfile.ZipFile(built / "ar" / "atopic-dermatitis-slides.pptx") as deck:
+        slides = "".join(deck.read(n).decode("utf-8") for n in deck.namelist() if n.startswith("ppt/slides/slide"))
+        charts = "".join(deck.read(n).decode("utf-8") for n in deck.namelist() if n.startswith("ppt/charts/chart"))
+    assert "٪" in slides and not re.search(r"[٠-٩]%", slides)
+    assert "٪" in charts and not re.search(r"[٠-٩]%", charts)
+
+
+def test_reference_numbers_use_the_document_digits(built):
+    ar = Presentation(str(built / "ar" / "atopic-dermatitis-slides.pptx"))
+    texts = ar.slides[len(ar.slides) - 1]._element.xpath(".//a:t/text()")
+    assert "١. " in texts and "1. " not in texts
