@@ -1,8 +1,8 @@
-"""Layout QA: does every handout and slide of a locale fit, as a build would lay it out?
+"""Layout QA: does every handout and slide of a locale fit and print, as a build would lay it out?
 
 ``check`` and ``locales status --strict`` call this so a translator learns
 of an overflow before a build fails, with the locale, the paper or slide,
-and the msgid and PO line to shorten.  It renders to memory and writes
+and the msgid and PO line to shorten, and of a character no font draws.  It renders to memory and writes
 nothing.
 """
 
@@ -23,6 +23,7 @@ def fit_problems(project, topics, locales: list[str]) -> list[Diagnostic]:
     from leaflets.build import PAPERS, load_translations
     from leaflets.localize import localize
     from leaflets.render.pdf import HandoutTooLong, render_handout
+    from leaflets.render.preflight import missing_glyphs
 
     problems: list[Diagnostic] = []
     for locale in locales:
@@ -36,6 +37,10 @@ def fit_problems(project, topics, locales: list[str]) -> list[Diagnostic]:
             try:
                 document = localize(loaded, locale, translations)
             except LeafletsError:
+                continue
+            glyphs = missing_glyphs(document, loaded, translations)
+            if glyphs:  # a string no font draws would be tofu: report it, layout would be meaningless
+                problems += glyphs
                 continue
             for paper in PAPERS:
                 try:

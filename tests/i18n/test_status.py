@@ -59,3 +59,16 @@ def test_unknown_tag_shaped_catalog_is_reported_not_a_crash(copy):
     assert check.returncode == 1 and "Traceback" not in check.stderr
     assert "locales/xx-Qqqq.po: not a locale CLDR knows" in check.stderr
     assert cli(copy, "locales", "status").returncode == 0
+
+
+def test_a_character_no_font_draws_fails_strict_status_at_its_line(copy):
+    po = copy / "locales" / "es.po"
+    text = po.read_text(encoding="utf-8")
+    text = text.replace('msgstr "Piel seca"', 'msgstr "Piel seca ሰ"', 1)
+    assert "ሰ" in text
+    po.write_text(text, encoding="utf-8")
+    line = text[:text.index('msgstr "Piel seca ሰ"')].count("\n")  # the msgid line above it
+    strict = cli(copy, "locales", "status", "--strict")
+    assert strict.returncode == 1
+    assert (f"locales/es.po:{line}:1: [glyphs] locale es: msgid 'Dry skin': character 'ሰ' (U+1230 ETHIOPIC "
+            "SYLLABLE SA)") in strict.stdout, strict.stdout
