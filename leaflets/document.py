@@ -60,7 +60,25 @@ class Callout:
     citations: tuple[int, ...] = ()
 
 
-Block = Union[Heading, Paragraph, BulletList, Callout]
+@dataclass(frozen=True)
+class Box:
+    """A visually distinct box of things to do, with its own heading.
+
+    ``tone`` is ``every_day`` (the daily self-care routine) or ``get_help``
+    (signs that need care the same day: a safety message, set most
+    prominently).  ``intro`` is an optional sentence before ``items``.
+    """
+
+    tone: str
+    title: Inline
+    items: tuple[Inline, ...]
+    intro: Inline = ()
+    citations: tuple[int, ...] = ()
+
+
+BOX_TONES = ("every_day", "get_help")
+
+Block = Union[Heading, Paragraph, BulletList, Callout, Box]
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Spacer, Table, TableStyle
 
 from leaflets.document import (
-    BulletList, Callout, Footer, Heading, Inline, LocalizedDocument, Paragraph as ParaBlock, Span, plain,
+    Box, BulletList, Callout, Footer, Heading, Inline, LocalizedDocument, Paragraph as ParaBlock, Span, plain,
 )
 from leaflets.render.fonts import register_pdf_family, stack_for
 from leaflets.render.textengine import Run, TextBlock, TextStyle, Typesetter
@@ -32,6 +32,10 @@ FALLBACK_INK = colors.HexColor("#6b7280")
 WARNING_INK = colors.HexColor("#b45309")
 CALLOUT_BG = {"important": colors.HexColor("#fff4e0"), "info": colors.HexColor("#e8f3f5")}
 CALLOUT_RULE = {"important": colors.HexColor("#c77700"), "info": ACCENT}
+# The action boxes: a calm tint for the daily routine, a red frame for "get help today".
+BOX_BG = {"every_day": colors.HexColor("#e8f3f5"), "get_help": colors.HexColor("#fdecea")}
+BOX_RULE = {"every_day": ACCENT, "get_help": colors.HexColor("#b42318")}
+BOX_INK = {"every_day": ACCENT, "get_help": colors.HexColor("#b42318")}
 FOOTER_SPACE = 11 * mm
 FOOTER_SIZE = 8.5
 FOOTER_LINE = 4 * mm
@@ -148,7 +152,8 @@ class HandoutBuilder:
         if isinstance(block, ParaBlock):
             return [self.text(block.text, s.body, block.citations)]
         if isinstance(block, BulletList):
-            items = [self.text(item, s.bullet) for item in block.items]
+            items = [self.text(item, s.bullet, block.citations if i == len(block.items) - 1 else ())
+                     for i, item in enumerate(block.items)]
             items[-1].spaceAfter = s.body.space_after + 2
             if len(block.items) > 3 and all(display_width(plain(item)) <= TWO_COLUMN_ITEM for item in block.items):
                 half = (len(items) + 1) // 2
@@ -156,6 +161,8 @@ class HandoutBuilder:
             return [KeepTogether(items)] if len(items) <= 2 else items
         if isinstance(block, Callout):
             return [self.callout(block)]
+        if isinstance(block, Box):
+            return [self.box(block)]
         raise TypeError(f"no PDF rendering for {type(block).__name__}")
 
     def callout(self, block: Callout):
@@ -166,6 +173,26 @@ class HandoutBuilder:
             ("FONTNAME", (0, 0), (-1, -1), self.base_font),  # else Table falls back to Helvetica
             ("BACKGROUND", (0, 0), (-1, -1), CALLOUT_BG.get(block.tone, CALLOUT_BG["info"])),
             (rule, (0, 0), (0, -1), 3, CALLOUT_RULE.get(block.tone, ACCENT)),
+            ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+            ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ]))
+        return KeepTogether([Spacer(1, 3), table, Spacer(1, 5)])
+
+    def box(self, block: Box):
+        """An action box: its own heading, optional intro and a list, framed and tinted."""
+        s = self.styles
+        title = self.text(block.title, replace(s.heading, space_before=0, color=BOX_INK.get(block.tone, ACCENT)))
+        inner = [title]
+        if block.intro:
+            inner.append(self.text(block.intro, replace(s.body, space_after=1.5)))
+        inner += [self.text(item, replace(s.bullet, space_after=1.5), block.citations if i == len(block.items) - 1 else ())
+                  for i, item in enumerate(block.items)]
+        table = Table([[inner]], colWidths=[self.width])
+        rule = BOX_RULE.get(block.tone, ACCENT)
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.base_font),
+            ("BACKGROUND", (0, 0), (-1, -1), BOX_BG.get(block.tone, BOX_BG["every_day"])),
+            ("BOX", (0, 0), (-1, -1), 1.5 if block.tone == "get_help" else 0.8, rule),
             ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 9),
             ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ]))
