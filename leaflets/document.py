@@ -49,8 +49,11 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class BulletList:
+    """A list; ``marker`` is ``bullet`` or ``checkbox`` (a checklist the reader can tick)."""
+
     items: tuple[Inline, ...]
     citations: tuple[int, ...] = ()
+    marker: str = "bullet"
 
 
 @dataclass(frozen=True)

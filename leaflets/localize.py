@@ -342,7 +342,8 @@ def _blocks(lz: _Localizer, blocks) -> list:
                 out.append(Paragraph(lz.inline(block.intro)[0]))
             items = [lz.inline(item) for item in block.bullets]
             cites = tuple(sorted({c for _, cs in items for c in cs} | {lz.ref_numbers[r] for r in block.cite}))
-            out.append(BulletList(tuple(spans for spans, _ in items), cites))
+            out.append(BulletList(tuple(spans for spans, _ in items), cites,
+                                  "checkbox" if block.checklist else "bullet"))
     return out
 
 

@@ -189,8 +189,11 @@ class ParagraphBlock(Strict):
 
 
 class BulletsBlock(Strict):
+    """A list; a ``checklist`` is a tool to take along (questions to ask), set with tick boxes."""
+
     bullets: list[Text] = Field(min_length=1)
     intro: Text | None = None
+    checklist: bool = False
     cite: list[Identifier] = Field(default_factory=list, description="references for claims with no fact")
 
 

@@ -136,6 +136,12 @@ class HandoutBuilder:
         inline = inline_or_text if isinstance(inline_or_text, tuple) else (Span(inline_or_text),)
         return TextBlock(self.ts, runs(inline, citations, self.doc.footer), style, **kwargs)
 
+    def item(self, inline: Inline, style: TextStyle, marker: str, citations: tuple[int, ...] = ()) -> TextBlock:
+        """A list item with a bullet, or with a tick box drawn in the indent."""
+        if marker == "checkbox":
+            return CheckItem(self.ts, runs(inline, citations, self.doc.footer), replace(style, bullet=None))
+        return self.text(inline, style, citations)
+
     def title_text(self, text: str, style: TextStyle) -> TextBlock:
         return TitleBlock(self.ts, runs((Span(text),)), style)
 
@@ -200,7 +206,7 @@ class HandoutBuilder:
         if isinstance(block, ParaBlock):
             return [self.text(block.text, s.body, block.citations)]
         if isinstance(block, BulletList):
-            items = [self.text(item, s.bullet, block.citations if i == len(block.items) - 1 else ())
+            items = [self.item(item, s.bullet, block.marker, block.citations if i == len(block.items) - 1 else ())
                      for i, item in enumerate(block.items)]
             items[-1].spaceAfter = s.body.space_after + 2
             if len(block.items) > 3 and all(display_width(plain(item)) <= TWO_COLUMN_ITEM for item in block.items):
@@ -233,7 +239,9 @@ class HandoutBuilder:
         inner = [title]
         if block.intro:
             inner.append(self.text(block.intro, replace(s.body, space_after=1.5)))
-        inner += [self.text(item, replace(s.bullet, space_after=1.5), block.citations if i == len(block.items) - 1 else ())
+        marker = "checkbox" if block.tone == "every_day" else "bullet"  # the daily routine is a checklist
+        inner += [self.item(item, replace(s.bullet, space_after=1.5), marker,
+                            block.citations if i == len(block.items) - 1 else ())
                   for i, item in enumerate(block.items)]
         table = Table([[inner]], colWidths=[self.width])
         rule = BOX_RULE.get(block.tone, ACCENT)
@@ -281,6 +289,33 @@ class HeadingWithColumns(Flowable):
         _, heading = self.heading.wrap(avail_width, avail_height)
         needed = heading + self.heading.getSpaceBefore() + self.heading.getSpaceAfter() + self.columns._needed
         return [self.heading, self.columns] if avail_height >= needed else []
+
+
+class CheckItem(TextBlock):
+    """A checklist item: an empty tick box in the indent (mirrored for RTL), drawn as a shape
+    so that no font needs a box glyph."""
+
+    def split(self, avail_width, avail_height):
+        parts = super().split(avail_width, avail_height)
+        if parts:
+            parts[0].__class__ = CheckItem  # the first part keeps the box; the rest has none
+        return parts
+
+    def draw(self):
+        super().draw()
+        if not self._draw_bullet:
+            return  # the continuation of a split item
+        style = self.style
+        side = 0.55 * style.size
+        gap = 0.1 * style.indent  # a little more room between the box and the text
+        x = self.avail - (style.indent + side) / 2 + gap if self.typesetter.rtl else (style.indent - side) / 2 - gap
+        y = self.height - style.size * 0.95 - 0.05 * style.size
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(style.bullet_color or style.color)
+        canvas.setLineWidth(0.9)
+        canvas.rect(x, y, side, side, stroke=1, fill=0)
+        canvas.restoreState()
 
 
 class TitleBlock(TextBlock):
