@@ -166,3 +166,23 @@ def test_allow_incomplete_marks_english_fallback(loaded):
     doc = localize(loaded, "es", Translations(file="locales/xx.po"), allow_incomplete=True)
     assert doc.warnings
     assert doc.handout.key_message.text[0].lang == "en"
+
+
+def test_speaker_notes_speak_to_the_presenter_not_about_editing(project, loaded):
+    doc = _document(project, loaded, "en")
+    notes = " ".join(n for s in doc.deck.slides for n in s.notes).lower()
+    for remark in ("source article", "secondary sources", "this deck follows", "claimed", "healthline"):
+        assert remark not in notes, remark
+
+
+def test_first_trial_is_described_as_it_was_run(project, loaded):
+    """Issue 8: randomised between two doses, no placebo arm, funded by the developer; EASI-50 not 'primary'."""
+    doc = _document(project, loaded, "en")
+    table = next(s.table for s in doc.deck.slides if plain(s.title) == "First-in-human trial: hUCB-MSCs")
+    rows = {plain(r[0]): plain(r[1]) for r in table.rows}
+    assert rows["Design"] == "Randomised between two doses; no placebo arm"
+    assert "funded by the product's developer" in rows["Safety and funding"]
+    assert "Primary result" not in rows
+    summary = next(s.table for s in doc.deck.slides if plain(s.title) == "Evidence summary")
+    assert [plain(h) for h in summary.header] == ["Study (n)", "Design", "Control", "Endpoint", "Result",
+                                                  "Level of evidence"]
