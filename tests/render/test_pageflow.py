@@ -186,3 +186,35 @@ def test_density_is_chosen_by_measuring_and_the_handout_laid_out_once(project, l
     pdf.render_handout(document, io.BytesIO(), "letter")
     pdf.render_handout(document, io.BytesIO(), "a4")
     assert len(calls) == 2 and calls[0] == calls[1] == pdf.choose_density(document).name
+
+
+def _violations(data: bytes) -> list[str]:
+    body, _ = read_layout(data)
+    found = []
+    for page in {line.page for line in body}:
+        lines = [line for line in body if line.page == page]
+        if lines[-1].kind == "heading":
+            found.append(f"heading last on page {page}: {lines[-1].text}")
+    for index, line in enumerate(body[:-1]):
+        if line.kind == "body" and not line.indented and body[index + 1].kind == "bullet":
+            items = [b for b in body[index + 1:] if b.kind == "bullet"][:2]
+            if not all(item.page == line.page for item in items):
+                found.append(f"introduction apart from its items: {line.text}")
+    return found
+
+
+@pytest.mark.parametrize("filler", [5, 6])
+def test_page_breaks_that_used_to_strand_headings_and_introductions(project, loaded, filler):
+    """Regression (issue 8): with the old story (keepWithNext on headings, list items loose),
+    pushing the English text down by a few paragraphs left a heading last on a page and a
+    treatment-list introduction on the page before its items, at these densities."""
+    from leaflets.document import Paragraph, Span
+    document = localize(loaded, "en", load_translations(project, "en"))
+    blocks = list(document.handout.blocks)
+    blocks[1:1] = [Paragraph((Span("Filler line to move the page break. " * 3),))] * filler
+    moved = dataclasses.replace(document, handout=dataclasses.replace(document.handout, blocks=tuple(blocks)))
+    for paper in PAPERS:
+        for density in pdf.DENSITIES[:2]:
+            buffer = io.BytesIO()
+            pdf._build(moved, buffer, paper, density, True)
+            assert _violations(buffer.getvalue()) == [], (paper, density.name)
