@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, replace
 
 from reportlab.lib import colors
@@ -517,9 +518,11 @@ def fill(document: LocalizedDocument, paper: str, density: Density) -> float:
     return measure(HandoutBuilder(document, density, width).story(), width, height, canvas) / (MAX_PAGES * height)
 
 
+@lru_cache(maxsize=64)
 def choose_density(document: LocalizedDocument, papers: tuple[str, ...] = tuple(PAPER)) -> Density:
     """The most comfortable density at which the story fits on every paper size
-    (A4 and Letter alike); the densest if none does."""
+    (A4 and Letter alike); the densest if none does.  Cached: a build renders
+    the same document on each paper."""
     for density in DENSITIES:
         if all(fill(document, paper, density) <= FILL_LIMIT for paper in papers):
             return density
