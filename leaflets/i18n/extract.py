@@ -15,7 +15,7 @@ from leaflets import __version__
 from leaflets.content.load import LoadedTopic
 from leaflets.content.messages import iter_texts
 from leaflets.i18n.labels import LABELS
-from leaflets.localize import format_fact
+from leaflets.localize import placeholder_example
 
 DOMAIN = "leaflets"
 HEADER = """\
@@ -43,9 +43,7 @@ def template_catalog(topics: list[LoadedTopic], date: dt.datetime | None = None)
             if facts:
                 examples = []
                 for name in facts:
-                    fact = topic.facts.get(name)
-                    value = format_fact(fact, "en") if fact is not None else "a list of words"
-                    examples.append(f"{{{name}}} = {value}")
+                    examples.append(f"{{{name}}} = {placeholder_example(topic, name)}")
                 comments.append("placeholders: " + "; ".join(examples))
             flags = []
             if text.budget:

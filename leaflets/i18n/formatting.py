@@ -229,3 +229,47 @@ def format_text_list(items: list[str], style: str, locale: Locale | str) -> str:
 def digits(locale: Locale | str, numbering: str = "latn") -> str:
     """The ten digits 0-9 of the numbering system, for renderers' page numbers."""
     return "".join(format_year(d, locale, numbering) for d in range(10))
+
+
+def format_natural_frequency(numerator: int, denominator: int, locale: Locale | str,
+                             numbering: str = "latn") -> dict[str, str]:
+    """The parts of a natural frequency ("about 1 in 10") in the locale's digits.
+
+    The wording around the numbers ("in", "sur", "из", "명 중") belongs to the
+    translated sentence, which names the parts ``{fact.numerator}`` and
+    ``{fact.denominator}``; only the digits come from here, so no number a
+    patient reads is typed into a translation.  ``plural`` is the CLDR plural
+    category of the numerator, which agrees with the verb ("1 in 10 children
+    has", "3 in 10 children have").
+
+    >>> format_natural_frequency(1, 10, "en")
+    {'numerator': '1', 'denominator': '10', 'plural': 'one'}
+    >>> format_natural_frequency(3, 10, "ru")["plural"]
+    'few'
+    >>> format_natural_frequency(1, 3, "ar", "arab")
+    {'numerator': '١', 'denominator': '٣', 'plural': 'one'}
+    >>> format_natural_frequency(1, 1000, "de")["denominator"]
+    '1.000'
+    >>> format_natural_frequency(10, 10, "en")
+    Traceback (most recent call last):
+    ...
+    ValueError: a natural frequency needs 0 < numerator < denominator (got 10 in 10)
+    """
+    if not 0 < numerator < denominator:
+        raise ValueError(f"a natural frequency needs 0 < numerator < denominator (got {numerator} in {denominator})")
+    loc = _locale(locale)
+    return {"numerator": format_count(numerator, loc, numbering),
+            "denominator": format_count(denominator, loc, numbering),
+            "plural": loc.plural_form(numerator)}
+
+
+def format_month_year(year: int, month: int, locale: Locale | str, numbering: str = "latn") -> str:
+    """A month and year with the locale's CLDR skeleton ``yMMMM``, for dates
+    whose day the source does not give.
+
+    >>> format_month_year(2021, 12, "en")
+    'December 2021'
+    >>> format_month_year(2024, 9, "es")
+    'septiembre de 2024'
+    """
+    return native(dates.format_skeleton("yMMMM", dt.date(year, month, 1), locale=_locale(locale)), numbering)

@@ -14,7 +14,7 @@ from tests.conftest import require_tool
 
 NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
       "p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
-SLIDES = 14
+SLIDES = 23  # content 2.0: section, diagram, disclosure and closing slides
 
 
 def _deck(built, tag):
@@ -84,8 +84,8 @@ def test_core_properties(built, project):
 def test_native_table_with_trial_results(built):
     prs = _deck(built, "es")
     tables = [s for slide in prs.slides for s in slide.shapes if s.has_table]
-    assert len(tables) == 1
-    cells = [c.text for row in tables[0].table.rows for c in row.cells]
+    assert len(tables) == 3  # first trial, approved systemic drugs, evidence summary
+    cells = [c.text for table in tables for row in table.table.rows for c in row.cells]
     assert any("2,5\u00a0×\u00a010⁷" in c for c in cells)
     assert any("34" in c for c in cells)
 
