@@ -73,15 +73,24 @@ def _pieces(escaped: str) -> list[str]:
         if ch == " " and nxt != " ":
             pieces.append(current)
             current = ""
-        elif nxt.isalpha() and (ch == "/" or (ch == "-" and prev.isalnum())):  # "parent-|reported", UAX #14
+        elif nxt.isalpha() and (ch == "/" or (ch in "-." and _letter(prev))):  # "parent-|reported", as GNU
             pieces.append(current)
             current = ""
-        elif nxt and (_wide(ch) or _wide(nxt)) and nxt != " " and not _no_start(nxt) and not _no_end(ch):
+        elif nxt and (_wide(ch) or _wide(nxt)) and nxt != " " and not _no_start(nxt) and not _no_end(ch) \
+                and ch not in QUOTES and nxt not in QUOTES:
             pieces.append(current)
             current = ""
     if current:
         pieces.append(current)
     return pieces
+
+
+QUOTES = "\"'“”‘’«»‹›"  # UAX #14 class QU: no break on either side
+
+
+def _letter(ch: str) -> bool:
+    """A letter, digit or combining mark (Devanagari vowel signs count)."""
+    return bool(ch) and unicodedata.category(ch)[0] in "LMN"
 
 
 def _wide(ch: str) -> bool:

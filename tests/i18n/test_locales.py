@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from leaflets.i18n.locales import catalog_candidates, normalize_tag, script_of
-from tests.i18n.test_workflow import TOPIC, cli, copy, pdf_text  # noqa: F401 - fixture
+from tests.i18n.test_workflow import TOPIC, cli, copy, pdf_text, slide_xml  # noqa: F401 - fixture
 
 
 @pytest.mark.parametrize("given, canonical", [("pt-br", "pt-BR"), ("zh-hant", "zh-Hant"), ("ZH-HANS", "zh-Hans"),
@@ -43,9 +43,9 @@ def test_fonts_follow_the_script_not_the_language():
 
 
 def test_regional_locale_uses_the_language_catalog_with_regional_formats(copy):
-    result = cli(copy, "build", "--locale", "es-US", "--format", "pdf", "--paper", "letter", "--out", str(copy / "out"))
+    result = cli(copy, "build", "--locale", "es-US", "--out", str(copy / "out"))
     assert result.returncode == 0, result.stderr
-    text = pdf_text(copy / "out" / "es-US" / f"{TOPIC}-handout-letter.pdf")
-    assert "Dermatitis atópica" in text  # es.po's translation
-    assert "10.7 %" in text or "10.7%" in text  # US decimal point; Spain writes 10,7 %
-    assert "10,7" not in text
+    assert "Dermatitis atópica" in pdf_text(copy / "out" / "es-US" / f"{TOPIC}-handout-letter.pdf")  # es.po
+    deck = " ".join(" ".join(slide_xml(copy / "out" / "es-US" / f"{TOPIC}-slides.pptx")).split())
+    assert "31.8" in deck and "31,8" not in deck  # US decimal point; Spain writes 31,8 %
+    assert 'lang="es-US"' in deck

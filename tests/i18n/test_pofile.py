@@ -17,8 +17,8 @@ from leaflets.errors import LeafletsError
 from tests.conftest import ROOT, require_tool
 from tests.i18n.test_workflow import cli, copy, edit_source  # noqa: F401 - fixture
 
-PARAGRAPH_START = "Healthy skin holds in moisture and keeps out germs, irritants and"
-PARAGRAPH_EDIT = "Healthy skin keeps moisture in and keeps germs, irritants and"
+PARAGRAPH_START = "Atopic dermatitis is the most common type of eczema. The outer layer of"
+PARAGRAPH_EDIT = "Atopic dermatitis is the most common kind of eczema. The outer layer of"
 
 
 def _paragraph_msgid(copy: Path) -> str:
@@ -41,8 +41,7 @@ def validate_with_every_tool(po: Path) -> None:
 
 def test_multi_line_edit_keeps_every_catalog_valid_through_two_updates(copy):
     """The review's scenario: edit an English paragraph, extract and update twice."""
-    edit_source(copy, "Healthy skin holds in moisture and keeps out germs, irritants and",
-                PARAGRAPH_EDIT)
+    edit_source(copy, PARAGRAPH_START, PARAGRAPH_EDIT)
     for _ in range(2):
         assert cli(copy, "locales", "extract").returncode == 0
         result = cli(copy, "locales", "update")
@@ -73,7 +72,7 @@ def test_a_second_update_with_nothing_new_changes_no_file(copy):
 def test_one_changed_string_changes_only_its_own_entry(copy):
     assert cli(copy, "locales", "update").returncode == 0
     before = (copy / "locales" / "de.po").read_text(encoding="utf-8").splitlines()
-    edit_source(copy, '"Dry skin"', '"Very dry skin"')
+    edit_source(copy, '"Medicine for skin infections"', '"Medicines for skin infections"')
     assert cli(copy, "locales", "update").returncode == 0
     after = (copy / "locales" / "de.po").read_text(encoding="utf-8").splitlines()
     changed = [line for line in difflib.unified_diff(before, after, lineterm="", n=0)
@@ -81,8 +80,8 @@ def test_one_changed_string_changes_only_its_own_entry(copy):
     assert changed == [
         '-"POT-Creation-Date: ' + next(l for l in before if "POT-Creation" in l)[len('"POT-Creation-Date: '):],
         '+"POT-Creation-Date: ' + next(l for l in after if "POT-Creation" in l)[len('"POT-Creation-Date: '):],
-        "-#, max-length:160", '-msgid "Dry skin"',
-        "+#, fuzzy, max-length:160", '+#| msgid "Dry skin"', '+msgid "Very dry skin"'], changed
+        "-#, max-length:160", '-msgid "Medicine for skin infections"',
+        "+#, fuzzy, max-length:160", '+#| msgid "Medicine for skin infections"', '+msgid "Medicines for skin infections"'], changed
 
 
 @pytest.mark.parametrize("po", sorted((ROOT / "locales").glob("*.po*")), ids=lambda p: p.name)

@@ -10,7 +10,6 @@ from tests.i18n.test_workflow import TOPIC, cli, copy, pdf_text, slide_xml  # no
 
 ENGLISH_DRAFT = "Draft translation: not yet checked by a qualified reviewer."
 REVIEWER = "Dra. Ana Souza, dermatologista"
-SAFETY = "Larger studies must show whether it is safe and whether it works."
 
 
 def review(copy, tag="es", date="2026-11-20", *extra):
@@ -26,8 +25,8 @@ def test_changing_one_translation_after_review_makes_a_draft_again(copy):
     # tamper with the safety box: it now claims the treatment is approved
     po = copy / "locales" / "es.po"
     text = po.read_text(encoding="utf-8")
-    tampered = re.sub(r'(msgid ""\n"<b>This is still research\.</b>.*?\nmsgstr ""\n)"[^"]*"',
-                      r'\1"<b>Esto ya no es investigación.</b> La terapia está aprobada. "', text, count=1, flags=re.S)
+    tampered = re.sub(r'(msgid ""\n"<b>There is no approved stem cell treatment for eczema\.</b>.*?\nmsgstr ""\n)"[^"]*"',
+                      r'\1"<b>El tratamiento con células madre ya está aprobado.</b> "', text, count=1, flags=re.S)
     assert tampered != text
     po.write_text(tampered, encoding="utf-8")
 

@@ -22,21 +22,21 @@ def test_status_json_has_per_locale_and_per_topic_counts(copy):
 
 
 def test_verbose_lists_fuzzy_and_untranslated_with_lines(copy):
-    edit_source(copy, '"Dry skin"', '"Very dry skin"')
+    edit_source(copy, '"Medicine for skin infections"', '"Medicines for skin infections"')
     assert cli(copy, "locales", "update").returncode == 0
     po = (copy / "locales" / "es.po").read_text(encoding="utf-8").splitlines()
-    line = po.index('msgid "Very dry skin"') + 1
+    line = po.index('msgid "Medicines for skin infections"') + 1
     out = cli(copy, "locales", "status", "--verbose").stdout
-    assert f"  locales/es.po:{line}: fuzzy: 'Very dry skin'" in out, out
+    assert f"  locales/es.po:{line}: fuzzy: 'Medicines for skin infections'" in out, out
     data = json.loads(cli(copy, "locales", "status", "--format", "json").stdout)
     es = next(r for r in data["locales"] if r["locale"] == "es")
-    assert es["fuzzy_entries"] == [{"line": line, "msgid": "Very dry skin"}]
+    assert es["fuzzy_entries"] == [{"line": line, "msgid": "Medicines for skin infections"}]
 
 
 def test_a_translation_too_long_for_the_page_fails_check_and_strict_status(copy):
     po = copy / "locales" / "es.po"
     text = po.read_text(encoding="utf-8")
-    start = text.index('msgid ""\n"Atopic dermatitis is the most common kind of eczema.')
+    start = text.index('msgid ""\n"Atopic dermatitis is the most common type of eczema.')
     msgstr = text.index("msgstr", start)
     end = text.index("\n\n", msgstr)
     sentence = "La piel seca pica mucho y necesita cuidados diarios con cremas hidratantes suaves. "
@@ -46,7 +46,7 @@ def test_a_translation_too_long_for_the_page_fails_check_and_strict_status(copy)
     check = cli(copy, "check")
     assert check.returncode == 1
     assert re.search(rf"locales/es\.po:{line}:1: \[fit\] the es atopic-dermatitis handout needs \d+ pages on a4 "
-                     r"paper \(the limit is 2\); shorten msgid 'Atopic dermatitis is the most common kind of ec"
+                     r"paper \(the limit is 2\); shorten msgid 'Atopic dermatitis is the most common type of ec"
                      r"\.\.\.' \(\+\d+ characters against the English\)", check.stderr), check.stderr
     assert check.stderr.count("[fit]") == 2  # A4 and Letter; the other strings are not blamed
     strict = cli(copy, "locales", "status", "--strict")
@@ -64,11 +64,11 @@ def test_unknown_tag_shaped_catalog_is_reported_not_a_crash(copy):
 def test_a_character_no_font_draws_fails_strict_status_at_its_line(copy):
     po = copy / "locales" / "es.po"
     text = po.read_text(encoding="utf-8")
-    text = text.replace('msgstr "Piel seca"', 'msgstr "Piel seca ሰ"', 1)
+    text = text.replace('msgstr "Medicamentos para las infecciones de la piel"', 'msgstr "Medicamentos para las infecciones de la piel ሰ"', 1)
     assert "ሰ" in text
     po.write_text(text, encoding="utf-8")
-    line = text[:text.index('msgstr "Piel seca ሰ"')].count("\n")  # the msgid line above it
+    line = text[:text.index('msgstr "Medicamentos para las infecciones de la piel ሰ"')].count("\n")  # the msgid line above it
     strict = cli(copy, "locales", "status", "--strict")
     assert strict.returncode == 1
-    assert (f"locales/es.po:{line}:1: [glyphs] locale es: msgid 'Dry skin': character 'ሰ' (U+1230 ETHIOPIC "
+    assert (f"locales/es.po:{line}:1: [glyphs] locale es: msgid 'Medicine for skin infections': character 'ሰ' (U+1230 ETHIOPIC "
             "SYLLABLE SA)") in strict.stdout, strict.stdout

@@ -54,12 +54,12 @@ def _words(line, gap=2.0):
 
 def test_preflight_names_locale_msgid_and_code_point(project, loaded):
     doc = localize(loaded, "es", load_translations(project, "es"))
-    doc = type(doc)(**{**doc.__dict__, "texts": doc.texts + (("Dry skin", "Piel seca ሰ"),)})
+    doc = type(doc)(**{**doc.__dict__, "texts": doc.texts + (("Medicine for skin infections", "Medicamentos para las infecciones de la piel ሰ"),)})
     translations = load_translations(project, "es")
     problems = [str(d) for d in missing_glyphs(doc, loaded, translations)]
-    line = translations.line_of("Dry skin")
+    line = translations.line_of("Medicine for skin infections")
     assert line > 0
-    assert problems == [f"locales/es.po:{line}:1: [glyphs] locale es: msgid 'Dry skin': character 'ሰ' (U+1230 ETHIOPIC "
+    assert problems == [f"locales/es.po:{line}:1: [glyphs] locale es: msgid 'Medicine for skin infections': character 'ሰ' (U+1230 ETHIOPIC "
                         "SYLLABLE SA) is in no font of the es font stack (Noto Sans); it would print as an empty box"]
 
 
