@@ -452,7 +452,8 @@ def _reference(number: int, ref, max_authors: int | None = None, titles: bool = 
         if ref.pages:
             where += f":{ref.pages}"
         title = f" {ref.title}." if titles else ""
-        return ReferenceEntry(number, f"{authors}.{title} {where}. doi:{ref.doi}", doi=ref.doi)
+        doi = f" doi:{ref.doi}" if ref.doi else ""
+        return ReferenceEntry(number, f"{authors}.{title} {where}.{doi}", doi=ref.doi)
     assert isinstance(ref, WebReference)
     year = f" {ref.year}." if ref.year else ""
     return ReferenceEntry(number, f"{authors}. {ref.title}. {ref.publisher}.{year}", url=ref.url)

@@ -166,7 +166,8 @@ class ArticleReference(Strict):
     year: int = Field(ge=1800, le=2100)
     volume: str | None = None
     pages: str | None = None
-    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")]
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = Field(
+        default=None, description="only a DOI checked against the publisher; leave it out rather than guess")
 
 
 class WebReference(Strict):
