@@ -1,0 +1,127 @@
+"""Measure slide text with the project's own text engine before it is written.
+
+PowerPoint does not shrink overflowing text until someone edits it, and
+LibreOffice shrinks it quietly, so a deck must fit as written.  Text is laid
+out by :class:`~leaflets.render.textengine.Typesetter` (the same font stacks,
+HarfBuzz shaping, bidi and CJK line breaking as the handout) and line heights
+come from the fonts' own metrics, as office applications use them.
+
+A box fits when its paragraphs' lines, at the chosen size, are no taller than
+the box minus its insets.  :func:`fit_size` tries sizes from the layout's size
+down to the floor the design allows and returns the largest that fits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reportlab.lib.colors import black
+
+from leaflets.render.deck_design import EMU_PER_PT, INSET_X, INSET_Y
+from leaflets.render.fonts import FONT_DIR, Family, stack_for
+from leaflets.render.textengine import Run, TextStyle, Typesetter
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of text as the fitter sees it."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@lru_cache(maxsize=None)
+def line_height(family: Family) -> float:
+    """A font's line height as a multiple of its size: the larger of hhea and win metrics."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(FONT_DIR / family.regular), lazy=True) as font:
+        upm = font["head"].unitsPerEm
+        hhea = font["hhea"]
+        os2 = font["OS/2"]
+        return max(hhea.ascent - hhea.descent + hhea.lineGap, os2.usWinAscent + os2.usWinDescent) / upm
+
+
+@dataclass
+class Measurer:
+    """Measures text for one locale (its font stack and base direction)."""
+
+    locale: str
+    rtl: bool = False
+
+    def __post_init__(self):
+        self.stack = stack_for(self.locale)
+        self.typesetter = Typesetter(self.stack, self.rtl)
+
+    def line_count(self, pieces: list[Piece], size: float, width_pt: float) -> int:
+        runs = [Run(p.text, bold=p.bold, italic=p.italic) for p in pieces if p.text]
+        if not runs:
+            return 1
+        return len(self.typesetter.lines(runs, TextStyle(size, size, black), width_pt))
+
+    def width(self, pieces: list[Piece], size: float) -> float:
+        """The width of text set on one line (points)."""
+        return max(line.width for line in self.typesetter.lines(
+            [Run(p.text, bold=p.bold, italic=p.italic) for p in pieces if p.text] or [Run(" ")],
+            TextStyle(size, size, black), 1e9))
+
+    def leading(self, pieces: list[Piece]) -> float:
+        """Line height per point of size: the tallest family that draws this text."""
+        from leaflets.render.fonts import family_covering
+        used = {family_covering(self.stack, ch) or self.stack[0] for p in pieces for ch in p.text if not ch.isspace()}
+        return max((line_height(f) for f in used), default=line_height(self.stack[0]))
+
+    def height(self, paragraphs: list[list[Piece]], size: float, width_pt: float, *, line: float = 1.0,
+               space_after: float = 0) -> float:
+        """Height of the paragraphs at ``size`` in a text column ``width_pt`` wide (points)."""
+        total = 0.0
+        for index, pieces in enumerate(paragraphs):
+            lines = self.line_count(pieces, size, width_pt)
+            total += lines * size * self.leading(pieces) * line
+            if index < len(paragraphs) - 1:
+                total += space_after
+        return total
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The text area of a box: EMU box minus insets and the paragraph indent, in points."""
+
+    width: float
+    height: float
+
+    @classmethod
+    def of(cls, cx: int, cy: int, *, indent: int = 0, inset_x: int = INSET_X, inset_y: int = INSET_Y) -> Frame:
+        return cls((cx - 2 * inset_x - indent) / EMU_PER_PT, (cy - 2 * inset_y) / EMU_PER_PT)
+
+
+def fit_size(measurer: Measurer, paragraphs: list[list[Piece]], frame: Frame, start: float, floor: float, *,
+             line: float = 1.0, space_after: float = 0, step: float = 1.0) -> float | None:
+    """The largest size from ``start`` down to ``floor`` at which the text fits, or None."""
+    size = start
+    while size >= floor - 1e-6:
+        if measurer.height(paragraphs, size, frame.width, line=line, space_after=space_after) <= frame.height + 0.01:
+            return size
+        size -= step
+    return None
+
+
+def split_to_fit(measurer: Measurer, paragraphs: list[list[Piece]], frame: Frame, floor: float, *,
+                 line: float = 1.0, space_after: float = 0) -> list[int] | None:
+    """Where to cut paragraphs into slides that each fit at ``floor``: the start index of
+    every continuation slide (empty if all fit), or None if one paragraph alone does not fit."""
+    def fits(group: list[list[Piece]]) -> bool:
+        return measurer.height(group, floor, frame.width, line=line, space_after=space_after) <= frame.height + 0.01
+
+    cuts: list[int] = []
+    start = 0
+    for index in range(len(paragraphs)):
+        if fits(paragraphs[start:index + 1]):
+            continue
+        if not fits(paragraphs[index:index + 1]):
+            return None
+        cuts.append(index)
+        start = index
+    return cuts
