@@ -315,13 +315,52 @@ def _slide(lz: _Localizer, slide: Slide) -> SlideDoc:
         chart = Chart(title=plain(run(spec.title)), series_name=plain(run(spec.series_name)),
                       categories=tuple(plain(run(c)) for c in spec.categories),
                       values=tuple(float(f.value) for f in facts),
-                      value_labels=tuple(lz.values[v] for v in spec.values))
+                      value_labels=tuple(lz.values[v] for v in spec.values),
+                      number_format=chart_number_format(
+                          lz.locale, lz.numbering, max((getattr(f, "decimals", 0) or 0) for f in facts)))
     notes = tuple(plain(run(n)) for n in slide.notes)
     sources = ""
     if cited:
         numbers = [fmt.format_year(n, lz.locale, lz.numbering) for n in sorted(cited)]
         sources = lz.label("sources", numbers=fmt.format_text_list(numbers, "standard", lz.locale))
     return SlideDoc(kind, title, bullets=bullets, table=table, chart=chart, notes=notes, sources=sources)
+
+
+# A spreadsheet format's prefix for native digits, per numbering system (Arabic-Indic: ٦٧٪).
+NATIVE_DIGITS = {"arab": "[$-2000401]"}
+
+
+def chart_number_format(locale: Locale, numbering: str, decimals: int) -> str:
+    """The spreadsheet number format of a chart's percentages, from the locale's CLDR pattern.
+
+    Where the locale's percent sign is ``%``, the format multiplies by 100 (values are
+    fractions); otherwise the sign is quoted and values are percent units (the renderer
+    reads which from the format).
+
+    >>> chart_number_format(Locale.parse("de"), "latn", 0)
+    '0"\xa0"%'
+    >>> chart_number_format(Locale.parse("ar"), "arab", 1)
+    '[$-2000401]0.0"٪\u061c"'
+    """
+    import re
+
+    pattern = locale.percent_formats[None].pattern
+    match = re.search(r"[#0,.]+", pattern)
+    prefix, suffix = pattern[:match.start()], pattern[match.end():]
+    sign = locale.number_symbols.get(numbering, locale.number_symbols.get("latn", {})).get("percentSign", "%")
+    sign = sign.replace("\u200e", "").replace("\u200f", "")
+
+    def literal(text: str) -> str:
+        out = ""
+        for piece in re.split("(%)", text):
+            if piece == "%":
+                out += "%" if sign == "%" else f'"{sign}"'
+            elif piece:
+                out += f'"{piece}"'
+        return out
+
+    number = "0" + ("." + "0" * decimals if decimals else "")
+    return NATIVE_DIGITS.get(numbering, "") + literal(prefix) + number + literal(suffix)
 
 
 def _reference(number: int, ref) -> ReferenceEntry:

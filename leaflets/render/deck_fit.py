@@ -115,13 +115,29 @@ def split_to_fit(measurer: Measurer, paragraphs: list[list[Piece]], frame: Frame
     def fits(group: list[list[Piece]]) -> bool:
         return measurer.height(group, floor, frame.width, line=line, space_after=space_after) <= frame.height + 0.01
 
-    cuts: list[int] = []
-    start = 0
-    for index in range(len(paragraphs)):
-        if fits(paragraphs[start:index + 1]):
-            continue
-        if not fits(paragraphs[index:index + 1]):
-            return None
-        cuts.append(index)
-        start = index
-    return cuts
+    def greedy(capacity: float) -> list[int] | None:
+        cuts: list[int] = []
+        start = 0
+        for index in range(len(paragraphs)):
+            if measurer.height(paragraphs[start:index + 1], floor, frame.width, line=line,
+                               space_after=space_after) <= capacity + 0.01:
+                continue
+            if not fits(paragraphs[index:index + 1]):
+                return None
+            cuts.append(index)
+            start = index
+        return cuts
+
+    cuts = greedy(frame.height)
+    if not cuts:
+        return cuts
+    # balance: the smallest capacity that needs no more slides (no lone bullet on the last one)
+    low, high = 0.0, frame.height
+    for _ in range(12):
+        middle = (low + high) / 2
+        trial = greedy(middle)
+        if trial is not None and len(trial) == len(cuts):
+            high = middle
+        else:
+            low = middle
+    return greedy(high) or cuts

@@ -124,7 +124,7 @@ class DeckWriter:
 
     def paragraph(self, para: Para, *, size: float | None = None, bullet: bool | None = None,
                   margin: int | None = None, indent: int | None = None, color: str | None = None,
-                  align: str | None = None, slide=None) -> object:
+                  align: str | None = None, slide=None, theme_font: bool = False) -> object:
         """One ``a:p``: direction and language from its own text, runs in schema order."""
         text = "".join(p.text for p in para)
         langs = {p.lang for p in para if p.text.strip()}
@@ -143,8 +143,10 @@ class DeckWriter:
             link = None
             if piece.link and slide is not None:
                 link = slide.part.relate_to(piece.link, RT.HYPERLINK, is_external=True)
+            # footer placeholders name the theme's font: LibreOffice ignores their style otherwise
+            fonts = {"latin": "+mn-lt", **self.fonts} if theme_font else self.fonts
             rpr = ox.run_properties(lang=piece.lang or self.lang, size=size, bold=piece.bold or None,
-                                    italic=piece.italic or None, color=color, fonts=self.fonts, link_rid=link)
+                                    italic=piece.italic or None, color=color, fonts=fonts, link_rid=link)
             p.append(ox.text_run(piece.text, rpr))
         p.append(ox.run_properties("endParaRPr", lang=self.lang, size=size))
         return p
@@ -240,6 +242,8 @@ class DeckWriter:
             body_pr.set(key, "0")
         body_pr.set("anchor", anchor)
         body_pr.set("wrap", "square")
+        for child in list(body_pr):  # measured to fit: no autofit for an application to redo
+            body_pr.remove(child)
         self.fill(box, paras, size=size, color=color, slide=slide)
         return box
 
@@ -281,7 +285,8 @@ class DeckWriter:
                 ppr = ox.paragraph_properties(rtl=self.rtl or None)
                 if ppr is not None:
                     p.append(ppr)
-                p.append(ox.field("slidenum", text, ox.run_properties(lang=self.lang, fonts=self.fonts),
+                p.append(ox.field("slidenum", text, ox.run_properties(lang=self.lang,
+                                                                      fonts={"latin": "+mn-lt", **self.fonts}),
                                   self.number))
                 p.append(ox.run_properties("endParaRPr", lang=self.lang))
                 ox.set_body(sp.find(qn("p:txBody")), [p])
@@ -289,7 +294,7 @@ class DeckWriter:
             paras = [[TextPiece(texts[kind])]]
             size = self.fit("footer", paras, frame, design.FOOTER)
             paragraph = self.paragraph(paras[0], size=None if size == design.FOOTER.size else size,
-                                       align=None)
+                                       align=None, theme_font=True)
             ox.set_body(sp.find(qn("p:txBody")), [paragraph])
 
     def notes(self, slide, notes: tuple[str, ...]) -> None:
@@ -456,7 +461,8 @@ class DeckWriter:
         number_format = chart_spec.number_format or _percent_format(chart_spec.values)
         data = CategoryChartData(number_format=number_format)
         data.categories = list(chart_spec.categories)
-        data.add_series(chart_spec.series_name, [v / 100 for v in chart_spec.values])
+        scale = 100 if _scales_by_100(number_format) else 1
+        data.add_series(chart_spec.series_name, [v / scale for v in chart_spec.values])
         if ph.placeholder_format.type == PP_PLACEHOLDER.CHART:
             frame = ph.insert_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, data)
             frame.height = Emu(box.cy)
@@ -724,6 +730,21 @@ def _theme_name(master) -> str:
 def _percent_format(values) -> str:
     decimals = max((len(f"{v:g}".partition(".")[2]) for v in values), default=0)
     return "0%" if decimals == 0 else "0." + "0" * decimals + "%"
+
+
+def _scales_by_100(number_format: str) -> bool:
+    """Whether a spreadsheet format has a percent sign outside quotes (which multiplies by 100).
+
+    >>> _scales_by_100('0%'), _scales_by_100('[$-2000401]0"٪"')
+    (True, False)
+    """
+    quoted = False
+    for ch in number_format:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "%" and not quoted:
+            return True
+    return False
 
 
 def _column_widths(total: int, cols: int) -> list[int]:

@@ -162,11 +162,11 @@ def footers(shapes: Shapes, color: str | None = None, master: bool = False) -> N
 
     idx = (2, 3, 4) if master else (10, 11, 12)
     shapes.placeholder("Date Placeholder", f'<p:ph type="dt" sz="half" idx="{idx[0]}"/>', d.DATE_BOX,
-                       anchor="ctr", styles=styles("l") if master or color else "<a:lstStyle/>")
+                       anchor="ctr", styles=styles("l"))
     shapes.placeholder("Footer Placeholder", f'<p:ph type="ftr" sz="quarter" idx="{idx[1]}"/>', d.FOOTER_BOX,
-                       anchor="ctr", styles=styles("l") if master or color else "<a:lstStyle/>")
+                       anchor="ctr", styles=styles("l"))
     shapes.placeholder("Slide Number Placeholder", f'<p:ph type="sldNum" sz="quarter" idx="{idx[2]}"/>',
-                       d.NUMBER_BOX, anchor="ctr", styles=styles("r") if master or color else "<a:lstStyle/>",
+                       d.NUMBER_BOX, anchor="ctr", styles=styles("r"),
                        fld="slidenum")
 
 
