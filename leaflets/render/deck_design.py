@@ -84,11 +84,15 @@ TABLE = TypeSize(18, 16, 1.0)
 REFERENCES = TypeSize(14, 12)
 SOURCES = TypeSize(12, 12)
 NOTICE = TypeSize(12, 12)
-FOOTER = TypeSize(12, 10, 1.0)
+FOOTER = TypeSize(12, 12, 1.0)
 CHART = TypeSize(18, 16, 1.0)
 DIAGRAM = TypeSize(20, 16, 1.0)
 QUESTIONS = TypeSize(40, 28, 1.0)
 TAG = TypeSize(14, 12, 1.0)
+
+# Share of a text column's width the fitter fills: office applications shape and
+# break lines with their own engines, so a line that just fits here may not there.
+WIDTH_SLACK = 0.97
 
 # Paragraph spacing the master's body style carries (points after each paragraph).
 BODY_SPACE_AFTER = 10
@@ -106,8 +110,8 @@ BODY_BOX = Box(MARGIN, inches(1.68), CONTENT_WIDTH, inches(4.0))
 LEFT_BOX = Box(MARGIN, inches(1.68), (CONTENT_WIDTH - inches(0.4)) // 2, inches(4.0))
 RIGHT_BOX = Box(MARGIN + (CONTENT_WIDTH + inches(0.4)) // 2, inches(1.68), (CONTENT_WIDTH - inches(0.4)) // 2,
                 inches(4.0))
-DECK_TITLE_BOX = Box(inches(0.9), inches(0.8), SLIDE_WIDTH - inches(1.8), inches(2.5))
-DECK_SUBTITLE_BOX = Box(inches(0.9), inches(3.45), SLIDE_WIDTH - inches(1.8), inches(2.3))
+DECK_TITLE_BOX = Box(inches(0.9), inches(0.6), SLIDE_WIDTH - inches(1.8), inches(2.2))
+DECK_SUBTITLE_BOX = Box(inches(0.9), inches(2.95), SLIDE_WIDTH - inches(1.8), inches(2.8))
 SECTION_TITLE_BOX = Box(inches(0.9), inches(2.2), SLIDE_WIDTH - inches(1.8), inches(1.8))
 SECTION_TEXT_BOX = Box(inches(0.9), inches(4.1), SLIDE_WIDTH - inches(1.8), inches(1.3))
 CLOSING_BODY_BOX = Box(MARGIN, inches(1.68), inches(7.9), inches(4.0))
@@ -117,9 +121,9 @@ TAG_BOX = Box(SLIDE_WIDTH - MARGIN - inches(3.2), inches(0.12), inches(3.2), inc
 SOURCES_BOX = Box(MARGIN, inches(5.76), CONTENT_WIDTH, inches(0.34))
 NOTICE_BOX = Box(MARGIN, inches(6.12), CONTENT_WIDTH, inches(0.5))
 # Footer placeholders: inside the title-safe area (bottom edge 7.0 in < 7.125 in).
-DATE_BOX = Box(MARGIN, inches(6.62), inches(4.8), inches(0.45))
-FOOTER_BOX = Box(MARGIN + inches(4.9), inches(6.62), inches(6.2), inches(0.45))
-NUMBER_BOX = Box(SLIDE_WIDTH - MARGIN - inches(0.9), inches(6.62), inches(0.9), inches(0.45))
+DATE_BOX = Box(MARGIN, inches(6.58), inches(7.2), inches(0.48))
+FOOTER_BOX = Box(MARGIN + inches(7.3), inches(6.58), inches(3.8), inches(0.48))
+NUMBER_BOX = Box(SLIDE_WIDTH - MARGIN - inches(0.9), inches(6.58), inches(0.9), inches(0.48))
 
 # Layout names, in the order the template lists them.
 LAYOUTS = ("Title", "Section", "Title and Content", "Two Content", "Chart", "Table", "Diagram",

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from reportlab.lib.colors import black
 
-from leaflets.render.deck_design import EMU_PER_PT, INSET_X, INSET_Y
+from leaflets.render.deck_design import EMU_PER_PT, INSET_X, INSET_Y, WIDTH_SLACK
 from leaflets.render.fonts import FONT_DIR, Family, stack_for
 from leaflets.render.textengine import Run, TextStyle, Typesetter
 
@@ -33,15 +33,23 @@ class Piece:
 
 
 @lru_cache(maxsize=None)
-def line_height(family: Family) -> float:
-    """A font's line height as a multiple of its size: the larger of hhea and win metrics."""
+def font_extent(family: Family) -> tuple[float, float]:
+    """A font's ascent and descent per point of size: the larger of its hhea and win metrics."""
     from fontTools.ttLib import TTFont
 
     with TTFont(str(FONT_DIR / family.regular), lazy=True) as font:
         upm = font["head"].unitsPerEm
         hhea = font["hhea"]
         os2 = font["OS/2"]
-        return max(hhea.ascent - hhea.descent + hhea.lineGap, os2.usWinAscent + os2.usWinDescent) / upm
+        return (max(hhea.ascent + hhea.lineGap, os2.usWinAscent) / upm,
+                max(-hhea.descent, os2.usWinDescent) / upm)
+
+
+def line_height(families) -> float:
+    """Line height per point of size of a line drawn in ``families``: the highest ascent plus
+    the deepest descent (so Latin with Devanagari is taller than either alone)."""
+    extents = [font_extent(f) for f in families]
+    return max(a for a, _ in extents) + max(d for _, d in extents)
 
 
 @dataclass
@@ -59,7 +67,7 @@ class Measurer:
         runs = [Run(p.text, bold=p.bold, italic=p.italic) for p in pieces if p.text]
         if not runs:
             return 1
-        return len(self.typesetter.lines(runs, TextStyle(size, size, black), width_pt))
+        return len(self.typesetter.lines(runs, TextStyle(size, size, black), width_pt * WIDTH_SLACK))
 
     def width(self, pieces: list[Piece], size: float) -> float:
         """The width of text set on one line (points)."""
@@ -71,7 +79,7 @@ class Measurer:
         """Line height per point of size: the tallest family that draws this text."""
         from leaflets.render.fonts import family_covering
         used = {family_covering(self.stack, ch) or self.stack[0] for p in pieces for ch in p.text if not ch.isspace()}
-        return max((line_height(f) for f in used), default=line_height(self.stack[0]))
+        return line_height(used or {self.stack[0]})
 
     def height(self, paragraphs: list[list[Piece]], size: float, width_pt: float, *, line: float = 1.0,
                space_after: float = 0) -> float:

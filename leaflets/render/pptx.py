@@ -88,14 +88,19 @@ def _office_lang(lang: str) -> str:
 
 
 def font_overrides(locale: str, theme: dict[str, str]) -> dict[str, str]:
-    """Typeface slots a run must name because the theme has no font for the locale's script."""
+    """Typeface slots a run must name because the theme's font for the slot is not the
+    one the locale's script needs.
+
+    The theme's per-script list (``<a:font script="Deva">``) is what PowerPoint uses
+    for a run tagged ``hi-IN``, but LibreOffice reads only the slot's own typeface
+    (Arabic, for ``cs``), so a Hindi run names its font; an Arabic one does not.
+    """
     script = SCRIPT_OF_LANGUAGE.get(locale.split("-")[0])
     if script is None:
         return {}
     slot = SLOT_OF_SCRIPT[script]
-    theme_face = theme.get(script) or theme.get(slot, "")
     wanted = office_slots(locale)[slot]
-    return {} if theme_face == wanted else {slot: wanted}
+    return {} if theme.get(slot, "") == wanted else {slot: wanted}
 
 
 class DeckWriter:
@@ -148,7 +153,7 @@ class DeckWriter:
             rpr = ox.run_properties(lang=piece.lang or self.lang, size=size, bold=piece.bold or None,
                                     italic=piece.italic or None, color=color, fonts=fonts, link_rid=link)
             p.append(ox.text_run(piece.text, rpr))
-        p.append(ox.run_properties("endParaRPr", lang=self.lang, size=size))
+        p.append(ox.run_properties("endParaRPr", lang=self.lang, size=size, fonts=self.fonts))
         return p
 
     def fill(self, shape, paras: list[Para], *, size: float | None = None, slide=None, **kwargs) -> None:
@@ -271,7 +276,7 @@ class DeckWriter:
         """Date, footer and slide number in the layout's placeholders; the number is a field."""
         footer = self.doc.footer
         texts = {PP_PLACEHOLDER.DATE: footer.number(footer.reviewed),
-                 PP_PLACEHOLDER.FOOTER: footer.number(f"{self.doc.deck.title} · {footer.content_version}")}
+                 PP_PLACEHOLDER.FOOTER: footer.number(footer.content_version)}
         tree = slide.shapes._spTree  # noqa: SLF001
         for layout_ph in slide.slide_layout.placeholders:
             kind = layout_ph.placeholder_format.type
@@ -288,7 +293,7 @@ class DeckWriter:
                 p.append(ox.field("slidenum", text, ox.run_properties(lang=self.lang,
                                                                       fonts={"latin": "+mn-lt", **self.fonts}),
                                   self.number))
-                p.append(ox.run_properties("endParaRPr", lang=self.lang))
+                p.append(ox.run_properties("endParaRPr", lang=self.lang, fonts=self.fonts))
                 ox.set_body(sp.find(qn("p:txBody")), [p])
                 continue
             paras = [[TextPiece(texts[kind])]]

@@ -254,7 +254,7 @@ def layout(canonical: str, name: str) -> str:
                       styles=list_style(ppr(1, sz=d.SUBTITLE.size, color="bg1", bullet=None)),
                       text="Click to edit the section text")
     else:
-        s.placeholder("Title 1", '<p:ph type="title"/>', None, text="Click to edit the title")
+        s.placeholder("Title 1", '<p:ph type="title"/>', None, anchor="b", text="Click to edit the title")
         if canonical == "Title and Content":
             s.placeholder("Content Placeholder 2", '<p:ph idx="1"/>', None, text="Click to edit the text")
         elif canonical == "Two Content":
