@@ -86,6 +86,8 @@ def placeholder_types(layout) -> list[str]:
 
 
 def _matches(canonical: str, layout) -> bool:
+    if any(ph.get("orient") == "vert" for ph in layout._element.iter(f"{{{P}}}ph")):
+        return False  # vertical text layouts never hold our slides
     types = placeholder_types(layout)
     titled = "title" in types
     rest = sorted(t for t in types if t != "title")
@@ -194,3 +196,26 @@ class DeckTemplate:
         for element in minor.findall(f"{{{A}}}font"):
             fonts[element.get("script", "")] = element.get("typeface", "")
         return fonts
+
+
+def inherited_size(placeholder) -> float | None:
+    """The first-level text size a placeholder inherits: its own list style, then its layout's
+    and master's placeholder, then the master's title or body text style (points)."""
+    node = placeholder
+    while node is not None:
+        element = node._element.find(f".//{{{A}}}lstStyle/{{{A}}}lvl1pPr/{{{A}}}defRPr")
+        if element is not None and element.get("sz"):
+            return int(element.get("sz")) / 100
+        node = getattr(node, "_base_placeholder", None)
+    part = placeholder.part
+    layout = getattr(part, "slide_layout", None)
+    master = layout.slide_master if layout is not None else getattr(part, "slide_master", None)
+    if master is None:
+        return None
+    from pptx.enum.shapes import PP_PLACEHOLDER
+    title = placeholder.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+    style = master._element.find(f".//{{{P}}}txStyles/{{{P}}}{'titleStyle' if title else 'bodyStyle'}"
+                                 f"/{{{A}}}lvl1pPr/{{{A}}}defRPr")
+    if style is not None and style.get("sz"):
+        return int(style.get("sz")) / 100
+    return None

@@ -39,7 +39,7 @@ from leaflets.render import deck_design as design
 from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame, Measurer, Piece, fit_size, split_to_fit
 from leaflets.render.deck_package import finish_package, set_core_properties
-from leaflets.render.deck_template import DeckTemplate
+from leaflets.render.deck_template import DeckTemplate, inherited_size
 from leaflets.render.fonts import office_slots
 from leaflets.render.textengine import paragraph_rtl
 
@@ -52,6 +52,7 @@ SCRIPT_OF_LANGUAGE = {"zh": "Hans", "ko": "Hang", "ar": "Arab", "hi": "Deva"}
 SLOT_OF_SCRIPT = {"Hans": "ea", "Hang": "ea", "Arab": "cs", "Deva": "cs"}
 BULLET_INDENT = 342900  # the master's level-1 bullet indent (marL)
 GAP = design.inches(0.08)
+PRESENTER_FOOTER_FLOOR = 9  # footers on a presenter's template may shrink this far
 
 
 class SlideOverflow(Exception):
@@ -160,16 +161,23 @@ class DeckWriter:
         body = shape.text_frame._txBody  # noqa: SLF001 (python-pptx's element for the text body)
         ox.set_body(body, [self.paragraph(p, size=size, slide=slide or self._slide, **kwargs) for p in paras])
 
-    def fit(self, what: str, paras: list[Para], frame: Frame, spec: design.TypeSize, start: float | None = None,
-            *, space_after: float = 0) -> float:
-        """The size the text gets; raises :class:`SlideOverflow` where even the floor does not fit."""
+    def fit(self, what: str, paras: list[Para], frame: Frame, spec: design.TypeSize, *, shape=None,
+            space_after: float = 0) -> float:
+        """The size the text gets, starting from the size the placeholder inherits (never under
+        the design's floor); :meth:`sz` then says whether it must be written.  Raises
+        :class:`SlideOverflow` where even the floor does not fit."""
+        self.inherited = (inherited_size(shape) if shape is not None else None) or spec.size
         measured = [[Piece(p.text, p.bold, p.italic) for p in para] for para in paras]
-        size = fit_size(self.measurer, measured, frame, start or spec.size, spec.floor, line=spec.line,
+        size = fit_size(self.measurer, measured, frame, max(self.inherited, spec.floor), spec.floor, line=spec.line,
                         space_after=space_after)
         if size is None:
             longest = max(paras, key=lambda para: len("".join(p.text for p in para)))
             raise self.overflow(what, "".join(p.text for p in longest), spec.floor)
         return size
+
+    def sz(self, size: float) -> float | None:
+        """The size to write on runs: none where it is the one the template gives."""
+        return None if abs(size - self.inherited) < 1e-6 else size
 
     # -------------------------------------------------------- slides
     def new_slide(self, canonical: str, title: Inline | None):
@@ -177,6 +185,7 @@ class DeckWriter:
         self._slide = slide = self.prs.slides.add_slide(resolved.layout)
         self.number += 1
         self.substitute = resolved.substitute_for
+        self.canonical = canonical
         self.titles.append(plain(title) if title else "")
         return slide
 
@@ -192,8 +201,8 @@ class DeckWriter:
         if shape is None:
             return
         paras = [pieces_of(title)]
-        size = self.fit("title", paras, Frame.of(shape.width, shape.height), spec)
-        self.fill(shape, paras, size=None if size == spec.size else size)
+        size = self.fit("title", paras, Frame.of(shape.width, shape.height), spec, shape=shape)
+        self.fill(shape, paras, size=self.sz(size))
 
     def band_top(self, slide, spec: Slide) -> int:
         """Top of the band under the content (tag, sources, notice), stacked up from the footers;
@@ -215,8 +224,10 @@ class DeckWriter:
                 raise self.overflow("draft notice", footer.notice[0], design.NOTICE.size)
             height = round(self.measurer.height(measured, design.NOTICE.size, frame.width) * design.EMU_PER_PT) + 1
             bottom -= height + GAP
+            on_dark = self.canonical == "Section"  # a dark background: the notice in the background colour
+            color = "bg1" if on_dark else ("accent4" if footer.notice_is_warning else "accent3")
             box = self.textbox(slide, "Translation notice", left, bottom, width, height, paras,
-                               design.NOTICE.size, color="accent4" if footer.notice_is_warning else "accent3")
+                               design.NOTICE.size, color=color)
             ox.set_alt_text(box._element, " / ".join(footer.notice))  # noqa: SLF001
         if spec.sources or spec.investigational:
             x = left
@@ -277,6 +288,12 @@ class DeckWriter:
         footer = self.doc.footer
         texts = {PP_PLACEHOLDER.DATE: footer.number(footer.reviewed),
                  PP_PLACEHOLDER.FOOTER: footer.number(footer.content_version)}
+        widths = {ph.placeholder_format.type: ph.width for ph in slide.slide_layout.placeholders}
+        if widths.get(PP_PLACEHOLDER.FOOTER, 0) > widths.get(PP_PLACEHOLDER.DATE, 0) and len(
+                texts[PP_PLACEHOLDER.DATE]) > len(texts[PP_PLACEHOLDER.FOOTER]):
+            # a template whose footer box is the wide one (Office's): the longer text goes there
+            texts = {PP_PLACEHOLDER.DATE: texts[PP_PLACEHOLDER.FOOTER], PP_PLACEHOLDER.FOOTER: texts[
+                PP_PLACEHOLDER.DATE]}
         tree = slide.shapes._spTree  # noqa: SLF001
         for layout_ph in slide.slide_layout.placeholders:
             kind = layout_ph.placeholder_format.type
@@ -297,8 +314,15 @@ class DeckWriter:
                 ox.set_body(sp.find(qn("p:txBody")), [p])
                 continue
             paras = [[TextPiece(texts[kind])]]
-            size = self.fit("footer", paras, frame, design.FOOTER)
-            paragraph = self.paragraph(paras[0], size=None if size == design.FOOTER.size else size,
+            try:
+                size = self.fit("footer", paras, frame, design.FOOTER, shape=layout_ph)
+            except SlideOverflow:
+                if self.template.is_default:
+                    raise
+                # a presenter's footer boxes may be small (Office's date box is 2 in wide)
+                size = self.fit("footer", paras, frame, design.TypeSize(design.FOOTER.size, PRESENTER_FOOTER_FLOOR),
+                                shape=layout_ph)
+            paragraph = self.paragraph(paras[0], size=self.sz(size),
                                        align=None, theme_font=True)
             ox.set_body(sp.find(qn("p:txBody")), [paragraph])
 
@@ -343,8 +367,12 @@ class DeckWriter:
             paras = [p for p in paras if "".join(x.text for x in p)]
             bottom = self.band_top(slide, spec)
             frame = Frame.of(sub.width, min(sub.height, bottom - sub.top))
-            size = self.fit("subtitle", paras, frame, design.SUBTITLE, space_after=6)
-            self.fill(sub, paras, size=None if size == design.SUBTITLE.size else size, bullet=False
+            try:
+                size = self.fit("subtitle", paras, frame, design.SUBTITLE, shape=sub, space_after=6)
+            except SlideOverflow:  # a small subtitle box (a presenter's template): the kind label goes
+                paras = paras[:2]
+                size = self.fit("subtitle", paras, frame, design.SUBTITLE, shape=sub, space_after=6)
+            self.fill(sub, paras, size=self.sz(size), bullet=False
                       if self.substitute else None)
         else:
             self.band_top(slide, spec)
@@ -358,8 +386,9 @@ class DeckWriter:
         if body is not None:
             if spec.subtitle:
                 paras = [pieces_of(spec.subtitle)]
-                size = self.fit("section text", paras, Frame.of(body.width, body.height), design.SUBTITLE)
-                self.fill(body, paras, size=None if size == design.SUBTITLE.size else size)
+                size = self.fit("section text", paras, Frame.of(body.width, body.height), design.SUBTITLE,
+                                shape=body)
+                self.fill(body, paras, size=self.sz(size))
             else:
                 ox.remove(body._element)  # noqa: SLF001
         self.finish(slide, spec)
@@ -378,18 +407,17 @@ class DeckWriter:
             indent = BULLET_INDENT if bulleted else 0
             frame = Frame.of(body.width, min(body.height, bottom - body.top), indent=indent)
             measured = [[Piece(p.text, p.bold, p.italic) for p in para] for para in remaining]
-            size = fit_size(self.measurer, measured, frame, sizes.size, sizes.floor, line=sizes.line,
-                            space_after=space_after)
             part = remaining
-            if size is None:
+            try:
+                size = self.fit("body", remaining, frame, sizes, shape=body, space_after=space_after)
+            except SlideOverflow:
                 cuts = split_to_fit(self.measurer, measured, frame, sizes.floor, line=sizes.line,
                                     space_after=space_after)
                 if not cuts:
-                    longest = max(remaining, key=lambda para: len("".join(p.text for p in para)))
-                    raise self.overflow("body", "".join(p.text for p in longest), sizes.floor)
+                    raise
                 part = remaining[:cuts[0]]
-                size = self.fit("body", part, frame, sizes, space_after=space_after)
-            self.fill(body, part, size=None if size == sizes.size else size,
+                size = self.fit("body", part, frame, sizes, shape=body, space_after=space_after)
+            self.fill(body, part, size=self.sz(size),
                       **({"bullet": False, "margin": 0, "indent": 0} if plain_paras else {}))
             self.finish(slide, spec)
             remaining = remaining[len(part):]
@@ -428,21 +456,21 @@ class DeckWriter:
         paras = [pieces_of(b) for b in spec.bullets]
         frame = Frame.of(body.width, min(body.height, bottom - body.top), indent=BULLET_INDENT)
         if prompt is None and spec.subtitle:
-            size = self.fit("key messages", paras + [pieces_of(spec.subtitle)], frame, design.BODY,
+            size = self.fit("key messages", paras + [pieces_of(spec.subtitle)], frame, design.BODY, shape=body,
                             space_after=design.BODY_SPACE_AFTER)
-            self.fill(body, paras, size=None if size == design.BODY.size else size)
+            self.fill(body, paras, size=self.sz(size))
             body.text_frame._txBody.append(self.paragraph(  # noqa: SLF001
-                [TextPiece(p.text, bold=True) for p in pieces_of(spec.subtitle)],
-                size=None if size == design.BODY.size else size, bullet=False))
+                [TextPiece(p.text, bold=True) for p in pieces_of(spec.subtitle)], size=self.sz(size), bullet=False))
         else:
-            size = self.fit("key messages", paras, frame, design.BODY, space_after=design.BODY_SPACE_AFTER)
-            self.fill(body, paras, size=None if size == design.BODY.size else size)
+            size = self.fit("key messages", paras, frame, design.BODY, shape=body,
+                            space_after=design.BODY_SPACE_AFTER)
+            self.fill(body, paras, size=self.sz(size))
         if prompt is not None:
             if spec.subtitle:
                 paras = [pieces_of(spec.subtitle)]
                 pframe = Frame.of(prompt.width, min(prompt.height, bottom - prompt.top))
-                size = self.fit("questions prompt", paras, pframe, design.QUESTIONS)
-                self.fill(prompt, paras, size=None if size == design.QUESTIONS.size else size,
+                size = self.fit("questions prompt", paras, pframe, design.QUESTIONS, shape=prompt)
+                self.fill(prompt, paras, size=self.sz(size),
                           align="ctr")
             else:
                 ox.remove(prompt._element)  # noqa: SLF001
