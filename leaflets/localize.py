@@ -222,7 +222,8 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
         content_version=lz.label("content_version", version=meta.content_version),
         reviewed=lz.label("reviewed", date=fmt.format_long_date(meta.last_reviewed, locale, lz.numbering)),
         language=lz.label("language", language=locale.display_name),
-        page_template=lz.label("page"), digits=digits, notice=notice, notice_is_warning=warning)
+        page_template=lz.label("page"), digits=digits, notice=notice, notice_is_warning=warning,
+        notice_langs=_notice_langs(notice, tag))
 
     if lz.problems:
         raise LeafletsError(lz.problems)  # a malformed label etc.: never papered over
@@ -247,6 +248,12 @@ def _both(lz: _Localizer, key: str, tag: str, **values: str) -> tuple[str, ...]:
     own = lz.label(key, **values)
     english = LABELS[key][0].format(**values) if values else LABELS[key][0]
     return (own,) if own == english or tag == SOURCE_LOCALE else (own, english)
+
+
+def _notice_langs(notice: tuple[str, ...], tag: str) -> tuple[str, ...]:
+    """The language of each notice part: the English halves are "en", the rest the document's ("")."""
+    english = {LABELS["draft_notice"][0], LABELS["fallback_notice"][0]}
+    return tuple(SOURCE_LOCALE if tag != SOURCE_LOCALE and part in english else "" for part in notice)
 
 
 def _review_notice(lz: _Localizer, review: Review, tag: str) -> tuple[tuple[str, ...], bool]:

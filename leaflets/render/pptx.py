@@ -215,9 +215,16 @@ class DeckWriter:
         width = self.prs.slide_width - 2 * left
         footer = self.doc.footer
         if footer.notice:
-            langs = footer.notice_langs or tuple([None] + ["en"] * (len(footer.notice) - 1))
-            paras = [[TextPiece(text, lang=_office_lang(lang) if lang else None)] for text, lang in
-                     zip(footer.notice, langs)]
+            # one paragraph per language, so each takes its own direction and language tag
+            langs = footer.notice_langs or ("",) * len(footer.notice)
+            groups: list[tuple[str, list[str]]] = []
+            for text, lang in zip(footer.notice, langs):
+                if groups and groups[-1][0] == lang:
+                    groups[-1][1].append(text)
+                else:
+                    groups.append((lang, [text]))
+            paras = [[TextPiece(" ".join(texts), lang=_office_lang(lang) if lang else None)]
+                     for lang, texts in groups]
             frame = Frame.of(width, 10 ** 9, inset_x=0, inset_y=0)
             measured = [[Piece(p.text) for p in para] for para in paras]
             if self.measurer.height(measured, design.NOTICE.size, frame.width) > 3 * design.NOTICE.size * 2.2:
