@@ -217,14 +217,11 @@ class DeckWriter:
         if footer.notice:
             # one paragraph per language, so each takes its own direction and language tag
             langs = footer.notice_langs or ("",) * len(footer.notice)
-            groups: list[tuple[str, list[str]]] = []
+            groups: dict[str, list[str]] = {}
             for text, lang in zip(footer.notice, langs):
-                if groups and groups[-1][0] == lang:
-                    groups[-1][1].append(text)
-                else:
-                    groups.append((lang, [text]))
+                groups.setdefault(lang, []).append(text)
             paras = [[TextPiece(" ".join(texts), lang=_office_lang(lang) if lang else None)]
-                     for lang, texts in groups]
+                     for lang, texts in groups.items()]
             frame = Frame.of(width, 10 ** 9, inset_x=0, inset_y=0)
             measured = [[Piece(p.text) for p in para] for para in paras]
             if self.measurer.height(measured, design.NOTICE.size, frame.width) > 3 * design.NOTICE.size * 2.2:

@@ -555,3 +555,56 @@ def test_native_chart_with_localized_categories(built, project):
     catalog = load_translations(project, "es")
     assert list(chart.plots[0].categories) == [catalog.lookup(c) for c in ("Mild", "Moderate", "Severe")]
     assert [round(v, 2) for v in chart.plots[0].series[0].values] == [0.67, 0.26, 0.07]
+
+
+def test_office_template_falls_back_by_placeholder_types(tmp_path, loaded, schemas):
+    """PowerPoint's stock template: no Chart, Table, Diagram or References layout, a vertical-text
+    layout to avoid, 4:3 slides and a small date box."""
+    office = tmp_path / "office.pptx"
+    Presentation().save(str(office))
+    buffer = io.BytesIO()
+    render_deck(_synthetic(loaded), buffer, template=office)
+    assert _schema_errors(buffer.getvalue(), schemas) == []
+    prs = Presentation(buffer)
+    layouts = [s.slide_layout.name for s in prs.slides]
+    assert layouts[0] == "Title Slide" and "Section Header" in layouts
+    assert not any("Vertical" in name for name in layouts)
+    charts = [s for slide in prs.slides for s in slide.shapes if s.has_chart]
+    assert charts and charts[0].left + charts[0].width <= prs.slide_width
+    for slide in prs.slides:  # sizes written where the template's would not fit stay above the floors
+        for rpr in slide._element.iter(f"{{{NS['a']}}}rPr"):
+            assert int(rpr.get("sz", "1800")) >= 900
+
+
+def test_notice_parts_are_grouped_by_language(loaded):
+    doc = localize(loaded, "en")
+    footer = replace(doc.footer, notice=("Algunas partes no están traducidas.", "Some parts are not translated.",
+                                         "Traducción provisional.", "Draft translation."),
+                     notice_langs=("", "en", "", "en"), notice_is_warning=True)
+    doc = replace(doc, locale="es", office_lang="es-ES", footer=footer)
+    buffer = io.BytesIO()
+    render_deck(doc, buffer)
+    slide = Presentation(buffer).slides[1]
+    notice = [s for s in slide.shapes if s.name == "Translation notice"][0]
+    paragraphs = notice.text_frame.paragraphs
+    assert [p.text for p in paragraphs] == ["Algunas partes no están traducidas. Traducción provisional.",
+                                            "Some parts are not translated. Draft translation."]
+    assert [p.runs[0]._r.find("a:rPr", NS).get("lang") for p in paragraphs] == ["es-ES", "en-US"]
+    assert all(r.font.size.pt >= 12 for p in paragraphs for r in p.runs)
+    footer_top = min(s.top for s in slide.placeholders if s.placeholder_format.idx in (10, 11, 12))
+    assert notice.top + notice.height <= footer_top  # no overlap with the footers
+    assert notice.top + notice.height <= prs_title_safe_bottom()
+
+
+def prs_title_safe_bottom() -> int:
+    return round(design.SLIDE_HEIGHT * 0.95)
+
+
+def test_font_overrides_only_where_the_theme_lacks_the_script():
+    from leaflets.render.deck_template import DeckTemplate
+    from leaflets.render.pptx import font_overrides
+    theme = DeckTemplate().theme_fonts()
+    assert font_overrides("en", theme) == {} and font_overrides("ar", theme) == {}
+    assert font_overrides("zh-Hans", theme) == {}
+    assert font_overrides("hi", theme) == {"cs": "Noto Sans Devanagari"}
+    assert font_overrides("ko", theme) == {"ea": "Noto Sans KR"}
