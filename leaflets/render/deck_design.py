@@ -116,11 +116,9 @@ SECTION_TITLE_BOX = Box(inches(0.9), inches(2.2), SLIDE_WIDTH - inches(1.8), inc
 SECTION_TEXT_BOX = Box(inches(0.9), inches(4.1), SLIDE_WIDTH - inches(1.8), inches(1.3))
 CLOSING_BODY_BOX = Box(MARGIN, inches(1.68), inches(7.9), inches(4.0))
 CLOSING_PROMPT_BOX = Box(MARGIN + inches(8.2), inches(1.68), CONTENT_WIDTH - inches(8.2), inches(4.0))
-# Bands under the body that the renderer fills (not placeholders: no such type).
-TAG_BOX = Box(SLIDE_WIDTH - MARGIN - inches(3.2), inches(0.12), inches(3.2), inches(0.32))
-SOURCES_BOX = Box(MARGIN, inches(5.76), CONTENT_WIDTH, inches(0.34))
-NOTICE_BOX = Box(MARGIN, inches(6.12), CONTENT_WIDTH, inches(0.5))
-# Footer placeholders: inside the title-safe area (bottom edge 7.0 in < 7.125 in).
+# Under the body the renderer stacks, up from the footers, the sources line (with the
+# investigational tag) and the translation notice, each as tall as its measured text.
+# Footer placeholders: inside the title-safe area (bottom edge 7.06 in < 7.125 in).
 DATE_BOX = Box(MARGIN, inches(6.58), inches(7.2), inches(0.48))
 FOOTER_BOX = Box(MARGIN + inches(7.3), inches(6.58), inches(3.8), inches(0.48))
 NUMBER_BOX = Box(SLIDE_WIDTH - MARGIN - inches(0.9), inches(6.58), inches(0.9), inches(0.48))

@@ -184,7 +184,10 @@ class DeckTemplate:
     def theme_fonts(self) -> dict[str, str]:
         """The theme's minor (body) fonts: slot (latin/ea/cs) and script code -> typeface."""
         master = self.prs.slide_masters[0]
-        theme = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
+        try:
+            theme = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
+        except (KeyError, etree.XMLSyntaxError):  # a master without a (readable) theme
+            return {}
         minor = theme.find(f".//{{{A}}}minorFont")
         fonts: dict[str, str] = {}
         if minor is None:

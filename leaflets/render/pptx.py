@@ -43,9 +43,6 @@ from leaflets.render.deck_template import DeckTemplate, inherited_size
 from leaflets.render.fonts import office_slots
 from leaflets.render.textengine import paragraph_rtl
 
-LAYOUT_OF_KIND = {"title": "Title", "section": "Section", "bullets": "Title and Content",
-                  "disclosure": "Title and Content", "table": "Table", "chart": "Chart", "diagram": "Diagram",
-                  "references": "References", "closing": "Closing"}
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 CONTENT_TYPES = (PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY)
 SCRIPT_OF_LANGUAGE = {"zh": "Hans", "ko": "Hang", "ar": "Arab", "hi": "Deva"}
@@ -760,8 +757,10 @@ def _clone_placeholder(layout_ph, tree):
 
 def _theme_name(master) -> str:
     from lxml import etree
-    theme = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
-    return theme.get("name", "Theme")
+    try:
+        return etree.fromstring(master.part.part_related_by(RT.THEME).blob).get("name", "Theme")
+    except (KeyError, etree.XMLSyntaxError):
+        return "Theme"
 
 
 def _percent_format(values) -> str:
