@@ -89,6 +89,7 @@ CHART = TypeSize(18, 16, 1.0)
 DIAGRAM = TypeSize(20, 16, 1.0)
 QUESTIONS = TypeSize(40, 28, 1.0)
 TAG = TypeSize(14, 12, 1.0)
+NOTES = TypeSize(14, 12)
 
 # Share of a text column's width the fitter fills: office applications shape and
 # break lines with their own engines, so a line that just fits here may not there.

@@ -281,6 +281,23 @@ def layout(canonical: str, name: str) -> str:
             f'{s.tree()}</p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sldLayout>')
 
 
+def notes_master() -> str:
+    """Speaker notes in the theme's fonts, under a 16:9 slide image."""
+    s = Shapes()
+    s.placeholder("Slide Image Placeholder", '<p:ph type="sldImg" idx="2"/>', d.Box(381000, 685800, 6096000, 3429000))
+    s.placeholder("Notes Placeholder", '<p:ph type="body" sz="quarter" idx="3"/>',
+                  d.Box(685800, 4343400, 5486400, 4114800), text="Click to edit the notes")
+    s.placeholder("Slide Number Placeholder", '<p:ph type="sldNum" sz="quarter" idx="5"/>',
+                  d.Box(3884613, 8685213, 2971800, 458787), fld="slidenum",
+                  styles=list_style(ppr(1, sz=d.FOOTER.size, bullet=None, algn="r")))
+    styles = "<p:notesStyle>" + "".join(ppr(level, sz=d.NOTES.size, bullet=None, mar=457200 * (level - 1))
+                                        for level in range(1, 10)) + "</p:notesStyle>"
+    return (f'{DECL}<p:notesMaster {NS}><p:cSld><p:bg><p:bgRef idx="1001"><a:schemeClr val="bg1"/></p:bgRef>'
+            f'</p:bg>{s.tree()}</p:cSld><p:clrMap bg1="lt1" tx1="dk1" bg2="lt2" tx2="dk2" accent1="accent1" '
+            f'accent2="accent2" accent3="accent3" accent4="accent4" accent5="accent5" accent6="accent6" '
+            f'hlink="hlink" folHlink="folHlink"/>{styles}</p:notesMaster>')
+
+
 def sample_slide() -> str:
     s = Shapes()
     s.placeholder("Title 1", '<p:ph type="title"/>', None, text="Sample slide: our clinic's template")
@@ -295,7 +312,8 @@ def presentation(spec: TemplateSpec) -> str:
         ppr(level, sz=d.CHART.size, bullet=None, mar=457200 * (level - 1)) for level in range(1, 10)
     ) + "</p:defaultTextStyle>"
     return (f'{DECL}<p:presentation {NS} saveSubsetFonts="1"><p:sldMasterIdLst>'
-            f'<p:sldMasterId id="2147483648" r:id="rId1"/></p:sldMasterIdLst>{slides}'
+            f'<p:sldMasterId id="2147483648" r:id="rId1"/></p:sldMasterIdLst>'
+            f'<p:notesMasterIdLst><p:notesMasterId r:id="rId6"/></p:notesMasterIdLst>{slides}'
             f'<p:sldSz cx="{d.SLIDE_WIDTH}" cy="{d.SLIDE_HEIGHT}"/><p:notesSz cx="6858000" cy="9144000"/>'
             f'{default}</p:presentation>')
 
@@ -348,10 +366,15 @@ def parts(spec: TemplateSpec) -> dict[str, str]:
         *[("slideLayout", f"../slideLayouts/slideLayout{n}.xml") for n in range(1, len(layouts) + 1)],
         ("theme", "../theme/theme1.xml"))
     out["ppt/theme/theme1.xml"] = theme(spec)
+    out["ppt/theme/theme2.xml"] = theme(spec)
+    out["ppt/notesMasters/notesMaster1.xml"] = notes_master()
+    out["ppt/notesMasters/_rels/notesMaster1.xml.rels"] = rels(("theme", "../theme/theme2.xml"))
+    overrides["/ppt/theme/theme2.xml"] = "application/vnd.openxmlformats-officedocument.theme+xml"
+    overrides["/ppt/notesMasters/notesMaster1.xml"] = f"{CT_PML}.notesMaster+xml"
     out["ppt/presentation.xml"] = presentation(spec)
     presentation_rels = [("slideMaster", "slideMasters/slideMaster1.xml"), ("theme", "theme/theme1.xml"),
                          ("presProps", "presProps.xml"), ("viewProps", "viewProps.xml"),
-                         ("tableStyles", "tableStyles.xml")]
+                         ("tableStyles", "tableStyles.xml"), ("notesMaster", "notesMasters/notesMaster1.xml")]
     if spec.sample_slide:
         out["ppt/slides/slide1.xml"] = sample_slide()
         out["ppt/slides/_rels/slide1.xml.rels"] = rels(("slideLayout", "../slideLayouts/slideLayout3.xml"))
