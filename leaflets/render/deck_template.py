@@ -201,24 +201,62 @@ class DeckTemplate:
         return fonts
 
 
-def inherited_size(placeholder) -> float | None:
-    """The first-level text size a placeholder inherits: its own list style, then its layout's
-    and master's placeholder, then the master's title or body text style (points)."""
+def _inherited_lvl1(placeholder):
+    """The level-1 paragraph styles a placeholder inherits, nearest first: its own list style,
+    its layout's and master's placeholder, then the master's title or body text style."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
     node = placeholder
     while node is not None:
-        element = node._element.find(f".//{{{A}}}lstStyle/{{{A}}}lvl1pPr/{{{A}}}defRPr")
-        if element is not None and element.get("sz"):
-            return int(element.get("sz")) / 100
+        element = node._element.find(f".//{{{A}}}lstStyle/{{{A}}}lvl1pPr")
+        if element is not None:
+            yield element
         node = getattr(node, "_base_placeholder", None)
     part = placeholder.part
     layout = getattr(part, "slide_layout", None)
     master = layout.slide_master if layout is not None else getattr(part, "slide_master", None)
     if master is None:
-        return None
-    from pptx.enum.shapes import PP_PLACEHOLDER
+        return
     title = placeholder.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
     style = master._element.find(f".//{{{P}}}txStyles/{{{P}}}{'titleStyle' if title else 'bodyStyle'}"
-                                 f"/{{{A}}}lvl1pPr/{{{A}}}defRPr")
-    if style is not None and style.get("sz"):
-        return int(style.get("sz")) / 100
+                                 f"/{{{A}}}lvl1pPr")
+    if style is not None:
+        yield style
+
+
+def inherited_size(placeholder) -> float | None:
+    """The first-level text size a placeholder inherits (points)."""
+    for ppr in _inherited_lvl1(placeholder):
+        element = ppr.find(f"{{{A}}}defRPr")
+        if element is not None and element.get("sz"):
+            return int(element.get("sz")) / 100
     return None
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """Inherited paragraph spacing: line height as a share of single, points before and after."""
+
+    line: float | None = None
+    before: float | None = None
+    after: float | None = None
+
+
+def inherited_spacing(placeholder) -> Spacing:
+    """The first-level line and paragraph spacing a placeholder inherits (percent and points;
+    spacing given in percent of the line counts as unknown)."""
+    found: dict[str, float] = {}
+    for ppr in _inherited_lvl1(placeholder):
+        for key in ("lnSpc", "spcBef", "spcAft"):
+            if key in found:
+                continue
+            element = ppr.find(f"{{{A}}}{key}")
+            if element is None:
+                continue
+            pct, pts = element.find(f"{{{A}}}spcPct"), element.find(f"{{{A}}}spcPts")
+            if key == "lnSpc" and pct is not None:
+                value = pct.get("val", "100000")  # 90000 or, in strict files, "90%"
+                found[key] = float(value[:-1]) / 100 if value.endswith("%") else int(value) / 100000
+            elif pts is not None:
+                found[key] = int(pts.get("val", "0")) / 100
+    return Spacing(found.get("lnSpc"), found.get("spcBef"), found.get("spcAft"))

@@ -39,7 +39,7 @@ from leaflets.render import deck_design as design
 from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame, Measurer, Piece, fit_size, split_to_fit
 from leaflets.render.deck_package import finish_package, set_core_properties
-from leaflets.render.deck_template import DeckTemplate, inherited_size
+from leaflets.render.deck_template import DeckTemplate, inherited_size, inherited_spacing
 from leaflets.render.fonts import office_slots
 from leaflets.render.textengine import paragraph_rtl
 
@@ -164,13 +164,25 @@ class DeckWriter:
         the design's floor); :meth:`sz` then says whether it must be written.  Raises
         :class:`SlideOverflow` where even the floor does not fit."""
         self.inherited = (inherited_size(shape) if shape is not None else None) or spec.size
+        line, space_after = self.spacing(shape, spec, space_after)
         measured = [[Piece(p.text, p.bold, p.italic) for p in para] for para in paras]
-        size = fit_size(self.measurer, measured, frame, max(self.inherited, spec.floor), spec.floor, line=spec.line,
+        size = fit_size(self.measurer, measured, frame, max(self.inherited, spec.floor), spec.floor, line=line,
                         space_after=space_after)
         if size is None:
             longest = max(paras, key=lambda para: len("".join(p.text for p in para)))
             raise self.overflow(what, "".join(p.text for p in longest), spec.floor)
         return size
+
+    def spacing(self, shape, spec: design.TypeSize, space_after: float) -> tuple[float, float]:
+        """Line spacing and the space between paragraphs the text will get: the template's where
+        it says, else the design's."""
+        if shape is None:
+            return spec.line, space_after
+        inherited = inherited_spacing(shape)
+        line = inherited.line if inherited.line is not None else spec.line
+        if inherited.before is not None or inherited.after is not None:
+            space_after = (inherited.before or 0) + (inherited.after or 0)
+        return line, space_after
 
     def sz(self, size: float) -> float | None:
         """The size to write on runs: none where it is the one the template gives."""
@@ -412,8 +424,8 @@ class DeckWriter:
             try:
                 size = self.fit("body", remaining, frame, sizes, shape=body, space_after=space_after)
             except SlideOverflow:
-                cuts = split_to_fit(self.measurer, measured, frame, sizes.floor, line=sizes.line,
-                                    space_after=space_after)
+                line, gap = self.spacing(body, sizes, space_after)
+                cuts = split_to_fit(self.measurer, measured, frame, sizes.floor, line=line, space_after=gap)
                 if not cuts:
                     raise
                 part = remaining[:cuts[0]]

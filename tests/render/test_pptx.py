@@ -21,7 +21,7 @@ from leaflets.i18n.pseudo import PseudoTranslations
 from leaflets.localize import localize
 from leaflets.render import deck_design as design
 from leaflets.render.deck_fit import Measurer, Piece
-from leaflets.render.deck_template import DEFAULT_TEMPLATE, TemplateError
+from leaflets.render.deck_template import DEFAULT_TEMPLATE, TemplateError, inherited_spacing
 from leaflets.render.fonts import FONT_DIR
 from leaflets.render.pptx import render_deck
 from tests.conftest import ROOT, require_tool, run_cli
@@ -362,10 +362,11 @@ def _boxes_fit(prs, locale: str, rtl: bool) -> list[str]:
             indent = 342900 if bulleted else 0
             width = (shape.width - 2 * inset_x - indent) / 12700
             height = (shape.height - 2 * inset_y) / 12700
-            placeholder = sp.find(".//p:ph", NS) is not None
-            space = design.BODY_SPACE_AFTER if bulleted else (
-                design.REFERENCES_SPACE_AFTER if placeholder and slide.slide_layout.name == "References" else 0)
-            need = measurer.height(paragraphs, size, width, space_after=space)
+            line, space = 1.0, 0.0
+            if sp.find(".//p:ph", NS) is not None:  # the template's spacing
+                spacing = inherited_spacing(shape)
+                line, space = spacing.line or 1.0, (spacing.before or 0) + (spacing.after or 0)
+            need = measurer.height(paragraphs, size, width, line=line, space_after=space)
             if need > height + 0.5:
                 problems.append(f"{locale} slide {number} {shape.name!r}: needs {need:.0f} pt, has {height:.0f} pt")
     return problems
