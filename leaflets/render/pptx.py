@@ -651,10 +651,12 @@ class DeckWriter:
         if spec.bullets:  # a caption under the diagram
             paras = [pieces_of(b) for b in spec.bullets]
             measured = [[Piece(p.text, p.bold, p.italic) for p in para] for para in paras]
-            height = self.measurer.height(measured, design.DIAGRAM.floor, (box.cx) / design.EMU_PER_PT)
+            size = design.BODY.floor  # body text: readable from the back of the room
+            height = self.measurer.height(measured, size, box.cx / design.EMU_PER_PT)
             cy = round(height * design.EMU_PER_PT) + 1
-            self.textbox(slide, "Diagram caption", box.x, box.bottom - cy, box.cx, cy, paras,
-                         design.DIAGRAM.floor)
+            if cy > box.cy // 3:
+                raise self.overflow("diagram caption", "".join(p.text for para in paras for p in para), size)
+            self.textbox(slide, "Diagram caption", box.x, box.bottom - cy, box.cx, cy, paras, size)
             box = design.Box(box.x, box.y, box.cx, box.cy - cy - GAP)
         group = slide.shapes.add_group_shape()
         group.name = "Diagram"
