@@ -40,8 +40,8 @@ from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame, Measurer, Piece, fit_size, split_to_fit
 from leaflets.render.deck_package import finish_package, set_core_properties
 from leaflets.render.deck_template import DeckTemplate, inherited_size, inherited_spacing
-from leaflets.render.fonts import office_slots
-from leaflets.render.textengine import paragraph_rtl
+from leaflets.render.fonts import family_covering, office_slots, stack_for
+from leaflets.render.textengine import is_neutral, paragraph_rtl
 
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 CONTENT_TYPES = (PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY)
@@ -112,6 +112,9 @@ class DeckWriter:
         self.prs = self.template.prs
         self.fonts = font_overrides(document.locale, self.template.theme_fonts())
         self.measurer = Measurer(document.locale, self.rtl)
+        script = SCRIPT_OF_LANGUAGE.get(document.locale.split("-")[0])
+        self.slot = SLOT_OF_SCRIPT[script] if script else None  # the slot the script's letters use
+        self.stack = stack_for(document.locale)
         self.sx = self.prs.slide_width / design.SLIDE_WIDTH
         self.sy = self.prs.slide_height / design.SLIDE_HEIGHT
         self.msgids = {text: msgid for msgid, text in reversed(document.texts)}
@@ -147,12 +150,35 @@ class DeckWriter:
             if piece.link and slide is not None:
                 link = slide.part.relate_to(piece.link, RT.HYPERLINK, is_external=True)
             # footer placeholders name the theme's font: LibreOffice ignores their style otherwise
-            fonts = {"latin": "+mn-lt", **self.fonts} if theme_font else self.fonts
-            rpr = ox.run_properties(lang=piece.lang or self.lang, size=size, bold=piece.bold or None,
-                                    italic=piece.italic or None, color=color, fonts=fonts, link_rid=link)
-            p.append(ox.text_run(piece.text, rpr))
+            base = {"latin": "+mn-lt", **self.fonts} if theme_font else self.fonts
+            for text, fallback in self.segments(piece.text):
+                fonts = {**base, self.slot: fallback} if fallback else base
+                rpr = ox.run_properties(lang=piece.lang or self.lang, size=size, bold=piece.bold or None,
+                                        italic=piece.italic or None, color=color, fonts=fonts, link_rid=link)
+                p.append(ox.text_run(text, rpr))
         p.append(ox.run_properties("endParaRPr", lang=self.lang, size=size, fonts=self.fonts))
         return p
+
+    def segments(self, text: str) -> list[tuple[str, str | None]]:
+        """Cut text where the script font lacks a glyph (Noto Sans Arabic has no parentheses,
+        ``%`` or ``×``): such stretches name the family that has them in the script's slot, as
+        the text engine draws them, instead of leaving the application to guess a fallback."""
+        if self.slot is None:
+            return [(text, None)]
+        out: list[list] = []
+        previous = None
+        for ch in text:
+            family = family_covering(self.stack, ch)
+            if is_neutral(ch) and previous is not None and family_covering((previous,), ch):
+                family = previous
+            family = family or self.stack[0]
+            previous = family
+            face = None if family == self.stack[0] or ch.isspace() and not out else family.name
+            if out and out[-1][1] == face:
+                out[-1][0] += ch
+            else:
+                out.append([ch, face])
+        return [(t, f) for t, f in out]
 
     def fill(self, shape, paras: list[Para], *, size: float | None = None, slide=None, **kwargs) -> None:
         body = shape.text_frame._txBody  # noqa: SLF001 (python-pptx's element for the text body)
@@ -521,10 +547,8 @@ class DeckWriter:
         shown_title = chart_spec.title and chart_spec.title != plain(spec.title)
         chart.has_title = bool(shown_title)
         if shown_title:
-            chart.chart_title.text_frame.text = chart_spec.title
-            for run in chart.chart_title.text_frame.paragraphs[0].runs:
-                run.font.size = Pt(design.CHART.size)
-                run.font.bold = True
+            ox.set_body(chart.chart_title.text_frame._txBody, [self.paragraph(  # noqa: SLF001
+                [TextPiece(chart_spec.title, bold=True)], size=design.CHART.size, align="ctr")])
         else:
             chart._chartSpace.chart.get_or_add_autoTitleDeleted().set("val", "1")  # noqa: SLF001
         chart.font.size = Pt(design.CHART.size)
