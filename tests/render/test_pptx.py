@@ -268,6 +268,22 @@ def test_rtl_deck_paragraph_direction_follows_script(built):
     assert english.find("a:r/a:rPr", NS).get("lang") == "en-US"
     footer = "".join(slide._element.xpath(".//p:sp[.//p:ph[@type='ftr']]//a:t/text()"))
     assert not re.search(r"[0-9]", footer), footer  # the version in Arabic-Indic digits too
+    date = "".join(slide._element.xpath(".//p:sp[.//p:ph[@type='dt']]//a:t/text()"))
+    assert re.search("[٠-٩]", date) and not re.search(r"[0-9]", date), date
+    number = "".join(slide._element.xpath(".//a:fld[@type='slidenum']/a:t/text()"))
+    assert number == "٣", number  # the field's current text, in the deck's digits
+
+
+def test_chart_title_does_not_repeat_the_slide_title(loaded):
+    doc = localize(loaded, "en")
+    slides = list(doc.deck.slides)
+    index = next(i for i, s in enumerate(slides) if s.kind == "chart")
+    from leaflets.document import plain
+    slides[index] = replace(slides[index], chart=replace(slides[index].chart, title=plain(slides[index].title)))
+    buffer = io.BytesIO()
+    render_deck(replace(doc, deck=replace(doc.deck, slides=tuple(slides))), buffer)
+    chart = [s.chart for slide in Presentation(buffer).slides for s in slide.shapes if s.has_chart][0]
+    assert not chart.has_title
 
 
 def _pseudo_document(loaded):
