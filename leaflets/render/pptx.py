@@ -115,8 +115,8 @@ class DeckWriter:
         script = SCRIPT_OF_LANGUAGE.get(document.locale.split("-")[0])
         self.slot = SLOT_OF_SCRIPT[script] if script else None  # the slot the script's letters use
         self.stack = stack_for(document.locale)
-        self.sx = self.prs.slide_width / design.SLIDE_WIDTH
-        self.sy = self.prs.slide_height / design.SLIDE_HEIGHT
+        self.sx = self.prs.slide_width / design.SLIDE_WIDTH  # the renderer's own boxes scale with the slide
+        self._slide = None  # the slide being written (hyperlinks are its relationships)
         self.msgids = {text: msgid for msgid, text in reversed(document.texts)}
         self.titles: list[str] = []
         self.number = 0  # slides written so far
@@ -487,11 +487,8 @@ class DeckWriter:
         self.write_title(slide, spec.title)
         bottom = self.band_top(slide, spec)
         body = self.placeholder(slide, PP_PLACEHOLDER.OBJECT) or self.placeholder(slide, *CONTENT_TYPES)
-        prompt = None
-        others = [ph for ph in self.content_placeholders(slide) if ph is not body and ph._element is not
-                  body._element]  # noqa: SLF001
-        if others:
-            prompt = others[0]
+        others = [ph for ph in self.content_placeholders(slide) if ph.shape_id != body.shape_id]
+        prompt = others[0] if others else None  # the layout's box for the questions prompt
         paras = [pieces_of(b) for b in spec.bullets]
         frame = Frame.of(body.width, min(body.height, bottom - body.top), indent=BULLET_INDENT)
         if prompt is None and spec.subtitle:
@@ -509,8 +506,7 @@ class DeckWriter:
                 paras = [pieces_of(spec.subtitle)]
                 pframe = Frame.of(prompt.width, min(prompt.height, bottom - prompt.top))
                 size = self.fit("questions prompt", paras, pframe, design.QUESTIONS, shape=prompt)
-                self.fill(prompt, paras, size=self.sz(size),
-                          align="ctr")
+                self.fill(prompt, paras, size=self.sz(size), align="ctr")
             else:
                 ox.remove(prompt._element)  # noqa: SLF001
         self.finish(slide, spec)
