@@ -87,7 +87,7 @@ NOTICE = TypeSize(12, 12)
 FOOTER = TypeSize(12, 12, 1.0)
 CHART = TypeSize(18, 16, 1.0)
 DIAGRAM = TypeSize(20, 16, 1.0)
-QUESTIONS = TypeSize(40, 28, 1.0)
+QUESTIONS = TypeSize(32, 24, 1.0)
 TAG = TypeSize(14, 12, 1.0)
 NOTES = TypeSize(14, 12)
 
@@ -115,8 +115,9 @@ DECK_TITLE_BOX = Box(inches(0.9), inches(0.6), SLIDE_WIDTH - inches(1.8), inches
 DECK_SUBTITLE_BOX = Box(inches(0.9), inches(2.95), SLIDE_WIDTH - inches(1.8), inches(2.8))
 SECTION_TITLE_BOX = Box(inches(0.9), inches(2.2), SLIDE_WIDTH - inches(1.8), inches(1.8))
 SECTION_TEXT_BOX = Box(inches(0.9), inches(4.1), SLIDE_WIDTH - inches(1.8), inches(1.3))
-CLOSING_BODY_BOX = Box(MARGIN, inches(1.68), inches(7.9), inches(4.0))
-CLOSING_PROMPT_BOX = Box(MARGIN + inches(8.2), inches(1.68), CONTENT_WIDTH - inches(8.2), inches(4.0))
+# Closing: the key messages across the slide, the questions prompt under them.
+CLOSING_BODY_BOX = Box(MARGIN, inches(1.68), CONTENT_WIDTH, inches(3.3))
+CLOSING_PROMPT_BOX = Box(MARGIN, inches(5.02), CONTENT_WIDTH, inches(0.66))
 # Under the body the renderer stacks, up from the footers, the sources line (with the
 # investigational tag) and the translation notice, each as tall as its measured text.
 # Footer placeholders: inside the title-safe area (bottom edge 7.06 in < 7.125 in).

@@ -13,6 +13,7 @@ down to the floor the design allows and returns the largest that fits.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,6 +22,9 @@ from reportlab.lib.colors import black
 from leaflets.render.deck_design import EMU_PER_PT, INSET_X, INSET_Y, WIDTH_SLACK
 from leaflets.render.fonts import FONT_DIR, Family, stack_for
 from leaflets.render.textengine import Run, TextStyle, Typesetter
+
+
+SHAPE_LINE = 1.2  # single line spacing in a shape, as a multiple of the font size
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,10 @@ class Measurer:
         runs = [Run(p.text, bold=p.bold, italic=p.italic) for p in pieces if p.text]
         if not runs:
             return 1
-        return len(self.typesetter.lines(runs, TextStyle(size, size, black), width_pt * WIDTH_SLACK))
+        width = width_pt * WIDTH_SLACK
+        lines = self.typesetter.lines(runs, TextStyle(size, size, black), width)
+        # a word wider than the column is broken inside by office applications: more lines
+        return sum(max(1, math.ceil(line.width / width - 1e-9)) for line in lines)
 
     def width(self, pieces: list[Piece], size: float) -> float:
         """The width of text set on one line (points)."""
@@ -82,12 +89,19 @@ class Measurer:
         return line_height(used or {self.stack[0]})
 
     def height(self, paragraphs: list[list[Piece]], size: float, width_pt: float, *, line: float = 1.0,
-               space_after: float = 0) -> float:
-        """Height of the paragraphs at ``size`` in a text column ``width_pt`` wide (points)."""
+               space_after: float = 0, metrics: bool = False) -> float:
+        """Height of the paragraphs at ``size`` in a text column ``width_pt`` wide (points).
+
+        In a shape, a line is :data:`SHAPE_LINE` times the size times the line spacing,
+        whatever the font: PowerPoint and LibreOffice both set shape text so (measured
+        for Noto Sans, Arabic, Devanagari and SC).  Table cells follow the fonts' own
+        ascent and descent in LibreOffice: ``metrics`` measures them so.
+        """
         total = 0.0
         for index, pieces in enumerate(paragraphs):
             lines = self.line_count(pieces, size, width_pt)
-            total += lines * size * self.leading(pieces) * line
+            per_line = self.leading(pieces) if metrics else SHAPE_LINE
+            total += lines * size * per_line * line
             if index < len(paragraphs) - 1:
                 total += space_after
         return total

@@ -23,6 +23,7 @@ nothing fits, :class:`SlideOverflow` names locale, slide and msgid.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,11 @@ SCRIPT_OF_LANGUAGE = {"zh": "Hans", "ko": "Hang", "ar": "Arab", "hi": "Deva"}
 SLOT_OF_SCRIPT = {"Hans": "ea", "Hang": "ea", "Arab": "cs", "Deva": "cs"}
 BULLET_INDENT = 342900  # the master's level-1 bullet indent (marL)
 GAP = design.inches(0.08)
+# Narrow table columns leave an application's own spacing (LibreOffice widens the gap between
+# CJK and Latin text) no room: cells are measured this much narrower than they are.
+TABLE_WIDTH_SLACK = 0.9
+DIAGRAM_SPACE = 4  # points between the steps in one diagram box
+LINK = re.compile(r"(doi:10\.\S+?|https?://\S+?)(?=[.,;]?(?:\s|$))")  # a DOI or URL in a reference
 PRESENTER_FOOTER_FLOOR = 9  # footers on a presenter's template may shrink this far
 
 
@@ -379,7 +385,7 @@ class DeckWriter:
         elif kind in ("bullets", "disclosure"):
             self.bullet_slides(spec, "Title and Content", [pieces_of(b) for b in spec.bullets])
         elif kind == "references":
-            self.bullet_slides(spec, "References", self.reference_paragraphs(), design.REFERENCES,
+            self.bullet_slides(spec, "References", self.reference_paragraphs(spec.bullets), design.REFERENCES,
                                design.REFERENCES_SPACE_AFTER)
         elif kind == "closing":
             self.closing_slide(spec)
@@ -463,53 +469,67 @@ class DeckWriter:
             if not remaining:
                 return
 
-    def reference_paragraphs(self) -> list[Para]:
-        """Numbered references in their own language and direction; DOIs and URLs are links."""
+    def reference_paragraphs(self, entries: tuple[Inline, ...]) -> list[Para]:
+        """Numbered references in their own language and direction; DOIs and URLs become links.
+
+        An entry is the localizer's number span and the reference's text, which keeps the
+        language it was published in; the number takes that language too.
+        """
         paras = []
-        for ref in self.doc.handout.references:
-            lang = _office_lang(ref.lang)
-            number = TextPiece(f"{self.doc.footer.number(ref.number)}. ", lang=lang)
-            text = ref.text
-            if ref.doi and f"doi:{ref.doi}" in text:
-                head, tail = text.split(f"doi:{ref.doi}", 1)
-                para = [number, TextPiece(head, lang=lang),
-                        TextPiece(f"doi:{ref.doi}", lang=lang, link=f"https://doi.org/{ref.doi}"),
-                        TextPiece(tail, lang=lang)]
-            elif ref.url:
-                para = [number, TextPiece(text + " ", lang=lang), TextPiece(ref.url, lang=lang, link=ref.url)]
-            else:
-                para = [number, TextPiece(text, lang=lang)]
-            paras.append([p for p in para if p.text])
+        for entry in entries:
+            lang = next((_office_lang(s.lang) for s in entry if s.lang), None)
+            para: Para = []
+            for span in entry:
+                for index, part in enumerate(LINK.split(span.text)):
+                    if not part:
+                        continue
+                    link = None
+                    if index % 2:  # a DOI or URL
+                        link = f"https://doi.org/{part[4:]}" if part.startswith("doi:") else part
+                    para.append(TextPiece(part, span.bold, span.italic, lang, link))
+            paras.append(para)
         return paras
 
-    def closing_slide(self, spec: Slide) -> None:
+    def closing_slide(self, spec: Slide, paras: list[Para] | None = None) -> None:
+        """Key messages and the questions prompt; messages that do not fit continue on another
+        closing slide, and the prompt goes on the last."""
         slide = self.new_slide("Closing", spec.title)
         self.write_title(slide, spec.title)
         bottom = self.band_top(slide, spec)
         body = self.placeholder(slide, PP_PLACEHOLDER.OBJECT) or self.placeholder(slide, *CONTENT_TYPES)
         others = [ph for ph in self.content_placeholders(slide) if ph.shape_id != body.shape_id]
         prompt = others[0] if others else None  # the layout's box for the questions prompt
-        paras = [pieces_of(b) for b in spec.bullets]
+        paras = [pieces_of(b) for b in spec.bullets] if paras is None else paras
+        question = [TextPiece(p.text, bold=True) for p in pieces_of(spec.subtitle)]
+        inline_prompt = prompt is None and spec.subtitle  # no box for it: the last paragraph
         frame = Frame.of(body.width, min(body.height, bottom - body.top), indent=BULLET_INDENT)
-        if prompt is None and spec.subtitle:
-            size = self.fit("key messages", paras + [pieces_of(spec.subtitle)], frame, design.BODY, shape=body,
-                            space_after=design.BODY_SPACE_AFTER)
-            self.fill(body, paras, size=self.sz(size))
-            body.text_frame._txBody.append(self.paragraph(  # noqa: SLF001
-                [TextPiece(p.text, bold=True) for p in pieces_of(spec.subtitle)], size=self.sz(size), bullet=False))
-        else:
+        rest: list[Para] = []
+        try:
+            size = self.fit("key messages", paras + ([question] if inline_prompt else []), frame, design.BODY,
+                            shape=body, space_after=design.BODY_SPACE_AFTER)
+        except SlideOverflow:
+            line, gap = self.spacing(body, design.BODY, design.BODY_SPACE_AFTER)
+            measured = [[Piece(p.text, p.bold, p.italic) for p in para] for para in paras]
+            cuts = split_to_fit(self.measurer, measured, frame, design.BODY.floor, line=line, space_after=gap)
+            if not cuts:
+                raise
+            paras, rest = paras[:cuts[0]], paras[cuts[0]:]
             size = self.fit("key messages", paras, frame, design.BODY, shape=body,
                             space_after=design.BODY_SPACE_AFTER)
-            self.fill(body, paras, size=self.sz(size))
+        self.fill(body, paras, size=self.sz(size))
+        if inline_prompt and not rest:
+            body.text_frame._txBody.append(self.paragraph(question, size=self.sz(size), bullet=False))  # noqa: SLF001
         if prompt is not None:
-            if spec.subtitle:
-                paras = [pieces_of(spec.subtitle)]
+            if spec.subtitle and not rest:
                 pframe = Frame.of(prompt.width, min(prompt.height, bottom - prompt.top))
-                size = self.fit("questions prompt", paras, pframe, design.QUESTIONS, shape=prompt)
-                self.fill(prompt, paras, size=self.sz(size), align="ctr")
+                size = self.fit("questions prompt", [pieces_of(spec.subtitle)], pframe, design.QUESTIONS,
+                                shape=prompt)
+                self.fill(prompt, [pieces_of(spec.subtitle)], size=self.sz(size), align="ctr")
             else:
                 ox.remove(prompt._element)  # noqa: SLF001
         self.finish(slide, spec)
+        if rest:
+            self.closing_slide(spec, rest)
 
     def content_area(self, slide, bottom: int, *types):
         """The placeholder that holds a chart, table or diagram (by type, else the content placeholder),
@@ -589,7 +609,8 @@ class DeckWriter:
             need = 0.0
             for c, inline in enumerate(row):
                 pieces = [Piece(s.text, s.bold or r == 0 or c == 0, s.italic) for s in inline]
-                need = max(need, self.measurer.height([pieces], size, (widths[c] - 2 * 91440) / design.EMU_PER_PT))
+                column = (widths[c] - 2 * 91440) / design.EMU_PER_PT * TABLE_WIDTH_SLACK
+                need = max(need, self.measurer.height([pieces], size, column, metrics=True))
             heights.append(round(need * design.EMU_PER_PT) + 2 * 45720 + 1)
         return heights
 
@@ -688,7 +709,7 @@ class DeckWriter:
         self.finish(slide, spec)
 
     def _box(self, group, name: str, x, y, cx, cy, paras: list[Para], size: float, emphasis: bool,
-             header: bool) -> None:
+             header: bool, align: str | None = "ctr") -> None:
         shape = group.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(x), Emu(y), Emu(cx), Emu(cy))
         shape.name = name
         shape.fill.solid()
@@ -696,66 +717,101 @@ class DeckWriter:
             MSO_THEME_COLOR.ACCENT_6 if emphasis else MSO_THEME_COLOR.BACKGROUND_2)
         shape.fill.fore_color.theme_color = fill
         shape.line.fill.background()
-        self._shape_text(shape, paras, size, "bg1" if header else "tx1")
+        self._shape_text(shape, paras, size, "bg1" if header else "tx1", align=align)
+        if len(paras) > 1:  # steps in one box: a little space between them
+            for p in shape.text_frame._txBody.findall(qn("a:p"))[:-1]:  # noqa: SLF001
+                ppr = p.find(qn("a:pPr"))
+                if ppr is None:
+                    ppr = ox.a("pPr")
+                    p.insert(0, ppr)
+                spacing = ox.a("spcAft")
+                spacing.append(ox.a("spcPts", val=round(DIAGRAM_SPACE * 100)))
+                ox.insert_ordered(ppr, spacing, ox.PPR_ORDER)
 
-    def _fits_boxes(self, boxes: list[tuple[list[Para], int, int]], spec: design.TypeSize) -> float:
-        """The largest size at which every (paragraphs, width, height) box fits."""
-        size = spec.size
-        while size >= spec.floor:
-            if all(self.measurer.height([[Piece(p.text, p.bold) for p in para] for para in paras], size,
-                                        Frame.of(cx, cy).width) <= Frame.of(cx, cy).height + 0.01
-                   for paras, cx, cy in boxes):
-                return size
-            size -= 1
-        worst = max(("".join(p.text for para in paras for p in para) for paras, _, _ in boxes), key=len)
-        raise self.overflow("diagram", worst, spec.floor)
+    def _need(self, paras: list[Para], width: int, size: float) -> int:
+        """Height (EMU) a diagram box of ``width`` needs for ``paras`` at ``size``, insets included."""
+        measured = [[Piece(p.text, p.bold, p.italic) for p in para] for para in paras]
+        frame = Frame.of(width, 0)
+        height = self.measurer.height(measured, size, frame.width, space_after=DIAGRAM_SPACE)
+        return round(height * design.EMU_PER_PT) + 2 * design.INSET_Y + 1
+
+    def _diagram_overflow(self, texts: list[list[Para]]) -> SlideOverflow:
+        longest = max(("".join(p.text for p in para) for paras in texts for para in paras), key=len)
+        return self.overflow("diagram", longest, design.DIAGRAM.floor)
 
     def _lanes(self, group, diagram, box: design.Box) -> None:
+        """Columns side by side (trial designs), one header each; step *i* of every column sits
+        in the same row, so the columns compare line by line (arms, dose, control, follow-up)."""
         lanes = list(diagram.lanes)
         order = lanes[::-1] if self.rtl else lanes
         n = len(lanes)
-        gap = design.inches(0.25)
+        gap = design.inches(0.2)
+        row_gap = design.inches(0.06)
         width = (box.cx - gap * (n - 1)) // n
-        steps = max((len(lane.steps) for lane in lanes), default=0)
-        arrow = design.inches(0.22)
-        header_h = box.cy // (steps + 2) if steps else box.cy
-        step_h = (box.cy - header_h - steps * arrow) // steps if steps else 0
-        boxes = [([[TextPiece(s.text, True) for s in lane.title]], width, header_h) for lane in lanes]
-        boxes += [([pieces_of(step)], width, step_h) for lane in lanes for step in lane.steps]
-        size = self._fits_boxes(boxes, design.DIAGRAM)
+        rows = max((len(lane.steps) for lane in lanes), default=0)
+        headers = [[[TextPiece(s.text, True, s.italic) for s in lane.title]] for lane in lanes]
+        steps = [[[pieces_of(lane.steps[r])] if r < len(lane.steps) else [] for lane in lanes] for r in range(rows)]
+        size = design.DIAGRAM.size
+        while True:
+            header_h = max(self._need(h, width, size) for h in headers)
+            row_h = [max(self._need(cell, width, size) for cell in row if cell) for row in steps]
+            total = header_h + sum(row_h) + row_gap * rows
+            if total <= box.cy:
+                break
+            size -= 1
+            if size < design.DIAGRAM.floor:
+                raise self._diagram_overflow(headers + [c for row in steps for c in row])
+        extra = (box.cy - total) // (rows + 1) if rows else 0  # the rest of the area, shared out
+        header_h += extra
+        row_h = [h + extra for h in row_h]
         for column, lane in enumerate(order):
+            index = lanes.index(lane)
             x = box.x + column * (width + gap)
-            self._box(group, f"Lane {column + 1}", x, box.y, width, header_h,
-                      [[TextPiece(s.text, True, s.italic) for s in lane.title]], size, lane.emphasis, True)
-            y = box.y + header_h
-            for index, step in enumerate(lane.steps):
-                shape = group.shapes.add_shape(MSO_SHAPE.DOWN_ARROW, Emu(x + width // 2 - arrow // 2), Emu(y),
-                                               Emu(arrow), Emu(arrow))
-                shape.name = f"Arrow {column + 1}.{index + 1}"
-                shape.fill.solid()
-                shape.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_3
-                shape.line.fill.background()
-                y += arrow
-                self._box(group, f"Step {column + 1}.{index + 1}", x, y, width, step_h, [pieces_of(step)], size,
-                          lane.emphasis, False)
-                y += step_h
+            self._box(group, f"Lane {index + 1}", x, box.y, width, header_h, headers[index], size,
+                      lane.emphasis, True)
+            y = box.y + header_h + row_gap
+            for r in range(rows):
+                if steps[r][index]:
+                    self._box(group, f"Lane {index + 1} step {r + 1}", x, y, width, row_h[r], steps[r][index], size,
+                              lane.emphasis, False)
+                y += row_h[r] + row_gap
 
     def _ladder(self, group, diagram, box: design.Box) -> None:
+        """Rungs from the bottom up (a treatment ladder): each a row of a filled title box and a
+        box of its steps, shifted right as the ladder climbs."""
         rungs = list(diagram.lanes)
         n = len(rungs)
-        gap = design.inches(0.12)
-        height = (box.cy - gap * (n - 1)) // n
-        shift = design.inches(0.5)
+        gap = design.inches(0.08)
+        shift = design.inches(0.3)
+        titles = [[[TextPiece(s.text, True, s.italic) for s in rung.title]] for rung in rungs]
+        steps = [[pieces_of(step) for step in rung.steps] for rung in rungs]
         width = box.cx - shift * (n - 1)
-        paras_of = [[[TextPiece(s.text, True, s.italic) for s in rung.title]]
-                    + ([[TextPiece(" · ".join(plain(s) for s in rung.steps))]] if rung.steps else [])
-                    for rung in rungs]
-        size = self._fits_boxes([(paras, width, height) for paras in paras_of], design.DIAGRAM)
-        for index, (rung, paras) in enumerate(zip(rungs, paras_of)):
-            y = box.bottom - (index + 1) * height - index * gap
-            x = box.x + (box.cx - width - index * shift if self.rtl else index * shift)
-            self._box(group, f"Step {index + 1}", x, y, width, height, paras, size, rung.emphasis, index == n - 1
-                      or rung.emphasis)
+        title_w = round(width * 0.3)
+        steps_w = width - title_w - gap
+        size = design.DIAGRAM.size
+        while True:
+            row_h = [max(self._need(t, title_w, size), self._need(st, steps_w, size) if st else 0)
+                     for t, st in zip(titles, steps)]
+            total = sum(row_h) + gap * (n - 1)
+            if total <= box.cy:
+                break
+            size -= 1
+            if size < design.DIAGRAM.floor:
+                raise self._diagram_overflow(titles + steps)
+        extra = (box.cy - total) // n
+        y = box.bottom
+        for index, rung in enumerate(rungs):
+            height = row_h[index] + extra
+            y -= height
+            offset = index * shift
+            x = box.x + (box.cx - width - offset if self.rtl else offset)
+            title_x, steps_x = (x + steps_w + gap, x) if self.rtl else (x, x + title_w + gap)
+            self._box(group, f"Step {index + 1}", title_x, y, title_w, height, titles[index], size, rung.emphasis,
+                      True)
+            if steps[index]:
+                self._box(group, f"Step {index + 1} detail", steps_x, y, steps_w, height, steps[index], size,
+                          rung.emphasis, False, align=None)
+            y -= gap
 
     # ----------------------------------------------------------- output
     def write(self, target, created: dt.datetime) -> int:

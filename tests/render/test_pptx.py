@@ -413,8 +413,9 @@ def test_new_slide_kinds_render(extra_decks, schemas):
     texts = [s.text_frame.text for s in groups[0].shapes if s.has_text_frame]
     assert "Placebo-controlled" in texts and "No clear benefit" in texts
     assert any(s.name == "Investigational tag" and s.text_frame.text == "Investigational" for s in diagram.shapes)
-    closing = prs.slides[layouts.index("Closing")]
-    assert "Questions?" in [ph.text_frame.text for ph in closing.placeholders]
+    prompts = [ph.text_frame.text for slide in prs.slides if slide.slide_layout.name == "Closing"
+               for ph in slide.placeholders if ph.has_text_frame]
+    assert "Questions?" in prompts
 
 
 def test_overflow_fails_naming_locale_slide_and_msgid(loaded):
@@ -631,3 +632,42 @@ def test_font_overrides_only_where_the_theme_lacks_the_script():
     assert font_overrides("zh-Hans", theme) == {}
     assert font_overrides("hi", theme) == {"cs": "Noto Sans Devanagari"}
     assert font_overrides("ko", theme) == {"ea": "Noto Sans KR"}
+
+
+def test_arabic_percent_sign_in_handout_deck_and_chart(built, project, loaded):
+    """١٠٫٧٪ with CLDR's Arabic percent sign, never an ASCII % after Arabic-Indic digits."""
+    from leaflets.document import plain
+
+    doc = localize(loaded, "ar", load_translations(project, "ar"))
+    handout = " ".join(plain(b.text) for b in doc.handout.blocks if hasattr(b, "text"))
+    assert "٪" in handout and not re.search(r"[٠-٩]%", handout)
+    with zipfile.ZipFile(built / "ar" / DECK) as deck:
+        slides = "".join(deck.read(n).decode("utf-8") for n in deck.namelist() if n.startswith("ppt/slides/slide"))
+        charts = "".join(deck.read(n).decode("utf-8") for n in deck.namelist() if n.startswith("ppt/charts/chart"))
+    assert "٪" in slides and not re.search(r"[٠-٩]%", slides)
+    assert "٪" in charts and not re.search(r"[٠-٩]%", charts)
+
+
+def test_every_run_is_language_tagged(built, shipped):
+    """Runs carry the deck's language; the references (published in English) are en-US, their
+    numbers included; the notice's parts and untranslated stand-ins carry their own."""
+    for tag in shipped:
+        prs = _deck(built, tag)
+        lang = prs.core_properties.language
+        for slide in prs.slides:
+            for part in (slide, slide.notes_slide):
+                for rpr in part._element.iter(f"{{{NS['a']}}}rPr"):
+                    run = rpr.getparent()
+                    if run.tag.endswith("fld") or not (run.findtext("a:t", namespaces=NS) or "").strip():
+                        continue
+                    if rpr.get("i") == "1" and rpr.get("lang") == "en-US":
+                        continue  # an untranslated stand-in (--allow-incomplete) keeps its language
+                    shape = next(rpr.iterancestors(f"{{{NS['p']}}}sp", f"{{{NS['p']}}}graphicFrame"), None)
+                    name = shape.find(".//p:cNvPr", NS).get("name") if shape is not None else ""
+                    if name == "Translation notice":
+                        continue  # parts in their own languages: test_notice_parts_are_grouped_by_language
+                    ph = shape.find(".//p:ph", NS) if shape is not None else None
+                    reference = (part is slide and slide.slide_layout.name == "References" and ph is not None
+                                 and ph.get("idx") == "1")
+                    expected = "en-US" if reference else lang
+                    assert rpr.get("lang") == expected, (tag, run.findtext("a:t", namespaces=NS)[:40])
