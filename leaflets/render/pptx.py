@@ -291,7 +291,7 @@ class DeckWriter:
                 if self.measurer.line_count([Piece(spec.sources)], design.SOURCES.size, frame.width) > 1:
                     raise self.overflow("sources", spec.sources, design.SOURCES.size)
                 self.textbox(slide, "Sources", x, bottom, width - available, line, paras, design.SOURCES.size,
-                             color="accent3")
+                             color="bg1" if self.canonical == "Section" else "accent3")
         return bottom - GAP
 
     def textbox(self, slide, name: str, x: int, y: int, cx: int, cy: int, paras: list[Para], size: float,
