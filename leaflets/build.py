@@ -26,7 +26,7 @@ from leaflets.i18n.locales import SOURCE_LOCALE, catalog_for, catalog_path, scri
 from leaflets.i18n.pseudo import PSEUDO_LOCALES, PseudoTranslations
 from leaflets.localize import localize
 from leaflets.render.pdf import MAX_PAGES, HandoutTooLong, render_handout
-from leaflets.render.pptx import render_deck
+from leaflets.render.pptx import SlideOverflow, render_deck
 from leaflets.render.preflight import missing_glyphs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -132,7 +132,8 @@ def localize_all(project: Project, topics: list[LoadedTopic], locales: list[str]
     return documents
 
 
-def render(document: LocalizedDocument, target: Target, created: dt.datetime | None) -> tuple[bytes, str]:
+def render(document: LocalizedDocument, target: Target, created: dt.datetime | None,
+           template: Path | None = None) -> tuple[bytes, str]:
     """Render one target to bytes; returns (data, short description)."""
     buffer = io.BytesIO()
     if target.format == "pdf":
@@ -142,7 +143,7 @@ def render(document: LocalizedDocument, target: Target, created: dt.datetime | N
             print(f"warning: the {target.locale} handout needs {pages} pages on {target.paper} paper; "
                   f"a translation this long would not fit the {MAX_PAGES}-page limit", file=sys.stderr)
         return buffer.getvalue(), f"{pages} pages"
-    slides = render_deck(document, buffer, created=(created or dt.datetime.now(dt.timezone.utc)).replace(tzinfo=None))
+    slides = render_deck(document, buffer, template=template, created=(created or dt.datetime.now(dt.timezone.utc)).replace(tzinfo=None))
     data = buffer.getvalue()
     if created is not None:
         data = normalize_zip(data, created)
@@ -191,7 +192,8 @@ def plan(topics: list[LoadedTopic], locales: list[str], formats: list[str], pape
 
 
 def build(project: Project, out: Path, *, locales: list[str] | None = None, formats: list[str] | None = None,
-          papers: list[str] | None = None, allow_incomplete: bool = False, progress=None) -> BuildResult:
+          papers: list[str] | None = None, allow_incomplete: bool = False, progress=None,
+          template: Path | None = None) -> BuildResult:
     """Build the requested targets into ``out``; raise :class:`LeafletsError` on bad input."""
     topics = load_topics(project)
     locales = locales or project.locales()
@@ -202,8 +204,8 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
     errors = []
     for target in targets:
         try:
-            rendered.append((target, *render(documents[(target.topic, target.locale)], target, created)))
-        except HandoutTooLong as exc:  # a layout limit is a content problem, not a crash
+            rendered.append((target, *render(documents[(target.topic, target.locale)], target, created, template)))
+        except (HandoutTooLong, SlideOverflow) as exc:  # a layout limit is a content problem, not a crash
             where = ("content" if target.locale == SOURCE_LOCALE
                      else display_path(catalog_path(project.locales_dir, target.locale)))
             errors.append(Diagnostic(where, 0, 0, str(exc)))

@@ -62,6 +62,9 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
     b.add_argument("--allow-incomplete", action="store_true",
                    help="build locales with missing translations, showing English (marked) where missing")
+    b.add_argument("--template", type=Path, default=None, metavar="FILE.pptx",
+                   help="build decks on your own PowerPoint template (layouts found by name, else by "
+                        "placeholder types; see leaflets/render/deck_template.py)")
 
     commands.add_parser("check", help="validate the content and every catalog without writing anything",
                         description="Validate every topic and every shipped catalog; exit 1 on any problem.")
@@ -134,7 +137,8 @@ def _build(project: Project, args) -> int:
 
     result = build(project, getattr(args, "out", Path("build")), locales=locales,
                    formats=getattr(args, "format", None), papers=getattr(args, "paper", None),
-                   allow_incomplete=getattr(args, "allow_incomplete", False), progress=progress)
+                   allow_incomplete=getattr(args, "allow_incomplete", False), progress=progress,
+                   template=getattr(args, "template", None))
     print(f"{len(result.written)} files in {time.perf_counter() - started:.1f} s")
     return EXIT_OK
 
