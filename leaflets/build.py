@@ -1,18 +1,32 @@
 """Plan and run builds: which topic, locale and format go to which file.
 
-Everything that can fail on bad input (loading topics, reading catalogs,
-localizing) happens for every target before the first file is written, so
-a content or translation error never leaves a partial build.  Each file is
-rendered to memory and moved into place atomically.
+A build (:func:`build`) goes in four steps:
+
+1. **plan**: every requested target (:mod:`leaflets.plan`), and for each its
+   inputs stamp; a target whose stamp and output file match the manifest
+   (:mod:`leaflets.manifest`) is up to date without reading anything else;
+2. **localize** the (topic, locale) pairs the other targets need, once each,
+   in this process; a target whose fingerprint still matches is up to date;
+   a topic or catalog with errors fails *its* targets only (every other
+   locale and topic is still built);
+3. **render** what is left, on a pool of worker processes when there is
+   enough of it (:mod:`leaflets.workers`);
+4. **write** each artifact atomically (:mod:`leaflets.output`) as it
+   arrives, then the manifest.
+
+Only this process prints (through a reporter, :mod:`leaflets.progress`) and
+writes.  Renderers (ReportLab, python-pptx) are imported only when a target
+is actually rendered.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
-import os
 import re
-import sys
+import resource
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,19 +35,21 @@ from leaflets.content.load import LoadedTopic, load_topic
 from leaflets.document import LocalizedDocument
 from leaflets.errors import Diagnostic, LeafletsError, display_path
 from leaflets.i18n.catalog import SourceTranslations, Translations, read_catalog
-from leaflets.i18n.catalogs import write_atomic
-from leaflets.i18n.locales import SOURCE_LOCALE, catalog_path, shipped_locales
+from leaflets.i18n.locales import SOURCE_LOCALE, catalog_path, shipped_locales, unknown_catalogs
 from leaflets.i18n.pseudo import PSEUDO_LOCALES, PseudoTranslations
 from leaflets.i18n.review import source_fingerprint
 from leaflets.localize import localize
-from leaflets.render.pdf import MAX_PAGES, HandoutTooLong, render_handout
-from leaflets.render.pptx import render_deck
-from leaflets.render.preflight import missing_glyphs
+from leaflets.manifest import Manifest
+from leaflets.output import prepare_folder, remove_stale_temporaries, write_atomic
+from leaflets.plan import (
+    ASSETS_DIR, FORMATS, PAPERS, ROOT, BuildOptions, FileDigests, Target, document_digest, file_sha256,
+    fingerprint, generator_id, inputs_stamp, plan,
+)
+from leaflets.progress import LineReporter, Summary
+from leaflets.runtime import EnvironmentProblem, source_date_epoch
 
-ROOT = Path(__file__).resolve().parents[1]
-FORMATS = ("pdf", "pptx")
-PAPERS = ("a4", "letter")
-
+__all__ = ["FORMATS", "PAPERS", "Project", "Target", "BuildOptions", "BuildResult", "BuildFailed", "build",
+           "load_topics", "load_translations", "localize_all", "plan", "render", "normalize_zip", "source_date"]
 
 @dataclass(frozen=True)
 class Project:
@@ -52,45 +68,47 @@ class Project:
         return shipped_locales(self.locales_dir)
 
 
-@dataclass(frozen=True)
-class Target:
-    """One output file."""
-
-    topic: str
-    locale: str
-    format: str
-    paper: str | None = None
-
-    def path(self, out: Path) -> Path:
-        if self.format == "pdf":
-            return out / self.locale / f"{self.topic}-handout-{self.paper}.pdf"
-        return out / self.locale / f"{self.topic}-slides.pptx"
-
-
-@dataclass
-class BuildResult:
-    written: list[tuple[Path, str]] = field(default_factory=list)
-
-
 def source_date() -> dt.datetime | None:
-    """SOURCE_DATE_EPOCH as a UTC datetime, for reproducible output."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return None
+    """SOURCE_DATE_EPOCH as a UTC datetime (validated: :mod:`leaflets.runtime`)."""
+    try:
+        return source_date_epoch()
+    except EnvironmentProblem as exc:
+        raise LeafletsError(Diagnostic("SOURCE_DATE_EPOCH", 0, 0, str(exc))) from None
 
 
 def load_topics(project: Project) -> list[LoadedTopic]:
     """Load every topic, collecting all their errors into one exception."""
-    topics, errors = [], []
+    topics, failures = load_topics_isolated(project)
+    if failures:
+        raise LeafletsError([d for diagnostics in failures.values() for d in diagnostics])
+    return topics
+
+
+def load_topics_isolated(project: Project) -> tuple[list[LoadedTopic], dict[str, list[Diagnostic]]]:
+    """Every topic that loads, and the errors of each one that does not (by file).
+
+    Two files with the same topic id would write the same artifacts: both
+    are refused, each error naming the other file.
+    """
+    topics, failures = [], {}
     for path in project.topic_files():
         try:
             topics.append(load_topic(path))
         except LeafletsError as exc:
-            errors += exc.diagnostics
-    if errors:
-        raise LeafletsError(errors)
-    return topics
+            failures[display_path(path)] = exc.diagnostics
+    by_id: dict[str, list[LoadedTopic]] = {}
+    for loaded in topics:
+        by_id.setdefault(loaded.topic.topic.id, []).append(loaded)
+    for topic_id, same in by_id.items():
+        if len(same) < 2:
+            continue
+        for loaded in same:
+            others = ", ".join(o.source.file for o in same if o is not loaded)
+            failures[loaded.source.file] = [loaded.source.diagnostic(
+                ("topic", "id"), f"duplicate topic id '{topic_id}' (also in {others}); each topic needs its own id",
+                value=True)]
+    topics = [t for t in topics if t.source.file not in failures]
+    return topics, failures
 
 
 def current_template(topics: list[LoadedTopic]):
@@ -136,19 +154,9 @@ def localize_all(project: Project, topics: list[LoadedTopic], locales: list[str]
 
 def render(document: LocalizedDocument, target: Target, created: dt.datetime | None) -> tuple[bytes, str]:
     """Render one target to bytes; returns (data, short description)."""
-    buffer = io.BytesIO()
-    if target.format == "pdf":
-        pseudo = target.locale in PSEUDO_LOCALES
-        pages = render_handout(document, buffer, target.paper, invariant=created is not None, enforce_limit=not pseudo)
-        if pages > MAX_PAGES:
-            print(f"warning: the {target.locale} handout needs {pages} pages on {target.paper} paper; "
-                  f"a translation this long would not fit the {MAX_PAGES}-page limit", file=sys.stderr)
-        return buffer.getvalue(), f"{pages} pages"
-    slides = render_deck(document, buffer, created=(created or dt.datetime.now(dt.timezone.utc)).replace(tzinfo=None))
-    data = buffer.getvalue()
-    if created is not None:
-        data = normalize_zip(data, created)
-    return data, f"{slides} slides"
+    from leaflets.workers import render_target
+    data, summary, _ = render_target(document, target, BuildOptions(created=created))
+    return data, summary
 
 
 CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
@@ -180,42 +188,261 @@ def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def plan(topics: list[LoadedTopic], locales: list[str], formats: list[str], papers: list[str]) -> list[Target]:
-    targets = []
-    for loaded in topics:
-        for locale in locales:
-            for fmt in formats:
-                if fmt == "pdf":
-                    targets += [Target(loaded.topic.topic.id, locale, "pdf", paper) for paper in papers]
-                else:
-                    targets.append(Target(loaded.topic.topic.id, locale, "pptx"))
-    return targets
+# ---------------------------------------------------------------- the build
+@dataclass
+class BuildResult:
+    """What a build did; ``written`` keeps (path, summary) of each artifact written."""
+
+    written: list[tuple[Path, str]] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)
+    summary: Summary = field(default_factory=Summary)
+
+    @property
+    def failures(self) -> list[tuple[str, list[Diagnostic]]]:
+        return self.summary.failures
+
+
+class BuildFailed(LeafletsError):
+    """Some targets failed (the others were built); carries the result."""
+
+    def __init__(self, result: BuildResult):
+        super().__init__([d for _, diagnostics in result.failures for d in diagnostics]
+                         or [Diagnostic("build", 0, 0, "failed")])
+        self.result = result
+
+
+class BuildInterrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM during a build; what was finished is kept, nothing partial."""
+
+    def __init__(self, result: BuildResult):
+        super().__init__("interrupted")
+        self.result = result
+
+
+@dataclass
+class _Unit:
+    """One (topic, locale): its localized document, or why there is none."""
+
+    document: LocalizedDocument | None = None
+    source: str = ""  # the file an error about it names (catalog, or topic for the source language)
+    errors: list[Diagnostic] = field(default_factory=list)
+
+
+def _cpu_seconds() -> float:
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _intact(path: Path, entry: dict) -> bool:
+    try:
+        return path.stat().st_size == entry.get("bytes") and file_sha256(path) == entry.get("output")
+    except OSError:
+        return False
 
 
 def build(project: Project, out: Path, *, locales: list[str] | None = None, formats: list[str] | None = None,
-          papers: list[str] | None = None, allow_incomplete: bool = False, progress=None) -> BuildResult:
-    """Build the requested targets into ``out``; raise :class:`LeafletsError` on bad input."""
-    topics = load_topics(project)
-    locales = locales or project.locales()
-    documents = localize_all(project, topics, locales, allow_incomplete=allow_incomplete)
-    targets = plan(topics, locales, formats or list(FORMATS), papers or list(PAPERS))
-    created = source_date()
-    rendered = []
-    errors = []
-    for target in targets:
-        try:
-            rendered.append((target, *render(documents[(target.topic, target.locale)], target, created)))
-        except HandoutTooLong as exc:  # a layout limit is a content problem, not a crash
-            where = ("content" if target.locale == SOURCE_LOCALE
-                     else display_path(catalog_path(project.locales_dir, target.locale)))
-            errors.append(Diagnostic(where, 0, 0, str(exc)))
-    if errors:
-        raise LeafletsError(errors)
+          papers: list[str] | None = None, allow_incomplete: bool = False, force: bool = False,
+          jobs: int | None = None, reporter=None, options: BuildOptions | None = None,
+          progress=None) -> BuildResult:
+    """Build the requested targets into ``out``, only those not up to date.
+
+    Returns a :class:`BuildResult`; raises :class:`BuildFailed` (after
+    building everything else) when a topic, catalog or target failed,
+    :class:`BuildInterrupted` on Ctrl-C, and :class:`LeafletsError` when the
+    output folder cannot be written.  ``progress`` (path, summary) is the
+    old callback, kept for callers that only want the written files.
+    """
+    from leaflets.workers import Renderer, available_cores
+
+    started, cpu_started = time.perf_counter(), _cpu_seconds()
+    reporter = reporter or (_CallbackReporter(progress) if progress else LineReporter())
+    options = options or BuildOptions(allow_incomplete=allow_incomplete, created=source_date())
     result = BuildResult()
-    for target, data, summary in rendered:
-        path = target.path(out)
-        write_atomic(path, data)
-        result.written.append((path, summary))
-        if progress:
-            progress(path, summary)
+    summary = result.summary
+    out = Path(out)
+    prepare_folder(out)
+    remove_stale_temporaries(out)
+    manifest = Manifest.load(out)
+    digests = FileDigests(dict(manifest.digests))
+    common = {"generator": generator_id(), "assets": digests.folder(ASSETS_DIR)}
+    manifest.generator = common["generator"]
+
+    explicit = locales is not None
+    locales = list(locales or project.locales())
+    if not explicit:
+        for path, problem in unknown_catalogs(project.locales_dir):
+            summary.failures.append((display_path(path), [Diagnostic(display_path(path), 0, 0, problem)]))
+            reporter.failed(display_path(path), summary.failures[-1][1])
+    formats, papers = list(formats or FORMATS), list(papers or PAPERS)
+
+    topic_files = project.topic_files()
+    sources = {display_path(p): digests.file(p) for p in topic_files}
+    known = [manifest.topics.get(name, {}) for name in sources]
+    topic_ids = ([k.get("id") for k in known] if all(k.get("sha256") == sources[n] for k, n in zip(known, sources))
+                 else None)
+
+    def catalog_source(locale: str) -> tuple[str, str]:
+        if locale == SOURCE_LOCALE or locale in PSEUDO_LOCALES:
+            return "(generated)", locale
+        path = catalog_path(project.locales_dir, locale)
+        return display_path(path), digests.file(path)
+
+    def stamp(target: Target) -> str:
+        name, digest = catalog_source(target.locale)
+        return inputs_stamp(target, {**sources, name: digest}, common, options.for_target(target, digests))
+
+    pending: list[Target] = []
+    if topic_ids is not None and not force:
+        for target in plan(topic_ids, locales, formats, papers):
+            entry = manifest.targets.get(target.name)
+            if entry and entry.get("inputs") == stamp(target) and _intact(target.path(out), entry):
+                result.up_to_date.append(target.path(out))
+            else:
+                pending.append(target)
+    if topic_ids is None or pending or force:
+        entries, jobs_list = _localize_pending(project, out, manifest, digests, common, options, locales, formats,
+                                               papers, pending if topic_ids is not None and not force else None,
+                                               force, stamp, result, reporter, sources)
+    else:
+        entries, jobs_list = {}, []
+
+    summary.up_to_date = len(result.up_to_date)
+    renderer = Renderer(jobs or available_cores())
+    reporter.start(len(jobs_list))
+    try:
+        for outcome in renderer.run(jobs_list):
+            target = outcome.target
+            if outcome.errors:
+                manifest.targets.pop(target.name, None)
+                summary.failures.append((target.name, list(outcome.errors)))
+                reporter.failed(target.name, list(outcome.errors))
+                _advance(reporter)
+                continue
+            for warning in outcome.warnings:
+                reporter.warning(warning)
+            path = target.path(out)
+            write_atomic(path, outcome.data)
+            entry = entries[target]
+            entry.update({"bytes": len(outcome.data), "output": "sha256:" + hashlib.sha256(outcome.data).hexdigest(),
+                          "summary": outcome.summary})
+            manifest.targets[target.name] = entry
+            result.written.append((path, outcome.summary))
+            summary.built += 1
+            reporter.built(path, outcome.summary, outcome.seconds)
+    except KeyboardInterrupt:
+        renderer.stop()
+        reporter.stop()
+        _finish(manifest, digests, out, summary, started, cpu_started)
+        raise BuildInterrupted(result) from None
+    except BaseException:
+        renderer.stop()
+        reporter.stop()
+        raise
+    _finish(manifest, digests, out, summary, started, cpu_started)
+    summary.failed = len(summary.failures)
+    reporter.finish(summary)
+    if summary.failures:
+        raise BuildFailed(result)
     return result
+
+
+def _advance(reporter) -> None:
+    advance = getattr(reporter, "advance", None)
+    if advance:
+        advance()
+
+
+def _finish(manifest: Manifest, digests: FileDigests, out: Path, summary: Summary, started: float,
+            cpu_started: float) -> None:
+    manifest.digests = digests.cache
+    try:
+        manifest.save(out)
+    except LeafletsError:
+        pass  # the artifacts are written; the next build just checks more
+    summary.wall = time.perf_counter() - started
+    summary.cpu = _cpu_seconds() - cpu_started
+
+
+def _localize_pending(project, out, manifest, digests, common, options, locales, formats, papers, pending,
+                      force, stamp, result, reporter, sources):
+    """Localize what the pending targets need (all targets when ``pending`` is None) and
+    return (entries by target, render jobs); up-to-date targets go to ``result``."""
+    from leaflets.workers import Job
+
+    summary = result.summary
+    topics, topic_failures = load_topics_isolated(project)
+    for name, diagnostics in topic_failures.items():
+        summary.failures.append((name, diagnostics))
+        reporter.failed(name, diagnostics)
+    if not topic_failures:
+        manifest.topics = {display_path(t.path): {"sha256": sources[display_path(t.path)], "id": t.topic.topic.id}
+                           for t in topics}
+    by_id = {t.topic.topic.id: t for t in topics}
+    targets = pending if pending is not None else plan(topics, locales, formats, papers)
+    targets = [t for t in targets if t.topic in by_id]
+    needed = sorted({t.unit for t in targets}, key=lambda u: (locales.index(u[1]) if u[1] in locales else 0, u[0]))
+    template_fingerprint = source_fingerprint(current_template(topics)) if topics else None
+    units: dict[tuple[str, str], _Unit] = {}
+    translations_by_locale: dict[str, Translations | list[Diagnostic]] = {}
+    for topic_id, locale in needed:
+        if locale not in translations_by_locale:
+            try:
+                translations_by_locale[locale] = load_translations(project, locale, template_fingerprint)
+            except LeafletsError as exc:
+                translations_by_locale[locale] = exc.diagnostics
+                name = display_path(catalog_path(project.locales_dir, locale))
+                summary.failures.append((name, exc.diagnostics))
+                reporter.failed(name, exc.diagnostics)
+        translations = translations_by_locale[locale]
+        loaded = by_id[topic_id]
+        if isinstance(translations, list):
+            units[(topic_id, locale)] = _Unit(errors=translations)
+            continue
+        source = loaded.source.file if locale == SOURCE_LOCALE else translations.file
+        try:
+            document = localize(loaded, locale, translations, allow_incomplete=options.allow_incomplete)
+        except LeafletsError as exc:
+            units[(topic_id, locale)] = _Unit(source=source, errors=exc.diagnostics)
+        else:
+            from leaflets.render.preflight import missing_glyphs
+            errors = missing_glyphs(document, source)
+            units[(topic_id, locale)] = _Unit(document if not errors else None, source, errors)
+        unit = units[(topic_id, locale)]
+        if unit.errors:
+            name = f"{topic_id} in {locale} ({source})"
+            summary.failures.append((name, unit.errors))
+            reporter.failed(name, unit.errors)
+    entries: dict[Target, dict] = {}
+    jobs = []
+    for target in targets:
+        unit = units[target.unit]
+        if unit.document is None:
+            manifest.targets.pop(target.name, None)
+            continue
+        target_options = options.for_target(target, digests)
+        entry = {"topic": target.topic, "locale": target.locale, "format": target.format, "paper": target.paper,
+                 "fingerprint": fingerprint(target, document_digest(unit.document), common, target_options),
+                 "inputs": stamp(target)}
+        old = manifest.targets.get(target.name)
+        if (not force and old and old.get("fingerprint") == entry["fingerprint"]
+                and _intact(target.path(out), old)):
+            old["inputs"] = entry["inputs"]
+            result.up_to_date.append(target.path(out))
+            continue
+        entries[target] = entry
+        jobs.append(Job(target, unit.document, options, unit.source))
+    return entries, jobs
+
+
+class _CallbackReporter(LineReporter):
+    """Adapter for the old ``progress(path, summary)`` callback."""
+
+    def __init__(self, callback):
+        super().__init__()
+        self.callback = callback
+
+    def built(self, path, summary: str, seconds: float) -> None:
+        self.callback(path, summary)
+
+    def finish(self, summary: Summary) -> None:
+        pass

@@ -60,6 +60,28 @@ def catalog_path(locales_dir: Path, tag: str) -> Path:
 
 
 def shipped_locales(locales_dir: Path) -> list[str]:
-    """The source locale plus every ``<tag>.po`` in ``locales_dir``, sorted (source first)."""
-    tags = sorted(p.stem for p in Path(locales_dir).glob("*.po") if TAG.match(p.stem))
+    """The source locale plus every ``<tag>.po`` in ``locales_dir``, sorted (source first).
+
+    Files named like a tag that CLDR does not know (``xx-QQ.po``) are not
+    locales: :func:`unknown_catalogs` reports them.
+    """
+    tags = sorted(p.stem for p in Path(locales_dir).glob("*.po") if TAG.match(p.stem) and _known(p.stem))
     return [SOURCE_LOCALE] + [t for t in tags if t != SOURCE_LOCALE]
+
+
+def unknown_catalogs(locales_dir: Path) -> list[tuple[Path, str]]:
+    """(file, problem) for each ``*.po`` named like a tag that Babel (CLDR) does not know."""
+    found = []
+    for path in sorted(Path(locales_dir).glob("*.po")):
+        if TAG.match(path.stem) and not _known(path.stem):
+            found.append((path, f"{path.stem!r} is not a locale Babel (CLDR) knows, so this catalog is not "
+                                f"built; rename it to a BCP 47 tag such as es, fr-CA or zh-Hans"))
+    return found
+
+
+def _known(tag: str) -> bool:
+    try:
+        parse_tag(tag)
+    except ValueError:
+        return False
+    return True

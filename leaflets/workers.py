@@ -1,0 +1,149 @@
+"""Render targets to bytes, in this process or in a pool of worker processes.
+
+Workers only render: a job is (target, localized document, options) and the
+result is the artifact's bytes or the error, sent back to the parent, which
+alone writes files, prints and keeps the manifest.  ReportLab and python-pptx
+are imported here, and only when a target of their format is rendered, so
+``--help``, ``check``-style commands and a no-op rebuild never pay for them.
+
+The pool is forked after the parent has imported the renderers and
+registered the fonts the jobs need, so each worker starts with them (fonts
+are parsed once per build, not once per worker or per document), and after
+:func:`leaflets.runtime.tune_gc` froze those long-lived objects.  Workers
+ignore SIGINT: on Ctrl-C the parent alone decides, stops the pool and
+cleans up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import multiprocessing
+import os
+import signal
+import time
+from dataclasses import dataclass
+
+from leaflets.errors import Diagnostic, LeafletsError
+from leaflets.plan import BuildOptions, Target
+
+MIN_POOL_JOBS = 4  # fewer artifacts than this are rendered in the parent: forking costs more
+
+
+@dataclass(frozen=True)
+class Job:
+    target: Target
+    document: object  # LocalizedDocument
+    options: BuildOptions
+    source: str  # file to name in an error about this target (its catalog or topic)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    target: Target
+    data: bytes | None = None
+    summary: str = ""
+    warnings: tuple[str, ...] = ()
+    errors: tuple[Diagnostic, ...] = ()
+    seconds: float = 0.0  # CPU time spent rendering
+
+
+def available_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def prepare(jobs: list[Job]) -> None:
+    """Import the renderers the jobs need and register their fonts, once."""
+    formats = {job.target.format for job in jobs}
+    if "pdf" in formats:
+        from leaflets.render import pdf  # noqa: F401
+        from leaflets.render.fonts import register_pdf_family, stack_for
+        for locale in sorted({job.document.locale for job in jobs if job.target.format == "pdf"}):
+            for family in stack_for(locale):
+                register_pdf_family(family)
+    if "pptx" in formats:
+        from leaflets.render import pptx  # noqa: F401
+
+
+def render_job(job: Job) -> Outcome:
+    """Render one target; every failure becomes an :class:`Outcome` with errors."""
+    started = time.process_time()
+    try:
+        data, summary, warnings = render_target(job.document, job.target, job.options)
+    except LeafletsError as exc:
+        errors = tuple(d if d.file else Diagnostic(job.source, d.line, d.column, d.message) for d in exc.diagnostics)
+        return Outcome(job.target, errors=errors, seconds=time.process_time() - started)
+    except Exception as exc:  # a bug, not bad input: report it for this target, keep building the others
+        message = f"internal error while rendering {job.target.name}: {type(exc).__name__}: {exc}"
+        return Outcome(job.target, errors=(Diagnostic(job.source, 0, 0, message),),
+                       seconds=time.process_time() - started)
+    return Outcome(job.target, data, summary, tuple(warnings), seconds=time.process_time() - started)
+
+
+def render_target(document, target: Target, options: BuildOptions) -> tuple[bytes, str, list[str]]:
+    """Render one target to bytes: (data, short description, warnings)."""
+    buffer = io.BytesIO()
+    warnings: list[str] = []
+    if target.format == "pdf":
+        from leaflets.i18n.pseudo import PSEUDO_LOCALES
+        from leaflets.render.pdf import MAX_PAGES, HandoutTooLong, render_handout
+        pseudo = target.locale in PSEUDO_LOCALES
+        try:
+            pages = render_handout(document, buffer, target.paper, invariant=options.created is not None,
+                                   enforce_limit=not pseudo)
+        except HandoutTooLong as exc:  # a layout limit is a content problem, not a crash
+            raise LeafletsError(Diagnostic("", 0, 0, str(exc))) from None
+        if pages > MAX_PAGES:
+            warnings.append(f"the {target.locale} handout needs {pages} pages on {target.paper} paper; "
+                            f"a translation this long would not fit the {MAX_PAGES}-page limit")
+        return buffer.getvalue(), f"{pages} pages", warnings
+    from leaflets.render.pptx import render_deck
+    created = options.created or dt.datetime.now(dt.timezone.utc)
+    slides = render_deck(document, buffer, created=created.replace(tzinfo=None))
+    data = buffer.getvalue()
+    if options.created is not None:
+        from leaflets.build import normalize_zip
+        data = normalize_zip(data, options.created)
+    return data, f"{slides} slides", warnings
+
+
+def _init_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+class Renderer:
+    """Runs jobs serially or on a forked pool; iterate :meth:`run` for outcomes
+    as they finish; :meth:`stop` ends the workers at once (Ctrl-C)."""
+
+    def __init__(self, jobs: int):
+        self.jobs = max(1, jobs)
+        self.pool = None
+
+    def run(self, jobs: list[Job]):
+        from leaflets.runtime import tune_gc
+        prepare(jobs)
+        tune_gc()
+        # The most expensive first (handouts, then decks) so no core idles at the end.
+        ordered = sorted(jobs, key=lambda job: (job.target.format != "pdf", job.target))
+        workers = min(self.jobs, len(ordered))
+        if workers < 2 or len(ordered) < MIN_POOL_JOBS or "fork" not in multiprocessing.get_all_start_methods():
+            for job in ordered:
+                yield render_job(job)
+            return
+        self.pool = multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker)
+        try:
+            yield from self.pool.imap_unordered(render_job, ordered, chunksize=1)
+            self.pool.close()
+            self.pool.join()
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
