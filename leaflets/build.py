@@ -40,7 +40,7 @@ from leaflets.i18n.pseudo import PSEUDO_LOCALES, PseudoTranslations
 from leaflets.i18n.review import source_fingerprint
 from leaflets.localize import localize
 from leaflets.manifest import Manifest
-from leaflets.output import prepare_folder, remove_stale_temporaries, write_atomic
+from leaflets.output import check_folder, remove_stale_temporaries, write_atomic
 from leaflets.plan import (
     ASSETS_DIR, FORMATS, PAPERS, ROOT, BuildOptions, FileDigests, Target, document_digest, file_sha256,
     fingerprint, generator_id, inputs_stamp, plan,
@@ -130,6 +130,8 @@ def load_translations(project: Project, locale: str, fingerprint: str | None = N
 
 def localize_all(project: Project, topics: list[LoadedTopic], locales: list[str], *,
                  allow_incomplete: bool = False) -> dict[tuple[str, str], LocalizedDocument]:
+    from leaflets.render.preflight import missing_glyphs
+
     documents, errors = {}, []
     fingerprint = source_fingerprint(current_template(topics))
     for locale in locales:
@@ -260,7 +262,7 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
     result = BuildResult()
     summary = result.summary
     out = Path(out)
-    prepare_folder(out)
+    check_folder(out)  # created with the first file: a build that writes nothing leaves no trace
     remove_stale_temporaries(out)
     manifest = Manifest.load(out)
     digests = FileDigests(dict(manifest.digests))
@@ -355,10 +357,11 @@ def _advance(reporter) -> None:
 def _finish(manifest: Manifest, digests: FileDigests, out: Path, summary: Summary, started: float,
             cpu_started: float) -> None:
     manifest.digests = digests.cache
-    try:
-        manifest.save(out)
-    except LeafletsError:
-        pass  # the artifacts are written; the next build just checks more
+    if out.is_dir():
+        try:
+            manifest.save(out)
+        except LeafletsError:
+            pass  # the artifacts are written; the next build just checks more
     summary.wall = time.perf_counter() - started
     summary.cpu = _cpu_seconds() - cpu_started
 

@@ -53,12 +53,24 @@ def temp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}{TEMP_MARK}{os.getpid()}.{secrets.token_hex(4)}")
 
 
-def prepare_folder(folder: Path) -> None:
-    """Create ``folder`` (and parents) or explain in one line why it cannot be."""
+def check_folder(folder: Path) -> None:
+    """Refuse an output folder that exists as something other than a folder."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise LeafletsError(Diagnostic(display_path(folder), 0, 0,
                                        "cannot write the build here: it is a file, not a folder"))
+    for parent in folder.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise LeafletsError(Diagnostic(display_path(parent), 0, 0,
+                                               f"cannot create {display_path(folder)}: this is a file, not a folder"))
+            break
+
+
+def prepare_folder(folder: Path) -> None:
+    """Create ``folder`` (and parents) or explain in one line why it cannot be."""
+    folder = Path(folder)
+    check_folder(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
