@@ -73,7 +73,7 @@ class LineReporter:
         self._print(summary.line())
         if summary.failed:
             names = ", ".join(name for name, _ in summary.failures)
-            print(f"{summary.failed} file(s) not built: {names}", file=self.err, flush=True)
+            print(f"not built because of the errors above: {names}", file=self.err, flush=True)
 
     def stop(self) -> None:
         pass
@@ -89,7 +89,7 @@ class QuietReporter(LineReporter):
     def finish(self, summary: Summary) -> None:
         if summary.failed:
             names = ", ".join(name for name, _ in summary.failures)
-            print(f"{summary.failed} file(s) not built: {names}", file=self.err, flush=True)
+            print(f"not built because of the errors above: {names}", file=self.err, flush=True)
 
 
 class TerminalReporter(LineReporter):

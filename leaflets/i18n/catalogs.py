@@ -20,7 +20,7 @@ from babel.messages.pofile import PoFileError, PoFileParser, write_po
 from leaflets.errors import Diagnostic, LeafletsError, display_path
 
 from leaflets.i18n.locales import parse_tag, tag_of
-from leaflets.i18n.plurals import plural_forms, remap_forms
+from leaflets.i18n.plurals import PluralFormsError, check_nplurals, plural_forms, remap_forms
 
 PO_WIDTH = 76
 
@@ -40,6 +40,7 @@ class LeafletsCatalog(Catalog):
     def _set_mime_headers(self, headers):
         headers = list(headers)
         super()._set_mime_headers(headers)
+        check_nplurals(self._num_plurals)  # before the parser allocates nplurals forms per entry
         known = {name.lower() for name, _ in Catalog._get_mime_headers(self)}
         self.extra_headers = [(n, v.strip()) for n, v in headers if n.lower() not in known and n.strip()]
 
@@ -96,8 +97,19 @@ def open_catalog(path: Path, tag: str) -> LeafletsCatalog:
         raise LeafletsError(Diagnostic(name, 0, 0, "catalog not found")) from None
     except PoFileError as exc:
         raise LeafletsError(Diagnostic(name, getattr(exc, "lineno", 0) or 0, 1, f"PO syntax error: {exc}")) from None
+    except PluralFormsError as exc:
+        raise LeafletsError(Diagnostic(name, _line_of(path, b"Plural-Forms:"), 1, str(exc))) from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise LeafletsError(Diagnostic(name, 0, 0, f"cannot read catalog: {exc}")) from None
+
+
+def _line_of(path: Path, needle: bytes) -> int:
+    """The first line of ``path`` containing ``needle`` (0 if none)."""
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if needle in line:
+                return number
+    return 0
 
 
 def catalog_bytes(catalog: Catalog) -> bytes:
