@@ -171,9 +171,9 @@ def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
     ``when``; nested packages (the workbook behind each chart) get the same
     treatment.
     """
-    when = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc))
-    stamp = when.timetuple()[:6]
     iso = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    # ZIP cannot store times before 1980: members get 1980 at the earliest, core.xml the true date.
+    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
