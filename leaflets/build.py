@@ -125,7 +125,19 @@ def load_translations(project: Project, locale: str, fingerprint: str | None = N
         return PseudoTranslations()
     if fingerprint is None:
         fingerprint = source_fingerprint(current_template(load_topics(project)))
-    return read_catalog(catalog_path(project.locales_dir, locale), locale, fingerprint)
+    path = catalog_path(project.locales_dir, locale)
+    try:
+        size = path.stat().st_size
+        if size > MAX_CATALOG_BYTES:
+            raise LeafletsError(Diagnostic(display_path(path), 0, 0, f"the catalog is larger than "
+                                           f"{MAX_CATALOG_BYTES // (1024 * 1024)} MB; a catalog is some 100 kB"))
+        return read_catalog(path, locale, fingerprint)
+    except OSError as exc:  # a folder, a dangling link, a device...
+        raise LeafletsError(Diagnostic(display_path(path), 0, 0,
+                                       f"cannot read the catalog: {exc.strerror or exc}")) from None
+
+
+MAX_CATALOG_BYTES = 8 * 1024 * 1024
 
 
 def localize_all(project: Project, topics: list[LoadedTopic], locales: list[str], *,

@@ -146,7 +146,8 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise LeafletsError(Diagnostic(*where, "YAML anchors and aliases are not allowed; write the value out"))
             if getattr(event, "tag", None) is not None:
-                raise LeafletsError(Diagnostic(*where, f"YAML tags such as {event.tag!r} are not allowed; "
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+                raise LeafletsError(Diagnostic(*where, f"YAML tags such as {tag!r} are not allowed; "
                                                        "write plain values (text, numbers, dates, lists, mappings)"))
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
