@@ -233,15 +233,6 @@ class BuildInterrupted(KeyboardInterrupt):
         self.result = result
 
 
-@dataclass
-class _Unit:
-    """One (topic, locale): its localized document, or why there is none."""
-
-    document: LocalizedDocument | None = None
-    source: str = ""  # the file an error about it names (catalog, or topic for the source language)
-    errors: list[Diagnostic] = field(default_factory=list)
-
-
 def _cpu_seconds() -> float:
     me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
@@ -285,8 +276,7 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
     locales = list(locales or project.locales())
     if not explicit:
         for path, problem in unknown_catalogs(project.locales_dir):
-            summary.failures.append((display_path(path), [Diagnostic(display_path(path), 0, 0, problem)]))
-            reporter.failed(display_path(path), summary.failures[-1][1])
+            _fail(summary, reporter, display_path(path), [Diagnostic(display_path(path), 0, 0, problem)])
     formats, papers = list(formats or FORMATS), list(papers or PAPERS)
 
     topic_files = project.topic_files()
@@ -295,54 +285,61 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
     topic_ids = ([k.get("id") for k in known] if all(k.get("sha256") == sources[n] for k, n in zip(known, sources))
                  else None)
 
-    def catalog_source(locale: str) -> tuple[str, str]:
-        if locale == SOURCE_LOCALE or locale in PSEUDO_LOCALES:
-            return "(generated)", locale
-        path = catalog_path(project.locales_dir, locale)
-        return display_path(path), digests.file(path)
-
     def stamp(target: Target) -> str:
-        name, digest = catalog_source(target.locale)
-        return inputs_stamp(target, {**sources, name: digest}, common, options.for_target(target, digests))
+        if target.locale == SOURCE_LOCALE or target.locale in PSEUDO_LOCALES:
+            catalog = {"(generated)": target.locale}
+        else:
+            path = catalog_path(project.locales_dir, target.locale)
+            catalog = {display_path(path): digests.file(path)}
+        return inputs_stamp(target, {**sources, **catalog}, common, options.for_target(target, digests))
 
-    pending: list[Target] = []
+    # 1. plan: the inputs stamp settles most targets without reading a topic or catalog
+    candidates: list[Target] | None = None
     if topic_ids is not None and not force:
+        candidates = []
         for target in plan(topic_ids, locales, formats, papers):
             entry = manifest.targets.get(target.name)
             if entry and entry.get("inputs") == stamp(target) and _intact(target.path(out), entry):
                 result.up_to_date.append(target.path(out))
             else:
-                pending.append(target)
-    if topic_ids is None or pending or force:
-        entries, jobs_list = _localize_pending(project, out, manifest, digests, common, options, locales, formats,
-                                               papers, pending if topic_ids is not None and not force else None,
-                                               force, stamp, result, reporter, sources)
-    else:
-        entries, jobs_list = {}, []
+                candidates.append(target)
+    expected = len(candidates) if candidates is not None else len(topic_files) * len(locales) * len(formats) * 2
+    renderer = Renderer(jobs or available_cores(), expected,
+                        {t.locale for t in candidates} if candidates is not None else set(locales))
+    entries: dict[Target, dict] = {}
+    reporter.start(expected)
 
-    summary.up_to_date = len(result.up_to_date)
-    renderer = Renderer(jobs or available_cores())
-    reporter.start(len(jobs_list))
+    def handle(outcome) -> None:
+        target = outcome.target
+        _advance(reporter)
+        if outcome.errors:
+            manifest.targets.pop(target.name, None)
+            _fail(summary, reporter, target.name, list(outcome.errors))
+            return
+        for warning in outcome.warnings:
+            reporter.warning(warning)
+        path = target.path(out)
+        write_atomic(path, outcome.data)
+        entry = entries[target]
+        entry.update({"bytes": len(outcome.data), "output": "sha256:" + hashlib.sha256(outcome.data).hexdigest(),
+                      "summary": outcome.summary})
+        manifest.targets[target.name] = entry
+        result.written.append((path, outcome.summary))
+        summary.built += 1
+        reporter.built(path, outcome.summary, outcome.seconds)
+
     try:
-        for outcome in renderer.run(jobs_list):
-            target = outcome.target
-            if outcome.errors:
-                manifest.targets.pop(target.name, None)
-                summary.failures.append((target.name, list(outcome.errors)))
-                reporter.failed(target.name, list(outcome.errors))
-                _advance(reporter)
-                continue
-            for warning in outcome.warnings:
-                reporter.warning(warning)
-            path = target.path(out)
-            write_atomic(path, outcome.data)
-            entry = entries[target]
-            entry.update({"bytes": len(outcome.data), "output": "sha256:" + hashlib.sha256(outcome.data).hexdigest(),
-                          "summary": outcome.summary})
-            manifest.targets[target.name] = entry
-            result.written.append((path, outcome.summary))
-            summary.built += 1
-            reporter.built(path, outcome.summary, outcome.seconds)
+        if candidates is None or candidates:
+            # 2. localize what is left, 3. render it as soon as each document is ready
+            for target, entry, job in _jobs(project, out, manifest, digests, common, options, locales, formats,
+                                            papers, candidates, force, stamp, result, reporter, sources):
+                entries[target] = entry
+                renderer.submit(job)
+                for outcome in renderer.ready():
+                    handle(outcome)
+            # 4. write the rest as it arrives
+            for outcome in renderer.finish():
+                handle(outcome)
     except KeyboardInterrupt:
         renderer.stop()
         reporter.stop()
@@ -352,12 +349,18 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
         renderer.stop()
         reporter.stop()
         raise
+    summary.up_to_date = len(result.up_to_date)
     _finish(manifest, digests, out, summary, started, cpu_started)
     summary.failed = len(summary.failures)
     reporter.finish(summary)
     if summary.failures:
         raise BuildFailed(result)
     return result
+
+
+def _fail(summary: Summary, reporter, name: str, diagnostics: list[Diagnostic]) -> None:
+    summary.failures.append((name, diagnostics))
+    reporter.failed(name, diagnostics)
 
 
 def _advance(reporter) -> None:
@@ -378,75 +381,67 @@ def _finish(manifest: Manifest, digests: FileDigests, out: Path, summary: Summar
     summary.cpu = _cpu_seconds() - cpu_started
 
 
-def _localize_pending(project, out, manifest, digests, common, options, locales, formats, papers, pending,
-                      force, stamp, result, reporter, sources):
-    """Localize what the pending targets need (all targets when ``pending`` is None) and
-    return (entries by target, render jobs); up-to-date targets go to ``result``."""
+def _jobs(project, out, manifest, digests, common, options, locales, formats, papers, candidates, force, stamp,
+          result, reporter, sources):
+    """Localize, unit by unit, what the candidate targets need (all targets when
+    ``candidates`` is None); yield (target, manifest entry, render job) for each
+    target whose fingerprint changed, as soon as its document is ready."""
+    from leaflets.render.preflight import missing_glyphs
     from leaflets.workers import Job
 
     summary = result.summary
     topics, topic_failures = load_topics_isolated(project)
     for name, diagnostics in topic_failures.items():
-        summary.failures.append((name, diagnostics))
-        reporter.failed(name, diagnostics)
+        _fail(summary, reporter, name, diagnostics)
     if not topic_failures:
         manifest.topics = {display_path(t.path): {"sha256": sources[display_path(t.path)], "id": t.topic.topic.id}
                            for t in topics}
     by_id = {t.topic.topic.id: t for t in topics}
-    targets = pending if pending is not None else plan(topics, locales, formats, papers)
-    targets = [t for t in targets if t.topic in by_id]
-    needed = sorted({t.unit for t in targets}, key=lambda u: (locales.index(u[1]) if u[1] in locales else 0, u[0]))
+    targets = candidates if candidates is not None else plan(topics, locales, formats, papers)
+    units: dict[tuple[str, str], list[Target]] = {}
+    for target in targets:
+        if target.topic in by_id:
+            units.setdefault(target.unit, []).append(target)
     template_fingerprint = source_fingerprint(current_template(topics)) if topics else None
-    units: dict[tuple[str, str], _Unit] = {}
-    translations_by_locale: dict[str, Translations | list[Diagnostic]] = {}
-    for topic_id, locale in needed:
+    translations_by_locale: dict[str, Translations | None] = {}
+    for (topic_id, locale), unit_targets in units.items():
         if locale not in translations_by_locale:
             try:
                 translations_by_locale[locale] = load_translations(project, locale, template_fingerprint)
             except LeafletsError as exc:
-                translations_by_locale[locale] = exc.diagnostics
-                name = display_path(catalog_path(project.locales_dir, locale))
-                summary.failures.append((name, exc.diagnostics))
-                reporter.failed(name, exc.diagnostics)
+                translations_by_locale[locale] = None
+                _fail(summary, reporter, display_path(catalog_path(project.locales_dir, locale)), exc.diagnostics)
         translations = translations_by_locale[locale]
-        loaded = by_id[topic_id]
-        if isinstance(translations, list):
-            units[(topic_id, locale)] = _Unit(errors=translations)
+        if translations is None:
+            for target in unit_targets:
+                manifest.targets.pop(target.name, None)
             continue
+        loaded = by_id[topic_id]
         source = loaded.source.file if locale == SOURCE_LOCALE else translations.file
         try:
             document = localize(loaded, locale, translations, allow_incomplete=options.allow_incomplete)
-        except LeafletsError as exc:
-            units[(topic_id, locale)] = _Unit(source=source, errors=exc.diagnostics)
-        else:
-            from leaflets.render.preflight import missing_glyphs
             errors = missing_glyphs(document, source)
-            units[(topic_id, locale)] = _Unit(document if not errors else None, source, errors)
-        unit = units[(topic_id, locale)]
-        if unit.errors:
-            name = f"{topic_id} in {locale} ({source})"
-            summary.failures.append((name, unit.errors))
-            reporter.failed(name, unit.errors)
-    entries: dict[Target, dict] = {}
-    jobs = []
-    for target in targets:
-        unit = units[target.unit]
-        if unit.document is None:
-            manifest.targets.pop(target.name, None)
+        except LeafletsError as exc:
+            errors = exc.diagnostics
+        if errors:
+            _fail(summary, reporter, f"{topic_id} in {locale} ({source})", errors)
+            for target in unit_targets:
+                manifest.targets.pop(target.name, None)
             continue
-        target_options = options.for_target(target, digests)
-        entry = {"topic": target.topic, "locale": target.locale, "format": target.format, "paper": target.paper,
-                 "fingerprint": fingerprint(target, document_digest(unit.document), common, target_options),
-                 "inputs": stamp(target)}
-        old = manifest.targets.get(target.name)
-        if (not force and old and old.get("fingerprint") == entry["fingerprint"]
-                and _intact(target.path(out), old)):
-            old["inputs"] = entry["inputs"]
-            result.up_to_date.append(target.path(out))
-            continue
-        entries[target] = entry
-        jobs.append(Job(target, unit.document, options, unit.source))
-    return entries, jobs
+        document_sha = document_digest(document)
+        for target in unit_targets:
+            target_options = options.for_target(target, digests)
+            entry = {"topic": target.topic, "locale": target.locale, "format": target.format,
+                     "paper": target.paper, "fingerprint": fingerprint(target, document_sha, common, target_options),
+                     "inputs": stamp(target)}
+            old = manifest.targets.get(target.name)
+            if (not force and old and old.get("fingerprint") == entry["fingerprint"]
+                    and _intact(target.path(out), old)):
+                old["inputs"] = entry["inputs"]
+                result.up_to_date.append(target.path(out))
+                _advance(reporter)
+                continue
+            yield target, entry, Job(target, document, options, source)
 
 
 class _CallbackReporter(LineReporter):

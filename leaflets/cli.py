@@ -114,6 +114,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from leaflets.runtime import relax_gc
+    relax_gc()
     parser = make_parser()
     args = parser.parse_args(argv)
     command = args.command or "build"

@@ -20,6 +20,7 @@ import datetime as dt
 import io
 import multiprocessing
 import os
+import queue
 import signal
 import time
 from dataclasses import dataclass
@@ -55,17 +56,16 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def prepare(jobs: list[Job]) -> None:
-    """Import the renderers the jobs need and register their fonts, once."""
-    formats = {job.target.format for job in jobs}
-    if "pdf" in formats:
-        from leaflets.render import pdf  # noqa: F401
-        from leaflets.render.fonts import register_pdf_family, stack_for
-        for locale in sorted({job.document.locale for job in jobs if job.target.format == "pdf"}):
-            for family in stack_for(locale):
-                register_pdf_family(family)
-    if "pptx" in formats:
-        from leaflets.render import pptx  # noqa: F401
+def prepare(locales: set[str]) -> None:
+    """Before the first render (and before forking): import the renderers,
+    register the font families of ``locales`` and read their coverage, so
+    workers inherit all of it instead of each parsing the TrueType files."""
+    from leaflets.render import pdf, pptx  # noqa: F401
+    from leaflets.render.fonts import coverage, register_pdf_family, stack_for
+    for family in dict.fromkeys(f for locale in sorted(locales) for f in stack_for(locale)):
+        register_pdf_family(family)
+        coverage(family.regular)
+        coverage(family.bold)
 
 
 def render_job(job: Job) -> Outcome:
@@ -116,34 +116,78 @@ def _init_worker() -> None:
 
 
 class Renderer:
-    """Runs jobs serially or on a forked pool; iterate :meth:`run` for outcomes
-    as they finish; :meth:`stop` ends the workers at once (Ctrl-C)."""
+    """Renders jobs as they are submitted: in this process, or on a forked pool
+    when ``expected`` (the number of artifacts that may need rendering) is
+    worth it.  Nothing is imported or forked until the first job arrives, so
+    a build that renders nothing never loads ReportLab or python-pptx.
 
-    def __init__(self, jobs: int):
+    :meth:`submit` a job, collect :meth:`ready` outcomes between submissions
+    (the parent keeps localizing while the workers render), then
+    :meth:`finish`; :meth:`stop` ends the workers at once (Ctrl-C).
+    """
+
+    def __init__(self, jobs: int, expected: int, locales: set[str] | None = None):
         self.jobs = max(1, jobs)
+        self.expected = expected
+        self.locales = locales
         self.pool = None
+        self.started = False
+        self.pending = 0
+        self.outcomes: queue.SimpleQueue = queue.SimpleQueue()
 
-    def run(self, jobs: list[Job]):
+    def _start(self, first: Job) -> None:
         from leaflets.runtime import tune_gc
-        prepare(jobs)
+        self.started = True
+        prepare(self.locales if self.locales is not None else {first.document.locale})
         tune_gc()
-        # The most expensive first (handouts, then decks) so no core idles at the end.
-        ordered = sorted(jobs, key=lambda job: (job.target.format != "pdf", job.target))
-        workers = min(self.jobs, len(ordered))
-        if workers < 2 or len(ordered) < MIN_POOL_JOBS or "fork" not in multiprocessing.get_all_start_methods():
-            for job in ordered:
-                yield render_job(job)
+        workers = min(self.jobs, self.expected)
+        if workers >= 2 and self.expected >= MIN_POOL_JOBS and "fork" in multiprocessing.get_all_start_methods():
+            self.pool = multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker)
+
+    def submit(self, job: Job) -> None:
+        if not self.started:
+            self._start(job)
+        if self.pool is None:
+            self.outcomes.put(render_job(job))
             return
-        self.pool = multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker)
-        try:
-            yield from self.pool.imap_unordered(render_job, ordered, chunksize=1)
+        self.pending += 1
+        self.pool.apply_async(render_job, (job,), callback=self.outcomes.put,
+                              error_callback=lambda exc, job=job: self.outcomes.put(_crashed(job, exc)))
+
+    def ready(self) -> list[Outcome]:
+        """Outcomes that have arrived, without waiting."""
+        found = []
+        while True:
+            try:
+                outcome = self.outcomes.get_nowait()
+            except queue.Empty:
+                return found
+            if self.pool is not None:
+                self.pending -= 1
+            found.append(outcome)
+
+    def finish(self):
+        """Yield every remaining outcome as it arrives, then end the pool."""
+        yield from self.ready()
+        while self.pool is not None and self.pending:
+            try:
+                outcome = self.outcomes.get(timeout=0.1)  # a timeout keeps Ctrl-C responsive
+            except queue.Empty:
+                continue
+            self.pending -= 1
+            yield outcome
+        if self.pool is not None:
             self.pool.close()
             self.pool.join()
-        finally:
-            self.stop()
+            self.pool = None
 
     def stop(self) -> None:
         if self.pool is not None:
             self.pool.terminate()
             self.pool.join()
             self.pool = None
+
+
+def _crashed(job: Job, exc: BaseException) -> Outcome:
+    message = f"internal error while rendering {job.target.name}: {type(exc).__name__}: {exc}"
+    return Outcome(job.target, errors=(Diagnostic(job.source, 0, 0, message),))
