@@ -303,7 +303,8 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
                 result.up_to_date.append(target.path(out))
             else:
                 candidates.append(target)
-    expected = len(candidates) if candidates is not None else len(topic_files) * len(locales) * len(formats) * 2
+    per_unit = (len(papers) if "pdf" in formats else 0) + (1 if "pptx" in formats else 0)
+    expected = len(candidates) if candidates is not None else len(topic_files) * len(locales) * per_unit
     renderer = Renderer(jobs or available_cores(), expected,
                         {t.locale for t in candidates} if candidates is not None else set(locales))
     entries: dict[Target, dict] = {}

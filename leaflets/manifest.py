@@ -10,8 +10,8 @@ or catalog.
 Only the parent process of a build reads and writes it, atomically, once at
 the end (also after a failure or Ctrl-C, for what was finished).  A manifest
 that is missing, unreadable or of another format version counts as empty:
-everything is rebuilt, nothing fails.  It holds no times, so two identical
-builds write identical manifests.
+everything is rebuilt, nothing fails.  It is bookkeeping, not an artifact:
+its digest cache holds file sizes and modification times.
 """
 
 from __future__ import annotations

@@ -110,10 +110,6 @@ class TerminalReporter(LineReporter):
         self.progress.start()
         self.task = self.progress.add_task("build", total=jobs)
 
-    def built(self, path, summary: str, seconds: float) -> None:
-        super().built(path, summary, seconds)
-        self._advance()
-
     def advance(self) -> None:
         self._advance()
 
