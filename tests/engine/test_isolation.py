@@ -1,0 +1,64 @@
+"""Failure isolation: one broken catalog or topic does not stop the others."""
+
+from __future__ import annotations
+
+import shutil
+
+from leaflets.manifest import MANIFEST_NAME
+from tests.engine.conftest import assert_valid_artifact, hidden_files
+from tests.conftest import ROOT, run_cli
+
+FILES = ("atopic-dermatitis-handout-a4.pdf", "atopic-dermatitis-handout-letter.pdf", "atopic-dermatitis-slides.pptx")
+
+
+def test_an_empty_catalog_fails_alone(tmp_path, shipped):
+    locales = tmp_path / "locales"
+    shutil.copytree(ROOT / "locales", locales)
+    (locales / "pt-BR.po").write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("--locales-dir", str(locales), "build", "--out", str(out))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "pt-BR.po" in result.stderr
+    for tag in shipped:
+        for name in FILES:
+            assert_valid_artifact(out / tag / name)
+    assert not (out / "pt-BR").exists()
+    assert "30 built, 0 up to date, 1 failed" in result.stdout
+    assert not hidden_files(out)
+
+
+def test_a_broken_entry_fails_its_locale_only(tmp_path):
+    locales = tmp_path / "locales"
+    shutil.copytree(ROOT / "locales", locales)
+    po = locales / "es.po"
+    text = po.read_text(encoding="utf-8")
+    text = text.replace('msgid "Atopic dermatitis (eczema)"\nmsgstr "', 'msgid "Atopic dermatitis (eczema)"\nmsgstr "{oops} ', 1)
+    po.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("--locales-dir", str(locales), "build", "--locale", "es", "--locale", "de", "--format", "pdf",
+                     "--paper", "a4", "--out", str(out))
+    assert result.returncode == 1
+    assert "locales/es.po:" in result.stderr and "{oops}" in result.stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == [
+        "de/atopic-dermatitis-handout-a4.pdf"]
+    assert (out / MANIFEST_NAME).is_file()
+
+
+def test_a_broken_topic_fails_alone_and_duplicate_ids_are_refused(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(ROOT / "tests" / "content" / "minimal.yaml", content / "a-mini.yaml")
+    shutil.copy(ROOT / "tests" / "content" / "minimal.yaml", content / "b-mini-again.yaml")
+    shutil.copy(ROOT / "tests" / "content" / "minimal.yaml", content / "c-other.yaml")
+    other = content / "c-other.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("id: mini", "id: other", 1), encoding="utf-8")
+    (content / "d-broken.yaml").write_text("topic: [unclosed\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("--content-dir", str(content), "build", "--locale", "en", "--format", "pdf", "--paper", "a4",
+                     "--out", str(out))
+    assert result.returncode == 1
+    assert "a-mini.yaml:3:7: duplicate topic id 'mini' (also in" in result.stderr
+    assert "b-mini-again.yaml:3:7: duplicate topic id 'mini'" in result.stderr
+    assert "d-broken.yaml:2:1: YAML syntax error" in result.stderr
+    assert [p.name for p in out.rglob("*.pdf")] == ["other-handout-a4.pdf"]
