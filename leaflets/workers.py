@@ -123,7 +123,10 @@ class Renderer:
 
     :meth:`submit` a job, collect :meth:`ready` outcomes between submissions
     (the parent keeps localizing while the workers render), then
-    :meth:`finish`; :meth:`stop` ends the workers at once (Ctrl-C).
+    :meth:`finish`; :meth:`stop` ends the workers at once (Ctrl-C).  A
+    worker that dies (killed, out of memory, a crash in a C extension)
+    fails the targets it had, reported like any other failure: the build
+    never waits forever.
     """
 
     def __init__(self, jobs: int, expected: int, locales: set[str] | None = None):
@@ -142,7 +145,9 @@ class Renderer:
         tune_gc()
         workers = min(self.jobs, self.expected)
         if workers >= 2 and self.expected >= MIN_POOL_JOBS and "fork" in multiprocessing.get_all_start_methods():
-            self.pool = multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker)
+            from concurrent.futures import ProcessPoolExecutor
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_init_worker)
 
     def submit(self, job: Job) -> None:
         if not self.started:
@@ -151,8 +156,13 @@ class Renderer:
             self.outcomes.put(render_job(job))
             return
         self.pending += 1
-        self.pool.apply_async(render_job, (job,), callback=self.outcomes.put,
-                              error_callback=lambda exc, job=job: self.outcomes.put(_crashed(job, exc)))
+        self.pool.submit(render_job, job).add_done_callback(lambda done, job=job: self._collect(done, job))
+
+    def _collect(self, done, job: Job) -> None:
+        if done.cancelled():  # stop() cancelled it: nothing to report
+            return
+        error = done.exception()
+        self.outcomes.put(_crashed(job, error) if error is not None else done.result())
 
     def ready(self) -> list[Outcome]:
         """Outcomes that have arrived, without waiting."""
@@ -177,17 +187,31 @@ class Renderer:
             self.pending -= 1
             yield outcome
         if self.pool is not None:
-            self.pool.close()
-            self.pool.join()
+            self.pool.shutdown(wait=True)
             self.pool = None
 
     def stop(self) -> None:
+        """End the workers now: cancel what has not started, terminate what runs."""
         if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+            processes = _worker_processes(self.pool)
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(timeout=5)
             self.pool = None
 
 
+def _worker_processes(pool) -> list:
+    """The pool's worker processes.  ``ProcessPoolExecutor`` has no public way
+    to stop running work; its ``_processes`` mapping is the one private name
+    leaflets uses here."""
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
 def _crashed(job: Job, exc: BaseException) -> Outcome:
-    message = f"internal error while rendering {job.target.name}: {type(exc).__name__}: {exc}"
+    if type(exc).__name__ == "BrokenProcessPool":
+        message = f"a worker process ended unexpectedly while rendering {job.target.name} (killed, or out of memory)"
+    else:
+        message = f"internal error while rendering {job.target.name}: {type(exc).__name__}: {exc}"
     return Outcome(job.target, errors=(Diagnostic(job.source, 0, 0, message),))

@@ -62,3 +62,34 @@ def test_a_broken_topic_fails_alone_and_duplicate_ids_are_refused(tmp_path):
     assert "b-mini-again.yaml:3:7: duplicate topic id 'mini'" in result.stderr
     assert "d-broken.yaml:2:1: YAML syntax error" in result.stderr
     assert [p.name for p in out.rglob("*.pdf")] == ["other-handout-a4.pdf"]
+
+
+def test_a_worker_that_dies_fails_its_targets_and_the_build_ends(tmp_path, monkeypatch):
+    """A worker killed mid-render (out of memory, a crash in C) is reported; the build never hangs."""
+    import io
+    import os as os_module
+
+    import pytest
+
+    import leaflets.workers
+    from leaflets.build import BuildFailed, Project, build
+    from leaflets.progress import LineReporter
+
+    original = leaflets.workers.render_target
+
+    def dying(document, target, options):
+        if target.locale == "de":
+            os_module._exit(9)
+        return original(document, target, options)
+
+    monkeypatch.setattr(leaflets.workers, "render_target", dying)  # the forked workers inherit it
+    out = tmp_path / "out"
+    with pytest.raises(BuildFailed) as caught:
+        build(Project(), out, locales=["en", "de", "es"], formats=["pdf", "pptx"], papers=["a4"], jobs=2,
+              reporter=LineReporter(io.StringIO(), io.StringIO()))
+    messages = [str(d) for _, diagnostics in caught.value.result.failures for d in diagnostics]
+    assert any("a worker process ended unexpectedly while rendering de/" in m for m in messages), messages
+    assert not hidden_files(out)
+    for path in out.rglob("*.p*"):
+        assert_valid_artifact(path)
+    assert not (out / "de").exists()
