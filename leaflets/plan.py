@@ -37,8 +37,9 @@ ROOT = PACKAGE_DIR.parent
 ASSETS_DIR = ROOT / "assets"
 FORMATS = ("pdf", "pptx")
 PAPERS = ("a4", "letter")
-# Libraries whose version can change an artifact's bytes.
-RENDER_LIBRARIES = ("reportlab", "python-pptx", "uharfbuzz", "python-bidi", "babel", "lxml", "fonttools")
+# Libraries whose version can change an artifact's bytes: distribution -> module.
+RENDER_LIBRARIES = {"reportlab": "reportlab", "python-pptx": "pptx", "uharfbuzz": "uharfbuzz",
+                    "python-bidi": "bidi", "babel": "babel", "lxml": "lxml", "fonttools": "fontTools"}
 
 
 @dataclass(frozen=True, order=True)
@@ -163,18 +164,32 @@ def generator_id() -> str:
     code, and the versions of the libraries that write the bytes."""
     global _GENERATOR
     if _GENERATOR is None:
-        from importlib import metadata
         code = hashlib.sha256()
         for path in sorted(PACKAGE_DIR.rglob("*.py")):
             code.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-        versions = []
-        for name in RENDER_LIBRARIES:
-            try:
-                versions.append(f"{name} {metadata.version(name)}")
-            except metadata.PackageNotFoundError:
-                versions.append(f"{name} ?")
+        versions = [f"{name} {library_version(name, module)}" for name, module in RENDER_LIBRARIES.items()]
         _GENERATOR = f"leaflets {leaflets.__version__} (code {code.hexdigest()[:16]}; {', '.join(versions)})"
     return _GENERATOR
+
+
+def library_version(distribution: str, module: str) -> str:
+    """A library's installed version, without importing it: the name of the
+    ``.dist-info`` folder next to the module (``importlib.metadata`` scans
+    every path entry and costs some 60 ms for these seven)."""
+    import importlib.util
+    spec = importlib.util.find_spec(module)
+    if spec is not None and spec.origin:
+        origin = Path(spec.origin)
+        folder = origin.parent.parent if origin.name == "__init__.py" else origin.parent
+        prefix = distribution.replace("-", "_").lower() + "-"
+        for info in folder.glob("*.dist-info"):
+            if info.name.lower().startswith(prefix):
+                return info.name[len(prefix):-len(".dist-info")]
+    from importlib import metadata
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "?"
 
 
 def document_digest(document) -> str:
