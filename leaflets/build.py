@@ -346,9 +346,10 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
         reporter.stop()
         _finish(manifest, digests, out, summary, started, cpu_started)
         raise BuildInterrupted(result) from None
-    except BaseException:
+    except BaseException:  # a write error (LeafletsError naming the path), or a bug
         renderer.stop()
         reporter.stop()
+        _finish(manifest, digests, out, summary, started, cpu_started)  # keep what was written
         raise
     summary.up_to_date = len(result.up_to_date)
     _finish(manifest, digests, out, summary, started, cpu_started)

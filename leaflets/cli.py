@@ -16,11 +16,14 @@ import argparse
 import datetime as dt
 import signal
 import sys
-import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflets.errors import LeafletsError, display_path
 from leaflets.plan import FORMATS, PAPERS
+
+if TYPE_CHECKING:
+    from leaflets.build import Project
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
