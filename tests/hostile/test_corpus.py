@@ -217,7 +217,8 @@ def test_artifact_path_is_a_folder(tmp_path, capsys):
     code, err = build_one(tmp_path / "out", capsys)
     assert code == 1
     assert_one_line_naming(err, "atopic-dermatitis-handout-a4.pdf", "it is a folder, not a file")
-    assert everything_under(tmp_path / "out") == {"en", "en/atopic-dermatitis-handout-a4.pdf"}
+    assert everything_under(tmp_path / "out") <= {"en", "en/atopic-dermatitis-handout-a4.pdf", "leaflets-manifest.json"}
+    assert (tmp_path / "out" / "en" / "atopic-dermatitis-handout-a4.pdf").is_dir()
 
 
 def test_out_where_nothing_may_be_created(capsys):
