@@ -76,17 +76,16 @@ def whole_process(repeat: int, scratch: Path) -> dict:
     out = scratch / "cold0"
     artifacts = sorted(p for p in out.rglob("*") if p.suffix in (".pdf", ".pptx"))
     figures["artifacts"] = len(artifacts)
-    figures["cold_wall_s"] = median(w for w, _, _ in colds)
     figures["cold_cpu_s"] = median(c for _, c, _ in colds)
-    figures["cold_cpu_per_wall"] = figures["cold_cpu_s"] / figures["cold_wall_s"]
-    figures["serial_wall_s"] = median(w for w, _, _ in serial)
     figures["cpu_per_artifact_ms"] = 1000 * figures["cold_cpu_s"] / len(artifacts)
     figures["peak_rss_mb"] = max(m for _, _, m in colds)
-    figures["noop_wall_s"] = median(w for w, _, _ in noops)
-    figures["preview_wall_s"] = median(w for w, _, _ in previews)
-    figures["preview_cpu_s"] = median(c for _, c, _ in previews)
-    figures["help_wall_s"] = median(w for w, _, _ in helps)
-    figures["status_wall_s"] = median(w for w, _, _ in statuses)
+    for name, runs in (("cold", colds), ("serial", serial), ("noop", noops), ("preview", previews),
+                       ("help", helps), ("status", statuses)):
+        figures[f"{name}_wall_s"] = median(w for w, _, _ in runs)
+        figures[f"{name}_wall_min_s"] = min(w for w, _, _ in runs)
+        figures[f"{name}_cpu_s"] = median(c for _, c, _ in runs)
+    figures["cold_cpu_per_wall"] = figures["cold_cpu_s"] / figures["cold_wall_s"]
+    figures["cold_cpu_per_wall_best"] = figures["cold_cpu_s"] / figures["cold_wall_min_s"]
     sizes: dict[str, list[int]] = {}
     for path in artifacts:
         kind = "pptx" if path.suffix == ".pptx" else f"pdf-{path.stem.rsplit('-', 1)[-1]}"
@@ -95,6 +94,60 @@ def whole_process(repeat: int, scratch: Path) -> dict:
                             for kind, v in sorted(sizes.items())}
     figures["output_total_kb"] = sum(p.stat().st_size for p in artifacts) / 1024
     return figures
+
+
+STAGES = r"""
+import gc, io, json, sys, time
+sys.path.insert(0, ROOT)
+from leaflets.runtime import relax_gc
+relax_gc()
+stages = {}
+mark = [time.process_time()]
+def lap(name):
+    now = time.process_time()
+    stages[name] = stages.get(name, 0.0) + now - mark[0]
+    mark[0] = now
+import leaflets.build as build
+lap("import pipeline (pydantic, babel, yaml)")
+from leaflets.i18n.review import source_fingerprint
+from leaflets.localize import localize
+project = build.Project()
+topics = build.load_topics(project)
+fingerprint = source_fingerprint(build.current_template(topics))
+lap("load + validate topic")
+catalogs = {tag: build.load_translations(project, tag, fingerprint) for tag in project.locales()}
+lap("read + check catalogs")
+documents = [localize(topics[0], tag, translations) for tag, translations in catalogs.items()]
+lap("localize")
+from leaflets.render.preflight import missing_glyphs
+lap("import fontTools, ReportLab (preflight)")
+for document in documents:
+    missing_glyphs(document, "x")
+lap("glyph preflight (cmap reads)")
+from leaflets.workers import prepare, render_target
+from leaflets.plan import BuildOptions, Target
+prepare({d.locale for d in documents})
+lap("import renderers + register fonts")
+options = BuildOptions()
+for document in documents:
+    for paper in ("a4", "letter"):
+        render_target(document, Target("t", document.locale, "pdf", paper), options)
+lap("render 20 handouts")
+for document in documents:
+    render_target(document, Target("t", document.locale, "pptx"), options)
+lap("render 10 decks")
+print(json.dumps(stages))
+"""
+
+
+def stage_profile(repeat: int) -> dict:
+    """CPU per stage of a full serial build in a fresh process (cold caches), medians."""
+    samples = []
+    for _ in range(repeat):
+        result = subprocess.run([sys.executable, "-c", STAGES.replace("ROOT", repr(str(ROOT)))], cwd=ROOT,
+                                capture_output=True, text=True, check=True)
+        samples.append(json.loads(result.stdout.strip().splitlines()[-1]))
+    return {name: median(sample[name] for sample in samples) for name in samples[0]}
 
 
 def in_process(repeat: int) -> dict:
@@ -148,9 +201,11 @@ def in_process(repeat: int) -> dict:
             kept += seconds
             count += 1
     handouts = count
+    passes = len(runs)  # figures for one full pass over every handout
     figures = {"per_artifact_cpu_ms": per_kind,
-               "handout_layouts": {"handouts": handouts, "layouts": len(layouts), "discarded": len(layouts) - handouts,
-                                   "layout_cpu_s": total_layout, "discarded_cpu_s": total_layout - kept,
+               "handout_layouts": {"handouts": handouts // passes, "layouts": len(layouts) // passes,
+                                   "discarded": (len(layouts) - handouts) // passes,
+                                   "layout_cpu_s": total_layout / passes, "discarded_cpu_s": (total_layout - kept) / passes,
                                    "discarded_share": (total_layout - kept) / total_layout if total_layout else 0}}
 
     # The garbage collector's share of a full serial render, by collector setting,
@@ -252,19 +307,21 @@ def floors(document, repeat: int) -> dict:
 def table(figures: dict) -> str:
     w = figures["whole_process"]
     p = figures["in_process"]
+    def timing(name: str) -> str:
+        return (f"{w[name + '_wall_s']:.2f} s (best {w[name + '_wall_min_s']:.2f} s; "
+                f"CPU {w[name + '_cpu_s']:.2f} s)")
+
     rows = [
-        ("Full build, cold (%d files), wall" % w["artifacts"], f"{w['cold_wall_s']:.2f} s", "≤ 1.5 s",
-         w["cold_wall_s"] <= 1.5),
-        ("  CPU / wall", f"{w['cold_cpu_s']:.2f} s / {w['cold_wall_s']:.2f} s = {w['cold_cpu_per_wall']:.2f}",
+        ("Full build, cold (%d files), wall" % w["artifacts"], timing("cold"), "≤ 1.5 s", w["cold_wall_s"] <= 1.5),
+        ("  CPU / wall", f"{w['cold_cpu_per_wall']:.2f} (best run {w['cold_cpu_per_wall_best']:.2f})",
          "≥ 1.6", w["cold_cpu_per_wall"] >= 1.6),
-        ("  same, --jobs 1, wall", f"{w['serial_wall_s']:.2f} s", "", None),
+        ("  same, --jobs 1, wall", timing("serial"), "", None),
         ("CPU per artifact, amortised", f"{w['cpu_per_artifact_ms']:.0f} ms", "≤ 50 ms",
          w["cpu_per_artifact_ms"] <= 50),
-        ("No-op rebuild, wall", f"{w['noop_wall_s']:.3f} s", "≤ 0.3 s", w["noop_wall_s"] <= 0.3),
-        ("One-handout preview (es, pdf, a4), wall", f"{w['preview_wall_s']:.2f} s (CPU {w['preview_cpu_s']:.2f} s)",
-         "≤ 0.35 s", w["preview_wall_s"] <= 0.35),
-        ("--help, wall", f"{w['help_wall_s']:.3f} s", "≤ 0.12 s", w["help_wall_s"] <= 0.12),
-        ("locales status, wall", f"{w['status_wall_s']:.3f} s", "", None),
+        ("No-op rebuild, wall", timing("noop"), "≤ 0.3 s", w["noop_wall_s"] <= 0.3),
+        ("One-handout preview (es, pdf, a4), wall", timing("preview"), "≤ 0.35 s", w["preview_wall_s"] <= 0.35),
+        ("--help, wall", timing("help"), "≤ 0.12 s", w["help_wall_s"] <= 0.12),
+        ("locales status, wall", timing("status"), "", None),
         ("Peak memory (largest process)", f"{w['peak_rss_mb']:.0f} MB", "≤ 400 MB", w["peak_rss_mb"] <= 400),
     ]
     for kind, ms in p["per_artifact_cpu_ms"].items():
@@ -301,11 +358,17 @@ def main() -> int:
         figures = {"machine": {"cores": len(os.sched_getaffinity(0)), "load_average": os.getloadavg(),
                                "python": sys.version.split()[0]},
                    "whole_process": whole_process(args.repeat, scratch), "in_process": in_process(args.repeat),
+                   "stages_cpu_s": stage_profile(args.repeat),
                    "targets": TARGETS}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     figures["machine"]["load_average_after"] = os.getloadavg()
     print(table(figures))
+    stages = figures["stages_cpu_s"]
+    print("\nCPU by stage, full serial build in a fresh process (median):")
+    for name, seconds in stages.items():
+        print(f"  {name:<42} {1000 * seconds:7.0f} ms")
+    print(f"  {'total':<42} {1000 * sum(stages.values()):7.0f} ms")
     print(f"load average before/after: {figures['machine']['load_average']} / "
           f"{figures['machine']['load_average_after']} (other processes share these cores)")
     args.json.parent.mkdir(parents=True, exist_ok=True)
