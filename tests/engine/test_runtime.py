@@ -99,3 +99,20 @@ def test_epoch_zero_dates_the_pdf_and_the_deck_alike(tmp_path):
         core = deck.read("docProps/core.xml").decode()
         assert "1970-01-01T00:00:00Z" in core
         assert {info.date_time for info in deck.infolist()} == {(1980, 1, 1, 0, 0, 0)}  # ZIP's first date
+
+
+def test_a_build_touches_no_network(tmp_path, monkeypatch):
+    import socket
+
+    from leaflets import cli
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network access: {args!r}")
+
+    for name in ("connect", "connect_ex", "sendto", "bind"):
+        monkeypatch.setattr(socket.socket, name, refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    code = cli.main(["build", "--locale", "ar", "--out", str(tmp_path), "--jobs", "1", "--quiet"])
+    assert code == 0
+    assert len(list(tmp_path.rglob("*.p*"))) == 3
