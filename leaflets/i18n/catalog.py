@@ -15,7 +15,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from leaflets.errors import Diagnostic, LeafletsError, display_path
-from leaflets.i18n.catalogs import _line_of, open_catalog
+from leaflets.i18n.catalogs import line_containing, open_catalog
 from leaflets.i18n.checks import Finding, check_message
 from leaflets.i18n.plurals import plural_function
 from leaflets.i18n.review import SOURCE_REVIEW, Review, review_of
@@ -88,7 +88,7 @@ def read_catalog(path: Path, locale_tag: str, fingerprint: str | None = None) ->
     try:
         result.plural_index = plural_function(catalog.plural_expr) if catalog.plural_expr else None
     except ValueError:
-        raise LeafletsError(Diagnostic(name, _line_of(path, b"Plural-Forms:"), 1,
+        raise LeafletsError(Diagnostic(name, line_containing(path, b"Plural-Forms:"), 1,
                                        f"invalid Plural-Forms expression {catalog.plural_expr!r}")) from None
     for message in catalog:
         if not message.id:

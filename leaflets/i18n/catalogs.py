@@ -98,12 +98,12 @@ def open_catalog(path: Path, tag: str) -> LeafletsCatalog:
     except PoFileError as exc:
         raise LeafletsError(Diagnostic(name, getattr(exc, "lineno", 0) or 0, 1, f"PO syntax error: {exc}")) from None
     except PluralFormsError as exc:
-        raise LeafletsError(Diagnostic(name, _line_of(path, b"Plural-Forms:"), 1, str(exc))) from None
+        raise LeafletsError(Diagnostic(name, line_containing(path, b"Plural-Forms:"), 1, str(exc))) from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise LeafletsError(Diagnostic(name, 0, 0, f"cannot read catalog: {exc}")) from None
 
 
-def _line_of(path: Path, needle: bytes) -> int:
+def line_containing(path: Path, needle: bytes) -> int:
     """The first line of ``path`` containing ``needle`` (0 if none)."""
     with open(path, "rb") as handle:
         for number, line in enumerate(handle, start=1):
