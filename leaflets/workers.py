@@ -156,7 +156,12 @@ class Renderer:
             self.outcomes.put(render_job(job))
             return
         self.pending += 1
-        self.pool.submit(render_job, job).add_done_callback(lambda done, job=job: self._collect(done, job))
+        try:
+            future = self.pool.submit(render_job, job)
+        except RuntimeError as exc:  # BrokenProcessPool: a worker died; fail this job too
+            self.outcomes.put(_crashed(job, exc))
+            return
+        future.add_done_callback(lambda done, job=job: self._collect(done, job))
 
     def _collect(self, done, job: Job) -> None:
         if done.cancelled():  # stop() cancelled it: nothing to report
