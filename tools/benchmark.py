@@ -140,6 +140,41 @@ print(json.dumps(stages))
 """
 
 
+GC_PROBE = r"""
+import gc, shutil, sys, time
+sys.path.insert(0, ROOT)
+spent, began = [0.0], [0.0]
+def on_gc(phase, info):
+    if phase == "start":
+        began[0] = time.process_time()
+    else:
+        spent[0] += time.process_time() - began[0]
+gc.callbacks.append(on_gc)
+import leaflets.runtime as runtime
+if MODE == "default":  # the collector as Python ships it
+    runtime.relax_gc = runtime.tune_gc = lambda: None
+start = time.process_time()
+from leaflets.cli import main
+main(["build", "--jobs", "1", "--quiet", "--out", OUT])
+print(spent[0], time.process_time() - start)
+"""
+
+
+def gc_whole_build(repeat: int, scratch: Path) -> dict:
+    """The collector's share of a whole serial cold build, default vs leaflets.runtime's settings."""
+    figures = {}
+    for mode in ("default", "tuned"):
+        shares = []
+        for index in range(max(2, repeat // 2)):
+            out = scratch / f"gc-{mode}-{index}"
+            script = GC_PROBE.replace("ROOT", repr(str(ROOT))).replace("MODE", repr(mode)).replace("OUT", repr(str(out)))
+            result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+            spent, total = map(float, result.stdout.split()[-2:])
+            shares.append(spent / total)
+        figures[mode] = median(shares)
+    return figures
+
+
 def stage_profile(repeat: int) -> dict:
     """CPU per stage of a full serial build in a fresh process (cold caches), medians."""
     samples = []
@@ -338,6 +373,9 @@ def table(figures: dict) -> str:
     g = p["gc"]
     rows.append(("GC share of rendering: default / tuned (leaflets.runtime)",
                  f"{100 * g['default']['share']:.1f}% / {100 * g['tuned']['share']:.1f}%", "", None))
+    whole = figures["gc_whole_build_share"]
+    rows.append(("GC share of a whole serial build: default / tuned", f"{100 * whole['default']:.1f}% / "
+                 f"{100 * whole['tuned']:.1f}%", "", None))
     for kind, size in w["output_kb"].items():
         rows.append((f"Output size {kind} (median, max)", f"{size['median']:.0f} kB, {size['max']:.0f} kB", "", None))
     rows.append(("Output, all files", f"{w['output_total_kb'] / 1024:.1f} MB", "", None))
@@ -359,6 +397,7 @@ def main() -> int:
                                "python": sys.version.split()[0]},
                    "whole_process": whole_process(args.repeat, scratch), "in_process": in_process(args.repeat),
                    "stages_cpu_s": stage_profile(args.repeat),
+                   "gc_whole_build_share": gc_whole_build(args.repeat, scratch),
                    "targets": TARGETS}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
