@@ -34,7 +34,8 @@ class Summary:
 
     def line(self) -> str:
         if not self.built and not self.failed:
-            return f"everything is up to date ({self.up_to_date} files, {self.wall:.2f} s)"
+            files = "file" if self.up_to_date == 1 else "files"
+            return f"everything is up to date ({self.up_to_date} {files}, {self.wall:.2f} s)"
         parts = [f"{self.built} built", f"{self.up_to_date} up to date", f"{self.failed} failed"]
         return f"{', '.join(parts)} in {self.wall:.2f} s (CPU {self.cpu:.2f} s)"
 
