@@ -306,7 +306,8 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
     per_unit = (len(papers) if "pdf" in formats else 0) + (1 if "pptx" in formats else 0)
     expected = len(candidates) if candidates is not None else len(topic_files) * len(locales) * per_unit
     renderer = Renderer(jobs or available_cores(), expected,
-                        {t.locale for t in candidates} if candidates is not None else set(locales))
+                        {t.locale for t in candidates} if candidates is not None else set(locales),
+                        {t.format for t in candidates} if candidates is not None else set(formats))
     entries: dict[Target, dict] = {}
     reporter.start(expected)
 

@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass
 
 from leaflets.errors import Diagnostic, LeafletsError
-from leaflets.plan import BuildOptions, Target
+from leaflets.plan import FORMATS, BuildOptions, Target
 
 MIN_POOL_JOBS = 4  # fewer artifacts than this are rendered in the parent: forking costs more
 
@@ -56,16 +56,20 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def prepare(locales: set[str]) -> None:
-    """Before the first render (and before forking): import the renderers,
-    register the font families of ``locales`` and read their coverage, so
-    workers inherit all of it instead of each parsing the TrueType files."""
-    from leaflets.render import pdf, pptx  # noqa: F401
-    from leaflets.render.fonts import coverage, register_pdf_family, stack_for
-    for family in dict.fromkeys(f for locale in sorted(locales) for f in stack_for(locale)):
-        register_pdf_family(family)
-        coverage(family.regular)
-        coverage(family.bold)
+def prepare(locales: set[str], formats: set[str] = frozenset(FORMATS)) -> None:
+    """Before the first render (and before forking): import the renderers of
+    ``formats``, and for handouts register the font families of ``locales``
+    and read their coverage, so workers inherit all of it instead of each
+    parsing the TrueType files (a PDF-only preview never imports python-pptx)."""
+    if "pdf" in formats:
+        from leaflets.render import pdf  # noqa: F401
+        from leaflets.render.fonts import coverage, register_pdf_family, stack_for
+        for family in dict.fromkeys(f for locale in sorted(locales) for f in stack_for(locale)):
+            register_pdf_family(family)
+            coverage(family.regular)
+            coverage(family.bold)
+    if "pptx" in formats:
+        from leaflets.render import pptx  # noqa: F401
 
 
 def render_job(job: Job) -> Outcome:
@@ -129,10 +133,12 @@ class Renderer:
     never waits forever.
     """
 
-    def __init__(self, jobs: int, expected: int, locales: set[str] | None = None):
+    def __init__(self, jobs: int, expected: int, locales: set[str] | None = None,
+                 formats: set[str] = frozenset(FORMATS)):
         self.jobs = max(1, jobs)
         self.expected = expected
         self.locales = locales
+        self.formats = formats
         self.pool = None
         self.started = False
         self.pending = 0
@@ -141,7 +147,7 @@ class Renderer:
     def _start(self, first: Job) -> None:
         from leaflets.runtime import tune_gc
         self.started = True
-        prepare(self.locales if self.locales is not None else {first.document.locale})
+        prepare(self.locales if self.locales is not None else {first.document.locale}, self.formats)
         tune_gc()
         workers = min(self.jobs, self.expected)
         if workers >= 2 and self.expected >= MIN_POOL_JOBS and "fork" in multiprocessing.get_all_start_methods():
