@@ -106,8 +106,10 @@ class TerminalReporter(LineReporter):
             return
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        # No refresh thread: worker processes are forked while the bar is shown, and a
+        # thread holding a lock at fork time could leave a worker waiting forever.
         self.progress = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                 console=Console(file=self.out), transient=True)
+                                 console=Console(file=self.out), transient=True, auto_refresh=False)
         self.progress.start()
         self.task = self.progress.add_task("build", total=jobs)
 
@@ -117,6 +119,7 @@ class TerminalReporter(LineReporter):
     def _advance(self) -> None:
         if self.progress is not None:
             self.progress.advance(self.task)
+            self.progress.refresh()
 
     def _print(self, text: str) -> None:
         if self.progress is not None:
