@@ -25,7 +25,7 @@ from leaflets.render.preflight import missing_glyphs
 from tests.conftest import ROOT
 
 MINIMAL = (ROOT / "tests" / "content" / "minimal.yaml").read_text(encoding="utf-8")
-SETTINGS = settings(max_examples=15, deadline=None, derandomize=True,
+SETTINGS = settings(max_examples=15, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
