@@ -4,7 +4,7 @@ Workers only render: a job is (target, localized document, options) and the
 result is the artifact's bytes or the error, sent back to the parent, which
 alone writes files, prints and keeps the manifest.  ReportLab and python-pptx
 are imported here, and only when a target of their format is rendered, so
-``--help``, ``check``-style commands and a no-op rebuild never pay for them.
+``--help``, ``locales status`` and a no-op rebuild never pay for them.
 
 The pool is forked after the parent has imported the renderers and
 registered the fonts the jobs need, so each worker starts with them (fonts
