@@ -23,18 +23,23 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import groupby
 
 from bidi import algorithm as uba
 from reportlab.lib.colors import Color
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, shapeStr
 from reportlab.platypus.flowables import Flowable
 
+from leaflets.render import rlshim
 from leaflets.render.fonts import Family, family_covering, register_pdf_family
 
 # Kinsoku: characters that may not start a line / end a line (CJK and general).
 CANNOT_START = set("，。、．：；！？）］｝〕〉》」』】〙〗〟’”»›.,:;!?)]}%٪‰…ー々〻ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ・")
 CANNOT_END = set("（［｛〔〈《「『【〘〖〝‘“«‹([{")
+LINE_ACTUAL_TEXT = False
 BRACKET_MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 
 
@@ -59,6 +64,7 @@ class Run:
     italic: bool = False
     color: Color | None = None
     superscript: bool = False
+    tag: object = None  # structure element of this text (None: the block's), see pdftags
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,8 @@ class _Char:
     size: float
     rise: float
     color: Color
+    tag: object = None
+    index: int = 0  # position in the block's logical text
 
 
 @dataclass
@@ -118,7 +126,7 @@ class Typesetter:
         return self._fonts[key]
 
     # ---------------------------------------------------------- itemize
-    def chars(self, runs: list[Run], style: TextStyle) -> list[_Char]:
+    def chars(self, runs: list[Run], style: TextStyle, tag: object = None) -> list[_Char]:
         out: list[_Char] = []
         previous: Family | None = None
         for run in runs:
@@ -132,7 +140,7 @@ class Typesetter:
                     family = self.stack[0]
                 previous = family
                 font = self.font_name(family, run.bold or style.bold, run.italic)
-                out.append(_Char(ch, font, size, rise, run.color or style.color))
+                out.append(_Char(ch, font, size, rise, run.color or style.color, run.tag or tag, len(out)))
         return out
 
     # ----------------------------------------------------------- breaks
@@ -158,13 +166,13 @@ class Typesetter:
         return units
 
     def width(self, chars: list[_Char]) -> float:
-        return sum(_shaped_width(text, font, size) for text, font, size, _, _ in _segments(chars))
+        return sum(_shaped_width("".join(c.ch for c in seg), seg[0].font, seg[0].size) for seg in _segments(chars))
 
-    def lines(self, runs: list[Run], style: TextStyle, width: float) -> list[_Line]:
+    def lines(self, runs: list[Run], style: TextStyle, width: float, tag: object = None) -> list[_Line]:
         """Fill lines greedily.  Each break unit is shaped once; a line's sum of unit
         widths decides where it breaks, and its exact shaped width is checked (a unit
         moves down if kerning across units would make the line overflow)."""
-        chars = self.chars(runs, style)
+        chars = self.chars(runs, style, tag)
         rtl = paragraph_rtl("".join(r.text for r in runs), self.rtl)
         units = self.units(chars)
         full = [self.width(unit) for unit in units]  # with trailing spaces
@@ -187,11 +195,12 @@ class Typesetter:
         return lines or [_Line([], 0.0, rtl)]
 
     # ------------------------------------------------------------- draw
-    def visual_pieces(self, line: _Line) -> list[tuple[str, str, float, float, Color]]:
-        """(text in drawing order, font, size, rise, colour), left to right."""
+    def pieces(self, line: _Line) -> tuple[list[Piece], bool]:
+        """The line's pieces in drawing order (left to right), and whether that
+        order differs from the logical order (then the line needs ActualText)."""
         chars = line.chars
         if not chars:
-            return []
+            return [], False
         text = "".join(c.ch for c in chars)
         if line.rtl or any(unicodedata.bidirectional(ch) in ("R", "AL", "AN") for ch in text):
             levels = bidi_levels(text, line.rtl)
@@ -209,36 +218,87 @@ class Typesetter:
             segments = _segments(group)
             if level % 2:
                 segments = segments[::-1]
-            for seg_text, font, size, rise, color in segments:
+            for seg in segments:
+                seg_text = "".join(c.ch for c in seg)
                 if level % 2 and not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in seg_text):
                     seg_text = seg_text.translate(BRACKET_MIRROR)[::-1]  # neutrals in an RTL run
                 elif not level % 2 and any(unicodedata.bidirectional(ch) == "AN" for ch in seg_text):
                     # Arabic-Indic digits are Arabic script, so HarfBuzz shapes them right to left;
                     # bidi put them in a left-to-right run: feed them reversed (they never join).
                     seg_text = seg_text[::-1]
-                pieces.append((seg_text, font, size, rise, color))
-        return pieces
+                first = seg[0]
+                pieces.append(Piece(seg_text, first.font, first.size, first.rise, first.color, first.tag,
+                                    min(c.index for c in seg), "".join(c.ch for c in seg)))
+        return pieces, any(levels)
+
+    def visual_pieces(self, line: _Line) -> list[tuple[str, str, float, float, Color]]:
+        """(text in drawing order, font, size, rise, colour), left to right."""
+        return [(p.text, p.font, p.size, p.rise, p.color) for p in self.pieces(line)[0]]
 
     def draw_line(self, canvas, line: _Line, x: float, y: float) -> None:
-        for text, font, size, rise, color in self.visual_pieces(line):
-            shaped = _shape(text, font, size)
-            canvas.setFont(font, size)
-            canvas.setFillColor(color)
-            canvas.drawString(x, y + rise, shaped)
-            x += _shaped_width(text, font, size)
+        """Draw a line so that it also *reads* right.
 
-    def line_of(self, text: str, size: float, color: Color, bold: bool = False) -> _Line:
-        chars = self.chars([Run(text, bold=bold)], TextStyle(size, size, color))
+        Every glyph is written with a code whose ToUnicode entry is the text
+        it stands for (see :mod:`leaflets.render.rlshim`).  Clusters whose
+        glyphs are not one-to-one with their characters (conjuncts, reordered
+        matras, ligatures) are wrapped in ``/Span <</ActualText ...>>``; a line
+        drawn in an order other than its logical one (right to left, or mixed)
+        is wrapped as a whole, so extractors that honour ActualText read it in
+        logical order.  If the canvas tags content (see
+        :class:`leaflets.render.pdftags.TaggingCanvas`), each piece's text is
+        marked for its structure element.
+        """
+        pieces, reordered = self.pieces(line)
+        reordered = reordered and LINE_ACTUAL_TEXT
+        if not pieces:
+            return
+        mark = getattr(canvas, "mark_content", None)
+        tags = {p.tag for p in pieces}
+        single = len(tags) == 1
+        if reordered:
+            if mark and single:
+                mark(pieces[0].tag, min(p.index for p in pieces), (x, y, x + line.width, y, line.chars[0].size))
+            canvas._code.append(f"/Span <</ActualText {pdf_text_string(''.join(c.ch for c in line.chars))}>> BDC")
+        for piece in pieces:
+            width = _shaped_width(piece.text, piece.font, piece.size)
+            if mark and not (reordered and single):
+                mark(piece.tag, piece.index, (x, y + piece.rise, x + width, y + piece.rise, piece.size))
+            canvas.setFont(piece.font, piece.size)
+            canvas.setFillColor(piece.color)
+            _draw_clusters(canvas, piece.font, piece.size, piece.text, x, y + piece.rise, not reordered)
+            x += width
+        if reordered:
+            if mark and not single:
+                getattr(canvas, "unmark_content")()
+            canvas._code.append("EMC")
+
+    def line_of(self, text: str, size: float, color: Color, bold: bool = False, tag: object = None) -> _Line:
+        chars = self.chars([Run(text, bold=bold)], TextStyle(size, size, color), tag)
         return _Line(chars, self.width(chars), paragraph_rtl(text, self.rtl))
 
-    def line_of_parts(self, parts: list[str], size: float, color: Color, separator: str = " / ") -> list[_Line]:
+    def line_of_parts(self, parts: list[str], size: float, color: Color, separator: str = " / ",
+                      tags: list | tuple = ()) -> list[_Line]:
         """Texts set side by side, each in its own direction, in the document's order."""
         lines = []
         for index, part in enumerate(parts):
             if index:
                 lines.append(self.line_of(separator, size, color))
-            lines.append(self.line_of(part, size, color))
+            lines.append(self.line_of(part, size, color, tag=tags[index] if index < len(tags) else None))
         return lines[::-1] if self.rtl else lines
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of one font, size, rise, colour and structure tag, as drawn."""
+
+    text: str  # as fed to HarfBuzz (reversed for neutrals in RTL runs and for Arabic-Indic digits)
+    font: str
+    size: float
+    rise: float
+    color: Color
+    tag: object
+    index: int  # first logical position in the block
+    logical: str
 
 
 def _rstrip(chars: list[_Char]) -> list[_Char]:
@@ -249,18 +309,173 @@ def _rstrip(chars: list[_Char]) -> list[_Char]:
 
 
 def _same_style(a: _Char, b: _Char) -> bool:
-    return (a.font, a.size, a.rise, a.color) == (b.font, b.size, b.rise, b.color)
+    return (a.font, a.size, a.rise, a.color, a.tag) == (b.font, b.size, b.rise, b.color, b.tag)
 
 
-def _segments(chars: list[_Char]) -> list[tuple[str, str, float, float, Color]]:
-    """Consecutive characters with one font, size, rise and colour."""
-    segments: list[list] = []
+def _segments(chars: list[_Char]) -> list[list[_Char]]:
+    """Consecutive characters with one font, size, rise, colour and tag."""
+    segments: list[list[_Char]] = []
     for c in chars:
-        if segments and segments[-1][1:] == [c.font, c.size, c.rise, c.color]:
-            segments[-1][0] += c.ch
+        if segments and _same_style(segments[-1][-1], c):
+            segments[-1].append(c)
         else:
-            segments.append([c.ch, c.font, c.size, c.rise, c.color])
-    return [tuple(s) for s in segments]
+            segments.append([c])
+    return segments
+
+
+def pdf_text_string(text: str) -> str:
+    """A PDF text string (UTF-16BE with BOM, as hex): safe for any text, no escaping."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """One shaped cluster: its characters and the glyphs that draw them."""
+
+    text: str
+    codes: str  # one code character per glyph, in drawing order (see rlshim.glyph_code)
+    data: tuple  # ReportLab ShapeData per glyph
+
+    @property
+    def one_to_one(self) -> bool:
+        return len(self.text) == 1 and len(self.codes) == 1
+
+
+@lru_cache(maxsize=20000)
+def clusters(text: str, font: str, size: float) -> tuple[Cluster, ...]:
+    """``text`` shaped exactly as :func:`_shape` shapes it, as clusters whose
+    glyph codes extract as the cluster's characters.
+
+    A glyph that stands for one character maps to it (so an Arabic joining
+    form maps to its letter, not a presentation form).  A cluster of several
+    glyphs shares its characters out in drawing order, the last glyph taking
+    the rest, so extractors that ignore ActualText still get the cluster's
+    text once; a glyph with no character of its own maps to a zero-width
+    joiner (never to a private-use code point).
+    """
+    shaped = _shape(text, font, size)
+    data = getattr(shaped, "__shapeData__", None)
+    if not (isinstance(shaped, ShapedStr) and data):
+        out = []
+        for index, ch in enumerate(text):
+            code = rlshim.glyph_code(font, rlshim.glyph_of(font, ch), ch)
+            width = rlshim.code_width(font, code)
+            out.append(Cluster(ch, code, (ShapeData(index, width, 0, 0, 0, width),)))
+        return tuple(out)
+    starts = sorted({d.cluster for d in data})
+    ends = {start: (starts[i + 1] if i + 1 < len(starts) else len(text)) for i, start in enumerate(starts)}
+    rtl = len(data) > 1 and data[0].cluster > data[-1].cluster
+    groups: list[list[int]] = []
+    for index, d in enumerate(data):
+        if groups and data[groups[-1][0]].cluster == d.cluster:
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    out = []
+    for group in groups:
+        start = data[group[0]].cluster
+        cluster_text = text[start:ends[start]]
+        order = group[::-1] if rtl else group
+        shares = _share(cluster_text, len(group))
+        codes = {}
+        for glyph_index, share in zip(order, shares):
+            gid = rlshim.glyph_of(font, shaped[glyph_index])
+            codes[glyph_index] = rlshim.glyph_code(font, gid, share)
+        cluster_data = []
+        for glyph_index in group:
+            d = data[glyph_index]
+            cluster_data.append(d._replace(width=rlshim.code_width(font, codes[glyph_index])))
+        out.append(Cluster(cluster_text, "".join(codes[i] for i in group), tuple(cluster_data)))
+    return tuple(out)
+
+
+def _share(text: str, glyphs: int) -> list[str]:
+    """Split a cluster's text over its glyphs: one character each, the last takes the rest."""
+    if glyphs <= 1:
+        return [text]
+    if glyphs <= len(text):
+        return [*text[:glyphs - 1], text[glyphs - 1:]]
+    return [*text, *["\u200d"] * (glyphs - len(text))]
+
+
+def _draw_clusters(canvas, font: str, size: float, text: str, x: float, y: float, actual_text: bool) -> None:
+    """Write the glyphs of ``text`` at (x, y) as one text object, positioned exactly as
+    ReportLab positions a shaped string (same advances, offsets and rises), with
+    ``/Span <</ActualText ...>> BDC ... EMC`` around clusters that are not 1:1."""
+    writer = _TextWriter(canvas, font, size)
+    code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
+    codes: list[str] = []
+    data: list = []
+
+    def flush():
+        if codes:
+            writer.show("".join(codes), data, code)
+            codes.clear()
+            data.clear()
+
+    for cluster in clusters(text, font, size):
+        if actual_text and not cluster.one_to_one:
+            flush()
+            code.append(f"/Span <</ActualText {pdf_text_string(cluster.text)}>> BDC")
+            codes.append(cluster.codes)
+            data.extend(cluster.data)
+            flush()
+            code.append("EMC")
+        else:
+            codes.append(cluster.codes)
+            data.extend(cluster.data)
+    flush()
+    writer.reset_rise(code)
+    code.append("ET")
+    canvas._code.append(" ".join(code))
+
+
+class _TextWriter:
+    """Text-showing operators for code characters of one TrueType font (what
+    ReportLab's ``PDFTextObject._formatText`` writes for a ShapedStr, but
+    callable piecewise so marked content can sit between clusters)."""
+
+    def __init__(self, canvas, font: str, size: float):
+        self.canvas = canvas
+        self.font = pdfmetrics.getFont(font)
+        self.size = size
+        self.subset = -1
+        self.rise = 0.0
+
+    def show(self, codes: str, data: list, out: list[str]) -> None:
+        doc = self.canvas._doc
+        position = 0
+        for subset, chunk in self.font.splitString(codes, doc):
+            if subset != self.subset:
+                out.append(f"{self.font.getSubsetInternalName(subset, doc)} {fp_str(self.size)} Tf "
+                           f"{fp_str(self.canvas._leading)} TL")
+                self.subset = subset
+            items: list = []
+            for offset, byte in enumerate(chunk):
+                d = data[position + offset]
+                rise = self.size * d.y_offset / 1000
+                if rise != self.rise:
+                    self._emit(items, out)
+                    items = []
+                    out.append(f"{fp_str(rise)} Ts")
+                    self.rise = rise
+                items += [-d.x_offset, bytes((byte,)), d.width - d.x_advance + d.x_offset]
+            self._emit(items, out)
+            position += len(chunk)
+
+    def reset_rise(self, out: list[str]) -> None:
+        if self.rise:
+            out.append("0 Ts")
+            self.rise = 0.0
+
+    def _emit(self, items: list, out: list[str]) -> None:
+        escape = self.canvas._escape
+        parts = [v for v in (("(%s)" % escape(b"".join(g))) if is_bytes else fp_str(sum(g))
+                             for is_bytes, g in groupby(filter(None, items), lambda v: isinstance(v, bytes)))
+                 if v != "0"]
+        if not parts:
+            return
+        out.append(f"{parts[0]} Tj" if len(parts) == 1 and parts[0].startswith("(") else f"[{' '.join(parts)}] TJ")
 
 
 @lru_cache(maxsize=20000)
@@ -324,15 +539,23 @@ def reorder(items: list, levels: list[int]) -> list:
 
 
 class TextBlock(Flowable):
-    """A paragraph (or a bullet item) laid out by a :class:`Typesetter`."""
+    """A paragraph (or a bullet item) laid out by a :class:`Typesetter`.
+
+    ``tag`` is the structure element its text belongs to and ``label_tag``
+    the one of its bullet (opaque here; see :mod:`leaflets.render.pdftags`).
+    Both pieces of a block split across pages keep them: one element.
+    """
 
     def __init__(self, typesetter: Typesetter, runs: list[Run], style: TextStyle, *,
-                 keep_with_next: bool = False, _lines: list[_Line] | None = None, _bullet: bool = True):
+                 keep_with_next: bool = False, tag: object = None, label_tag: object = None,
+                 _lines: list[_Line] | None = None, _bullet: bool = True):
         super().__init__()
         self.typesetter = typesetter
         self.runs = runs
         self.style = style
         self.keepWithNext = keep_with_next
+        self.tag = tag
+        self.label_tag = label_tag
         self._lines = _lines
         self._draw_bullet = _bullet
         self.spaceBefore = style.space_before
@@ -341,7 +564,7 @@ class TextBlock(Flowable):
     def wrap(self, avail_width, avail_height):
         self.avail = avail_width
         if self._lines is None:
-            self._lines = self.typesetter.lines(self.runs, self.style, avail_width - self.style.indent)
+            self._lines = self.typesetter.lines(self.runs, self.style, avail_width - self.style.indent, self.tag)
         self.width = avail_width
         self.height = len(self._lines) * self.style.leading
         return self.width, self.height
@@ -356,10 +579,11 @@ class TextBlock(Flowable):
             fit = len(self._lines) - 2  # avoid a lone last line (orphan control)
         if fit <= 0 or fit * self.style.leading > avail_height:
             return []
+        tags = {"tag": self.tag, "label_tag": self.label_tag}
         first = TextBlock(self.typesetter, self.runs, replace(self.style, space_after=0), _lines=self._lines[:fit],
-                          _bullet=self._draw_bullet)
+                          _bullet=self._draw_bullet, **tags)
         rest = TextBlock(self.typesetter, self.runs, replace(self.style, space_before=0), _lines=self._lines[fit:],
-                         _bullet=False)
+                         _bullet=False, **tags)
         return [first, rest]
 
     def draw(self):
@@ -368,7 +592,7 @@ class TextBlock(Flowable):
         ts = self.typesetter
         y = self.height - style.size * 0.95  # baseline of the first line
         if style.bullet and self._draw_bullet and self._lines:
-            bullet = ts.line_of(style.bullet, style.size, style.bullet_color or style.color)
+            bullet = ts.line_of(style.bullet, style.size, style.bullet_color or style.color, tag=self.label_tag)
             bx = self.avail - style.indent + (style.indent - bullet.width) / 2 if ts.rtl else (
                 style.indent - bullet.width) / 2
             ts.draw_line(canvas, bullet, bx, y)
@@ -379,3 +603,6 @@ class TextBlock(Flowable):
                 x = 0 if ts.rtl else style.indent
             ts.draw_line(canvas, line, x, y)
             y -= style.leading
+        unmark = getattr(canvas, "unmark_content", None)
+        if unmark:
+            unmark()
