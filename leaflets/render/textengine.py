@@ -39,7 +39,6 @@ from leaflets.render.fonts import Family, family_covering, register_pdf_family
 # Kinsoku: characters that may not start a line / end a line (CJK and general).
 CANNOT_START = set("，。、．：；！？）］｝〕〉》」』】〙〗〟’”»›.,:;!?)]}%٪‰…ー々〻ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ・")
 CANNOT_END = set("（［｛〔〈《「『【〘〖〝‘“«‹([{")
-LINE_ACTUAL_TEXT = False
 BRACKET_MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 
 
@@ -219,16 +218,18 @@ class Typesetter:
             if level % 2:
                 segments = segments[::-1]
             for seg in segments:
-                seg_text = "".join(c.ch for c in seg)
-                if level % 2 and not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in seg_text):
-                    seg_text = seg_text.translate(BRACKET_MIRROR)[::-1]  # neutrals in an RTL run
-                elif not level % 2 and any(unicodedata.bidirectional(ch) == "AN" for ch in seg_text):
+                logical = "".join(c.ch for c in seg)
+                seg_text = source = logical
+                if level % 2 and not _is_rtl(logical):
+                    seg_text = logical.translate(BRACKET_MIRROR)[::-1]  # neutrals in an RTL run
+                    source = logical[::-1]
+                elif not level % 2 and any(unicodedata.bidirectional(ch) == "AN" for ch in logical):
                     # Arabic-Indic digits are Arabic script, so HarfBuzz shapes them right to left;
                     # bidi put them in a left-to-right run: feed them reversed (they never join).
-                    seg_text = seg_text[::-1]
+                    seg_text = source = logical[::-1]
                 first = seg[0]
                 pieces.append(Piece(seg_text, first.font, first.size, first.rise, first.color, first.tag,
-                                    min(c.index for c in seg), "".join(c.ch for c in seg)))
+                                    min(c.index for c in seg), source))
         return pieces, any(levels)
 
     def visual_pieces(self, line: _Line) -> list[tuple[str, str, float, float, Color]]:
@@ -238,39 +239,38 @@ class Typesetter:
     def draw_line(self, canvas, line: _Line, x: float, y: float) -> None:
         """Draw a line so that it also *reads* right.
 
-        Every glyph is written with a code whose ToUnicode entry is the text
-        it stands for (see :mod:`leaflets.render.rlshim`).  Clusters whose
-        glyphs are not one-to-one with their characters (conjuncts, reordered
-        matras, ligatures) are wrapped in ``/Span <</ActualText ...>>``; a line
-        drawn in an order other than its logical one (right to left, or mixed)
-        is wrapped as a whole, so extractors that honour ActualText read it in
-        logical order.  If the canvas tags content (see
-        :class:`leaflets.render.pdftags.TaggingCanvas`), each piece's text is
-        marked for its structure element.
+        Every glyph is written with a code whose ToUnicode entry is the one
+        character it stands for (see :func:`clusters`); clusters whose glyphs
+        are not one-to-one with their characters (conjuncts, reordered
+        matras, Latin ligatures) are wrapped in ``/Span <</ActualText ...>>``.
+        Right-to-left runs are drawn in visual order, as every extractor
+        expects (poppler and pdfminer order characters by position and apply
+        their own bidi; pypdf reverses right-to-left runs of each text
+        object).  A line-level ActualText would be reversed a second time by
+        poppler, so there is none.  On a right-to-left line the pieces are
+        written right to left, so that pypdf, which reverses each piece,
+        gets them in logical order too; positions, and so the rendering,
+        are the same.  If the canvas tags content (see
+        :class:`leaflets.render.pdftags.TaggingCanvas`), each piece is marked
+        for its structure element.
         """
-        pieces, reordered = self.pieces(line)
-        reordered = reordered and LINE_ACTUAL_TEXT
+        pieces, _ = self.pieces(line)
         if not pieces:
             return
-        mark = getattr(canvas, "mark_content", None)
-        tags = {p.tag for p in pieces}
-        single = len(tags) == 1
-        if reordered:
-            if mark and single:
-                mark(pieces[0].tag, min(p.index for p in pieces), (x, y, x + line.width, y, line.chars[0].size))
-            canvas._code.append(f"/Span <</ActualText {pdf_text_string(''.join(c.ch for c in line.chars))}>> BDC")
+        placed = []
         for piece in pieces:
             width = _shaped_width(piece.text, piece.font, piece.size)
-            if mark and not (reordered and single):
-                mark(piece.tag, piece.index, (x, y + piece.rise, x + width, y + piece.rise, piece.size))
+            placed.append((piece, x, width))
+            x += width
+        if line.rtl:
+            placed.reverse()
+        mark = getattr(canvas, "mark_content", None)
+        for piece, px, width in placed:
+            if mark:
+                mark(piece.tag, piece.index, (px, y + piece.rise, px + width, piece.size))
             canvas.setFont(piece.font, piece.size)
             canvas.setFillColor(piece.color)
-            _draw_clusters(canvas, piece.font, piece.size, piece.text, x, y + piece.rise, not reordered)
-            x += width
-        if reordered:
-            if mark and not single:
-                getattr(canvas, "unmark_content")()
-            canvas._code.append("EMC")
+            _draw_clusters(canvas, piece.font, piece.size, piece.text, piece.source, px, y + piece.rise, True)
 
     def line_of(self, text: str, size: float, color: Color, bold: bool = False, tag: object = None) -> _Line:
         chars = self.chars([Run(text, bold=bold)], TextStyle(size, size, color), tag)
@@ -298,7 +298,7 @@ class Piece:
     color: Color
     tag: object
     index: int  # first logical position in the block
-    logical: str
+    source: str  # what each character of ``text`` stands for (the unmirrored bracket)
 
 
 def _rstrip(chars: list[_Char]) -> list[_Char]:
@@ -335,32 +335,43 @@ class Cluster:
     text: str
     codes: str  # one code character per glyph, in drawing order (see rlshim.glyph_code)
     data: tuple  # ReportLab ShapeData per glyph
+    needs_actual_text: bool = False  # its glyphs do not map one to one to its characters
 
-    @property
-    def one_to_one(self) -> bool:
-        return len(self.text) == 1 and len(self.codes) == 1
+
+CARRIER = "\u200b"  # its glyph draws nothing and has no advance
 
 
 @lru_cache(maxsize=20000)
-def clusters(text: str, font: str, size: float) -> tuple[Cluster, ...]:
+def clusters(text: str, font: str, size: float, source: str | None = None) -> tuple[Cluster, ...]:
     """``text`` shaped exactly as :func:`_shape` shapes it, as clusters whose
     glyph codes extract as the cluster's characters.
 
     A glyph that stands for one character maps to it (so an Arabic joining
-    form maps to its letter, not a presentation form).  A cluster of several
-    glyphs shares its characters out in drawing order, the last glyph taking
-    the rest, so extractors that ignore ActualText still get the cluster's
-    text once; a glyph with no character of its own maps to a zero-width
-    joiner (never to a private-use code point).
+    form maps to its letter, not a presentation form).  In a left-to-right
+    cluster of several characters or glyphs (Devanagari conjuncts and
+    reordered matras, Latin ligatures) the glyphs share the characters out in
+    drawing order, the last glyph taking the rest, and the cluster gets
+    ActualText.  A right-to-left cluster is drawn in visual order, so its
+    glyphs take its characters from the right; characters beyond the glyph
+    count (a lam-alef or any other Arabic ligature) are carried by empty
+    zero-width glyphs drawn right after the leftmost glyph.  Every drawn
+    code then stands for exactly one character, which is what lets
+    position-based extractors (poppler, pdfminer) and stream-based ones
+    (pypdf) all read the cluster in logical order.
+
+    ``source`` (index-aligned with ``text``) gives the characters the glyphs
+    stand for where they differ from what was shaped: a bracket mirrored for
+    a right-to-left run still stands for the bracket of the logical text.
     """
+    source = text if source is None else source
     shaped = _shape(text, font, size)
     data = getattr(shaped, "__shapeData__", None)
     if not (isinstance(shaped, ShapedStr) and data):
         out = []
-        for index, ch in enumerate(text):
-            code = rlshim.glyph_code(font, rlshim.glyph_of(font, ch), ch)
+        for index, (ch, meant) in enumerate(zip(text, source)):
+            code = rlshim.glyph_code(font, rlshim.glyph_of(font, ch), meant)
             width = rlshim.code_width(font, code)
-            out.append(Cluster(ch, code, (ShapeData(index, width, 0, 0, 0, width),)))
+            out.append(Cluster(meant, code, (ShapeData(index, width, 0, 0, 0, width),)))
         return tuple(out)
     starts = sorted({d.cluster for d in data})
     ends = {start: (starts[i + 1] if i + 1 < len(starts) else len(text)) for i, start in enumerate(starts)}
@@ -371,22 +382,101 @@ def clusters(text: str, font: str, size: float) -> tuple[Cluster, ...]:
             groups[-1].append(index)
         else:
             groups.append([index])
+    groups = _merge_marks(groups, data, rtl)
     out = []
     for group in groups:
-        start = data[group[0]].cluster
-        cluster_text = text[start:ends[start]]
-        order = group[::-1] if rtl else group
-        shares = _share(cluster_text, len(group))
-        codes = {}
-        for glyph_index, share in zip(order, shares):
-            gid = rlshim.glyph_of(font, shaped[glyph_index])
-            codes[glyph_index] = rlshim.glyph_code(font, gid, share)
-        cluster_data = []
-        for glyph_index in group:
-            d = data[glyph_index]
-            cluster_data.append(d._replace(width=rlshim.code_width(font, codes[glyph_index])))
-        out.append(Cluster(cluster_text, "".join(codes[i] for i in group), tuple(cluster_data)))
+        start = min(data[i].cluster for i in group)
+        cluster_text = source[start:ends[max(data[i].cluster for i in group)]]
+        glyphs = [(rlshim.glyph_of(font, shaped[i]), data[i]) for i in group]
+        if len(group) == 1 and len(cluster_text) == 1:
+            out.append(_cluster(font, cluster_text, [(glyphs[0], cluster_text)]))
+            continue
+        if rtl and len(cluster_text) >= len(group) and _is_rtl(cluster_text):
+            out.append(_rtl_cluster(font, cluster_text, _by_origin(glyphs)))
+        else:
+            shares = _share(cluster_text, len(group))
+            out.append(_cluster(font, cluster_text, list(zip(glyphs, shares)), needs_actual_text=True))
     return tuple(out)
+
+
+def _merge_marks(groups: list[list[int]], data, rtl: bool) -> list[list[int]]:
+    """In a right-to-left run, join each cluster of zero-advance glyphs (a
+    combining mark HarfBuzz keeps apart, listed before its base in visual
+    order) to its base, so the pair can be read from the right as a unit."""
+    merged: list[list[int]] = []
+    pending: list[int] = []
+    for group in groups:
+        is_mark = all(data[i].x_advance == 0 for i in group)
+        if rtl:
+            if is_mark:
+                pending += group
+            else:
+                merged.append(pending + group)
+                pending = []
+        else:
+            merged.append(group)
+    if pending:
+        merged.append(pending)
+    return merged
+
+
+def _is_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+def _cluster(font: str, text: str, pairs: list, needs_actual_text: bool = False) -> Cluster:
+    """A cluster from ((gid, ShapeData), text) pairs in drawing order."""
+    codes, data = [], []
+    for (gid, d), share in pairs:
+        code = rlshim.glyph_code(font, gid, share)
+        codes.append(code)
+        data.append(d._replace(width=rlshim.code_width(font, code)))
+    return Cluster(text, "".join(codes), tuple(data), needs_actual_text)
+
+
+def _by_origin(glyphs: list) -> list[tuple[int, float, object]]:
+    """(gid, origin, ShapeData) sorted left to right by where each glyph is drawn,
+    relative to the cluster's start (a mark's origin is its pen plus its offset)."""
+    placed, pen = [], 0.0
+    for gid, d in glyphs:
+        placed.append((gid, pen + d.x_offset, d))
+        pen += d.x_advance
+    return sorted(placed, key=lambda g: g[1])
+
+
+def _placed_cluster(font: str, text: str, glyphs: list, advance: float, needs_actual_text: bool = False) -> Cluster:
+    """A cluster drawn glyph by glyph left to right from (gid, origin, ShapeData, text):
+    the stream order is the visual order, so stream-based and position-based
+    extractors see the same sequence; every glyph lands where HarfBuzz put it."""
+    codes, data, pen = [], [], 0.0
+    for index, (gid, origin, d, share) in enumerate(glyphs):
+        code = rlshim.glyph_code(font, gid, share)
+        codes.append(code)
+        offset = origin - pen
+        step = offset if index < len(glyphs) - 1 else advance - pen
+        data.append(ShapeData(d.cluster, step, d.y_advance, offset, d.y_offset, rlshim.code_width(font, code)))
+        pen += step
+    return Cluster(text, "".join(codes), tuple(data), needs_actual_text)
+
+
+def _rtl_cluster(font: str, text: str, placed: list) -> Cluster:
+    """Glyphs v1..vm of a right-to-left cluster c1..cn (n >= m), left to right:
+    vm takes c1, ..., v2 takes c(m-1), v1 takes cn and zero-width carriers right
+    after it take c(n-1)..cm, so reading the drawn characters from the right
+    gives the logical text."""
+    n, m = len(text), len(placed)
+    carrier = rlshim.glyph_of(font, CARRIER)
+    advance = sum(d.x_advance for _, _, d in placed)
+    glyphs = []
+    for j, (gid, origin, d) in enumerate(placed):
+        glyphs.append((gid, origin, d, text[n - 1] if j == 0 else text[m - 1 - j]))
+        if j == 0:
+            right = origin + rlshim.code_width(font, rlshim.glyph_code(font, gid, text[n - 1]))
+            if m > 1:
+                right = min(right, placed[1][1])
+            blank = ShapeData(d.cluster, 0, 0, 0, 0, 0)
+            glyphs += [(carrier, right, blank, text[k]) for k in range(n - 2, m - 2, -1)]
+    return _placed_cluster(font, text, glyphs, advance)
 
 
 def _share(text: str, glyphs: int) -> list[str]:
@@ -398,7 +488,8 @@ def _share(text: str, glyphs: int) -> list[str]:
     return [*text, *["\u200d"] * (glyphs - len(text))]
 
 
-def _draw_clusters(canvas, font: str, size: float, text: str, x: float, y: float, actual_text: bool) -> None:
+def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: float, y: float,
+                   actual_text: bool) -> None:
     """Write the glyphs of ``text`` at (x, y) as one text object, positioned exactly as
     ReportLab positions a shaped string (same advances, offsets and rises), with
     ``/Span <</ActualText ...>> BDC ... EMC`` around clusters that are not 1:1."""
@@ -413,8 +504,8 @@ def _draw_clusters(canvas, font: str, size: float, text: str, x: float, y: float
             codes.clear()
             data.clear()
 
-    for cluster in clusters(text, font, size):
-        if actual_text and not cluster.one_to_one:
+    for cluster in clusters(text, font, size, source):
+        if actual_text and cluster.needs_actual_text:
             flush()
             code.append(f"/Span <</ActualText {pdf_text_string(cluster.text)}>> BDC")
             codes.append(cluster.codes)
@@ -428,6 +519,26 @@ def _draw_clusters(canvas, font: str, size: float, text: str, x: float, y: float
     writer.reset_rise(code)
     code.append("ET")
     canvas._code.append(" ".join(code))
+
+
+MAX_FORWARD_MOVE = 100  # 1/1000 em: pypdf reads a larger leftward TJ offset as a word space
+
+
+def _split_move(part: str) -> list[str]:
+    """A TJ offset that moves the pen forward by more than MAX_FORWARD_MOVE, as
+    several smaller ones with the same sum (a zero-width mark drawn left of the
+    pen needs such a move back; extractors must not take it for a space).
+
+    >>> _split_move("-221")
+    ['-100', '-100', '-21']
+    """
+    if part.startswith("(") or float(part) >= -MAX_FORWARD_MOVE:
+        return [part]
+    value, pieces = -float(part), []
+    while value > MAX_FORWARD_MOVE:
+        pieces.append(fp_str(-MAX_FORWARD_MOVE))
+        value -= MAX_FORWARD_MOVE
+    return pieces + [fp_str(-value)]
 
 
 class _TextWriter:
@@ -475,6 +586,7 @@ class _TextWriter:
                  if v != "0"]
         if not parts:
             return
+        parts = [piece for part in parts for piece in _split_move(part)]
         out.append(f"{parts[0]} Tj" if len(parts) == 1 and parts[0].startswith("(") else f"[{' '.join(parts)}] TJ")
 
 

@@ -115,7 +115,9 @@ def test_arabic_handout_heading_reads_right_to_left(built):
         title = _lines(page)[0]
         words = _words(title)
         assert _nfkc("".join(c["text"] for c in reversed(words[-1]))) == "التهاب"  # first word, rightmost
-        assert "".join(c["text"] for c in words[0]).startswith("(")  # "(الإكزيما)" ends the line on the left
+        # "(الإكزيما)" ends the line on the left: its last character, ")", is drawn mirrored as "(" there
+        # and extracts as the ")" of the logical text
+        assert "".join(c["text"] for c in words[0]).startswith(")")
         assert page.width - words[-1][-1]["x1"] < 60  # right-aligned: at the margin (up to 16 mm + bearing)
 
 
