@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import unicodedata
 from dataclasses import dataclass, replace
+from urllib.parse import quote
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
@@ -23,6 +24,7 @@ from leaflets.document import (
     BulletList, Callout, Footer, Heading, Inline, LocalizedDocument, Paragraph as ParaBlock, Span, plain,
 )
 from leaflets.render.fonts import register_pdf_family, stack_for
+from leaflets.render.pdftags import Metadata, StructureTree, TaggingCanvas, finish
 from leaflets.render.textengine import Run, TextBlock, TextStyle, Typesetter
 
 PAPER = {"a4": A4, "letter": LETTER}
@@ -111,8 +113,23 @@ def runs(inline: Inline, citations: tuple[int, ...] = (), footer: Footer | None 
     return out
 
 
+# The structure role (tagged PDF) of each document block: a new block kind needs one entry here.
+STRUCTURE_ROLES = {
+    Heading: lambda block: f"H{min(max(block.level, 1), 6)}",
+    ParaBlock: "P",
+    BulletList: "L",
+    Callout: "Note",
+}
+
+
+def structure_role(block) -> str:
+    role = STRUCTURE_ROLES[type(block)]
+    return role(block) if callable(role) else role
+
+
 class HandoutBuilder:
-    """Turns a document's blocks into flowables for one density."""
+    """Turns a document's blocks into flowables for one density, and their
+    structure elements into ``self.tags`` in reading order."""
 
     def __init__(self, document: LocalizedDocument, density: Density, width: float):
         self.doc = document
@@ -121,22 +138,51 @@ class HandoutBuilder:
         self.styles = make_styles(density)
         self.width = width
         self.base_font = register_pdf_family(self.ts.stack[0]).regular
+        self.tags = StructureTree(document.locale)
 
-    def text(self, inline_or_text, style: TextStyle, citations: tuple[int, ...] = (), **kwargs) -> TextBlock:
+    def text(self, inline_or_text, style: TextStyle, citations: tuple[int, ...] = (), role: str = "P",
+             **kwargs) -> TextBlock:
+        """A text block, tagged as one ``role`` element (English fallback spans as Span with /Lang)."""
         inline = inline_or_text if isinstance(inline_or_text, tuple) else (Span(inline_or_text),)
-        return TextBlock(self.ts, runs(inline, citations, self.doc.footer), style, **kwargs)
+        node = self.tags.add(role, text=plain(inline) if role.startswith("H") else None)
+        text_runs = runs(inline, citations, self.doc.footer)
+        for index, span in enumerate(inline):
+            if span.lang:
+                text_runs[index] = replace(text_runs[index], tag=self.tags.add("Span", parent=node, inline=True,
+                                                                               lang=span.lang))
+        return TextBlock(self.ts, text_runs, style, tag=node, **kwargs)
+
+    def reference(self, ref) -> TextBlock:
+        """A reference as a list item: its number is the label, its DOI or URL a Link."""
+        with self.tags.element("LI", lang=ref.lang):
+            label = self.tags.add("Lbl")
+            body = self.tags.add("LBody")
+            number = f"{self.doc.footer.number(ref.number)}. "
+            text_runs = [Run(number, tag=label)]
+            target = ref.doi or ref.url
+            start = ref.text.find(target) if target else -1
+            if start < 0:
+                text_runs.append(Run(ref.text))
+            else:
+                if ref.doi and ref.text[:start].endswith("doi:"):
+                    start -= 4
+                end = ref.text.find(target) + len(target)
+                uri = f"https://doi.org/{quote(ref.doi, safe='/:;()._-')}" if ref.doi else ref.url
+                link = self.tags.add("Link", parent=body, inline=True, uri=uri, text=ref.text[start:end])
+                text_runs += [Run(ref.text[:start]), Run(ref.text[start:end], tag=link), Run(ref.text[end:])]
+            return TextBlock(self.ts, [r for r in text_runs if r.text], self.styles.reference, tag=body)
 
     def story(self) -> list:
         handout, s = self.doc.handout, self.styles
-        story = [self.text(handout.title, s.title), self.text(handout.subtitle, s.subtitle),
+        story = [self.text(handout.title, s.title, role="H1"), self.text(handout.subtitle, s.subtitle),
                  self.text(handout.audience, s.audience), self.callout(handout.key_message)]
         for block in handout.blocks:
             story += self.block(block)
         story.append(self.text(handout.not_advice, s.small))
         story.append(Spacer(1, 4))
-        story.append(self.text(handout.references_title, s.references_heading, keep_with_next=True))
-        entries = [self.text(f"{self.doc.footer.number(ref.number)}. {ref.text}", s.reference)
-                   for ref in handout.references]
+        story.append(self.text(handout.references_title, s.references_heading, role="H2", keep_with_next=True))
+        with self.tags.element("L", list_numbering="Decimal"):
+            entries = [self.reference(ref) for ref in handout.references]
         story.append(self.columns(entries))
         return story
 
@@ -144,11 +190,12 @@ class HandoutBuilder:
         """The flowables of one document block (a list item is a flowable of its own)."""
         s = self.styles
         if isinstance(block, Heading):
-            return [self.text(block.text, s.heading, keep_with_next=True)]
+            return [self.text(block.text, s.heading, role=structure_role(block), keep_with_next=True)]
         if isinstance(block, ParaBlock):
-            return [self.text(block.text, s.body, block.citations)]
+            return [self.text(block.text, s.body, block.citations, role=structure_role(block))]
         if isinstance(block, BulletList):
-            items = [self.text(item, s.bullet) for item in block.items]
+            with self.tags.element(structure_role(block), list_numbering="Disc"):
+                items = [self.list_item(item, s.bullet) for item in block.items]
             items[-1].spaceAfter = s.body.space_after + 2
             if len(block.items) > 3 and all(display_width(plain(item)) <= TWO_COLUMN_ITEM for item in block.items):
                 half = (len(items) + 1) // 2
@@ -158,8 +205,15 @@ class HandoutBuilder:
             return [self.callout(block)]
         raise TypeError(f"no PDF rendering for {type(block).__name__}")
 
+    def list_item(self, item, style: TextStyle) -> TextBlock:
+        """LI with the bullet as Lbl and the text as LBody."""
+        with self.tags.element("LI"):
+            label = self.tags.add("Lbl")
+            return self.text(item, style, role="LBody", label_tag=label)
+
     def callout(self, block: Callout):
-        inner = self.text(block.text, replace(self.styles.body, space_after=0), block.citations)
+        with self.tags.element(structure_role(block)):
+            inner = self.text(block.text, replace(self.styles.body, space_after=0), block.citations)
         table = Table([[inner]], colWidths=[self.width])
         rule = "LINEAFTER" if self.rtl else "LINEBEFORE"
         table.setStyle(TableStyle([
@@ -224,12 +278,13 @@ def footer_height(footer: Footer) -> float:
     return FOOTER_SPACE + FOOTER_LINE * (1 + (1 if footer.notice else 0))
 
 
-def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float, margin: float):
+def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float, margin: float,
+                  structure: StructureTree | None = None):
     """A canvas that draws the footer, with 'page X of Y', once the page count is known."""
     footer = document.footer
     rtl = document.direction == "rtl"
 
-    class FooterCanvas(rl_canvas.Canvas):
+    class FooterCanvas(TaggingCanvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
@@ -247,6 +302,10 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
             super().save()
 
         def _draw_footer(self, number: int, total: int):
+            with self.artifact("Pagination"):
+                self._draw_footer_content(number, total)
+
+        def _draw_footer_content(self, number: int, total: int):
             self.saveState()
             width = page_width - 2 * margin
             page = ts.line_of(footer.page_label(number, total), FOOTER_SIZE, INK)
@@ -263,6 +322,7 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
                     x += line.width
             self.restoreState()
 
+    FooterCanvas.structure = structure
     return FooterCanvas
 
 
@@ -297,8 +357,9 @@ def _build(document: LocalizedDocument, target, paper: str, density: Density, in
     builder = HandoutBuilder(document, density, width)
     initial = builder.base_font
     bottom = margin + footer_height(document.footer)
+    raw = io.BytesIO()
     doc = BaseDocTemplate(
-        target, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
+        raw, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
         bottomMargin=bottom, title=document.title, subject=document.subject,
         author=document.author, creator="leaflets", producer="leaflets (ReportLab)", lang=document.locale,
         displayDocTitle=True, initialFontName=initial, initialFontSize=BODY_SIZE,
@@ -307,5 +368,8 @@ def _build(document: LocalizedDocument, target, paper: str, density: Density, in
     frame = Frame(margin, bottom, width, pagesize[1] - margin - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(builder.story(), canvasmaker=_canvas_class(document, builder.ts, pagesize[0], margin))
+    doc.build(builder.story(), canvasmaker=_canvas_class(document, builder.ts, pagesize[0], margin, builder.tags))
+    target.write(finish(raw.getvalue(), builder.tags, Metadata(
+        title=document.title, lang=document.locale, author=document.author, subject=document.subject,
+        keywords=f"{document.topic_id}, {document.locale}", rtl=document.direction == "rtl")))
     return doc.page
