@@ -338,9 +338,10 @@ def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, in
     pages = 0
     for density in DENSITIES:
         buffer = io.BytesIO()
-        pages = _build(document, buffer, paper, density, invariant)
+        tagging: list = []
+        pages = _build(document, buffer, paper, density, invariant, tagging)
         if pages <= MAX_PAGES or (not enforce_limit and density is DENSITIES[-1]):
-            data = buffer.getvalue()
+            data = finish(buffer.getvalue(), *tagging)
             if hasattr(target, "write"):
                 target.write(data)
             else:
@@ -350,16 +351,18 @@ def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, in
     raise HandoutTooLong(document.locale, paper, pages)
 
 
-def _build(document: LocalizedDocument, target, paper: str, density: Density, invariant: bool) -> int:
+def _build(document: LocalizedDocument, target, paper: str, density: Density, invariant: bool,
+           tagging: list | None = None) -> int:
+    """Lay the handout out at one density into ``target`` (untagged); append to
+    ``tagging`` what :func:`finish` needs to add the structure tree."""
     pagesize = PAPER[paper]
     margin = density.margin
     width = pagesize[0] - 2 * margin
     builder = HandoutBuilder(document, density, width)
     initial = builder.base_font
     bottom = margin + footer_height(document.footer)
-    raw = io.BytesIO()
     doc = BaseDocTemplate(
-        raw, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
+        target, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
         bottomMargin=bottom, title=document.title, subject=document.subject,
         author=document.author, creator="leaflets", producer="leaflets (ReportLab)", lang=document.locale,
         displayDocTitle=True, initialFontName=initial, initialFontSize=BODY_SIZE,
@@ -369,7 +372,8 @@ def _build(document: LocalizedDocument, target, paper: str, density: Density, in
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     doc.build(builder.story(), canvasmaker=_canvas_class(document, builder.ts, pagesize[0], margin, builder.tags))
-    target.write(finish(raw.getvalue(), builder.tags, Metadata(
-        title=document.title, lang=document.locale, author=document.author, subject=document.subject,
-        keywords=f"{document.topic_id}, {document.locale}", rtl=document.direction == "rtl")))
+    if tagging is not None:
+        tagging += [builder.tags, Metadata(
+            title=document.title, lang=document.locale, author=document.author, subject=document.subject,
+            keywords=f"{document.topic_id}, {document.locale}", rtl=document.direction == "rtl")]
     return doc.page

@@ -18,6 +18,8 @@ code 0 (``.notdef``, which would map to U+0000).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
 PRIVATE_BASE = 0x100000  # Supplementary Private Use Area-B: far from ReportLab's U+E000 codes
@@ -33,6 +35,12 @@ def _face_key(face) -> str:
     return name.decode("latin-1") if isinstance(name, bytes) else str(name)
 
 
+@lru_cache(maxsize=None)
+def _face(font_name: str):
+    return pdfmetrics.getFont(font_name).face
+
+
+@lru_cache(maxsize=100000)
 def glyph_code(font_name: str, gid: int, text: str) -> str:
     """A one-character code that draws glyph ``gid`` of ``font_name`` and extracts as ``text``.
 
@@ -42,7 +50,7 @@ def glyph_code(font_name: str, gid: int, text: str) -> str:
     with the glyph's own advance width (so the PDF's /Widths match the font
     program).
     """
-    face = pdfmetrics.getFont(font_name).face
+    face = _face(font_name)
     if len(text) == 1 and face.charToGlyph.get(ord(text)) == gid and ord(text) < PRIVATE_BASE:
         return text
     key = (_face_key(face), gid, text)
@@ -59,12 +67,12 @@ def glyph_code(font_name: str, gid: int, text: str) -> str:
 
 def glyph_of(font_name: str, code: str) -> int:
     """The glyph id a ReportLab code character draws."""
-    return pdfmetrics.getFont(font_name).face.charToGlyph.get(ord(code), 0)
+    return _face(font_name).charToGlyph.get(ord(code), 0)
 
 
 def code_width(font_name: str, code: str) -> float:
     """The /Widths entry (1/1000 em) ReportLab writes for a code character."""
-    return pdfmetrics.getFont(font_name).face.charWidths.get(ord(code), 0)
+    return _face(font_name).charWidths.get(ord(code), 0)
 
 
 def _utf16_hex(text: str) -> str:

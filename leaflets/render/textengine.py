@@ -23,7 +23,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import groupby
+from typing import NamedTuple
 
 from bidi import algorithm as uba
 from reportlab.lib.colors import Color
@@ -218,7 +218,7 @@ class Typesetter:
             if level % 2:
                 segments = segments[::-1]
             for seg in segments:
-                logical = "".join(c.ch for c in seg)
+                logical = "".join([c.ch for c in seg])
                 seg_text = source = logical
                 if level % 2 and not _is_rtl(logical):
                     seg_text = logical.translate(BRACKET_MIRROR)[::-1]  # neutrals in an RTL run
@@ -229,7 +229,7 @@ class Typesetter:
                     seg_text = source = logical[::-1]
                 first = seg[0]
                 pieces.append(Piece(seg_text, first.font, first.size, first.rise, first.color, first.tag,
-                                    min(c.index for c in seg), source))
+                                    first.index, source))
         return pieces, any(levels)
 
     def visual_pieces(self, line: _Line) -> list[tuple[str, str, float, float, Color]]:
@@ -270,7 +270,7 @@ class Typesetter:
                 mark(piece.tag, piece.index, (px, y + piece.rise, px + width, piece.size))
             canvas.setFont(piece.font, piece.size)
             canvas.setFillColor(piece.color)
-            _draw_clusters(canvas, piece.font, piece.size, piece.text, piece.source, px, y + piece.rise, True)
+            _draw_clusters(canvas, piece.font, piece.size, piece.text, piece.source, px, y + piece.rise)
 
     def line_of(self, text: str, size: float, color: Color, bold: bool = False, tag: object = None) -> _Line:
         chars = self.chars([Run(text, bold=bold)], TextStyle(size, size, color), tag)
@@ -309,17 +309,20 @@ def _rstrip(chars: list[_Char]) -> list[_Char]:
 
 
 def _same_style(a: _Char, b: _Char) -> bool:
-    return (a.font, a.size, a.rise, a.color, a.tag) == (b.font, b.size, b.rise, b.color, b.tag)
+    return a.font == b.font and a.size == b.size and a.rise == b.rise and (a.color is b.color or a.color == b.color) and a.tag is b.tag
 
 
 def _segments(chars: list[_Char]) -> list[list[_Char]]:
     """Consecutive characters with one font, size, rise, colour and tag."""
     segments: list[list[_Char]] = []
+    last = None
     for c in chars:
-        if segments and _same_style(segments[-1][-1], c):
+        if last is not None and c.font == last.font and c.size == last.size and c.rise == last.rise \
+                and (c.color is last.color or c.color == last.color) and c.tag is last.tag:
             segments[-1].append(c)
         else:
             segments.append([c])
+        last = c
     return segments
 
 
@@ -328,8 +331,7 @@ def pdf_text_string(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
-@dataclass(frozen=True)
-class Cluster:
+class Cluster(NamedTuple):
     """One shaped cluster: its characters and the glyphs that draw them."""
 
     text: str
@@ -369,7 +371,7 @@ def clusters(text: str, font: str, size: float, source: str | None = None) -> tu
     if not (isinstance(shaped, ShapedStr) and data):
         out = []
         for index, (ch, meant) in enumerate(zip(text, source)):
-            code = rlshim.glyph_code(font, rlshim.glyph_of(font, ch), meant)
+            code = ch if ch == meant else rlshim.glyph_code(font, rlshim.glyph_of(font, ch), meant)
             width = rlshim.code_width(font, code)
             out.append(Cluster(meant, code, (ShapeData(index, width, 0, 0, 0, width),)))
         return tuple(out)
@@ -387,6 +389,9 @@ def clusters(text: str, font: str, size: float, source: str | None = None) -> tu
     for group in groups:
         start = min(data[i].cluster for i in group)
         cluster_text = source[start:ends[max(data[i].cluster for i in group)]]
+        if len(group) == 1 and cluster_text == shaped[group[0]]:
+            out.append(Cluster(cluster_text, cluster_text, (data[group[0]],)))  # the cmap's own character
+            continue
         glyphs = [(rlshim.glyph_of(font, shaped[i]), data[i]) for i in group]
         if len(group) == 1 and len(cluster_text) == 1:
             out.append(_cluster(font, cluster_text, [(glyphs[0], cluster_text)]))
@@ -488,34 +493,39 @@ def _share(text: str, glyphs: int) -> list[str]:
     return [*text, *["\u200d"] * (glyphs - len(text))]
 
 
-def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: float, y: float,
-                   actual_text: bool) -> None:
+@lru_cache(maxsize=20000)
+def _chunks(text: str, font: str, size: float, source: str) -> tuple:
+    """The glyphs of a piece as (codes, ShapeData list, ActualText or None) chunks."""
+    chunks: list = []
+    codes: list[str] = []
+    data: list = []
+    for cluster in clusters(text, font, size, source):
+        if cluster.needs_actual_text:
+            if codes:
+                chunks.append(("".join(codes), data, None))
+                codes, data = [], []
+            chunks.append((cluster.codes, list(cluster.data), cluster.text))
+        else:
+            codes.append(cluster.codes)
+            data.extend(cluster.data)
+    if codes:
+        chunks.append(("".join(codes), data, None))
+    return tuple(chunks)
+
+
+def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: float, y: float) -> None:
     """Write the glyphs of ``text`` at (x, y) as one text object, positioned exactly as
     ReportLab positions a shaped string (same advances, offsets and rises), with
     ``/Span <</ActualText ...>> BDC ... EMC`` around clusters that are not 1:1."""
     writer = _TextWriter(canvas, font, size)
     code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
-    codes: list[str] = []
-    data: list = []
-
-    def flush():
-        if codes:
-            writer.show("".join(codes), data, code)
-            codes.clear()
-            data.clear()
-
-    for cluster in clusters(text, font, size, source):
-        if actual_text and cluster.needs_actual_text:
-            flush()
-            code.append(f"/Span <</ActualText {pdf_text_string(cluster.text)}>> BDC")
-            codes.append(cluster.codes)
-            data.extend(cluster.data)
-            flush()
-            code.append("EMC")
+    for codes, data, actual_text in _chunks(text, font, size, source):
+        if actual_text is None:
+            writer.show(codes, data, code)
         else:
-            codes.append(cluster.codes)
-            data.extend(cluster.data)
-    flush()
+            code.append(f"/Span <</ActualText {pdf_text_string(actual_text)}>> BDC")
+            writer.show(codes, data, code)
+            code.append("EMC")
     writer.reset_rise(code)
     code.append("ET")
     canvas._code.append(" ".join(code))
@@ -555,39 +565,55 @@ class _TextWriter:
 
     def show(self, codes: str, data: list, out: list[str]) -> None:
         doc = self.canvas._doc
+        escape = self.canvas._escape
+        size = self.size
         position = 0
         for subset, chunk in self.font.splitString(codes, doc):
             if subset != self.subset:
-                out.append(f"{self.font.getSubsetInternalName(subset, doc)} {fp_str(self.size)} Tf "
+                out.append(f"{self.font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf "
                            f"{fp_str(self.canvas._leading)} TL")
                 self.subset = subset
-            items: list = []
+            parts: list[str] = []
+            run = bytearray()
+            move = 0.0
             for offset, byte in enumerate(chunk):
                 d = data[position + offset]
-                rise = self.size * d.y_offset / 1000
+                rise = size * d.y_offset / 1000 if d.y_offset else 0.0
                 if rise != self.rise:
-                    self._emit(items, out)
-                    items = []
+                    self._flush(parts, run, move, escape, out)
+                    parts, run, move = [], bytearray(), 0.0
                     out.append(f"{fp_str(rise)} Ts")
                     self.rise = rise
-                items += [-d.x_offset, bytes((byte,)), d.width - d.x_advance + d.x_offset]
-            self._emit(items, out)
+                move -= d.x_offset
+                if move:
+                    number = fp_str(move)
+                    if number != "0":
+                        if run:
+                            parts.append("(%s)" % escape(bytes(run)))
+                            run = bytearray()
+                        parts += _split_move(number)
+                    move = 0.0
+                run.append(byte)
+                move += d.width - d.x_advance + d.x_offset
+            self._flush(parts, run, move, escape, out)
             position += len(chunk)
+
+    @staticmethod
+    def _flush(parts: list[str], run: bytearray, move: float, escape, out: list[str]) -> None:
+        if run:
+            parts.append("(%s)" % escape(bytes(run)))
+        if move:
+            number = fp_str(move)
+            if number != "0":
+                parts += _split_move(number)
+        if not parts:
+            return
+        out.append(f"{parts[0]} Tj" if len(parts) == 1 and parts[0].startswith("(") else f"[{' '.join(parts)}] TJ")
 
     def reset_rise(self, out: list[str]) -> None:
         if self.rise:
             out.append("0 Ts")
             self.rise = 0.0
-
-    def _emit(self, items: list, out: list[str]) -> None:
-        escape = self.canvas._escape
-        parts = [v for v in (("(%s)" % escape(b"".join(g))) if is_bytes else fp_str(sum(g))
-                             for is_bytes, g in groupby(filter(None, items), lambda v: isinstance(v, bytes)))
-                 if v != "0"]
-        if not parts:
-            return
-        parts = [piece for part in parts for piece in _split_move(part)]
-        out.append(f"{parts[0]} Tj" if len(parts) == 1 and parts[0].startswith("(") else f"[{' '.join(parts)}] TJ")
 
 
 @lru_cache(maxsize=20000)
