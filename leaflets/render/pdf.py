@@ -24,7 +24,7 @@ from leaflets.document import (
     BulletList, Callout, Footer, Heading, Inline, LocalizedDocument, Paragraph as ParaBlock, Span, plain,
 )
 from leaflets.render.fonts import register_pdf_family, stack_for
-from leaflets.render.pdftags import Metadata, StructureTree, TaggingCanvas, finish
+from leaflets.render.pdftags import LanguageSpan, Metadata, StructureTree, TaggingCanvas, finish
 from leaflets.render.textengine import Run, TextBlock, TextStyle, Typesetter
 
 PAPER = {"a4": A4, "letter": LETTER}
@@ -265,12 +265,19 @@ def footer_lines(document: LocalizedDocument, ts: Typesetter, first_width: float
         rows.append((list(footer.notice), 8, WARNING_INK if footer.notice_is_warning else INK))
     out = []
     for texts, size, color in rows:
-        row = ts.line_of_parts(texts, size, color)
+        tags = notice_languages(document) if texts == list(footer.notice) else ()
+        row = ts.line_of_parts(texts, size, color, tags=tags)
         while size > 5.5 and sum(line.width for line in row) > first_width:
             size -= 0.25
-            row = ts.line_of_parts(texts, size, color)
+            row = ts.line_of_parts(texts, size, color, tags=tags)
         out.append(row)
     return out
+
+
+def notice_languages(document: LocalizedDocument) -> tuple:
+    """A language mark for each notice part in another language than the document's (tagged PDF)."""
+    return tuple(LanguageSpan(lang) if lang and lang != document.locale else None
+                 for lang in document.footer.notice_langs)
 
 
 def footer_height(footer: Footer) -> float:

@@ -30,6 +30,7 @@ import io
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from xml.sax.saxutils import escape
 
 import pikepdf
@@ -142,8 +143,19 @@ class TaggingCanvas(rl_canvas.Canvas):
         return self._page_record
 
     def mark_content(self, tag, order: int = 0, box=None) -> None:
-        """Make what is drawn next content of element ``tag`` (None: leave as is)."""
-        if not isinstance(tag, Node) or getattr(self, "_artifacts", 0):
+        """Make what is drawn next content of element ``tag`` (None: leave as is).
+
+        Inside an artifact, a :class:`LanguageSpan` marks text in another
+        language (the English half of a draft notice) and None ends it.
+        """
+        if getattr(self, "_artifacts", 0):
+            if isinstance(getattr(self, "_open", None), LanguageSpan) and tag != self._open:
+                self.unmark_content()
+            if isinstance(tag, LanguageSpan) and tag != getattr(self, "_open", None):
+                self._code.append(f"/Span <</Lang ({_lang(tag.lang)})>> BDC")
+                self._open = tag
+            return
+        if not isinstance(tag, Node):
             return
         record = self._record()
         if getattr(self, "_open", None) is not tag:
@@ -174,6 +186,7 @@ class TaggingCanvas(rl_canvas.Canvas):
         try:
             yield
         finally:
+            self.unmark_content()
             self._artifacts -= 1
             self._code.append("EMC")
 
@@ -205,6 +218,18 @@ def _artifacts_around_untagged(code: list[str]) -> list[str]:
             depth -= 1
         out.append(entry)
     return out
+
+
+class LanguageSpan(NamedTuple):
+    """Artifact text in a language other than the document's (no structure element)."""
+
+    lang: str
+
+
+def _lang(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*", value):
+        raise ValueError(f"not a BCP 47 language tag: {value!r}")
+    return value
 
 
 def _name(value: str) -> str:

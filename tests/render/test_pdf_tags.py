@@ -386,3 +386,26 @@ def test_catalog_and_xmp_metadata(built, tag):
     title = re.search(r'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">(.*?)</rdf:li>', xmp).group(1)
     assert title == doc.title.replace("&", "&amp;")
     assert re.search(r"<dc:language><rdf:Bag><rdf:li>(.*?)</rdf:li>", xmp).group(1) == tag
+
+
+def test_notice_parts_in_another_language_are_marked_with_it_inside_the_artifact(tmp_path):
+    doc = document("es")
+    footer = replace(doc.footer, notice=("Traducción en borrador.", "Draft translation."), notice_langs=("es", "en"))
+    doc = replace(doc, footer=footer)
+    path = tmp_path / "es.pdf"
+    render_handout(doc, path, "a4")
+    _, artifacts, _ = marked_text(path)
+    assert "Draft translation." in artifacts[0]
+    with pikepdf.open(path) as pdf:
+        stack, english = [], []
+        for operands, operator in pikepdf.parse_content_stream(pdf.pages[0]):
+            if str(operator) in ("BDC", "BMC"):
+                props = operands[1] if str(operator) == "BDC" else None
+                stack.append(str(props.get("/Lang")) if isinstance(props, pikepdf.Dictionary) and "/Lang" in props
+                             else str(operands[0]))
+            elif str(operator) == "EMC":
+                stack.pop()
+            elif str(operator) in ("Tj", "TJ") and stack and stack[-1] == "en":
+                english.append(stack[:])
+        assert english and all(s[0] == "/Artifact" for s in english)
+    assert page_validation.validate_pdf(str(path), profile="ua1").is_compliant
