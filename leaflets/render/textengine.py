@@ -401,7 +401,28 @@ def clusters(text: str, font: str, size: float, source: str | None = None) -> tu
         else:
             shares = _share(cluster_text, len(group))
             out.append(_cluster(font, cluster_text, list(zip(glyphs, shares)), needs_actual_text=True))
-    return tuple(out)
+    return tuple(out if rtl else _with_marks(out))
+
+
+DUPLICATE_DISTANCE = 100  # 1/1000 em: poppler's dupMaxPriDelta (0.1 em)
+
+
+def _with_marks(out: list[Cluster]) -> list[Cluster]:
+    """Join each cluster of zero-advance glyphs (a vowel sign or other mark HarfBuzz keeps
+    apart) drawn within 0.1 em of the end of its base to that base, under one ActualText.
+
+    poppler takes a character that starts within 0.1 em of the previous one for a
+    duplicate and breaks the word before the next character; ActualText gives base
+    and mark one box.  (A mark drawn further left needs no help, and its box would
+    end the ActualText early, which poppler reads as a space.)"""
+    joined: list[Cluster] = []
+    for cluster in out:
+        if joined and all(d.x_advance == 0 and -DUPLICATE_DISTANCE < d.x_offset <= 0 for d in cluster.data):
+            last = joined[-1]
+            joined[-1] = Cluster(last.text + cluster.text, last.codes + cluster.codes, last.data + cluster.data, True)
+        else:
+            joined.append(cluster)
+    return joined
 
 
 def _merge_marks(groups: list[list[int]], data, rtl: bool) -> list[list[int]]:

@@ -32,7 +32,6 @@ BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u20
 # Known extractor limits with combining marks (see test_known_limits_stay_small): (locale, extractor) -> max share
 # of extracted words that are not words of the text.
 KNOWN_LIMITS = {
-    ("hi", "pdftotext"): 0.02,  # poppler splits a word after a zero-width vowel sign drawn left of the pen
     ("hi", "pdfplumber"): 0.02,  # pdfminer orders a mark by its origin, which may lie past the next space
     ("ar", "pdftotext"): 0.08,  # harakat and poppler's bidi of neutrals next to numbers
     ("ar", "pdfplumber"): 0.12,  # harakat (ordered by origin) and gaps after zero-width marks
