@@ -123,7 +123,10 @@ STRUCTURE_ROLES = {
 
 
 def structure_role(block) -> str:
-    role = STRUCTURE_ROLES[type(block)]
+    """The tagged-PDF role of a block (PDF 1.7 standard structure types)."""
+    role = STRUCTURE_ROLES.get(type(block))
+    if role is None:
+        raise TypeError(f"no structure role for {type(block).__name__}: add it to STRUCTURE_ROLES")
     return role(block) if callable(role) else role
 
 
