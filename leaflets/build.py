@@ -22,9 +22,8 @@ from leaflets.document import LocalizedDocument
 from leaflets.errors import Diagnostic, LeafletsError, display_path
 from leaflets.i18n.catalog import SourceTranslations, Translations, read_catalog
 from leaflets.i18n.catalogs import write_atomic
-from leaflets.i18n.locales import SOURCE_LOCALE, catalog_path, shipped_locales
+from leaflets.i18n.locales import SOURCE_LOCALE, catalog_for, catalog_path, script_of, shipped_locales
 from leaflets.i18n.pseudo import PSEUDO_LOCALES, PseudoTranslations
-from leaflets.i18n.review import source_fingerprint
 from leaflets.localize import localize
 from leaflets.render.pdf import MAX_PAGES, HandoutTooLong, render_handout
 from leaflets.render.pptx import render_deck
@@ -93,30 +92,30 @@ def load_topics(project: Project) -> list[LoadedTopic]:
     return topics
 
 
-def current_template(topics: list[LoadedTopic]):
-    """The template the catalogs should match (for review fingerprints)."""
-    from leaflets.i18n.extract import template_catalog
-    return template_catalog(topics, date=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
+def load_translations(project: Project, locale: str) -> Translations:
+    """The translations for ``locale``: source, generated pseudo-locale, or a checked PO catalog.
 
-
-def load_translations(project: Project, locale: str, fingerprint: str | None = None) -> Translations:
-    """The translations for ``locale``: source, generated pseudo-locale, or a checked PO catalog."""
-    if locale == SOURCE_LOCALE:
+    A regional locale without its own catalog reads its language's
+    (``es-US`` reads ``es.po``); the locale itself still picks the formats.
+    """
+    if locale == SOURCE_LOCALE or (locale not in PSEUDO_LOCALES and catalog_for(project.locales_dir, locale) is None
+                                   and script_of(locale) == "Latn" and locale.split("-")[0] == SOURCE_LOCALE):
         return SourceTranslations()
     if locale in PSEUDO_LOCALES:
         return PseudoTranslations()
-    if fingerprint is None:
-        fingerprint = source_fingerprint(current_template(load_topics(project)))
-    return read_catalog(catalog_path(project.locales_dir, locale), locale, fingerprint)
+    found = catalog_for(project.locales_dir, locale)
+    if found is None:
+        return read_catalog(catalog_path(project.locales_dir, locale), locale)  # reports "catalog not found"
+    tag, path = found
+    return read_catalog(path, tag)
 
 
 def localize_all(project: Project, topics: list[LoadedTopic], locales: list[str], *,
                  allow_incomplete: bool = False) -> dict[tuple[str, str], LocalizedDocument]:
     documents, errors = {}, []
-    fingerprint = source_fingerprint(current_template(topics))
     for locale in locales:
         try:
-            translations = load_translations(project, locale, fingerprint)
+            translations = load_translations(project, locale)
         except LeafletsError as exc:
             errors += exc.diagnostics
             continue
@@ -126,8 +125,7 @@ def localize_all(project: Project, topics: list[LoadedTopic], locales: list[str]
             except LeafletsError as exc:
                 errors += exc.diagnostics
                 continue
-            source = loaded.source.file if locale == SOURCE_LOCALE else translations.file
-            errors += missing_glyphs(document, source)
+            errors += missing_glyphs(document, loaded, translations)
             documents[(loaded.topic.topic.id, locale)] = document
     if errors:
         raise LeafletsError(errors)

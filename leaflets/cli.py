@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from leaflets.build import FORMATS, PAPERS, Project, build, load_topics, localize_all
-from leaflets.errors import LeafletsError, display_path
-from leaflets.i18n.locales import parse_tag
+from leaflets.errors import Diagnostic, LeafletsError, display_path
+from leaflets.i18n.locales import canonical_tag, catalog_for
 from leaflets.i18n.pseudo import PSEUDO_LOCALES
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -26,13 +26,21 @@ class UsageError(Exception):
 
 
 def _locale_arg(value: str) -> str:
-    if value in PSEUDO_LOCALES:
-        return value
+    """A locale tag in canonical case (BCP 47 tags are case-insensitive: pt-br is pt-BR)."""
+    for pseudo in PSEUDO_LOCALES:
+        if value.lower() == pseudo.lower():
+            return pseudo
     try:
-        parse_tag(value)
+        return canonical_tag(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-    return value
+
+
+def _date_arg(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD") from None
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -75,12 +83,16 @@ def make_parser() -> argparse.ArgumentParser:
                         description="Report every shipped catalog. With --strict, exit 1 if any is incomplete, "
                                     "has fuzzy entries or fails a check.")
     st.add_argument("--strict", action="store_true", help="exit 1 unless every catalog is complete and clean")
-    st.add_argument("--verbose", "-v", action="store_true", help="list every finding and missing entry")
+    st.add_argument("--verbose", "-v", action="store_true",
+                    help="list every failing, fuzzy and untranslated entry with its file:line")
+    st.add_argument("--format", choices=("text", "json"), default="text",
+                    help="json: per-locale and per-topic counts and review state, for dashboards and CI")
     rv = sub.add_parser("review", help="record a qualified reviewer's review of a catalog",
                         description="Record in LANG.po's header who reviewed it, when, and against which source.")
     rv.add_argument("lang", type=_locale_arg)
     rv.add_argument("--reviewer", required=True, help="'Name, qualification', e.g. 'Dr Ana Ruiz, dermatologist'")
-    rv.add_argument("--date", type=dt.date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)")
+    rv.add_argument("--date", type=_date_arg, default=None, help="YYYY-MM-DD, not in the future (default: today)")
+    rv.add_argument("--topic", default=None, help="review only this topic (default: every complete topic)")
     return parser
 
 
@@ -111,7 +123,8 @@ def _build(project: Project, args) -> int:
     locales = getattr(args, "locale", None)
     shipped = project.locales()
     for tag in locales or []:
-        if tag not in shipped and tag not in PSEUDO_LOCALES:
+        if tag not in shipped and tag not in PSEUDO_LOCALES and catalog_for(project.locales_dir, tag) is None \
+                and tag.split("-")[0] != "en":
             raise UsageError(f"locale {tag!r} is not shipped; shipped locales: {', '.join(shipped)} "
                              f"(add one with a PO file in {display_path(project.locales_dir)})")
     started = time.perf_counter()
@@ -141,14 +154,22 @@ def _locales(project: Project, args) -> int:
         for path, summary in workflow.update(project):
             print(f"updated {display_path(path)}: {summary}")
     elif action == "review":
-        path = workflow.review(project, args.lang, args.reviewer, args.date or dt.date.today())
-        print(f"recorded review in {display_path(path)}")
+        path, topics = workflow.review(project, args.lang, args.reviewer, args.date or dt.date.today(), args.topic)
+        print(f"recorded the review of {', '.join(topics)} in {display_path(path)}")
     elif action == "status":
-        return _status(workflow.status(project), args.strict, args.verbose)
+        rows = workflow.status(project)
+        fit = _fit_problems(project, [row.locale for row in rows if row.complete]) if args.strict else []
+        if args.format == "json":
+            return _status_json(rows, fit, args.strict)
+        return _status(rows, fit, args.strict, args.verbose)
     return EXIT_OK
 
 
-def _status(rows, strict: bool, verbose: bool) -> int:
+def _short(msgid: str) -> str:
+    return repr(msgid if len(msgid) <= 60 else msgid[:57] + "...")
+
+
+def _status(rows, fit, strict: bool, verbose: bool) -> int:
     header = f"{'locale':<8} {'translated':>10} {'fuzzy':>6} {'untranslated':>12} {'errors':>6}  review"
     print(header)
     for row in rows:
@@ -158,18 +179,49 @@ def _status(rows, strict: bool, verbose: bool) -> int:
             for finding in row.findings:
                 print(f"  {finding.diagnostic()}")
         if verbose:
-            for msgid in row.missing:
-                print(f"  untranslated: {msgid!r}")
+            for entry in row.fuzzy_entries:
+                print(f"  {row.file}:{entry.line}: fuzzy: {_short(entry.msgid)}")
+            for entry in row.missing:
+                where = f"{row.file}:{entry.line}" if entry.line else f"{row.file}: not in the catalog (run `locales update`)"
+                print(f"  {where}: untranslated: {_short(entry.msgid)}")
+    for diagnostic in fit:
+        print(f"  {diagnostic}")
     failing = [row.locale for row in rows if not row.complete]
-    if strict and failing:
-        print(f"not complete: {', '.join(failing)}", file=sys.stderr)
+    if strict and (failing or fit):
+        if failing:
+            print(f"not complete: {', '.join(failing)}", file=sys.stderr)
+        if fit:
+            print(f"{len(fit)} layout overflow(s)", file=sys.stderr)
         return EXIT_ERRORS
     return EXIT_OK
 
 
+def _status_json(rows, fit, strict: bool) -> int:
+    import json
+    data = {"locales": [row.as_json() for row in rows],
+            "layout": [str(d) for d in fit],
+            "complete": all(row.complete for row in rows) and not fit}
+    print(json.dumps(data, ensure_ascii=False, indent=1))
+    return EXIT_ERRORS if strict and not data["complete"] else EXIT_OK
+
+
+def _fit_problems(project: Project, locales: list[str]) -> list:
+    """Lay out every handout and slide of ``locales`` as a build would; the overflows, as diagnostics."""
+    from leaflets.fit import fit_problems
+    topics = load_topics(project)
+    return fit_problems(project, topics, locales)
+
+
 def _check(project: Project) -> int:
+    from leaflets.fit import fit_problems
+    from leaflets.i18n.locales import unknown_catalogs
     topics = load_topics(project)
     locales = project.locales()
     localize_all(project, topics, locales)
-    print(f"ok: {len(topics)} topic(s), {len(locales)} locale(s): {', '.join(locales)}")
+    problems = [Diagnostic(display_path(p), 0, 0, "not a locale CLDR knows: this catalog is never built; rename it "
+                                                  "to a BCP 47 tag such as pt-BR.po") for p in unknown_catalogs(project.locales_dir)]
+    problems += fit_problems(project, topics, locales)
+    if problems:
+        raise LeafletsError(problems)
+    print(f"ok: {len(topics)} topic(s), {len(locales)} locale(s): {', '.join(locales)}; every handout and deck fits")
     return EXIT_OK

@@ -49,8 +49,11 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class BulletList:
+    """A list; ``marker`` is ``bullet`` or ``checkbox`` (a checklist the reader can tick)."""
+
     items: tuple[Inline, ...]
     citations: tuple[int, ...] = ()
+    marker: str = "bullet"
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,25 @@ class Callout:
     citations: tuple[int, ...] = ()
 
 
-Block = Union[Heading, Paragraph, BulletList, Callout]
+@dataclass(frozen=True)
+class Box:
+    """A visually distinct box of things to do, with its own heading.
+
+    ``tone`` is ``every_day`` (the daily self-care routine) or ``get_help``
+    (signs that need care the same day: a safety message, set most
+    prominently).  ``intro`` is an optional sentence before ``items``.
+    """
+
+    tone: str
+    title: Inline
+    items: tuple[Inline, ...]
+    intro: Inline = ()
+    citations: tuple[int, ...] = ()
+
+
+BOX_TONES = ("every_day", "get_help")
+
+Block = Union[Heading, Paragraph, BulletList, Callout, Box]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ tables, charts and notes.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from babel import Locale
@@ -16,16 +17,17 @@ from leaflets.content import inline
 from leaflets.content.load import LoadedTopic
 from leaflets.content.messages import SourceText, iter_texts
 from leaflets.content.model import (
-    ArticleReference, BulletsBlock, CalloutBlock, CellDoseFact, CountFact, DateFact, DurationFact,
-    LargeCountFact, ParagraphBlock, PercentFact, PluralText, Slide, WebReference, YearFact,
+    FREQUENCY_PARTS, ArticleReference, BoxBlock, BulletsBlock, CalloutBlock, CellDoseFact, CountFact, DateFact,
+    DurationFact, LargeCountFact, MonthFact, NaturalFrequencyFact, ParagraphBlock, PercentFact, PluralText, Slide,
+    WebReference, YearFact,
 )
 from leaflets.document import (
-    BulletList, Callout, Chart, Deck, Footer, Handout, Heading, LocalizedDocument, Paragraph,
-    ReferenceEntry, Slide as SlideDoc, Span, Table, plain,
+    Box, BulletList, Callout, Chart, Deck, Diagram, DiagramLane, Footer, Handout, Heading, LocalizedDocument,
+    Paragraph, ReferenceEntry, Slide as SlideDoc, Span, Table, plain,
 )
 from leaflets.errors import Diagnostic, LeafletsError
 from leaflets.i18n import formatting as fmt
-from leaflets.i18n.catalog import SourceTranslations, Translations
+from leaflets.i18n.catalog import SourceTranslations, Translations, topic_msgids
 from leaflets.i18n.labels import LABELS, RUNTIME_PLACEHOLDERS
 from leaflets.i18n.locales import SOURCE_LOCALE, parse_tag, region_tag, tag_of
 from leaflets.i18n.pseudo import PSEUDO_LOCALES
@@ -39,6 +41,28 @@ NUMBERING: dict[str, str] = {"ar": "arab"}
 
 def numbering_for(locale: Locale) -> str:
     return NUMBERING.get(locale.language, "latn")
+
+
+def fact_values(fid: str, fact, locale: Locale, numbering: str = "latn") -> dict[str, str]:
+    """The placeholder values of one fact: ``{fid}``, or the parts of a
+    natural frequency (``{fid.numerator}``, ``{fid.denominator}``)."""
+    if isinstance(fact, NaturalFrequencyFact):
+        parts = fmt.format_natural_frequency(fact.numerator, fact.denominator, locale, numbering)
+        return {f"{fid}.{part}": parts[part] for part in FREQUENCY_PARTS}
+    return {fid: format_fact(fact, locale, numbering)}
+
+
+def placeholder_example(topic, name: str) -> str:
+    """What ``{name}`` stands for, with its English value, for translator comments."""
+    fid, _, part = name.partition(".")
+    fact = topic.facts.get(fid)
+    if fact is None:
+        return "a list of words"
+    if isinstance(fact, NaturalFrequencyFact):
+        value = fact_values(fid, fact, Locale.parse("en"))[name]
+        return (f"{value}, the {part} of the natural frequency '{fact.numerator} in {fact.denominator}' "
+                "(word it as your language says 'about 1 in 10'; a plural form follows the numerator)")
+    return format_fact(fact, Locale.parse("en"))
 
 
 def format_fact(fact, locale: Locale, numbering: str = "latn") -> str:
@@ -57,6 +81,8 @@ def format_fact(fact, locale: Locale, numbering: str = "latn") -> str:
         return fmt.format_year(fact.value, locale, numbering)
     if isinstance(fact, DateFact):
         return fmt.format_long_date(fact.value, locale, numbering)
+    if isinstance(fact, MonthFact):
+        return fmt.format_month_year(fact.year, fact.month, locale, numbering)
     raise TypeError(f"unknown fact type {type(fact).__name__}")
 
 
@@ -76,7 +102,9 @@ class _Localizer:
     def __post_init__(self):
         topic = self.loaded.topic
         self.ref_numbers = {rid: n for n, rid in enumerate(topic.references, start=1)}
-        self.values = {fid: format_fact(f, self.locale, self.numbering) for fid, f in topic.facts.items()}
+        self.values = {}
+        for fid, fact in topic.facts.items():
+            self.values.update(fact_values(fid, fact, self.locale, self.numbering))
         self._first_use: dict[str, SourceText] = {}
         for source in iter_texts(topic):
             self._first_use.setdefault(source.msgid, source)
@@ -106,8 +134,7 @@ class _Localizer:
             msgid = text.one if isinstance(text, PluralText) else text
             if msgid not in self.fallbacks:
                 self.fallbacks.append(msgid)
-                self.missing.append(Diagnostic(self.translations.file, 0, 0,
-                                               f"missing translation for {msgid!r} (used at {self._where(msgid)})"))
+                self.missing.append(self._gap(msgid))
             return source, SOURCE_LOCALE
         return found, None
 
@@ -134,13 +161,26 @@ class _Localizer:
                     if value not in self.values:
                         self._bad(msgid, f"unknown placeholder {{{value}}}")
                         continue
-                    fact = self.loaded.topic.facts.get(value)
+                    fact = self.loaded.topic.facts.get(value.split(".")[0])
                     if fact is not None and self.ref_numbers.get(fact.ref) not in cited:
                         cited.append(self.ref_numbers[fact.ref])
                     value = self.values[value]
                 _append(spans, Span(value, bold, italic, lang))
         self.shown.append((msgid, plain(tuple(spans))))
         return tuple(spans), tuple(sorted(cited))
+
+    def _gap(self, msgid: str) -> Diagnostic:
+        """Why ``msgid`` has no usable translation, at its PO line: fuzzy, empty or absent."""
+        t, short = self.translations, msgid if len(msgid) <= 60 else msgid[:57] + "..."
+        used = f"(used at {self._where(msgid)})"
+        if msgid in t.fuzzy:
+            return Diagnostic(t.file, t.fuzzy[msgid], 1,
+                              f"fuzzy translation of {short!r} {used}: the English changed since it was "
+                              "translated; update it and clear the fuzzy flag")
+        if msgid in t.untranslated:
+            return Diagnostic(t.file, t.untranslated[msgid], 1, f"untranslated: {short!r} {used}")
+        return Diagnostic(t.file, 0, 0, f"not in the catalog: {short!r} {used}; run "
+                                        "`python generate.py locales update` to add it")
 
     def _bad(self, msgid: str, what: str) -> None:
         self.problems.append(Diagnostic(self.translations.file, self.translations.line_of(msgid), 1,
@@ -195,10 +235,13 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
     key_spans, key_cites = lz.inline(topic.handout.key_message)
 
     references = tuple(_reference(n, ref) for n, ref in enumerate(topic.references.values(), start=1))
+    short_refs = tuple(_reference(n, ref, HANDOUT_AUTHORS, titles=False)
+                       for n, ref in enumerate(topic.references.values(), start=1))
+    key_message, blocks, handout_refs = _cited_only(Callout(key_spans, "important", key_cites), blocks, short_refs)
     handout = Handout(
         title=lz.text(meta.title), subtitle=lz.text(meta.subtitle), audience=lz.text(meta.audience_patient),
-        key_message=Callout(key_spans, "important", key_cites), blocks=tuple(blocks),
-        not_advice=lz.label("not_advice"), references_title=lz.label("references"), references=references)
+        key_message=key_message, blocks=tuple(blocks),
+        not_advice=lz.label("not_advice"), references_title=lz.label("references"), references=handout_refs)
 
     slides = [SlideDoc("title", lz.inline(meta.title)[0], subtitle=lz.inline(meta.subtitle)[0],
                        notes=tuple(lz.text(n) for n in topic.deck.title_notes))]
@@ -207,31 +250,39 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
     for section in topic.sections:
         slides += [_slide(lz, s) for s in section.clinician]
     slides.append(_slide(lz, topic.deck.summary))
+    digits = fmt.digits(locale, lz.numbering)
+    number = str.maketrans("0123456789", digits)
     slides.append(SlideDoc("references", (Span(lz.label("references")),),
-                           bullets=tuple((Span(f"{r.number}. {r.text}"),) for r in references),
+                           bullets=tuple((Span(f"{str(r.number).translate(number)}. "), Span(r.text, lang=r.lang))
+                                         for r in references),
                            notes=tuple(lz.text(n) for n in topic.deck.references_notes)))
     deck = Deck(title=lz.text(meta.title), subtitle=lz.text(meta.subtitle), audience=lz.text(meta.audience_clinician),
                 kind_label=lz.label("title_slide_kind"), slides=tuple(slides))
 
-    digits = fmt.digits(locale, lz.numbering)
-    notice, warning = _review_notice(lz, translations.review, tag)
+    msgids = topic_msgids(topic)
+    notice, warning = _review_notice(lz, translations.review_of(meta.id, msgids), tag)
     if lz.fallbacks:
         notice = _both(lz, "fallback_notice", tag) + notice
         warning = True
     footer = Footer(
-        content_version=lz.label("content_version", version=meta.content_version),
+        content_version=lz.label("content_version", version=meta.content_version.translate(number)),
         reviewed=lz.label("reviewed", date=fmt.format_long_date(meta.last_reviewed, locale, lz.numbering)),
         language=lz.label("language", language=locale.display_name),
-        page_template=lz.label("page"), digits=digits, notice=notice, notice_is_warning=warning)
+        page_template=lz.label("page"), digits=digits, notice=tuple(text for text, _ in notice),
+        notice_langs=tuple(lang for _, lang in notice), notice_is_warning=warning)
 
     if lz.problems:
         raise LeafletsError(lz.problems)  # a malformed label etc.: never papered over
     # An entry that failed a check is missing too; its finding says more than "missing".
-    failing = {f.msgid for f in translations.findings}
+    findings = translations.findings_for(msgids)
+    failing = {f.msgid for f in findings}
     missing = [d for msgid, d in zip(lz.fallbacks, lz.missing) if msgid not in failing]
-    if (translations.findings or missing) and not allow_incomplete:
-        raise LeafletsError([f.diagnostic() for f in translations.findings]
-                            + _summarize(missing, translations.file))
+    if (findings or missing) and not allow_incomplete:
+        raise LeafletsError([f.diagnostic() for f in findings] + _summarize(missing, translations.file)
+                            + [Diagnostic(translations.file, 0, 0,
+                                          f"the {tag} {meta.id} documents were not built; to preview them "
+                                          "with English standing in for what is missing, build with "
+                                          f"`python generate.py build --locale {tag} --allow-incomplete`")])
     return LocalizedDocument(
         topic_id=meta.id, locale=tag if tag in PSEUDO_LOCALES else tag_of(locale),
         office_lang=tag if tag in PSEUDO_LOCALES else region_tag(locale),
@@ -242,20 +293,24 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
         texts=tuple(lz.shown) + tuple((f"reference {r.number}", r.text) for r in references))
 
 
-def _both(lz: _Localizer, key: str, tag: str, **values: str) -> tuple[str, ...]:
-    """A label in the document's language and, if that is not English, in English too."""
+def _both(lz: _Localizer, key: str, tag: str, **values: str) -> tuple[tuple[str, str], ...]:
+    """A label in the document's language and, if that is not English, in English too.
+
+    Each part comes with its language tag ("" for the document's own), so
+    renderers can tag and orient the English half on its own.
+    """
     own = lz.label(key, **values)
     english = LABELS[key][0].format(**values) if values else LABELS[key][0]
-    return (own,) if own == english or tag == SOURCE_LOCALE else (own, english)
+    return ((own, ""),) if own == english or tag == SOURCE_LOCALE else ((own, ""), (english, SOURCE_LOCALE))
 
 
-def _review_notice(lz: _Localizer, review: Review, tag: str) -> tuple[tuple[str, ...], bool]:
+def _review_notice(lz: _Localizer, review: Review, tag: str) -> tuple[tuple[tuple[str, str], ...], bool]:
     """The footer line that says whether a translation has been reviewed."""
     if review.state == "source":
         return (), False
     if review.state == "reviewed":
-        return (lz.label("reviewed_by", reviewer=review.reviewer,
-                         date=fmt.format_long_date(review.date, lz.locale, lz.numbering)),), False
+        return ((lz.label("reviewed_by", reviewer=review.reviewer,
+                          date=fmt.format_long_date(review.date, lz.locale, lz.numbering)), ""),), False
     return _both(lz, "draft_notice", tag), True
 
 
@@ -272,68 +327,133 @@ def _summarize(missing: list[Diagnostic], file: str) -> list[Diagnostic]:
                     "`python generate.py locales status` lists the catalog's state")]
 
 
+def _cited_only(key_message: Callout, blocks: list, references: tuple[ReferenceEntry, ...]):
+    """The handout lists only the references it cites, numbered in order of
+    first citation (Vancouver style); the deck keeps the full list."""
+    order: dict[int, int] = {}
+    for block in [key_message, *blocks]:
+        for number in getattr(block, "citations", ()):
+            order.setdefault(number, len(order) + 1)
+
+    def renumber(block):
+        cites = getattr(block, "citations", ())
+        return dataclasses.replace(block, citations=tuple(sorted(order[n] for n in cites))) if cites else block
+
+    by_number = {ref.number: ref for ref in references}
+    cited = tuple(dataclasses.replace(by_number[old], number=new) for old, new in order.items())
+    return renumber(key_message), [renumber(b) for b in blocks], cited
+
+
 def _blocks(lz: _Localizer, blocks) -> list:
     out = []
     for block in blocks:
+        if isinstance(block, BoxBlock):
+            items = [lz.inline(item) for item in block.bullets]
+            cites = tuple(sorted({c for _, cs in items for c in cs}))
+            intro = lz.inline(block.intro)[0] if block.intro is not None else ()
+            out.append(Box(block.box, lz.inline(block.title)[0], tuple(spans for spans, _ in items), intro, cites))
+            continue
         if isinstance(block, ParagraphBlock):
             spans, cites = lz.inline(block.paragraph)
             cites = tuple(sorted(set(cites) | {lz.ref_numbers[r] for r in block.cite}))
             out.append(Paragraph(spans, cites))
         elif isinstance(block, CalloutBlock):
             spans, cites = lz.inline(block.callout)
+            cites = tuple(sorted(set(cites) | {lz.ref_numbers[r] for r in block.cite}))
             out.append(Callout(spans, block.tone, cites))
         elif isinstance(block, BulletsBlock):
             if block.intro is not None:
                 out.append(Paragraph(lz.inline(block.intro)[0]))
             items = [lz.inline(item) for item in block.bullets]
-            cites = tuple(sorted({c for _, cs in items for c in cs}))
-            out.append(BulletList(tuple(spans for spans, _ in items), cites))
+            cites = tuple(sorted({c for _, cs in items for c in cs} | {lz.ref_numbers[r] for r in block.cite}))
+            out.append(BulletList(tuple(spans for spans, _ in items), cites,
+                                  "checkbox" if block.checklist else "bullet"))
     return out
 
 
 def _slide(lz: _Localizer, slide: Slide) -> SlideDoc:
-    cited: set[int] = {lz.ref_numbers[r] for r in slide.cite}
+    topic = lz.loaded.topic
+    cited: set[str] = set(slide.cite)
+    ids = {n: rid for rid, n in lz.ref_numbers.items()}
 
     def run(text):
         spans, cites = lz.inline(text)
-        cited.update(cites)
+        cited.update(ids[c] for c in cites)
         return spans
 
     title = run(slide.title)
+    subtitle = run(slide.subtitle) if slide.subtitle is not None else ()
     bullets = tuple(run(b) for b in slide.bullets)
-    table = chart = None
-    kind = "bullets"
+    for entry in slide.fields:  # "Label:" stays visible even when the presenter gives no value
+        value = run(entry.value) if entry.value is not None else ()
+        bullets += (run(entry.label) + ((Span(" "),) + value if value else ()),)
+    table = chart = diagram = None
+    kind = slide.kind
     if slide.table is not None:
-        kind = "table"
+        kind = "table" if kind == "bullets" else kind
         table = Table(tuple(run(h) for h in slide.table.header),
                       tuple(tuple(run(c) for c in row) for row in slide.table.rows))
     if slide.chart is not None:
-        kind = "chart"
+        kind = "chart" if kind == "bullets" else kind
         spec = slide.chart
-        facts = [lz.loaded.topic.facts[v] for v in spec.values]
-        cited.update(lz.ref_numbers[f.ref] for f in facts)
-        chart = Chart(title=plain(run(spec.title)), series_name=plain(run(spec.series_name)),
-                      categories=tuple(plain(run(c)) for c in spec.categories),
-                      values=tuple(float(f.value) for f in facts),
-                      value_labels=tuple(lz.values[v] for v in spec.values))
+        facts = [topic.facts[v] for v in spec.values]
+        cited.update(f.ref for f in facts)
+        categories = tuple(plain(run(c)) for c in spec.categories)
+        labels = tuple(lz.values[v] for v in spec.values)
+        chart_title = plain(run(spec.title))
+        alt = f"{chart_title}: " + fmt.format_text_list([f"{c} {v}" for c, v in zip(categories, labels)],
+                                                        "unit", lz.locale)
+        chart = Chart(title=chart_title, series_name=plain(run(spec.series_name)), categories=categories,
+                      values=tuple(float(f.value) for f in facts), value_labels=labels, alt=alt)
+    if slide.diagram is not None:
+        spec = slide.diagram
+        diagram = Diagram(spec.kind, tuple(DiagramLane(run(lane.title), tuple(run(step) for step in lane.steps),
+                                                       lane.emphasis) for lane in spec.lanes),
+                          alt=plain(run(spec.alt)))
     notes = tuple(plain(run(n)) for n in slide.notes)
     sources = ""
     if cited:
-        numbers = [fmt.format_year(n, lz.locale, lz.numbering) for n in sorted(cited)]
-        sources = lz.label("sources", numbers=fmt.format_text_list(numbers, "standard", lz.locale))
-    return SlideDoc(kind, title, bullets=bullets, table=table, chart=chart, notes=notes, sources=sources)
+        names = [_short_citation(topic.references[rid], lz) for rid in sorted(cited, key=lz.ref_numbers.get)]
+        sources = lz.label("sources", numbers=fmt.format_text_list(list(dict.fromkeys(names)), "standard", lz.locale))
+    investigational = lz.text(topic.deck.investigational_label) if slide.investigational else ""
+    return SlideDoc(kind, title, bullets=bullets, subtitle=subtitle, table=table, chart=chart, diagram=diagram,
+                    notes=notes, sources=sources, investigational=investigational)
 
 
-def _reference(number: int, ref) -> ReferenceEntry:
+def _short_citation(ref, lz: _Localizer) -> str:
+    """Author and year for on-slide citations: 'Kim 2017', 'FDA 2024'."""
+    name = ref.short
+    if name is None:
+        first = ref.authors[0]
+        name = first.split()[0] if isinstance(ref, ArticleReference) else first
+    if ref.year is None:
+        return name
+    return f"{name} {fmt.format_year(ref.year, lz.locale, lz.numbering)}"
+
+
+# The handout lists at most this many authors, then "et al.", and no article
+# titles (the short journal form): two pages leave no room for more, and the
+# DOI leads to the paper.  The deck's reference slide gives the full entries.
+HANDOUT_AUTHORS = 3
+
+
+def _reference(number: int, ref, max_authors: int | None = None, titles: bool = True) -> ReferenceEntry:
     """Vancouver-style reference text; titles stay in their published language."""
-    authors = ", ".join(ref.authors).rstrip(".")
+    names = [a for a in ref.authors if a != "et al."]
+    if max_authors is not None and len(names) > max_authors:
+        names = names[:max_authors] + ["et al."]
+    elif "et al." in ref.authors:
+        names.append("et al.")
+    authors = ", ".join(names).rstrip(".")
     if isinstance(ref, ArticleReference):
         where = f"{ref.journal}. {ref.year}"
         if ref.volume:
             where += f";{ref.volume}"
         if ref.pages:
             where += f":{ref.pages}"
-        return ReferenceEntry(number, f"{authors}. {ref.title}. {where}. doi:{ref.doi}", doi=ref.doi)
+        title = f" {ref.title}." if titles else ""
+        doi = f" doi:{ref.doi}" if ref.doi else ""
+        return ReferenceEntry(number, f"{authors}.{title} {where}.{doi}", doi=ref.doi)
     assert isinstance(ref, WebReference)
     year = f" {ref.year}." if ref.year else ""
     return ReferenceEntry(number, f"{authors}. {ref.title}. {ref.publisher}.{year}", url=ref.url)

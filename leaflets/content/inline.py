@@ -1,13 +1,16 @@
 """The tiny inline language of translatable strings.
 
 A string may contain named placeholders, ``{child_prevalence}``, that the
-localizer fills with a Babel-formatted fact, and the emphasis tags ``<b>`` and
+localizer fills with a Babel-formatted fact (a part of a fact is named with a
+dot: ``{child_frequency.numerator}``), and the emphasis tags ``<b>`` and
 ``<i>``, balanced.  Nothing else is markup: every other ``<``, ``>``, ``&`` is
 text.  Translators see the same language in their PO files, so the checks on
 translations (:mod:`leaflets.i18n.checks`) reuse these functions.
 
 >>> placeholders("About {share} of {group}")
 ['share', 'group']
+>>> placeholders("{f.numerator} in {f.denominator}")
+['f.numerator', 'f.denominator']
 >>> tokenize("Only <b>in trials</b>.")
 [('text', 'Only '), ('open', 'b'), ('text', 'in trials'), ('close', 'b'), ('text', '.')]
 """
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*(?:\.[a-z]+)?)\}")
 # Anything that looks like an attempt at a placeholder or a tag, well formed or not.
 _BRACE = re.compile(r"[{}]")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^<>]*)>")

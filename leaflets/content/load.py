@@ -16,7 +16,8 @@ import pydantic
 
 from leaflets.content import inline
 from leaflets.content.messages import iter_texts
-from leaflets.content.model import BLOCK_KINDS, CountFact, PercentFact, PluralText, Topic
+from leaflets.content.model import BLOCK_KINDS, CountFact, NaturalFrequencyFact, PercentFact, PluralText, Topic
+from leaflets.content.topicchecks import placeholder_names, topic_checks
 from leaflets.content.yamlsource import SourceMap, load_yaml
 from leaflets.errors import Diagnostic, LeafletsError
 
@@ -148,7 +149,7 @@ def cross_check(topic: Topic, smap: SourceMap) -> list[Diagnostic]:
             errors.append(smap.diagnostic(("facts", fid, "ref"),
                           f"fact '{fid}' cites unknown reference '{fact.ref}'; known references: {', '.join(refs)}",
                           value=True))
-    names = set(topic.facts) | set(topic.lists)
+    names = placeholder_names(topic)
     clash = set(topic.facts) & set(topic.lists)
     for name in sorted(clash):
         errors.append(smap.diagnostic(("lists", name), f"'{name}' is both a fact and a list; ids must be unique"))
@@ -166,9 +167,10 @@ def cross_check(topic: Topic, smap: SourceMap) -> list[Diagnostic]:
                         value=True))
         if isinstance(text.text, PluralText):
             fact = topic.facts.get(text.text.count)
-            if not isinstance(fact, CountFact):
+            if not isinstance(fact, (CountFact, NaturalFrequencyFact)):
                 errors.append(smap.diagnostic(text.path + ("count",),
-                              f"plural count '{text.text.count}' must name a count fact", value=True))
+                              f"plural count '{text.text.count}' must name a count fact (or a natural_frequency fact)",
+                              value=True))
     for s, section in enumerate(topic.sections):
         for b, block in enumerate(section.patient):
             for c, rid in enumerate(getattr(block, "cite", [])):
@@ -186,6 +188,7 @@ def cross_check(topic: Topic, smap: SourceMap) -> list[Diagnostic]:
         for a, fid in enumerate(note.about):
             if fid not in topic.facts:
                 errors.append(smap.diagnostic(("reviewer_notes", n, "about", a), f"reviewer note is about unknown fact '{fid}'"))
+    errors += topic_checks(topic, smap)
     meta = topic.topic
     if meta.next_review <= meta.last_reviewed:
         errors.append(smap.diagnostic(("topic", "next_review"), "next_review must come after last_reviewed", value=True))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from leaflets.content import inline
 from leaflets.content.model import (
-    BulletsBlock, CalloutBlock, ParagraphBlock, PluralText, Slide, Topic,
+    BoxBlock, BulletsBlock, CalloutBlock, ParagraphBlock, PluralText, Slide, Topic,
 )
 
 # Characters a string should stay within so that it fits its box in the
@@ -73,7 +73,9 @@ def iter_texts(topic: Topic) -> Iterator[SourceText]:
     yield SourceText(("handout", "key_message"), topic.handout.key_message, "handout key-message box", "patient")
     for index, section in enumerate(topic.sections):
         base = ("sections", index)
-        yield SourceText(base + ("title",), section.title, f"handout heading of section '{section.id}'", "patient", TITLE_BUDGET)
+        if section.patient:  # a section with no patient text has no handout heading
+            yield SourceText(base + ("title",), section.title, f"handout heading of section '{section.id}'", "patient",
+                             TITLE_BUDGET)
         for b, block in enumerate(section.patient):
             yield from _iter_block(base + ("patient", b), block, f"handout section '{section.id}'")
         for s, slide in enumerate(section.clinician):
@@ -82,6 +84,8 @@ def iter_texts(topic: Topic) -> Iterator[SourceText]:
     for b, block in enumerate(topic.handout.closing):
         yield from _iter_block(("handout", "closing", b), block, "handout closing guidance")
     deck = topic.deck
+    yield SourceText(("deck", "investigational_label"), deck.investigational_label,
+                     "short tag on every slide about an investigational (unapproved) therapy", "clinician", LABEL_BUDGET)
     for i, note in enumerate(deck.title_notes):
         yield SourceText(("deck", "title_notes", i), note, "speaker notes of the title slide", "clinician")
     for name in ("disclosure", "objectives", "summary"):
@@ -95,6 +99,13 @@ def _iter_block(path: tuple, block, where: str) -> Iterator[SourceText]:
         yield SourceText(path + ("paragraph",), block.paragraph, f"{where}: paragraph", "patient")
     elif isinstance(block, CalloutBlock):
         yield SourceText(path + ("callout",), block.callout, f"{where}: boxed {block.tone} message", "patient")
+    elif isinstance(block, BoxBlock):
+        kind = {"every_day": "daily self-care box", "get_help": "'get help the same day' warning box"}[block.box]
+        yield SourceText(path + ("title",), block.title, f"{where}: heading of the {kind}", "patient", TITLE_BUDGET)
+        if block.intro is not None:
+            yield SourceText(path + ("intro",), block.intro, f"{where}: sentence before the list in the {kind}", "patient")
+        for i, item in enumerate(block.bullets):
+            yield SourceText(path + ("bullets", i), item, f"{where}: list item in the {kind}", "patient", BULLET_BUDGET)
     elif isinstance(block, BulletsBlock):
         if block.intro is not None:
             yield SourceText(path + ("intro",), block.intro, f"{where}: sentence before a list", "patient")
@@ -104,8 +115,29 @@ def _iter_block(path: tuple, block, where: str) -> Iterator[SourceText]:
 
 def _iter_slide(path: tuple, slide: Slide, where: str) -> Iterator[SourceText]:
     yield SourceText(path + ("title",), slide.title, f"{where}: slide title", "clinician", SLIDE_TITLE_BUDGET)
+    if slide.subtitle is not None:
+        role = "questions prompt" if slide.kind == "closing" else "subtitle"
+        yield SourceText(path + ("subtitle",), slide.subtitle, f"{where}: {role}", "clinician", BULLET_BUDGET)
     for i, item in enumerate(slide.bullets):
         yield SourceText(path + ("bullets", i), item, f"{where}: bullet", "clinician", BULLET_BUDGET)
+    for i, entry in enumerate(slide.fields):
+        yield SourceText(path + ("fields", i, "label"), entry.label,
+                         f"{where}: label of a disclosure field (the presenter fills in the value)", "clinician",
+                         BULLET_BUDGET)
+        if entry.value is not None:
+            yield SourceText(path + ("fields", i, "value"), entry.value, f"{where}: value of a disclosure field",
+                             "clinician", BULLET_BUDGET)
+    if slide.diagram is not None:
+        diagram = slide.diagram
+        for i, lane in enumerate(diagram.lanes):
+            part = "rung of the treatment ladder" if diagram.kind == "ladder" else "column"
+            yield SourceText(path + ("diagram", "lanes", i, "title"), lane.title, f"{where}: diagram {part} title",
+                             "clinician", LABEL_BUDGET)
+            for j, step in enumerate(lane.steps):
+                yield SourceText(path + ("diagram", "lanes", i, "steps", j), step, f"{where}: diagram {part} step",
+                                 "clinician", CELL_BUDGET)
+        yield SourceText(path + ("diagram", "alt"), diagram.alt, f"{where}: diagram description for screen readers",
+                         "clinician")
     if slide.table is not None:
         for i, cell in enumerate(slide.table.header):
             yield SourceText(path + ("table", "header", i), cell, f"{where}: table header", "clinician", LABEL_BUDGET)

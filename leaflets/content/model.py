@@ -107,8 +107,40 @@ class DateFact(_Fact):
     value: dt.date
 
 
+class MonthFact(_Fact):
+    """A month of a year, where the source gives no day: 'December 2021'."""
+
+    kind: Literal["month"]
+    year: int = Field(ge=1000, le=9999)
+    month: int = Field(ge=1, le=12)
+
+
+class NaturalFrequencyFact(_Fact):
+    """A share said as a natural frequency, "about 1 in 10", for patients.
+
+    Text uses ``{id.numerator}`` and ``{id.denominator}``, each formatted by
+    Babel in the locale's digits; a plural group may count on the fact (its
+    numerator: "1 in 10 children *has*", "3 in 10 children *have*").
+    ``restates`` names the percent fact it rounds, so the two cannot drift
+    apart (checked when the topic loads).
+    """
+
+    kind: Literal["natural_frequency"]
+    numerator: int = Field(ge=1)
+    denominator: int = Field(ge=2, le=1000)
+    restates: Identifier | None = Field(default=None, description="id of the percent fact this rounds")
+
+    @property
+    def value(self) -> int:
+        """The count that chooses plural forms: the numerator."""
+        return self.numerator
+
+
+FREQUENCY_PARTS = ("numerator", "denominator")
+
 Fact = Annotated[
-    Union[CountFact, PercentFact, LargeCountFact, CellDoseFact, DurationFact, YearFact, DateFact],
+    Union[CountFact, PercentFact, LargeCountFact, CellDoseFact, DurationFact, YearFact, DateFact,
+          MonthFact, NaturalFrequencyFact],
     Field(discriminator="kind"),
 ]
 
@@ -128,17 +160,20 @@ class TextList(Strict):
 class ArticleReference(Strict):
     kind: Literal["article"]
     authors: list[NonEmpty] = Field(min_length=1)
+    short: NonEmpty | None = Field(default=None, description="name in short citations; default: first author's surname")
     title: NonEmpty
     journal: NonEmpty
     year: int = Field(ge=1800, le=2100)
     volume: str | None = None
     pages: str | None = None
-    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")]
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = Field(
+        default=None, description="only a DOI checked against the publisher; leave it out rather than guess")
 
 
 class WebReference(Strict):
     kind: Literal["web"]
     authors: list[NonEmpty] = Field(min_length=1, description="people or the publishing body")
+    short: NonEmpty | None = Field(default=None, description="name in short citations, e.g. FDA")
     title: NonEmpty
     publisher: NonEmpty
     year: int | None = Field(default=None, ge=1800, le=2100)
@@ -155,8 +190,12 @@ class ParagraphBlock(Strict):
 
 
 class BulletsBlock(Strict):
+    """A list; a ``checklist`` is a tool to take along (questions to ask), set with tick boxes."""
+
     bullets: list[Text] = Field(min_length=1)
     intro: Text | None = None
+    checklist: bool = False
+    cite: list[Identifier] = Field(default_factory=list, description="references for claims with no fact")
 
 
 class CalloutBlock(Strict):
@@ -164,9 +203,24 @@ class CalloutBlock(Strict):
 
     callout: Text
     tone: Literal["info", "important"] = "info"
+    cite: list[Identifier] = Field(default_factory=list, description="references for claims with no fact")
 
 
-BLOCK_KINDS = {"paragraph": ParagraphBlock, "bullets": BulletsBlock, "callout": CalloutBlock}
+class BoxBlock(Strict):
+    """A visually distinct box of things to do, with its own heading.
+
+    ``every_day`` is the daily self-care routine; ``get_help`` lists the signs
+    that need care the same day (safety: rendered most prominently).
+    """
+
+    box: Literal["every_day", "get_help"]
+    title: Text
+    intro: Text | None = None
+    bullets: list[Text] = Field(min_length=1)
+
+
+# Checked in this order: a box also has bullets, so its key comes first.
+BLOCK_KINDS = {"box": BoxBlock, "paragraph": ParagraphBlock, "bullets": BulletsBlock, "callout": CalloutBlock}
 
 
 def _block_kind(value: object) -> str | None:
@@ -180,7 +234,7 @@ def _block_kind(value: object) -> str | None:
 Block = Annotated[
     Union[tuple(Annotated[model, Tag(kind)] for kind, model in BLOCK_KINDS.items())],
     Discriminator(_block_kind, custom_error_type="block_kind",
-                  custom_error_message="expected a block with one of the keys: paragraph, bullets, callout"),
+                  custom_error_message="expected a block with one of the keys: paragraph, bullets, callout, box"),
 ]
 
 
@@ -199,11 +253,48 @@ class ChartSpec(Strict):
     values: list[Identifier] = Field(min_length=1, description="ids of percent facts, one per category")
 
 
-class Slide(Strict):
+class DiagramLaneSpec(Strict):
+    """One column (trial arm, study) or one rung (treatment step) of a diagram."""
+
     title: Text
+    steps: list[Text] = Field(default_factory=list)
+    emphasis: bool = False
+
+
+class DiagramSpec(Strict):
+    """A native shape diagram: ``lanes`` side by side or a ``ladder`` from the bottom up."""
+
+    kind: Literal["lanes", "ladder"]
+    alt: Text = Field(description="what the diagram shows, for screen readers")
+    lanes: list[DiagramLaneSpec] = Field(min_length=2)
+
+
+class DisclosureField(Strict):
+    """A 'label: value' line of the disclosure slide; an empty value stays visible as a blank."""
+
+    label: Text
+    value: Text | None = None
+
+
+SLIDE_KINDS = ("bullets", "section", "diagram", "closing", "disclosure")
+
+
+class Slide(Strict):
+    """A clinician slide.  ``kind`` defaults to bullets (or table/chart when
+    those are given); ``section`` is a divider with an optional subtitle,
+    ``closing`` puts a questions prompt in ``subtitle``, ``disclosure`` lists
+    ``fields``.  ``investigational`` tags a slide about an unapproved therapy.
+    """
+
+    kind: Literal[SLIDE_KINDS] = "bullets"  # type: ignore[valid-type]
+    title: Text
+    subtitle: Text | None = None
     bullets: list[Text] = Field(default_factory=list)
+    fields: list[DisclosureField] = Field(default_factory=list)
     table: TableSpec | None = None
     chart: ChartSpec | None = None
+    diagram: DiagramSpec | None = None
+    investigational: bool = False
     notes: list[Text] = Field(min_length=1, description="speaker notes, one paragraph per item")
     cite: list[Identifier] = Field(default_factory=list, description="references for claims with no fact")
 
@@ -244,6 +335,7 @@ class Handout(Strict):
 
 
 class Deck(Strict):
+    investigational_label: Text = Field(default="Investigational", description="short tag on every slide about an investigational therapy")
     disclosure: Slide
     objectives: Slide
     summary: Slide

@@ -17,8 +17,15 @@ from babel.messages.catalog import Catalog
 from leaflets.errors import Diagnostic, LeafletsError, display_path
 from leaflets.i18n.catalogs import open_catalog
 from leaflets.i18n.checks import Finding, check_message
-from leaflets.i18n.plurals import plural_function
+from leaflets.i18n.labels import LABELS
+from leaflets.i18n.plurals import MAX_NPLURALS, plural_function
 from leaflets.i18n.review import SOURCE_REVIEW, Review, review_of
+
+
+def topic_msgids(topic) -> frozenset[str]:
+    """Every msgid a topic's handouts and decks print: its own strings and the interface labels."""
+    from leaflets.content.messages import iter_texts
+    return frozenset(text.msgid for text in iter_texts(topic)) | frozenset(english for english, _ in LABELS.values())
 
 
 @dataclass
@@ -42,9 +49,19 @@ class Translations:
     plural_index: object = None  # gettext plural function n -> index
     catalog: Catalog | None = None
     findings: list[Finding] = field(default_factory=list)
-    fuzzy: list[str] = field(default_factory=list)
-    untranslated: list[str] = field(default_factory=list)
-    review: Review = SOURCE_REVIEW
+    fuzzy: dict[str, int] = field(default_factory=dict)  # msgid -> PO line
+    untranslated: dict[str, int] = field(default_factory=dict)  # msgid -> PO line
+    lines: dict[str, int] = field(default_factory=dict)  # every msgid in the catalog -> PO line
+
+    def review_of(self, topic_id: str, msgids) -> Review:
+        """The review state of one topic's strings in this catalog."""
+        if self.catalog is None:
+            return SOURCE_REVIEW
+        return review_of(self.catalog, topic_id, msgids)
+
+    def findings_for(self, msgids) -> list[Finding]:
+        """The findings on entries a topic uses (another topic's problems are not its own)."""
+        return [f for f in self.findings if f.msgid in msgids]
 
     def lookup(self, msgid: str, count: int | None = None, plural: str | None = None) -> str | None:
         """The translation of ``msgid`` (the plural form for ``count``), or None.
@@ -62,49 +79,61 @@ class Translations:
         return entry.forms[index] or None
 
     def line_of(self, msgid: str) -> int:
-        entry = self.entries.get(msgid)
-        return entry.lineno if entry else 0
+        """The PO line of ``msgid``'s entry (0 if the catalog has none)."""
+        return self.lines.get(msgid, 0)
 
 
 class SourceTranslations(Translations):
     """The source language: every msgid translates to itself (CLDR 'one' vs 'other')."""
 
     def __init__(self):
-        super().__init__(file="(source)", review=SOURCE_REVIEW)
+        super().__init__(file="(source)")
 
     def lookup(self, msgid: str, count: int | None = None, plural: str | None = None) -> str:
         return msgid
 
 
-def read_catalog(path: Path, locale_tag: str, fingerprint: str | None = None) -> Translations:
+def read_catalog(path: Path, locale_tag: str) -> Translations:
     """Parse and check ``path``; raise :class:`LeafletsError` pointing at a broken line.
 
-    ``fingerprint`` is the current source's (see :mod:`leaflets.i18n.review`);
-    without it the review cannot be found stale.
+    ``locale_tag`` is the catalog's language (a regional build such as
+    ``es-US`` reads ``es.po`` with tag ``es``); script-aware checks use it.
     """
     name = display_path(path)
     catalog = open_catalog(path, locale_tag)
-    result = Translations(file=name, catalog=catalog, review=review_of(catalog, fingerprint))
+    result = Translations(file=name, catalog=catalog)
+    if not 1 <= catalog.num_plurals <= MAX_NPLURALS:
+        raise LeafletsError(Diagnostic(name, _header_line(catalog), 1,
+                                       f"Plural-Forms: nplurals must be between 1 and {MAX_NPLURALS}"))
     try:
         result.plural_index = plural_function(catalog.plural_expr) if catalog.plural_expr else None
     except ValueError:
-        raise LeafletsError(Diagnostic(name, 0, 0, f"invalid Plural-Forms expression {catalog.plural_expr!r}")) from None
+        raise LeafletsError(Diagnostic(name, _header_line(catalog), 1,
+                                       f"invalid Plural-Forms expression {catalog.plural_expr[:80]!r}")) from None
     for message in catalog:
         if not message.id:
             continue
         plural = isinstance(message.id, (tuple, list))
         msgid = message.id[0] if plural else message.id
+        result.lines[msgid] = message.lineno or 0
         sources = tuple(message.id) if plural else (message.id,)
         forms = tuple(message.string) if isinstance(message.string, (tuple, list)) else (message.string,)
         if message.fuzzy:
-            result.fuzzy.append(msgid)
+            result.fuzzy[msgid] = message.lineno or 0
             continue
         if not any(forms):
-            result.untranslated.append(msgid)
+            result.untranslated[msgid] = message.lineno or 0
             continue
-        problems = check_message(sources, forms, plural=plural, nplurals=catalog.num_plurals)
+        problems = check_message(sources, forms, plural=plural, nplurals=catalog.num_plurals,
+                                 flags=frozenset(message.flags), language=locale_tag)
         if problems:
             result.findings += [Finding(name, message.lineno or 0, msgid, check, text) for check, text in problems]
             continue
         result.entries[msgid] = Entry(forms, message.lineno or 0)
     return result
+
+
+def _header_line(catalog) -> int:
+    """The PO line of the header entry (Plural-Forms lives there)."""
+    header = catalog._messages.get("") if hasattr(catalog, "_messages") else None  # noqa: SLF001
+    return getattr(header, "lineno", 0) or 1

@@ -15,14 +15,13 @@ import tempfile
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, PoFileParser, write_po
+from babel.messages.pofile import PoFileError, PoFileParser
 
 from leaflets.errors import Diagnostic, LeafletsError, display_path
 
 from leaflets.i18n.locales import parse_tag, tag_of
 from leaflets.i18n.plurals import plural_forms, remap_forms
-
-PO_WIDTH = 76
+from leaflets.i18n.pofile import po_bytes, previous_ids, scan
 
 
 class LeafletsCatalog(Catalog):
@@ -86,26 +85,63 @@ def read_catalog_file(handle, locale: str | None = None, *, abort_invalid: bool 
     return catalog
 
 
-def open_catalog(path: Path, tag: str) -> LeafletsCatalog:
-    """Read ``locales/<tag>.po`` strictly; raise :class:`LeafletsError` pointing at the broken line."""
+MAX_CATALOG_BYTES = 8 * 1024 * 1024  # far above any real catalog; bounds memory on hostile input
+
+
+def open_catalog(path: Path, tag: str | None) -> LeafletsCatalog:
+    """Read a PO or POT file strictly; raise :class:`LeafletsError` pointing at every broken line.
+
+    The raw text is scanned first (:func:`leaflets.i18n.pofile.scan`) because
+    Babel's parser silently keeps the first of two equal msgids and cuts the
+    last character off an unterminated string.
+    """
     name = display_path(path)
     try:
-        with open(path, "rb") as handle:
-            return read_catalog_file(handle, tag.replace("-", "_"), abort_invalid=True)
+        if Path(path).stat().st_size > MAX_CATALOG_BYTES:
+            raise LeafletsError(Diagnostic(name, 0, 0, f"catalog is larger than {MAX_CATALOG_BYTES // 2**20} MB"))
+        data = Path(path).read_bytes()
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise LeafletsError(Diagnostic(name, 0, 0, "catalog not found")) from None
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise LeafletsError(Diagnostic(name, line, 1, "not UTF-8 text; save the catalog as UTF-8")) from None
+    except OSError as exc:
+        raise LeafletsError(Diagnostic(name, 0, 0, f"cannot read catalog: {exc.strerror}")) from None
+    problems = scan(text)
+    if problems:
+        raise LeafletsError([Diagnostic(name, p.line, 1, f"PO syntax error: {p.message}") for p in problems])
+    try:
+        catalog = read_catalog_file(io.BytesIO(data), tag.replace("-", "_") if tag else None, abort_invalid=True)
     except PoFileError as exc:
         raise LeafletsError(Diagnostic(name, getattr(exc, "lineno", 0) or 0, 1, f"PO syntax error: {exc}")) from None
-    except (UnicodeDecodeError, ValueError) as exc:
+    except ValueError as exc:
         raise LeafletsError(Diagnostic(name, 0, 0, f"cannot read catalog: {exc}")) from None
+    for msgid, previous in previous_ids(text).items():
+        message = catalog.get(msgid)
+        if message is not None:
+            message.previous_id = previous
+    return catalog
 
 
 def catalog_bytes(catalog: Catalog) -> bytes:
-    """The PO text of ``catalog`` as we write it: wrapped at 76, previous msgids kept."""
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=PO_WIDTH, include_previous=True, sort_output=False,
-             ignore_obsolete=False)
-    return buffer.getvalue()
+    """The PO text of ``catalog`` as we write it: GNU msgcat's layout (see :mod:`.pofile`)."""
+    return po_bytes(catalog)
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` unless ``path`` already holds exactly it; True if written.
+
+    A catalog nobody changed keeps its bytes and its modification time, so
+    version control and translation platforms see no change.
+    """
+    try:
+        if Path(path).read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, data)
+    return True
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -130,12 +166,20 @@ def _umask() -> int:
     return current
 
 
+def translation_header(locale) -> str:
+    """The comment at the top of a new catalog: what it is and which tools edit it."""
+    return (f"# {locale.english_name} ({tag_of(locale)}) translation of leaflets patient handouts and clinician\n"
+            "# decks.  Edit it with Poedit, Lokalize, Weblate or any text editor (UTF-8);\n"
+            "# check it with `msgfmt --check` and `python generate.py locales status --verbose`.\n"
+            "# Keep every {placeholder} exactly as it is: numbers come from the content.\n"
+            "# See TRANSLATING.md.")
+
+
 def init_catalog(template: Catalog, tag: str) -> Catalog:
     """A new, empty catalog for ``tag`` with CLDR plural forms in its header."""
     locale = parse_tag(tag)
     catalog = LeafletsCatalog(locale=locale, domain=template.domain, project=template.project,
-                      version=template.version, header_comment=template.header_comment.replace(
-                          "Translation template", f"{locale.english_name} ({tag_of(locale)}) translation"),
+                      version=template.version, header_comment=translation_header(locale),
                       creation_date=template.creation_date, revision_date=template.creation_date,
                       copyright_holder=template.copyright_holder, charset="utf-8", fuzzy=False,
                       language_team=f"{locale.english_name} <{tag_of(locale)}>")
@@ -156,12 +200,28 @@ def update_catalog(catalog: LeafletsCatalog, template: Catalog) -> None:
     (``#~``); new ones are added untranslated.
     """
     extra = list(catalog.extra_headers)
+    # Babel rebuilds each entry from the template, which drops the previous
+    # msgid of an entry that is still fuzzy from an earlier update; GNU
+    # msgmerge keeps it, and translators need it to see what changed.
+    previous = {m.id if isinstance(m.id, str) else m.id[0]: m.previous_id
+                for m in catalog if m.id and m.fuzzy and m.previous_id}
     catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True,
                    update_creation_date=True)
     catalog.extra_headers = extra
+    if "do not edit by hand" in catalog.header_comment and catalog.locale is not None:
+        catalog.header_comment = translation_header(catalog.locale)  # the template's words, not a catalog's
+    for message in catalog:
+        if not message.id:
+            continue
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        if message.fuzzy and not message.previous_id and key in previous:
+            message.previous_id = previous[key]
+        wanted = template.get(message.id, context=message.context)
+        if wanted is not None:  # flags the layout sets (max-length) follow the template
+            message.flags = {f for f in message.flags if not f.startswith("max-length:")} | {
+                f for f in wanted.flags if f.startswith("max-length:")}
     catalog.use_cldr_plurals()
 
 
 def read_template(path: Path) -> Catalog:
-    with open(path, "rb") as handle:
-        return read_catalog_file(handle)
+    return open_catalog(path, None)

@@ -9,6 +9,12 @@ sees the same finding everywhere.
 []
 >>> check_text("About {share} of children.", "Alrededor del 10,7 % de los niños.")
 [('placeholders', 'placeholder {share} is missing'), ('numbers', "number '10' is not in the source; numbers must come from placeholders"), ('numbers', "number '7' is not in the source; numbers must come from placeholders")]
+>>> check_text("Dry skin is common.", "皮肤干燥很常见.", language="zh-Hans")
+[('punctuation', "ends with ASCII '.'; Chinese text ends a sentence with '。'")]
+>>> check_text("Talk to your doctor today.", "Talk to your doctor today.", language="es")
+[('same', 'the translation is identical to the English source; translate it, or add the flag ignore-same if it is right as it is')]
+>>> check_text("Dry skin", "Piel muy seca y agrietada", flags=frozenset({"max-length:10"}))
+[('length', 'is 25 characters long (placeholders and tags not counted); the limit (max-length) is 10')]
 """
 
 from __future__ import annotations
@@ -36,6 +42,19 @@ FINAL = {
     ";": "；؛",
 }
 CLOSERS = "\"'”’»›」』"  # closing quotes; a closing bracket ends a parenthesis, not a sentence
+# Scripts whose sentences end with their own marks, not ASCII ones:
+# final punctuation kind -> (required characters, name of the script's mark).
+SCRIPT_FINALS: dict[str, dict[str, str]] = {
+    "Hans": {".": "。", "?": "？", "!": "！"},
+    "Hant": {".": "。", "?": "？", "!": "！"},
+    "Jpan": {".": "。", "?": "？", "!": "！"},
+    "Arab": {"?": "؟", ";": "؛"},
+    "Deva": {".": "।॥"},
+}
+SCRIPT_NAMES = {"Hans": "Chinese", "Hant": "Chinese", "Jpan": "Japanese", "Arab": "Arabic", "Deva": "Devanagari"}
+SAME_MIN_WORDS = 3  # shorter strings (names, acronyms, "IgE") are often the same in every language
+IGNORE_SAME = "ignore-same"  # Weblate's flag: this string is right when left as the source
+MAX_LENGTH = re.compile(r"^max-length:(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -53,8 +72,13 @@ class Finding:
         return Diagnostic(self.file, self.line, 1, f"[{self.check}] msgid {short!r}: {self.message}")
 
 
-def check_text(source: str, translation: str) -> list[tuple[str, str]]:
-    """All problems of one translated string against its source: (check, message)."""
+def check_text(source: str, translation: str, *, flags: frozenset[str] = frozenset(),
+               language: str | None = None) -> list[tuple[str, str]]:
+    """All problems of one translated string against its source: (check, message).
+
+    ``flags`` are the entry's PO flags (``max-length:N``, ``ignore-same``);
+    ``language`` is the catalog's BCP 47 tag, for script-aware checks.
+    """
     problems: list[tuple[str, str]] = []
     problems += [("placeholders", m) for m in _placeholders(source, translation)]
     problems += [("numbers", m) for m in _numbers(source, translation)]
@@ -62,11 +86,15 @@ def check_text(source: str, translation: str) -> list[tuple[str, str]]:
     problems += [("characters", m) for m in _characters(translation)]
     problems += [("whitespace", m) for m in _whitespace(source, translation)]
     problems += [("punctuation", m) for m in _final_punctuation(source, translation)]
+    problems += [("punctuation", m) for m in _script_punctuation(source, translation, language)]
+    problems += [("same", m) for m in _same_as_source(source, translation, flags, language)]
+    problems += [("length", m) for m in _length(translation, flags)]
     return problems
 
 
 def check_message(sources: tuple[str, ...], forms: tuple[str, ...], *, plural: bool,
-                  nplurals: int) -> list[tuple[str, str]]:
+                  nplurals: int, flags: frozenset[str] = frozenset(),
+                  language: str | None = None) -> list[tuple[str, str]]:
     """Check a (possibly plural) entry: every form against the matching source form."""
     problems: list[tuple[str, str]] = []
     if plural:
@@ -80,7 +108,7 @@ def check_message(sources: tuple[str, ...], forms: tuple[str, ...], *, plural: b
     for index, form in enumerate(forms):
         if not form:
             continue
-        for check, message in check_text(source, form):
+        for check, message in check_text(source, form, flags=flags, language=language):
             if plural:
                 message = f"msgstr[{index}]: {message}"
             if (check, message) not in problems:
@@ -222,3 +250,70 @@ def _final_punctuation(source: str, translation: str) -> list[str]:
     if got is None:
         return [f"has no final punctuation but the source ends with {want!r}"]
     return [f"ends with {got!r}-type punctuation but the source ends with {want!r}"]
+
+
+def script_of(language: str | None) -> str | None:
+    """The ISO 15924 script a language is written in (CLDR likely subtags).
+
+    >>> script_of("zh-Hans"), script_of("hi"), script_of("ar-EG"), script_of("es")
+    ('Hans', 'Deva', 'Arab', 'Latn')
+    """
+    if not language:
+        return None
+    from leaflets.i18n.locales import script_of as locale_script
+    try:
+        return locale_script(language)
+    except ValueError:
+        return None
+
+
+def _script_punctuation(source: str, translation: str, language: str | None) -> list[str]:
+    script = script_of(language)
+    required = SCRIPT_FINALS.get(script or "", {})
+    kind = final_class(source)
+    if kind not in required or final_class(translation) != kind:
+        return []
+    end = translation.rstrip().rstrip(CLOSERS).rstrip()
+    if end[-1:] in required[kind]:
+        return []
+    marks = " or ".join(f"'{c}'" for c in required[kind])
+    return [f"ends with ASCII {end[-1]!r}; {SCRIPT_NAMES[script]} text ends a sentence with {marks}"]
+
+
+def _same_as_source(source: str, translation: str, flags: frozenset[str], language: str | None) -> list[str]:
+    if IGNORE_SAME in flags or (language or "").split("-")[0] == "en":
+        return []
+    if translation.strip() != source.strip():
+        return []
+    words = re.findall(r"[^\W\d_]{2,}", ANY_BRACES.sub(" ", re.sub(r"<[^>]*>", " ", source)))
+    if len(words) < SAME_MIN_WORDS:
+        return []
+    return [f"the translation is identical to the English source; translate it, or add the flag {IGNORE_SAME} "
+            "if it is right as it is"]
+
+
+def max_length(flags: frozenset[str]) -> int | None:
+    """The ``max-length:N`` limit among an entry's flags (Weblate's convention)."""
+    for flag in flags:
+        match = MAX_LENGTH.match(flag.strip())
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def visible_length(text: str) -> int:
+    """Characters of text a layout must hold, not counting {placeholders} or <b>/<i> tags
+    (a placeholder's value has the same length in the source and every translation).
+
+    >>> visible_length("EASI-50 in {easi50_high_dose} of the <b>high-dose</b> group")
+    34
+    """
+    return len(re.sub(r"</?[bi]>", "", ANY_BRACES.sub("", text)))
+
+
+def _length(translation: str, flags: frozenset[str]) -> list[str]:
+    limit = max_length(flags)
+    if limit is None or visible_length(translation) <= limit:
+        return []
+    return [f"is {visible_length(translation)} characters long (placeholders and tags not counted); "
+            f"the limit (max-length) is {limit}"]

@@ -15,7 +15,7 @@ from leaflets import __version__
 from leaflets.content.load import LoadedTopic
 from leaflets.content.messages import iter_texts
 from leaflets.i18n.labels import LABELS
-from leaflets.localize import format_fact
+from leaflets.localize import placeholder_example
 
 DOMAIN = "leaflets"
 HEADER = """\
@@ -43,14 +43,16 @@ def template_catalog(topics: list[LoadedTopic], date: dt.datetime | None = None)
             if facts:
                 examples = []
                 for name in facts:
-                    fact = topic.facts.get(name)
-                    value = format_fact(fact, "en") if fact is not None else "a list of words"
-                    examples.append(f"{{{name}}} = {value}")
+                    examples.append(f"{{{name}}} = {placeholder_example(topic, name)}")
                 comments.append("placeholders: " + "; ".join(examples))
+            flags = []
             if text.budget:
-                comments.append(f"length budget: {text.budget} characters")
+                comments.append(f"length budget: {text.budget} characters, not counting placeholders and tags "
+                                f"(flag max-length, checked)")
+                flags.append(f"max-length:{text.budget}")
             msgid = (text.msgid, text.msgid_plural) if text.msgid_plural else text.msgid
-            catalog.add(msgid, locations=[(loaded.source.file, loaded.line_of(text.path))], auto_comments=comments)
+            catalog.add(msgid, locations=[(loaded.source.file, loaded.line_of(text.path))], auto_comments=comments,
+                        flags=flags)
     for key, (english, comment) in LABELS.items():
         catalog.add(english, locations=[("leaflets/i18n/labels.py", 0)],
                     auto_comments=[f"interface label '{key}': {comment}"])

@@ -30,12 +30,17 @@ native system such as ``"arab"``).  Nothing here knows about pages or slides.
 'hands, feet, and neck'
 >>> format_text_list(["a", "b"], "or", "es")
 'a o b'
+>>> format_large_count(296_000_000, 0, "zh-Hans"), format_large_count(17_800_000, 1, "hi")
+('2.96亿', '1.78 करोड़')
+>>> format_percent_value(10.7, None, "ar", "arab")
+'١٠٫٧٪'
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel import Locale, dates, lists, numbers, units
@@ -58,7 +63,7 @@ TIMES = "\u00a0×\u00a0"  # no-break spaces keep "2.5 × 10⁷" on one line
 
 
 def _locale(locale: Locale | str) -> Locale:
-    return locale if isinstance(locale, Locale) else Locale.parse(locale)
+    return locale if isinstance(locale, Locale) else Locale.parse(locale, sep="-" if "-" in locale else "_")
 
 
 def _decimal(value: float | int, decimals: int | None) -> Decimal:
@@ -85,7 +90,25 @@ def _apply(pattern: str, value: Decimal, decimals: int | None, loc: Locale, numb
     if decimals is None:
         decimals = max(0, -value.as_tuple().exponent)
     parsed.frac_prec = (decimals, decimals)
-    return native(parsed.apply(value, loc, numbering_system=numbering), numbering)
+    text = parsed.apply(value, loc, numbering_system=numbering)
+    if "%" in pattern:
+        text = text.replace("%", percent_sign(loc, numbering))
+    return native(text, numbering)
+
+
+def percent_sign(locale: Locale | str, numbering: str = "latn") -> str:
+    """The percent sign of the locale's numbering system (Arabic-Indic: ``٪``).
+
+    Babel keeps ASCII ``%`` for a non-default numbering system.  CLDR's
+    Arabic sign carries an Arabic letter mark (U+061C), a bidi control that
+    the renderers' own bidi handling makes unnecessary, so it is dropped.
+
+    >>> percent_sign("ar", "arab"), percent_sign("ar", "latn"), percent_sign("en")
+    ('٪', '%', '%')
+    """
+    loc = _locale(locale)
+    symbols = loc.number_symbols.get(numbering) or loc.number_symbols.get("latn") or {}
+    return symbols.get("percentSign", "%").replace("\u061c", "").replace("\u200e", "").replace("\u200f", "")
 
 
 def format_number(value: float | int, decimals: int | None, locale: Locale | str, numbering: str = "latn") -> str:
@@ -106,14 +129,49 @@ def format_percent_value(value: float | int, decimals: int | None, locale: Local
     return _apply(loc.percent_formats[None].pattern, amount / 100, decimals, loc, numbering)
 
 
+MAX_EXTRA_DIGITS = 4
+
+
 def format_large_count(value: int, decimals: int, locale: Locale | str, numbering: str = "latn") -> str:
-    """A large count in words where CLDR has them ('17.8 million'), else short ('1780万')."""
+    """A large count in words where CLDR has them ('17.8 million'), else short ('1780万').
+
+    A compact form must mean the same number in every language: 296 million
+    is 2.96亿, never 3亿.  Fraction digits are added (up to
+    :data:`MAX_EXTRA_DIGITS` beyond ``decimals``) until the compact form reads
+    back as ``value``; if none does, the full number is written.
+    """
     loc = _locale(locale)
     for format_type in ("long", "short"):
-        if format_type in loc.compact_decimal_formats:
-            return native(numbers.format_compact_decimal(value, format_type=format_type, fraction_digits=decimals,
-                                                         locale=loc, numbering_system=numbering), numbering)
+        if format_type not in loc.compact_decimal_formats:
+            continue
+        for digits in range(decimals, decimals + MAX_EXTRA_DIGITS + 1):
+            text = numbers.format_compact_decimal(value, format_type=format_type, fraction_digits=digits,
+                                                  locale=loc)
+            if compact_value(text, value, loc) == value:
+                return native(numbers.format_compact_decimal(value, format_type=format_type, fraction_digits=digits,
+                                                             locale=loc, numbering_system=numbering), numbering)
+        break
     return format_count(value, loc, numbering)
+
+
+def compact_value(text: str, near: int, locale: Locale | str) -> Decimal | None:
+    """The number a compact form such as '2.96亿' stands for (its unit inferred from ``near``).
+
+    >>> compact_value("3亿", 296_000_000, "zh-Hans")
+    Decimal('300000000')
+    """
+    import math
+    loc = _locale(locale)
+    decimal_symbol = loc.number_symbols.get("latn", {}).get("decimal", ".")
+    group = loc.number_symbols.get("latn", {}).get("group", ",")
+    match = re.search(r"\d[\d" + re.escape(group) + r"]*(?:" + re.escape(decimal_symbol) + r"\d+)?", text)
+    if not match:
+        return None
+    mantissa = Decimal(match.group(0).replace(group, "").replace(decimal_symbol, "."))
+    if mantissa == 0:
+        return None
+    unit = Decimal(10) ** round(math.log10(near / float(mantissa)))
+    return mantissa * unit
 
 
 def format_cell_dose(mantissa: float | int, exponent: int, decimals: int, locale: Locale | str,
@@ -171,3 +229,47 @@ def format_text_list(items: list[str], style: str, locale: Locale | str) -> str:
 def digits(locale: Locale | str, numbering: str = "latn") -> str:
     """The ten digits 0-9 of the numbering system, for renderers' page numbers."""
     return "".join(format_year(d, locale, numbering) for d in range(10))
+
+
+def format_natural_frequency(numerator: int, denominator: int, locale: Locale | str,
+                             numbering: str = "latn") -> dict[str, str]:
+    """The parts of a natural frequency ("about 1 in 10") in the locale's digits.
+
+    The wording around the numbers ("in", "sur", "из", "명 중") belongs to the
+    translated sentence, which names the parts ``{fact.numerator}`` and
+    ``{fact.denominator}``; only the digits come from here, so no number a
+    patient reads is typed into a translation.  ``plural`` is the CLDR plural
+    category of the numerator, which agrees with the verb ("1 in 10 children
+    has", "3 in 10 children have").
+
+    >>> format_natural_frequency(1, 10, "en")
+    {'numerator': '1', 'denominator': '10', 'plural': 'one'}
+    >>> format_natural_frequency(3, 10, "ru")["plural"]
+    'few'
+    >>> format_natural_frequency(1, 3, "ar", "arab")
+    {'numerator': '١', 'denominator': '٣', 'plural': 'one'}
+    >>> format_natural_frequency(1, 1000, "de")["denominator"]
+    '1.000'
+    >>> format_natural_frequency(10, 10, "en")
+    Traceback (most recent call last):
+    ...
+    ValueError: a natural frequency needs 0 < numerator < denominator (got 10 in 10)
+    """
+    if not 0 < numerator < denominator:
+        raise ValueError(f"a natural frequency needs 0 < numerator < denominator (got {numerator} in {denominator})")
+    loc = _locale(locale)
+    return {"numerator": format_count(numerator, loc, numbering),
+            "denominator": format_count(denominator, loc, numbering),
+            "plural": loc.plural_form(numerator)}
+
+
+def format_month_year(year: int, month: int, locale: Locale | str, numbering: str = "latn") -> str:
+    """A month and year with the locale's CLDR skeleton ``yMMMM``, for dates
+    whose day the source does not give.
+
+    >>> format_month_year(2021, 12, "en")
+    'December 2021'
+    >>> format_month_year(2024, 9, "es")
+    'septiembre de 2024'
+    """
+    return native(dates.format_skeleton("yMMMM", dt.date(year, month, 1), locale=_locale(locale)), numbering)

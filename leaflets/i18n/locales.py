@@ -11,6 +11,12 @@ shape of a language tag *and* Babel knows the locale, so a value such as
 Traceback (most recent call last):
 ...
 ValueError: '../x' is not a locale tag; expected a BCP 47 tag such as es, fr-CA or zh-Hans
+>>> normalize_tag("pt-br"), normalize_tag("ZH-hant"), normalize_tag("es_us")
+('pt-BR', 'zh-Hant', 'es-US')
+>>> catalog_candidates("es-US")
+['es-US', 'es']
+>>> catalog_candidates("zh-Hant-TW")
+['zh-Hant-TW', 'zh-Hant']
 """
 
 from __future__ import annotations
@@ -23,16 +29,74 @@ from babel.core import get_global
 
 SOURCE_LOCALE = "en"
 TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$")
+LOOSE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z]{4})?(?:[-_](?:[A-Za-z]{2}|\d{3}))?$")
+
+
+def normalize_tag(tag: str) -> str:
+    """BCP 47 tags are case-insensitive: write one in its canonical case.
+
+    Language lower case, script title case, region upper case; ``_`` is
+    accepted for ``-``.  Only the shape is normalized; :func:`parse_tag`
+    checks that CLDR knows the locale.
+    """
+    if not isinstance(tag, str) or not LOOSE_TAG.match(tag):
+        raise ValueError(f"{tag!r} is not a locale tag; expected a BCP 47 tag such as es, fr-CA or zh-Hans")
+    parts = tag.replace("_", "-").split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(part.title() if len(part) == 4 else part.upper())
+    return "-".join(out)
 
 
 def parse_tag(tag: str) -> Locale:
-    """Validate a BCP 47 tag and return the Babel locale; ValueError otherwise."""
-    if not isinstance(tag, str) or not TAG.match(tag):
-        raise ValueError(f"{tag!r} is not a locale tag; expected a BCP 47 tag such as es, fr-CA or zh-Hans")
+    """Validate a BCP 47 tag (any case) and return the Babel locale; ValueError otherwise."""
     try:
-        return Locale.parse(tag, sep="-")
+        canonical = normalize_tag(tag)
+    except ValueError:
+        raise ValueError(f"{tag!r} is not a locale tag; expected a BCP 47 tag such as es, fr-CA or zh-Hans") from None
+    try:
+        return Locale.parse(canonical, sep="-")
     except (UnknownLocaleError, ValueError):
         raise ValueError(f"{tag!r} is not a locale Babel (CLDR) knows") from None
+
+
+def canonical_tag(tag: str) -> str:
+    """The canonical form of a tag CLDR knows (``pt-br`` -> ``pt-BR``); ValueError otherwise."""
+    parse_tag(tag)
+    return normalize_tag(tag)
+
+
+def script_of(tag: str) -> str:
+    """The ISO 15924 script of a tag, explicit or from CLDR likely subtags.
+
+    >>> script_of("zh-Hant"), script_of("zh"), script_of("ko"), script_of("ru")
+    ('Hant', 'Hans', 'Kore', 'Cyrl')
+    """
+    locale = parse_tag(tag)
+    if locale.script:
+        return locale.script
+    likely = get_global("likely_subtags")
+    for key in (str(locale), locale.language):
+        for part in (likely.get(key) or "").split("_")[1:]:
+            if len(part) == 4 and part.isalpha():
+                return part
+    return "Latn"
+
+
+def catalog_candidates(tag: str) -> list[str]:
+    """Catalog tags to try for a locale, most specific first: es-US, then es.
+
+    A regional locale uses its language's catalog (and its own number and
+    date formats); a script subtag is kept, since zh-Hant text is not zh-Hans.
+    """
+    locale = parse_tag(tag)
+    canonical = normalize_tag(tag)
+    out = [canonical]
+    if locale.territory:
+        base = "-".join(p for p in (locale.language, locale.script) if p)
+        if base not in out:
+            out.append(base)
+    return out
 
 
 def tag_of(locale: Locale) -> str:
@@ -54,12 +118,49 @@ def region_tag(locale: Locale) -> str:
 
 
 def catalog_path(locales_dir: Path, tag: str) -> Path:
-    """``locales/<tag>.po``, only for a validated tag."""
-    parse_tag(tag)
-    return Path(locales_dir) / f"{tag}.po"
+    """``locales/<tag>.po`` for a validated tag: the existing file whatever its case, else canonical case."""
+    canonical = canonical_tag(tag)
+    exact = Path(locales_dir) / f"{canonical}.po"
+    if not exact.exists():
+        for path in Path(locales_dir).glob("*.po"):
+            try:
+                if normalize_tag(path.stem) == canonical:
+                    return path
+            except ValueError:
+                continue
+    return exact
+
+
+def catalog_for(locales_dir: Path, tag: str) -> tuple[str, Path] | None:
+    """The catalog a locale's build reads: (catalog tag, path), with regional fallback; None if none."""
+    for candidate in catalog_candidates(tag):
+        path = catalog_path(locales_dir, candidate)
+        if path.exists():
+            return candidate, path
+    return None
 
 
 def shipped_locales(locales_dir: Path) -> list[str]:
-    """The source locale plus every ``<tag>.po`` in ``locales_dir``, sorted (source first)."""
-    tags = sorted(p.stem for p in Path(locales_dir).glob("*.po") if TAG.match(p.stem))
-    return [SOURCE_LOCALE] + [t for t in tags if t != SOURCE_LOCALE]
+    """The source locale plus every ``<tag>.po`` in ``locales_dir`` that CLDR knows (source first).
+
+    Tag-shaped names CLDR does not know are left out here and reported by
+    :func:`unknown_catalogs`.
+    """
+    tags = set()
+    for path in Path(locales_dir).glob("*.po"):
+        try:
+            tags.add(canonical_tag(path.stem))
+        except ValueError:
+            continue
+    return [SOURCE_LOCALE] + sorted(t for t in tags if t != SOURCE_LOCALE)
+
+
+def unknown_catalogs(locales_dir: Path) -> list[Path]:
+    """``*.po`` files whose name is not a locale CLDR knows (they are never built)."""
+    out = []
+    for path in sorted(Path(locales_dir).glob("*.po")):
+        try:
+            canonical_tag(path.stem)
+        except ValueError:
+            out.append(path)
+    return out

@@ -25,6 +25,8 @@ from babel.plural import PluralRule, _GettextCompiler
 from leaflets.i18n.locales import parse_tag
 
 TAG_ORDER = ("zero", "one", "two", "few", "many", "other")
+MAX_NPLURALS = len(TAG_ORDER)  # CLDR has six plural categories; more is a broken header
+MAX_EXPRESSION = 400  # characters; CLDR's longest rule compiles to about 200
 SAMPLES = list(range(0, 1001)) + [10**6, 2 * 10**6, 10**7, 10**9]
 
 
@@ -110,8 +112,16 @@ def _verify(rule: PluralRule, order: list[str], expr: str) -> None:
 
 
 def plural_function(expr: str):
-    """A Python function n -> form index for a gettext expression (v = 0 for integers)."""
-    return gettext.c2py(re.sub(r"\bv\b", "0", expr))
+    """A Python function n -> form index for a gettext expression (v = 0 for integers).
+
+    ValueError for an expression gettext cannot compile or one too long to be real.
+    """
+    if len(expr) > MAX_EXPRESSION:
+        raise ValueError(f"plural expression longer than {MAX_EXPRESSION} characters")
+    try:
+        return gettext.c2py(re.sub(r"\bv\b", "0", expr))
+    except (ValueError, RecursionError, SyntaxError) as exc:
+        raise ValueError(f"invalid plural expression: {exc}") from None
 
 
 def remap_forms(forms: tuple[str, ...], old_expr: str, new_expr: str, nplurals: int) -> tuple[str, ...]:

@@ -12,56 +12,85 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from leaflets.build import Project, load_topics
+from leaflets.build import Project, load_topics, source_date
+from leaflets.content.load import LoadedTopic
 from leaflets.errors import Diagnostic, LeafletsError, display_path
-from leaflets.i18n.catalog import Translations, read_catalog
+from leaflets.i18n.catalog import Translations, read_catalog, topic_msgids
 from leaflets.i18n.catalogs import (
-    catalog_bytes, init_catalog, open_catalog, update_catalog, write_atomic,
+    catalog_bytes, init_catalog, open_catalog, update_catalog, write_if_changed,
 )
-from leaflets.i18n.extract import template_catalog
-from leaflets.i18n.locales import SOURCE_LOCALE, catalog_path, parse_tag, tag_of
-from leaflets.i18n.review import record_review, source_fingerprint
+from leaflets.i18n.extract import build_date, template_catalog
+from leaflets.i18n.locales import SOURCE_LOCALE, catalog_path, normalize_tag, parse_tag, tag_of
+from leaflets.i18n.pofile import edit_header
+from leaflets.i18n.review import header_name, record_review
 
 TEMPLATE_NAME = "leaflets.pot"
+POT_DATE = "POT-Creation-Date"
 
 
 def template_path(project: Project) -> Path:
     return project.locales_dir / TEMPLATE_NAME
 
 
-def build_template(project: Project) -> Catalog:
-    return template_catalog(load_topics(project))
+def build_template(project: Project, topics: list[LoadedTopic] | None = None) -> Catalog:
+    """The template for the current source.
+
+    Its creation date is the existing template's when no message changed, so
+    running ``extract`` or ``update`` on an unchanged source changes no file.
+    """
+    topics = topics if topics is not None else load_topics(project)
+    template = template_catalog(topics)
+    path = template_path(project)
+    if path.exists() and source_date() is None:  # SOURCE_DATE_EPOCH, when set, decides the date
+        try:
+            previous = open_catalog(path, None)
+        except LeafletsError:
+            return template
+        kept = template_catalog(topics, date=previous.creation_date)
+        if catalog_bytes(kept) == catalog_bytes(previous):
+            return kept
+    return template
 
 
 def extract(project: Project) -> Path:
-    """Write ``locales/leaflets.pot`` from the content model and labels."""
+    """Write ``locales/leaflets.pot`` from the content model and labels (only if it changed)."""
     path = template_path(project)
-    write_atomic(path, catalog_bytes(build_template(project)))
+    write_if_changed(path, catalog_bytes(build_template(project)))
     return path
 
 
 def init(project: Project, tag: str, *, force: bool = False) -> Path:
     """Create ``locales/<tag>.po`` for a new language from the current source."""
+    from leaflets.render.fonts import UnsupportedScript, stack_for
     try:
-        locale = parse_tag(tag)
+        canonical = normalize_tag(tag)
+        locale = parse_tag(canonical)
     except ValueError as exc:
         raise LeafletsError(Diagnostic("locale", 0, 0, str(exc))) from None
-    if tag_of(locale) != tag:
+    if tag_of(locale) != canonical:
         raise LeafletsError(Diagnostic("locale", 0, 0, f"write the tag as {tag_of(locale)!r} (BCP 47 form)"))
-    if tag == SOURCE_LOCALE:
+    if locale.language == SOURCE_LOCALE:
         raise LeafletsError(Diagnostic("locale", 0, 0, f"{tag!r} is the source language; it needs no catalog"))
-    path = catalog_path(project.locales_dir, tag)
+    try:
+        stack_for(canonical)
+    except UnsupportedScript as exc:
+        raise LeafletsError(Diagnostic("locale", 0, 0, str(exc))) from None
+    path = catalog_path(project.locales_dir, canonical)
     if path.exists() and not force:
         raise LeafletsError(Diagnostic(display_path(path), 0, 0,
                                        "catalog exists already; use `locales update` to refresh it (or --force)"))
-    write_atomic(path, catalog_bytes(init_catalog(build_template(project), tag)))
+    write_if_changed(path, catalog_bytes(init_catalog(build_template(project), canonical)))
     return path
 
 
 def update(project: Project) -> list[tuple[Path, str]]:
-    """Write the template, then merge it into every catalog; returns (path, summary)."""
+    """Write the template, then merge it into every catalog; returns (path, summary).
+
+    A catalog the merge does not change is left untouched (same bytes, same
+    modification time).
+    """
     template = build_template(project)
-    write_atomic(template_path(project), catalog_bytes(template))
+    write_if_changed(template_path(project), catalog_bytes(template))
     done = []
     for tag in project.locales():
         if tag == SOURCE_LOCALE:
@@ -70,16 +99,27 @@ def update(project: Project) -> list[tuple[Path, str]]:
         catalog = open_catalog(path, tag)
         before = {m.id for m in catalog if m.id}
         update_catalog(catalog, template)
-        write_atomic(path, catalog_bytes(catalog))
+        changed = write_if_changed(path, catalog_bytes(catalog))
         fuzzy = sum(1 for m in catalog if m.id and m.fuzzy)
         new = sum(1 for m in catalog if m.id and m.id not in before and not m.fuzzy)
-        done.append((path, f"{fuzzy} fuzzy, {new} new, {len(catalog.obsolete)} obsolete"))
+        done.append((path, f"{fuzzy} fuzzy, {new} new, {len(catalog.obsolete)} obsolete"
+                           + ("" if changed else " (unchanged)")))
     return done
 
 
 @dataclass(frozen=True)
-class CatalogStatus:
-    locale: str
+class Entry:
+    """A catalog entry a translator must look at: msgid and PO line."""
+
+    msgid: str
+    line: int
+
+
+@dataclass(frozen=True)
+class TopicStatus:
+    """How far one topic's strings are translated and reviewed in one catalog."""
+
+    topic: str
     total: int
     translated: int
     fuzzy: int
@@ -87,50 +127,134 @@ class CatalogStatus:
     errors: int
     review: str
     is_draft: bool
-    findings: tuple = ()
-    missing: tuple[str, ...] = ()
 
     @property
     def complete(self) -> bool:
         return self.translated == self.total and not self.fuzzy and not self.errors
 
 
-def status(project: Project, template: Catalog | None = None) -> list[CatalogStatus]:
-    """One row per shipped locale (the source language first)."""
-    template = template or build_template(project)
-    fingerprint = source_fingerprint(template)
-    source_ids = [m.id[0] if isinstance(m.id, (tuple, list)) else m.id for m in template if m.id]
-    rows = [CatalogStatus(SOURCE_LOCALE, len(source_ids), len(source_ids), 0, 0, 0, "source language", False)]
+@dataclass(frozen=True)
+class CatalogStatus:
+    locale: str
+    file: str
+    total: int
+    translated: int
+    fuzzy: int
+    untranslated: int
+    errors: int
+    topics: tuple[TopicStatus, ...] = ()
+    findings: tuple = ()
+    fuzzy_entries: tuple[Entry, ...] = ()
+    missing: tuple[Entry, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        return self.translated == self.total and not self.fuzzy and not self.errors
+
+    @property
+    def review(self) -> str:
+        """The review column: one state, or one per topic where they differ."""
+        states = {t.review for t in self.topics}
+        if len(states) == 1:
+            return states.pop()
+        return "; ".join(f"{t.topic}: {t.review}" for t in self.topics)
+
+    @property
+    def is_draft(self) -> bool:
+        return any(t.is_draft for t in self.topics)
+
+    def as_json(self) -> dict:
+        return {
+            "locale": self.locale, "file": self.file, "total": self.total, "translated": self.translated,
+            "fuzzy": self.fuzzy, "untranslated": self.untranslated, "errors": self.errors,
+            "complete": self.complete, "review": self.review,
+            "topics": [{"topic": t.topic, "total": t.total, "translated": t.translated, "fuzzy": t.fuzzy,
+                        "untranslated": t.untranslated, "errors": t.errors, "complete": t.complete,
+                        "review": t.review, "draft": t.is_draft} for t in self.topics],
+            "findings": [{"line": f.line, "msgid": f.msgid, "check": f.check, "message": f.message}
+                         for f in self.findings],
+            "fuzzy_entries": [{"line": e.line, "msgid": e.msgid} for e in self.fuzzy_entries],
+            "untranslated_entries": [{"line": e.line, "msgid": e.msgid} for e in self.missing],
+        }
+
+
+def _counts(msgids, translations: Translations) -> tuple[int, int, int, int, int]:
+    failing = {f.msgid for f in translations.findings}
+    total = len(msgids)
+    translated = sum(1 for m in msgids if m in translations.entries)
+    fuzzy = sum(1 for m in msgids if m in translations.fuzzy)
+    errors = sum(1 for m in msgids if m in failing)
+    return total, translated, fuzzy, total - translated - fuzzy - errors, errors
+
+
+def status(project: Project, topics: list[LoadedTopic] | None = None) -> list[CatalogStatus]:
+    """One row per shipped locale (the source language first), with one line per topic."""
+    topics = topics if topics is not None else load_topics(project)
+    per_topic = [(loaded.topic.topic.id, topic_msgids(loaded.topic)) for loaded in topics]
+    every: list[str] = list(dict.fromkeys(m for _, ids in per_topic for m in sorted(ids)))
+    n = len(every)
+    rows = [CatalogStatus(SOURCE_LOCALE, "(source)", n, n, 0, 0, 0, tuple(
+        TopicStatus(tid, len(ids), len(ids), 0, 0, 0, "source language", False) for tid, ids in per_topic))]
     for tag in project.locales():
         if tag == SOURCE_LOCALE:
             continue
-        translations: Translations = read_catalog(catalog_path(project.locales_dir, tag), tag, fingerprint)
+        translations = read_catalog(catalog_path(project.locales_dir, tag), tag)
+        topic_rows = []
+        for tid, ids in per_topic:
+            review = translations.review_of(tid, ids)
+            topic_rows.append(TopicStatus(tid, *_counts(ids, translations), review.describe(), review.is_draft))
         failing = {f.msgid for f in translations.findings}
-        missing = tuple(m for m in source_ids if m not in translations.entries
-                        and m not in translations.fuzzy and m not in failing)
-        fuzzy = sum(1 for m in source_ids if m in translations.fuzzy)
-        translated = sum(1 for m in source_ids if m in translations.entries)
-        rows.append(CatalogStatus(
-            tag, len(source_ids), translated, fuzzy, len(missing), len(failing & set(source_ids)),
-            translations.review.describe(), translations.review.is_draft, tuple(translations.findings), missing))
+        missing = tuple(Entry(m, translations.line_of(m)) for m in every
+                        if m not in translations.entries and m not in translations.fuzzy and m not in failing)
+        fuzzy = tuple(Entry(m, line) for m, line in translations.fuzzy.items())
+        rows.append(CatalogStatus(tag, translations.file, *_counts(every, translations), tuple(topic_rows),
+                                  tuple(translations.findings), fuzzy, missing))
     return rows
 
 
-def review(project: Project, tag: str, reviewer: str, date: dt.date) -> Path:
-    """Record that a qualified person reviewed the catalog against today's source."""
-    if not reviewer.strip() or "," not in reviewer:
+def review(project: Project, tag: str, reviewer: str, date: dt.date, topic: str | None = None,
+           today: dt.date | None = None) -> tuple[Path, list[str]]:
+    """Record that a qualified person reviewed the catalog's translation of every complete topic.
+
+    Only the header changes: the review field of each topic and
+    ``PO-Revision-Date``; every other line of the file stays as it was.
+    Returns the catalog's path and the topics stamped.
+    """
+    reviewer = " ".join(reviewer.split())
+    if not reviewer or "," not in reviewer or "|" in reviewer:
         raise LeafletsError(Diagnostic("reviewer", 0, 0, "give the reviewer as 'Name, qualification', "
-                                                          "e.g. 'Dr Ana Ruiz, dermatologist'"))
-    template = build_template(project)
-    rows = {row.locale: row for row in status(project, template)}
+                                                          "e.g. 'Dr Ana Ruiz, dermatologist' (no '|')"))
+    today = today or dt.date.today()
+    if date > today:
+        raise LeafletsError(Diagnostic("date", 0, 0, f"the review date {date.isoformat()} is in the future "
+                                                      f"(today is {today.isoformat()}); record a review once it is done"))
+    topics = load_topics(project)
+    try:
+        tag = normalize_tag(tag)
+    except ValueError as exc:
+        raise LeafletsError(Diagnostic("locale", 0, 0, str(exc))) from None
+    rows = {row.locale: row for row in status(project, topics)}
     if tag not in rows or tag == SOURCE_LOCALE:
         raise LeafletsError(Diagnostic("locale", 0, 0, f"no catalog for {tag!r}"))
-    if not rows[tag].complete:
-        raise LeafletsError(Diagnostic(display_path(catalog_path(project.locales_dir, tag)), 0, 0,
-                                       "only a complete catalog with no fuzzy or failing entries can be reviewed; "
-                                       "see `locales status`"))
     path = catalog_path(project.locales_dir, tag)
+    known = [t.topic.topic.id for t in topics]
+    if topic is not None and topic not in known:
+        raise LeafletsError(Diagnostic("topic", 0, 0, f"no topic {topic!r}; topics: {', '.join(known)}"))
+    wanted = [t for t in rows[tag].topics if topic is None or t.topic == topic]
+    incomplete = [t for t in wanted if not t.complete]
+    if incomplete and (topic is not None or len(incomplete) == len(wanted)):
+        raise LeafletsError(Diagnostic(display_path(path), 0, 0,
+                                       "only a complete translation with no fuzzy or failing entries can be reviewed; "
+                                       f"{', '.join(t.topic for t in incomplete)}: see `locales status --verbose`"))
     catalog = open_catalog(path, tag)
-    record_review(catalog, reviewer.strip(), date, source_fingerprint(template))
-    write_atomic(path, catalog_bytes(catalog))
-    return path
+    fields = {}
+    stamped = []
+    for loaded in topics:
+        tid = loaded.topic.topic.id
+        if any(t.topic == tid for t in wanted if t.complete):
+            fields[header_name(tid)] = record_review(catalog, tid, topic_msgids(loaded.topic), reviewer, date)
+            stamped.append(tid)
+    fields["PO-Revision-Date"] = build_date().strftime("%Y-%m-%d %H:%M+0000")
+    text = path.read_text(encoding="utf-8")
+    write_if_changed(path, edit_header(text, fields).encode("utf-8"))
+    return path, stamped

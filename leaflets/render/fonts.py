@@ -41,20 +41,48 @@ SIMPLIFIED_CHINESE = Family("Noto Sans SC", "NotoSansSC-Regular.ttf", "NotoSansS
 KOREAN = Family("Noto Sans KR", "NotoSansKR-Regular.ttf", "NotoSansKR-Bold.ttf")
 
 
-# Which families draw a locale's text, in order of preference: each character
-# is drawn by the first family whose cmap has it.
+# Which families draw a script's text, in order of preference: each character
+# is drawn by the first family whose cmap has it.  Keyed by ISO 15924 script,
+# not by language: zh-Hant is not zh-Hans, and Serbian may be Latn or Cyrl.
 STACKS: dict[str, tuple[Family, ...]] = {
-    "ar": (ARABIC, LATIN),
-    "hi": (DEVANAGARI, LATIN),
-    "zh": (SIMPLIFIED_CHINESE, LATIN),
-    "ko": (KOREAN, LATIN),
+    "Latn": (LATIN,),
+    "Cyrl": (LATIN,),
+    "Grek": (LATIN,),
+    "Arab": (ARABIC, LATIN),
+    "Deva": (DEVANAGARI, LATIN),
+    "Hans": (SIMPLIFIED_CHINESE, LATIN),
+    "Kore": (KOREAN, LATIN),
 }
-DEFAULT_STACK = (LATIN,)
+SCRIPT_NAMES = {"Hant": "Traditional Chinese", "Jpan": "Japanese", "Hebr": "Hebrew", "Thai": "Thai",
+                "Beng": "Bengali", "Taml": "Tamil", "Ethi": "Ethiopic"}
+
+
+class UnsupportedScript(ValueError):
+    """No shipped font draws the script a locale is written in."""
 
 
 def stack_for(language: str) -> tuple[Family, ...]:
-    """The font stack for a language (BCP 47 primary subtag)."""
-    return STACKS.get(language.split("-")[0], DEFAULT_STACK)
+    """The font stack for a locale (BCP 47 tag), chosen by the script it is written in.
+
+    >>> [f.name for f in stack_for("zh-Hans")]
+    ['Noto Sans SC', 'Noto Sans']
+    >>> stack_for("zh-Hant")
+    Traceback (most recent call last):
+    ...
+    leaflets.render.fonts.UnsupportedScript: zh-Hant is written in Traditional Chinese (Hant), and no font in assets/fonts draws it (Noto Sans SC lacks characters such as 膚, 濕 and 體); add a Noto Sans TC subset with tools/fonts/build_fonts.py and a STACKS entry in leaflets/render/fonts.py
+    """
+    from leaflets.i18n.locales import script_of
+    from leaflets.i18n.pseudo import PSEUDO_LOCALES
+    script = script_of(PSEUDO_LOCALES.get(language, language))
+    stack = STACKS.get(script)
+    if stack is None:
+        name = SCRIPT_NAMES.get(script, script)
+        extra = " (Noto Sans SC lacks characters such as 膚, 濕 and 體)" if script == "Hant" else ""
+        raise UnsupportedScript(
+            f"{language} is written in {name} ({script}), and no font in assets/fonts draws it{extra}; add a "
+            f"Noto Sans {'TC' if script == 'Hant' else name} subset with tools/fonts/build_fonts.py and a "
+            "STACKS entry in leaflets/render/fonts.py")
+    return stack
 
 
 EAST_ASIAN = (SIMPLIFIED_CHINESE, KOREAN)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, replace
 from urllib.parse import quote
 
@@ -19,13 +20,14 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import BalancedColumns, Flowable
 
 from leaflets.document import (
-    BulletList, Callout, Footer, Heading, Inline, LocalizedDocument, Paragraph as ParaBlock, Span, plain,
+    Box, BulletList, Callout, Footer, Heading, Inline, LocalizedDocument, Paragraph as ParaBlock, Span, plain,
 )
 from leaflets.render.fonts import register_pdf_family, stack_for
 from leaflets.render.pdftags import LanguageSpan, Metadata, StructureTree, TaggingCanvas, finish
-from leaflets.render.textengine import Run, TextBlock, TextStyle, Typesetter
+from leaflets.render.textengine import Run, TextBlock, TextStyle, Typesetter, _Line
 
 PAPER = {"a4": A4, "letter": LETTER}
 INK = colors.HexColor("#1f2933")
@@ -34,9 +36,17 @@ FALLBACK_INK = colors.HexColor("#6b7280")
 WARNING_INK = colors.HexColor("#b45309")
 CALLOUT_BG = {"important": colors.HexColor("#fff4e0"), "info": colors.HexColor("#e8f3f5")}
 CALLOUT_RULE = {"important": colors.HexColor("#c77700"), "info": ACCENT}
-FOOTER_SPACE = 11 * mm
+# The action boxes: a calm tint for the daily routine, a red frame for "get help today".
+BOX_BG = {"every_day": colors.HexColor("#e8f3f5"), "get_help": colors.HexColor("#fdecea")}
+BOX_RULE = {"every_day": ACCENT, "get_help": colors.HexColor("#b42318")}
+BOX_INK = {"every_day": ACCENT, "get_help": colors.HexColor("#b42318")}
 FOOTER_SIZE = 8.5
 FOOTER_LINE = 4 * mm
+FOOTER_EDGE = 10 * mm  # footer text never comes closer than this to any paper edge
+FOOTER_GAP = 3 * mm  # between the footer rule and the text frame
+REFERENCE_SIZE = 8  # never smaller; references may split across columns and pages
+REFERENCE_INDENT = 14  # hanging indent: the number hangs, the entry's lines align
+FILL_LIMIT = 0.97  # a density is chosen when the measured story fills at most this share of the pages
 BODY_SIZE = 12  # never smaller: readability for patients
 MAX_PAGES = 2
 TWO_COLUMN_ITEM = 42  # a list whose items are all this short is set in two columns
@@ -45,7 +55,7 @@ BULLET_INDENT = 14
 
 @dataclass(frozen=True)
 class Density:
-    """How tightly the handout is set; tried in order until it fits MAX_PAGES."""
+    """How tightly the handout is set; the first that fits MAX_PAGES (by measurement) is used."""
 
     name: str
     margin: float
@@ -99,7 +109,7 @@ def make_styles(density: Density = DENSITIES[0]) -> Styles:
         body=body,
         bullet=replace(body, space_after=1.5, bullet="•", bullet_color=ACCENT, indent=BULLET_INDENT),
         small=TextStyle(10, 12.5, INK, space_before=4),
-        reference=TextStyle(7.5, 9, INK, space_after=1.5),
+        reference=TextStyle(REFERENCE_SIZE, 9.6, INK, space_after=1.5, indent=REFERENCE_INDENT),
         references_heading=replace(heading, size=11, leading=13.5),
     )
 
@@ -119,7 +129,9 @@ STRUCTURE_ROLES = {
     ParaBlock: "P",
     BulletList: "L",
     Callout: "Note",
+    Box: "Sect",  # an action box: a section with its own heading
 }
+LIST_NUMBERING = {"bullet": "Disc", "checkbox": "None"}  # BulletList.marker -> /ListNumbering
 
 
 def structure_role(block) -> str:
@@ -141,10 +153,11 @@ class HandoutBuilder:
         self.styles = make_styles(density)
         self.width = width
         self.base_font = register_pdf_family(self.ts.stack[0]).regular
+        self.ref_ts = Typesetter(self.ts.stack, rtl=False) if self.rtl else self.ts
         self.tags = StructureTree(document.locale)
 
     def text(self, inline_or_text, style: TextStyle, citations: tuple[int, ...] = (), role: str = "P",
-             **kwargs) -> TextBlock:
+             cls: type = TextBlock, **kwargs) -> TextBlock:
         """A text block, tagged as one ``role`` element (English fallback spans as Span with /Lang)."""
         inline = inline_or_text if isinstance(inline_or_text, tuple) else (Span(inline_or_text),)
         node = self.tags.add(role, text=plain(inline) if role.startswith("H") else None)
@@ -153,66 +166,119 @@ class HandoutBuilder:
             if span.lang:
                 text_runs[index] = replace(text_runs[index], tag=self.tags.add("Span", parent=node, inline=True,
                                                                                lang=span.lang))
-        return TextBlock(self.ts, text_runs, style, tag=node, **kwargs)
+        text_runs = [run if run.tag else replace(run, tag=node) for run in text_runs]  # whoever lays them out
+        return cls(self.ts, text_runs, style, tag=node, **kwargs)
+
+    def item(self, inline: Inline, style: TextStyle, marker: str, citations: tuple[int, ...] = ()) -> TextBlock:
+        """A list item (LI) with a bullet (Lbl), or with a tick box drawn in the indent (an artifact)."""
+        with self.tags.element("LI"):
+            if marker == "checkbox":
+                return self.text(inline, replace(style, bullet=None), citations, role="LBody", cls=CheckItem)
+            return self.text(inline, style, citations, role="LBody", label_tag=self.tags.add("Lbl"))
+
+    def items(self, block, style: TextStyle, marker: str) -> list:
+        """The items of a list block, inside its L element."""
+        with self.tags.element("L", list_numbering=LIST_NUMBERING.get(marker, "Disc")):
+            return [self.item(item, style, marker, block.citations if i == len(block.items) - 1 else ())
+                    for i, item in enumerate(block.items)]
+
+    def title_text(self, text: str, style: TextStyle, role: str = "P") -> TextBlock:
+        return self.text(text, style, role=role, cls=TitleBlock)
+
+    def story(self) -> list:
+        """The flowables in reading order, with the page-flow rules built in:
+        a heading travels with what follows it, a list's introduction with its
+        first two items, and the references flow in two columns that may split."""
+        handout, s = self.doc.handout, self.styles
+        story = [self.title_text(handout.title, s.title, role="H1"), self.title_text(handout.subtitle, s.subtitle),
+                 self.text(handout.audience, s.audience), self.callout(handout.key_message)]
+        groups = []
+        blocks = list(handout.blocks)
+        index = 0
+        while index < len(blocks):
+            block = blocks[index]
+            flowables = self.block(block)
+            if isinstance(block, ParaBlock) and index + 1 < len(blocks) and isinstance(blocks[index + 1], BulletList):
+                index += 1  # a list's introduction keeps at least its first two items
+                items = self.block(blocks[index])
+                flowables = [keep_together(flowables + items[:2])] + items[2:]
+            groups.append((isinstance(block, Heading), flowables))
+            index += 1
+        pending: list = []
+        for is_heading, flowables in groups:
+            if is_heading:
+                pending += flowables
+                continue
+            if pending:  # a heading never ends a page: it shares a group with what follows
+                flowables = [keep_together(pending + [flowables[0]])] + flowables[1:]
+                pending = []
+            story += flowables
+        story += pending
+        story.append(self.text(handout.not_advice, s.small))
+        story.append(Spacer(1, 4))
+        heading = self.text(handout.references_title, s.references_heading, role="H2")
+        with self.tags.element("L", list_numbering="Decimal"):
+            entries = self.references()
+        story.append(HeadingWithColumns(heading, self.reference_columns(entries)))
+        return story
+
+    def references(self) -> list:
+        """One flowable per reference, the number hanging in the indent.  References
+        are Latin-script entries in their published language, set left to right
+        even in a right-to-left handout."""
+        if not hasattr(self, "_references"):
+            self._references = [self.reference(ref) for ref in self.doc.handout.references]
+        return self._references
 
     def reference(self, ref) -> TextBlock:
         """A reference as a list item: its number is the label, its DOI or URL a Link."""
+        style = replace(self.styles.reference, bullet=f"{self.doc.footer.number(ref.number)}.")
         with self.tags.element("LI", lang=ref.lang):
             label = self.tags.add("Lbl")
             body = self.tags.add("LBody")
-            number = f"{self.doc.footer.number(ref.number)}. "
-            text_runs = [Run(number, tag=label)]
             target = ref.doi or ref.url
             start = ref.text.find(target) if target else -1
-            if start < 0:
-                text_runs.append(Run(ref.text))
+            if ref.url and start < 0:  # the address is not printed: the whole entry is the link
+                link = self.tags.add("Link", parent=body, inline=True, uri=ref.url, text=f"{ref.text} {ref.url}")
+                text_runs = [Run(ref.text, tag=link)]
+            elif start < 0:
+                text_runs = [Run(ref.text, tag=body)]
             else:
+                end = start + len(target)
                 if ref.doi and ref.text[:start].endswith("doi:"):
                     start -= 4
-                end = ref.text.find(target) + len(target)
                 uri = f"https://doi.org/{quote(ref.doi, safe='/:;()._-')}" if ref.doi else ref.url
                 link = self.tags.add("Link", parent=body, inline=True, uri=uri, text=ref.text[start:end])
-                text_runs += [Run(ref.text[:start]), Run(ref.text[start:end], tag=link), Run(ref.text[end:])]
-            return TextBlock(self.ts, [r for r in text_runs if r.text], self.styles.reference, tag=body)
+                text_runs = [r for r in (Run(ref.text[:start], tag=body), Run(ref.text[start:end], tag=link),
+                                         Run(ref.text[end:], tag=body)) if r.text]
+            return TextBlock(self.ref_ts, text_runs, style, tag=body, label_tag=label)
 
-    def story(self) -> list:
-        handout, s = self.doc.handout, self.styles
-        story = [self.text(handout.title, s.title, role="H1"), self.text(handout.subtitle, s.subtitle),
-                 self.text(handout.audience, s.audience), self.callout(handout.key_message)]
-        for block in handout.blocks:
-            story += self.block(block)
-        story.append(self.text(handout.not_advice, s.small))
-        story.append(Spacer(1, 4))
-        story.append(self.text(handout.references_title, s.references_heading, role="H2", keep_with_next=True))
-        with self.tags.element("L", list_numbering="Decimal"):
-            entries = [self.reference(ref) for ref in handout.references]
-        story.append(self.columns(entries))
-        return story
+    def reference_columns(self, entries: list):
+        """Two balanced columns that can split across pages (unlike a table)."""
+        if not entries:
+            return Spacer(1, 0)
+        return BalancedColumns(entries, nCols=2, needed=3 * self.styles.reference.leading, innerPadding=5 * mm,
+                               leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, endSlack=0.2)
 
     def block(self, block) -> list:
         """The flowables of one document block (a list item is a flowable of its own)."""
         s = self.styles
         if isinstance(block, Heading):
-            return [self.text(block.text, s.heading, role=structure_role(block), keep_with_next=True)]
+            return [self.text(block.text, s.heading, role=structure_role(block))]
         if isinstance(block, ParaBlock):
             return [self.text(block.text, s.body, block.citations, role=structure_role(block))]
         if isinstance(block, BulletList):
-            with self.tags.element(structure_role(block), list_numbering="Disc"):
-                items = [self.list_item(item, s.bullet) for item in block.items]
+            items = self.items(block, s.bullet, block.marker)
             items[-1].spaceAfter = s.body.space_after + 2
             if len(block.items) > 3 and all(display_width(plain(item)) <= TWO_COLUMN_ITEM for item in block.items):
                 half = (len(items) + 1) // 2
                 return [self.columns([items[:half], items[half:]], split=False)]
-            return [KeepTogether(items)] if len(items) <= 2 else items
+            return [keep_together(items)] if len(items) <= 2 else items
         if isinstance(block, Callout):
             return [self.callout(block)]
+        if isinstance(block, Box):
+            return [self.box(block)]
         raise TypeError(f"no PDF rendering for {type(block).__name__}")
-
-    def list_item(self, item, style: TextStyle) -> TextBlock:
-        """LI with the bullet as Lbl and the text as LBody."""
-        with self.tags.element("LI"):
-            label = self.tags.add("Lbl")
-            return self.text(item, style, role="LBody", label_tag=label)
 
     def callout(self, block: Callout):
         with self.tags.element(structure_role(block)):
@@ -226,7 +292,29 @@ class HandoutBuilder:
             ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 9),
             ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ]))
-        return KeepTogether([Spacer(1, 3), table, Spacer(1, 5)])
+        return keep_together([Spacer(1, 3), table, Spacer(1, 5)])
+
+    def box(self, block: Box):
+        """An action box: its own heading, optional intro and a list, framed and tinted."""
+        s = self.styles
+        with self.tags.element(structure_role(block)):
+            title = self.text(block.title, replace(s.heading, space_before=0, color=BOX_INK.get(block.tone, ACCENT)),
+                              role="H2")
+            inner = [title]
+            if block.intro:
+                inner.append(self.text(block.intro, replace(s.body, space_after=1.5)))
+            marker = "checkbox" if block.tone == "every_day" else "bullet"  # the daily routine is a checklist
+            inner += self.items(block, replace(s.bullet, space_after=1.5), marker)
+        table = Table([[inner]], colWidths=[self.width])
+        rule = BOX_RULE.get(block.tone, ACCENT)
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.base_font),
+            ("BACKGROUND", (0, 0), (-1, -1), BOX_BG.get(block.tone, BOX_BG["every_day"])),
+            ("BOX", (0, 0), (-1, -1), 1.5 if block.tone == "get_help" else 0.8, rule),
+            ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+            ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ]))
+        return keep_together([Spacer(1, 3), table, Spacer(1, 5)])
 
     def columns(self, flowables: list, gap: float = 5 * mm, split: bool = True):
         """Two columns, filled down the first then the second (mirrored for RTL)."""
@@ -248,6 +336,106 @@ class HandoutBuilder:
         return table
 
 
+class HeadingWithColumns(Flowable):
+    """A heading that starts a page only together with the first lines of the
+    balanced columns after it (ReportLab keeps nothing with a container)."""
+
+    def __init__(self, heading: TextBlock, columns: BalancedColumns):
+        super().__init__()
+        self.heading, self.columns = heading, columns
+
+    def wrap(self, avail_width, avail_height):
+        return avail_width, 0xFFFFFF  # always split: the decision is made in split()
+
+    def split(self, avail_width, avail_height):
+        _, heading = self.heading.wrap(avail_width, avail_height)
+        needed = heading + self.heading.getSpaceBefore() + self.heading.getSpaceAfter() + self.columns._needed
+        return [self.heading, self.columns] if avail_height >= needed else []
+
+
+class CheckItem(TextBlock):
+    """A checklist item: an empty tick box in the indent (mirrored for RTL), drawn as a shape
+    so that no font needs a box glyph."""
+
+    def split(self, avail_width, avail_height):
+        parts = super().split(avail_width, avail_height)
+        if parts:
+            parts[0].__class__ = CheckItem  # the first part keeps the box; the rest has none
+        return parts
+
+    def draw(self):
+        super().draw()
+        if not self._draw_bullet:
+            return  # the continuation of a split item
+        style = self.style
+        side = 0.55 * style.size
+        gap = 0.1 * style.indent  # a little more room between the box and the text
+        x = self.avail - (style.indent + side) / 2 + gap if self.typesetter.rtl else (style.indent - side) / 2 - gap
+        y = self.height - style.size * 0.95 - 0.05 * style.size
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(style.bullet_color or style.color)
+        canvas.setLineWidth(0.9)
+        canvas.rect(x, y, side, side, stroke=1, fill=0)
+        canvas.restoreState()
+
+
+class TitleBlock(TextBlock):
+    """A title or subtitle whose last line never holds a single word."""
+
+    def wrap(self, avail_width, avail_height):
+        if self._lines is None:
+            self._lines = balanced_lines(self.typesetter, self.runs, self.style, avail_width - self.style.indent)
+        return super().wrap(avail_width, avail_height)
+
+
+def _words(line: _Line) -> int:
+    return len("".join(c.ch for c in line.chars).split())
+
+
+def balanced_lines(ts: Typesetter, line_runs: list[Run], style: TextStyle, width: float) -> list[_Line]:
+    """Greedy lines, but a lone last word is joined by its neighbour: the measure
+    narrows step by step (never below 60 %) until the last line holds two words.
+    Scripts written without spaces are left as they are."""
+    lines = ts.lines(line_runs, style, width)
+    if len(lines) < 2 or _words(lines[-1]) >= 2 or len("".join(r.text for r in line_runs).split()) < 3:
+        return lines
+    trial = width
+    while trial > 0.6 * width:
+        trial -= 0.03 * width
+        candidate = ts.lines(line_runs, style, trial)
+        if len(candidate) > len(lines):
+            break
+        if _words(candidate[-1]) >= 2:
+            return candidate
+    return lines
+
+
+def keep_together(flowables: list) -> KeepTogether:
+    """One KeepTogether for flowables that must share a page; nested groups are
+    flattened (ReportLab does not keep a flowable with a following container)."""
+    flat: list = []
+    for flowable in flowables:
+        flat += flowable._content if isinstance(flowable, KeepTogether) else [flowable]
+    return KeepTogether(flat)
+
+
+def measure(flowables: list, width: float, height: float, canvas) -> float:
+    """The height a story needs in one column, without laying it out on pages."""
+    total = 0.0
+    for flowable in flowables:
+        if isinstance(flowable, KeepTogether):
+            total += measure(flowable._content, width, height, canvas)
+        elif isinstance(flowable, HeadingWithColumns):
+            total += measure([flowable.heading, flowable.columns], width, height, canvas)
+        elif isinstance(flowable, BalancedColumns):
+            total += measure(flowable._content, (width - 5 * mm) / 2, height, canvas) / 2
+        else:
+            _, h = flowable.wrapOn(canvas, width, height)
+            total += h + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
+
+
 def display_width(text: str) -> int:
     """Length in columns: wide (CJK) characters count twice."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -263,14 +451,21 @@ def footer_lines(document: LocalizedDocument, ts: Typesetter, first_width: float
         if ts.line_of(texts[0], FOOTER_SIZE, INK).width <= first_width:
             chosen = texts
             break
-    rows: list[tuple[list[str], float, colors.Color]] = [([text], FOOTER_SIZE, INK) for text in chosen]
-    if footer.notice:
-        rows.append((list(footer.notice), 8, WARNING_INK if footer.notice_is_warning else INK))
+    rows: list[tuple[list[str], float, colors.Color, tuple]] = [([text], FOOTER_SIZE, INK, ()) for text in chosen]
+    notice_color = WARNING_INK if footer.notice_is_warning else INK
+    langs = notice_languages(document)
+    # A notice is a pair (own language, English) per row; a pair that does not
+    # fit at NOTICE_MIN_SIZE is set one part per row.
+    for start in range(0, len(footer.notice), 2):
+        pair = list(footer.notice[start:start + 2])
+        if _fits(ts, pair, NOTICE_MIN_SIZE, first_width):
+            rows.append((pair, 8, notice_color, langs[start:start + 2]))
+        else:
+            rows += [([part], 8, notice_color, langs[start + i:start + i + 1]) for i, part in enumerate(pair)]
     out = []
-    for texts, size, color in rows:
-        tags = notice_languages(document) if texts == list(footer.notice) else ()
+    for texts, size, color, tags in rows:
         row = ts.line_of_parts(texts, size, color, tags=tags)
-        while size > 5.5 and sum(line.width for line in row) > first_width:
+        while size > NOTICE_MIN_SIZE and sum(line.width for line in row) > first_width:
             size -= 0.25
             row = ts.line_of_parts(texts, size, color, tags=tags)
         out.append(row)
@@ -283,9 +478,29 @@ def notice_languages(document: LocalizedDocument) -> tuple:
                  for lang in document.footer.notice_langs)
 
 
-def footer_height(footer: Footer) -> float:
-    """Room the footer needs below the text frame (measured conservatively: the language may wrap)."""
-    return FOOTER_SPACE + FOOTER_LINE * (1 + (1 if footer.notice else 0))
+NOTICE_MIN_SIZE = 6.5
+
+
+def _fits(ts: Typesetter, texts: list[str], size: float, width: float) -> bool:
+    return sum(line.width for line in ts.line_of_parts(texts, size, INK)) <= width
+
+
+def footer_rows(document: LocalizedDocument, page_width: float, margin: float) -> int:
+    """Rows the footer needs on this paper, as :func:`footer_lines` will set them."""
+    ts = Typesetter(stack_for(document.locale), rtl=document.direction == "rtl")
+    width = page_width - 2 * max(margin, FOOTER_EDGE + 1)
+    page = ts.line_of(document.footer.page_label(MAX_PAGES, MAX_PAGES), FOOTER_SIZE, INK)
+    return len(footer_lines(document, ts, width - page.width - 4 * mm))
+
+
+def footer_baseline(margin: float) -> float:
+    """Baseline of the lowest footer row: the text's descenders stay FOOTER_EDGE from the paper edge."""
+    return max(margin - 2 * mm, FOOTER_EDGE + 0.8 * FOOTER_SIZE)  # the deepest font descent (Arabic) included
+
+
+def footer_height(rows: int, margin: float) -> float:
+    """Height from the paper's bottom edge to the text frame: footer rows, rule and gap."""
+    return footer_baseline(margin) + FOOTER_LINE * (rows - 1) + 9 + FOOTER_GAP
 
 
 def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float, margin: float,
@@ -317,16 +532,17 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
 
         def _draw_footer_content(self, number: int, total: int):
             self.saveState()
-            width = page_width - 2 * margin
+            side = max(margin, FOOTER_EDGE + 1)  # 1 pt for glyphs that reach past their advance
+            width = page_width - 2 * side
             page = ts.line_of(footer.page_label(number, total), FOOTER_SIZE, INK)
             lines = footer_lines(document, ts, width - page.width - 4 * mm)
-            top = margin - 2 * mm + FOOTER_LINE * (len(lines) - 1)
+            top = footer_baseline(margin) + FOOTER_LINE * (len(lines) - 1)
             self.setStrokeColor(ACCENT)
             self.setLineWidth(0.6)
-            self.line(margin, top + 9, page_width - margin, top + 9)
-            ts.draw_line(self, page, margin if rtl else page_width - margin - page.width, top)
+            self.line(side, top + 9, page_width - side, top + 9)
+            ts.draw_line(self, page, side if rtl else page_width - side - page.width, top)
             for index, row in enumerate(lines):
-                x = page_width - margin - sum(line.width for line in row) if rtl else margin
+                x = page_width - side - sum(line.width for line in row) if rtl else side
                 for line in row:
                     ts.draw_line(self, line, x, top - index * FOOTER_LINE)
                     x += line.width
@@ -340,13 +556,15 @@ def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, in
                    enforce_limit: bool = True) -> int:
     """Write the handout PDF to ``target`` (path or binary file); return its page count.
 
-    Densities are tried in order and the first that fits :data:`MAX_PAGES`
-    is written; if none fits, :class:`HandoutTooLong` is raised and nothing
-    is written (unless ``enforce_limit`` is false, for the pseudo-locale
-    whose job is to show such overflow).
+    The density is chosen by measuring the story (:func:`choose_density`), the
+    same for A4 and Letter wherever one fits both, and the handout is laid out
+    once.  Only if page breaks waste more room than the measurement allows is
+    the next denser setting tried.  If none fits, :class:`HandoutTooLong` is
+    raised and nothing is written (unless ``enforce_limit`` is false, for the
+    pseudo-locale whose job is to show such overflow).
     """
     pages = 0
-    for density in DENSITIES:
+    for density in DENSITIES[DENSITIES.index(choose_density(document)):]:
         buffer = io.BytesIO()
         tagging: list = []
         pages = _build(document, buffer, paper, density, invariant, tagging)
@@ -361,6 +579,31 @@ def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, in
     raise HandoutTooLong(document.locale, paper, pages)
 
 
+def frame_size(document: LocalizedDocument, paper: str, density: Density) -> tuple[float, float]:
+    pagesize = PAPER[paper]
+    margin = density.margin
+    bottom = footer_height(footer_rows(document, pagesize[0], margin), margin)
+    return pagesize[0] - 2 * margin, pagesize[1] - margin - bottom
+
+
+def fill(document: LocalizedDocument, paper: str, density: Density) -> float:
+    """The share of MAX_PAGES pages the handout's story needs at ``density``, by measurement."""
+    width, height = frame_size(document, paper, density)
+    canvas = rl_canvas.Canvas(io.BytesIO())
+    return measure(HandoutBuilder(document, density, width).story(), width, height, canvas) / (MAX_PAGES * height)
+
+
+@lru_cache(maxsize=64)
+def choose_density(document: LocalizedDocument, papers: tuple[str, ...] = tuple(PAPER)) -> Density:
+    """The most comfortable density at which the story fits on every paper size
+    (A4 and Letter alike); the densest if none does.  Cached: a build renders
+    the same document on each paper."""
+    for density in DENSITIES:
+        if all(fill(document, paper, density) <= FILL_LIMIT for paper in papers):
+            return density
+    return DENSITIES[-1]
+
+
 def _build(document: LocalizedDocument, target, paper: str, density: Density, invariant: bool,
            tagging: list | None = None) -> int:
     """Lay the handout out at one density into ``target`` (untagged); append to
@@ -370,7 +613,7 @@ def _build(document: LocalizedDocument, target, paper: str, density: Density, in
     width = pagesize[0] - 2 * margin
     builder = HandoutBuilder(document, density, width)
     initial = builder.base_font
-    bottom = margin + footer_height(document.footer)
+    bottom = footer_height(footer_rows(document, pagesize[0], margin), margin)
     doc = BaseDocTemplate(
         target, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
         bottomMargin=bottom, title=document.title, subject=document.subject,

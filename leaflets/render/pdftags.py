@@ -68,6 +68,12 @@ class Node:
     boxes: list = field(default_factory=list)  # (PageRecord, (x0, y0, x1, y1)) in page space
     order: int | None = None
 
+    def __copy__(self):
+        return self  # a flowable copied by ReportLab (balanced columns) still tags the tree's element
+
+    def __deepcopy__(self, memo):
+        return self
+
 
 @dataclass(eq=False)
 class PageRecord:

@@ -55,6 +55,22 @@ def place(shape, left, top, width, height) -> None:
     shape.left, shape.top, shape.width, shape.height = left, top, width, height
 
 
+def plain_paragraphs(spec: Slide) -> list[Inline]:
+    """Interim: the slide kinds this renderer has no layout for yet (section,
+    diagram, closing, disclosure) as plain title + bullets, so they never
+    crash; the deck rewrite gives each its own layout."""
+    paragraphs = list(spec.bullets)
+    if spec.diagram is not None:
+        for lane in spec.diagram.lanes:
+            paragraphs.append(lane.title + tuple(Span((": " if i == 0 else "; ") + "".join(s.text for s in step))
+                                                 for i, step in enumerate(lane.steps)))
+    if spec.subtitle:
+        paragraphs.append(spec.subtitle)
+    if spec.investigational:
+        paragraphs.append((Span(spec.investigational, bold=True),))
+    return paragraphs
+
+
 class DeckWriter:
     """Writes one deck; holds the language and fonts every run must carry."""
 
@@ -147,8 +163,9 @@ class DeckWriter:
             self._title(slide, spec.title)
             body = slide.placeholders[1]
             place(body, Inches(0.6), Inches(1.45), Inches(12.1), Inches(4.95))
-            size = 13 if spec.kind == "references" else (20 if len(spec.bullets) <= 5 else 18)
-            self.fill(body.text_frame, list(spec.bullets), size, space_after=4 if spec.kind == "references" else 8)
+            paragraphs = plain_paragraphs(spec)
+            size = 13 if spec.kind == "references" else (20 if len(paragraphs) <= 5 else 18)
+            self.fill(body.text_frame, paragraphs, size, space_after=4 if spec.kind == "references" else 8)
             if spec.kind == "references":  # numbered entries: no bullet glyph as well
                 for paragraph in body.text_frame.paragraphs:
                     ppr = paragraph._p.get_or_add_pPr()

@@ -13,14 +13,23 @@ import unicodedata
 
 from leaflets.document import LocalizedDocument
 from leaflets.errors import Diagnostic
-from leaflets.render.fonts import family_covering, stack_for
+from leaflets.render.fonts import UnsupportedScript, family_covering, stack_for
 
 # Format characters (ZWJ, ZWNJ, soft hyphen...) steer shaping and are not drawn.
 INVISIBLE = {"Cf", "Cc", "Zl", "Zp"}
 
 
-def missing_glyphs(document: LocalizedDocument, source_file: str) -> list[Diagnostic]:
-    stack = stack_for(document.locale)
+def missing_glyphs(document: LocalizedDocument, loaded, translations) -> list[Diagnostic]:
+    """Every character no font of the locale's stack draws, at the ``file:line`` of its string.
+
+    The line is the catalog entry's for a translation, the content file's
+    for English source text (``loaded`` is the topic, ``translations`` the
+    catalog the document was localized from).
+    """
+    try:
+        stack = stack_for(document.locale)
+    except UnsupportedScript as exc:
+        return [Diagnostic(translations.file, 0, 0, f"[glyphs] {exc}")]
     names = ", ".join(family.name for family in stack)
     problems: dict[tuple[str, str], Diagnostic] = {}
     for msgid, text in document.texts:
@@ -29,9 +38,21 @@ def missing_glyphs(document: LocalizedDocument, source_file: str) -> list[Diagno
                 continue
             if family_covering(stack, ch) is None and (msgid, ch) not in problems:
                 short = msgid if len(msgid) <= 60 else msgid[:57] + "..."
+                file, line = _where(msgid, loaded, translations)
                 problems[(msgid, ch)] = Diagnostic(
-                    source_file, 0, 0,
+                    file, line, 1 if line else 0,
                     f"[glyphs] locale {document.locale}: msgid {short!r}: character {ch!r} "
                     f"(U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}) is in no font of the "
                     f"{document.locale} font stack ({names}); it would print as an empty box")
     return list(problems.values())
+
+
+def _where(msgid: str, loaded, translations) -> tuple[str, int]:
+    line = translations.line_of(msgid)
+    if line:
+        return translations.file, line
+    from leaflets.content.messages import iter_texts
+    for text in iter_texts(loaded.topic):
+        if text.msgid == msgid:
+            return loaded.source.file, loaded.line_of(text.path)
+    return loaded.source.file, 0

@@ -20,7 +20,9 @@ BAD = sorted((HERE / "bad").glob("*.yaml"))
 def test_shipped_topic_has_the_required_parts(loaded):
     topic = loaded.topic
     assert [s.id for s in topic.sections] == ["overview", "symptoms", "causes", "treatments", "stem_cells"]
-    assert all(s.patient and s.clinician for s in topic.sections)
+    assert all(s.clinician for s in topic.sections)
+    # causes are told to patients in the overview (two pages leave no room for a section of two lines)
+    assert all(s.patient for s in topic.sections if s.id != "causes")
     assert isinstance(topic.facts["child_prevalence"], PercentFact)
     assert isinstance(topic.facts["trial_participants"], CountFact)
     assert topic.facts["trial_participants"].value == 34  # primary source, not the article's 37
@@ -32,22 +34,39 @@ def test_shipped_topic_has_the_required_parts(loaded):
 
 def test_investigational_status_is_stated_plainly(loaded):
     texts = " ".join(t.msgid for t in iter_texts(loaded.topic))
-    assert "not an approved treatment" in texts
-    assert "only available in clinical trials" in texts
+    assert "no approved stem cell treatment for eczema" in texts
+    assert "registered clinical trial" in texts
     assert "investigational" in texts
+    # Content 1.0 said MSC therapy is "only available in clinical trials": false,
+    # clinics sell it; the handout must warn about them instead.
+    assert "only available in clinical trials" not in texts
+    assert "clinics" in texts
+
+
+def test_phase_iii_result_is_never_left_out(loaded):
+    """The uncontrolled 55 % must not stand alone: wherever the first trial's
+    result is shown, the placebo-controlled phase III is shown too."""
+    placeholders = [set(t.placeholders()) for t in iter_texts(loaded.topic)]
+    assert any({"phase3_easi50_cells", "phase3_easi50_placebo"} <= p for p in placeholders)
+    assert any({"phase3_easi50_cells_freq.numerator", "phase3_easi50_placebo_freq.numerator"} <= p
+               for p in placeholders)
+    texts = " ".join(t.msgid for t in iter_texts(loaded.topic))
+    assert "Sponsor-reported" in texts and "reported this" in texts
 
 
 def test_reviewer_notes_cover_every_disagreement(loaded):
     about = {fid for note in loaded.topic.reviewer_notes for fid in note.about}
-    assert {"trial_participants", "trial_low_dose", "trial_followup", "easi50_high_dose", "onset_by_age"} <= about
+    assert {"trial_participants", "trial_low_dose", "trial_followup", "easi50_high_dose", "onset_by_age",
+            "trial_arms", "persistence_remitted_8y", "phase3_easi50_cells", "seo_phase2_participants",
+            "tralokinumab_approval", "remestemcel_approval"} <= about
 
 
 def test_source_text_has_no_digits_outside_names(loaded):
-    """Numbers are data: the only digits in English text belong to names (Th1, IL-4, EASI-50)."""
-    allowed = re.compile(r"Th1/Th2|IL-4|EASI-50|type 2")
+    """Numbers are data: the only digits in English text belong to names (IL-4, EASI-50, NCT03269773)."""
+    allowed = re.compile(r"Th1/Th2|IL-4Rα|IL-4|IL-13|IL-31|JAK1|PDE-4|EASI-50|NCT\d{8}|type 2|Phase 2|phase 2")
     for text in iter_texts(loaded.topic):
         for form in text.forms:
-            bare = re.sub(r"\{[a-z0-9_]+\}", "", allowed.sub("", form))
+            bare = re.sub(r"\{[a-z0-9_.]+\}", "", allowed.sub("", form))
             assert not re.search(r"\d", bare), (text.path, form)
 
 

@@ -72,3 +72,52 @@ def test_findings_name_file_line_and_msgid(tmp_path):
         f"{po}:6:1: [numbers] msgid 'About {{share}} of children.': number '10' is not in the source; "
         "numbers must come from placeholders",
     ]
+
+
+
+# ------------------------------------------------------- checks added for issue 7
+NEW_CASES = [
+    ("Talk to your doctor today.", "Talk to your doctor today.", frozenset(), "es",
+     [("same", "the translation is identical to the English source; translate it, or add the flag ignore-same "
+               "if it is right as it is")]),
+    ("Talk to your doctor today.", "Talk to your doctor today.", frozenset({"ignore-same"}), "es", []),
+    ("Dupilumab (IgE)", "Dupilumab (IgE)", frozenset(), "es", []),  # under three words: names stay
+    ("Severity in US children with eczema", "Schweregrad bei Kindern mit Ekzem in den Vereinigten Staaten von "
+     "Amerika laut einer landesweiten Befragung von Eltern", frozenset({"max-length:60"}), "de",
+     [("length", "is 117 characters long (placeholders and tags not counted); the limit (max-length) is 60")]),
+    ("EASI-50 in {share}", "EASI-50 bei {share} der Gruppe", frozenset({"max-length:25"}), "de", []),
+    ("Dry skin is common.", "皮肤干燥很常见.", frozenset(), "zh-Hans",
+     [("punctuation", "ends with ASCII '.'; Chinese text ends a sentence with '。'")]),
+    ("What is it?", "这是什么?", frozenset(), "zh-Hans",
+     [("punctuation", "ends with ASCII '?'; Chinese text ends a sentence with '？'")]),
+    ("What is it?", "ما هو?", frozenset(), "ar",
+     [("punctuation", "ends with ASCII '?'; Arabic text ends a sentence with '؟'")]),
+    ("It ends.", "यह खत्म होता है.", frozenset(), "hi",
+     [("punctuation", "ends with ASCII '.'; Devanagari text ends a sentence with '।' or '॥'")]),
+    ("It ends.", "انتهى.", frozenset(), "ar", []),  # Arabic ends statements with '.'
+]
+
+
+@pytest.mark.parametrize("source, translation, flags, language, expected", NEW_CASES,
+                         ids=[f"{c[3]}-{i}" for i, c in enumerate(NEW_CASES)])
+def test_new_checks_report_exactly(source, translation, flags, language, expected):
+    assert check_text(source, translation, flags=flags, language=language) == expected
+
+
+def test_new_findings_name_their_po_line(tmp_path):
+    po = tmp_path / "zh-Hans.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: zh_Hans\\n"\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+                  '#, max-length:10\nmsgid "Dry skin"\nmsgstr "皮肤非常非常非常非常非常干燥"\n\n'
+                  'msgid "Talk to your doctor today."\nmsgstr "Talk to your doctor today."\n\n'
+                  'msgid "It ends."\nmsgstr "结束."\n', encoding="utf-8")
+    translations = read_catalog(po, "zh-Hans")
+    assert [str(f.diagnostic()) for f in translations.findings] == [
+        f"{po}:7:1: [length] msgid 'Dry skin': is 14 characters long (placeholders and tags not counted); "
+        "the limit (max-length) is 10",
+        f"{po}:10:1: [punctuation] msgid 'Talk to your doctor today.': ends with ASCII '.'; Chinese text ends a "
+        "sentence with '。'",
+        f"{po}:10:1: [same] msgid 'Talk to your doctor today.': the translation is identical to the English source; "
+        "translate it, or add the flag ignore-same if it is right as it is",
+        f"{po}:13:1: [punctuation] msgid 'It ends.': ends with ASCII '.'; Chinese text ends a sentence with '。'",
+    ]
+    assert translations.entries == {}  # none of them is ever printed

@@ -37,7 +37,7 @@ def test_pofilter_catches_a_broken_placeholder(tmp_path):
     pofilter = require_tool("pofilter")
     broken = tmp_path / "es.po"
     broken.write_text((ROOT / "locales" / "es.po").read_text(encoding="utf-8").replace(
-        "{child_prevalence} de los", "{child_prevalense} de los", 1), encoding="utf-8")
+        "adultos: {lesion_sites_clinical}", "adultos: {lesion_sites_clinicl}", 1), encoding="utf-8")
     out = tmp_path / "failures.po"
     subprocess.run([pofilter, "--progress=none", "-t", "pythonbraceformat", str(broken), str(out)], check=True)
     assert "(pofilter) pythonbraceformat" in out.read_text(encoding="utf-8")

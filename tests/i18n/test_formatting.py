@@ -61,3 +61,50 @@ def test_lists_use_the_locale_pattern():
     assert fmt.format_text_list(["a", "b", "c"], "or", "en") == "a, b, or c"
     # a style CLDR lacks for a locale falls back instead of crashing
     assert fmt.format_text_list(["1", "2", "3"], "unit", "hi")
+
+
+# ------------------------------------------------- numbers never change meaning
+from decimal import Decimal  # noqa: E402
+
+from leaflets.content.model import LargeCountFact, PercentFact  # noqa: E402
+from leaflets.localize import format_fact, numbering_for  # noqa: E402
+from leaflets.i18n.locales import parse_tag  # noqa: E402
+
+EVERY_LOCALE = ["en", "es", "fr", "de", "ru", "vi", "zh-Hans", "ko", "ar", "hi", "ja", "pt-BR", "es-US", "en-IN"]
+
+
+@pytest.mark.parametrize("tag", EVERY_LOCALE)
+def test_compact_numbers_round_trip_for_every_fact(tag, loaded):
+    """296 million is never 3亿: every large count reads back as its exact value."""
+    locale = parse_tag(tag)
+    facts = [f for f in loaded.topic.facts.values() if isinstance(f, LargeCountFact)]
+    assert facts
+    for fact in facts:
+        text = fmt.format_large_count(fact.value, fact.decimals, locale)
+        value = fmt.compact_value(text, fact.value, locale)
+        assert value is None and fmt.format_count(fact.value, locale) == text or value == Decimal(fact.value), \
+            (tag, fact.value, text)
+
+
+@pytest.mark.parametrize("tag", EVERY_LOCALE)
+def test_percentages_keep_their_value_and_precision(tag, loaded):
+    locale = parse_tag(tag)
+    numbering = numbering_for(locale)
+    for fact in loaded.topic.facts.values():
+        if isinstance(fact, PercentFact):
+            text = format_fact(fact, locale, numbering)
+            digits = "".join(str(int(ch)) if ch.isdigit() else "." if ch in ".,٫" else "" for ch in text)
+            assert Decimal(digits) == Decimal(str(fact.value)), (tag, text)
+
+
+@pytest.mark.parametrize("value, decimals, tag, expected", [
+    (296_000_000, 0, "zh-Hans", "2.96亿"), (296_000_000, 0, "ko", "2.96억"), (296_000_000, 0, "hi", "29.6 करोड़"),
+    (17_800_000, 1, "hi", "1.78 करोड़"), (17_800_000, 1, "zh-Hans", "1780万"), (17_800_000, 1, "en", "17.8 million"),
+])
+def test_compact_adds_the_digits_a_language_needs(value, decimals, tag, expected):
+    assert fmt.format_large_count(value, decimals, tag) == expected
+
+
+def test_arabic_uses_the_arabic_percent_sign():
+    assert fmt.format_percent_value(10.7, None, "ar", "arab") == "١٠٫٧٪"
+    assert fmt.format_percent_value(55, None, "ar", "arab") == "٥٥٪"

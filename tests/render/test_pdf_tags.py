@@ -14,7 +14,7 @@ import pdfua
 import pikepdf
 import pytest
 
-from leaflets.document import BulletList, Callout, Heading, Paragraph, Span, plain
+from leaflets.document import Box, BulletList, Callout, Heading, Paragraph, Span, plain
 from leaflets.render.pdf import render_handout
 from tests.render.test_pdf_text import LOCALES, document, handout
 
@@ -133,18 +133,29 @@ def expected_elements(doc) -> list[tuple[str, str]]:
     def cited(inline, citations):
         return plain(inline) + ("\u2009" + ",".join(footer.number(n) for n in citations) if citations else "")
 
+    def items(block, checkbox):
+        out = []
+        for i, item in enumerate(block.items):
+            out += ([] if checkbox else [("Lbl", "•")])
+            out.append(("LBody", cited(item, block.citations if i == len(block.items) - 1 else ())))
+        return out
+
     out = [("H1", h.title), ("P", h.subtitle), ("P", h.audience), ("P", cited(h.key_message.text, h.key_message.citations))]
     for block in h.blocks:
         if isinstance(block, Heading):
             out.append((f"H{block.level}", plain(block.text)))
         elif isinstance(block, BulletList):
-            for item in block.items:
-                out += [("Lbl", "•"), ("LBody", plain(item))]
+            out += items(block, block.marker == "checkbox")
+        elif isinstance(block, Box):
+            out.append(("H2", plain(block.title)))
+            if block.intro:
+                out.append(("P", plain(block.intro)))
+            out += items(block, block.tone == "every_day")
         else:
             out.append(("P", cited(block.text, block.citations)))
     out += [("P", h.not_advice), ("H2", h.references_title)]
     for ref in h.references:
-        out += [("Lbl", f"{footer.number(ref.number)}. "), ("LBody", ref.text)]
+        out += [("Lbl", f"{footer.number(ref.number)}."), ("LBody", ref.text)]
     return out
 
 
@@ -265,21 +276,26 @@ def test_headings_lists_and_callouts(built, tag):
         assert headings[0] == "H1" and headings.count("H1") == 1
         assert all(int(b[1]) - int(a[1]) <= 1 for a, b in zip(headings, headings[1:]))  # no level skipped
         lists = [e for e, _ in tree if role(e) == "L"]
-        bullet_lists = [b for b in doc.handout.blocks if isinstance(b, BulletList)]
-        assert len(lists) == len(bullet_lists) + 1  # and the references
-        for elem, block in zip(lists, [*bullet_lists, None]):
+        list_blocks = [b for b in doc.handout.blocks if isinstance(b, (BulletList, Box))]
+        assert len(lists) == len(list_blocks) + 1  # and the references
+        for elem, block in zip(lists, [*list_blocks, None]):
             items = [kid for kind, kid in (i[:2] for i in content_items(pdf, elem)) if kind == "elem"]
             assert {role(i) for i in items} == {"LI"}
             assert len(items) == (len(block.items) if block else len(doc.handout.references))
+            checkbox = block is not None and (getattr(block, "marker", "") == "checkbox"
+                                              or getattr(block, "tone", "") == "every_day")
             for item in items:
-                assert [role(k[1]) for k in content_items(pdf, item)] == ["Lbl", "LBody"]
+                assert [role(k[1]) for k in content_items(pdf, item)] == (["LBody"] if checkbox else ["Lbl", "LBody"])
             assert elem.A.O == "/List"
-            assert elem.A.ListNumbering == ("/Disc" if block else "/Decimal")
+            assert elem.A.ListNumbering == ("/Decimal" if block is None else "/None" if checkbox else "/Disc")
         notes = [e for e, _ in tree if role(e) == "Note"]
         callouts = 1 + sum(isinstance(b, Callout) for b in doc.handout.blocks)
         assert len(notes) == callouts
         assert len({str(n.ID) for n in notes}) == callouts
         assert all(role(e.K[0]) == "P" for e in notes)
+        sections = [e for e, _ in tree if role(e) == "Sect"]
+        assert len(sections) == sum(isinstance(b, Box) for b in doc.handout.blocks)
+        assert all(role(e.K[0]) == "H2" for e in sections)
 
 
 @pytest.mark.parametrize("tag", STRUCTURE_LOCALES)
@@ -355,7 +371,8 @@ def test_every_doi_and_url_is_a_link_inside_its_link_element(built, tag):
 @pytest.mark.parametrize("tag", STRUCTURE_LOCALES)
 def test_outline_has_one_bookmark_per_heading_pointing_at_it(built, tag):
     doc = document(tag)
-    titles = [plain(b.text) for b in doc.handout.blocks if isinstance(b, Heading)] + [doc.handout.references_title]
+    titles = [plain(b.text if isinstance(b, Heading) else b.title) for b in doc.handout.blocks
+              if isinstance(b, (Heading, Box))] + [doc.handout.references_title]
     path = handout(built, tag)
     with pikepdf.open(path) as pdf, pdfplumber.open(path) as plumber:
         assert pdf.Root.PageMode == "/UseOutlines"

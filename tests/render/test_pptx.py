@@ -14,7 +14,7 @@ from tests.conftest import require_tool
 
 NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
       "p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
-SLIDES = 14
+SLIDES = 23  # content 2.0: section, diagram, disclosure and closing slides
 
 
 def _deck(built, tag):
@@ -49,8 +49,17 @@ def test_every_slide_has_speaker_notes(built, shipped):
 ENGLISH_NOTICE = "Draft translation: not yet checked by a qualified reviewer."
 
 
+def _reference_texts(built) -> set[str]:
+    """The reference entries' texts (English, as published), from the English deck's reference slide."""
+    slide = [s for s in _deck(built, "en").slides][-1]
+    return {t for t in slide._element.xpath(".//a:t/text()") if "." in t and len(t) > 20}
+
+
 def test_every_run_is_language_tagged(built, shipped):
-    """Runs carry the deck's language; only the English half of the draft notice is en-US."""
+    """Runs carry the deck's language; the English half of the draft notice and the
+    references (published in English) are en-US."""
+    references = _reference_texts(built)
+    assert len(references) >= 8
     for tag in shipped:
         prs = _deck(built, tag)
         lang = prs.core_properties.language
@@ -61,7 +70,7 @@ def test_every_run_is_language_tagged(built, shipped):
                 for run in runs:
                     rpr = run.find("a:rPr", NS)
                     text = run.findtext("a:t", namespaces=NS)
-                    expected = "en-US" if tag != "en" and text == ENGLISH_NOTICE else lang
+                    expected = "en-US" if text == ENGLISH_NOTICE or text in references else lang
                     assert rpr.get("lang") == expected, (tag, text, rpr.get("lang"))
                     assert rpr.find("a:latin", NS) is not None
 
@@ -75,8 +84,8 @@ def test_core_properties(built, project):
 def test_native_table_with_trial_results(built):
     prs = _deck(built, "es")
     tables = [s for slide in prs.slides for s in slide.shapes if s.has_table]
-    assert len(tables) == 1
-    cells = [c.text for row in tables[0].table.rows for c in row.cells]
+    assert len(tables) == 3  # first trial, approved systemic drugs, evidence summary
+    cells = [c.text for table in tables for row in table.table.rows for c in row.cells]
     assert any("2,5\u00a0×\u00a010⁷" in c for c in cells)
     assert any("34" in c for c in cells)
 
@@ -125,3 +134,29 @@ def test_libreoffice_converts_every_deck(built, shipped, tmp_path):
         assert f"Pages: {SLIDES}" in " ".join(info.split()), (tag, info)
         fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert "NotoSans" in fonts, (tag, fonts)
+
+
+def test_arabic_percent_sign_in_handout_deck_and_chart(built, project, loaded):
+    """١٠٫٧٪ with CLDR's Arabic percent sign, never an ASCII % after Arabic-Indic digits."""
+    import re
+    import zipfile
+    from leaflets.build import load_translations
+    from leaflets.document import plain
+    from leaflets.localize import localize
+
+    doc = localize(loaded, "ar", load_translations(project, "ar"))
+    # content 2.0 gives patients natural frequencies, not percentages; every percent
+    # the document formats (deck text, notes, chart labels) uses the Arabic sign
+    everything = " ".join(text for _, text in doc.texts)
+    assert "٪" in everything and not re.search(r"[٠-٩]\s?%", everything)
+    with zipfile.ZipFile(built / "ar" / "atopic-dermatitis-slides.pptx") as deck:
+        slides = "".join(deck.read(n).decode("utf-8") for n in deck.namelist() if n.startswith("ppt/slides/slide"))
+        charts = "".join(deck.read(n).decode("utf-8") for n in deck.namelist() if n.startswith("ppt/charts/chart"))
+    assert "٪" in slides and not re.search(r"[٠-٩]%", slides)
+    assert "٪" in charts and not re.search(r"[٠-٩]%", charts)
+
+
+def test_reference_numbers_use_the_document_digits(built):
+    ar = Presentation(str(built / "ar" / "atopic-dermatitis-slides.pptx"))
+    texts = ar.slides[len(ar.slides) - 1]._element.xpath(".//a:t/text()")
+    assert "١. " in texts and "1. " not in texts

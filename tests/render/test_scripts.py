@@ -54,16 +54,19 @@ def _words(line, gap=2.0):
 
 def test_preflight_names_locale_msgid_and_code_point(project, loaded):
     doc = localize(loaded, "es", load_translations(project, "es"))
-    doc = type(doc)(**{**doc.__dict__, "texts": doc.texts + (("Dry skin", "Piel seca ሰ"),)})
-    problems = [str(d) for d in missing_glyphs(doc, "locales/es.po")]
-    assert problems == ["locales/es.po: [glyphs] locale es: msgid 'Dry skin': character 'ሰ' (U+1230 ETHIOPIC "
+    doc = type(doc)(**{**doc.__dict__, "texts": doc.texts + (("Medicine for skin infections", "Medicamentos para las infecciones de la piel ሰ"),)})
+    translations = load_translations(project, "es")
+    problems = [str(d) for d in missing_glyphs(doc, loaded, translations)]
+    line = translations.line_of("Medicine for skin infections")
+    assert line > 0
+    assert problems == [f"locales/es.po:{line}:1: [glyphs] locale es: msgid 'Medicine for skin infections': character 'ሰ' (U+1230 ETHIOPIC "
                         "SYLLABLE SA) is in no font of the es font stack (Noto Sans); it would print as an empty box"]
 
 
 def test_every_shipped_locale_passes_the_preflight(project, loaded, shipped):
     for tag in shipped:
         doc = localize(loaded, tag, load_translations(project, tag))
-        assert missing_glyphs(doc, tag) == [], tag
+        assert missing_glyphs(doc, loaded, load_translations(project, tag)) == [], tag
 
 
 @pytest.mark.parametrize("family, text", [(ARABIC, "مرحبا بكم"), (DEVANAGARI, "क्षमा हिन्दी")])

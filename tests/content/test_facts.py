@@ -1,0 +1,88 @@
+"""Every fact cites a reference that exists, and every fact reaches a reader."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from leaflets.build import load_translations
+from leaflets.content.model import NaturalFrequencyFact
+from leaflets.document import plain
+from leaflets.localize import fact_values, localize
+from tests.conftest import ROOT
+
+# Facts added with content 2.0 (issue 8): each must be shown in the handout or the deck.
+NEW_FACTS = {
+    "child_prevalence_freq", "persistence_studies", "persistence_people", "persistence_remitted_8y",
+    "persistence_remitted_8y_freq", "persistence_years_short", "persistence_years_long", "persistence_20y_below",
+    "trial_arms", "phase3_participants", "phase3_centres", "phase3_dose", "phase3_followup", "phase3_easi50_cells",
+    "phase3_easi50_placebo", "phase3_easi50_cells_freq", "phase3_easi50_placebo_freq", "phase3_year",
+    "seo_phase2_participants", "seo_dose", "seo_infusions", "seo_followup", "seo_year", "tralokinumab_approval",
+    "jak_approval", "lebrikizumab_approval", "nemolizumab_approval", "remestemcel_approval",
+}
+
+
+def test_every_fact_cites_a_reference_that_exists(loaded):
+    topic = loaded.topic
+    missing = {fid: fact.ref for fid, fact in topic.facts.items() if fact.ref not in topic.references}
+    assert missing == {}
+
+
+def test_the_new_facts_are_in_the_topic(loaded):
+    assert NEW_FACTS <= set(loaded.topic.facts)
+
+
+@pytest.fixture(scope="module")
+def shown(project, loaded) -> str:
+    """Everything the English handout and deck show, notes and alt text included."""
+    document = localize(loaded, "en", load_translations(project, "en"))
+    texts = [text for _, text in document.texts]
+    for slide in document.deck.slides:
+        if slide.chart is not None:
+            texts += list(slide.chart.value_labels)
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("fid", sorted(NEW_FACTS))
+def test_every_new_fact_appears_in_an_artifact(loaded, shown, fid):
+    """A fact appears if the text of some string that names it, filled in, is shown."""
+    from leaflets.content.messages import iter_texts
+    from babel import Locale
+    fact = loaded.topic.facts[fid]
+    values = fact_values(fid, fact, Locale.parse("en"))
+    users = [t for t in iter_texts(loaded.topic) if any(n.split(".")[0] == fid for n in t.placeholders())]
+    assert users, f"no string names {{{fid}}}"
+    assert all(value in shown for value in values.values()), (fid, values)
+
+
+def test_no_fact_is_unused(loaded):
+    """Old facts too: a fact no string names would be data nobody reads."""
+    from leaflets.content.messages import iter_texts
+    used = {n.split(".")[0] for t in iter_texts(loaded.topic) for n in t.placeholders()}
+    used |= {t.text.count for t in iter_texts(loaded.topic) if hasattr(t.text, "count")}
+    used |= {v for s in loaded.topic.sections for slide in s.clinician if slide.chart for v in slide.chart.values}
+    assert set(loaded.topic.facts) - used == set()
+
+
+def test_natural_frequencies_round_their_percentages(loaded):
+    for fid, fact in loaded.topic.facts.items():
+        if isinstance(fact, NaturalFrequencyFact):
+            assert fact.restates is not None, fid
+            share = 100 * fact.numerator / fact.denominator
+            assert abs(share - loaded.topic.facts[fact.restates].value) <= 0.15 * share + 1, fid
+
+
+@pytest.mark.parametrize("case, expected", [
+    ("natural_frequency_drift", "does not round 'share'"),
+    ("natural_frequency_bare", "placeholder {share_freq} names no fact or list"),
+])
+def test_bad_natural_frequencies_are_reported_with_their_line(tmp_path, case, expected):
+    from leaflets.content.load import load_topic
+    from leaflets.errors import LeafletsError
+    path = ROOT / "tests" / "content" / "bad" / f"{case}.yaml"
+    with pytest.raises(LeafletsError) as caught:
+        load_topic(path)
+    messages = [str(d) for d in caught.value.diagnostics]
+    assert any(expected in m and re.search(r"\.yaml:\d+:\d+:", m) for m in messages), messages
