@@ -10,6 +10,7 @@ ReportLab markup.  Layout mirrors for right-to-left languages.
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass, replace
@@ -134,6 +135,12 @@ STRUCTURE_ROLES = {
 LIST_NUMBERING = {"bullet": "Disc", "checkbox": "None"}  # BulletList.marker -> /ListNumbering
 
 
+# A web address in running text: a scheme, or a host under a common top-level domain.
+WEB_ADDRESS = re.compile(r"https?://[^\s<>\"]*[^\s<>\".,;:!?)]"
+                         r"|(?<![A-Za-z0-9.-])(?:[A-Za-z0-9-]+\.)+(?:gov|org|int|com|net|edu|eu)(?![A-Za-z0-9-]|\.[A-Za-z])"
+                         r"(?:/[^\s<>\"]*[^\s<>\".,;:!?)])?")
+
+
 def structure_role(block) -> str:
     """The tagged-PDF role of a block (PDF 1.7 standard structure types)."""
     role = STRUCTURE_ROLES.get(type(block))
@@ -167,7 +174,25 @@ class HandoutBuilder:
                 text_runs[index] = replace(text_runs[index], tag=self.tags.add("Span", parent=node, inline=True,
                                                                                lang=span.lang))
         text_runs = [run if run.tag else replace(run, tag=node) for run in text_runs]  # whoever lays them out
-        return cls(self.ts, text_runs, style, tag=node, **kwargs)
+        return cls(self.ts, self.linked(text_runs, node), style, tag=node, **kwargs)
+
+    def linked(self, text_runs: list[Run], node) -> list[Run]:
+        """Runs with every web address (``ClinicalTrials.gov``, ``https://...``) as a Link element.
+
+        The address stays content of its paragraph (splitting the shaped text at the
+        link would change kerning); the Link element holds the annotation over it."""
+        out: list[Run] = []
+        for run in text_runs:
+            position = 0
+            for match in WEB_ADDRESS.finditer(run.text):
+                address = match.group(0)
+                uri = address if "://" in address else f"https://{address.split('/')[0].lower()}" + (
+                    address[len(address.split("/")[0]):])
+                link = self.tags.add("Link", parent=run.tag or node, inline=True, uri=uri, text=address)
+                out += [replace(run, text=run.text[position:match.start()]), replace(run, text=address, link=link)]
+                position = match.end()
+            out.append(replace(run, text=run.text[position:]) if position else run)
+        return [run for run in out if run.text]
 
     def item(self, inline: Inline, style: TextStyle, marker: str, citations: tuple[int, ...] = ()) -> TextBlock:
         """A list item (LI) with a bullet (Lbl), or with a tick box drawn in the indent (an artifact)."""

@@ -178,6 +178,18 @@ class TaggingCanvas(rl_canvas.Canvas):
             x0, baseline, x1, size = box
             tag.boxes.append((record, self._page_rect(x0, baseline - 0.25 * size, x1, baseline + 0.95 * size)))
 
+    def link_area(self, node: "Node", order: int, box) -> None:
+        """Where a Link element's text is drawn (its annotation's rectangle); the text itself
+        stays content of the element it is part of."""
+        if getattr(self, "_artifacts", 0):
+            return
+        x0, baseline, x1, size = box
+        node.boxes.append((self._record(), self._page_rect(x0, baseline - 0.25 * size, x1, baseline + 0.95 * size)))
+        if node.order is None:
+            node.order = order
+            if node.inline and node.parent is not None:
+                node.parent.kids.append(node)
+
     def unmark_content(self) -> None:
         if getattr(self, "_open", None) is not None:
             self._code.append("EMC")
@@ -352,7 +364,7 @@ def finish(data: bytes, structure: StructureTree, meta: Metadata) -> bytes:
 
 
 def _has_content(node: Node) -> bool:
-    return any(isinstance(k, Mark) or _has_content(k) for k in node.kids)
+    return bool(node.uri and node.boxes) or any(isinstance(k, Mark) or _has_content(k) for k in node.kids)
 
 
 def _first_mark(node: Node) -> Mark | None:

@@ -64,6 +64,7 @@ class Run:
     color: Color | None = None
     superscript: bool = False
     tag: object = None  # structure element of this text (None: the block's), see pdftags
+    link: object = None  # a Link element this text is the visible part of (no effect on layout)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class _Char:
     color: Color
     tag: object = None
     index: int = 0  # position in the block's logical text
+    link: object = None
 
 
 @dataclass
@@ -139,7 +141,7 @@ class Typesetter:
                     family = self.stack[0]
                 previous = family
                 font = self.font_name(family, run.bold or style.bold, run.italic)
-                out.append(_Char(ch, font, size, rise, run.color or style.color, run.tag or tag, len(out)))
+                out.append(_Char(ch, font, size, rise, run.color or style.color, run.tag or tag, len(out), run.link))
         return out
 
     # ----------------------------------------------------------- breaks
@@ -228,8 +230,11 @@ class Typesetter:
                     # bidi put them in a left-to-right run: feed them reversed (they never join).
                     seg_text = source = logical[::-1]
                 first = seg[0]
+                links = tuple((c.link, c.index) for c in seg) if any(c.link for c in seg) else ()
+                if links and source is not logical:
+                    links = links[::-1]
                 pieces.append(Piece(seg_text, first.font, first.size, first.rise, first.color, first.tag,
-                                    first.index, source))
+                                    first.index, source, links))
         return pieces, any(levels)
 
     def visual_pieces(self, line: _Line) -> list[tuple[str, str, float, float, Color]]:
@@ -268,6 +273,9 @@ class Typesetter:
         for piece, px, width in placed:
             if mark:
                 mark(piece.tag, piece.index, (px, y + piece.rise, px + width, piece.size))
+            if piece.links and hasattr(canvas, "link_area"):
+                for link, (start, end, order) in _link_spans(piece).items():
+                    canvas.link_area(link, order, (px + start, y + piece.rise, px + end, piece.size))
             canvas.setFont(piece.font, piece.size)
             canvas.setFillColor(piece.color)
             _draw_clusters(canvas, piece.font, piece.size, piece.text, piece.source, px, y + piece.rise)
@@ -299,6 +307,21 @@ class Piece:
     tag: object
     index: int  # first logical position in the block
     source: str  # what each character of ``text`` stands for (the unmirrored bracket)
+    links: tuple = ()  # (Link element or None, logical index) per character of ``source``, if any link
+
+
+def _link_spans(piece: Piece) -> dict:
+    """Link element -> (x from, x to, first logical index) within a drawn piece."""
+    spans: dict = {}
+    pen = 0.0
+    for cluster in clusters(piece.text, piece.font, piece.size, piece.source):
+        advance = sum(d.x_advance for d in cluster.data) * piece.size / 1000
+        link, index = piece.links[min(d.cluster for d in cluster.data)]
+        if link is not None:
+            start, end, order = spans.get(link, (pen, pen, index))
+            spans[link] = (min(start, pen), max(end, pen + advance), min(order, index))
+        pen += advance
+    return spans
 
 
 def _rstrip(chars: list[_Char]) -> list[_Char]:
