@@ -1,24 +1,43 @@
 """Command line: ``python generate.py [build|check|locales ...]``.
 
-Exit codes: 0 success, 1 content or translation errors (each printed as
-``file:line:column: message``), 2 usage errors.  No traceback reaches the
-user for bad input.
+Exit codes: 0 success, 1 content, translation or output errors (each
+printed as ``file:line:column: message``; a build still writes every
+artifact that does not depend on the broken input), 2 usage errors, 130
+interrupted by Ctrl-C (143 by SIGTERM).  No traceback reaches the user for
+bad input.
+
+Imports are deferred to the command that needs them: ``--help`` loads no
+pipeline module, and only rendering loads ReportLab or python-pptx.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
-import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from leaflets.build import FORMATS, PAPERS, Project, build, load_topics, localize_all
 from leaflets.errors import Diagnostic, LeafletsError, display_path
-from leaflets.i18n.locales import canonical_tag, catalog_for
-from leaflets.i18n.pseudo import PSEUDO_LOCALES
+from leaflets.plan import FORMATS, PAPERS
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+if TYPE_CHECKING:
+    from leaflets.build import Project
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def load_topics(project):
+    """:func:`leaflets.build.load_topics`, imported when first needed."""
+    from leaflets.build import load_topics as load
+    return load(project)
+
+
+def localize_all(*args, **kwargs):
+    """:func:`leaflets.build.localize_all`, imported when first needed."""
+    from leaflets.build import localize_all as run
+    return run(*args, **kwargs)
 
 
 class UsageError(Exception):
@@ -27,6 +46,8 @@ class UsageError(Exception):
 
 def _locale_arg(value: str) -> str:
     """A locale tag in canonical case (BCP 47 tags are case-insensitive: pt-br is pt-BR)."""
+    from leaflets.i18n.locales import canonical_tag
+    from leaflets.i18n.pseudo import PSEUDO_LOCALES
     for pseudo in PSEUDO_LOCALES:
         if value.lower() == pseudo.lower():
             return pseudo
@@ -41,6 +62,21 @@ def _date_arg(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+def _template(path: Path | None) -> Path | None:
+    """The presenter's deck template: an existing file (its content is checked when a deck is built)."""
+    if path is None:
+        return None
+    if not path.is_file():
+        raise UsageError(f"--template {path}: no such file (expected a .pptx presentation)")
+    return path.resolve()
+
+
+def _jobs_arg(value: str) -> int:
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 256:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes from 1 to 256, got {value!r}")
+    return int(value)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -62,6 +98,14 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
     b.add_argument("--allow-incomplete", action="store_true",
                    help="build locales with missing translations, showing English (marked) where missing")
+    b.add_argument("--template", type=Path, default=None, metavar="FILE.pptx",
+                   help="build decks on your own PowerPoint template (layouts found by name, else by "
+                        "placeholder types; see leaflets/render/deck_template.py)")
+    b.add_argument("--force", action="store_true",
+                   help="rebuild every requested file, even those the manifest shows up to date")
+    b.add_argument("--jobs", "-j", type=_jobs_arg, default=None, metavar="N",
+                   help="render on N processes (default: one per available core; 1: no worker processes)")
+    b.add_argument("--quiet", "-q", action="store_true", help="print only errors (for CI)")
 
     commands.add_parser("check", help="validate the content and every catalog without writing anything",
                         description="Validate every topic and every shipped catalog; exit 1 on any problem.")
@@ -97,10 +141,18 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from leaflets.runtime import relax_gc
+    relax_gc()
     parser = make_parser()
     args = parser.parse_args(argv)
-    project = Project(**{k: v for k, v in (("content_dir", args.content_dir), ("locales_dir", args.locales_dir)) if v})
     command = args.command or "build"
+    try:
+        from leaflets.runtime import EnvironmentProblem, settle_source_date
+        settle_source_date()
+    except EnvironmentProblem as exc:
+        parser.exit(EXIT_USAGE, f"generate.py: error: {exc}\n")
+    from leaflets.build import Project
+    project = Project(**{k: v for k, v in (("content_dir", args.content_dir), ("locales_dir", args.locales_dir)) if v})
     try:
         if command == "build":
             return _build(project, args)
@@ -108,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
             return _check(project)
         if command == "locales":
             return _locales(project, args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except UsageError as exc:
         parser.exit(EXIT_USAGE, f"generate.py: error: {exc}\n")
     except LeafletsError as exc:
@@ -119,24 +174,55 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_USAGE
 
 
-def _build(project: Project, args) -> int:
+def _build(project, args) -> int:
+    from leaflets.build import BuildFailed, BuildInterrupted, BuildOptions, build, source_date
+    from leaflets.i18n.pseudo import PSEUDO_LOCALES
+    from leaflets.progress import reporter_for
+
     locales = getattr(args, "locale", None)
-    shipped = project.locales()
-    for tag in locales or []:
-        if tag not in shipped and tag not in PSEUDO_LOCALES and catalog_for(project.locales_dir, tag) is None \
-                and tag.split("-")[0] != "en":
-            raise UsageError(f"locale {tag!r} is not shipped; shipped locales: {', '.join(shipped)} "
-                             f"(add one with a PO file in {display_path(project.locales_dir)})")
-    started = time.perf_counter()
+    if locales:
+        from leaflets.i18n.locales import catalog_for
+        shipped = project.locales()
+        for tag in locales:
+            if tag not in shipped and tag not in PSEUDO_LOCALES and catalog_for(project.locales_dir, tag) is None \
+                    and tag.split("-")[0] != "en":
+                raise UsageError(f"locale {tag!r} is not shipped; shipped locales: {', '.join(shipped)} "
+                                 f"(add one with a PO file in {display_path(project.locales_dir)})")
+        locales = list(dict.fromkeys(locales))
+    out = getattr(args, "out", Path("build"))
+    reporter = reporter_for(getattr(args, "quiet", False))
+    options = BuildOptions(allow_incomplete=getattr(args, "allow_incomplete", False), created=source_date(),
+                           template=_template(getattr(args, "template", None)))
+    stopped_by = {}
 
-    def progress(path: Path, summary: str) -> None:
-        print(f"wrote {display_path(path)} ({summary})")
+    def terminate(signum, frame):  # kill (SIGTERM): stop like Ctrl-C, clean up, exit 143
+        stopped_by["signal"] = signum
+        raise KeyboardInterrupt
 
-    result = build(project, getattr(args, "out", Path("build")), locales=locales,
-                   formats=getattr(args, "format", None), papers=getattr(args, "paper", None),
-                   allow_incomplete=getattr(args, "allow_incomplete", False), progress=progress)
-    print(f"{len(result.written)} files in {time.perf_counter() - started:.1f} s")
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        build(project, out, locales=locales, formats=_unique(getattr(args, "format", None)),
+              papers=_unique(getattr(args, "paper", None)), force=getattr(args, "force", False),
+              jobs=getattr(args, "jobs", None), reporter=reporter, options=options)
+    except BuildFailed:
+        return EXIT_ERRORS  # the reporter printed each failure and the summary
+    except LeafletsError as exc:  # the output folder cannot be written
+        reporter.stop()
+        for diagnostic in exc.diagnostics:
+            print(f"error: {diagnostic}", file=sys.stderr)
+        return EXIT_ERRORS
+    except (BuildInterrupted, KeyboardInterrupt) as exc:
+        result = getattr(exc, "result", None)
+        done = f"; {len(result.written)} file(s) finished and kept" if result else ""
+        print(f"interrupted: build stopped, no partial or temporary files left{done}", file=sys.stderr)
+        return 128 + stopped_by.get("signal", signal.SIGINT)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return EXIT_OK
+
+
+def _unique(values):
+    return list(dict.fromkeys(values)) if values else values
 
 
 def _locales(project: Project, args) -> int:

@@ -7,6 +7,7 @@ they can before failing, so one run reports every problem instead of the first.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,3 +47,5 @@ def display_path(path: Path | str) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+    except (OSError, RuntimeError):  # a symlink loop, a vanished working directory
+        return os.path.abspath(path)

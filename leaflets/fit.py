@@ -8,6 +8,7 @@ nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from leaflets.errors import Diagnostic, LeafletsError
@@ -23,6 +24,7 @@ def fit_problems(project, topics, locales: list[str]) -> list[Diagnostic]:
     from leaflets.build import PAPERS, load_translations
     from leaflets.localize import localize
     from leaflets.render.pdf import HandoutTooLong, render_handout
+    from leaflets.render.pptx import SlideOverflow, render_deck
     from leaflets.render.preflight import missing_glyphs
 
     problems: list[Diagnostic] = []
@@ -47,7 +49,21 @@ def fit_problems(project, topics, locales: list[str]) -> list[Diagnostic]:
                     render_handout(document, io.BytesIO(), paper)
                 except HandoutTooLong as exc:
                     problems += _handout_overflow(loaded, translations, document, paper, exc, locale)
+            try:
+                render_deck(document, io.BytesIO(), created=FIXED_DATE)
+            except SlideOverflow as exc:
+                problems.append(_slide_overflow(loaded, translations, exc, locale))
     return problems
+
+
+FIXED_DATE = dt.datetime(2000, 1, 1)  # the deck's date does not change its layout
+
+
+def _slide_overflow(loaded, translations, exc, locale) -> Diagnostic:
+    """The overflowing slide text, at the PO line of the string it came from."""
+    file = loaded.source.file if locale == SOURCE_LOCALE else translations.file
+    line = translations.line_of(exc.msgid)
+    return Diagnostic(file, line, 1 if line else 0, f"[fit] {exc}")
 
 
 def _handout_overflow(loaded, translations, document, paper, exc, locale) -> list[Diagnostic]:

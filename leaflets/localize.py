@@ -404,7 +404,9 @@ def _slide(lz: _Localizer, slide: Slide) -> SlideDoc:
         alt = f"{chart_title}: " + fmt.format_text_list([f"{c} {v}" for c, v in zip(categories, labels)],
                                                         "unit", lz.locale)
         chart = Chart(title=chart_title, series_name=plain(run(spec.series_name)), categories=categories,
-                      values=tuple(float(f.value) for f in facts), value_labels=labels, alt=alt)
+                      values=tuple(float(f.value) for f in facts), value_labels=labels, alt=alt,
+                      number_format=chart_number_format(
+                          lz.locale, lz.numbering, max((getattr(f, "decimals", 0) or 0) for f in facts)))
     if slide.diagram is not None:
         spec = slide.diagram
         diagram = Diagram(spec.kind, tuple(DiagramLane(run(lane.title), tuple(run(step) for step in lane.steps),
@@ -418,6 +420,43 @@ def _slide(lz: _Localizer, slide: Slide) -> SlideDoc:
     investigational = lz.text(topic.deck.investigational_label) if slide.investigational else ""
     return SlideDoc(kind, title, bullets=bullets, subtitle=subtitle, table=table, chart=chart, diagram=diagram,
                     notes=notes, sources=sources, investigational=investigational)
+
+
+# A spreadsheet format's prefix for native digits, per numbering system (Arabic-Indic: ٦٧٪).
+NATIVE_DIGITS = {"arab": "[$-2000401]"}
+
+
+def chart_number_format(locale: Locale, numbering: str, decimals: int) -> str:
+    """The spreadsheet number format of a chart's percentages, from the locale's CLDR pattern.
+
+    Where the locale's percent sign is ``%``, the format multiplies by 100 (values are
+    fractions); otherwise the sign is quoted and values are percent units (the renderer
+    reads which from the format).
+
+    >>> chart_number_format(Locale.parse("de"), "latn", 0)
+    '0"\xa0"%'
+    >>> chart_number_format(Locale.parse("ar"), "arab", 1)
+    '[$-2000401]0.0"٪\u061c"'
+    """
+    import re
+
+    pattern = locale.percent_formats[None].pattern
+    match = re.search(r"[#0,.]+", pattern)
+    prefix, suffix = pattern[:match.start()], pattern[match.end():]
+    sign = locale.number_symbols.get(numbering, locale.number_symbols.get("latn", {})).get("percentSign", "%")
+    sign = sign.replace("\u200e", "").replace("\u200f", "")
+
+    def literal(text: str) -> str:
+        out = ""
+        for piece in re.split("(%)", text):
+            if piece == "%":
+                out += "%" if sign == "%" else f'"{sign}"'
+            elif piece:
+                out += f'"{piece}"'
+        return out
+
+    number = "0" + ("." + "0" * decimals if decimals else "")
+    return NATIVE_DIGITS.get(numbering, "") + literal(prefix) + number + literal(suffix)
 
 
 def _short_citation(ref, lz: _Localizer) -> str:

@@ -57,14 +57,14 @@ class CountFact(_Fact):
     """A whole number shown with the locale's grouping: 34, 1 234."""
 
     kind: Literal["count"]
-    value: int
+    value: int = Field(ge=0, le=10**12)
 
 
 class PercentFact(_Fact):
     """A percentage; ``value`` is in percent (10.7 means 10.7 %)."""
 
     kind: Literal["percent"]
-    value: float
+    value: float = Field(ge=0, le=100, allow_inf_nan=False)
     decimals: int | None = Field(default=None, ge=0, le=3)
 
 
@@ -72,7 +72,7 @@ class LargeCountFact(_Fact):
     """A large count shown compactly: 17.8 million, 1780万."""
 
     kind: Literal["large_count"]
-    value: int
+    value: int = Field(ge=0, le=10**15)
     decimals: int = Field(default=1, ge=0, le=2)
 
 
@@ -80,8 +80,8 @@ class CellDoseFact(_Fact):
     """A cell dose in scientific notation: 2.5 × 10⁷ (mantissa × 10^exponent)."""
 
     kind: Literal["cell_dose"]
-    mantissa: float
-    exponent: int
+    mantissa: float = Field(ge=1, lt=10, allow_inf_nan=False, description="1 <= mantissa < 10")
+    exponent: int = Field(ge=-30, le=30)
     decimals: int = Field(default=1, ge=0, le=3)
 
 
@@ -89,7 +89,7 @@ class DurationFact(_Fact):
     """A duration with a unit, worded by CLDR unit patterns: 12 weeks."""
 
     kind: Literal["duration"]
-    value: int
+    value: int = Field(ge=0, le=10_000)
     unit: Literal["day", "week", "month", "year"]
 
 

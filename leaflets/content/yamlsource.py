@@ -5,10 +5,19 @@ duplicate keys.  We compose the node graph instead, refuse duplicate keys and
 record the line and column of every mapping key and sequence item under its
 path (a tuple of keys and indexes), so later validation errors can point at
 the exact spot in the file.
+
+A topic file is untrusted input, so before anything is built from it the
+event stream is checked: no anchors or aliases (no "billion laughs"), no
+explicit tags (``!!python/object`` and friends are refused even by name), at
+most :data:`MAX_DEPTH` levels of nesting (PyYAML's composer is recursive)
+and :data:`MAX_BYTES` of text.  Every scalar is constructed on its own, so an
+impossible date (``2025-02-30``) is an error at its line, and text may not
+contain control characters (as in catalogs).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +27,9 @@ import yaml
 from leaflets.errors import Diagnostic, LeafletsError, display_path
 
 Path_ = tuple[Any, ...]
+MAX_BYTES = 2 * 1024 * 1024  # a topic is some 40 kB; 2 MB is generous and keeps parsing fast
+MAX_DEPTH = 32  # the model nests 8 levels deep
+BIDI_CONTROLS = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 
 
 @dataclass
@@ -51,9 +63,34 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _walk(node: yaml.Node, path: Path_, smap: SourceMap, errors: list[Diagnostic]) -> None:
+def _check_scalar(node: yaml.ScalarNode, smap: SourceMap, errors: list[Diagnostic], loader) -> None:
+    """Construct one scalar (catching impossible dates, numbers out of range)
+    and refuse control characters in text."""
+    try:
+        value = loader.construct_object(node)
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        errors.append(Diagnostic(smap.file, *_mark(node), f"{node.value!r} is not a valid value: {_reason(exc)}"))
+        return
+    if isinstance(value, str):
+        for ch in value:
+            if (unicodedata.category(ch) == "Cc" and ch != "\n") or ord(ch) in BIDI_CONTROLS:
+                name = unicodedata.name(ch, "control character")
+                errors.append(Diagnostic(smap.file, *_mark(node),
+                                         f"text contains the control character U+{ord(ch):04X} ({name}); "
+                                         "write plain text (direction and layout are handled by the renderers)"))
+                return
+
+
+def _reason(exc: Exception) -> str:
+    text = str(getattr(exc, "problem", None) or exc)
+    return "not a real calendar date" if "out of range" in text or "must be in" in text else text
+
+
+def _walk(node: yaml.Node, path: Path_, smap: SourceMap, errors: list[Diagnostic], loader=None) -> None:
     smap.positions.setdefault(path, _mark(node))
     smap.value_positions[path] = _mark(node)
+    if isinstance(node, yaml.ScalarNode) and loader is not None:
+        _check_scalar(node, smap, errors, loader)
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, yaml.Node] = {}
         for key_node, value_node in node.value:
@@ -74,12 +111,12 @@ def _walk(node: yaml.Node, path: Path_, smap: SourceMap, errors: list[Diagnostic
             seen[key] = key_node
             child = path + (key,)
             smap.positions[child] = _mark(key_node)
-            _walk(value_node, child, smap, errors)
+            _walk(value_node, child, smap, errors, loader)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             child = path + (index,)
             smap.positions[child] = _mark(item)
-            _walk(item, child, smap, errors)
+            _walk(item, child, smap, errors, loader)
 
 
 def load_yaml(path: Path) -> tuple[Any, SourceMap]:
@@ -90,6 +127,9 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     """
     name = display_path(path)
     try:
+        if Path(path).stat().st_size > MAX_BYTES:
+            raise LeafletsError(Diagnostic(name, 0, 0, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB; "
+                                                       "a topic file is plain text of some kilobytes"))
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise LeafletsError(Diagnostic(name, 0, 0, "file not found")) from None
@@ -99,12 +139,23 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
         raise LeafletsError(Diagnostic(name, 0, 0, f"cannot read file: {exc.strerror}")) from None
     smap = SourceMap(name)
     try:
+        depth = 0
         for event in yaml.parse(text, Loader=_Loader):
+            mark = event.start_mark
+            where = (name, mark.line + 1, mark.column + 1)
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                mark = event.start_mark
-                raise LeafletsError(Diagnostic(
-                    name, mark.line + 1, mark.column + 1,
-                    "YAML anchors and aliases are not allowed; write the value out"))
+                raise LeafletsError(Diagnostic(*where, "YAML anchors and aliases are not allowed; write the value out"))
+            if getattr(event, "tag", None) is not None:
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+                raise LeafletsError(Diagnostic(*where, f"YAML tags such as {tag!r} are not allowed; "
+                                                       "write plain values (text, numbers, dates, lists, mappings)"))
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise LeafletsError(Diagnostic(*where, f"nesting deeper than {MAX_DEPTH} levels; "
+                                                           "a topic file is never nested this deep"))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -117,7 +168,7 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     if node is None:
         raise LeafletsError(Diagnostic(name, 0, 0, "the file is empty; expected a YAML mapping"))
     errors: list[Diagnostic] = []
-    _walk(node, (), smap, errors)
+    _walk(node, (), smap, errors, _Loader(""))
     if errors:
         raise LeafletsError(errors)
     data = _Loader(text).construct_document(node)

@@ -15,10 +15,10 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from leaflets.errors import Diagnostic, LeafletsError, display_path
-from leaflets.i18n.catalogs import open_catalog
+from leaflets.i18n.catalogs import line_containing, open_catalog
 from leaflets.i18n.checks import Finding, check_message
 from leaflets.i18n.labels import LABELS
-from leaflets.i18n.plurals import MAX_NPLURALS, plural_function
+from leaflets.i18n.plurals import plural_function
 from leaflets.i18n.review import SOURCE_REVIEW, Review, review_of
 
 
@@ -102,13 +102,10 @@ def read_catalog(path: Path, locale_tag: str) -> Translations:
     name = display_path(path)
     catalog = open_catalog(path, locale_tag)
     result = Translations(file=name, catalog=catalog)
-    if not 1 <= catalog.num_plurals <= MAX_NPLURALS:
-        raise LeafletsError(Diagnostic(name, _header_line(catalog), 1,
-                                       f"Plural-Forms: nplurals must be between 1 and {MAX_NPLURALS}"))
     try:
         result.plural_index = plural_function(catalog.plural_expr) if catalog.plural_expr else None
     except ValueError:
-        raise LeafletsError(Diagnostic(name, _header_line(catalog), 1,
+        raise LeafletsError(Diagnostic(name, line_containing(path, b"Plural-Forms:"), 1,
                                        f"invalid Plural-Forms expression {catalog.plural_expr[:80]!r}")) from None
     for message in catalog:
         if not message.id:
@@ -132,8 +129,3 @@ def read_catalog(path: Path, locale_tag: str) -> Translations:
         result.entries[msgid] = Entry(forms, message.lineno or 0)
     return result
 
-
-def _header_line(catalog) -> int:
-    """The PO line of the header entry (Plural-Forms lives there)."""
-    header = catalog._messages.get("") if hasattr(catalog, "_messages") else None  # noqa: SLF001
-    return getattr(header, "lineno", 0) or 1

@@ -20,7 +20,7 @@ from babel.messages.pofile import PoFileError, PoFileParser
 from leaflets.errors import Diagnostic, LeafletsError, display_path
 
 from leaflets.i18n.locales import parse_tag, tag_of
-from leaflets.i18n.plurals import plural_forms, remap_forms
+from leaflets.i18n.plurals import PluralFormsError, check_nplurals, plural_forms, remap_forms
 from leaflets.i18n.pofile import po_bytes, previous_ids, scan
 
 
@@ -39,6 +39,7 @@ class LeafletsCatalog(Catalog):
     def _set_mime_headers(self, headers):
         headers = list(headers)
         super()._set_mime_headers(headers)
+        check_nplurals(self._num_plurals)  # before the parser allocates nplurals forms per entry
         known = {name.lower() for name, _ in Catalog._get_mime_headers(self)}
         self.extra_headers = [(n, v.strip()) for n, v in headers if n.lower() not in known and n.strip()]
 
@@ -115,6 +116,8 @@ def open_catalog(path: Path, tag: str | None) -> LeafletsCatalog:
         catalog = read_catalog_file(io.BytesIO(data), tag.replace("-", "_") if tag else None, abort_invalid=True)
     except PoFileError as exc:
         raise LeafletsError(Diagnostic(name, getattr(exc, "lineno", 0) or 0, 1, f"PO syntax error: {exc}")) from None
+    except PluralFormsError as exc:
+        raise LeafletsError(Diagnostic(name, line_containing(path, b"Plural-Forms:"), 1, str(exc))) from None
     except ValueError as exc:
         raise LeafletsError(Diagnostic(name, 0, 0, f"cannot read catalog: {exc}")) from None
     for msgid, previous in previous_ids(text).items():
@@ -122,6 +125,15 @@ def open_catalog(path: Path, tag: str | None) -> LeafletsCatalog:
         if message is not None:
             message.previous_id = previous
     return catalog
+
+
+def line_containing(path: Path, needle: bytes) -> int:
+    """The first line of ``path`` containing ``needle`` (0 if none)."""
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if needle in line:
+                return number
+    return 0
 
 
 def catalog_bytes(catalog: Catalog) -> bytes:

@@ -143,8 +143,9 @@ def catalog_for(locales_dir: Path, tag: str) -> tuple[str, Path] | None:
 def shipped_locales(locales_dir: Path) -> list[str]:
     """The source locale plus every ``<tag>.po`` in ``locales_dir`` that CLDR knows (source first).
 
-    Tag-shaped names CLDR does not know are left out here and reported by
-    :func:`unknown_catalogs`.
+    Names are case-insensitive (``pt-br.po`` is ``pt-BR``).  Files named like
+    a tag that CLDR does not know (``xx-QQ.po``) are not locales:
+    :func:`unknown_catalogs` reports them.
     """
     tags = set()
     for path in Path(locales_dir).glob("*.po"):
@@ -155,12 +156,19 @@ def shipped_locales(locales_dir: Path) -> list[str]:
     return [SOURCE_LOCALE] + sorted(t for t in tags if t != SOURCE_LOCALE)
 
 
-def unknown_catalogs(locales_dir: Path) -> list[Path]:
-    """``*.po`` files whose name is not a locale CLDR knows (they are never built)."""
-    out = []
+def unknown_catalogs(locales_dir: Path) -> list[tuple[Path, str]]:
+    """(file, problem) for each ``*.po`` named like a tag that Babel (CLDR) does not know."""
+    found = []
     for path in sorted(Path(locales_dir).glob("*.po")):
-        try:
-            canonical_tag(path.stem)
-        except ValueError:
-            out.append(path)
-    return out
+        if LOOSE_TAG.match(path.stem) and not _known(path.stem):
+            found.append((path, f"{path.stem!r} is not a locale Babel (CLDR) knows, so this catalog is not "
+                                f"built; rename it to a BCP 47 tag such as es, fr-CA or zh-Hans"))
+    return found
+
+
+def _known(tag: str) -> bool:
+    try:
+        canonical_tag(tag)
+    except ValueError:
+        return False
+    return True

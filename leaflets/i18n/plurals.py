@@ -25,8 +25,25 @@ from babel.plural import PluralRule, _GettextCompiler
 from leaflets.i18n.locales import parse_tag
 
 TAG_ORDER = ("zero", "one", "two", "few", "many", "other")
-MAX_NPLURALS = len(TAG_ORDER)  # CLDR has six plural categories; more is a broken header
+MAX_NPLURALS = len(TAG_ORDER)  # CLDR has six plural categories; gettext needs no more forms
 MAX_EXPRESSION = 400  # characters; CLDR's longest rule compiles to about 200
+
+
+class PluralFormsError(ValueError):
+    """A catalog's Plural-Forms header asks for an impossible number of forms."""
+
+
+def check_nplurals(nplurals: int | None) -> None:
+    """Refuse ``nplurals`` outside 1..6 before anything allocates that many forms.
+
+    >>> check_nplurals(99999999)
+    Traceback (most recent call last):
+    ...
+    leaflets.i18n.plurals.PluralFormsError: Plural-Forms: nplurals=99999999 is out of range; a language has 1 to 6 plural forms (CLDR)
+    """
+    if nplurals is not None and not 1 <= nplurals <= MAX_NPLURALS:
+        raise PluralFormsError(f"Plural-Forms: nplurals={nplurals} is out of range; "
+                               f"a language has 1 to {MAX_NPLURALS} plural forms (CLDR)")
 SAMPLES = list(range(0, 1001)) + [10**6, 2 * 10**6, 10**7, 10**9]
 
 

@@ -166,6 +166,24 @@ class Typesetter:
             units.append(current)
         return units
 
+    def break_long(self, unit: list[_Char], width: float) -> list[list[_Char]]:
+        """A unit wider than the line, cut between characters into pieces that fit,
+        as browsers do (``overflow-wrap: break-word``); never before a combining
+        mark or joiner.  Other units come back whole."""
+        if width <= 0 or self.width(_rstrip(unit)) <= width:
+            return [unit]
+        pieces: list[list[_Char]] = [[]]
+        used = 0.0
+        for c in unit:
+            advance = self.width([c])
+            attached = unicodedata.category(c.ch).startswith("M") or c.ch in "\u200c\u200d\ufe0e\ufe0f"
+            if pieces[-1] and not attached and c.ch != " " and used + advance > width:
+                pieces.append([])
+                used = 0.0
+            pieces[-1].append(c)
+            used += advance
+        return pieces
+
     def width(self, chars: list[_Char]) -> float:
         return sum(_shaped_width("".join(c.ch for c in seg), seg[0].font, seg[0].size) for seg in _segments(chars))
 
@@ -175,7 +193,7 @@ class Typesetter:
         moves down if kerning across units would make the line overflow)."""
         chars = self.chars(runs, style, tag)
         rtl = paragraph_rtl("".join(r.text for r in runs), self.rtl)
-        units = self.units(chars)
+        units = [piece for unit in self.units(chars) for piece in self.break_long(unit, width)]
         full = [self.width(unit) for unit in units]  # with trailing spaces
         bare = [self.width(_rstrip(unit)) for unit in units]
         lines: list[_Line] = []

@@ -72,3 +72,15 @@ def test_a_character_no_font_draws_fails_strict_status_at_its_line(copy):
     assert strict.returncode == 1
     assert (f"locales/es.po:{line}:1: [glyphs] locale es: msgid 'Medicine for skin infections': character 'ሰ' (U+1230 ETHIOPIC "
             "SYLLABLE SA)") in strict.stdout, strict.stdout
+
+
+def test_a_slide_overflow_is_reported_at_its_po_line(project, loaded):
+    from leaflets.build import load_translations
+    from leaflets.fit import _slide_overflow
+    from leaflets.render.pptx import SlideOverflow
+
+    translations = load_translations(project, "de")
+    msgid = "Medicine for skin infections"
+    diagnostic = _slide_overflow(loaded, translations, SlideOverflow("de", 7, "title", msgid, 24), "de")
+    assert str(diagnostic) == (f"locales/de.po:{translations.line_of(msgid)}:1: [fit] de: slide 7 (title): "
+                               f"{msgid!r} does not fit its box even at 24 pt; shorten the translation")

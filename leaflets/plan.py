@@ -1,0 +1,209 @@
+"""The build plan: which files a build makes, and what each one depends on.
+
+A :class:`Target` is one output file: (topic, locale, format, paper, and
+later variant and brand).  Its *fingerprint* is a hash of exactly what
+decides its bytes:
+
+* the localized document it renders (:func:`document_digest`): the topic's
+  content and the catalog entries that topic uses, already translated and
+  formatted, so an edit to an unrelated entry, or to a comment, changes
+  nothing;
+* the assets (fonts, and later brand images) by content;
+* the options that reach the renderer (format, paper, ``--allow-incomplete``,
+  ``SOURCE_DATE_EPOCH``, a deck template);
+* the generator: the leaflets source code itself and the versions of the
+  libraries that write the bytes.
+
+Computing a fingerprint needs the localized document, i.e. parsing the
+topics and catalogs.  A no-op rebuild should not pay for that, so each target
+also records an *inputs stamp*: the same generator, assets and options, with
+the raw digests of the files the document comes from (every topic file, the
+locale's catalog).  An unchanged stamp proves an unchanged fingerprint; a
+changed stamp only means "localize and compare fingerprints".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import leaflets
+
+PACKAGE_DIR = Path(leaflets.__file__).resolve().parent
+ROOT = PACKAGE_DIR.parent
+ASSETS_DIR = ROOT / "assets"
+FORMATS = ("pdf", "pptx")
+PAPERS = ("a4", "letter")
+# Libraries whose version can change an artifact's bytes: distribution -> module.
+RENDER_LIBRARIES = {"reportlab": "reportlab", "python-pptx": "pptx", "uharfbuzz": "uharfbuzz",
+                    "python-bidi": "bidi", "babel": "babel", "lxml": "lxml", "fonttools": "fontTools"}
+
+
+@dataclass(frozen=True, order=True)
+class Target:
+    """One output file."""
+
+    topic: str
+    locale: str
+    format: str
+    paper: str | None = None
+    variant: str | None = None  # reserved: patient/clinician variants
+    brand: str | None = None  # reserved: clinic branding
+
+    @property
+    def name(self) -> str:
+        """Path relative to the output folder, with ``/``: the manifest key."""
+        extra = "".join(f"-{part}" for part in (self.variant, self.brand) if part)
+        if self.format == "pdf":
+            return f"{self.locale}/{self.topic}-handout-{self.paper}{extra}.pdf"
+        return f"{self.locale}/{self.topic}-slides{extra}.pptx"
+
+    def path(self, out: Path) -> Path:
+        return Path(out) / self.name
+
+    @property
+    def unit(self) -> tuple[str, str]:
+        """The (topic, locale) whose localized document this target renders."""
+        return self.topic, self.locale
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything besides the document that reaches a renderer.
+
+    Threaded unchanged from the command line to the worker processes; a new
+    option (e.g. a deck ``template``) is added here and to :meth:`for_target`.
+    """
+
+    allow_incomplete: bool = False
+    created: dt.datetime | None = None  # SOURCE_DATE_EPOCH, validated (leaflets.runtime)
+    template: Path | None = None  # a .pptx deck template (None: python-pptx's default)
+
+    def for_target(self, target: Target, digests: "FileDigests") -> dict:
+        """The options that can change ``target``'s bytes, as plain data."""
+        data = {"format": target.format, "paper": target.paper, "variant": target.variant, "brand": target.brand,
+                "allow_incomplete": self.allow_incomplete,
+                "created": int(self.created.timestamp()) if self.created else None}
+        if target.format == "pptx" and self.template is not None:
+            data["template"] = digests.file(self.template)
+        return data
+
+
+def plan(topics: list[tuple[str, Path]] | list, locales: list[str], formats: list[str], papers: list[str]) -> list[Target]:
+    """Every target for the topics (ids, or loaded topics) × locales × formats (× papers)."""
+    targets = []
+    for topic in topics:
+        topic_id = topic if isinstance(topic, str) else topic.topic.topic.id
+        for locale in locales:
+            for fmt in formats:
+                if fmt == "pdf":
+                    targets += [Target(topic_id, locale, "pdf", paper) for paper in papers]
+                else:
+                    targets.append(Target(topic_id, locale, "pptx"))
+    return targets
+
+
+def _sha(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def digest_of(*parts) -> str:
+    """A digest of JSON-serialisable parts (order matters)."""
+    return _sha(json.dumps(parts, sort_keys=True, ensure_ascii=True, default=str).encode())
+
+
+@dataclass
+class FileDigests:
+    """Content digests of files, cached by (size, mtime) across builds.
+
+    The cache lives in the manifest; a file whose size and modification
+    time are unchanged is not read again.  ``computed`` counts real reads.
+    """
+
+    cache: dict[str, list] = field(default_factory=dict)
+    computed: int = 0
+
+    def file(self, path: Path) -> str:
+        path = Path(path)
+        key = str(path.resolve())
+        try:
+            stat = path.stat()
+        except OSError:
+            return "missing"
+        cached = self.cache.get(key)
+        if cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns:
+            return cached[2]
+        digest = file_sha256(path)
+        self.computed += 1
+        self.cache[key] = [stat.st_size, stat.st_mtime_ns, digest]
+        return digest
+
+    def folder(self, folder: Path) -> str:
+        """One digest of every file under ``folder`` (names and contents)."""
+        folder = Path(folder)
+        files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+        return digest_of([(p.relative_to(folder).as_posix(), self.file(p)) for p in files])
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return "sha256:" + digest.hexdigest()
+
+
+_GENERATOR: str | None = None
+
+
+def generator_id() -> str:
+    """The generator's identity: leaflets' version, a digest of its source
+    code, and the versions of the libraries that write the bytes."""
+    global _GENERATOR
+    if _GENERATOR is None:
+        code = hashlib.sha256()
+        for path in sorted(PACKAGE_DIR.rglob("*.py")):
+            code.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        versions = [f"{name} {library_version(name, module)}" for name, module in RENDER_LIBRARIES.items()]
+        _GENERATOR = f"leaflets {leaflets.__version__} (code {code.hexdigest()[:16]}; {', '.join(versions)})"
+    return _GENERATOR
+
+
+def library_version(distribution: str, module: str) -> str:
+    """A library's installed version, without importing it: the name of the
+    ``.dist-info`` folder next to the module (``importlib.metadata`` scans
+    every path entry and costs some 60 ms for these seven)."""
+    import importlib.util
+    spec = importlib.util.find_spec(module)
+    if spec is not None and spec.origin:
+        origin = Path(spec.origin)
+        folder = origin.parent.parent if origin.name == "__init__.py" else origin.parent
+        prefix = distribution.replace("-", "_").lower() + "-"
+        for info in folder.glob("*.dist-info"):
+            if info.name.lower().startswith(prefix):
+                return info.name[len(prefix):-len(".dist-info")]
+    from importlib import metadata
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+def document_digest(document) -> str:
+    """The digest of a localized document's full content (its golden JSON form)."""
+    from leaflets.document import to_json
+    return _sha(to_json(document).encode("utf-8"))
+
+
+def fingerprint(target: Target, document_sha: str, common: dict, options: dict) -> str:
+    """A target's fingerprint: its document, assets, options and generator."""
+    return digest_of("fingerprint", common, options, document_sha)
+
+
+def inputs_stamp(target: Target, sources: dict[str, str], common: dict, options: dict) -> str:
+    """A target's inputs stamp: the raw files its document comes from, with the
+    same assets, options and generator as its fingerprint."""
+    return digest_of("inputs", common, options, sorted(sources.items()))

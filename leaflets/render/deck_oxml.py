@@ -1,0 +1,141 @@
+"""The small OOXML layer the deck renderer writes through.
+
+python-pptx covers shapes, charts and tables but writes some XML the
+ECMA-376 schemas forbid (negative chart axis ids; child elements appended
+out of order by callers).  Everything here builds elements in schema order,
+so callers never insert a child by hand, and every private python-pptx API
+the renderer needs is reached from this module only.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from pptx.oxml.ns import qn
+
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
+C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS = {"a": A_NS, "p": P_NS, "c": C_NS, "r": R_NS}
+
+# CT_TextCharacterProperties children, in schema order.
+RPR_ORDER = ("ln", "noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill", "effectLst", "effectDag",
+             "highlight", "uLnTx", "uLn", "uFillTx", "uFill", "latin", "ea", "cs", "sym", "hlinkClick",
+             "hlinkMouseOver", "rtl", "extLst")
+# CT_TextParagraphProperties children, in schema order.
+PPR_ORDER = ("lnSpc", "spcBef", "spcAft", "buClrTx", "buClr", "buSzTx", "buSzPct", "buSzPts", "buFontTx", "buFont",
+             "buNone", "buAutoNum", "buChar", "buBlip", "tabLst", "defRPr", "extLst")
+# CT_TableCellProperties children, in schema order.
+TCPR_ORDER = ("lnL", "lnR", "lnT", "lnB", "lnTlToBr", "lnBlToTr", "cell3D", "noFill", "solidFill", "gradFill",
+              "blipFill", "pattFill", "grpFill", "headers", "extLst")
+
+
+def a(tag: str, **attrs) -> etree._Element:
+    element = etree.Element(qn(f"a:{tag}"))
+    for key, value in attrs.items():
+        if value is not None:
+            element.set(key, str(value))
+    return element
+
+
+def insert_ordered(parent, child, order: tuple[str, ...]):
+    """Insert ``child`` into ``parent`` before the first sibling that the schema puts after it
+    (replacing a sibling of the same tag)."""
+    name = etree.QName(child).localname
+    rank = order.index(name)
+    for existing in list(parent):
+        local = etree.QName(existing).localname
+        if local == name:
+            parent.replace(existing, child)
+            return child
+        if local in order and order.index(local) > rank:
+            existing.addprevious(child)
+            return child
+    parent.append(child)
+    return child
+
+
+def scheme_fill(color: str) -> etree._Element:
+    fill = a("solidFill")
+    fill.append(a("schemeClr", val=color))
+    return fill
+
+
+def run_properties(tag: str = "rPr", *, lang: str | None = None, size: float | None = None,
+                   bold: bool | None = None, italic: bool | None = None, color: str | None = None,
+                   fonts: dict[str, str] | None = None, link_rid: str | None = None) -> etree._Element:
+    """``a:rPr`` (or ``a:endParaRPr``/``a:defRPr``) with its children in schema order."""
+    rpr = a(tag, lang=lang, sz=round(size * 100) if size else None,
+            b=None if bold is None else int(bold), i=None if italic is None else int(italic))
+    if color:
+        rpr.append(scheme_fill(color))
+    for slot in ("latin", "ea", "cs"):
+        if fonts and fonts.get(slot):
+            rpr.append(a(slot, typeface=fonts[slot]))
+    if link_rid:
+        link = a("hlinkClick")
+        link.set(qn("r:id"), link_rid)
+        rpr.append(link)
+    return rpr
+
+
+def paragraph_properties(*, rtl: bool | None = None, align: str | None = None, bullet: bool | None = None,
+                         margin: int | None = None, indent: int | None = None) -> etree._Element | None:
+    """``a:pPr`` with only what differs from the inherited style, or None."""
+    attrs = {"marL": margin, "indent": indent, "algn": align, "rtl": None if rtl is None else int(rtl)}
+    if all(v is None for v in attrs.values()) and bullet is None:
+        return None
+    ppr = a("pPr", **attrs)
+    if bullet is False:
+        ppr.append(a("buNone"))
+    return ppr
+
+
+def field(kind: str, text: str, rpr: etree._Element, number: int) -> etree._Element:
+    """A text field (``a:fld``), e.g. ``slidenum``, with its current text cached;
+    ``number`` makes its id unique in the deck and the same on every build."""
+    fld = a("fld", id=f"{{5A1E0D3C-0000-4000-8000-{number:012X}}}", type=kind)
+    fld.append(rpr)
+    t = a("t")
+    t.text = text
+    fld.append(t)
+    return fld
+
+
+def text_run(text: str, rpr: etree._Element) -> etree._Element:
+    run = a("r")
+    run.append(rpr)
+    t = a("t")
+    t.text = text
+    run.append(t)
+    return run
+
+
+def set_body(tx_body, paragraphs: list[etree._Element]) -> None:
+    """Replace a ``txBody``'s paragraphs (keeping bodyPr and lstStyle)."""
+    for p in tx_body.findall(qn("a:p")):
+        tx_body.remove(p)
+    for p in paragraphs:
+        tx_body.append(p)
+
+
+def set_alt_text(element, descr: str, title: str | None = None) -> None:
+    """Alt text on a shape, graphic frame, group or picture (``cNvPr/@descr``)."""
+    cnvpr = element.find(".//" + qn("p:cNvPr"))
+    cnvpr.set("descr", descr)
+    if title:
+        cnvpr.set("title", title)
+
+
+def fix_chart_axis_ids(chart_space) -> None:
+    """Axis ids are ``xsd:unsignedInt``; python-pptx writes negative ones."""
+    mapping: dict[str, str] = {}
+    for element in chart_space.iter(qn("c:axId"), qn("c:crossAx")):
+        value = element.get("val")
+        if value not in mapping:
+            mapping[value] = str(500000000 + 1000 * (len(mapping) + 1))
+        element.set("val", mapping[value])
+
+
+def remove(element) -> None:
+    element.getparent().remove(element)

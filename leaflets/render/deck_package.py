@@ -1,0 +1,82 @@
+"""Package-level parts of a deck: document properties and the thumbnail.
+
+python-pptx keeps the template's ``docProps/app.xml`` (slide count, titles,
+format) and its thumbnail as they were, and fills core properties with its
+own text; a deck's package must describe the deck itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.sax.saxutils import escape
+
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+WIDESCREEN = (12192000, 6858000)
+
+
+def presentation_format(width: int, height: int) -> str:
+    """What PowerPoint calls the slide size in ``app.xml``."""
+    if (width, height) == WIDESCREEN:
+        return "Widescreen"
+    if width * 3 == height * 4:
+        return "On-screen Show (4:3)"
+    return "Custom"
+
+
+def app_xml(titles: list[str], notes: int, width: int, height: int, theme: str, layouts: list[str]) -> bytes:
+    """Extended properties: true slide count, format, and the titles PowerPoint lists."""
+    parts = [theme, *layouts, *titles]
+    vector = "".join(f"<vt:lpstr>{escape(t)}</vt:lpstr>" for t in parts)
+    pairs = (f"<vt:variant><vt:lpstr>Theme</vt:lpstr></vt:variant><vt:variant><vt:i4>1</vt:i4></vt:variant>"
+             f"<vt:variant><vt:lpstr>Slide Layouts</vt:lpstr></vt:variant>"
+             f"<vt:variant><vt:i4>{len(layouts)}</vt:i4></vt:variant>"
+             f"<vt:variant><vt:lpstr>Slide Titles</vt:lpstr></vt:variant>"
+             f"<vt:variant><vt:i4>{len(titles)}</vt:i4></vt:variant>")
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            f"<TotalTime>0</TotalTime><PresentationFormat>{presentation_format(width, height)}</PresentationFormat>"
+            f"<Slides>{len(titles)}</Slides><Notes>{notes}</Notes><HiddenSlides>0</HiddenSlides>"
+            f"<MMClips>0</MMClips><ScaleCrop>false</ScaleCrop>"
+            f'<HeadingPairs><vt:vector size="6" baseType="variant">{pairs}</vt:vector></HeadingPairs>'
+            f'<TitlesOfParts><vt:vector size="{len(parts)}" baseType="lpstr">{vector}</vt:vector></TitlesOfParts>'
+            "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+            "<Application>leaflets</Application><AppVersion>1.0000</AppVersion></Properties>").encode("utf-8")
+
+
+def finish_package(prs, titles: list[str], notes: int, theme: str, layouts: list[str]) -> None:
+    """Write ``app.xml`` for this deck and drop the template's thumbnail (it shows the template)."""
+    package = prs.part.package
+    for rel in list(package._rels.values()):  # noqa: SLF001 (python-pptx has no public API for this)
+        if rel.reltype == RT.THUMBNAIL:
+            package.drop_rel(rel.rId)
+    blob = app_xml(titles, notes, prs.slide_width, prs.slide_height, theme, layouts)
+    for rel in package._rels.values():  # noqa: SLF001
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = blob  # noqa: SLF001
+            return
+    from pptx.opc.package import Part
+    from pptx.opc.packuri import PackURI
+    part = Part(PackURI("/docProps/app.xml"),
+                "application/vnd.openxmlformats-officedocument.extended-properties+xml", package, blob)
+    package.relate_to(part, RT.EXTENDED_PROPERTIES)
+
+
+def set_core_properties(prs, *, title: str, subject: str, author: str, language: str, keywords: str,
+                        created: dt.datetime) -> None:
+    """Every core property the deck has, so none of the template's or python-pptx's text remains."""
+    props = prs.core_properties
+    props.title = title
+    props.subject = subject
+    props.author = author
+    props.language = language
+    props.keywords = keywords
+    props.created = props.modified = created
+    props.last_modified_by = "leaflets"
+    props.revision = 1
+    props.comments = ""
+    props.category = ""
+    props.content_status = ""
+    props.identifier = ""
+    props.version = ""

@@ -1,0 +1,228 @@
+"""Render targets to bytes, in this process or in a pool of worker processes.
+
+Workers only render: a job is (target, localized document, options) and the
+result is the artifact's bytes or the error, sent back to the parent, which
+alone writes files, prints and keeps the manifest.  ReportLab and python-pptx
+are imported here, and only when a target of their format is rendered, so
+``--help``, ``locales status`` and a no-op rebuild never pay for them.
+
+The pool is forked after the parent has imported the renderers and
+registered the fonts the jobs need, so each worker starts with them (fonts
+are parsed once per build, not once per worker or per document), and after
+:func:`leaflets.runtime.tune_gc` froze those long-lived objects.  Workers
+ignore SIGINT: on Ctrl-C the parent alone decides, stops the pool and
+cleans up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import multiprocessing
+import os
+import queue
+import signal
+import time
+from dataclasses import dataclass
+
+from leaflets.errors import Diagnostic, LeafletsError
+from leaflets.plan import FORMATS, BuildOptions, Target
+
+MIN_POOL_JOBS = 4  # fewer artifacts than this are rendered in the parent: forking costs more
+
+
+@dataclass(frozen=True)
+class Job:
+    target: Target
+    document: object  # LocalizedDocument
+    options: BuildOptions
+    source: str  # file to name in an error about this target (its catalog or topic)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    target: Target
+    data: bytes | None = None
+    summary: str = ""
+    warnings: tuple[str, ...] = ()
+    errors: tuple[Diagnostic, ...] = ()
+    seconds: float = 0.0  # CPU time spent rendering
+
+
+def available_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def prepare(locales: set[str], formats: set[str] = frozenset(FORMATS)) -> None:
+    """Before the first render (and before forking): import the renderers of
+    ``formats``, and for handouts register the font families of ``locales``
+    and read their coverage, so workers inherit all of it instead of each
+    parsing the TrueType files (a PDF-only preview never imports python-pptx)."""
+    if "pdf" in formats:
+        from leaflets.render import pdf  # noqa: F401
+        from leaflets.render.fonts import coverage, register_pdf_family, stack_for
+        for family in dict.fromkeys(f for locale in sorted(locales) for f in stack_for(locale)):
+            register_pdf_family(family)
+            coverage(family.regular)
+            coverage(family.bold)
+    if "pptx" in formats:
+        from leaflets.render import pptx  # noqa: F401
+
+
+def render_job(job: Job) -> Outcome:
+    """Render one target; every failure becomes an :class:`Outcome` with errors."""
+    started = time.process_time()
+    try:
+        data, summary, warnings = render_target(job.document, job.target, job.options)
+    except LeafletsError as exc:
+        errors = tuple(d if d.file else Diagnostic(job.source, d.line, d.column, d.message) for d in exc.diagnostics)
+        return Outcome(job.target, errors=errors, seconds=time.process_time() - started)
+    except Exception as exc:  # a bug, not bad input: report it for this target, keep building the others
+        message = f"internal error while rendering {job.target.name}: {type(exc).__name__}: {exc}"
+        return Outcome(job.target, errors=(Diagnostic(job.source, 0, 0, message),),
+                       seconds=time.process_time() - started)
+    return Outcome(job.target, data, summary, tuple(warnings), seconds=time.process_time() - started)
+
+
+def render_target(document, target: Target, options: BuildOptions) -> tuple[bytes, str, list[str]]:
+    """Render one target to bytes: (data, short description, warnings)."""
+    buffer = io.BytesIO()
+    warnings: list[str] = []
+    if target.format == "pdf":
+        from leaflets.i18n.pseudo import PSEUDO_LOCALES
+        from leaflets.render.pdf import MAX_PAGES, HandoutTooLong, render_handout
+        pseudo = target.locale in PSEUDO_LOCALES
+        try:
+            pages = render_handout(document, buffer, target.paper, invariant=options.created is not None,
+                                   enforce_limit=not pseudo)
+        except HandoutTooLong as exc:  # a layout limit is a content problem, not a crash
+            raise LeafletsError(Diagnostic("", 0, 0, str(exc))) from None
+        if pages > MAX_PAGES:
+            warnings.append(f"the {target.locale} handout needs {pages} pages on {target.paper} paper; "
+                            f"a translation this long would not fit the {MAX_PAGES}-page limit")
+        return buffer.getvalue(), f"{pages} pages", warnings
+    from leaflets.render.pptx import render_deck
+    created = options.created or dt.datetime.now(dt.timezone.utc)
+    slides = render_deck(document, buffer, created=created.replace(tzinfo=None))
+    data = buffer.getvalue()
+    if options.created is not None:
+        from leaflets.build import normalize_zip
+        data = normalize_zip(data, options.created)
+    return data, f"{slides} slides", warnings
+
+
+def _init_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+class Renderer:
+    """Renders jobs as they are submitted: in this process, or on a forked pool
+    when ``expected`` (the number of artifacts that may need rendering) is
+    worth it.  Nothing is imported or forked until the first job arrives, so
+    a build that renders nothing never loads ReportLab or python-pptx.
+
+    :meth:`submit` a job, collect :meth:`ready` outcomes between submissions
+    (the parent keeps localizing while the workers render), then
+    :meth:`finish`; :meth:`stop` ends the workers at once (Ctrl-C).  A
+    worker that dies (killed, out of memory, a crash in a C extension)
+    fails the targets it had, reported like any other failure: the build
+    never waits forever.
+    """
+
+    def __init__(self, jobs: int, expected: int, locales: set[str] | None = None,
+                 formats: set[str] = frozenset(FORMATS)):
+        self.jobs = max(1, jobs)
+        self.expected = expected
+        self.locales = locales
+        self.formats = formats
+        self.pool = None
+        self.started = False
+        self.pending = 0
+        self.outcomes: queue.SimpleQueue = queue.SimpleQueue()
+
+    def _start(self, first: Job) -> None:
+        from leaflets.runtime import tune_gc
+        self.started = True
+        prepare(self.locales if self.locales is not None else {first.document.locale}, self.formats)
+        tune_gc()
+        workers = min(self.jobs, self.expected)
+        if workers >= 2 and self.expected >= MIN_POOL_JOBS and "fork" in multiprocessing.get_all_start_methods():
+            from concurrent.futures import ProcessPoolExecutor
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_init_worker)
+
+    def submit(self, job: Job) -> None:
+        if not self.started:
+            self._start(job)
+        if self.pool is None:
+            self.outcomes.put(render_job(job))
+            return
+        self.pending += 1
+        try:
+            future = self.pool.submit(render_job, job)
+        except RuntimeError as exc:  # BrokenProcessPool: a worker died; fail this job too
+            self.outcomes.put(_crashed(job, exc))
+            return
+        future.add_done_callback(lambda done, job=job: self._collect(done, job))
+
+    def _collect(self, done, job: Job) -> None:
+        if done.cancelled():  # stop() cancelled it: nothing to report
+            return
+        error = done.exception()
+        self.outcomes.put(_crashed(job, error) if error is not None else done.result())
+
+    def ready(self) -> list[Outcome]:
+        """Outcomes that have arrived, without waiting."""
+        found = []
+        while True:
+            try:
+                outcome = self.outcomes.get_nowait()
+            except queue.Empty:
+                return found
+            if self.pool is not None:
+                self.pending -= 1
+            found.append(outcome)
+
+    def finish(self):
+        """Yield every remaining outcome as it arrives, then end the pool."""
+        yield from self.ready()
+        while self.pool is not None and self.pending:
+            try:
+                outcome = self.outcomes.get(timeout=0.1)  # a timeout keeps Ctrl-C responsive
+            except queue.Empty:
+                continue
+            self.pending -= 1
+            yield outcome
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = None
+
+    def stop(self) -> None:
+        """End the workers now: cancel what has not started, terminate what runs."""
+        if self.pool is not None:
+            processes = _worker_processes(self.pool)
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(timeout=5)
+            self.pool = None
+
+
+def _worker_processes(pool) -> list:
+    """The pool's worker processes.  ``ProcessPoolExecutor`` has no public way
+    to stop running work; its ``_processes`` mapping is the one private name
+    leaflets uses here."""
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
+def _crashed(job: Job, exc: BaseException) -> Outcome:
+    if type(exc).__name__ == "BrokenProcessPool":
+        message = f"a worker process ended unexpectedly while rendering {job.target.name} (killed, or out of memory)"
+    else:
+        message = f"internal error while rendering {job.target.name}: {type(exc).__name__}: {exc}"
+    return Outcome(job.target, errors=(Diagnostic(job.source, 0, 0, message),))

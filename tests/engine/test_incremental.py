@@ -1,0 +1,131 @@
+"""Incremental builds: a target is rebuilt exactly when its inputs change."""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+import pytest
+
+import leaflets.build
+from leaflets.build import Project, build
+from leaflets.manifest import MANIFEST_NAME
+from leaflets.progress import LineReporter
+from tests.engine.conftest import artifacts
+from tests.conftest import ROOT
+
+LOCALES = ["en", "es", "de"]
+
+
+def run(project, out, **kwargs):
+    """One quiet in-process build of 3 locales × (A4 handout, deck); returns (result, stdout)."""
+    stdout = io.StringIO()
+    result = build(project, out, locales=LOCALES, formats=["pdf", "pptx"], papers=["a4"], jobs=1,
+                   reporter=LineReporter(stdout, io.StringIO()), **kwargs)
+    return result, stdout.getvalue()
+
+
+def names(result, out):
+    return sorted(path.relative_to(out).as_posix() for path, _ in result.written)
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory):
+    """The project and its first build, made once for the module."""
+    base = tmp_path_factory.mktemp("incremental")
+    for name in ("content", "locales"):
+        shutil.copytree(ROOT / name, base / name)
+    project = Project(content_dir=base / "content", locales_dir=base / "locales")
+    result, _ = run(project, base / "out")
+    assert len(result.written) == 6 and (base / "out" / MANIFEST_NAME).is_file()
+    return base
+
+
+@pytest.fixture
+def first(pristine, tmp_path):
+    """A private copy of the project and of its first build."""
+    for name in ("content", "locales", "out"):
+        shutil.copytree(pristine / name, tmp_path / name)
+    return Project(content_dir=tmp_path / "content", locales_dir=tmp_path / "locales"), tmp_path / "out"
+
+
+def test_nothing_changed_nothing_rebuilt(first):
+    project, out = first
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.p*")}
+    result, stdout = run(project, out)
+    assert result.written == [] and len(result.up_to_date) == 6
+    assert stdout.startswith("everything is up to date (6 files")
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.p*")} == before
+
+
+def test_one_translation_changed_rebuilds_only_that_locale(first):
+    project, out = first
+    po = project.locales_dir / "es.po"
+    text = po.read_text(encoding="utf-8")
+    old = 'msgstr "Dermatitis atópica (eccema)"'
+    assert old in text  # the topic's title: on the handout and the deck
+    po.write_text(text.replace(old, 'msgstr "Dermatitis atópica (eczema)"', 1), encoding="utf-8")
+    result, _ = run(project, out)
+    assert names(result, out) == ["es/atopic-dermatitis-handout-a4.pdf", "es/atopic-dermatitis-slides.pptx"]
+
+
+def test_a_change_no_target_uses_rebuilds_nothing(first):
+    """A translator's comment changes the catalog file but no entry a target uses."""
+    project, out = first
+    po = project.locales_dir / "de.po"
+    po.write_text("# a translator's note\n" + po.read_text(encoding="utf-8"), encoding="utf-8")
+    result, stdout = run(project, out)
+    assert result.written == [] and "everything is up to date" in stdout
+
+
+def test_a_font_changed_rebuilds_everything(first, tmp_path, monkeypatch):
+    project, out = first
+    assets = tmp_path / "assets"
+    shutil.copytree(ROOT / "assets", assets)
+    font = assets / "fonts" / "NotoSans-Regular.ttf"
+    data = bytearray(font.read_bytes())
+    data[-1] ^= 0xFF  # a different font file (the copy is only fingerprinted)
+    font.write_bytes(bytes(data))
+    monkeypatch.setattr(leaflets.build, "ASSETS_DIR", assets)
+    result, _ = run(project, out)
+    assert len(result.written) == 6
+
+
+def test_the_generator_changed_rebuilds_everything(first, monkeypatch):
+    project, out = first
+    monkeypatch.setattr(leaflets.build, "generator_id", lambda: "leaflets 9.9 (another version)")
+    result, _ = run(project, out)
+    assert len(result.written) == 6
+
+
+def test_force_rebuilds_everything_with_the_same_bytes(first):
+    project, out = first
+    before = artifacts(out)
+    result, _ = run(project, out, force=True)
+    assert len(result.written) == 6
+    # without SOURCE_DATE_EPOCH decks carry the current time; handouts are invariant only with it
+    assert set(artifacts(out)) == set(before)
+
+
+def test_a_damaged_or_missing_file_is_rebuilt(first):
+    project, out = first
+    damaged = out / "de" / "atopic-dermatitis-handout-a4.pdf"
+    damaged.write_bytes(damaged.read_bytes()[:1000])
+    (out / "en" / "atopic-dermatitis-slides.pptx").unlink()
+    result, _ = run(project, out)
+    assert names(result, out) == ["de/atopic-dermatitis-handout-a4.pdf", "en/atopic-dermatitis-slides.pptx"]
+
+
+@pytest.mark.parametrize("manifest", [b"", b"{not json", b"[]", b'{"format": 1, "targets": [1, 2]}',
+                                      b'{"format": 999}', "\u00e9".encode("latin-1")])
+def test_a_broken_manifest_means_rebuild_not_crash(first, manifest):
+    project, out = first
+    (out / MANIFEST_NAME).write_bytes(manifest)
+    result, _ = run(project, out)
+    assert len(result.written) == 6
+
+
+def test_options_are_part_of_the_fingerprint(first):
+    project, out = first
+    result, _ = run(project, out, allow_incomplete=True)
+    assert len(result.written) == 6
