@@ -304,8 +304,7 @@ def _check(project: Project) -> int:
     topics = load_topics(project)
     locales = project.locales()
     localize_all(project, topics, locales)
-    problems = [Diagnostic(display_path(p), 0, 0, "not a locale CLDR knows: this catalog is never built; rename it "
-                                                  "to a BCP 47 tag such as pt-BR.po") for p in unknown_catalogs(project.locales_dir)]
+    problems = [Diagnostic(display_path(path), 0, 0, problem) for path, problem in unknown_catalogs(project.locales_dir)]
     problems += fit_problems(project, topics, locales)
     if problems:
         raise LeafletsError(problems)

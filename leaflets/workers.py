@@ -63,8 +63,14 @@ def prepare(locales: set[str], formats: set[str] = frozenset(FORMATS)) -> None:
     parsing the TrueType files (a PDF-only preview never imports python-pptx)."""
     if "pdf" in formats:
         from leaflets.render import pdf  # noqa: F401
-        from leaflets.render.fonts import coverage, register_pdf_family, stack_for
-        for family in dict.fromkeys(f for locale in sorted(locales) for f in stack_for(locale)):
+        from leaflets.render.fonts import UnsupportedScript, coverage, register_pdf_family, stack_for
+        stacks = []
+        for locale in sorted(locales):
+            try:
+                stacks.append(stack_for(locale))
+            except UnsupportedScript:
+                continue  # the glyph preflight reports it for that locale alone
+        for family in dict.fromkeys(f for stack in stacks for f in stack):
             register_pdf_family(family)
             coverage(family.regular)
             coverage(family.bold)
@@ -104,9 +110,12 @@ def render_target(document, target: Target, options: BuildOptions) -> tuple[byte
             warnings.append(f"the {target.locale} handout needs {pages} pages on {target.paper} paper; "
                             f"a translation this long would not fit the {MAX_PAGES}-page limit")
         return buffer.getvalue(), f"{pages} pages", warnings
-    from leaflets.render.pptx import render_deck
+    from leaflets.render.pptx import SlideOverflow, render_deck
     created = options.created or dt.datetime.now(dt.timezone.utc)
-    slides = render_deck(document, buffer, created=created.replace(tzinfo=None))
+    try:
+        slides = render_deck(document, buffer, template=options.template, created=created.replace(tzinfo=None))
+    except SlideOverflow as exc:  # text no layout rule can fit: a translation problem, not a crash
+        raise LeafletsError(Diagnostic("", 0, 0, str(exc))) from None
     data = buffer.getvalue()
     if options.created is not None:
         from leaflets.build import normalize_zip

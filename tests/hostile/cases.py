@@ -103,5 +103,5 @@ LITERAL = [
     ("bare-ampersand", "Dermatitis & eccema & piel"),
     ("angle-brackets", "Dermatitis < eccema > piel"),
     ("percent-format", "Dermatitis %s %(name)s %d"),
-    ("long-word", "Dermatitis" + "x" * 300),
+    ("long-word", "Dermatitis" + "x" * 58),  # 68 letters: within the title's max-length, far wider than a line
 ]

@@ -159,7 +159,7 @@ def test_unreadable_catalog_is_an_error_naming_it(tmp_path, make):
     (["build", "--format", "docx"], "invalid choice: 'docx'"),
     (["build", "--paper", "a3"], "invalid choice: 'a3'"),
     (["build", "--frobnicate"], "unrecognized arguments: --frobnicate"),
-    (["locales", "review", "es", "--reviewer", "X, Y", "--date", "2026-02-30"], "invalid fromisoformat value"),
+    (["locales", "review", "es", "--reviewer", "X, Y", "--date", "2026-02-30"], "'2026-02-30' is not a date YYYY-MM-DD"),
 ])
 def test_bad_arguments_are_usage_errors(tmp_path, capsys, monkeypatch, args, expected):
     monkeypatch.chdir(tmp_path)

@@ -21,6 +21,7 @@ from leaflets.localize import localize
 from leaflets.render.fonts import LATIN, coverage
 from leaflets.render.pdf import render_handout
 from leaflets.render.pptx import render_deck
+from leaflets.i18n.catalog import SourceTranslations
 from leaflets.render.preflight import missing_glyphs
 from tests.conftest import ROOT
 
@@ -51,7 +52,7 @@ def pipeline(text: str):
         path.write_text(source, encoding="utf-8")
         loaded = load_topic(path)
     document = localize(loaded, "en")
-    problems = missing_glyphs(document, "topic.yaml")
+    problems = missing_glyphs(document, loaded, SourceTranslations())
     if problems:
         raise LeafletsError(problems)
     pdf, deck = io.BytesIO(), io.BytesIO()

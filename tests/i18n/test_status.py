@@ -57,7 +57,7 @@ def test_unknown_tag_shaped_catalog_is_reported_not_a_crash(copy):
     (copy / "locales" / "xx-Qqqq.po").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
     check = cli(copy, "check")
     assert check.returncode == 1 and "Traceback" not in check.stderr
-    assert "locales/xx-Qqqq.po: not a locale CLDR knows" in check.stderr
+    assert "locales/xx-Qqqq.po: 'xx-Qqqq' is not a locale Babel (CLDR) knows" in check.stderr
     assert cli(copy, "locales", "status").returncode == 0
 
 

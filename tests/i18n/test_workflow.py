@@ -176,3 +176,26 @@ def test_pseudo_locale_build(copy):
     text = pdf_text(copy / "out" / "en-XA" / f"{TOPIC}-handout-a4.pdf")
     assert "[Àţôþîç ðéŕɱàţîţîš (éçžéɱà)" in text
     assert "12 weeks" in text  # facts still formatted
+
+
+def test_allow_incomplete_notice_fits_the_page(copy):
+    """With missing strings the footer carries two notices, each in two languages: all inside the margins."""
+    po = copy / "locales" / "ru.po"
+    parts = po.read_text(encoding="utf-8").split("\n\n")
+    for index in range(3, len(parts), 5):
+        parts[index] = re.sub(r'msgstr "[^"]*"(\n"[^\n]*")*', 'msgstr ""', parts[index])
+    po.write_text("\n\n".join(parts), encoding="utf-8")
+    built = cli(copy, "build", "--locale", "ru", "--format", "pdf", "--allow-incomplete", "--out", str(copy / "out"))
+    assert built.returncode == 0, built.stderr
+    for paper in ("a4", "letter"):
+        with pdfplumber.open(copy / "out" / "ru" / f"{TOPIC}-handout-{paper}.pdf") as pdf:
+            for page in pdf.pages:
+                text = " ".join((page.extract_text() or "").split())
+                assert "Some parts are not translated yet and are shown in English." in text
+                assert "Draft translation: not yet checked by a qualified reviewer." in text
+                edge = 10 * 72 / 25.4  # footer text keeps 10 mm from every edge
+                footer = [c for c in page.chars if c["top"] > page.height - 3 * edge]
+                assert len(footer) > 200
+                assert all(edge - 0.5 <= c["x0"] and c["x1"] <= page.width - edge + 0.5 for c in footer)
+                assert all(c["bottom"] <= page.height - edge + 0.5 for c in footer)
+                assert min(c["size"] for c in footer) >= 7  # wrapped, not shrunk to fit
