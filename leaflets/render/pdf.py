@@ -10,9 +10,11 @@ ReportLab markup.  Layout mirrors for right-to-left languages.
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass, replace
+from urllib.parse import quote
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
@@ -25,6 +27,7 @@ from leaflets.document import (
     Box, BulletList, Callout, Footer, Heading, Inline, LocalizedDocument, Paragraph as ParaBlock, Span, plain,
 )
 from leaflets.render.fonts import register_pdf_family, stack_for
+from leaflets.render.pdftags import LanguageSpan, Metadata, StructureTree, TaggingCanvas, finish
 from leaflets.render.textengine import Run, TextBlock, TextStyle, Typesetter, _Line
 
 PAPER = {"a4": A4, "letter": LETTER}
@@ -121,8 +124,34 @@ def runs(inline: Inline, citations: tuple[int, ...] = (), footer: Footer | None 
     return out
 
 
+# The structure role (tagged PDF) of each document block: a new block kind needs one entry here.
+STRUCTURE_ROLES = {
+    Heading: lambda block: f"H{min(max(block.level, 1), 6)}",
+    ParaBlock: "P",
+    BulletList: "L",
+    Callout: "Note",
+    Box: "Sect",  # an action box: a section with its own heading
+}
+LIST_NUMBERING = {"bullet": "Disc", "checkbox": "None"}  # BulletList.marker -> /ListNumbering
+
+
+# A web address in running text: a scheme, or a host under a common top-level domain.
+WEB_ADDRESS = re.compile(r"https?://[^\s<>\"]*[^\s<>\".,;:!?)]"
+                         r"|(?<![A-Za-z0-9.-])(?:[A-Za-z0-9-]+\.)+(?:gov|org|int|com|net|edu|eu)(?![A-Za-z0-9-]|\.[A-Za-z])"
+                         r"(?:/[^\s<>\"]*[^\s<>\".,;:!?)])?")
+
+
+def structure_role(block) -> str:
+    """The tagged-PDF role of a block (PDF 1.7 standard structure types)."""
+    role = STRUCTURE_ROLES.get(type(block))
+    if role is None:
+        raise TypeError(f"no structure role for {type(block).__name__}: add it to STRUCTURE_ROLES")
+    return role(block) if callable(role) else role
+
+
 class HandoutBuilder:
-    """Turns a document's blocks into flowables for one density."""
+    """Turns a document's blocks into flowables for one density, and their
+    structure elements into ``self.tags`` in reading order."""
 
     def __init__(self, document: LocalizedDocument, density: Density, width: float):
         self.doc = document
@@ -132,26 +161,61 @@ class HandoutBuilder:
         self.width = width
         self.base_font = register_pdf_family(self.ts.stack[0]).regular
         self.ref_ts = Typesetter(self.ts.stack, rtl=False) if self.rtl else self.ts
+        self.tags = StructureTree(document.locale)
 
-    def text(self, inline_or_text, style: TextStyle, citations: tuple[int, ...] = (), **kwargs) -> TextBlock:
+    def text(self, inline_or_text, style: TextStyle, citations: tuple[int, ...] = (), role: str = "P",
+             cls: type = TextBlock, **kwargs) -> TextBlock:
+        """A text block, tagged as one ``role`` element (English fallback spans as Span with /Lang)."""
         inline = inline_or_text if isinstance(inline_or_text, tuple) else (Span(inline_or_text),)
-        return TextBlock(self.ts, runs(inline, citations, self.doc.footer), style, **kwargs)
+        node = self.tags.add(role, text=plain(inline) if role.startswith("H") else None)
+        text_runs = runs(inline, citations, self.doc.footer)
+        for index, span in enumerate(inline):
+            if span.lang:
+                text_runs[index] = replace(text_runs[index], tag=self.tags.add("Span", parent=node, inline=True,
+                                                                               lang=span.lang))
+        text_runs = [run if run.tag else replace(run, tag=node) for run in text_runs]  # whoever lays them out
+        return cls(self.ts, self.linked(text_runs, node), style, tag=node, **kwargs)
+
+    def linked(self, text_runs: list[Run], node) -> list[Run]:
+        """Runs with every web address (``ClinicalTrials.gov``, ``https://...``) as a Link element.
+
+        The address stays content of its paragraph (splitting the shaped text at the
+        link would change kerning); the Link element holds the annotation over it."""
+        out: list[Run] = []
+        for run in text_runs:
+            position = 0
+            for match in WEB_ADDRESS.finditer(run.text):
+                address = match.group(0)
+                uri = address if "://" in address else f"https://{address.split('/')[0].lower()}" + (
+                    address[len(address.split("/")[0]):])
+                link = self.tags.add("Link", parent=run.tag or node, inline=True, uri=uri, text=address)
+                out += [replace(run, text=run.text[position:match.start()]), replace(run, text=address, link=link)]
+                position = match.end()
+            out.append(replace(run, text=run.text[position:]) if position else run)
+        return [run for run in out if run.text]
 
     def item(self, inline: Inline, style: TextStyle, marker: str, citations: tuple[int, ...] = ()) -> TextBlock:
-        """A list item with a bullet, or with a tick box drawn in the indent."""
-        if marker == "checkbox":
-            return CheckItem(self.ts, runs(inline, citations, self.doc.footer), replace(style, bullet=None))
-        return self.text(inline, style, citations)
+        """A list item (LI) with a bullet (Lbl), or with a tick box drawn in the indent (an artifact)."""
+        with self.tags.element("LI"):
+            if marker == "checkbox":
+                return self.text(inline, replace(style, bullet=None), citations, role="LBody", cls=CheckItem)
+            return self.text(inline, style, citations, role="LBody", label_tag=self.tags.add("Lbl"))
 
-    def title_text(self, text: str, style: TextStyle) -> TextBlock:
-        return TitleBlock(self.ts, runs((Span(text),)), style)
+    def items(self, block, style: TextStyle, marker: str) -> list:
+        """The items of a list block, inside its L element."""
+        with self.tags.element("L", list_numbering=LIST_NUMBERING.get(marker, "Disc")):
+            return [self.item(item, style, marker, block.citations if i == len(block.items) - 1 else ())
+                    for i, item in enumerate(block.items)]
+
+    def title_text(self, text: str, style: TextStyle, role: str = "P") -> TextBlock:
+        return self.text(text, style, role=role, cls=TitleBlock)
 
     def story(self) -> list:
         """The flowables in reading order, with the page-flow rules built in:
         a heading travels with what follows it, a list's introduction with its
         first two items, and the references flow in two columns that may split."""
         handout, s = self.doc.handout, self.styles
-        story = [self.title_text(handout.title, s.title), self.title_text(handout.subtitle, s.subtitle),
+        story = [self.title_text(handout.title, s.title, role="H1"), self.title_text(handout.subtitle, s.subtitle),
                  self.text(handout.audience, s.audience), self.callout(handout.key_message)]
         groups = []
         blocks = list(handout.blocks)
@@ -177,8 +241,10 @@ class HandoutBuilder:
         story += pending
         story.append(self.text(handout.not_advice, s.small))
         story.append(Spacer(1, 4))
-        heading = self.text(handout.references_title, s.references_heading)
-        story.append(HeadingWithColumns(heading, self.reference_columns(self.references())))
+        heading = self.text(handout.references_title, s.references_heading, role="H2")
+        with self.tags.element("L", list_numbering="Decimal"):
+            entries = self.references()
+        story.append(HeadingWithColumns(heading, self.reference_columns(entries)))
         return story
 
     def references(self) -> list:
@@ -186,11 +252,31 @@ class HandoutBuilder:
         are Latin-script entries in their published language, set left to right
         even in a right-to-left handout."""
         if not hasattr(self, "_references"):
-            style = self.styles.reference
-            self._references = [
-                TextBlock(self.ref_ts, [Run(ref.text)], replace(style, bullet=f"{self.doc.footer.number(ref.number)}."))
-                for ref in self.doc.handout.references]
+            self._references = [self.reference(ref) for ref in self.doc.handout.references]
         return self._references
+
+    def reference(self, ref) -> TextBlock:
+        """A reference as a list item: its number is the label, its DOI or URL a Link."""
+        style = replace(self.styles.reference, bullet=f"{self.doc.footer.number(ref.number)}.")
+        with self.tags.element("LI", lang=ref.lang):
+            label = self.tags.add("Lbl")
+            body = self.tags.add("LBody")
+            target = ref.doi or ref.url
+            start = ref.text.find(target) if target else -1
+            if ref.url and start < 0:  # the address is not printed: the whole entry is the link
+                link = self.tags.add("Link", parent=body, inline=True, uri=ref.url, text=f"{ref.text} {ref.url}")
+                text_runs = [Run(ref.text, tag=link)]
+            elif start < 0:
+                text_runs = [Run(ref.text, tag=body)]
+            else:
+                end = start + len(target)
+                if ref.doi and ref.text[:start].endswith("doi:"):
+                    start -= 4
+                uri = f"https://doi.org/{quote(ref.doi, safe='/:;()._-')}" if ref.doi else ref.url
+                link = self.tags.add("Link", parent=body, inline=True, uri=uri, text=ref.text[start:end])
+                text_runs = [r for r in (Run(ref.text[:start], tag=body), Run(ref.text[start:end], tag=link),
+                                         Run(ref.text[end:], tag=body)) if r.text]
+            return TextBlock(self.ref_ts, text_runs, style, tag=body, label_tag=label)
 
     def reference_columns(self, entries: list):
         """Two balanced columns that can split across pages (unlike a table)."""
@@ -203,12 +289,11 @@ class HandoutBuilder:
         """The flowables of one document block (a list item is a flowable of its own)."""
         s = self.styles
         if isinstance(block, Heading):
-            return [self.text(block.text, s.heading)]
+            return [self.text(block.text, s.heading, role=structure_role(block))]
         if isinstance(block, ParaBlock):
-            return [self.text(block.text, s.body, block.citations)]
+            return [self.text(block.text, s.body, block.citations, role=structure_role(block))]
         if isinstance(block, BulletList):
-            items = [self.item(item, s.bullet, block.marker, block.citations if i == len(block.items) - 1 else ())
-                     for i, item in enumerate(block.items)]
+            items = self.items(block, s.bullet, block.marker)
             items[-1].spaceAfter = s.body.space_after + 2
             if len(block.items) > 3 and all(display_width(plain(item)) <= TWO_COLUMN_ITEM for item in block.items):
                 half = (len(items) + 1) // 2
@@ -221,7 +306,8 @@ class HandoutBuilder:
         raise TypeError(f"no PDF rendering for {type(block).__name__}")
 
     def callout(self, block: Callout):
-        inner = self.text(block.text, replace(self.styles.body, space_after=0), block.citations)
+        with self.tags.element(structure_role(block)):
+            inner = self.text(block.text, replace(self.styles.body, space_after=0), block.citations)
         table = Table([[inner]], colWidths=[self.width])
         rule = "LINEAFTER" if self.rtl else "LINEBEFORE"
         table.setStyle(TableStyle([
@@ -236,14 +322,14 @@ class HandoutBuilder:
     def box(self, block: Box):
         """An action box: its own heading, optional intro and a list, framed and tinted."""
         s = self.styles
-        title = self.text(block.title, replace(s.heading, space_before=0, color=BOX_INK.get(block.tone, ACCENT)))
-        inner = [title]
-        if block.intro:
-            inner.append(self.text(block.intro, replace(s.body, space_after=1.5)))
-        marker = "checkbox" if block.tone == "every_day" else "bullet"  # the daily routine is a checklist
-        inner += [self.item(item, replace(s.bullet, space_after=1.5), marker,
-                            block.citations if i == len(block.items) - 1 else ())
-                  for i, item in enumerate(block.items)]
+        with self.tags.element(structure_role(block)):
+            title = self.text(block.title, replace(s.heading, space_before=0, color=BOX_INK.get(block.tone, ACCENT)),
+                              role="H2")
+            inner = [title]
+            if block.intro:
+                inner.append(self.text(block.intro, replace(s.body, space_after=1.5)))
+            marker = "checkbox" if block.tone == "every_day" else "bullet"  # the daily routine is a checklist
+            inner += self.items(block, replace(s.bullet, space_after=1.5), marker)
         table = Table([[inner]], colWidths=[self.width])
         rule = BOX_RULE.get(block.tone, ACCENT)
         table.setStyle(TableStyle([
@@ -390,24 +476,31 @@ def footer_lines(document: LocalizedDocument, ts: Typesetter, first_width: float
         if ts.line_of(texts[0], FOOTER_SIZE, INK).width <= first_width:
             chosen = texts
             break
-    rows: list[tuple[list[str], float, colors.Color]] = [([text], FOOTER_SIZE, INK) for text in chosen]
+    rows: list[tuple[list[str], float, colors.Color, tuple]] = [([text], FOOTER_SIZE, INK, ()) for text in chosen]
     notice_color = WARNING_INK if footer.notice_is_warning else INK
+    langs = notice_languages(document)
     # A notice is a pair (own language, English) per row; a pair that does not
     # fit at NOTICE_MIN_SIZE is set one part per row.
     for start in range(0, len(footer.notice), 2):
         pair = list(footer.notice[start:start + 2])
         if _fits(ts, pair, NOTICE_MIN_SIZE, first_width):
-            rows.append((pair, 8, notice_color))
+            rows.append((pair, 8, notice_color, langs[start:start + 2]))
         else:
-            rows += [([part], 8, notice_color) for part in pair]
+            rows += [([part], 8, notice_color, langs[start + i:start + i + 1]) for i, part in enumerate(pair)]
     out = []
-    for texts, size, color in rows:
-        row = ts.line_of_parts(texts, size, color)
+    for texts, size, color, tags in rows:
+        row = ts.line_of_parts(texts, size, color, tags=tags)
         while size > NOTICE_MIN_SIZE and sum(line.width for line in row) > first_width:
             size -= 0.25
-            row = ts.line_of_parts(texts, size, color)
+            row = ts.line_of_parts(texts, size, color, tags=tags)
         out.append(row)
     return out
+
+
+def notice_languages(document: LocalizedDocument) -> tuple:
+    """A language mark for each notice part in another language than the document's (tagged PDF)."""
+    return tuple(LanguageSpan(lang) if lang and lang != document.locale else None
+                 for lang in document.footer.notice_langs)
 
 
 NOTICE_MIN_SIZE = 6.5
@@ -435,12 +528,13 @@ def footer_height(rows: int, margin: float) -> float:
     return footer_baseline(margin) + FOOTER_LINE * (rows - 1) + 9 + FOOTER_GAP
 
 
-def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float, margin: float):
+def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float, margin: float,
+                  structure: StructureTree | None = None):
     """A canvas that draws the footer, with 'page X of Y', once the page count is known."""
     footer = document.footer
     rtl = document.direction == "rtl"
 
-    class FooterCanvas(rl_canvas.Canvas):
+    class FooterCanvas(TaggingCanvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
@@ -458,6 +552,10 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
             super().save()
 
         def _draw_footer(self, number: int, total: int):
+            with self.artifact("Pagination"):
+                self._draw_footer_content(number, total)
+
+        def _draw_footer_content(self, number: int, total: int):
             self.saveState()
             side = max(margin, FOOTER_EDGE + 1)  # 1 pt for glyphs that reach past their advance
             width = page_width - 2 * side
@@ -475,6 +573,7 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
                     x += line.width
             self.restoreState()
 
+    FooterCanvas.structure = structure
     return FooterCanvas
 
 
@@ -492,9 +591,10 @@ def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, in
     pages = 0
     for density in DENSITIES[DENSITIES.index(choose_density(document)):]:
         buffer = io.BytesIO()
-        pages = _build(document, buffer, paper, density, invariant)
+        tagging: list = []
+        pages = _build(document, buffer, paper, density, invariant, tagging)
         if pages <= MAX_PAGES or (not enforce_limit and density is DENSITIES[-1]):
-            data = buffer.getvalue()
+            data = finish(buffer.getvalue(), *tagging)
             if hasattr(target, "write"):
                 target.write(data)
             else:
@@ -529,7 +629,10 @@ def choose_density(document: LocalizedDocument, papers: tuple[str, ...] = tuple(
     return DENSITIES[-1]
 
 
-def _build(document: LocalizedDocument, target, paper: str, density: Density, invariant: bool) -> int:
+def _build(document: LocalizedDocument, target, paper: str, density: Density, invariant: bool,
+           tagging: list | None = None) -> int:
+    """Lay the handout out at one density into ``target`` (untagged); append to
+    ``tagging`` what :func:`finish` needs to add the structure tree."""
     pagesize = PAPER[paper]
     margin = density.margin
     width = pagesize[0] - 2 * margin
@@ -546,5 +649,9 @@ def _build(document: LocalizedDocument, target, paper: str, density: Density, in
     frame = Frame(margin, bottom, width, pagesize[1] - margin - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(builder.story(), canvasmaker=_canvas_class(document, builder.ts, pagesize[0], margin))
+    doc.build(builder.story(), canvasmaker=_canvas_class(document, builder.ts, pagesize[0], margin, builder.tags))
+    if tagging is not None:
+        tagging += [builder.tags, Metadata(
+            title=document.title, lang=document.locale, author=document.author, subject=document.subject,
+            keywords=f"{document.topic_id}, {document.locale}", rtl=document.direction == "rtl")]
     return doc.page

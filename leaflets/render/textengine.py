@@ -23,13 +23,17 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from bidi import algorithm as uba
 from reportlab.lib.colors import Color
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, shapeStr
 from reportlab.platypus.flowables import Flowable
 
+from leaflets.render import rlshim
 from leaflets.render.fonts import Family, family_covering, register_pdf_family
 
 # Kinsoku: characters that may not start a line / end a line (CJK and general).
@@ -59,6 +63,8 @@ class Run:
     italic: bool = False
     color: Color | None = None
     superscript: bool = False
+    tag: object = None  # structure element of this text (None: the block's), see pdftags
+    link: object = None  # a Link element this text is the visible part of (no effect on layout)
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,9 @@ class _Char:
     size: float
     rise: float
     color: Color
+    tag: object = None
+    index: int = 0  # position in the block's logical text
+    link: object = None
 
 
 @dataclass
@@ -118,7 +127,7 @@ class Typesetter:
         return self._fonts[key]
 
     # ---------------------------------------------------------- itemize
-    def chars(self, runs: list[Run], style: TextStyle) -> list[_Char]:
+    def chars(self, runs: list[Run], style: TextStyle, tag: object = None) -> list[_Char]:
         out: list[_Char] = []
         previous: Family | None = None
         for run in runs:
@@ -132,7 +141,7 @@ class Typesetter:
                     family = self.stack[0]
                 previous = family
                 font = self.font_name(family, run.bold or style.bold, run.italic)
-                out.append(_Char(ch, font, size, rise, run.color or style.color))
+                out.append(_Char(ch, font, size, rise, run.color or style.color, run.tag or tag, len(out), run.link))
         return out
 
     # ----------------------------------------------------------- breaks
@@ -176,13 +185,13 @@ class Typesetter:
         return pieces
 
     def width(self, chars: list[_Char]) -> float:
-        return sum(_shaped_width(text, font, size) for text, font, size, _, _ in _segments(chars))
+        return sum(_shaped_width("".join(c.ch for c in seg), seg[0].font, seg[0].size) for seg in _segments(chars))
 
-    def lines(self, runs: list[Run], style: TextStyle, width: float) -> list[_Line]:
+    def lines(self, runs: list[Run], style: TextStyle, width: float, tag: object = None) -> list[_Line]:
         """Fill lines greedily.  Each break unit is shaped once; a line's sum of unit
         widths decides where it breaks, and its exact shaped width is checked (a unit
         moves down if kerning across units would make the line overflow)."""
-        chars = self.chars(runs, style)
+        chars = self.chars(runs, style, tag)
         rtl = paragraph_rtl("".join(r.text for r in runs), self.rtl)
         units = [piece for unit in self.units(chars) for piece in self.break_long(unit, width)]
         full = [self.width(unit) for unit in units]  # with trailing spaces
@@ -205,11 +214,12 @@ class Typesetter:
         return lines or [_Line([], 0.0, rtl)]
 
     # ------------------------------------------------------------- draw
-    def visual_pieces(self, line: _Line) -> list[tuple[str, str, float, float, Color]]:
-        """(text in drawing order, font, size, rise, colour), left to right."""
+    def pieces(self, line: _Line) -> tuple[list[Piece], bool]:
+        """The line's pieces in drawing order (left to right), and whether that
+        order differs from the logical order (then the line needs ActualText)."""
         chars = line.chars
         if not chars:
-            return []
+            return [], False
         text = "".join(c.ch for c in chars)
         if line.rtl or any(unicodedata.bidirectional(ch) in ("R", "AL", "AN") for ch in text):
             levels = bidi_levels(text, line.rtl)
@@ -227,36 +237,109 @@ class Typesetter:
             segments = _segments(group)
             if level % 2:
                 segments = segments[::-1]
-            for seg_text, font, size, rise, color in segments:
-                if level % 2 and not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in seg_text):
-                    seg_text = seg_text.translate(BRACKET_MIRROR)[::-1]  # neutrals in an RTL run
-                elif not level % 2 and any(unicodedata.bidirectional(ch) == "AN" for ch in seg_text):
+            for seg in segments:
+                logical = "".join([c.ch for c in seg])
+                seg_text = source = logical
+                if level % 2 and not _is_rtl(logical):
+                    seg_text = logical.translate(BRACKET_MIRROR)[::-1]  # neutrals in an RTL run
+                    source = logical[::-1]
+                elif not level % 2 and any(unicodedata.bidirectional(ch) == "AN" for ch in logical):
                     # Arabic-Indic digits are Arabic script, so HarfBuzz shapes them right to left;
                     # bidi put them in a left-to-right run: feed them reversed (they never join).
-                    seg_text = seg_text[::-1]
-                pieces.append((seg_text, font, size, rise, color))
-        return pieces
+                    seg_text = source = logical[::-1]
+                first = seg[0]
+                links = tuple((c.link, c.index) for c in seg) if any(c.link for c in seg) else ()
+                if links and source is not logical:
+                    links = links[::-1]
+                pieces.append(Piece(seg_text, first.font, first.size, first.rise, first.color, first.tag,
+                                    first.index, source, links))
+        return pieces, any(levels)
+
+    def visual_pieces(self, line: _Line) -> list[tuple[str, str, float, float, Color]]:
+        """(text in drawing order, font, size, rise, colour), left to right."""
+        return [(p.text, p.font, p.size, p.rise, p.color) for p in self.pieces(line)[0]]
 
     def draw_line(self, canvas, line: _Line, x: float, y: float) -> None:
-        for text, font, size, rise, color in self.visual_pieces(line):
-            shaped = _shape(text, font, size)
-            canvas.setFont(font, size)
-            canvas.setFillColor(color)
-            canvas.drawString(x, y + rise, shaped)
-            x += _shaped_width(text, font, size)
+        """Draw a line so that it also *reads* right.
 
-    def line_of(self, text: str, size: float, color: Color, bold: bool = False) -> _Line:
-        chars = self.chars([Run(text, bold=bold)], TextStyle(size, size, color))
+        Every glyph is written with a code whose ToUnicode entry is the one
+        character it stands for (see :func:`clusters`); clusters whose glyphs
+        are not one-to-one with their characters (conjuncts, reordered
+        matras, Latin ligatures) are wrapped in ``/Span <</ActualText ...>>``.
+        Right-to-left runs are drawn in visual order, as every extractor
+        expects (poppler and pdfminer order characters by position and apply
+        their own bidi; pypdf reverses right-to-left runs of each text
+        object).  A line-level ActualText would be reversed a second time by
+        poppler, so there is none.  On a right-to-left line the pieces are
+        written right to left, so that pypdf, which reverses each piece,
+        gets them in logical order too; positions, and so the rendering,
+        are the same.  If the canvas tags content (see
+        :class:`leaflets.render.pdftags.TaggingCanvas`), each piece is marked
+        for its structure element.
+        """
+        pieces, _ = self.pieces(line)
+        if not pieces:
+            return
+        placed = []
+        for piece in pieces:
+            width = _shaped_width(piece.text, piece.font, piece.size)
+            placed.append((piece, x, width))
+            x += width
+        if line.rtl:
+            placed.reverse()
+        mark = getattr(canvas, "mark_content", None)
+        for piece, px, width in placed:
+            if mark:
+                mark(piece.tag, piece.index, (px, y + piece.rise, px + width, piece.size))
+            if piece.links and hasattr(canvas, "link_area"):
+                for link, (start, end, order) in _link_spans(piece).items():
+                    canvas.link_area(link, order, (px + start, y + piece.rise, px + end, piece.size))
+            canvas.setFont(piece.font, piece.size)
+            canvas.setFillColor(piece.color)
+            _draw_clusters(canvas, piece.font, piece.size, piece.text, piece.source, px, y + piece.rise)
+
+    def line_of(self, text: str, size: float, color: Color, bold: bool = False, tag: object = None) -> _Line:
+        chars = self.chars([Run(text, bold=bold)], TextStyle(size, size, color), tag)
         return _Line(chars, self.width(chars), paragraph_rtl(text, self.rtl))
 
-    def line_of_parts(self, parts: list[str], size: float, color: Color, separator: str = " / ") -> list[_Line]:
+    def line_of_parts(self, parts: list[str], size: float, color: Color, separator: str = " / ",
+                      tags: list | tuple = ()) -> list[_Line]:
         """Texts set side by side, each in its own direction, in the document's order."""
         lines = []
         for index, part in enumerate(parts):
             if index:
                 lines.append(self.line_of(separator, size, color))
-            lines.append(self.line_of(part, size, color))
+            lines.append(self.line_of(part, size, color, tag=tags[index] if index < len(tags) else None))
         return lines[::-1] if self.rtl else lines
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of one font, size, rise, colour and structure tag, as drawn."""
+
+    text: str  # as fed to HarfBuzz (reversed for neutrals in RTL runs and for Arabic-Indic digits)
+    font: str
+    size: float
+    rise: float
+    color: Color
+    tag: object
+    index: int  # first logical position in the block
+    source: str  # what each character of ``text`` stands for (the unmirrored bracket)
+    links: tuple = ()  # (Link element or None, logical index) per character of ``source``, if any link
+
+
+def _link_spans(piece: Piece) -> dict:
+    """Link element -> (x from, x to, first logical index) within a drawn piece."""
+    spans: dict = {}
+    pen = 0.0
+    for cluster in clusters(piece.text, piece.font, piece.size, piece.source):
+        advance = sum(d.x_advance for d in cluster.data) * piece.size / 1000
+        link, index = piece.links[min(d.cluster for d in cluster.data)]
+        if link is not None:
+            start, end, order = spans.get(link, (pen, pen, index))
+            spans[link] = (min(start, pen), max(end, pen + advance), min(order, index))
+        pen += advance
+    return spans
 
 
 def _rstrip(chars: list[_Char]) -> list[_Char]:
@@ -267,18 +350,332 @@ def _rstrip(chars: list[_Char]) -> list[_Char]:
 
 
 def _same_style(a: _Char, b: _Char) -> bool:
-    return (a.font, a.size, a.rise, a.color) == (b.font, b.size, b.rise, b.color)
+    return a.font == b.font and a.size == b.size and a.rise == b.rise and (a.color is b.color or a.color == b.color) and a.tag is b.tag
 
 
-def _segments(chars: list[_Char]) -> list[tuple[str, str, float, float, Color]]:
-    """Consecutive characters with one font, size, rise and colour."""
-    segments: list[list] = []
+def _segments(chars: list[_Char]) -> list[list[_Char]]:
+    """Consecutive characters with one font, size, rise, colour and tag."""
+    segments: list[list[_Char]] = []
+    last = None
     for c in chars:
-        if segments and segments[-1][1:] == [c.font, c.size, c.rise, c.color]:
-            segments[-1][0] += c.ch
+        if last is not None and c.font == last.font and c.size == last.size and c.rise == last.rise \
+                and (c.color is last.color or c.color == last.color) and c.tag is last.tag:
+            segments[-1].append(c)
         else:
-            segments.append([c.ch, c.font, c.size, c.rise, c.color])
-    return [tuple(s) for s in segments]
+            segments.append([c])
+        last = c
+    return segments
+
+
+def pdf_text_string(text: str) -> str:
+    """A PDF text string (UTF-16BE with BOM, as hex): safe for any text, no escaping."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+class Cluster(NamedTuple):
+    """One shaped cluster: its characters and the glyphs that draw them."""
+
+    text: str
+    codes: str  # one code character per glyph, in drawing order (see rlshim.glyph_code)
+    data: tuple  # ReportLab ShapeData per glyph
+    needs_actual_text: bool = False  # its glyphs do not map one to one to its characters
+
+
+CARRIER = "\u200b"  # its glyph draws nothing and has no advance
+
+
+@lru_cache(maxsize=20000)
+def clusters(text: str, font: str, size: float, source: str | None = None) -> tuple[Cluster, ...]:
+    """``text`` shaped exactly as :func:`_shape` shapes it, as clusters whose
+    glyph codes extract as the cluster's characters.
+
+    A glyph that stands for one character maps to it (so an Arabic joining
+    form maps to its letter, not a presentation form).  In a left-to-right
+    cluster of several characters or glyphs (Devanagari conjuncts and
+    reordered matras, Latin ligatures) the glyphs share the characters out in
+    drawing order, the last glyph taking the rest, and the cluster gets
+    ActualText.  A right-to-left cluster is drawn in visual order, so its
+    glyphs take its characters from the right; characters beyond the glyph
+    count (a lam-alef or any other Arabic ligature) are carried by empty
+    zero-width glyphs drawn right after the leftmost glyph.  Every drawn
+    code then stands for exactly one character, which is what lets
+    position-based extractors (poppler, pdfminer) and stream-based ones
+    (pypdf) all read the cluster in logical order.
+
+    ``source`` (index-aligned with ``text``) gives the characters the glyphs
+    stand for where they differ from what was shaped: a bracket mirrored for
+    a right-to-left run still stands for the bracket of the logical text.
+    """
+    source = text if source is None else source
+    shaped = _shape(text, font, size)
+    data = getattr(shaped, "__shapeData__", None)
+    if not (isinstance(shaped, ShapedStr) and data):
+        out = []
+        for index, (ch, meant) in enumerate(zip(text, source)):
+            code = ch if ch == meant else rlshim.glyph_code(font, rlshim.glyph_of(font, ch), meant)
+            width = rlshim.code_width(font, code)
+            out.append(Cluster(meant, code, (ShapeData(index, width, 0, 0, 0, width),)))
+        return tuple(out)
+    starts = sorted({d.cluster for d in data})
+    ends = {start: (starts[i + 1] if i + 1 < len(starts) else len(text)) for i, start in enumerate(starts)}
+    rtl = len(data) > 1 and data[0].cluster > data[-1].cluster
+    groups: list[list[int]] = []
+    for index, d in enumerate(data):
+        if groups and data[groups[-1][0]].cluster == d.cluster:
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    groups = _merge_marks(groups, data, rtl)
+    out = []
+    for group in groups:
+        start = min(data[i].cluster for i in group)
+        cluster_text = source[start:ends[max(data[i].cluster for i in group)]]
+        if len(group) == 1 and cluster_text == shaped[group[0]]:
+            out.append(Cluster(cluster_text, cluster_text, (data[group[0]],)))  # the cmap's own character
+            continue
+        glyphs = [(rlshim.glyph_of(font, shaped[i]), data[i]) for i in group]
+        if len(group) == 1 and len(cluster_text) == 1:
+            out.append(_cluster(font, cluster_text, [(glyphs[0], cluster_text)]))
+            continue
+        if rtl and len(cluster_text) >= len(group) and _is_rtl(cluster_text):
+            out.append(_rtl_cluster(font, cluster_text, _by_origin(glyphs)))
+        else:
+            shares = _share(cluster_text, len(group))
+            out.append(_cluster(font, cluster_text, list(zip(glyphs, shares)), needs_actual_text=True))
+    return tuple(out if rtl else _with_marks(out))
+
+
+DUPLICATE_DISTANCE = 100  # 1/1000 em: poppler's dupMaxPriDelta (0.1 em)
+
+
+def _with_marks(out: list[Cluster]) -> list[Cluster]:
+    """Join each cluster of zero-advance glyphs (a vowel sign or other mark HarfBuzz keeps
+    apart) drawn within 0.1 em of the end of its base to that base, under one ActualText.
+
+    poppler takes a character that starts within 0.1 em of the previous one for a
+    duplicate and breaks the word before the next character; ActualText gives base
+    and mark one box.  (A mark drawn further left needs no help, and its box would
+    end the ActualText early, which poppler reads as a space.)"""
+    joined: list[Cluster] = []
+    for cluster in out:
+        if joined and all(d.x_advance == 0 and -DUPLICATE_DISTANCE < d.x_offset <= 0 for d in cluster.data):
+            last = joined[-1]
+            joined[-1] = Cluster(last.text + cluster.text, last.codes + cluster.codes, last.data + cluster.data, True)
+        else:
+            joined.append(cluster)
+    return joined
+
+
+def _merge_marks(groups: list[list[int]], data, rtl: bool) -> list[list[int]]:
+    """In a right-to-left run, join each cluster of zero-advance glyphs (a
+    combining mark HarfBuzz keeps apart, listed before its base in visual
+    order) to its base, so the pair can be read from the right as a unit."""
+    merged: list[list[int]] = []
+    pending: list[int] = []
+    for group in groups:
+        is_mark = all(data[i].x_advance == 0 for i in group)
+        if rtl:
+            if is_mark:
+                pending += group
+            else:
+                merged.append(pending + group)
+                pending = []
+        else:
+            merged.append(group)
+    if pending:
+        merged.append(pending)
+    return merged
+
+
+def _is_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+def _cluster(font: str, text: str, pairs: list, needs_actual_text: bool = False) -> Cluster:
+    """A cluster from ((gid, ShapeData), text) pairs in drawing order."""
+    codes, data = [], []
+    for (gid, d), share in pairs:
+        code = rlshim.glyph_code(font, gid, share)
+        codes.append(code)
+        data.append(d._replace(width=rlshim.code_width(font, code)))
+    return Cluster(text, "".join(codes), tuple(data), needs_actual_text)
+
+
+def _by_origin(glyphs: list) -> list[tuple[int, float, object]]:
+    """(gid, origin, ShapeData) sorted left to right by where each glyph is drawn,
+    relative to the cluster's start (a mark's origin is its pen plus its offset)."""
+    placed, pen = [], 0.0
+    for gid, d in glyphs:
+        placed.append((gid, pen + d.x_offset, d))
+        pen += d.x_advance
+    return sorted(placed, key=lambda g: g[1])
+
+
+def _placed_cluster(font: str, text: str, glyphs: list, advance: float, needs_actual_text: bool = False) -> Cluster:
+    """A cluster drawn glyph by glyph left to right from (gid, origin, ShapeData, text):
+    the stream order is the visual order, so stream-based and position-based
+    extractors see the same sequence; every glyph lands where HarfBuzz put it."""
+    codes, data, pen = [], [], 0.0
+    for index, (gid, origin, d, share) in enumerate(glyphs):
+        code = rlshim.glyph_code(font, gid, share)
+        codes.append(code)
+        offset = origin - pen
+        step = offset if index < len(glyphs) - 1 else advance - pen
+        data.append(ShapeData(d.cluster, step, d.y_advance, offset, d.y_offset, rlshim.code_width(font, code)))
+        pen += step
+    return Cluster(text, "".join(codes), tuple(data), needs_actual_text)
+
+
+def _rtl_cluster(font: str, text: str, placed: list) -> Cluster:
+    """Glyphs v1..vm of a right-to-left cluster c1..cn (n >= m), left to right:
+    vm takes c1, ..., v2 takes c(m-1), v1 takes cn and zero-width carriers right
+    after it take c(n-1)..cm, so reading the drawn characters from the right
+    gives the logical text."""
+    n, m = len(text), len(placed)
+    carrier = rlshim.glyph_of(font, CARRIER)
+    advance = sum(d.x_advance for _, _, d in placed)
+    glyphs = []
+    for j, (gid, origin, d) in enumerate(placed):
+        glyphs.append((gid, origin, d, text[n - 1] if j == 0 else text[m - 1 - j]))
+        if j == 0:
+            right = origin + rlshim.code_width(font, rlshim.glyph_code(font, gid, text[n - 1]))
+            if m > 1:
+                right = min(right, placed[1][1])
+            blank = ShapeData(d.cluster, 0, 0, 0, 0, 0)
+            glyphs += [(carrier, right, blank, text[k]) for k in range(n - 2, m - 2, -1)]
+    return _placed_cluster(font, text, glyphs, advance)
+
+
+def _share(text: str, glyphs: int) -> list[str]:
+    """Split a cluster's text over its glyphs: one character each, the last takes the rest."""
+    if glyphs <= 1:
+        return [text]
+    if glyphs <= len(text):
+        return [*text[:glyphs - 1], text[glyphs - 1:]]
+    return [*text, *["\u200d"] * (glyphs - len(text))]
+
+
+@lru_cache(maxsize=20000)
+def _chunks(text: str, font: str, size: float, source: str) -> tuple:
+    """The glyphs of a piece as (codes, ShapeData list, ActualText or None) chunks."""
+    chunks: list = []
+    codes: list[str] = []
+    data: list = []
+    for cluster in clusters(text, font, size, source):
+        if cluster.needs_actual_text:
+            if codes:
+                chunks.append(("".join(codes), data, None))
+                codes, data = [], []
+            chunks.append((cluster.codes, list(cluster.data), cluster.text))
+        else:
+            codes.append(cluster.codes)
+            data.extend(cluster.data)
+    if codes:
+        chunks.append(("".join(codes), data, None))
+    return tuple(chunks)
+
+
+def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: float, y: float) -> None:
+    """Write the glyphs of ``text`` at (x, y) as one text object, positioned exactly as
+    ReportLab positions a shaped string (same advances, offsets and rises), with
+    ``/Span <</ActualText ...>> BDC ... EMC`` around clusters that are not 1:1."""
+    writer = _TextWriter(canvas, font, size)
+    code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
+    for codes, data, actual_text in _chunks(text, font, size, source):
+        if actual_text is None:
+            writer.show(codes, data, code)
+        else:
+            code.append(f"/Span <</ActualText {pdf_text_string(actual_text)}>> BDC")
+            writer.show(codes, data, code)
+            code.append("EMC")
+    writer.reset_rise(code)
+    code.append("ET")
+    canvas._code.append(" ".join(code))
+
+
+MAX_FORWARD_MOVE = 100  # 1/1000 em: pypdf reads a larger leftward TJ offset as a word space
+
+
+def _split_move(part: str) -> list[str]:
+    """A TJ offset that moves the pen forward by more than MAX_FORWARD_MOVE, as
+    several smaller ones with the same sum (a zero-width mark drawn left of the
+    pen needs such a move back; extractors must not take it for a space).
+
+    >>> _split_move("-221")
+    ['-100', '-100', '-21']
+    """
+    if part.startswith("(") or float(part) >= -MAX_FORWARD_MOVE:
+        return [part]
+    value, pieces = -float(part), []
+    while value > MAX_FORWARD_MOVE:
+        pieces.append(fp_str(-MAX_FORWARD_MOVE))
+        value -= MAX_FORWARD_MOVE
+    return pieces + [fp_str(-value)]
+
+
+class _TextWriter:
+    """Text-showing operators for code characters of one TrueType font (what
+    ReportLab's ``PDFTextObject._formatText`` writes for a ShapedStr, but
+    callable piecewise so marked content can sit between clusters)."""
+
+    def __init__(self, canvas, font: str, size: float):
+        self.canvas = canvas
+        self.font = pdfmetrics.getFont(font)
+        self.size = size
+        self.subset = -1
+        self.rise = 0.0
+
+    def show(self, codes: str, data: list, out: list[str]) -> None:
+        doc = self.canvas._doc
+        escape = self.canvas._escape
+        size = self.size
+        position = 0
+        for subset, chunk in self.font.splitString(codes, doc):
+            if subset != self.subset:
+                out.append(f"{self.font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf "
+                           f"{fp_str(self.canvas._leading)} TL")
+                self.subset = subset
+            parts: list[str] = []
+            run = bytearray()
+            move = 0.0
+            for offset, byte in enumerate(chunk):
+                d = data[position + offset]
+                rise = size * d.y_offset / 1000 if d.y_offset else 0.0
+                if rise != self.rise:
+                    self._flush(parts, run, move, escape, out)
+                    parts, run, move = [], bytearray(), 0.0
+                    out.append(f"{fp_str(rise)} Ts")
+                    self.rise = rise
+                move -= d.x_offset
+                if move:
+                    number = fp_str(move)
+                    if number != "0":
+                        if run:
+                            parts.append("(%s)" % escape(bytes(run)))
+                            run = bytearray()
+                        parts += _split_move(number)
+                    move = 0.0
+                run.append(byte)
+                move += d.width - d.x_advance + d.x_offset
+            self._flush(parts, run, move, escape, out)
+            position += len(chunk)
+
+    @staticmethod
+    def _flush(parts: list[str], run: bytearray, move: float, escape, out: list[str]) -> None:
+        if run:
+            parts.append("(%s)" % escape(bytes(run)))
+        if move:
+            number = fp_str(move)
+            if number != "0":
+                parts += _split_move(number)
+        if not parts:
+            return
+        out.append(f"{parts[0]} Tj" if len(parts) == 1 and parts[0].startswith("(") else f"[{' '.join(parts)}] TJ")
+
+    def reset_rise(self, out: list[str]) -> None:
+        if self.rise:
+            out.append("0 Ts")
+            self.rise = 0.0
 
 
 @lru_cache(maxsize=20000)
@@ -342,15 +739,23 @@ def reorder(items: list, levels: list[int]) -> list:
 
 
 class TextBlock(Flowable):
-    """A paragraph (or a bullet item) laid out by a :class:`Typesetter`."""
+    """A paragraph (or a bullet item) laid out by a :class:`Typesetter`.
+
+    ``tag`` is the structure element its text belongs to and ``label_tag``
+    the one of its bullet (opaque here; see :mod:`leaflets.render.pdftags`).
+    Both pieces of a block split across pages keep them: one element.
+    """
 
     def __init__(self, typesetter: Typesetter, runs: list[Run], style: TextStyle, *,
-                 keep_with_next: bool = False, _lines: list[_Line] | None = None, _bullet: bool = True):
+                 keep_with_next: bool = False, tag: object = None, label_tag: object = None,
+                 _lines: list[_Line] | None = None, _bullet: bool = True):
         super().__init__()
         self.typesetter = typesetter
         self.runs = runs
         self.style = style
         self.keepWithNext = keep_with_next
+        self.tag = tag
+        self.label_tag = label_tag
         self._lines = _lines
         self._draw_bullet = _bullet
         self.spaceBefore = style.space_before
@@ -359,7 +764,7 @@ class TextBlock(Flowable):
     def wrap(self, avail_width, avail_height):
         self.avail = avail_width
         if self._lines is None:
-            self._lines = self.typesetter.lines(self.runs, self.style, avail_width - self.style.indent)
+            self._lines = self.typesetter.lines(self.runs, self.style, avail_width - self.style.indent, self.tag)
         self.width = avail_width
         self.height = len(self._lines) * self.style.leading
         return self.width, self.height
@@ -374,10 +779,11 @@ class TextBlock(Flowable):
             fit = len(self._lines) - 2  # avoid a lone last line (orphan control)
         if fit <= 0 or fit * self.style.leading > avail_height:
             return []
+        tags = {"tag": self.tag, "label_tag": self.label_tag}
         first = TextBlock(self.typesetter, self.runs, replace(self.style, space_after=0), _lines=self._lines[:fit],
-                          _bullet=self._draw_bullet)
+                          _bullet=self._draw_bullet, **tags)
         rest = TextBlock(self.typesetter, self.runs, replace(self.style, space_before=0), _lines=self._lines[fit:],
-                         _bullet=False)
+                         _bullet=False, **tags)
         return [first, rest]
 
     def draw(self):
@@ -386,7 +792,7 @@ class TextBlock(Flowable):
         ts = self.typesetter
         y = self.height - style.size * 0.95  # baseline of the first line
         if style.bullet and self._draw_bullet and self._lines:
-            bullet = ts.line_of(style.bullet, style.size, style.bullet_color or style.color)
+            bullet = ts.line_of(style.bullet, style.size, style.bullet_color or style.color, tag=self.label_tag)
             bx = self.avail - style.indent + (style.indent - bullet.width) / 2 if ts.rtl else (
                 style.indent - bullet.width) / 2
             ts.draw_line(canvas, bullet, bx, y)
@@ -397,3 +803,6 @@ class TextBlock(Flowable):
                 x = 0 if ts.rtl else style.indent
             ts.draw_line(canvas, line, x, y)
             y -= style.leading
+        unmark = getattr(canvas, "unmark_content", None)
+        if unmark:
+            unmark()

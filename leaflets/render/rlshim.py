@@ -1,0 +1,114 @@
+"""The one place that reaches into ReportLab's private font internals.
+
+ReportLab writes each shaped glyph as a one-byte code of a font subset and
+derives the subset's ToUnicode CMap from the *character* it used to reach
+the glyph: ``glyphToChar[gid][0]`` (a presentation form such as U+FEDF, a
+ligature such as U+FB01) or, for glyphs without a cmap entry (Devanagari
+conjuncts, reordered matras), a private-use code point.  Copy and paste
+then yields presentation forms, ligature code points and U+E0xx.
+
+This shim lets the text engine choose the code for every glyph itself:
+:func:`glyph_code` returns a code that draws glyph ``gid`` and whose
+ToUnicode entry is ``text``, the logical characters the glyph stands for.
+Codes live in Supplementary Private Use Area-B internally, but never reach
+the PDF's text layer: :func:`to_unicode_cmap` replaces ReportLab's CMap
+writer and maps each code to its text (UTF-16BE, any length), dropping
+code 0 (``.notdef``, which would map to U+0000).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from reportlab.pdfbase import pdfmetrics, ttfonts
+
+PRIVATE_BASE = 0x100000  # Supplementary Private Use Area-B: far from ReportLab's U+E000 codes
+
+# face name -> code -> text, for codes this module allocated
+_TEXTS: dict[str, dict[int, str]] = {}
+# (face name, gid, text) -> code
+_CODES: dict[tuple[str, int, str], int] = {}
+
+
+def _face_key(face) -> str:
+    name = face.name
+    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
+
+
+@lru_cache(maxsize=None)
+def _face(font_name: str):
+    return pdfmetrics.getFont(font_name).face
+
+
+@lru_cache(maxsize=100000)
+def glyph_code(font_name: str, gid: int, text: str) -> str:
+    """A one-character code that draws glyph ``gid`` of ``font_name`` and extracts as ``text``.
+
+    A glyph the font's cmap reaches from exactly ``text`` keeps that
+    character as its code (so ASCII text stays readable in the content
+    stream); any other pairing gets a private code registered in the face
+    with the glyph's own advance width (so the PDF's /Widths match the font
+    program).
+    """
+    face = _face(font_name)
+    if len(text) == 1 and face.charToGlyph.get(ord(text)) == gid and ord(text) < PRIVATE_BASE:
+        return text
+    key = (_face_key(face), gid, text)
+    code = _CODES.get(key)
+    if code is None:
+        texts = _TEXTS.setdefault(key[0], {})
+        code = PRIVATE_BASE + len(texts)
+        texts[code] = text
+        _CODES[key] = code
+        face.charToGlyph[code] = gid
+        face.charWidths[code] = face._pdfScale(face.hmetrics[gid][0])
+    return chr(code)
+
+
+def glyph_of(font_name: str, code: str) -> int:
+    """The glyph id a ReportLab code character draws."""
+    return _face(font_name).charToGlyph.get(ord(code), 0)
+
+
+def code_width(font_name: str, code: str) -> float:
+    """The /Widths entry (1/1000 em) ReportLab writes for a code character."""
+    return _face(font_name).charWidths.get(ord(code), 0)
+
+
+def _utf16_hex(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
+def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap, with real text for private codes and no U+0000 entries."""
+    face = fontname.split("+", 1)[-1]
+    texts = _TEXTS.get(face, {})
+    entries = []
+    for index, code in enumerate(subset):
+        if code == 0:
+            continue
+        text = texts.get(code)
+        if text is None:
+            if 0xE000 <= code <= 0xF8FF or code >= 0xF0000:
+                continue  # a private code ReportLab made up: never drawn by leaflets
+            text = chr(code)
+        entries.append(f"<{index:02X}> <{_utf16_hex(text)}>")
+    lines = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+    ]
+    for start in range(0, len(entries), 100):  # a bfchar block holds at most 100 entries
+        block = entries[start:start + 100]
+        lines += [f"{len(block)} beginbfchar", *block, "endbfchar"]
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
+def install() -> None:
+    """Make ReportLab write :func:`to_unicode_cmap` (idempotent)."""
+    ttfonts.makeToUnicodeCMap = to_unicode_cmap
+
+
+install()
