@@ -109,20 +109,18 @@ def lap(name):
     mark[0] = now
 import leaflets.build as build
 lap("import pipeline (pydantic, babel, yaml)")
-from leaflets.i18n.review import source_fingerprint
 from leaflets.localize import localize
 project = build.Project()
 topics = build.load_topics(project)
-fingerprint = source_fingerprint(build.current_template(topics))
 lap("load + validate topic")
-catalogs = {tag: build.load_translations(project, tag, fingerprint) for tag in project.locales()}
+catalogs = {tag: build.load_translations(project, tag) for tag in project.locales()}
 lap("read + check catalogs")
 documents = [localize(topics[0], tag, translations) for tag, translations in catalogs.items()]
 lap("localize")
 from leaflets.render.preflight import missing_glyphs
 lap("import fontTools, ReportLab (preflight)")
-for document in documents:
-    missing_glyphs(document, "x")
+for document, translations in zip(documents, catalogs.values()):
+    missing_glyphs(document, topics[0], translations)
 lap("glyph preflight (cmap reads)")
 from leaflets.workers import prepare, render_target
 from leaflets.plan import BuildOptions, Target
@@ -187,25 +185,23 @@ def stage_profile(repeat: int) -> dict:
 
 def in_process(repeat: int) -> dict:
     """Per-artifact CPU by kind, the density loop's waste, GC share, and the floors."""
-    from leaflets.build import Project, current_template, load_topics, load_translations
-    from leaflets.i18n.review import source_fingerprint
+    from leaflets.build import Project, load_topics, load_translations
     from leaflets.localize import localize
     from leaflets.render import pdf as pdf_module
     from leaflets.render.pptx import render_deck
 
     project = Project()
     topics = load_topics(project)
-    fingerprint = source_fingerprint(current_template(topics))
     documents = []
     for tag in project.locales():
-        documents.append(localize(topics[0], tag, load_translations(project, tag, fingerprint)))
+        documents.append(localize(topics[0], tag, load_translations(project, tag)))
 
     layouts: list[tuple[str, int, float]] = []
     original_build = pdf_module._build
 
-    def counted(document, target, paper, density, invariant):
+    def counted(document, target, paper, density, *rest):
         start = time.process_time()
-        pages = original_build(document, target, paper, density, invariant)
+        pages = original_build(document, target, paper, density, *rest)
         layouts.append((density.name, pages, time.process_time() - start))
         return pages
 
@@ -293,14 +289,14 @@ def floors(document, repeat: int) -> dict:
     from reportlab.platypus import Paragraph, SimpleDocTemplate
     from xml.sax.saxutils import escape
 
-    from leaflets.document import BulletList, plain
+    from leaflets.document import plain
 
     texts = [document.handout.title, document.handout.subtitle, plain(document.handout.key_message.text)]
-    for block in document.handout.blocks:
-        if isinstance(block, BulletList):
-            texts += [plain(item) for item in block.items]
-        else:
-            texts.append(plain(block.text))
+    for block in document.handout.blocks:  # every text a block holds, whatever its kind
+        for name in ("title", "intro", "text"):
+            if getattr(block, name, None):
+                texts.append(plain(getattr(block, name)))
+        texts += [plain(item) for item in getattr(block, "items", ())]
     texts += [ref.text for ref in document.handout.references]
     styles = getSampleStyleSheet()
 

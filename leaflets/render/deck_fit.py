@@ -66,8 +66,18 @@ class Measurer:
     def __post_init__(self):
         self.stack = stack_for(self.locale)
         self.typesetter = Typesetter(self.stack, self.rtl)
+        # Fitting asks for the same paragraph at the same size and width many times
+        # (shrink loops, balanced continuation slides): lines are counted once.
+        self._line_counts: dict[tuple, int] = {}
 
     def line_count(self, pieces: list[Piece], size: float, width_pt: float) -> int:
+        key = (tuple((p.text, p.bold, p.italic) for p in pieces), size, width_pt)
+        count = self._line_counts.get(key)
+        if count is None:
+            count = self._line_counts[key] = self._count_lines(pieces, size, width_pt)
+        return count
+
+    def _count_lines(self, pieces: list[Piece], size: float, width_pt: float) -> int:
         runs = [Run(p.text, bold=p.bold, italic=p.italic) for p in pieces if p.text]
         if not runs:
             return 1
