@@ -35,7 +35,7 @@ from leaflets.content.load import LoadedTopic, load_topic
 from leaflets.document import LocalizedDocument
 from leaflets.errors import Diagnostic, LeafletsError, display_path
 from leaflets.i18n.catalog import SourceTranslations, Translations, read_catalog
-from leaflets.i18n.locales import SOURCE_LOCALE, catalog_for, catalog_path, script_of, shipped_locales, unknown_catalogs
+from leaflets.i18n.locales import SOURCE_LOCALE, catalog_for, catalog_path, shipped_locales, unknown_catalogs
 from leaflets.i18n.pseudo import PSEUDO_LOCALES, PseudoTranslations
 from leaflets.localize import localize
 from leaflets.manifest import Manifest
@@ -116,12 +116,11 @@ def load_translations(project: Project, locale: str) -> Translations:
     A regional locale without its own catalog reads its language's
     (``es-US`` reads ``es.po``); the locale itself still picks the formats.
     """
-    if locale == SOURCE_LOCALE or (locale not in PSEUDO_LOCALES and catalog_for(project.locales_dir, locale) is None
-                                   and script_of(locale) == "Latn" and locale.split("-")[0] == SOURCE_LOCALE):
-        return SourceTranslations()
     if locale in PSEUDO_LOCALES:
         return PseudoTranslations()
     found = catalog_for(project.locales_dir, locale)
+    if locale == SOURCE_LOCALE or (found is None and locale.split("-")[0] == SOURCE_LOCALE):
+        return SourceTranslations()  # en, or a regional English such as en-IN: the source, in its formats
     if found is None:
         return read_catalog(catalog_path(project.locales_dir, locale), locale)  # reports "catalog not found"
     tag, path = found
