@@ -215,10 +215,29 @@ def _build(project, args) -> int:
         result = getattr(exc, "result", None)
         done = f"; {len(result.written)} file(s) finished and kept" if result else ""
         print(f"interrupted: build stopped, no partial or temporary files left{done}", file=sys.stderr)
-        return 128 + stopped_by.get("signal", signal.SIGINT)
+        code = 128 + stopped_by.get("signal", signal.SIGINT)
+        _exit_soon(code)
+        return code
     finally:
         signal.signal(signal.SIGTERM, previous)
     return EXIT_OK
+
+
+def _exit_soon(code: int, seconds: float = 10.0) -> None:
+    """Make sure an interrupted process ends: the work is stopped and cleaned up, but the
+    interpreter's own exit joins the pool's threads and processes without a time limit,
+    and an interruption at an unlucky moment can leave one of them waiting for ever."""
+    import os
+    import threading
+
+    def force() -> None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+    timer = threading.Timer(seconds, force)
+    timer.daemon = True
+    timer.start()
 
 
 def _unique(values):
