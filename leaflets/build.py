@@ -110,6 +110,13 @@ def load_topics_isolated(project: Project) -> tuple[list[LoadedTopic], dict[str,
     return topics, failures
 
 
+def has_translations(project: Project, locale: str) -> bool:
+    """Whether ``locale`` can be built: the source language in any region, a pseudo-locale,
+    or a catalog of its own or of its language (``es-US`` reads ``es.po``)."""
+    return (locale in PSEUDO_LOCALES or locale.split("-")[0] == SOURCE_LOCALE
+            or catalog_for(project.locales_dir, locale) is not None)
+
+
 def load_translations(project: Project, locale: str) -> Translations:
     """The translations for ``locale``: source, generated pseudo-locale, or a checked PO catalog.
 

@@ -34,12 +34,6 @@ def load_topics(project):
     return load(project)
 
 
-def localize_all(*args, **kwargs):
-    """:func:`leaflets.build.localize_all`, imported when first needed."""
-    from leaflets.build import localize_all as run
-    return run(*args, **kwargs)
-
-
 class UsageError(Exception):
     """Arguments that parse but make no sense (e.g. a locale we do not ship)."""
 
@@ -175,17 +169,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(project, args) -> int:
-    from leaflets.build import BuildFailed, BuildInterrupted, BuildOptions, build, source_date
-    from leaflets.i18n.pseudo import PSEUDO_LOCALES
+    from leaflets.build import BuildFailed, BuildInterrupted, BuildOptions, build, has_translations, source_date
     from leaflets.progress import reporter_for
 
     locales = getattr(args, "locale", None)
     if locales:
-        from leaflets.i18n.locales import catalog_for
         shipped = project.locales()
         for tag in locales:
-            if tag not in shipped and tag not in PSEUDO_LOCALES and catalog_for(project.locales_dir, tag) is None \
-                    and tag.split("-")[0] != "en":
+            if not has_translations(project, tag):
                 raise UsageError(f"locale {tag!r} is not shipped; shipped locales: {', '.join(shipped)} "
                                  f"(add one with a PO file in {display_path(project.locales_dir)})")
         locales = list(dict.fromkeys(locales))
@@ -322,9 +313,8 @@ def _check(project: Project) -> int:
     from leaflets.i18n.locales import unknown_catalogs
     topics = load_topics(project)
     locales = project.locales()
-    localize_all(project, topics, locales)
     problems = [Diagnostic(display_path(path), 0, 0, problem) for path, problem in unknown_catalogs(project.locales_dir)]
-    problems += fit_problems(project, topics, locales)
+    problems += fit_problems(project, topics, locales, localization_errors=True)
     if problems:
         raise LeafletsError(problems)
     print(f"ok: {len(topics)} topic(s), {len(locales)} locale(s): {', '.join(locales)}; every handout and deck fits")

@@ -18,9 +18,12 @@ from leaflets.i18n.pseudo import PSEUDO_LOCALES
 SUSPECTS = 3  # how many of the most lengthened strings an overflow names
 
 
-def fit_problems(project, topics, locales: list[str]) -> list[Diagnostic]:
-    """Every layout overflow of ``locales`` (locales that cannot be localized are skipped:
-    their own errors are reported elsewhere)."""
+def fit_problems(project, topics, locales: list[str], *, localization_errors: bool = False) -> list[Diagnostic]:
+    """Every layout overflow and missing glyph of ``locales``, in one localizing pass.
+
+    A catalog or document that cannot be localized is skipped, its errors
+    reported only with ``localization_errors`` (``check`` wants them; ``locales
+    status`` reports catalog findings itself)."""
     from leaflets.build import PAPERS, load_translations
     from leaflets.localize import localize
     from leaflets.render.pdf import HandoutTooLong, render_handout
@@ -33,12 +36,14 @@ def fit_problems(project, topics, locales: list[str]) -> list[Diagnostic]:
             continue
         try:
             translations = load_translations(project, locale)
-        except LeafletsError:
+        except LeafletsError as exc:
+            problems += exc.diagnostics if localization_errors else []
             continue
         for loaded in topics:
             try:
                 document = localize(loaded, locale, translations)
-            except LeafletsError:
+            except LeafletsError as exc:
+                problems += exc.diagnostics if localization_errors else []
                 continue
             glyphs = missing_glyphs(document, loaded, translations)
             if glyphs:  # a string no font draws would be tofu: report it, layout would be meaningless

@@ -250,10 +250,8 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
     for section in topic.sections:
         slides += [_slide(lz, s) for s in section.clinician]
     slides.append(_slide(lz, topic.deck.summary))
-    digits = fmt.digits(locale, lz.numbering)
-    number = str.maketrans("0123456789", digits)
     slides.append(SlideDoc("references", (Span(lz.label("references")),),
-                           bullets=tuple((Span(f"{str(r.number).translate(number)}. "), Span(r.text, lang=r.lang))
+                           bullets=tuple((Span(fmt.native(f"{r.number}. ", lz.numbering)), Span(r.text, lang=r.lang))
                                          for r in references),
                            notes=tuple(lz.text(n) for n in topic.deck.references_notes)))
     deck = Deck(title=lz.text(meta.title), subtitle=lz.text(meta.subtitle), audience=lz.text(meta.audience_clinician),
@@ -265,10 +263,10 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
         notice = _both(lz, "fallback_notice", tag) + notice
         warning = True
     footer = Footer(
-        content_version=lz.label("content_version", version=meta.content_version.translate(number)),
+        content_version=lz.label("content_version", version=fmt.native(meta.content_version, lz.numbering)),
         reviewed=lz.label("reviewed", date=fmt.format_long_date(meta.last_reviewed, locale, lz.numbering)),
         language=lz.label("language", language=locale.display_name),
-        page_template=lz.label("page"), digits=digits, notice=tuple(text for text, _ in notice),
+        page_template=lz.label("page"), digits=fmt.digits(locale, lz.numbering), notice=tuple(text for text, _ in notice),
         notice_langs=tuple(lang for _, lang in notice), notice_is_warning=warning)
 
     if lz.problems:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from leaflets.content import inline
 from leaflets.errors import Diagnostic
+from leaflets.i18n.locales import script_of as locale_script
 
 ANY_BRACES = re.compile(r"\{[^{}]*\}")
 BIDI_CONTROLS = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
@@ -260,7 +261,6 @@ def script_of(language: str | None) -> str | None:
     """
     if not language:
         return None
-    from leaflets.i18n.locales import script_of as locale_script
     try:
         return locale_script(language)
     except ValueError:

@@ -39,16 +39,18 @@ def build_template(project: Project, topics: list[LoadedTopic] | None = None) ->
     running ``extract`` or ``update`` on an unchanged source changes no file.
     """
     topics = topics if topics is not None else load_topics(project)
-    template = template_catalog(topics)
+    previous = None
     path = template_path(project)
     if path.exists() and source_date() is None:  # SOURCE_DATE_EPOCH, when set, decides the date
         try:
             previous = open_catalog(path, None)
         except LeafletsError:
-            return template
-        kept = template_catalog(topics, date=previous.creation_date)
-        if catalog_bytes(kept) == catalog_bytes(previous):
-            return kept
+            previous = None
+    if previous is None:
+        return template_catalog(topics)
+    template = template_catalog(topics, date=previous.creation_date)
+    if catalog_bytes(template) != catalog_bytes(previous):
+        template.creation_date = template.revision_date = build_date()
     return template
 
 
