@@ -65,6 +65,11 @@ def glyph_code(font_name: str, gid: int, text: str) -> str:
     return chr(code)
 
 
+def font_program(font_name: str) -> bytes:
+    """The TrueType file ReportLab embeds (subsets of) for ``font_name``."""
+    return _face(font_name)._ttf_data
+
+
 def glyph_of(font_name: str, code: str) -> int:
     """The glyph id a ReportLab code character draws."""
     return _face(font_name).charToGlyph.get(ord(code), 0)

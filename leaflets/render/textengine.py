@@ -33,6 +33,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, shapeStr
 from reportlab.platypus.flowables import Flowable
 
+from leaflets.render import outlines as glyph_outlines
 from leaflets.render import rlshim
 from leaflets.render.fonts import Family, family_covering, register_pdf_family
 
@@ -52,6 +53,19 @@ def is_cjk_breakable(ch: str) -> bool:
 def is_neutral(ch: str) -> bool:
     """Spaces, punctuation and symbols: they take their neighbour's font."""
     return unicodedata.category(ch)[0] in "ZPS" or ch in "\u00a0\u202f"
+
+
+def takes_neighbour_font(ch: str) -> bool:
+    """Neutrals and European digits: set in the font of the text they stand in.
+
+    A DOI's digits in an English reference of an Arabic handout are Latin
+    text: drawn from the Arabic font, whose descent differs, pdfplumber
+    files them a few points lower and splits "NCT03269773" in two.
+
+    >>> takes_neighbour_font("7"), takes_neighbour_font("\u0667"), takes_neighbour_font("a")
+    (True, False, False)
+    """
+    return is_neutral(ch) or unicodedata.bidirectional(ch) == "EN"
 
 
 @dataclass(frozen=True)
@@ -135,7 +149,7 @@ class Typesetter:
             rise = style.size * 0.36 if run.superscript else 0
             for ch in run.text:
                 family = family_covering(self.stack, ch)
-                if is_neutral(ch) and previous is not None and family_covering((previous,), ch):
+                if takes_neighbour_font(ch) and previous is not None and family_covering((previous,), ch):
                     family = previous
                 if family is None:  # preflight reports these; draw with the first family
                     family = self.stack[0]
@@ -252,7 +266,7 @@ class Typesetter:
                 if links and source is not logical:
                     links = links[::-1]
                 pieces.append(Piece(seg_text, first.font, first.size, first.rise, first.color, first.tag,
-                                    first.index, source, links))
+                                    first.index, source, links, level, source is not logical))
         return pieces, any(levels)
 
     def visual_pieces(self, line: _Line) -> list[tuple[str, str, float, float, Color]]:
@@ -288,7 +302,7 @@ class Typesetter:
         if line.rtl:
             placed.reverse()
         mark = getattr(canvas, "mark_content", None)
-        for piece, px, width in placed:
+        for number, (piece, px, width) in enumerate(placed):
             if mark:
                 mark(piece.tag, piece.index, (px, y + piece.rise, px + width, piece.size))
             if piece.links and hasattr(canvas, "link_area"):
@@ -296,7 +310,12 @@ class Typesetter:
                     canvas.link_area(link, order, (px + start, y + piece.rise, px + end, piece.size))
             canvas.setFont(piece.font, piece.size)
             canvas.setFillColor(piece.color)
-            _draw_clusters(canvas, piece.font, piece.size, piece.text, piece.source, px, y + piece.rise)
+            # Ahead of a number or Latin run that is followed by more of a right-to-left line:
+            # a right-to-left mark, so that poppler files the space after it on the right side.
+            ends_run = line.rtl and not piece.level % 2 and number < len(placed) - 1
+            _draw_clusters(canvas, piece.font, piece.size, piece.text, piece.source, px, y + piece.rise,
+                           reading=_reading_order(piece, line.rtl), left_mark=RLM if ends_run else None,
+                           source_reversed=piece.source_reversed)
 
     def line_of(self, text: str, size: float, color: Color, bold: bool = False, tag: object = None) -> _Line:
         chars = self.chars([Run(text, bold=bold)], TextStyle(size, size, color), tag)
@@ -326,6 +345,8 @@ class Piece:
     index: int  # first logical position in the block
     source: str  # what each character of ``text`` stands for (the unmirrored bracket)
     links: tuple = ()  # (Link element or None, logical index) per character of ``source``, if any link
+    level: int = 0  # bidi embedding level
+    source_reversed: bool = False  # ``source`` is the logical text backwards
 
 
 def _link_spans(piece: Piece) -> dict:
@@ -379,9 +400,15 @@ class Cluster(NamedTuple):
     codes: str  # one code character per glyph, in drawing order (see rlshim.glyph_code)
     data: tuple  # ReportLab ShapeData per glyph
     needs_actual_text: bool = False  # its glyphs do not map one to one to its characters
+    start: int = 0  # index of its first character in the shaped source
+    order: tuple = ()  # if each code stands for one character: that character's index in ``text``, per code
+    outlines: tuple = ()  # (glyph id, x, y offset) of marks drawn as paths (see leaflets.render.outlines)
 
 
 CARRIER = "\u200b"  # its glyph draws nothing and has no advance
+# 1/1000 em between carriers and from the glyph they follow to the next one: extractors that
+# sort by position (pdfminer stably, poppler not) must never see two characters at one place.
+CARRIER_STEP = 2
 
 
 @lru_cache(maxsize=20000)
@@ -414,7 +441,7 @@ def clusters(text: str, font: str, size: float, source: str | None = None) -> tu
         for index, (ch, meant) in enumerate(zip(text, source)):
             code = ch if ch == meant else rlshim.glyph_code(font, rlshim.glyph_of(font, ch), meant)
             width = rlshim.code_width(font, code)
-            out.append(Cluster(meant, code, (ShapeData(index, width, 0, 0, 0, width),)))
+            out.append(Cluster(meant, code, (ShapeData(index, width, 0, 0, 0, width),), start=index, order=(0,)))
         return tuple(out)
     starts = sorted({d.cluster for d in data})
     ends = {start: (starts[i + 1] if i + 1 < len(starts) else len(text)) for i, start in enumerate(starts)}
@@ -430,46 +457,32 @@ def clusters(text: str, font: str, size: float, source: str | None = None) -> tu
     for group in groups:
         start = min(data[i].cluster for i in group)
         cluster_text = source[start:ends[max(data[i].cluster for i in group)]]
-        if len(group) == 1 and cluster_text == shaped[group[0]]:
-            out.append(Cluster(cluster_text, cluster_text, (data[group[0]],)))  # the cmap's own character
+        if len(group) == 1 and cluster_text == shaped[group[0]]:  # the cmap's own character
+            out.append(Cluster(cluster_text, cluster_text, (data[group[0]],), start=start, order=(0,)))
             continue
         glyphs = [(rlshim.glyph_of(font, shaped[i]), data[i]) for i in group]
-        if len(group) == 1 and len(cluster_text) == 1:
-            out.append(_cluster(font, cluster_text, [(glyphs[0], cluster_text)]))
-            continue
-        if rtl and len(cluster_text) >= len(group) and _is_rtl(cluster_text):
-            out.append(_rtl_cluster(font, cluster_text, _by_origin(glyphs)))
+        placed = _by_origin(glyphs)
+        marks = tuple((gid, origin, d.y_offset) for gid, origin, d in placed if d.x_advance == 0)
+        if marks and len(marks) < len(placed):  # marks become outlines; their characters go with the rest
+            glyphs = [glyph for glyph in glyphs if glyph[1].x_advance != 0]
+            placed = [glyph for glyph in placed if glyph[2].x_advance != 0]
         else:
-            shares = _share(cluster_text, len(group))
-            out.append(_cluster(font, cluster_text, list(zip(glyphs, shares)), needs_actual_text=True))
-    return tuple(out if rtl else _with_marks(out))
-
-
-DUPLICATE_DISTANCE = 100  # 1/1000 em: poppler's dupMaxPriDelta (0.1 em)
-
-
-def _with_marks(out: list[Cluster]) -> list[Cluster]:
-    """Join each cluster of zero-advance glyphs (a vowel sign or other mark HarfBuzz keeps
-    apart) drawn within 0.1 em of the end of its base to that base, under one ActualText.
-
-    poppler takes a character that starts within 0.1 em of the previous one for a
-    duplicate and breaks the word before the next character; ActualText gives base
-    and mark one box.  (A mark drawn further left needs no help, and its box would
-    end the ActualText early, which poppler reads as a space.)"""
-    joined: list[Cluster] = []
-    for cluster in out:
-        if joined and all(d.x_advance == 0 and -DUPLICATE_DISTANCE < d.x_offset <= 0 for d in cluster.data):
-            last = joined[-1]
-            joined[-1] = Cluster(last.text + cluster.text, last.codes + cluster.codes, last.data + cluster.data, True)
+            marks = ()
+        if len(glyphs) == 1 and len(cluster_text) == 1:
+            out.append(_cluster(font, cluster_text, [(glyphs[0], cluster_text)])._replace(start=start, order=(0,)))
+        elif rtl and len(cluster_text) >= len(glyphs) and _is_rtl(cluster_text):
+            out.append(_rtl_cluster(font, cluster_text, placed)._replace(start=start, outlines=marks))
         else:
-            joined.append(cluster)
-    return joined
+            shares = _share(cluster_text, len(glyphs))
+            out.append(_cluster(font, cluster_text, list(zip(glyphs, shares)), needs_actual_text=True)
+                       ._replace(start=start, outlines=marks))
+    return tuple(out)
 
 
 def _merge_marks(groups: list[list[int]], data, rtl: bool) -> list[list[int]]:
-    """In a right-to-left run, join each cluster of zero-advance glyphs (a
-    combining mark HarfBuzz keeps apart, listed before its base in visual
-    order) to its base, so the pair can be read from the right as a unit."""
+    """Join each cluster of zero-advance glyphs (a combining mark HarfBuzz keeps apart) to
+    its base: the next cluster in a right-to-left run (where a mark is listed before its
+    base, in visual order), the previous one in a left-to-right run."""
     merged: list[list[int]] = []
     pending: list[int] = []
     for group in groups:
@@ -480,6 +493,8 @@ def _merge_marks(groups: list[list[int]], data, rtl: bool) -> list[list[int]]:
             else:
                 merged.append(pending + group)
                 pending = []
+        elif is_mark and merged:
+            merged[-1] += group
         else:
             merged.append(group)
     if pending:
@@ -534,16 +549,21 @@ def _rtl_cluster(font: str, text: str, placed: list) -> Cluster:
     n, m = len(text), len(placed)
     carrier = rlshim.glyph_of(font, CARRIER)
     advance = sum(d.x_advance for _, _, d in placed)
-    glyphs = []
+    glyphs, order = [], []
     for j, (gid, origin, d) in enumerate(placed):
-        glyphs.append((gid, origin, d, text[n - 1] if j == 0 else text[m - 1 - j]))
+        index = n - 1 if j == 0 else m - 1 - j
+        glyphs.append((gid, origin, d, text[index]))
+        order.append(index)
         if j == 0:
-            right = origin + rlshim.code_width(font, rlshim.glyph_code(font, gid, text[n - 1]))
-            if m > 1:
-                right = min(right, placed[1][1])
+            # the glyph's right edge, but never past where the next glyph (or cluster) starts
+            right = min(origin + rlshim.code_width(font, rlshim.glyph_code(font, gid, text[n - 1])),
+                        placed[1][1] if m > 1 else advance)
             blank = ShapeData(d.cluster, 0, 0, 0, 0, 0)
-            glyphs += [(carrier, right, blank, text[k]) for k in range(n - 2, m - 2, -1)]
-    return _placed_cluster(font, text, glyphs, advance)
+            carried = range(n - 2, m - 2, -1)
+            glyphs += [(carrier, right - CARRIER_STEP * (len(carried) - i), blank, text[k])
+                       for i, k in enumerate(carried)]
+            order += carried
+    return _placed_cluster(font, text, glyphs, advance)._replace(order=tuple(order))
 
 
 def _share(text: str, glyphs: int) -> list[str]:
@@ -575,22 +595,135 @@ def _chunks(text: str, font: str, size: float, source: str) -> tuple:
     return tuple(chunks)
 
 
-def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: float, y: float) -> None:
+RLM = "\u200f"  # RIGHT-TO-LEFT MARK
+REVERSING_RANGES = (("\u0590", "\u08ff"), ("\ufb1d", "\ufdff"), ("\ufe70", "\ufeff"))  # pypdf's RTL ranges
+LEFT_MARK_GAP = 0.01  # points between a left mark and the run it precedes (poppler: no space between them)
+
+
+def _reverses(ch: str) -> bool:
+    """Whether pypdf reads ``ch`` as a right-to-left character (Arabic letters, harakat and digits)."""
+    return any(low <= ch <= high for low, high in REVERSING_RANGES)
+
+
+def _reading_order(piece: Piece, line_rtl: bool) -> bool:
+    """Whether the piece's codes are written in reverse logical order (see :func:`_draw_clusters`):
+    true for the right-to-left and neutral pieces of a right-to-left line, whose characters
+    pypdf puts before those it has read (Arabic-Indic digits included)."""
+    if not line_rtl:
+        return False
+    return not any(unicodedata.category(ch)[0] in "LN" and not _reverses(ch) for ch in piece.source)
+
+
+def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: float, y: float,
+                   reading: bool = False, left_mark: str | None = None,
+                   source_reversed: bool = False) -> None:
     """Write the glyphs of ``text`` at (x, y) as one text object, positioned exactly as
     ReportLab positions a shaped string (same advances, offsets and rises), with
-    ``/Span <</ActualText ...>> BDC ... EMC`` around clusters that are not 1:1."""
-    writer = _TextWriter(canvas, font, size)
-    code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
-    for codes, data, actual_text in _chunks(text, font, size, source):
-        if actual_text is None:
-            writer.show(codes, data, code)
-        else:
-            code.append(f"/Span <</ActualText {pdf_text_string(actual_text)}>> BDC")
-            writer.show(codes, data, code)
-            code.append("EMC")
-    writer.reset_rise(code)
+    ``/Span <</ActualText ...>> BDC ... EMC`` around clusters that are not 1:1.
+
+    Glyph positions are fixed; the order in which the codes are written is not,
+    and stream-based extractors depend on it.  With ``reading`` the codes are
+    written in reverse logical order, chunk by chunk of one font subset, the
+    chunks in logical order: pypdf puts each right-to-left character before
+    those it has read and starts afresh at every font change, so it reads the
+    logical text (a number too, which it would otherwise read backwards).
+    Position-based extractors (poppler, pdfminer) see the same glyphs at the
+    same places.  Harakat (see :func:`clusters`) are filled outlines after the
+    text object.  ``left_mark`` is written as a zero-width carrier just left of
+    the piece.
+    """
+    if reading:
+        code, outlines = _reading_stream(canvas, font, size, text, source, x, y, source_reversed)
+    else:
+        writer = _TextWriter(canvas, font, size)
+        code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
+        for codes, data, actual_text in _chunks(text, font, size, source):
+            if actual_text is None:
+                writer.show(codes, data, code)
+            else:
+                code.append(f"/Span <</ActualText {pdf_text_string(actual_text)}>> BDC")
+                writer.show(codes, data, code)
+                code.append("EMC")
+        writer.reset_rise(code)
+        outlines, pen = [], 0.0
+        for cluster in clusters(text, font, size, source):
+            outlines += [(gid, pen + origin, rise) for gid, origin, rise in cluster.outlines]
+            pen += sum(d.x_advance for d in cluster.data)
+    if left_mark:
+        carrier = rlshim.glyph_code(font, rlshim.glyph_of(font, CARRIER), left_mark)
+        subset, chunk = pdfmetrics.getFont(font).splitString(carrier, canvas._doc)[0]
+        code += [f"1 0 0 1 {fp_str(x - LEFT_MARK_GAP, y)} Tm",
+                 f"{pdfmetrics.getFont(font).getSubsetInternalName(subset, canvas._doc)} {fp_str(size)} Tf",
+                 "(%s) Tj" % canvas._escape(chunk)]
     code.append("ET")
+    scale = size / 1000
+    code += [op for gid, origin, rise in outlines
+             if (op := glyph_outlines.draw_ops(font, gid, size, x + origin * scale, y + rise * scale))]
     canvas._code.append(" ".join(code))
+
+
+def _reading_stream(canvas, font: str, size: float, text: str, source: str, x: float, y: float,
+                    source_reversed: bool) -> tuple[list[str], list]:
+    """The text object of a piece written in reverse logical order (see :func:`_draw_clusters`),
+    and the (glyph id, x, rise) of its harakat, in 1/1000 em from (x, y)."""
+    rl_font = pdfmetrics.getFont(font)
+    doc = canvas._doc
+    units = []  # (logical index, [(code, origin, rise, width)], ActualText or None)
+    outlines = []
+    pen = 0.0
+    for cluster in clusters(text, font, size, source):
+        items, at = [], pen
+        for glyph, d in zip(cluster.codes, cluster.data):
+            items.append((glyph, at + d.x_offset, d.y_offset, d.width))
+            at += d.x_advance
+        outlines += [(gid, pen + origin, rise) for gid, origin, rise in cluster.outlines]
+        if cluster.order:
+            units += [(cluster.start + index, [item], None) for index, item in zip(cluster.order, items)]
+        else:
+            units.append((cluster.start, items, cluster.text if cluster.needs_actual_text else None))
+        pen = at
+    units.sort(key=lambda unit: -unit[0] if source_reversed else unit[0])
+    subsets = [rl_font.splitString(unit[1][0][0], doc)[0][0] for unit in units]
+    runs: list[tuple[int, list]] = []
+    for subset, unit in zip(subsets, units):
+        if runs and runs[-1][0] == subset:
+            runs[-1][1].append(unit)
+        else:
+            runs.append((subset, [unit]))
+    code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
+    escape = canvas._escape
+    scale = size / 1000
+    at, rise, parts = 0.0, 0.0, []
+
+    def flush():
+        if parts:
+            code.append(f"[{' '.join(parts)}] TJ")
+            parts.clear()
+
+    for subset, run in runs:
+        flush()
+        code.append(f"{rl_font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
+        for _, items, actual_text in reversed(run):
+            if actual_text is not None:
+                flush()
+                code.append(f"/Span <</ActualText {pdf_text_string(actual_text)}>> BDC")
+            for glyph, origin, y_offset, width in items:
+                if y_offset * scale != rise:
+                    flush()
+                    rise = y_offset * scale
+                    code.append(f"{fp_str(rise)} Ts")
+                move = fp_str(at - origin)
+                if move != "0":
+                    parts.extend(_split_move(move))
+                parts.append("(%s)" % escape(rl_font.splitString(glyph, doc)[0][1]))
+                at = origin + width
+            if actual_text is not None:
+                flush()
+                code.append("EMC")
+    flush()
+    if rise:
+        code.append("0 Ts")
+    return code, outlines
 
 
 MAX_FORWARD_MOVE = 100  # 1/1000 em: pypdf reads a larger leftward TJ offset as a word space

@@ -1,0 +1,71 @@
+"""Glyph outlines as PDF path operators.
+
+Arabic harakat are drawn as filled outlines rather than as text: a mark
+glyph drawn as text sits above or below the baseline (a text rise), and
+every text extractor files such a glyph by its own position: pdfplumber
+puts it on a line of its own, poppler makes it a word of its own, so the
+word it belongs to comes out broken.  Drawn as a path, the mark looks the
+same (the same outline at the same place, filled in the same colour) and
+its character reaches the text layer through a zero-width carrier glyph on
+the baseline instead (see :func:`leaflets.render.textengine.clusters`).
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+
+from fontTools.pens.basePen import BasePen
+from fontTools.ttLib import TTFont
+from reportlab.lib.rl_accel import fp_str
+
+from leaflets.render import rlshim
+
+
+class _PathPen(BasePen):
+    """Collects a glyph's contours as PDF path construction operators (font units)."""
+
+    def __init__(self, glyph_set):
+        super().__init__(glyph_set)
+        self.ops: list[str] = []
+
+    def _moveTo(self, pt):
+        self.ops.append(f"{fp_str(*pt)} m")
+
+    def _lineTo(self, pt):
+        self.ops.append(f"{fp_str(*pt)} l")
+
+    def _curveToOne(self, pt1, pt2, pt3):
+        self.ops.append(f"{fp_str(*pt1, *pt2, *pt3)} c")
+
+    def _closePath(self):
+        self.ops.append("h")
+
+
+@lru_cache(maxsize=None)
+def _font(font_name: str) -> TTFont:
+    return TTFont(io.BytesIO(rlshim.font_program(font_name)), lazy=True)
+
+
+@lru_cache(maxsize=4096)
+def glyph_path(font_name: str, gid: int) -> tuple[str, int]:
+    """(path operators in font units, units per em) of glyph ``gid``; "" if it has no outline.
+
+    TrueType quadratic curves become cubic ones (exactly: a quadratic Bézier
+    is a cubic one with its control points at 2/3), filled with the nonzero
+    winding rule as TrueType rasterizers do.
+    """
+    font = _font(font_name)
+    glyph_set = font.getGlyphSet()
+    pen = _PathPen(glyph_set)
+    glyph_set[font.getGlyphName(gid)].draw(pen)
+    return " ".join(pen.ops), font["head"].unitsPerEm
+
+
+def draw_ops(font_name: str, gid: int, size: float, x: float, y: float) -> str:
+    """Operators that fill glyph ``gid`` at ``size`` with its origin at (x, y), in the current fill colour."""
+    path, units = glyph_path(font_name, gid)
+    if not path:
+        return ""
+    scale = size / units
+    return f"q 1 0 0 1 {fp_str(x, y)} cm {fp_str(scale)} 0 0 {fp_str(scale)} 0 0 cm {path} f Q"
