@@ -26,6 +26,7 @@ from reportlab.platypus.flowables import BalancedColumns, Flowable
 from leaflets.document import (
     Box, BulletList, Callout, Footer, Heading, Inline, LocalizedDocument, Paragraph as ParaBlock, Span, plain,
 )
+from leaflets.render import rlshim
 from leaflets.render.fonts import register_pdf_family, stack_for
 from leaflets.render.pdftags import LanguageSpan, Metadata, StructureTree, TaggingCanvas, finish
 from leaflets.render.textengine import Run, TextBlock, TextStyle, Typesetter, _Line
@@ -538,6 +539,7 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+            rlshim.share_descent(self, register_pdf_family(ts.stack[0]).regular)
 
         def showPage(self):
             self._pages.append(dict(self.__dict__))

@@ -18,6 +18,7 @@ code 0 (``.notdef``, which would map to U+0000).
 
 from __future__ import annotations
 
+import weakref
 from functools import lru_cache
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -70,6 +71,11 @@ def font_program(font_name: str) -> bytes:
     return _face(font_name)._ttf_data
 
 
+def text_of(font_name: str, code: str) -> str:
+    """The text a code character extracts as (its ToUnicode entry)."""
+    return _TEXTS.get(_face_key(_face(font_name)), {}).get(ord(code), code)
+
+
 def glyph_of(font_name: str, code: str) -> int:
     """The glyph id a ReportLab code character draws."""
     return _face(font_name).charToGlyph.get(ord(code), 0)
@@ -111,9 +117,41 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     return "\n".join(lines)
 
 
+# PDF document -> the Descent every TrueType FontDescriptor of it declares (see share_descent)
+_DESCENTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def share_descent(canvas, font_name: str) -> None:
+    """Make every font of the canvas's document declare the Descent of ``font_name``.
+
+    pdfminer (pdfplumber) draws each glyph's box from its font's Descent and
+    groups glyphs into lines by the box's top.  Noto Sans Arabic declares
+    -738/1000 em and Noto Sans -293, so the brackets, quotation marks and
+    Latin words (Noto Sans) of an Arabic line came out on a line of their
+    own.  The Descent is a hint for viewers that lack the font; these PDFs
+    embed every font, so nothing is drawn differently.
+    """
+    _DESCENTS[canvas._doc] = _face(font_name).descent
+
+
+def _add_subset_objects(self, doc, fontname, subset):
+    descent = _DESCENTS.get(doc)
+    if descent is None:
+        return _ORIGINAL_ADD_SUBSET_OBJECTS(self, doc, fontname, subset)
+    own, self.descent = self.descent, descent
+    try:
+        return _ORIGINAL_ADD_SUBSET_OBJECTS(self, doc, fontname, subset)
+    finally:
+        self.descent = own
+
+
+_ORIGINAL_ADD_SUBSET_OBJECTS = ttfonts.TTFontFace.addSubsetObjects
+
+
 def install() -> None:
-    """Make ReportLab write :func:`to_unicode_cmap` (idempotent)."""
+    """Make ReportLab write :func:`to_unicode_cmap` and shared descents (idempotent)."""
     ttfonts.makeToUnicodeCMap = to_unicode_cmap
+    ttfonts.TTFontFace.addSubsetObjects = _add_subset_objects
 
 
 install()

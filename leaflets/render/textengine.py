@@ -302,7 +302,10 @@ class Typesetter:
         if line.rtl:
             placed.reverse()
         mark = getattr(canvas, "mark_content", None)
-        for number, (piece, px, width) in enumerate(placed):
+        logical_chars = {c.index: c.ch for c in line.chars}
+        base_size = max(c.size for c in line.chars)
+        on_baseline = [c for c in line.chars if not c.rise]
+        for piece, px, width in placed:
             if mark:
                 mark(piece.tag, piece.index, (px, y + piece.rise, px + width, piece.size))
             if piece.links and hasattr(canvas, "link_area"):
@@ -310,12 +313,25 @@ class Typesetter:
                     canvas.link_area(link, order, (px + start, y + piece.rise, px + end, piece.size))
             canvas.setFont(piece.font, piece.size)
             canvas.setFillColor(piece.color)
-            # Ahead of a number or Latin run that is followed by more of a right-to-left line:
-            # a right-to-left mark, so that poppler files the space after it on the right side.
-            ends_run = line.rtl and not piece.level % 2 and number < len(placed) - 1
-            _draw_clusters(canvas, piece.font, piece.size, piece.text, piece.source, px, y + piece.rise,
-                           reading=_reading_order(piece, line.rtl), left_mark=RLM if ends_run else None,
-                           source_reversed=piece.source_reversed)
+            logical = piece.source[::-1] if piece.source_reversed else piece.source
+            marked = frozenset(  # see _ends_left_to_right
+                k for k, ch in enumerate(logical)
+                if line.rtl and piece.level % 2 and _ends_left_to_right(logical_chars.get(piece.index + k - 1, " "))
+                and unicodedata.bidirectional(ch) not in ("R", "AL", "NSM"))
+            # pypdf reads Arabic letters, harakat and digits right to left; a piece without
+            # Latin letters or European digits is written for that (see _draw_clusters)
+            reading = all(_reverses(ch) for ch in logical if unicodedata.category(ch)[0] in "LMN")
+            # a number or Latin word right after "." or another number: poppler would read the two
+            # as one left-to-right run, so its last character also reads a right-to-left mark
+            marked_last = line.rtl and not piece.level % 2 and _ends_left_to_right(
+                logical_chars.get(piece.index - 1, " "))
+            # a raised piece's characters ride on carriers in the font of the text it follows,
+            # so that every extractor files them on that text's line
+            carrier_font = min(on_baseline, key=lambda c: abs(c.index - piece.index + 0.5)).font \
+                if piece.rise and on_baseline else None
+            _draw_clusters(canvas, piece.font, piece.size, piece.text, piece.source, px, y, piece.rise,
+                           reading=reading if line.rtl else None, source_reversed=piece.source_reversed,
+                           marked=marked, marked_last=marked_last, carrier=(carrier_font, base_size))
 
     def line_of(self, text: str, size: float, color: Color, bold: bool = False, tag: object = None) -> _Line:
         chars = self.chars([Run(text, bold=bold)], TextStyle(size, size, color), tag)
@@ -597,7 +613,6 @@ def _chunks(text: str, font: str, size: float, source: str) -> tuple:
 
 RLM = "\u200f"  # RIGHT-TO-LEFT MARK
 REVERSING_RANGES = (("\u0590", "\u08ff"), ("\ufb1d", "\ufdff"), ("\ufe70", "\ufeff"))  # pypdf's RTL ranges
-LEFT_MARK_GAP = 0.01  # points between a left mark and the run it precedes (poppler: no space between them)
 
 
 def _reverses(ch: str) -> bool:
@@ -605,35 +620,56 @@ def _reverses(ch: str) -> bool:
     return any(low <= ch <= high for low, high in REVERSING_RANGES)
 
 
-def _reading_order(piece: Piece, line_rtl: bool) -> bool:
-    """Whether the piece's codes are written in reverse logical order (see :func:`_draw_clusters`):
-    true for the right-to-left and neutral pieces of a right-to-left line, whose characters
-    pypdf puts before those it has read (Arabic-Indic digits included)."""
-    if not line_rtl:
-        return False
-    return not any(unicodedata.category(ch)[0] in "LN" and not _reverses(ch) for ch in piece.source)
+def _ends_left_to_right(ch: str) -> bool:
+    """Whether a space after ``ch`` in right-to-left text needs a right-to-left mark for poppler.
+
+    poppler's own bidi (TextOutputDev ``reorderText``) reads a right-to-left
+    line as alternating sections and ends a left-to-right one (a number, a
+    Latin word, and to poppler also ``.`` ``,`` ``:`` and ``،``) only at the
+    next strong right-to-left character, so the space after it lands on its
+    wrong side ("نحو  ١من" for "نحو ١ من").  A right-to-left mark at the
+    space's right edge ends the section there.
+
+    >>> _ends_left_to_right("\u0661"), _ends_left_to_right("."), _ends_left_to_right("\u0645"), _ends_left_to_right(" ")
+    (True, True, False, False)
+    """
+    return ch != " " and unicodedata.bidirectional(ch) not in ("R", "AL", "NSM")
 
 
 def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: float, y: float,
-                   reading: bool = False, left_mark: str | None = None,
-                   source_reversed: bool = False) -> None:
-    """Write the glyphs of ``text`` at (x, y) as one text object, positioned exactly as
-    ReportLab positions a shaped string (same advances, offsets and rises), with
+                   rise: float = 0.0, *, reading: bool | None = None, source_reversed: bool = False,
+                   marked: frozenset = frozenset(), marked_last: bool = False,
+                   carrier: tuple[str | None, float] = (None, 0.0)) -> None:
+    """Write the glyphs of ``text`` at (x, y + rise) as one text object, positioned exactly
+    as ReportLab positions a shaped string (same advances, offsets and rises), with
     ``/Span <</ActualText ...>> BDC ... EMC`` around clusters that are not 1:1.
 
     Glyph positions are fixed; the order in which the codes are written is not,
-    and stream-based extractors depend on it.  With ``reading`` the codes are
-    written in reverse logical order, chunk by chunk of one font subset, the
-    chunks in logical order: pypdf puts each right-to-left character before
-    those it has read and starts afresh at every font change, so it reads the
-    logical text (a number too, which it would otherwise read backwards).
-    Position-based extractors (poppler, pdfminer) see the same glyphs at the
-    same places.  Harakat (see :func:`clusters`) are filled outlines after the
-    text object.  ``left_mark`` is written as a zero-width carrier just left of
-    the piece.
+    and stream-based extractors depend on it.  On a right-to-left line
+    (``reading`` not None) each code stands for one character and they are
+    written unit by unit: with ``reading`` true in reverse logical order,
+    chunk by chunk of one font subset, the chunks in logical order.  pypdf
+    puts each right-to-left character before those it has read and starts
+    afresh at every font change, so it reads the logical text (a number
+    too, which it would otherwise read backwards).  Position-based
+    extractors (poppler, pdfminer) see the same glyphs at the same places.
+    The characters at the logical offsets ``marked``, and with ``marked_last``
+    the logically last character, also read a right-to-left mark for poppler
+    (ActualText, which only poppler reads; see :func:`_ends_left_to_right`).
+
+    Marks positioned by the font (harakat, Devanagari vowel signs) are
+    filled outlines after the text object (see :func:`clusters`), and so is
+    a raised piece (``rise``: a citation): extractors file a raised glyph on
+    a line of its own, so its characters are written on the baseline as
+    blank carriers in ``carrier`` (font, size): those of the line's text.
     """
-    if reading:
-        code, outlines = _reading_stream(canvas, font, size, text, source, x, y, source_reversed)
+    if rise:
+        code, outlines = _carried_stream(canvas, font, size, text, source, x, y, carrier[0] or font,
+                                         carrier[1] or size, bool(reading), source_reversed, marked_last)
+        y += rise
+    elif reading is not None:
+        code, outlines = _reading_stream(canvas, font, size, text, source, x, y, reading, source_reversed,
+                                         marked, marked_last)
     else:
         writer = _TextWriter(canvas, font, size)
         code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
@@ -647,83 +683,154 @@ def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: fl
         writer.reset_rise(code)
         outlines, pen = [], 0.0
         for cluster in clusters(text, font, size, source):
-            outlines += [(gid, pen + origin, rise) for gid, origin, rise in cluster.outlines]
+            outlines += [(gid, pen + origin, glyph_rise) for gid, origin, glyph_rise in cluster.outlines]
             pen += sum(d.x_advance for d in cluster.data)
-    if left_mark:
-        carrier = rlshim.glyph_code(font, rlshim.glyph_of(font, CARRIER), left_mark)
-        subset, chunk = pdfmetrics.getFont(font).splitString(carrier, canvas._doc)[0]
-        code += [f"1 0 0 1 {fp_str(x - LEFT_MARK_GAP, y)} Tm",
-                 f"{pdfmetrics.getFont(font).getSubsetInternalName(subset, canvas._doc)} {fp_str(size)} Tf",
-                 "(%s) Tj" % canvas._escape(chunk)]
     code.append("ET")
     scale = size / 1000
-    code += [op for gid, origin, rise in outlines
-             if (op := glyph_outlines.draw_ops(font, gid, size, x + origin * scale, y + rise * scale))]
+    code += [op for gid, origin, glyph_rise in outlines
+             if (op := glyph_outlines.draw_ops(font, gid, size, x + origin * scale, y + glyph_rise * scale))]
     canvas._code.append(" ".join(code))
 
 
+def _carried_stream(canvas, font: str, size: float, text: str, source: str, x: float, y: float,
+                    carrier_font: str, carrier_size: float, reverse: bool, source_reversed: bool,
+                    marked_last: bool) -> tuple[list[str], list]:
+    """A raised piece: every glyph as an outline, and its characters on the baseline as
+    blank carriers (the font's space glyph, narrowed or widened with ``Tz`` to the
+    advance of the glyph each one stands for), so that extractors see one word where
+    the piece is (see :func:`_draw_clusters`)."""
+    outlines, units = [], []
+    pen = 0.0
+    scale = size / 1000
+    blank = rlshim.glyph_of(carrier_font, " ")
+    blank_width = rlshim.code_width(carrier_font, " ") * carrier_size / 1000
+    for cluster in clusters(text, font, size, source):
+        at = pen
+        for glyph, d in zip(cluster.codes, cluster.data):
+            outlines.append((rlshim.glyph_of(font, glyph), at + d.x_offset, d.y_offset))
+            at += d.x_advance
+        outlines += [(gid, pen + origin, glyph_rise) for gid, origin, glyph_rise in cluster.outlines]
+        share = (at - pen) / len(cluster.text) * scale
+        for j, ch in enumerate(cluster.text):
+            index = cluster.start + j
+            slot = len(cluster.text) - 1 - j if _is_rtl(cluster.text) else j
+            carrier = (rlshim.glyph_code(carrier_font, blank, ch), x + pen * scale + slot * share, 0.0, share,
+                       carrier_size, 100 * share / blank_width)
+            units.append((len(source) - 1 - index if source_reversed else index, [carrier], None))
+        pen = at
+    units.sort(key=lambda unit: unit[0])
+    return _emit_units(canvas, carrier_font, units, reverse, marked_last, x, y), outlines
+
+
 def _reading_stream(canvas, font: str, size: float, text: str, source: str, x: float, y: float,
-                    source_reversed: bool) -> tuple[list[str], list]:
-    """The text object of a piece written in reverse logical order (see :func:`_draw_clusters`),
-    and the (glyph id, x, rise) of its harakat, in 1/1000 em from (x, y)."""
-    rl_font = pdfmetrics.getFont(font)
-    doc = canvas._doc
-    units = []  # (logical index, [(code, origin, rise, width)], ActualText or None)
+                    reverse: bool, source_reversed: bool, marked: frozenset,
+                    marked_last: bool) -> tuple[list[str], list]:
+    """The text object of a piece of a right-to-left line written unit by unit (see
+    :func:`_draw_clusters`), and the (glyph id, x, rise) of its marks, in 1/1000 em from (x, y)."""
+    units = []  # (logical index, [(code, x, rise, advance, size, stretch)], ActualText or None)
     outlines = []
     pen = 0.0
+    scale = size / 1000
     for cluster in clusters(text, font, size, source):
         items, at = [], pen
         for glyph, d in zip(cluster.codes, cluster.data):
-            items.append((glyph, at + d.x_offset, d.y_offset, d.width))
+            items.append((glyph, x + (at + d.x_offset) * scale, d.y_offset * scale, d.width * scale, size, 100.0))
             at += d.x_advance
         outlines += [(gid, pen + origin, rise) for gid, origin, rise in cluster.outlines]
         if cluster.order:
-            units += [(cluster.start + index, [item], None) for index, item in zip(cluster.order, items)]
+            for index, item in zip(cluster.order, items):
+                key = cluster.start + index
+                logical = len(source) - 1 - key if source_reversed else key
+                units.append((logical, [item], cluster.text[index] + RLM if logical in marked else None))
         else:
-            units.append((cluster.start, items, cluster.text if cluster.needs_actual_text else None))
+            logical = len(source) - 1 - cluster.start if source_reversed else cluster.start
+            units.append((logical, items, cluster.text if cluster.needs_actual_text else None))
         pen = at
-    units.sort(key=lambda unit: -unit[0] if source_reversed else unit[0])
-    subsets = [rl_font.splitString(unit[1][0][0], doc)[0][0] for unit in units]
-    runs: list[tuple[int, list]] = []
-    for subset, unit in zip(subsets, units):
-        if runs and runs[-1][0] == subset:
-            runs[-1][1].append(unit)
-        else:
-            runs.append((subset, [unit]))
+    units.sort(key=lambda unit: unit[0])
+    return _emit_units(canvas, font, units, reverse, marked_last, x, y), outlines
+
+
+def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool, x: float, y: float) -> list[str]:
+    """A text object writing ``units`` (in logical order) at their absolute positions.
+
+    With ``reverse`` each run of units of one font subset is written backwards
+    and the runs in logical order (see :func:`_draw_clusters`).  pypdf carries
+    its reading direction over from whatever it read last, so punctuation at
+    the logical end of such a piece is written last, after a fresh ``Tf``
+    (pypdf ends its run there), and a piece of punctuation alone is written
+    in logical order one unit at a time.  ``marked_last`` adds a
+    right-to-left mark to the ActualText of the last unit.
+    """
+    rl_font = pdfmetrics.getFont(font)
+    doc = canvas._doc
+    if marked_last and units:
+        key, items, actual_text = units[-1]
+        units[-1] = (key, items, (actual_text or "".join(rlshim.text_of(font, item[0]) for item in items)) + RLM)
+    encoded = [[(*rl_font.splitString(item[0], doc)[0], *item[1:]) for item in items] for _, items, _ in units]
+    neutral = [not any(unicodedata.category(ch)[0] in "LMN" for item in items for ch in rlshim.text_of(font, item[0]))
+               for _, items, _ in units]
+    # groups of unit numbers in writing order; a fresh group starts with its own Tf, where pypdf starts afresh
+    groups: list[tuple[list[int], bool]] = []
+    main = len(units)
+    if reverse:
+        while main and neutral[main - 1]:
+            main -= 1  # trailing punctuation: written last, on its own (else pypdf, reading
+            # left to right after a Latin word, puts it first)
+        if not main:  # only punctuation and spaces: each on its own, in logical order
+            groups = [([number], True) for number in range(len(units))]
+    if not groups:
+        for number in range(main):
+            if groups and encoded[groups[-1][0][-1]][0][0] == encoded[number][0][0]:
+                groups[-1][0].append(number)
+            else:
+                groups.append(([number], False))
+        if reverse:
+            groups = [(run[::-1], fresh) for run, fresh in groups]
+            if main < len(units):
+                groups.append((list(range(len(units) - 1, main - 1, -1)), True))
     code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
-    escape = canvas._escape
-    scale = size / 1000
-    at, rise, parts = 0.0, 0.0, []
+    subset, size, stretch, rise, at, parts = None, None, 100.0, 0.0, x, []
 
     def flush():
         if parts:
             code.append(f"[{' '.join(parts)}] TJ")
             parts.clear()
 
-    for subset, run in runs:
-        flush()
-        code.append(f"{rl_font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
-        for _, items, actual_text in reversed(run):
+    for run, fresh in groups:
+        if fresh:
+            subset = None
+        for number in run:
+            actual_text = units[number][2]
             if actual_text is not None:
                 flush()
                 code.append(f"/Span <</ActualText {pdf_text_string(actual_text)}>> BDC")
-            for glyph, origin, y_offset, width in items:
-                if y_offset * scale != rise:
+            for item_subset, chunk, item_x, item_rise, width, item_size, item_stretch in encoded[number]:
+                if (item_subset, item_size) != (subset, size):
                     flush()
-                    rise = y_offset * scale
+                    code.append(f"{rl_font.getSubsetInternalName(item_subset, doc)} {fp_str(item_size)} Tf")
+                    subset, size = item_subset, item_size
+                if fp_str(item_stretch) != fp_str(stretch):
+                    flush()
+                    stretch = item_stretch
+                    code.append(f"{fp_str(stretch)} Tz")
+                if fp_str(item_rise) != fp_str(rise):
+                    flush()
+                    rise = item_rise
                     code.append(f"{fp_str(rise)} Ts")
-                move = fp_str(at - origin)
+                move = fp_str((at - item_x) * 1000 / (size * stretch / 100))
                 if move != "0":
                     parts.extend(_split_move(move))
-                parts.append("(%s)" % escape(rl_font.splitString(glyph, doc)[0][1]))
-                at = origin + width
+                parts.append("(%s)" % canvas._escape(chunk))
+                at = item_x + width
             if actual_text is not None:
                 flush()
                 code.append("EMC")
     flush()
-    if rise:
+    if fp_str(stretch) != "100":
+        code.append("100 Tz")
+    if fp_str(rise) != "0":
         code.append("0 Ts")
-    return code, outlines
+    return code
 
 
 MAX_FORWARD_MOVE = 100  # 1/1000 em: pypdf reads a larger leftward TJ offset as a word space

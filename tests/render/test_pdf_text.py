@@ -92,12 +92,14 @@ def body_text(doc) -> str:
     return "\n".join(parts)
 
 
-def visual_to_logical(line: str) -> str:
-    """pdfplumber lists a line's characters left to right; read right-to-left runs back."""
+def visual_to_logical(line: str, rtl: bool) -> str:
+    """pdfplumber lists a line's characters left to right; read right-to-left runs back.
+    A line with right-to-left letters in a right-to-left document is a right-to-left
+    paragraph (the document says so: /Lang and /ViewerPreferences /Direction)."""
     kinds = [unicodedata.bidirectional(ch) for ch in line]
     if not any(kind in ("R", "AL", "AN") for kind in kinds):
         return line
-    rtl = kinds.count("R") + kinds.count("AL") > kinds.count("L")
+    rtl = rtl and any(kind in ("R", "AL") for kind in kinds)
     return "".join(reorder(list(line), bidi_levels(line, rtl)))
 
 
@@ -121,8 +123,11 @@ def extract(path, extractor: str) -> str:
             page.extract_text(visitor_text=visit)
             pages.append("".join(parts))
         return "\n".join(pages)
+    with pikepdf.open(path) as pdf:
+        preferences = pdf.Root.get("/ViewerPreferences")
+        rtl = preferences is not None and preferences.get("/Direction") == pikepdf.Name.R2L
     with pdfplumber.open(path) as pdf:
-        return "\n".join(visual_to_logical(line) for page in pdf.pages
+        return "\n".join(visual_to_logical(line, rtl) for page in pdf.pages
                          for line in (page.crop((0, 0, page.width, page.height - FOOTER)).extract_text() or "")
                          .split("\n"))
 
