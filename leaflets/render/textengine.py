@@ -280,14 +280,17 @@ class Typesetter:
         character it stands for (see :func:`clusters`); clusters whose glyphs
         are not one-to-one with their characters (conjuncts, reordered
         matras, Latin ligatures) are wrapped in ``/Span <</ActualText ...>>``.
-        Right-to-left runs are drawn in visual order, as every extractor
-        expects (poppler and pdfminer order characters by position and apply
-        their own bidi; pypdf reverses right-to-left runs of each text
-        object).  A line-level ActualText would be reversed a second time by
-        poppler, so there is none.  On a right-to-left line the pieces are
-        written right to left, so that pypdf, which reverses each piece,
-        gets them in logical order too; positions, and so the rendering,
-        are the same.  If the canvas tags content (see
+        Right-to-left runs are drawn in visual order, as the position-based
+        extractors expect (poppler and pdfminer order characters by position
+        and apply their own bidi); a line-level ActualText would be reversed
+        a second time by poppler, so there is none.  On a right-to-left line
+        the pieces are written in logical order and each piece's codes in the
+        order pypdf needs (see :func:`_draw_clusters`), with right-to-left
+        marks for poppler where its bidi would misplace a space or a full
+        stop next to a number (see :func:`_ends_left_to_right`).  Marks the
+        font positions and raised pieces (citations) are outlines whose
+        characters ride on the baseline.  Positions, and so the rendering,
+        are the same whatever the order.  If the canvas tags content (see
         :class:`leaflets.render.pdftags.TaggingCanvas`), each piece is marked
         for its structure element.
         """
@@ -621,14 +624,15 @@ def _reverses(ch: str) -> bool:
 
 
 def _ends_left_to_right(ch: str) -> bool:
-    """Whether a space after ``ch`` in right-to-left text needs a right-to-left mark for poppler.
+    """Whether what follows ``ch`` in right-to-left text needs a right-to-left mark for poppler.
 
     poppler's own bidi (TextOutputDev ``reorderText``) reads a right-to-left
     line as alternating sections and ends a left-to-right one (a number, a
     Latin word, and to poppler also ``.`` ``,`` ``:`` and ``،``) only at the
-    next strong right-to-left character, so the space after it lands on its
-    wrong side ("نحو  ١من" for "نحو ١ من").  A right-to-left mark at the
-    space's right edge ends the section there.
+    next strong right-to-left character, so a space or full stop after it
+    lands on its wrong side ("نحو  ١من" for "نحو ١ من", ".١٠" for "١٠.").
+    A right-to-left mark between the two (in ActualText, so that only
+    poppler reads it) ends the section there.
 
     >>> _ends_left_to_right("\u0661"), _ends_left_to_right("."), _ends_left_to_right("\u0645"), _ends_left_to_right(" ")
     (True, True, False, False)
@@ -665,7 +669,7 @@ def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: fl
     """
     if rise:
         code, outlines = _carried_stream(canvas, font, size, text, source, x, y, carrier[0] or font,
-                                         carrier[1] or size, bool(reading), source_reversed, marked_last)
+                                         carrier[1] or size, bool(reading), source_reversed, marked, marked_last)
         y += rise
     elif reading is not None:
         code, outlines = _reading_stream(canvas, font, size, text, source, x, y, reading, source_reversed,
@@ -694,7 +698,7 @@ def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: fl
 
 def _carried_stream(canvas, font: str, size: float, text: str, source: str, x: float, y: float,
                     carrier_font: str, carrier_size: float, reverse: bool, source_reversed: bool,
-                    marked_last: bool) -> tuple[list[str], list]:
+                    marked: frozenset, marked_last: bool) -> tuple[list[str], list]:
     """A raised piece: every glyph as an outline, and its characters on the baseline as
     blank carriers (the font's space glyph, narrowed or widened with ``Tz`` to the
     advance of the glyph each one stands for), so that extractors see one word where
@@ -716,7 +720,8 @@ def _carried_stream(canvas, font: str, size: float, text: str, source: str, x: f
             slot = len(cluster.text) - 1 - j if _is_rtl(cluster.text) else j
             carrier = (rlshim.glyph_code(carrier_font, blank, ch), x + pen * scale + slot * share, 0.0, share,
                        carrier_size, 100 * share / blank_width)
-            units.append((len(source) - 1 - index if source_reversed else index, [carrier], None))
+            logical = len(source) - 1 - index if source_reversed else index
+            units.append((logical, [carrier], ch + RLM if logical in marked else None))
         pen = at
     units.sort(key=lambda unit: unit[0])
     return _emit_units(canvas, carrier_font, units, reverse, marked_last, x, y), outlines

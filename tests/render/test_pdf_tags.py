@@ -123,7 +123,9 @@ def element_text(pdf, elem, texts) -> str:
 
 
 def squeeze(text: str) -> str:
-    return "".join(unicodedata.normalize("NFC", text).split())
+    """NFC without white space and without the right-to-left marks ActualText adds for
+    poppler's bidi after numbers in Arabic (see textengine._ends_left_to_right)."""
+    return "".join(unicodedata.normalize("NFC", text.replace("\u200f", "")).split())
 
 
 def expected_elements(doc) -> list[tuple[str, str]]:
