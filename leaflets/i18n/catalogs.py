@@ -34,6 +34,7 @@ class LeafletsCatalog(Catalog):
 
     def __init__(self, *args, **kwargs):
         self.extra_headers: list[tuple[str, str]] = []
+        self.generated_by: str | None = None
         super().__init__(*args, **kwargs)
 
     def _set_mime_headers(self, headers):
@@ -42,11 +43,16 @@ class LeafletsCatalog(Catalog):
         check_nplurals(self._num_plurals)  # before the parser allocates nplurals forms per entry
         known = {name.lower() for name, _ in Catalog._get_mime_headers(self)}
         self.extra_headers = [(n, v.strip()) for n, v in headers if n.lower() not in known and n.strip()]
+        # Babel stamps its own version as Generated-By on every write: keep the file's, so that
+        # a Babel upgrade does not rewrite the header of every catalog a command touches
+        self.generated_by = next((v.strip() for n, v in headers if n.lower() == "generated-by"), None)
 
     def _get_mime_headers(self):
         # Babel ends its last value ('Generated-By') with a newline; a header
         # after it would follow a blank line, i.e. fall out of the header.
-        headers = [(k, v.strip()) for k, v in super()._get_mime_headers() + list(getattr(self, "extra_headers", []))]
+        generated_by = getattr(self, "generated_by", None)
+        headers = [(k, generated_by if generated_by and k.lower() == "generated-by" else v.strip())
+                   for k, v in super()._get_mime_headers() + list(getattr(self, "extra_headers", []))]
         if headers:
             headers[-1] = (headers[-1][0], headers[-1][1] + "\n")
         return headers

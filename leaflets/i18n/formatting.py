@@ -195,11 +195,13 @@ def format_duration(value: int, unit: str, locale: Locale | str, numbering: str 
     key = f"duration-{unit}"
     category = loc.plural_form(value)
     patterns = loc._data["unit_patterns"].get(key, {})
-    for length in ("long", "short", "narrow"):
-        forms = patterns.get(length, {})
-        if category in forms or "other" in forms and category == "other":
-            text = units.format_unit(value, key, length=length, locale=loc, numbering_system=numbering)
-            return native(text, numbering)
+    # CLDR: a plural category a unit has no pattern for takes the "other" pattern (CLDR 48 gave
+    # Vietnamese a "one" category, but its units keep one form: "1 tháng", Babel 2.19)
+    for wanted in (category, "other"):
+        for length in ("long", "short", "narrow"):
+            if wanted in patterns.get(length, {}):
+                text = units.format_unit(value, key, length=length, locale=loc, numbering_system=numbering)
+                return native(text, numbering)
     raise ValueError(f"locale {loc} has no pattern for {value} {unit}(s)")
 
 

@@ -1,13 +1,15 @@
 """Glyph outlines as PDF path operators.
 
-Arabic harakat are drawn as filled outlines rather than as text: a mark
-glyph drawn as text sits above or below the baseline (a text rise), and
-every text extractor files such a glyph by its own position: pdfplumber
-puts it on a line of its own, poppler makes it a word of its own, so the
-word it belongs to comes out broken.  Drawn as a path, the mark looks the
-same (the same outline at the same place, filled in the same colour) and
-its character reaches the text layer through a zero-width carrier glyph on
-the baseline instead (see :func:`leaflets.render.textengine.clusters`).
+Some glyphs are drawn as filled outlines rather than as text: the marks a
+font positions over or under their base (Arabic harakat, Devanagari vowel
+signs) and superscript citations.  Drawn as text, such a glyph sits off the
+baseline or apart from its word, and text extractors file it by its own
+position: pdfplumber puts a raised glyph on a line of its own, poppler
+makes it a word of its own or breaks the word at it.  Drawn as a path it
+looks the same (the same outline at the same place, filled in the same
+colour), and its character reaches the text layer with the rest of its
+cluster or on a baseline carrier instead (see
+:mod:`leaflets.render.textengine`).
 """
 
 from __future__ import annotations

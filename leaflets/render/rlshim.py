@@ -135,17 +135,17 @@ def share_descent(canvas, font_name: str) -> None:
 
 
 def _add_subset_objects(self, doc, fontname, subset):
+    """ReportLab's subset writer; then the FontDescriptor it registered gets the shared descent."""
+    reference = _ORIGINAL_ADD_SUBSET_OBJECTS(self, doc, fontname, subset)
     descent = _DESCENTS.get(doc)
-    if descent is None:
-        return _ORIGINAL_ADD_SUBSET_OBJECTS(self, doc, fontname, subset)
-    own, self.descent = self.descent, descent
-    try:
-        return _ORIGINAL_ADD_SUBSET_OBJECTS(self, doc, fontname, subset)
-    finally:
-        self.descent = own
+    if descent is not None:
+        doc.idToObject[reference.name]["Descent"] = descent
+    return reference
 
 
-_ORIGINAL_ADD_SUBSET_OBJECTS = ttfonts.TTFontFace.addSubsetObjects
+_ORIGINAL_ADD_SUBSET_OBJECTS = getattr(ttfonts.TTFontFace.addSubsetObjects, "original",
+                                       ttfonts.TTFontFace.addSubsetObjects)
+_add_subset_objects.original = _ORIGINAL_ADD_SUBSET_OBJECTS
 
 
 def install() -> None:

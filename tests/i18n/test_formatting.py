@@ -45,6 +45,18 @@ def test_durations_use_cldr_units(locale, value, unit, expected):
     assert fmt.format_duration(value, unit, locale) == expected
 
 
+def test_a_plural_category_without_a_unit_pattern_takes_the_other_pattern():
+    """CLDR: a missing plural form falls back to "other".  This raised "no pattern for 1
+    month(s)" for every such locale, and for Vietnamese once Babel 2.19 (CLDR 48) gave it
+    a "one" category its units lack."""
+    from babel import Locale
+
+    machame = Locale.parse("jmc")
+    assert machame.plural_form(1) == "one"
+    assert not any("one" in forms for forms in machame._data["unit_patterns"]["duration-month"].values())
+    assert fmt.format_duration(1, "month", "jmc").startswith("1 ")
+
+
 def test_years_are_never_grouped():
     assert fmt.format_year(2017, "en") == "2017"
     assert fmt.format_year(2017, "de") == "2017"

@@ -104,6 +104,18 @@ def test_shipped_catalogs_are_in_gnu_layout(po):
     assert gnu == "\n".join(lines)
 
 
+def test_a_catalog_keeps_the_generator_it_was_written_with(tmp_path):
+    """Babel stamps its own version as Generated-By on every write, so upgrading Babel
+    rewrote the header of every catalog a command touched."""
+    po = tmp_path / "de.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: de\\n"\n"MIME-Version: 1.0\\n"\n'
+                  '"Content-Type: text/plain; charset=utf-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n'
+                  '"Generated-By: Babel 2.9.0\\n"\n\nmsgid "Dry skin"\nmsgstr "Trockene Haut"\n', encoding="utf-8")
+    written = po_bytes(open_catalog(po, "de")).decode("utf-8")
+    assert '"Generated-By: Babel 2.9.0\\n"' in written
+    assert written.count("Generated-By") == 1
+
+
 def test_review_rewrites_only_the_header(copy):
     po = copy / "locales" / "ko.po"
     before = po.read_text(encoding="utf-8").splitlines()
