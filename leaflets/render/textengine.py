@@ -428,6 +428,7 @@ CARRIER = "\u200b"  # its glyph draws nothing and has no advance
 # 1/1000 em between carriers and from the glyph they follow to the next one: extractors that
 # sort by position (pdfminer stably, poppler not) must never see two characters at one place.
 CARRIER_STEP = 2
+MIN_CARRIER_WIDTH = 0.01  # points: a blank carrier of a zero-advance character of a raised piece
 
 
 @lru_cache(maxsize=20000)
@@ -714,7 +715,7 @@ def _carried_stream(canvas, font: str, size: float, text: str, source: str, x: f
             outlines.append((rlshim.glyph_of(font, glyph), at + d.x_offset, d.y_offset))
             at += d.x_advance
         outlines += [(gid, pen + origin, glyph_rise) for gid, origin, glyph_rise in cluster.outlines]
-        share = (at - pen) / len(cluster.text) * scale
+        share = max((at - pen) / len(cluster.text) * scale, MIN_CARRIER_WIDTH)  # Tz 0 would divide by 0
         for j, ch in enumerate(cluster.text):
             index = cluster.start + j
             slot = len(cluster.text) - 1 - j if _is_rtl(cluster.text) else j

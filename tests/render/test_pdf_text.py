@@ -321,6 +321,14 @@ def test_drawn_lines_read_back_as_written(tmp_path, tag, extractor):
     assert read_back(path, extractor) == expected
 
 
+def test_a_citation_with_a_zero_width_character_is_drawn(tmp_path):
+    """A raised piece's carriers get the advance of their glyph; a zero-width character
+    gave Tz 0 and a division by zero."""
+    path = draw_lines(tmp_path, "en", [[Run("word"), Run("\u200b1\u200d2", superscript=True)]])
+    text = read_back(path, "pypdf")[0]
+    assert "".join(ch for ch in text if unicodedata.category(ch) != "Cf") == "word12"
+
+
 def test_nothing_in_the_text_layer_is_raised(built):
     """Marks the font positions and superscript citations are outlines; their characters
     sit on the baseline (pdfplumber and poppler file a raised glyph on a line of its own)."""
