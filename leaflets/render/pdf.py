@@ -539,7 +539,7 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
-            rlshim.share_descent(self, register_pdf_family(ts.stack[0]).regular)
+            rlshim.share_descent(self, ts.font_name(ts.stack[0], False, False))
 
         def showPage(self):
             self._pages.append(dict(self.__dict__))

@@ -305,7 +305,7 @@ class Typesetter:
         if line.rtl:
             placed.reverse()
         mark = getattr(canvas, "mark_content", None)
-        logical_chars = {c.index: c.ch for c in line.chars}
+        logical_chars = {c.index: c.ch for c in line.chars} if line.rtl else {}
         base_size = max(c.size for c in line.chars)
         on_baseline = [c for c in line.chars if not c.rise]
         for piece, px, width in placed:
@@ -316,25 +316,13 @@ class Typesetter:
                     canvas.link_area(link, order, (px + start, y + piece.rise, px + end, piece.size))
             canvas.setFont(piece.font, piece.size)
             canvas.setFillColor(piece.color)
-            logical = piece.source[::-1] if piece.source_reversed else piece.source
-            marked = frozenset(  # see _ends_left_to_right
-                k for k, ch in enumerate(logical)
-                if line.rtl and piece.level % 2 and _ends_left_to_right(logical_chars.get(piece.index + k - 1, " "))
-                and unicodedata.bidirectional(ch) not in ("R", "AL", "NSM"))
-            # pypdf reads Arabic letters, harakat and digits right to left; a piece without
-            # Latin letters or European digits is written for that (see _draw_clusters)
-            reading = all(_reverses(ch) for ch in logical if unicodedata.category(ch)[0] in "LMN")
-            # a number or Latin word right after "." or another number: poppler would read the two
-            # as one left-to-right run, so its last character also reads a right-to-left mark
-            marked_last = line.rtl and not piece.level % 2 and _ends_left_to_right(
-                logical_chars.get(piece.index - 1, " "))
             # a raised piece's characters ride on carriers in the font of the text it follows,
             # so that every extractor files them on that text's line
             carrier_font = min(on_baseline, key=lambda c: abs(c.index - piece.index + 0.5)).font \
                 if piece.rise and on_baseline else None
             _draw_clusters(canvas, piece.font, piece.size, piece.text, piece.source, px, y, piece.rise,
-                           reading=reading if line.rtl else None, source_reversed=piece.source_reversed,
-                           marked=marked, marked_last=marked_last, carrier=(carrier_font, base_size))
+                           source_reversed=piece.source_reversed, carrier=(carrier_font, base_size),
+                           **(_rtl_writing(piece, logical_chars) if line.rtl else {}))
 
     def line_of(self, text: str, size: float, color: Color, bold: bool = False, tag: object = None) -> _Line:
         chars = self.chars([Run(text, bold=bold)], TextStyle(size, size, color), tag)
@@ -368,17 +356,35 @@ class Piece:
     source_reversed: bool = False  # ``source`` is the logical text backwards
 
 
+def _rtl_writing(piece: Piece, logical_chars: dict[int, str]) -> dict:
+    """How :func:`_draw_clusters` writes a piece of a right-to-left line (``logical_chars``:
+    the line's characters by logical index)."""
+    logical = piece.source[::-1] if piece.source_reversed else piece.source
+    return {
+        # pypdf reads Arabic letters, harakat and digits right to left; a piece without
+        # Latin letters or European digits is written for that
+        "reading": all(_reverses(ch) for ch in logical if unicodedata.category(ch)[0] in "LMN"),
+        # right-to-left characters after a number or Latin word read a right-to-left mark too
+        "marked": frozenset(
+            k for k, ch in enumerate(logical)
+            if piece.level % 2 and _ends_left_to_right(logical_chars.get(piece.index + k - 1, " "))
+            and unicodedata.bidirectional(ch) not in ("R", "AL", "NSM")),
+        # a number or Latin word right after "." or another number: poppler would read the two
+        # as one left-to-right run, so its last character also reads a right-to-left mark
+        "marked_last": not piece.level % 2 and _ends_left_to_right(logical_chars.get(piece.index - 1, " ")),
+    }
+
+
 def _link_spans(piece: Piece) -> dict:
     """Link element -> (x from, x to, first logical index) within a drawn piece."""
     spans: dict = {}
-    pen = 0.0
-    for cluster in clusters(piece.text, piece.font, piece.size, piece.source):
-        advance = sum(d.x_advance for d in cluster.data) * piece.size / 1000
+    scale = piece.size / 1000
+    for cluster, pen in _laid_out(piece.text, piece.font, piece.size, piece.source):
+        start_x, end_x = pen * scale, (pen + _advance(cluster)) * scale
         link, index = piece.links[min(d.cluster for d in cluster.data)]
         if link is not None:
-            start, end, order = spans.get(link, (pen, pen, index))
-            spans[link] = (min(start, pen), max(end, pen + advance), min(order, index))
-        pen += advance
+            start, end, order = spans.get(link, (start_x, start_x, index))
+            spans[link] = (min(start, start_x), max(end, end_x), min(order, index))
     return spans
 
 
@@ -422,6 +428,39 @@ class Cluster(NamedTuple):
     start: int = 0  # index of its first character in the shaped source
     order: tuple = ()  # if each code stands for one character: that character's index in ``text``, per code
     outlines: tuple = ()  # (glyph id, x, y offset) of marks drawn as paths (see leaflets.render.outlines)
+
+
+def _advance(cluster: Cluster) -> float:
+    """A cluster's advance, 1/1000 em."""
+    return sum(d.x_advance for d in cluster.data)
+
+
+def _laid_out(text: str, font: str, size: float, source: str) -> list[tuple[Cluster, float]]:
+    """Each cluster of ``text`` (see :func:`clusters`) with the pen position, 1/1000 em from
+    the start, where it begins."""
+    laid, pen = [], 0.0
+    for cluster in clusters(text, font, size, source):
+        laid.append((cluster, pen))
+        pen += _advance(cluster)
+    return laid
+
+
+def _glyphs(cluster: Cluster, pen: float):
+    """(code, ShapeData, origin in 1/1000 em) of each glyph of a cluster that begins at ``pen``."""
+    at = pen
+    for code, d in zip(cluster.codes, cluster.data):
+        yield code, d, at + d.x_offset
+        at += d.x_advance
+
+
+def _mark_outlines(laid: list[tuple[Cluster, float]]) -> list:
+    """(glyph id, origin, rise) of the marks drawn as outlines, 1/1000 em from the start."""
+    return [(gid, pen + origin, rise) for cluster, pen in laid for gid, origin, rise in cluster.outlines]
+
+
+def _logical_index(index: int, source: str, source_reversed: bool) -> int:
+    """The logical position of ``source[index]`` (``source`` may be the logical text backwards)."""
+    return len(source) - 1 - index if source_reversed else index
 
 
 CARRIER = "\u200b"  # its glyph draws nothing and has no advance
@@ -686,10 +725,7 @@ def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: fl
                 writer.show(codes, data, code)
                 code.append("EMC")
         writer.reset_rise(code)
-        outlines, pen = [], 0.0
-        for cluster in clusters(text, font, size, source):
-            outlines += [(gid, pen + origin, glyph_rise) for gid, origin, glyph_rise in cluster.outlines]
-            pen += sum(d.x_advance for d in cluster.data)
+        outlines = _mark_outlines(_laid_out(text, font, size, source))
     code.append("ET")
     scale = size / 1000
     code += [op for gid, origin, glyph_rise in outlines
@@ -704,26 +740,21 @@ def _carried_stream(canvas, font: str, size: float, text: str, source: str, x: f
     blank carriers (the font's space glyph, narrowed or widened with ``Tz`` to the
     advance of the glyph each one stands for), so that extractors see one word where
     the piece is (see :func:`_draw_clusters`)."""
-    outlines, units = [], []
-    pen = 0.0
+    laid = _laid_out(text, font, size, source)
+    outlines = [(rlshim.glyph_of(font, glyph), origin, d.y_offset)
+                for cluster, pen in laid for glyph, d, origin in _glyphs(cluster, pen)] + _mark_outlines(laid)
+    units = []
     scale = size / 1000
     blank = rlshim.glyph_of(carrier_font, " ")
     blank_width = rlshim.code_width(carrier_font, " ") * carrier_size / 1000
-    for cluster in clusters(text, font, size, source):
-        at = pen
-        for glyph, d in zip(cluster.codes, cluster.data):
-            outlines.append((rlshim.glyph_of(font, glyph), at + d.x_offset, d.y_offset))
-            at += d.x_advance
-        outlines += [(gid, pen + origin, glyph_rise) for gid, origin, glyph_rise in cluster.outlines]
-        share = max((at - pen) / len(cluster.text) * scale, MIN_CARRIER_WIDTH)  # Tz 0 would divide by 0
+    for cluster, pen in laid:
+        share = max(_advance(cluster) / len(cluster.text) * scale, MIN_CARRIER_WIDTH)  # Tz 0 would divide by 0
         for j, ch in enumerate(cluster.text):
-            index = cluster.start + j
             slot = len(cluster.text) - 1 - j if _is_rtl(cluster.text) else j
             carrier = (rlshim.glyph_code(carrier_font, blank, ch), x + pen * scale + slot * share, 0.0, share,
                        carrier_size, 100 * share / blank_width)
-            logical = len(source) - 1 - index if source_reversed else index
+            logical = _logical_index(cluster.start + j, source, source_reversed)
             units.append((logical, [carrier], ch + RLM if logical in marked else None))
-        pen = at
     units.sort(key=lambda unit: unit[0])
     return _emit_units(canvas, carrier_font, units, reverse, marked_last, x, y), outlines
 
@@ -734,26 +765,20 @@ def _reading_stream(canvas, font: str, size: float, text: str, source: str, x: f
     """The text object of a piece of a right-to-left line written unit by unit (see
     :func:`_draw_clusters`), and the (glyph id, x, rise) of its marks, in 1/1000 em from (x, y)."""
     units = []  # (logical index, [(code, x, rise, advance, size, stretch)], ActualText or None)
-    outlines = []
-    pen = 0.0
+    laid = _laid_out(text, font, size, source)
     scale = size / 1000
-    for cluster in clusters(text, font, size, source):
-        items, at = [], pen
-        for glyph, d in zip(cluster.codes, cluster.data):
-            items.append((glyph, x + (at + d.x_offset) * scale, d.y_offset * scale, d.width * scale, size, 100.0))
-            at += d.x_advance
-        outlines += [(gid, pen + origin, rise) for gid, origin, rise in cluster.outlines]
+    for cluster, pen in laid:
+        items = [(glyph, x + origin * scale, d.y_offset * scale, d.width * scale, size, 100.0)
+                 for glyph, d, origin in _glyphs(cluster, pen)]
         if cluster.order:
             for index, item in zip(cluster.order, items):
-                key = cluster.start + index
-                logical = len(source) - 1 - key if source_reversed else key
+                logical = _logical_index(cluster.start + index, source, source_reversed)
                 units.append((logical, [item], cluster.text[index] + RLM if logical in marked else None))
         else:
-            logical = len(source) - 1 - cluster.start if source_reversed else cluster.start
-            units.append((logical, items, cluster.text if cluster.needs_actual_text else None))
-        pen = at
+            units.append((_logical_index(cluster.start, source, source_reversed), items,
+                          cluster.text if cluster.needs_actual_text else None))
     units.sort(key=lambda unit: unit[0])
-    return _emit_units(canvas, font, units, reverse, marked_last, x, y), outlines
+    return _emit_units(canvas, font, units, reverse, marked_last, x, y), _mark_outlines(laid)
 
 
 def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool, x: float, y: float) -> list[str]:

@@ -277,8 +277,7 @@ def draw_lines(tmp_path, tag: str, lines: list[list], size: float = 14):
     rlshim.share_descent(canvas, register_pdf_family(typesetter.stack[0]).regular)
     y = 760
     for runs in lines:
-        line = typesetter.lines(runs, TextStyle(size, size * 1.4, black), 500)[0]
-        assert len(typesetter.lines(runs, TextStyle(size, size * 1.4, black), 500)) == 1
+        line, = typesetter.lines(runs, TextStyle(size, size * 1.4, black), 500)
         typesetter.draw_line(canvas, line, 555 - line.width if line.rtl else 40, y)
         y -= 3 * size
     canvas.save()
