@@ -34,8 +34,11 @@ from pathlib import Path
 from leaflets.content.load import LoadedTopic, load_topic
 from leaflets.document import LocalizedDocument
 from leaflets.errors import Diagnostic, LeafletsError, display_path
-from leaflets.i18n.catalog import SourceTranslations, Translations, read_catalog
-from leaflets.i18n.locales import SOURCE_LOCALE, catalog_for, catalog_path, shipped_locales, unknown_catalogs
+from leaflets.i18n.catalog import SourceTranslations, Translations, overlay, read_catalog
+from leaflets.i18n.locales import (
+    SOURCE_LOCALE, catalog_chain, catalog_for, catalog_path, catalog_locales, shipped_locales, unknown_catalogs,
+)
+from leaflets.i18n.rules import Rule, rules_for
 from leaflets.i18n.pseudo import PSEUDO_LOCALES, PseudoTranslations
 from leaflets.localize import localize
 from leaflets.manifest import Manifest
@@ -64,7 +67,12 @@ class Project:
         return files
 
     def locales(self) -> list[str]:
+        """The locales a default build makes (``locales/LINGUAS``, else every catalog)."""
         return shipped_locales(self.locales_dir)
+
+    def catalog_locales(self) -> list[str]:
+        """Every language with a catalog, shipped or in progress."""
+        return catalog_locales(self.locales_dir)
 
 
 def source_date() -> dt.datetime | None:
@@ -117,21 +125,29 @@ def has_translations(project: Project, locale: str) -> bool:
             or catalog_for(project.locales_dir, locale) is not None)
 
 
-def load_translations(project: Project, locale: str) -> Translations:
-    """The translations for ``locale``: source, generated pseudo-locale, or a checked PO catalog.
+def load_translations(project: Project, locale: str, rules: dict[str, Rule] | None = None) -> Translations:
+    """The translations for ``locale``: source, generated pseudo-locale, or checked PO catalogs.
 
-    A regional locale without its own catalog reads its language's
-    (``es-US`` reads ``es.po``); the locale itself still picks the formats.
+    A regional locale reads its own catalog over its language's (``es-US.po``
+    over ``es.po``), or only its language's if it has none; the locale
+    itself still picks the formats.  ``rules`` are the topics' translation
+    rules (:func:`leaflets.i18n.rules.rules_for`); without them they are
+    read from the project's topics, so no rule is ever skipped.
     """
     if locale in PSEUDO_LOCALES:
         return PseudoTranslations()
-    found = catalog_for(project.locales_dir, locale)
-    if locale == SOURCE_LOCALE or (found is None and locale.split("-")[0] == SOURCE_LOCALE):
+    chain = catalog_chain(project.locales_dir, locale)
+    if locale == SOURCE_LOCALE or (not chain and locale.split("-")[0] == SOURCE_LOCALE):
         return SourceTranslations()  # en, or a regional English such as en-IN: the source, in its formats
-    if found is None:
-        return read_catalog(catalog_path(project.locales_dir, locale), locale)  # reports "catalog not found"
-    tag, path = found
-    return read_catalog(path, tag)
+    if rules is None:
+        rules = rules_for(load_topics_isolated(project)[0])
+    if not chain:
+        return read_catalog(catalog_path(project.locales_dir, locale), locale, rules)  # "catalog not found"
+    layers = [read_catalog(path, tag, rules) for tag, path in chain]
+    translations = layers[-1]
+    for regional in reversed(layers[:-1]):
+        translations = overlay(regional, translations)
+    return translations
 
 
 def localize_all(project: Project, topics: list[LoadedTopic], locales: list[str], *,
@@ -139,9 +155,10 @@ def localize_all(project: Project, topics: list[LoadedTopic], locales: list[str]
     from leaflets.render.preflight import missing_glyphs
 
     documents, errors = {}, []
+    rules = rules_for(topics)
     for locale in locales:
         try:
-            translations = load_translations(project, locale)
+            translations = load_translations(project, locale, rules)
         except LeafletsError as exc:
             errors += exc.diagnostics
             continue
@@ -282,9 +299,9 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
         if target.locale == SOURCE_LOCALE or target.locale in PSEUDO_LOCALES:
             catalog = {"(generated)": target.locale}
         else:
-            found = catalog_for(project.locales_dir, target.locale)  # es-US reads es.po
-            path = found[1] if found else catalog_path(project.locales_dir, target.locale)
-            catalog = {display_path(path): digests.file(path)}
+            chain = catalog_chain(project.locales_dir, target.locale)  # es-US reads es-US.po over es.po
+            paths = [p for _, p in chain] or [catalog_path(project.locales_dir, target.locale)]
+            catalog = {display_path(p): digests.file(p) for p in paths}
         return inputs_stamp(target, {**sources, **catalog}, common, options.for_target(target, digests))
 
     # 1. plan: the inputs stamp settles most targets without reading a topic or catalog
@@ -400,10 +417,11 @@ def _jobs(project, out, manifest, digests, common, options, locales, formats, pa
         if target.topic in by_id:
             units.setdefault(target.unit, []).append(target)
     translations_by_locale: dict[str, Translations | None] = {}
+    rules = rules_for(topics)
     for (topic_id, locale), unit_targets in units.items():
         if locale not in translations_by_locale:
             try:
-                translations_by_locale[locale] = load_translations(project, locale)
+                translations_by_locale[locale] = load_translations(project, locale, rules)
             except LeafletsError as exc:
                 translations_by_locale[locale] = None
                 _fail(summary, reporter, display_path(catalog_path(project.locales_dir, locale)), exc.diagnostics)

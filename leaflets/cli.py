@@ -117,20 +117,31 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_parser("update", help="merge source changes into every catalog",
                    description="Rewrite the template and merge it into every catalog: changed strings become "
                                "fuzzy and keep the previous source (#| lines); removed ones become obsolete.")
-    st = sub.add_parser("status", help="one row per locale: translated, fuzzy, untranslated, errors, review",
-                        description="Report every shipped catalog. With --strict, exit 1 if any is incomplete, "
-                                    "has fuzzy entries or fails a check.")
-    st.add_argument("--strict", action="store_true", help="exit 1 unless every catalog is complete and clean")
+    st = sub.add_parser("status", help="one row per language: translated, fuzzy, untranslated, errors, review",
+                        description="Report every catalog, shipped (locales/LINGUAS) or in progress. A catalog "
+                                    "that cannot be read is reported on its own row. With --strict, exit 1 if a "
+                                    "shipped language is incomplete, has fuzzy or failing entries or overflows its "
+                                    "layout, if any catalog cannot be read, or if a reviewed topic changed since "
+                                    "its review.")
+    st.add_argument("--strict", action="store_true", help="exit 1 unless every shipped catalog is complete and clean")
     st.add_argument("--verbose", "-v", action="store_true",
                     help="list every failing, fuzzy and untranslated entry with its file:line")
     st.add_argument("--format", choices=("text", "json"), default="text",
-                    help="json: per-locale and per-topic counts and review state, for dashboards and CI")
-    rv = sub.add_parser("review", help="record a qualified reviewer's review of a catalog",
-                        description="Record in LANG.po's header who reviewed it, when, and against which source.")
+                    help="json: per-language and per-topic counts, review state and layout findings, "
+                         "for dashboards and CI (always valid JSON, with a schema_version)")
+    rv = sub.add_parser("review", help="record a qualified reviewer's review of a catalog, or see what changed",
+                        description="Record in LANG.po's header who reviewed it, when, and against which "
+                                    "translation; with --diff, list what changed since the last review. A topic "
+                                    "that changed since its review is stamped only with the --accept code "
+                                    "--diff prints.")
     rv.add_argument("lang", type=_locale_arg)
-    rv.add_argument("--reviewer", required=True, help="'Name, qualification', e.g. 'Dr Ana Ruiz, dermatologist'")
+    rv.add_argument("--reviewer", default=None, help="'Name, qualification', e.g. 'Dr Ana Ruiz, dermatologist'")
     rv.add_argument("--date", type=_date_arg, default=None, help="YYYY-MM-DD, not in the future (default: today)")
-    rv.add_argument("--topic", default=None, help="review only this topic (default: every complete topic)")
+    rv.add_argument("--topic", default=None, help="only this topic (default: every complete topic)")
+    rv.add_argument("--diff", action="store_true",
+                    help="list every entry changed since the last review, and the code to --accept them")
+    rv.add_argument("--accept", default=None, metavar="CODE",
+                    help="stamp a topic that changed since its review: the code `--diff` printed for those changes")
     return parser
 
 
@@ -247,17 +258,64 @@ def _locales(project: Project, args) -> int:
               f"`python generate.py build --locale {args.lang}`")
     elif action == "update":
         print(f"wrote {display_path(workflow.template_path(project))}")
-        for path, summary in workflow.update(project):
-            print(f"updated {display_path(path)}: {summary}")
+        failed = []
+        for done in workflow.update(project):
+            if done.errors:
+                failed += done.errors
+                print(f"not updated {display_path(done.path)}: it cannot be read; fix it and run update again",
+                      file=sys.stderr)
+                continue
+            print(f"updated {display_path(done.path)}: {done.summary}")
+        if failed:
+            raise LeafletsError(failed)
     elif action == "review":
-        path, topics = workflow.review(project, args.lang, args.reviewer, args.date or dt.date.today(), args.topic)
+        if args.diff:
+            return _review_diff(project, args)
+        if not args.reviewer:
+            raise UsageError("locales review: --reviewer 'Name, qualification' is required (or --diff to see "
+                             "what changed)")
+        path, topics = workflow.review(project, args.lang, args.reviewer, args.date or dt.date.today(), args.topic,
+                                       accept=args.accept)
         print(f"recorded the review of {', '.join(topics)} in {display_path(path)}")
     elif action == "status":
-        rows = workflow.status(project)
-        fit = _fit_problems(project, [row.locale for row in rows if row.complete]) if args.strict else []
-        if args.format == "json":
-            return _status_json(rows, fit, args.strict)
-        return _status(rows, fit, args.strict, args.verbose)
+        return _status(project, args)
+    return EXIT_OK
+
+
+def _review_diff(project: Project, args) -> int:
+    from leaflets.i18n import workflow
+
+    for entry in workflow.review_diff(project, args.lang, args.topic):
+        state = entry.review.describe()
+        if entry.review.state == "reviewed":
+            print(f"{args.lang} {entry.topic}: {state}; nothing changed since")
+            continue
+        known = [c for c in entry.changes if c.kind != "unknown"]
+        if entry.review.state == "changed" and not known and entry.changes:
+            print(f"{args.lang} {entry.topic}: {state}; the record of that review is missing or does not match "
+                  f"its stamp, so every entry is listed ({len(entry.changes)})")
+        elif entry.review.state == "changed":
+            print(f"{args.lang} {entry.topic}: {state}; {len(entry.changes)} change(s) since:")
+        else:
+            print(f"{args.lang} {entry.topic}: {state}; every entry is new to a reviewer ({len(entry.changes)}):")
+        for change in entry.changes:
+            file, line = entry.locations.get(change.msgid, ("", 0))
+            where = f"{file}:{line}" if line else (file or "catalog header")
+            if change.kind == "plural-forms":
+                print(f"  {where}: Plural-Forms changed")
+                print(f"    - reviewed: {change.before[0]}")
+                print(f"    + now:      {change.after[0]}")
+                continue
+            label = {"translation": "translation changed", "fuzzy": "fuzzy flag changed", "new": "new string",
+                     "removed": "no longer used", "unknown": "entry"}[change.kind]
+            print(f"  {where}: {label}: msgid {_short(change.msgid)}")
+            for sign, name, forms in (("-", "reviewed", change.before), ("+", "now", change.after)):
+                if forms:
+                    for form in forms:
+                        print(f"    {sign} {name + ':':<9} {form}")
+        if entry.changes:
+            print(f"  to stamp it, once checked: python generate.py locales review {args.lang} "
+                  f"--reviewer 'Name, qualification' --topic {entry.topic} --accept {entry.digest}")
     return EXIT_OK
 
 
@@ -265,47 +323,95 @@ def _short(msgid: str) -> str:
     return repr(msgid if len(msgid) <= 60 else msgid[:57] + "...")
 
 
-def _status(rows, fit, strict: bool, verbose: bool) -> int:
+def _status(project: Project, args) -> int:
+    """``locales status``: a table (or JSON); a catalog that cannot be read never hides the others."""
+    from leaflets.i18n import workflow
+    from leaflets.i18n.locales import unknown_catalogs
+
+    layout = args.strict or args.format == "json"
+    try:
+        rows = workflow.status(project, layout=layout)
+        general = [Diagnostic(display_path(path), 0, 0, problem) for path, problem in unknown_catalogs(project.locales_dir)]
+        general += workflow.linguas_problems(project)
+    except LeafletsError as exc:  # the content itself cannot be read: no row can be computed
+        if args.format == "json":
+            return _status_json([], [], list(exc.diagnostics), args.strict)
+        raise
+    failing = _status_failures(rows, general)
+    if args.format == "json":
+        return _status_json(rows, failing, general, args.strict)
     header = f"{'locale':<8} {'translated':>10} {'fuzzy':>6} {'untranslated':>12} {'errors':>6}  review"
     print(header)
     for row in rows:
+        if row.broken:
+            print(f"{row.locale:<8} {'-':>10} {'-':>6} {'-':>12} {'-':>6}  cannot be read: {row.problems[0]}"
+                  + (f" (+{len(row.problems) - 1} more)" if len(row.problems) > 1 else ""))
+            for problem in row.problems[1:] if (args.verbose or args.strict) else ():
+                print(f"  {problem}")
+            continue
+        extra = "" if row.shipped else "  (in progress: not in locales/LINGUAS)"
+        if row.overrides is not None:
+            extra += f"  ({row.overrides} own entries over {row.files[-1]})"
         print(f"{row.locale:<8} {row.translated:>6}/{row.total:<3} {row.fuzzy:>6} {row.untranslated:>12} "
-              f"{row.errors:>6}  {row.review}")
-        if verbose or strict:
+              f"{row.errors:>6}  {row.review}{extra}")
+        if args.verbose or args.strict:
             for finding in row.findings:
                 print(f"  {finding.diagnostic()}")
-        if verbose:
+            for topic in row.changed_since_review:
+                count = len(topic.changes) if topic.changes is not None else "?"
+                print(f"  {row.file}: {topic.topic}: {count} entries changed since the review by "
+                      f"{topic.review.reviewer} on {topic.review.date}; see `locales review {row.locale} --diff`")
+            for finding in row.layout:
+                print(f"  {finding.diagnostic()}")
+        if args.verbose:
             for entry in row.fuzzy_entries:
-                print(f"  {row.file}:{entry.line}: fuzzy: {_short(entry.msgid)}")
+                print(f"  {entry.file}:{entry.line}: fuzzy: {_short(entry.msgid)}")
             for entry in row.missing:
-                where = f"{row.file}:{entry.line}" if entry.line else f"{row.file}: not in the catalog (run `locales update`)"
+                where = f"{entry.file}:{entry.line}" if entry.line else f"{entry.file}: not in the catalog (run `locales update`)"
                 print(f"  {where}: untranslated: {_short(entry.msgid)}")
-    for diagnostic in fit:
+    for diagnostic in general:
         print(f"  {diagnostic}")
-    failing = [row.locale for row in rows if not row.complete]
-    if strict and (failing or fit):
-        if failing:
-            print(f"not complete: {', '.join(failing)}", file=sys.stderr)
-        if fit:
-            print(f"{len(fit)} layout overflow(s)", file=sys.stderr)
+    if args.strict and failing:
+        for reason in failing:
+            print(reason, file=sys.stderr)
         return EXIT_ERRORS
     return EXIT_OK
 
 
-def _status_json(rows, fit, strict: bool) -> int:
+def _status_failures(rows, general) -> list[str]:
+    """Why ``status --strict`` fails (empty if it passes)."""
+    reasons = []
+    broken = [row.locale for row in rows if row.broken]
+    incomplete = [row.locale for row in rows if row.shipped and not row.broken and not row.complete
+                  and not row.layout]
+    overflowing = [row.locale for row in rows if row.layout]
+    changed = [f"{row.locale} ({', '.join(t.topic for t in row.changed_since_review)})" for row in rows
+               if row.changed_since_review]
+    if broken:
+        reasons.append(f"cannot be read: {', '.join(broken)}")
+    if incomplete:
+        reasons.append(f"not complete: {', '.join(incomplete)}")
+    if overflowing:
+        reasons.append(f"layout overflow: {', '.join(overflowing)}")
+    if changed:
+        reasons.append(f"changed since their review (see `locales review LANG --diff`): {', '.join(changed)}")
+    if general:
+        reasons.append(f"{len(general)} problem(s) with the catalog files")
+    return reasons
+
+
+def _status_json(rows, failing, general, strict: bool) -> int:
+    """Always valid JSON, whatever broke (the schema is in TRANSLATING.md)."""
     import json
-    data = {"locales": [row.as_json() for row in rows],
-            "layout": [str(d) for d in fit],
-            "complete": all(row.complete for row in rows) and not fit}
+    from leaflets.i18n.workflow import STATUS_SCHEMA_VERSION
+    data = {"schema_version": STATUS_SCHEMA_VERSION,
+            "complete": not failing and bool(rows),
+            "failures": failing,
+            "problems": [{"file": d.file, "line": d.line, "column": d.column, "message": d.message} for d in general],
+            "locales": [row.as_json() for row in rows],
+            "layout": [f.as_json() for row in rows for f in row.layout]}
     print(json.dumps(data, ensure_ascii=False, indent=1))
     return EXIT_ERRORS if strict and not data["complete"] else EXIT_OK
-
-
-def _fit_problems(project: Project, locales: list[str]) -> list:
-    """Lay out every handout and slide of ``locales`` as a build would; the overflows, as diagnostics."""
-    from leaflets.fit import fit_problems
-    topics = load_topics(project)
-    return fit_problems(project, topics, locales)
 
 
 def _check(project: Project) -> int:
@@ -313,7 +419,9 @@ def _check(project: Project) -> int:
     from leaflets.i18n.locales import unknown_catalogs
     topics = load_topics(project)
     locales = project.locales()
+    from leaflets.i18n.workflow import linguas_problems
     problems = [Diagnostic(display_path(path), 0, 0, problem) for path, problem in unknown_catalogs(project.locales_dir)]
+    problems += linguas_problems(project)
     problems += fit_problems(project, topics, locales, localization_errors=True)
     if problems:
         raise LeafletsError(problems)

@@ -2,14 +2,17 @@
 
 ``check`` and ``locales status --strict`` call this so a translator learns
 of an overflow before a build fails, with the locale, the paper or slide,
-and the msgid and PO line to shorten, and of a character no font draws.  It renders to memory and writes
-nothing.
+and the msgid and PO line to shorten, and of a character no font draws.  It
+renders to memory and writes nothing.  Findings are structured
+(:class:`LayoutFinding`), so ``status --format json`` can report them as
+data and ``check`` as ``file:line`` diagnostics.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 
 from leaflets.errors import Diagnostic, LeafletsError
 from leaflets.i18n.locales import SOURCE_LOCALE
@@ -18,64 +21,107 @@ from leaflets.i18n.pseudo import PSEUDO_LOCALES
 SUSPECTS = 3  # how many of the most lengthened strings an overflow names
 
 
+@dataclass(frozen=True)
+class LayoutFinding:
+    """One reason a locale's documents would not build: an overflow, a missing glyph, a gap."""
+
+    locale: str
+    topic: str | None
+    kind: str  # "handout", "deck", "glyphs" or "localize"
+    file: str
+    line: int
+    message: str
+    paper: str | None = None
+    slide: int | None = None
+    msgid: str | None = None
+    pages: int | None = None
+
+    def diagnostic(self) -> Diagnostic:
+        return Diagnostic(self.file, self.line, 1 if self.line else 0, self.message)
+
+    def as_json(self) -> dict:
+        return {"locale": self.locale, "topic": self.topic, "kind": self.kind, "file": self.file,
+                "line": self.line, "paper": self.paper, "slide": self.slide, "msgid": self.msgid,
+                "pages": self.pages, "message": self.message}
+
+
 def fit_problems(project, topics, locales: list[str], *, localization_errors: bool = False) -> list[Diagnostic]:
+    """:func:`fit_findings` as diagnostics."""
+    return [f.diagnostic() for f in fit_findings(project, topics, locales, localization_errors=localization_errors)]
+
+
+def fit_findings(project, topics, locales: list[str], *, localization_errors: bool = False) -> list[LayoutFinding]:
     """Every layout overflow and missing glyph of ``locales``, in one localizing pass.
 
     A catalog or document that cannot be localized is skipped, its errors
     reported only with ``localization_errors`` (``check`` wants them; ``locales
     status`` reports catalog findings itself)."""
     from leaflets.build import PAPERS, load_translations
+    from leaflets.i18n.rules import rules_for
     from leaflets.localize import localize
     from leaflets.render.pdf import HandoutTooLong, render_handout
     from leaflets.render.pptx import SlideOverflow, render_deck
     from leaflets.render.preflight import missing_glyphs
 
-    problems: list[Diagnostic] = []
+    rules = rules_for(topics)
+    findings: list[LayoutFinding] = []
     for locale in locales:
         if locale in PSEUDO_LOCALES:
             continue
         try:
-            translations = load_translations(project, locale)
+            translations = load_translations(project, locale, rules)
         except LeafletsError as exc:
-            problems += exc.diagnostics if localization_errors else []
+            if localization_errors:
+                findings += [_wrapped(locale, None, "localize", d) for d in exc.diagnostics]
             continue
         for loaded in topics:
+            topic_id = loaded.topic.topic.id
             try:
                 document = localize(loaded, locale, translations)
             except LeafletsError as exc:
-                problems += exc.diagnostics if localization_errors else []
+                if localization_errors:
+                    findings += [_wrapped(locale, topic_id, "localize", d) for d in exc.diagnostics]
                 continue
             glyphs = missing_glyphs(document, loaded, translations)
             if glyphs:  # a string no font draws would be tofu: report it, layout would be meaningless
-                problems += glyphs
+                findings += [_wrapped(locale, topic_id, "glyphs", d) for d in glyphs]
                 continue
             for paper in PAPERS:
                 try:
                     render_handout(document, io.BytesIO(), paper)
                 except HandoutTooLong as exc:
-                    problems += _handout_overflow(loaded, translations, document, paper, exc, locale)
+                    findings += _handout_overflow(loaded, translations, document, paper, exc, locale)
             try:
                 render_deck(document, io.BytesIO(), created=FIXED_DATE)
             except SlideOverflow as exc:
-                problems.append(_slide_overflow(loaded, translations, exc, locale))
-    return problems
+                findings.append(_slide_overflow(loaded, translations, exc, locale))
+    return findings
 
 
 FIXED_DATE = dt.datetime(2000, 1, 1)  # the deck's date does not change its layout
 
 
-def _slide_overflow(loaded, translations, exc, locale) -> Diagnostic:
+def _wrapped(locale: str, topic: str | None, kind: str, diagnostic: Diagnostic) -> LayoutFinding:
+    return LayoutFinding(locale, topic, kind, diagnostic.file, diagnostic.line, diagnostic.message)
+
+
+def _where(loaded, translations, locale: str, msgid: str) -> tuple[str, int]:
+    if locale == SOURCE_LOCALE:
+        return loaded.source.file, 0
+    return translations.location(msgid)
+
+
+def _slide_overflow(loaded, translations, exc, locale) -> LayoutFinding:
     """The overflowing slide text, at the PO line of the string it came from."""
-    file = loaded.source.file if locale == SOURCE_LOCALE else translations.file
-    line = translations.line_of(exc.msgid)
-    return Diagnostic(file, line, 1 if line else 0, f"[fit] {exc}")
+    file, line = _where(loaded, translations, locale, exc.msgid)
+    return LayoutFinding(locale, loaded.topic.topic.id, "deck", file, line, f"[fit] {exc}", slide=exc.slide,
+                         msgid=exc.msgid)
 
 
-def _handout_overflow(loaded, translations, document, paper, exc, locale) -> list[Diagnostic]:
-    """One diagnostic per suspect string: the translations that grew most against the English."""
-    file = loaded.source.file if locale == SOURCE_LOCALE else translations.file
-    head = (f"[fit] the {locale} {loaded.topic.topic.id} handout needs {exc.pages} pages on {paper} paper "
-            "(the limit is 2)")
+def _handout_overflow(loaded, translations, document, paper, exc, locale) -> list[LayoutFinding]:
+    """One finding per suspect string: the translations that grew most against the English."""
+    topic_id = loaded.topic.topic.id
+    head = f"[fit] the {locale} {topic_id} handout needs {exc.pages} pages on {paper} paper (the limit is 2)"
     growth = []
     for msgid, text in document.texts:
         if msgid.startswith("reference "):
@@ -86,8 +132,11 @@ def _handout_overflow(loaded, translations, document, paper, exc, locale) -> lis
     out = []
     for extra, msgid in [g for g in growth[:SUSPECTS] if g[0] > 0 and g[0] * 4 >= top]:
         short = msgid if len(msgid) <= 50 else msgid[:47] + "..."
-        line = translations.line_of(msgid)
-        out.append(Diagnostic(file, line, 1 if line else 0,
-                              f"{head}; shorten msgid {short!r} (+{extra} characters against the English)"))
-    return out or [Diagnostic(file, 0, 0, head)]
-
+        file, line = _where(loaded, translations, locale, msgid)
+        out.append(LayoutFinding(locale, topic_id, "handout", file, line,
+                                 f"{head}; shorten msgid {short!r} (+{extra} characters against the English)",
+                                 paper=paper, msgid=msgid, pages=exc.pages))
+    if not out:
+        file = loaded.source.file if locale == SOURCE_LOCALE else translations.file
+        out.append(LayoutFinding(locale, topic_id, "handout", file, 0, head, paper=paper, pages=exc.pages))
+    return out

@@ -173,18 +173,19 @@ class _Localizer:
         """Why ``msgid`` has no usable translation, at its PO line: fuzzy, empty or absent."""
         t, short = self.translations, msgid if len(msgid) <= 60 else msgid[:57] + "..."
         used = f"(used at {self._where(msgid)})"
+        file, _ = t.location(msgid)
         if msgid in t.fuzzy:
-            return Diagnostic(t.file, t.fuzzy[msgid], 1,
+            return Diagnostic(file, t.fuzzy[msgid], 1,
                               f"fuzzy translation of {short!r} {used}: the English changed since it was "
                               "translated; update it and clear the fuzzy flag")
         if msgid in t.untranslated:
-            return Diagnostic(t.file, t.untranslated[msgid], 1, f"untranslated: {short!r} {used}")
+            return Diagnostic(file, t.untranslated[msgid], 1, f"untranslated: {short!r} {used}")
         return Diagnostic(t.file, 0, 0, f"not in the catalog: {short!r} {used}; run "
                                         "`python generate.py locales update` to add it")
 
     def _bad(self, msgid: str, what: str) -> None:
-        self.problems.append(Diagnostic(self.translations.file, self.translations.line_of(msgid), 1,
-                                        f"translation of {msgid!r}: {what}"))
+        file, line = self.translations.location(msgid)
+        self.problems.append(Diagnostic(file, line, 1, f"translation of {msgid!r}: {what}"))
 
     def text(self, text) -> str:
         return plain(self.inline(text)[0])

@@ -188,6 +188,12 @@ def cross_check(topic: Topic, smap: SourceMap) -> list[Diagnostic]:
         for a, fid in enumerate(note.about):
             if fid not in topic.facts:
                 errors.append(smap.diagnostic(("reviewer_notes", n, "about", a), f"reviewer note is about unknown fact '{fid}'"))
+    msgids = {text.msgid for text in iter_texts(topic)}
+    for n, same in enumerate(topic.translation.same_as_source):
+        if same not in msgids:
+            errors.append(smap.diagnostic(("translation", "same_as_source", n),
+                                          f"'{same[:60]}' is not a string of this topic; same_as_source lists "
+                                          "English strings exactly as the topic writes them", value=True))
     errors += topic_checks(topic, smap)
     meta = topic.topic
     if meta.next_review <= meta.last_reviewed:

@@ -343,6 +343,21 @@ class Deck(Strict):
     references_notes: list[Text] = Field(min_length=1)
 
 
+class TranslationRules(Strict):
+    """Rules for translators that belong to the content, not to anyone's catalog.
+
+    They reach every catalog through the template (``locales extract``) and
+    the checks read them from here, so a tool that drops a PO flag cannot
+    drop a rule.  Length budgets come from the layout
+    (:mod:`leaflets.content.messages`).
+    """
+
+    same_as_source: list[NonEmpty] = Field(
+        default_factory=list,
+        description="English strings of this topic that are right when a translation leaves them as they are "
+                    "(names, acronyms); the 'same' check lets them through")
+
+
 class Topic(Strict):
     topic: Meta
     references: dict[Identifier, Reference] = Field(min_length=1)
@@ -352,3 +367,4 @@ class Topic(Strict):
     handout: Handout
     deck: Deck
     reviewer_notes: list[ReviewerNote] = Field(default_factory=list)
+    translation: TranslationRules = Field(default_factory=TranslationRules)

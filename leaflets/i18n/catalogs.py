@@ -1,136 +1,87 @@
-"""Create, merge and write PO catalogs (the translator-facing files).
+"""Open, create, merge and write PO catalogs (the translator-facing files).
 
 Reading for the build lives in :mod:`leaflets.i18n.catalog`; this module is
 for the ``locales`` commands: ``init`` (a new language from the template),
-``update`` (merge a changed template: changed strings become fuzzy and keep
-the previous source, removed ones become obsolete) and writing files
-atomically so an interrupted run never leaves half a catalog.
+``update`` (merge a changed template exactly as GNU ``msgmerge --previous``
+does, :mod:`leaflets.i18n.merge`) and writing files atomically so an
+interrupted run never leaves half a catalog.  Every file is read as
+untrusted input: size-limited, UTF-8 only, and every syntax problem is
+reported at its line and column.
 """
 
 from __future__ import annotations
 
-import io
 import os
+import stat
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, PoFileParser
-
 from leaflets.errors import Diagnostic, LeafletsError, display_path
-
 from leaflets.i18n.locales import parse_tag, tag_of
-from leaflets.i18n.plurals import PluralFormsError, check_nplurals, plural_forms, remap_forms
-from leaflets.i18n.pofile import po_bytes, previous_ids, scan
-
-
-class LeafletsCatalog(Catalog):
-    """A Babel catalog that keeps header fields Babel does not know.
-
-    Babel drops every header it has no attribute for, which would erase our
-    review record (``X-Reviewed-By`` ...) and the ``X-Generator`` or
-    ``X-Poedit-*`` fields translators' tools write.  We keep them in order.
-    """
-
-    def __init__(self, *args, **kwargs):
-        self.extra_headers: list[tuple[str, str]] = []
-        self.generated_by: str | None = None
-        super().__init__(*args, **kwargs)
-
-    def _set_mime_headers(self, headers):
-        headers = list(headers)
-        super()._set_mime_headers(headers)
-        check_nplurals(self._num_plurals)  # before the parser allocates nplurals forms per entry
-        known = {name.lower() for name, _ in Catalog._get_mime_headers(self)}
-        self.extra_headers = [(n, v.strip()) for n, v in headers if n.lower() not in known and n.strip()]
-        # Babel stamps its own version as Generated-By on every write: keep the file's, so that
-        # a Babel upgrade does not rewrite the header of every catalog a command touches
-        self.generated_by = next((v.strip() for n, v in headers if n.lower() == "generated-by"), None)
-
-    def _get_mime_headers(self):
-        # Babel ends its last value ('Generated-By') with a newline; a header
-        # after it would follow a blank line, i.e. fall out of the header.
-        generated_by = getattr(self, "generated_by", None)
-        headers = [(k, generated_by if generated_by and k.lower() == "generated-by" else v.strip())
-                   for k, v in super()._get_mime_headers() + list(getattr(self, "extra_headers", []))]
-        if headers:
-            headers[-1] = (headers[-1][0], headers[-1][1] + "\n")
-        return headers
-
-    mime_headers = property(_get_mime_headers, _set_mime_headers)
-
-    def header(self, name: str) -> str | None:
-        for key, value in self.extra_headers:
-            if key.lower() == name.lower():
-                return value or None
-        return None
-
-    def set_header(self, name: str, value: str | None) -> None:
-        self.extra_headers = [(k, v) for k, v in self.extra_headers if k.lower() != name.lower()]
-        if value:
-            self.extra_headers.append((name, value))
-
-    def use_cldr_plurals(self) -> None:
-        """Set Plural-Forms from CLDR and move existing plural forms to match."""
-        if self.locale is None:
-            return
-        tag = tag_of(self.locale)
-        nplurals, expr = plural_forms(tag)
-        old_expr = self.plural_expr
-        if (nplurals, expr) == (self.num_plurals, old_expr):
-            return
-        for message in list(self) + list(self.obsolete.values()):
-            if message.id and message.pluralizable and isinstance(message.string, (tuple, list)):
-                message.string = remap_forms(tuple(message.string), old_expr, expr, nplurals)
-        self._num_plurals, self._plural_expr = nplurals, expr
-
-
-def read_catalog_file(handle, locale: str | None = None, *, abort_invalid: bool = False) -> LeafletsCatalog:
-    """``babel.messages.pofile.read_po``, into a :class:`LeafletsCatalog`."""
-    catalog = LeafletsCatalog(locale=locale)
-    PoFileParser(catalog, ignore_obsolete=False, abort_invalid=abort_invalid).parse(handle)
-    return catalog
-
+from leaflets.i18n.merge import merge
+from leaflets.i18n.plurals import (
+    PluralFormsError, check_policy, describe_forms, header_value, parse_header, plural_forms, remap_forms,
+)
+from leaflets.i18n.po import Catalog, Message, PoSyntaxError, parse, po_bytes
+from leaflets.i18n.rules import is_rule_flag
 
 MAX_CATALOG_BYTES = 8 * 1024 * 1024  # far above any real catalog; bounds memory on hostile input
+PLURAL_COMMENT = "plural forms in "  # start of the extracted comment update adds to plural entries
 
 
-def open_catalog(path: Path, tag: str | None) -> LeafletsCatalog:
-    """Read a PO or POT file strictly; raise :class:`LeafletsError` pointing at every broken line.
-
-    The raw text is scanned first (:func:`leaflets.i18n.pofile.scan`) because
-    Babel's parser silently keeps the first of two equal msgids and cuts the
-    last character off an unterminated string.
-    """
+def open_catalog(path: Path, tag: str | None = None) -> Catalog:
+    """Read a PO or POT file strictly; raise :class:`LeafletsError` pointing at every broken line."""
     name = display_path(path)
     try:
-        if Path(path).stat().st_size > MAX_CATALOG_BYTES:
+        info = Path(path).stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise LeafletsError(Diagnostic(name, 0, 0, "not a regular file; a catalog is a PO text file"))
+        if info.st_size > MAX_CATALOG_BYTES:
             raise LeafletsError(Diagnostic(name, 0, 0, f"catalog is larger than {MAX_CATALOG_BYTES // 2**20} MB"))
         data = Path(path).read_bytes()
-        text = data.decode("utf-8")
     except FileNotFoundError:
         raise LeafletsError(Diagnostic(name, 0, 0, "catalog not found")) from None
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise LeafletsError(Diagnostic(name, line, 1, "not UTF-8 text; save the catalog as UTF-8")) from None
     except OSError as exc:
         raise LeafletsError(Diagnostic(name, 0, 0, f"cannot read catalog: {exc.strerror}")) from None
-    problems = scan(text)
-    if problems:
-        raise LeafletsError([Diagnostic(name, p.line, 1, f"PO syntax error: {p.message}") for p in problems])
+    return parse_catalog(data, name)
+
+
+def parse_catalog(data: bytes, name: str) -> Catalog:
+    """Parse PO bytes (UTF-8, as ``Content-Type`` must say); every problem is a diagnostic at its line."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise LeafletsError(Diagnostic(name, 1, 1, "the file starts with a byte-order mark; save it as UTF-8 "
+                                                   "without BOM (GNU gettext refuses it)"))
     try:
-        catalog = read_catalog_file(io.BytesIO(data), tag.replace("-", "_") if tag else None, abort_invalid=True)
-    except PoFileError as exc:
-        raise LeafletsError(Diagnostic(name, getattr(exc, "lineno", 0) or 0, 1, f"PO syntax error: {exc}")) from None
-    except PluralFormsError as exc:
-        raise LeafletsError(Diagnostic(name, line_containing(path, b"Plural-Forms:"), 1, str(exc))) from None
-    except ValueError as exc:
-        raise LeafletsError(Diagnostic(name, 0, 0, f"cannot read catalog: {exc}")) from None
-    for msgid, previous in previous_ids(text).items():
-        message = catalog.get(msgid)
-        if message is not None:
-            message.previous_id = previous
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LeafletsError(Diagnostic(name, line, column, "not UTF-8 text; save the catalog as UTF-8")) from None
+    try:
+        catalog = parse(text)
+    except PoSyntaxError as exc:
+        raise LeafletsError([Diagnostic(name, p.line, p.column, f"PO syntax error: {p.message}")
+                             for p in exc.problems]) from None
+    charset = (catalog.header_field("Content-Type") or "").lower().partition("charset=")[2].strip()
+    if charset and charset not in ("utf-8", "utf8", "charset"):  # "CHARSET" is a fresh template's placeholder
+        raise LeafletsError(Diagnostic(name, _line_of_field(text, "Content-Type"), 1,
+                                       f"the header declares charset={charset}; leaflets catalogs are UTF-8 "
+                                       "(Content-Type: text/plain; charset=UTF-8)"))
+    value = catalog.header_field("Plural-Forms")
+    if value is not None:
+        try:
+            parse_header(value)
+        except (PluralFormsError, ValueError) as exc:
+            raise LeafletsError(Diagnostic(name, _line_of_field(text, "Plural-Forms"), 1, str(exc))) from None
     return catalog
+
+
+def _line_of_field(text: str, field: str) -> int:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if f"{field}:".lower() in line.lower():
+            return number
+    return 1
 
 
 def line_containing(path: Path, needle: bytes) -> int:
@@ -143,7 +94,7 @@ def line_containing(path: Path, needle: bytes) -> int:
 
 
 def catalog_bytes(catalog: Catalog) -> bytes:
-    """The PO text of ``catalog`` as we write it: GNU msgcat's layout (see :mod:`.pofile`)."""
+    """The PO text of ``catalog`` as we write it: GNU msgcat's layout (see :mod:`.po`)."""
     return po_bytes(catalog)
 
 
@@ -163,15 +114,22 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder."""
+    """Write ``data`` to ``path`` via a temporary file in the same folder; a one-line error if it cannot."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise LeafletsError(Diagnostic(display_path(path), 0, 0, f"cannot write: {exc.strerror}")) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, path)
+    except OSError as exc:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise LeafletsError(Diagnostic(display_path(path), 0, 0, f"cannot write: {exc.strerror}")) from None
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -184,61 +142,70 @@ def _umask() -> int:
     return current
 
 
-def translation_header(locale) -> str:
+def translation_header(locale) -> list[str]:
     """The comment at the top of a new catalog: what it is and which tools edit it."""
-    return (f"# {locale.english_name} ({tag_of(locale)}) translation of leaflets patient handouts and clinician\n"
-            "# decks.  Edit it with Poedit, Lokalize, Weblate or any text editor (UTF-8);\n"
-            "# check it with `msgfmt --check` and `python generate.py locales status --verbose`.\n"
-            "# Keep every {placeholder} exactly as it is: numbers come from the content.\n"
-            "# See TRANSLATING.md.")
+    return [f"{locale.english_name} ({tag_of(locale)}) translation of leaflets patient handouts and clinician",
+            "decks.  Edit it with Poedit, Lokalize, Weblate or any text editor (UTF-8);",
+            "check it with `msgfmt --check` and `python generate.py locales status --verbose`.",
+            "Keep every {placeholder} exactly as it is: numbers come from the content.",
+            "See TRANSLATING.md."]
 
 
 def init_catalog(template: Catalog, tag: str) -> Catalog:
-    """A new, empty catalog for ``tag`` with CLDR plural forms in its header."""
+    """A new, empty catalog for ``tag`` with the plural policy's forms in its header."""
     locale = parse_tag(tag)
-    catalog = LeafletsCatalog(locale=locale, domain=template.domain, project=template.project,
-                      version=template.version, header_comment=translation_header(locale),
-                      creation_date=template.creation_date, revision_date=template.creation_date,
-                      copyright_holder=template.copyright_holder, charset="utf-8", fuzzy=False,
-                      language_team=f"{locale.english_name} <{tag_of(locale)}>")
-    catalog._num_plurals, catalog._plural_expr = plural_forms(tag)
+    fields = [(k, v) for k, v in template.header_fields if k.lower() not in ("language", "plural-forms")]
+    fields = [(k, f"{locale.english_name} <{tag_of(locale)}>" if k.lower() == "language-team" else v)
+              for k, v in fields]
+    position = next((i for i, (k, _) in enumerate(fields) if k.lower() == "language-team"), len(fields))
+    fields[position:position] = [("Language", tag_of(locale)), ("Plural-Forms", header_value(tag))]
+    catalog = Catalog(header=Message("", translator_comments=translation_header(locale)))
+    catalog.header_fields = fields
+    nplurals, _ = plural_forms(tag)
     for message in template:
-        if not message.id:
-            continue
-        catalog.add(message.id, string=("",) * catalog.num_plurals if message.pluralizable else "",
-                    locations=message.locations, auto_comments=message.auto_comments, flags=message.flags)
+        catalog.add(replace(message, msgstr=("",) * nplurals if message.plural else ("",),
+                            flags=[f for f in message.flags if f != "fuzzy"]))
+    add_plural_comments(catalog, tag)
     return catalog
 
 
-def update_catalog(catalog: LeafletsCatalog, template: Catalog) -> None:
-    """Merge ``template`` into ``catalog`` (Babel's merge, with our headers).
+def update_catalog(catalog: Catalog, template: Catalog, tag: str) -> Catalog:
+    """Merge ``template`` into ``catalog`` as ``msgmerge --previous`` does, then apply the plural policy.
 
-    Changed source strings become fuzzy and keep the previous msgid (written
-    as ``#|`` lines); strings no longer in the template become obsolete
-    (``#~``); new ones are added untranslated.
+    A catalog whose ``Plural-Forms`` is not the policy's gets the policy's,
+    and each plural translation's forms move to the numbers they were
+    written for (:func:`leaflets.i18n.plurals.remap_forms`).
     """
-    extra = list(catalog.extra_headers)
-    # Babel rebuilds each entry from the template, which drops the previous
-    # msgid of an entry that is still fuzzy from an earlier update; GNU
-    # msgmerge keeps it, and translators need it to see what changed.
-    previous = {m.id if isinstance(m.id, str) else m.id[0]: m.previous_id
-                for m in catalog if m.id and m.fuzzy and m.previous_id}
-    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True,
-                   update_creation_date=True)
-    catalog.extra_headers = extra
-    if "do not edit by hand" in catalog.header_comment and catalog.locale is not None:
-        catalog.header_comment = translation_header(catalog.locale)  # the template's words, not a catalog's
+    merged = merge(catalog, template, rule_flag=is_rule_flag)
+    if merged.header.translator_comments and any("do not edit by hand" in c for c in merged.header.translator_comments):
+        merged.header = replace(merged.header, translator_comments=translation_header(parse_tag(tag)))
+    use_plural_policy(merged, tag)
+    add_plural_comments(merged, tag)
+    return merged
+
+
+def use_plural_policy(catalog: Catalog, tag: str) -> None:
+    """Set ``Plural-Forms`` to the policy's and move existing plural forms to match."""
+    nplurals, expr = plural_forms(tag)
+    current = catalog.header_field("Plural-Forms")
+    if current and check_policy(current, tag) is None:
+        return  # the policy's formula, perhaps written another way (Poedit writes "n != 1")
+    try:
+        old_expr = parse_header(current)[1] if current else expr
+    except (PluralFormsError, ValueError):
+        old_expr = expr
+    for message in [*catalog.messages, *catalog.obsolete]:
+        if message.plural:
+            message.msgstr = remap_forms(message.msgstr, old_expr, expr, nplurals)
+    catalog.set_header_field("Plural-Forms", header_value(tag))
+
+
+def add_plural_comments(catalog: Catalog, tag: str) -> None:
+    """Tell the translator of each plural entry which numbers choose which form."""
+    note = f"{PLURAL_COMMENT}{tag}: {describe_forms(tag)}"
     for message in catalog:
-        if not message.id:
-            continue
-        key = message.id if isinstance(message.id, str) else message.id[0]
-        if message.fuzzy and not message.previous_id and key in previous:
-            message.previous_id = previous[key]
-        wanted = template.get(message.id, context=message.context)
-        if wanted is not None:  # flags the layout sets (max-length) follow the template
-            message.flags = {f for f in message.flags if not f.startswith("max-length:")} | {
-                f for f in wanted.flags if f.startswith("max-length:")}
-    catalog.use_cldr_plurals()
+        comments = [c for c in message.extracted_comments if not c.startswith(PLURAL_COMMENT)]
+        message.extracted_comments = comments + ([note] if message.plural else [])
 
 
 def read_template(path: Path) -> Catalog:

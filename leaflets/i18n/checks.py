@@ -12,9 +12,9 @@ sees the same finding everywhere.
 >>> check_text("Dry skin is common.", "皮肤干燥很常见.", language="zh-Hans")
 [('punctuation', "ends with ASCII '.'; Chinese text ends a sentence with '。'")]
 >>> check_text("Talk to your doctor today.", "Talk to your doctor today.", language="es")
-[('same', 'the translation is identical to the English source; translate it, or add the flag ignore-same if it is right as it is')]
->>> check_text("Dry skin", "Piel muy seca y agrietada", flags=frozenset({"max-length:10"}))
-[('length', 'is 25 characters long (placeholders and tags not counted); the limit (max-length) is 10')]
+[('same', 'the translation is identical to the English source; translate it (if it is right as it is, ask the maintainers to list it under translation: same_as_source in the topic)')]
+>>> check_text("Dry skin", "Piel muy seca y agrietada", rule=Rule(max_length=10))
+[('length', "is 25 characters long (placeholders and tags not counted); the limit (the layout's length budget) is 10")]
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from leaflets.content import inline
 from leaflets.errors import Diagnostic
 from leaflets.i18n.locales import script_of as locale_script
+from leaflets.i18n.rules import NO_RULE, Rule
 
 ANY_BRACES = re.compile(r"\{[^{}]*\}")
 BIDI_CONTROLS = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
@@ -54,8 +55,6 @@ SCRIPT_FINALS: dict[str, dict[str, str]] = {
 }
 SCRIPT_NAMES = {"Hans": "Chinese", "Hant": "Chinese", "Jpan": "Japanese", "Arab": "Arabic", "Deva": "Devanagari"}
 SAME_MIN_WORDS = 3  # shorter strings (names, acronyms, "IgE") are often the same in every language
-IGNORE_SAME = "ignore-same"  # Weblate's flag: this string is right when left as the source
-MAX_LENGTH = re.compile(r"^max-length:(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -73,11 +72,12 @@ class Finding:
         return Diagnostic(self.file, self.line, 1, f"[{self.check}] msgid {short!r}: {self.message}")
 
 
-def check_text(source: str, translation: str, *, flags: frozenset[str] = frozenset(),
+def check_text(source: str, translation: str, *, rule: Rule = NO_RULE,
                language: str | None = None) -> list[tuple[str, str]]:
     """All problems of one translated string against its source: (check, message).
 
-    ``flags`` are the entry's PO flags (``max-length:N``, ``ignore-same``);
+    ``rule`` is what the content says of the string (length budget,
+    exemptions: :mod:`leaflets.i18n.rules`), never a flag from the catalog;
     ``language`` is the catalog's BCP 47 tag, for script-aware checks.
     """
     problems: list[tuple[str, str]] = []
@@ -88,13 +88,13 @@ def check_text(source: str, translation: str, *, flags: frozenset[str] = frozens
     problems += [("whitespace", m) for m in _whitespace(source, translation)]
     problems += [("punctuation", m) for m in _final_punctuation(source, translation)]
     problems += [("punctuation", m) for m in _script_punctuation(source, translation, language)]
-    problems += [("same", m) for m in _same_as_source(source, translation, flags, language)]
-    problems += [("length", m) for m in _length(translation, flags)]
+    problems += [("same", m) for m in _same_as_source(source, translation, rule, language)]
+    problems += [("length", m) for m in _length(translation, rule)]
     return problems
 
 
 def check_message(sources: tuple[str, ...], forms: tuple[str, ...], *, plural: bool,
-                  nplurals: int, flags: frozenset[str] = frozenset(),
+                  nplurals: int, rule: Rule = NO_RULE,
                   language: str | None = None) -> list[tuple[str, str]]:
     """Check a (possibly plural) entry: every form against the matching source form."""
     problems: list[tuple[str, str]] = []
@@ -109,7 +109,7 @@ def check_message(sources: tuple[str, ...], forms: tuple[str, ...], *, plural: b
     for index, form in enumerate(forms):
         if not form:
             continue
-        for check, message in check_text(source, form, flags=flags, language=language):
+        for check, message in check_text(source, form, rule=rule, language=language):
             if plural:
                 message = f"msgstr[{index}]: {message}"
             if (check, message) not in problems:
@@ -280,25 +280,16 @@ def _script_punctuation(source: str, translation: str, language: str | None) -> 
     return [f"ends with ASCII {end[-1]!r}; {SCRIPT_NAMES[script]} text ends a sentence with {marks}"]
 
 
-def _same_as_source(source: str, translation: str, flags: frozenset[str], language: str | None) -> list[str]:
-    if IGNORE_SAME in flags or (language or "").split("-")[0] == "en":
+def _same_as_source(source: str, translation: str, rule: Rule, language: str | None) -> list[str]:
+    if rule.same_as_source or (language or "").split("-")[0] == "en":
         return []
     if translation.strip() != source.strip():
         return []
     words = re.findall(r"[^\W\d_]{2,}", ANY_BRACES.sub(" ", re.sub(r"<[^>]*>", " ", source)))
     if len(words) < SAME_MIN_WORDS:
         return []
-    return [f"the translation is identical to the English source; translate it, or add the flag {IGNORE_SAME} "
-            "if it is right as it is"]
-
-
-def max_length(flags: frozenset[str]) -> int | None:
-    """The ``max-length:N`` limit among an entry's flags (Weblate's convention)."""
-    for flag in flags:
-        match = MAX_LENGTH.match(flag.strip())
-        if match:
-            return int(match.group(1))
-    return None
+    return ["the translation is identical to the English source; translate it (if it is right as it is, "
+            "ask the maintainers to list it under translation: same_as_source in the topic)"]
 
 
 def visible_length(text: str) -> int:
@@ -311,9 +302,9 @@ def visible_length(text: str) -> int:
     return len(re.sub(r"</?[bi]>", "", ANY_BRACES.sub("", text)))
 
 
-def _length(translation: str, flags: frozenset[str]) -> list[str]:
-    limit = max_length(flags)
+def _length(translation: str, rule: Rule) -> list[str]:
+    limit = rule.max_length
     if limit is None or visible_length(translation) <= limit:
         return []
     return [f"is {visible_length(translation)} characters long (placeholders and tags not counted); "
-            f"the limit (max-length) is {limit}"]
+            f"the limit (the layout's length budget) is {limit}"]

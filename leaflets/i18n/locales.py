@@ -132,16 +132,31 @@ def catalog_path(locales_dir: Path, tag: str) -> Path:
 
 
 def catalog_for(locales_dir: Path, tag: str) -> tuple[str, Path] | None:
-    """The catalog a locale's build reads: (catalog tag, path), with regional fallback; None if none."""
+    """The most specific catalog a locale's build reads: (catalog tag, path); None if none."""
+    chain = catalog_chain(locales_dir, tag)
+    return chain[0] if chain else None
+
+
+def catalog_chain(locales_dir: Path, tag: str) -> list[tuple[str, Path]]:
+    """Every catalog a locale reads, most specific first: ``es-US.po`` over ``es.po``.
+
+    A regional catalog overrides its language's message by message
+    (:func:`leaflets.i18n.catalog.overlay`); without one, the language's
+    catalog serves the region, with the region's number and date formats.
+    """
+    found = []
     for candidate in catalog_candidates(tag):
         path = catalog_path(locales_dir, candidate)
         if path.exists():
-            return candidate, path
-    return None
+            found.append((candidate, path))
+    return found
 
 
-def shipped_locales(locales_dir: Path) -> list[str]:
-    """The source locale plus every ``<tag>.po`` in ``locales_dir`` that CLDR knows (source first).
+LINGUAS = "LINGUAS"
+
+
+def catalog_locales(locales_dir: Path) -> list[str]:
+    """Every ``<tag>.po`` in ``locales_dir`` that CLDR knows, shipped or in progress (sorted).
 
     Names are case-insensitive (``pt-br.po`` is ``pt-BR``).  Files named like
     a tag that CLDR does not know (``xx-QQ.po``) are not locales:
@@ -153,7 +168,51 @@ def shipped_locales(locales_dir: Path) -> list[str]:
             tags.add(canonical_tag(path.stem))
         except ValueError:
             continue
-    return [SOURCE_LOCALE] + sorted(t for t in tags if t != SOURCE_LOCALE)
+    return sorted(t for t in tags if t != SOURCE_LOCALE)
+
+
+def read_linguas(locales_dir: Path) -> tuple[list[str], list[tuple[int, str]]] | None:
+    """The shipped languages of ``locales/LINGUAS`` (gettext's convention), and its problems.
+
+    One or more tags per line, ``#`` starts a comment.  None if there is no
+    such file (then every catalog ships).  Problems are (line, message).
+    """
+    path = Path(locales_dir) / LINGUAS
+    try:
+        if not path.is_file() or path.stat().st_size > 64 * 1024:
+            return None if not path.exists() else ([], [(0, "not a small text file")])
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [(0, f"cannot read: {exc}")]
+    tags, problems = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for word in line.split("#", 1)[0].split():
+            try:
+                tag = canonical_tag(word)
+            except ValueError as exc:
+                problems.append((number, str(exc)))
+                continue
+            if tag == SOURCE_LOCALE:
+                continue
+            if not catalog_chain(locales_dir, tag):
+                problems.append((number, f"{tag!r} is listed as shipped but there is no {tag}.po "
+                                         f"(nor a catalog of its language)"))
+                continue
+            if tag not in tags:
+                tags.append(tag)
+    return tags, problems
+
+
+def shipped_locales(locales_dir: Path) -> list[str]:
+    """The locales a default build makes: the source, then ``LINGUAS`` (or every catalog without one).
+
+    A catalog not listed in ``LINGUAS`` is *in progress*: it lives in the
+    repository, ``status`` reports it and ``build --locale`` previews it, but
+    the default build and ``status --strict`` do not require it complete.
+    """
+    declared = read_linguas(locales_dir)
+    tags = declared[0] if declared is not None else catalog_locales(locales_dir)
+    return [SOURCE_LOCALE] + sorted(tags)
 
 
 def unknown_catalogs(locales_dir: Path) -> list[tuple[Path, str]]:

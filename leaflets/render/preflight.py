@@ -48,9 +48,9 @@ def missing_glyphs(document: LocalizedDocument, loaded, translations) -> list[Di
 
 
 def _where(msgid: str, loaded, translations) -> tuple[str, int]:
-    line = translations.line_of(msgid)
+    file, line = translations.location(msgid)
     if line:
-        return translations.file, line
+        return file, line
     from leaflets.content.messages import iter_texts
     for text in iter_texts(loaded.topic):
         if text.msgid == msgid:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from leaflets.i18n.catalog import read_catalog
+from leaflets.i18n.rules import NO_RULE, Rule
 from leaflets.i18n.checks import check_message, check_text
 
 CASES = [
@@ -76,32 +77,33 @@ def test_findings_name_file_line_and_msgid(tmp_path):
 
 
 # ------------------------------------------------------- checks added for issue 7
+SAME = ("same", "the translation is identical to the English source; translate it (if it is right as it is, ask the "
+                "maintainers to list it under translation: same_as_source in the topic)")
 NEW_CASES = [
-    ("Talk to your doctor today.", "Talk to your doctor today.", frozenset(), "es",
-     [("same", "the translation is identical to the English source; translate it, or add the flag ignore-same "
-               "if it is right as it is")]),
-    ("Talk to your doctor today.", "Talk to your doctor today.", frozenset({"ignore-same"}), "es", []),
-    ("Dupilumab (IgE)", "Dupilumab (IgE)", frozenset(), "es", []),  # under three words: names stay
+    ("Talk to your doctor today.", "Talk to your doctor today.", NO_RULE, "es", [SAME]),
+    ("Talk to your doctor today.", "Talk to your doctor today.", Rule(same_as_source=True), "es", []),
+    ("Dupilumab (IgE)", "Dupilumab (IgE)", NO_RULE, "es", []),  # under three words: names stay
     ("Severity in US children with eczema", "Schweregrad bei Kindern mit Ekzem in den Vereinigten Staaten von "
-     "Amerika laut einer landesweiten Befragung von Eltern", frozenset({"max-length:60"}), "de",
-     [("length", "is 117 characters long (placeholders and tags not counted); the limit (max-length) is 60")]),
-    ("EASI-50 in {share}", "EASI-50 bei {share} der Gruppe", frozenset({"max-length:25"}), "de", []),
-    ("Dry skin is common.", "皮肤干燥很常见.", frozenset(), "zh-Hans",
+     "Amerika laut einer landesweiten Befragung von Eltern", Rule(max_length=60), "de",
+     [("length", "is 117 characters long (placeholders and tags not counted); the limit (the layout's length "
+                 "budget) is 60")]),
+    ("EASI-50 in {share}", "EASI-50 bei {share} der Gruppe", Rule(max_length=25), "de", []),
+    ("Dry skin is common.", "皮肤干燥很常见.", NO_RULE, "zh-Hans",
      [("punctuation", "ends with ASCII '.'; Chinese text ends a sentence with '。'")]),
-    ("What is it?", "这是什么?", frozenset(), "zh-Hans",
+    ("What is it?", "这是什么?", NO_RULE, "zh-Hans",
      [("punctuation", "ends with ASCII '?'; Chinese text ends a sentence with '？'")]),
-    ("What is it?", "ما هو?", frozenset(), "ar",
+    ("What is it?", "ما هو?", NO_RULE, "ar",
      [("punctuation", "ends with ASCII '?'; Arabic text ends a sentence with '؟'")]),
-    ("It ends.", "यह खत्म होता है.", frozenset(), "hi",
+    ("It ends.", "यह खत्म होता है.", NO_RULE, "hi",
      [("punctuation", "ends with ASCII '.'; Devanagari text ends a sentence with '।' or '॥'")]),
-    ("It ends.", "انتهى.", frozenset(), "ar", []),  # Arabic ends statements with '.'
+    ("It ends.", "انتهى.", NO_RULE, "ar", []),  # Arabic ends statements with '.'
 ]
 
 
-@pytest.mark.parametrize("source, translation, flags, language, expected", NEW_CASES,
+@pytest.mark.parametrize("source, translation, rule, language, expected", NEW_CASES,
                          ids=[f"{c[3]}-{i}" for i, c in enumerate(NEW_CASES)])
-def test_new_checks_report_exactly(source, translation, flags, language, expected):
-    assert check_text(source, translation, flags=flags, language=language) == expected
+def test_new_checks_report_exactly(source, translation, rule, language, expected):
+    assert check_text(source, translation, rule=rule, language=language) == expected
 
 
 def test_new_findings_name_their_po_line(tmp_path):
@@ -110,14 +112,13 @@ def test_new_findings_name_their_po_line(tmp_path):
                   '#, max-length:10\nmsgid "Dry skin"\nmsgstr "皮肤非常非常非常非常非常干燥"\n\n'
                   'msgid "Talk to your doctor today."\nmsgstr "Talk to your doctor today."\n\n'
                   'msgid "It ends."\nmsgstr "结束."\n', encoding="utf-8")
-    translations = read_catalog(po, "zh-Hans")
+    translations = read_catalog(po, "zh-Hans", {"Dry skin": Rule(max_length=10)})
     assert [str(f.diagnostic()) for f in translations.findings] == [
         f"{po}:7:1: [length] msgid 'Dry skin': is 14 characters long (placeholders and tags not counted); "
-        "the limit (max-length) is 10",
+        "the limit (the layout's length budget) is 10",
         f"{po}:10:1: [punctuation] msgid 'Talk to your doctor today.': ends with ASCII '.'; Chinese text ends a "
         "sentence with '。'",
-        f"{po}:10:1: [same] msgid 'Talk to your doctor today.': the translation is identical to the English source; "
-        "translate it, or add the flag ignore-same if it is right as it is",
+        f"{po}:10:1: [same] msgid 'Talk to your doctor today.': {SAME[1]}",
         f"{po}:13:1: [punctuation] msgid 'It ends.': ends with ASCII '.'; Chinese text ends a sentence with '。'",
     ]
     assert translations.entries == {}  # none of them is ever printed

@@ -38,8 +38,19 @@ def test_changing_one_translation_after_review_makes_a_draft_again(copy):
     assert handout.count(ENGLISH_DRAFT) == 2 and "Traducción revisada" not in handout
     assert all(ENGLISH_DRAFT in xml for xml in slide_xml(copy / "tampered" / "es" / f"{TOPIC}-slides.pptx"))
 
-    # reviewing again restores the stamp
-    assert review(copy, "es", "2026-11-21").returncode == 0
+    # re-stamping needs the reviewer to see what changed: a plain review is refused ...
+    refused = review(copy, "es", "2026-11-21")
+    assert refused.returncode == 1 and "changed since its last review: atopic-dermatitis (1 entries)" in refused.stderr
+    # ... `--diff` names the entry, what the reviewer saw and what it says now ...
+    shown = cli(copy, "locales", "review", "es", "--diff")
+    assert shown.returncode == 0, shown.stderr
+    assert "1 change(s) since:" in shown.stdout and "translation changed: msgid '<b>There is no approved" in shown.stdout
+    assert "+ now:      <b>El tratamiento con células madre ya está aprobado.</b>" in shown.stdout
+    assert "- reviewed: <b>No hay ningún tratamiento con células madre aprobado para el eccema.</b>" in shown.stdout
+    code = re.search(r"--accept ([0-9a-f]{12})", shown.stdout).group(1)
+    # ... and a wrong code is refused; the code from the diff restores the stamp
+    assert review(copy, "es", "2026-11-21", "--accept", "000000000000").returncode == 1
+    assert review(copy, "es", "2026-11-21", "--accept", code).returncode == 0
     assert re.search(rf"^es .*reviewed by {REVIEWER} on 2026-11-21$", cli(copy, "locales", "status").stdout, re.M)
 
 

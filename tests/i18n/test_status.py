@@ -18,7 +18,11 @@ def test_status_json_has_per_locale_and_per_topic_counts(copy):
     assert es["complete"] and es["translated"] == es["total"] > 100 and es["fuzzy"] == 0
     assert es["review"] == "draft: not reviewed"
     assert [t["topic"] for t in es["topics"]] == ["atopic-dermatitis"]
-    assert es["topics"][0]["draft"] is True and es["file"] == "locales/es.po"
+    topic = es["topics"][0]
+    assert topic["draft"] is True and es["files"] == ["locales/es.po"] and es["shipped"] is True
+    assert topic["review"]["state"] == "draft" and topic["review"]["reviewer"] is None
+    assert topic["fits"] is True  # JSON lays out every complete shipped language
+    assert data["schema_version"] == 2 and data["complete"] is True
 
 
 def test_verbose_lists_fuzzy_and_untranslated_with_lines(copy):
@@ -30,7 +34,7 @@ def test_verbose_lists_fuzzy_and_untranslated_with_lines(copy):
     assert f"  locales/es.po:{line}: fuzzy: 'Medicines for skin infections'" in out, out
     data = json.loads(cli(copy, "locales", "status", "--format", "json").stdout)
     es = next(r for r in data["locales"] if r["locale"] == "es")
-    assert es["fuzzy_entries"] == [{"line": line, "msgid": "Medicines for skin infections"}]
+    assert es["fuzzy_entries"] == [{"file": "locales/es.po", "line": line, "msgid": "Medicines for skin infections"}]
 
 
 def test_a_translation_too_long_for_the_page_fails_check_and_strict_status(copy):
@@ -81,6 +85,7 @@ def test_a_slide_overflow_is_reported_at_its_po_line(project, loaded):
 
     translations = load_translations(project, "de")
     msgid = "Medicine for skin infections"
-    diagnostic = _slide_overflow(loaded, translations, SlideOverflow("de", 7, "title", msgid, 24), "de")
-    assert str(diagnostic) == (f"locales/de.po:{translations.line_of(msgid)}:1: [fit] de: slide 7 (title): "
+    finding = _slide_overflow(loaded, translations, SlideOverflow("de", 7, "title", msgid, 24), "de")
+    assert (finding.slide, finding.msgid, finding.kind) == (7, msgid, "deck")
+    assert str(finding.diagnostic()) == (f"locales/de.po:{translations.line_of(msgid)}:1: [fit] de: slide 7 (title): "
                                f"{msgid!r} does not fit its box even at 24 pt; shorten the translation")

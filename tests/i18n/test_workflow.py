@@ -11,7 +11,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from leaflets.i18n.catalogs import catalog_bytes, read_catalog_file, write_atomic
+from leaflets.i18n.catalogs import catalog_bytes, open_catalog, write_atomic
 from tests.conftest import ROOT, run_cli
 
 TOPIC = "atopic-dermatitis"
@@ -39,14 +39,26 @@ def edit_source(copy: Path, old: str, new: str) -> None:
 
 
 def fill(po: Path, tag: str) -> None:
-    """Translate every entry 'as the source', flagged ignore-same (valid for every check)."""
-    catalog = read_catalog_file(open(po, "rb"), tag.replace("-", "_"))
+    """Translate every entry as its source with the first letter's case swapped (valid for every check)."""
+    catalog = open_catalog(po, tag)
     for message in catalog:
-        if message.id:
-            message.flags.add("ignore-same")
-            message.string = (tuple([message.id[0]] + [message.id[1]] * (catalog.num_plurals - 1))
-                              if message.pluralizable else message.id)
+        forms = (message.msgid,) + (message.msgid_plural,) * (len(message.msgstr) - 1) if message.plural \
+            else (message.msgid,)
+        message.msgstr = tuple(_swap_first_letter(form) for form in forms)
     write_atomic(po, catalog_bytes(catalog))
+
+
+def _swap_first_letter(text: str) -> str:
+    """'Dry skin' -> 'dry skin'; placeholders and tags are left alone."""
+    inside = False
+    for index, ch in enumerate(text):
+        if ch in "{<":
+            inside = True
+        elif ch in "}>":
+            inside = False
+        elif not inside and ch.isalpha():
+            return text[:index] + ch.swapcase() + text[index + 1:]
+    return text
 
 
 def pdf_text(path: Path) -> str:
@@ -65,7 +77,7 @@ def test_new_language_without_code_change(copy):
     po = copy / "locales" / "it.po"
     text = po.read_text(encoding="utf-8")
     assert '"Language: it\\n"' in text
-    assert "Plural-Forms: nplurals=3;" in text  # CLDR: one, many (millions), other
+    assert "Plural-Forms: nplurals=2; plural=(n != 1);" in text  # the classic formula Poedit and pofilter expect
     # untranslated: the build refuses, and says what is missing
     refused = cli(copy, "build", "--locale", "it", "--out", str(copy / "out"))
     assert refused.returncode == 1 and "untranslated: 'umbilical cord (blood)'" in refused.stderr
