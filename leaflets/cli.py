@@ -258,16 +258,19 @@ def _locales(project: Project, args) -> int:
               f"`python generate.py build --locale {args.lang}`")
     elif action == "update":
         print(f"wrote {display_path(workflow.template_path(project))}")
-        failed = []
+        failed = 0
         for done in workflow.update(project):
             if done.errors:
-                failed += done.errors
+                failed += 1
+                for diagnostic in done.errors:
+                    print(f"error: {diagnostic}", file=sys.stderr)
                 print(f"not updated {display_path(done.path)}: it cannot be read; fix it and run update again",
                       file=sys.stderr)
                 continue
             print(f"updated {display_path(done.path)}: {done.summary}")
         if failed:
-            raise LeafletsError(failed)
+            print(f"{failed} catalog(s) left as they were; every other catalog was updated", file=sys.stderr)
+            return EXIT_ERRORS
     elif action == "review":
         if args.diff:
             return _review_diff(project, args)

@@ -107,7 +107,10 @@ def parse_header(value: str) -> tuple[int, str]:
     nplurals = int(match.group(1))
     check_nplurals(nplurals)
     expr = match.group(2)
-    plural_function(expr)
+    try:
+        plural_function(expr)
+    except ValueError as exc:
+        raise PluralFormsError(f"Plural-Forms: {exc}") from None
     return nplurals, expr
 
 

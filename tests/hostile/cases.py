@@ -7,6 +7,11 @@ the line of the edit.  Catalog cases edit ``locales/es.po`` the same way.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+# The header of the shipped Spanish catalog (up to its first entry), for whole-file cases.
+SPANISH_HEAD = (Path(__file__).resolve().parents[2] / "locales" / "es.po").read_bytes().split(b"\n\n")[0] + b"\n\n"
+
 # (id, old, new, expected message fragment)
 CONTENT = [
     ("nan-percent", "value: 12.5", "value: .nan", "finite number"),
@@ -85,17 +90,53 @@ CONTENT_FILES = [
 
 # (id, old, new, expected fragment); the catalog is locales/es.po.
 CATALOG = [
-    ("absurd-nplurals", "nplurals=3;", "nplurals=99999999;", "nplurals=99999999 is out of range"),
-    ("zero-nplurals", "nplurals=3;", "nplurals=0;", "nplurals=0 is out of range"),
-    ("negative-nplurals", "nplurals=3;", "nplurals=-1;", "nplurals=-1 is out of range"),
-    ("code-in-plural-expression", "plural=n == 1 ? 0", "plural=__import__('os').system('echo owned') ? 0",
+    ("absurd-nplurals", "nplurals=2;", "nplurals=99999999;", "nplurals=99999999 is out of range"),
+    ("zero-nplurals", "nplurals=2;", "nplurals=0;", "nplurals=0 is out of range"),
+    ("negative-nplurals", "nplurals=2;", "nplurals=-1;", "Plural-Forms"),
+    ("code-in-plural-expression", "plural=(n != 1)", "plural=__import__('os').system('echo owned')",
      "Plural-Forms"),
+    ("plural-formula-not-the-language's", "plural=(n != 1)", "plural=(n > 1)",
+     "Plural-Forms chooses form 0 for 0, the plural policy form 1"),
+    ("three-forms-for-spanish", "nplurals=2; plural=(n != 1);",
+     "nplurals=3; plural=n == 1 ? 0 : n == 2 ? 1 : 2;", "Spanish (es) has 2 in the plural policy"),
     ("entity", 'msgstr "Dermatitis atópica (eccema)"', 'msgstr "Dermatitis &amp; eccema"',
      "entity &amp; is not allowed"),
     ("numeric-entity", 'msgstr "Dermatitis atópica (eccema)"', 'msgstr "Dermatitis &#x202e; eccema"',
      "entity &#x202e; is not allowed"),
     ("number-typed-into-translation", 'msgstr "Dermatitis atópica (eccema)"', 'msgstr "Dermatitis atópica 2020"',
      "number '2020' is not in the source"),
+    ("invalid-escape", 'msgstr "Dermatitis atópica (eccema)"', 'msgstr "Dermatitis \\q atópica"',
+     "invalid escape sequence \\q"),
+    ("unterminated", 'msgstr "Dermatitis atópica (eccema)"', 'msgstr "Dermatitis atópica (eccema)',
+     "unterminated string"),
+    ("stray-quote", 'msgstr "Dermatitis atópica (eccema)"', 'msgstr "Dermatitis "atópica" (eccema)"',
+     "a double quote inside a string must be written"),
+    ("keyword-typo", 'msgstr "Dermatitis atópica (eccema)"', 'msgtsr "Dermatitis atópica (eccema)"',
+     "expected a keyword"),
+    ("msgid-without-msgstr", 'msgstr "Dermatitis atópica (eccema)"', "", "an entry without msgstr"),
+    ("plural-form-gap", 'msgstr[1] ""\n"Suele empezar', 'msgstr[2] ""\n"Suele empezar',
+     "plural forms must be numbered msgstr[0], msgstr[1]"),
+    ("msgstr-in-plural-entry", 'msgstr[0] ""\n"Suele empezar', 'msgstr ""\n"Suele empezar',
+     "needs msgstr[0], msgstr[1]"),
+    ("duplicate-live-and-obsolete", 'msgid "Atopic dermatitis (eczema)"\nmsgstr "Dermatitis atópica (eccema)"\n',
+     'msgid "Atopic dermatitis (eczema)"\nmsgstr "Dermatitis atópica (eccema)"\n\n'
+     '#~ msgid "Atopic dermatitis (eczema)"\n#~ msgstr "Dermatitis atópica"\n',
+     'duplicate msgid "Atopic dermatitis (eczema)"'),
+    ("obsolete-mixed-with-live", 'msgstr "Dermatitis atópica (eccema)"', '#~ msgstr "Dermatitis atópica (eccema)"',
+     "mixes obsolete"),
+    ("latin1-charset", "charset=utf-8", "charset=ISO-8859-1", "charset=iso-8859-1"),
+    ("previous-line-garbage", 'msgid "Atopic dermatitis (eczema)"\nmsgstr',
+     '#| garbage\nmsgid "Atopic dermatitis (eczema)"\nmsgstr', "previous-source line"),
+]
+
+# Catalogs that are not an edit of one line: (id, bytes, fragment, line of the problem).
+CATALOG_FILES = [
+    ("byte-order-mark", b"\xef\xbb\xbf" + SPANISH_HEAD, "byte-order mark", 1),
+    ("not-utf8", SPANISH_HEAD + b'msgid "a"\nmsgstr "\xe9t\xe9"\n', "not UTF-8 text", SPANISH_HEAD.count(b"\n") + 2),
+    ("nul-byte", SPANISH_HEAD + b'msgid "Atopic dermatitis (eczema)"\nmsgstr "b\x00c"\n', "control character U+0000",
+     SPANISH_HEAD.count(b"\n") + 1),
+    ("only-garbage", b"\x1b[31m rm -rf / \x1b[0m\n", "expected a keyword", 1),
+    ("comment-only", b"# just a comment\n", "comments without an entry", 1),
 ]
 
 # Translations that are not errors: rendered literally, as written.

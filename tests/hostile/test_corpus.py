@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from leaflets.content.load import load_topic
 from leaflets.errors import LeafletsError
 from leaflets.localize import localize
 from tests.conftest import ROOT, run_cli
-from tests.hostile.cases import CATALOG, CONTENT, CONTENT_FILES, LITERAL
+from tests.hostile.cases import CATALOG, CATALOG_FILES, CONTENT, CONTENT_FILES, LITERAL
 
 MINIMAL = (ROOT / "tests" / "content" / "minimal.yaml").read_text(encoding="utf-8")
 SPANISH = (ROOT / "locales" / "es.po").read_text(encoding="utf-8")
@@ -95,6 +96,46 @@ def test_catalog_case_is_an_error_naming_file_and_line(tmp_path, name, old, new,
     hits = [d for d in caught.value.diagnostics if expected in d.message]
     assert hits, [str(d) for d in caught.value.diagnostics][:5]
     assert all(d.file.endswith("locales/es.po") and d.line > 0 for d in hits), [str(d) for d in hits]
+
+
+@pytest.mark.parametrize("name, data, expected, line", CATALOG_FILES, ids=[c[0] for c in CATALOG_FILES])
+def test_catalog_file_case_is_an_error_at_its_line(tmp_path, name, data, expected, line):
+    locales = tmp_path / "locales"
+    locales.mkdir()
+    (locales / "es.po").write_bytes(data)
+    with pytest.raises(LeafletsError) as caught:
+        project = Project(locales_dir=locales)
+        localize(load_topics(project)[0], "es", load_translations(project, "es"))
+    hits = [d for d in caught.value.diagnostics if expected in d.message]
+    assert hits, [str(d) for d in caught.value.diagnostics][:5]
+    assert all(d.file.endswith("locales/es.po") and d.line == line for d in hits), [str(d) for d in hits]
+
+
+@pytest.mark.parametrize("name", ["duplicate-live-and-obsolete", "unterminated", "three-forms-for-spanish"])
+def test_a_broken_catalog_never_hides_the_others(tmp_path, name):
+    """status lists every other language, JSON stays valid, --strict fails, check names the line."""
+    import json
+    _, old, new, expected = next(c for c in CATALOG if c[0] == name)
+    locales = tmp_path / "locales"
+    shutil.copytree(ROOT / "locales", locales)
+    (locales / "es.po").write_text(edit(SPANISH, old, new)[0], encoding="utf-8")
+    text = run_cli("--locales-dir", str(locales), "locales", "status")
+    assert text.returncode == 0 and "Traceback" not in text.stderr
+    assert re.search(r"^es .* cannot be read: .*locales/es\.po:\d+:\d+: ", text.stdout, re.M), text.stdout
+    assert all(re.search(rf"^{tag} +262/262", text.stdout, re.M) for tag in ("de", "fr", "zh-Hans")), text.stdout
+    listed = run_cli("--locales-dir", str(locales), "locales", "status", "--format", "json", "--strict")
+    data = json.loads(listed.stdout)
+    assert listed.returncode == 1 and data["schema_version"] == 2 and data["complete"] is False
+    rows = {row["locale"]: row for row in data["locales"]}
+    assert rows["es"]["state"] == "broken" and expected in rows["es"]["problems"][0]["message"]
+    assert rows["es"]["problems"][0]["line"] > 0 and rows["de"]["state"] == "ok" and rows["de"]["complete"]
+    update = run_cli("--locales-dir", str(locales), "locales", "update")
+    assert "Traceback" not in update.stderr and re.search(r"^updated \S*locales/de\.po: ", update.stdout, re.M)
+    if name == "three-forms-for-spanish":  # readable: update moves it to the policy's two forms
+        assert update.returncode == 0 and "nplurals=2; plural=(n != 1);" in (locales / "es.po").read_text("utf-8")
+    else:  # unreadable: left exactly as it was, the others updated
+        assert update.returncode == 1 and "1 catalog(s) left as they were" in update.stderr
+        assert (locales / "es.po").read_text(encoding="utf-8") == edit(SPANISH, old, new)[0]
 
 
 @pytest.mark.parametrize("name, translation", LITERAL, ids=[c[0] for c in LITERAL])

@@ -99,3 +99,49 @@ def test_review_stamps_only_complete_topics(copy):
     assert f"recorded the review of {TOPIC} in" in result.stdout
     refused = review(copy, "es", "2026-11-20", "--topic", "mini")
     assert refused.returncode == 1 and "mini: see `locales status --verbose`" in refused.stderr
+
+
+def test_strict_status_fails_when_a_reviewed_topic_changed(copy):
+    assert review(copy).returncode == 0
+    assert cli(copy, "locales", "status", "--strict").returncode == 0
+    po = copy / "locales" / "es.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Dermatitis atópica (eccema)"',
+                                                          'msgstr "Dermatitis atópica"', 1), encoding="utf-8")
+    strict = cli(copy, "locales", "status", "--strict")
+    assert strict.returncode == 1
+    assert "changed since their review (see `locales review LANG --diff`): es (atopic-dermatitis)" in strict.stderr
+    assert "es.po: atopic-dermatitis: 1 entries changed since the review by" in strict.stdout
+
+
+def test_the_review_record_names_what_the_reviewer_saw(copy):
+    assert review(copy).returncode == 0
+    import json
+    record = json.loads((copy / "locales" / "reviews" / "es.json").read_text(encoding="utf-8"))
+    topic = record["topics"]["atopic-dermatitis"]
+    assert topic["reviewer"] == REVIEWER and topic["date"] == "2026-11-20"
+    assert {"msgid": "Atopic dermatitis (eczema)", "msgid_plural": None, "msgstr": ["Dermatitis atópica (eccema)"],
+            "fuzzy": False} in topic["entries"]
+    header = (copy / "locales" / "es.po").read_text(encoding="utf-8")
+    assert topic["fingerprint"] in header  # the record is the stamp's
+
+
+def test_a_forged_record_is_not_trusted(copy):
+    """A record edited to hide a change no longer matches its stamp: every entry is listed again."""
+    assert review(copy).returncode == 0
+    path = copy / "locales" / "reviews" / "es.json"
+    path.write_text(path.read_text(encoding="utf-8").replace("Dermatitis atópica (eccema)", "Dermatitis"),
+                    encoding="utf-8")
+    po = copy / "locales" / "es.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Dermatitis atópica (eccema)"',
+                                                          'msgstr "Dermatitis"', 1), encoding="utf-8")
+    diff = cli(copy, "locales", "review", "es", "--diff").stdout
+    assert "the record of that review is missing or does not match its stamp" in diff
+
+
+def test_a_record_that_cannot_be_written_gives_one_line(copy):
+    """A read-only checkout, or (as here, which also holds for root) a file where the folder should be."""
+    (copy / "locales" / "reviews").write_text("not a folder", encoding="utf-8")
+    result = review(copy)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "locales/reviews/es.json: cannot write" in result.stderr
+    assert "X-Reviewed" not in (copy / "locales" / "es.po").read_text(encoding="utf-8")  # nothing half done
