@@ -53,6 +53,23 @@ SCRIPT_FINALS: dict[str, dict[str, str]] = {
     "Deva": {".": "।॥"},
 }
 SCRIPT_NAMES = {"Hans": "Chinese", "Hant": "Chinese", "Jpan": "Japanese", "Arab": "Arabic", "Deva": "Devanagari"}
+# ASCII marks that a script writes in its own form inside its text, not only at the end of a
+# sentence: script -> ASCII mark -> what to write instead.  Korean uses Western punctuation, and
+# in Arabic script the ASCII colon is the normal colon, so neither is listed.
+_CJK_MARKS = {"?": "'？'", ";": "'；'", ":": "'：'"}
+SCRIPT_MARKS: dict[str, dict[str, str]] = {
+    "Hans": {**_CJK_MARKS, ",": "'，' (or '、' between the items of a list)"},
+    "Hant": {**_CJK_MARKS, ",": "'，' (or '、' between the items of a list)"},
+    "Jpan": {**_CJK_MARKS, ",": "'、' or '，'"},
+    "Arab": {"?": "'؟'", ",": "'،'", ";": "'؛'"},
+}
+MARK_SCRIPT_NAMES = {"Hans": "Chinese", "Hant": "Chinese", "Jpan": "Japanese", "Arab": "Arabic-script"}
+# Text that is not prose of the translation's script, whatever surrounds it: a mark inside or next
+# to it belongs to it (a query string, a DOI, a domain name) and is never flagged.
+NOT_PROSE = re.compile(r"\{[^{}]*\}|https?://[!-~]+|doi:[!-~]+|\b10\.\d{4,9}/[!-~]+"
+                       r"|\b[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+INLINE_TAG = re.compile(r"</?[bi]>")
+NEUTRAL, TRANSPARENT = "\ufffc", "\x00"  # masks: stops a neighbour search / is skipped by it
 SAME_MIN_WORDS = 3  # shorter strings (names, acronyms, "IgE") are often the same in every language
 IGNORE_SAME = "ignore-same"  # Weblate's flag: this string is right when left as the source
 MAX_LENGTH = re.compile(r"^max-length:(\d+)$")
@@ -88,6 +105,7 @@ def check_text(source: str, translation: str, *, flags: frozenset[str] = frozens
     problems += [("whitespace", m) for m in _whitespace(source, translation)]
     problems += [("punctuation", m) for m in _final_punctuation(source, translation)]
     problems += [("punctuation", m) for m in _script_punctuation(source, translation, language)]
+    problems += [("punctuation", m) for m in _inside_punctuation(source, translation, language)]
     problems += [("same", m) for m in _same_as_source(source, translation, flags, language)]
     problems += [("length", m) for m in _length(translation, flags)]
     return problems
@@ -278,6 +296,87 @@ def _script_punctuation(source: str, translation: str, language: str | None) -> 
         return []
     marks = " or ".join(f"'{c}'" for c in required[kind])
     return [f"ends with ASCII {end[-1]!r}; {SCRIPT_NAMES[script]} text ends a sentence with {marks}"]
+
+
+def _inside_punctuation(source: str, translation: str, language: str | None) -> list[str]:
+    """ASCII ``? , ; :`` used inside Chinese or Japanese text, or ``? , ;`` inside Arabic-script text.
+
+    Readers of these scripts expect their own marks (full-width ``？，；：``, Arabic ``؟ ، ؛``)
+    wherever a sentence pauses, not only at its end; the ASCII forms look cramped or wrong and
+    break differently at line ends.  A mark counts as inside the script's text when the nearest
+    character before or after it (spaces and ``<b>``/``<i>`` tags skipped) is a letter or mark of
+    that script.  Marks between Latin words, digits, placeholders, URLs, DOIs and domain names
+    are theirs: "IL-4, IL-13", "2007;18(2):82-91" and "?cond=eczema,msc" stay as written.
+    The sentence-final mark has its own finding (:func:`_script_punctuation`) and is not repeated.
+
+    >>> _inside_punctuation("Dry skin, itching.", "皮肤干燥,瘙痒。", "zh-Hans")
+    ["ASCII ',' inside Chinese text ('皮肤干燥,瘙痒。'); write '，' (or '、' between the items of a list)"]
+    >>> _inside_punctuation("Upadacitinib, abrocitinib", "أوباداسيتينيب (upadacitinib, abrocitinib)", "ar")
+    []
+    """
+    script = script_of(language)
+    marks = SCRIPT_MARKS.get(script or "")
+    if not marks:
+        return []
+    masked = _mask_non_prose(translation)
+    skip = -1
+    if _script_punctuation(source, translation, language):
+        skip = len(translation.rstrip().rstrip(CLOSERS).rstrip()) - 1
+    problems = []
+    for index, ch in enumerate(masked):
+        if ch not in marks or index == skip:
+            continue
+        if not any(_of_script(near, script) for near in _neighbours(masked, index)):
+            continue
+        problems.append(f"ASCII {ch!r} inside {MARK_SCRIPT_NAMES[script]} text ({_context(translation, masked, index)!r}); "
+                        f"write {marks[ch]}")
+    return problems
+
+
+def _context(text: str, masked: str, index: int, width: int = 8) -> str:
+    """Up to ``width`` characters of ``text`` either side of ``index``, tags left out, to find the mark by."""
+    shown = [i for i in range(len(text)) if masked[i] != TRANSPARENT]
+    at = shown.index(index)
+    start, end = max(0, at - width), min(len(shown), at + width + 1)
+    return (("…" if start else "") + "".join(text[i] for i in shown[start:end])
+            + ("…" if end < len(shown) else "")).strip()
+
+
+def _mask_non_prose(text: str) -> str:
+    """``text`` with placeholders, URLs, DOIs and domain names blanked to :data:`NEUTRAL` and
+    ``<b>``/``<i>`` tags to :data:`TRANSPARENT`, keeping every other character at its index."""
+    text = NOT_PROSE.sub(lambda m: NEUTRAL * len(m.group(0)), text)
+    return INLINE_TAG.sub(lambda m: TRANSPARENT * len(m.group(0)), text)
+
+
+def _neighbours(masked: str, index: int) -> list[str]:
+    """The nearest characters before and after ``index`` that are not spaces or tags."""
+    found = []
+    for step in (-1, 1):
+        at = index + step
+        while 0 <= at < len(masked) and (masked[at].isspace() or masked[at] == TRANSPARENT):
+            at += step
+        if 0 <= at < len(masked):
+            found.append(masked[at])
+    return found
+
+
+def _of_script(ch: str, script: str) -> bool:
+    """Whether ``ch`` is a letter or punctuation mark of ``script`` (digits are numbers, not text)."""
+    if unicodedata.category(ch) == "Nd":
+        return False
+    if script == "Arab":
+        return unicodedata.name(ch, "").startswith("ARABIC")
+    code = ord(ch)
+    if 0xFF00 <= code <= 0xFFEF:  # full-width forms: punctuation yes, full-width Latin letters no
+        return not ch.isalnum()
+    return any(low <= code <= high for low, high in CJK_RANGES)
+
+
+# CJK symbols and punctuation, kana, ideographs (with extension A, compatibility and the
+# supplementary planes' extensions).
+CJK_RANGES = ((0x3000, 0x30FF), (0x31F0, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
+              (0x20000, 0x3FFFF))
 
 
 def _same_as_source(source: str, translation: str, flags: frozenset[str], language: str | None) -> list[str]:

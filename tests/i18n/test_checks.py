@@ -121,3 +121,59 @@ def test_new_findings_name_their_po_line(tmp_path):
         f"{po}:13:1: [punctuation] msgid 'It ends.': ends with ASCII '.'; Chinese text ends a sentence with '。'",
     ]
     assert translations.entries == {}  # none of them is ever printed
+
+
+# ------------------------------------------- punctuation inside CJK and Arabic-script text (issue 15)
+INSIDE_CASES = [
+    ("Dry skin, itching and redness.", "皮肤干燥,瘙痒和发红。", "zh-Hans",
+     [("punctuation", "ASCII ',' inside Chinese text ('皮肤干燥,瘙痒和发红。'); write '，' (or '、' between the items "
+                      "of a list)")]),
+    ("Important: see a doctor.", "重要:请看医生。", "zh-Hans",
+     [("punctuation", "ASCII ':' inside Chinese text ('重要:请看医生。'); write '：'")]),
+    ("Is it eczema? Ask a nurse.", "是湿疹吗?请询问护士。", "zh-Hant",
+     [("punctuation", "ASCII '?' inside Chinese text ('是湿疹吗?请询问护士。'); write '？'")]),
+    ("<b>Creams</b>; tablets.", "<b>乳膏</b>;片剂。", "zh-Hans",  # tags are transparent
+     [("punctuation", "ASCII ';' inside Chinese text ('乳膏;片剂。'); write '；'")]),
+    ("Dry skin, itching.", "肌の乾燥,かゆみ。", "ja",
+     [("punctuation", "ASCII ',' inside Japanese text ('肌の乾燥,かゆみ。'); write '、' or '，'")]),
+    ("Dry skin, itching; redness?", "جفاف الجلد, حكة; احمرار؟", "ar",
+     [("punctuation", "ASCII ',' inside Arabic-script text ('…اف الجلد, حكة; اح…'); write '،'"),
+      ("punctuation", "ASCII ';' inside Arabic-script text ('…جلد, حكة; احمرار؟'); write '؛'")]),
+    ("Is it eczema? Ask.", "آیا اگزما است? بپرسید.", "fa",
+     [("punctuation", "ASCII '?' inside Arabic-script text ('…گزما است? بپرسید.'); write '؟'")]),
+    ("Dry skin, itching.", "خشک جلد, خارش۔", "ur",
+     [("punctuation", "ASCII ',' inside Arabic-script text ('خشک جلد, خارش۔'); write '،'")]),
+    ("EASI-50: {share}", "EASI-50:{share}的患者", "zh-Hans", []),  # between a Latin run and a placeholder
+    ("EASI-50: cells", "EASI-50:细胞组", "zh-Hans",
+     [("punctuation", "ASCII ':' inside Chinese text ('EASI-50:细胞组'); write '：'")]),
+]
+
+INSIDE_PASSES = [
+    ("Upadacitinib, abrocitinib (JAK1)", "Upadacitinib, abrocitinib（JAK1）", "zh-Hans"),  # a Latin run
+    ("IL-4, IL-13 and IL-31", "IL-4, IL-13和IL-31", "zh-Hans"),
+    ("Search https://clinicaltrials.gov/search?cond=eczema,msc now", "搜索https://clinicaltrials.gov/search?cond=eczema,msc", "zh-Hans"),
+    ("{trial_followup}: {share}", "{trial_followup}:{share}", "zh-Hans"),  # placeholders are not text
+    ("Source: Hanifin JM. Dermatitis. 2007;18(2):82-91", "来源：Hanifin JM. Dermatitis. 2007;18(2):82-91", "zh-Hans"),
+    ("Is it eczema? Ask.", "습진인가요? 물어보세요.", "ko"),  # Korean uses Western punctuation
+    ("Important: see a doctor.", "مهم: راجع الطبيب.", "ar"),  # the ASCII colon is normal in Arabic script
+    ("Upadacitinib, abrocitinib", "أوباداسيتينيب وأبروسيتينيب (upadacitinib, abrocitinib)", "ar"),
+    ("See doi:10.1002/stem.2401, page 3", "انظر doi:10.1002/stem.2401، الصفحة", "ar"),
+]
+
+
+@pytest.mark.parametrize("source, translation, language, expected", INSIDE_CASES,
+                         ids=[f"{c[2]}-{i}" for i, c in enumerate(INSIDE_CASES)])
+def test_ascii_punctuation_inside_cjk_and_arabic_script(source, translation, language, expected):
+    assert check_text(source, translation, language=language) == expected
+
+
+@pytest.mark.parametrize("source, translation, language", INSIDE_PASSES,
+                         ids=[f"{c[2]}-{i}" for i, c in enumerate(INSIDE_PASSES)])
+def test_ascii_punctuation_outside_script_text_passes(source, translation, language):
+    assert check_text(source, translation, language=language) == []
+
+
+def test_final_ascii_mark_is_reported_once():
+    """The sentence-final mark has its own finding; the inside check does not repeat it."""
+    assert check_text("What is it?", "这是什么?", language="zh-Hans") == [
+        ("punctuation", "ends with ASCII '?'; Chinese text ends a sentence with '？'")]
