@@ -70,6 +70,19 @@ NOT_PROSE = re.compile(r"\{[^{}]*\}|https?://[!-~]+|doi:[!-~]+|\b10\.\d{4,9}/[!-
                        r"|\b[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 INLINE_TAG = re.compile(r"</?[bi]>")
 NEUTRAL, TRANSPARENT = "\ufffc", "\x00"  # masks: stops a neighbour search / is skipped by it
+# Words that occur in almost every English sentence and in no name, acronym, unit or drug.
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "a an the and or but nor of to in on at by for from with without into onto about than as is are was were be been "
+    "being am do does did has have had not no if then so that this these those it its your you we our they their "
+    "he she his her him them who whom whose which what when where why how can could may might must shall should will "
+    "would per each every all any some more most only also very".split())
+# Scholarly Latin kept as written in medical text of every language.
+LATIN_PHRASES = frozenset({"et al", "in vitro", "in vivo", "ex vivo", "in situ", "de novo", "per se"})
+# The endings of International Nonproprietary Names (WHO INN stems) that two-word names are
+# built from, and the second words of such names: axicabtagene ciloleucel, certolizumab pegol.
+INN_WORD = re.compile(r"(?:mab|cept|nib|limus|cel|gene|vec)$|^(?:alfa|beta|gamma|pegol)$")
+LATIN_TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F0-9]+(?:[-'’][A-Za-z\u00C0-\u024F0-9]+)*")
+QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”|„([^“”]+)[“”]|«\s*([^»]+?)\s*»|「([^」]+)」|『([^』]+)』')
 SAME_MIN_WORDS = 3  # shorter strings (names, acronyms, "IgE") are often the same in every language
 IGNORE_SAME = "ignore-same"  # Weblate's flag: this string is right when left as the source
 MAX_LENGTH = re.compile(r"^max-length:(\d+)$")
@@ -106,6 +119,7 @@ def check_text(source: str, translation: str, *, flags: frozenset[str] = frozens
     problems += [("punctuation", m) for m in _final_punctuation(source, translation)]
     problems += [("punctuation", m) for m in _script_punctuation(source, translation, language)]
     problems += [("punctuation", m) for m in _inside_punctuation(source, translation, language)]
+    problems += [("english", m) for m in _english_left(source, translation, language)]
     problems += [("same", m) for m in _same_as_source(source, translation, flags, language)]
     problems += [("length", m) for m in _length(translation, flags)]
     return problems
@@ -377,6 +391,97 @@ def _of_script(ch: str, script: str) -> bool:
 # supplementary planes' extensions).
 CJK_RANGES = ((0x3000, 0x30FF), (0x31F0, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
               (0x20000, 0x3FFFF))
+
+
+def _english_left(source: str, translation: str, language: str | None) -> list[str]:
+    """English words left untranslated in a catalog whose script is not Latin.
+
+    In Chinese, Japanese, Korean, Arabic-script, Devanagari or Cyrillic text every Latin-script
+    word stands out, yet many are right: acronyms (IgE, EASI-50, FDA), drug names written in
+    Latin beside their transliteration (دوبيلوماب (dupilumab)), trial and product names, units
+    (kg).  What they have in common is that none is a run of ordinary lowercase words, and none
+    is an English function word.  So a run of Latin words (separated by spaces or joined by
+    hyphens) is flagged when it holds
+
+    * two or more consecutive lowercase words ("moisturiser every day", "moderate-to-severe",
+      "ruxolitinib cream"), unless they are scholarly Latin (:data:`LATIN_PHRASES`: et al.,
+      in vitro) or every word has the shape of an INN (:data:`INN_WORD`: axicabtagene
+      ciloleucel, certolizumab pegol); or
+    * a lowercase English function word (:data:`ENGLISH_FUNCTION_WORDS`: "and", "the", "your"),
+      unless it joins two capitalised words of a name written in Title Case, as when a clinician
+      text spells out a scale: "EASI (Eczema Area and Severity Index)".
+
+    A lowercase word alone (dupilumab, kg, n) and capitalised words (Kim, Dupixent) pass: a
+    single leftover English noun cannot be told from a name, nor "Dupilumab and Tralokinumab"
+    from a Title Case name, so those are a reviewer's to find.
+    Placeholders, ``<b>``/``<i>`` tags, URLs, DOIs and domain names are not words, and a passage
+    the source itself puts in quotation marks (a search term such as "atopic dermatitis") is
+    quoted English, not a leftover.  A translation that is the source unchanged is the ``same``
+    check's finding (with its ``ignore-same`` escape), not this one's.
+
+    >>> _english_left("Use a moisturiser every day.", "每天使用 moisturiser every day。", "zh-Hans")
+    ["'moisturiser every day' looks like English left untranslated; only names, acronyms, units and drug names stay in Latin script"]
+    >>> _english_left("Dupilumab (IgE)", "دوبيلوماب (dupilumab) وIgE", "ar")
+    []
+    """
+    script = script_of(language)
+    if script in (None, "Latn") or translation.strip() == source.strip():
+        return []
+    mentioned = {next(g for g in m.groups() if g).strip() for m in QUOTED.finditer(source)}
+    text = QUOTED.sub(lambda m: " " if next(g for g in m.groups() if g).strip() in mentioned else m.group(0),
+                      translation)
+    text = INLINE_TAG.sub("", NOT_PROSE.sub(" ", text))
+    problems = []
+    for run in _latin_runs(text):
+        if _looks_english(run):
+            problems.append(f"{' '.join(run)!r} looks like English left untranslated; only names, acronyms, "
+                            "units and drug names stay in Latin script")
+    return list(dict.fromkeys(problems))
+
+
+def _latin_runs(text: str) -> list[list[str]]:
+    """Runs of Latin-script tokens that only spaces separate, in order."""
+    runs: list[list[str]] = []
+    end = -1
+    for match in LATIN_TOKEN.finditer(text):
+        if runs and text[end:match.start()].isspace():
+            runs[-1].append(match.group(0))
+        else:
+            runs.append([match.group(0)])
+        end = match.end()
+    return runs
+
+
+def _looks_english(run: list[str]) -> bool:
+    """Whether a run of Latin tokens holds two consecutive lowercase words or a function word
+    (function words inside a Title Case name, "Eczema Area and Severity Index", are the name's)."""
+    start = 0
+    while start < len(run):
+        end = start
+        while end < len(run) and _lowercase(run[end]):
+            end += 1
+        if end == start:
+            start += 1
+            continue
+        words = [w for token in run[start:end] for w in re.split(r"[-'’]", token)]
+        in_name = 0 < start and end < len(run) and _title_case(run[start - 1]) and _title_case(run[end]) \
+            and all(w in ENGLISH_FUNCTION_WORDS for w in words)
+        if not in_name and " ".join(words) not in LATIN_PHRASES:
+            if len(words) >= 2 and not all(INN_WORD.search(w) for w in words):
+                return True
+            if any(w in ENGLISH_FUNCTION_WORDS for w in words):
+                return True
+        start = end
+    return False
+
+
+def _lowercase(token: str) -> bool:
+    return all(w.isalpha() and w.islower() for w in re.split(r"[-'’]", token))
+
+
+def _title_case(token: str) -> bool:
+    """A capitalised word such as "Area" (not an acronym such as "MSC" or "IgE")."""
+    return token[:1].isupper() and token[1:].isalpha() and token[1:].islower() and len(token) > 1
 
 
 def _same_as_source(source: str, translation: str, flags: frozenset[str], language: str | None) -> list[str]:

@@ -177,3 +177,62 @@ def test_final_ascii_mark_is_reported_once():
     """The sentence-final mark has its own finding; the inside check does not repeat it."""
     assert check_text("What is it?", "这是什么?", language="zh-Hans") == [
         ("punctuation", "ends with ASCII '?'; Chinese text ends a sentence with '？'")]
+
+
+# ------------------------------------------- English left in a non-Latin catalog (issue 15)
+def _english(fragment: str) -> tuple[str, str]:
+    return ("english", f"{fragment!r} looks like English left untranslated; only names, acronyms, units and drug "
+                       "names stay in Latin script")
+
+
+ENGLISH_CASES = [
+    ("Use a moisturiser every day.", "每天使用 moisturiser every day。", "zh-Hans", [_english("moisturiser every day")]),
+    ("Dupilumab and tralokinumab", "度普利尤单抗 and 曲罗芦单抗", "zh-Hans", [_english("and")]),
+    ("Ruxolitinib cream", "芦可替尼（ruxolitinib cream）", "zh-Hans", [_english("ruxolitinib cream")]),
+    ("Moderate-to-severe disease", "moderate-to-severe 질환", "ko", [_english("moderate-to-severe")]),
+    ("Talk to your doctor.", "कृपया Talk to your डॉक्टर से बात करें।", "hi", [_english("Talk to your")]),
+    ("Search for it.", 'ابحث عن "atopic dermatitis".', "ar", [_english("atopic dermatitis")]),
+    ("MSCs and IgE", "الخلايا MSC and IgE", "fa", [_english("MSC and IgE")]),
+]
+
+ENGLISH_PASSES = [
+    ("Dupilumab", "دوبيلوماب (dupilumab)", "ar"),  # an INN beside its transliteration
+    ("Tacrolimus, pimecrolimus, crisaborole, ruxolitinib",
+     "他克莫司（tacrolimus）、吡美莫司（pimecrolimus）、克立硼罗（crisaborole）、芦可替尼（ruxolitinib）", "zh-Hans"),
+    ("Upadacitinib, abrocitinib", "أوباداسيتينيب وأبروسيتينيب (upadacitinib, abrocitinib)", "ar"),
+    ("Axicabtagene ciloleucel", "阿基仑赛（axicabtagene ciloleucel）", "zh-Hans"),  # a two-word INN
+    ("Certolizumab pegol", "सर्टोलिज़ुमैब (certolizumab pegol)", "hi"),
+    ("EASI-50 at {seo_followup}", "{seo_followup}时的EASI-50", "zh-Hans"),  # acronyms and trial endpoints
+    ("Serum IgE, IL-4Rα, JAK1 (FDA)", "血清IgE、IL-4Rα、JAK1（FDA）", "zh-Hans"),
+    ("{seo_dose} cells/kg, hUCB-MSCs, phase I/IIa", "每次{seo_dose}个细胞/kg，hUCB-MSCs，I/IIa期", "zh-Hans"),
+    ("Kim (n), remestemcel-L", "Kim（n），remestemcel-L", "ko"),  # a name, the sample size, a product
+    ('Search in English for "atopic dermatitis" and "mesenchymal".',
+     "用英文搜索“atopic dermatitis”和“mesenchymal”。", "zh-Hans"),  # quoted as in the source: a mention
+    ("Search ClinicalTrials.gov and trialsearch.who.int.", "搜索ClinicalTrials.gov和trialsearch.who.int。", "zh-Hans"),
+    ("See https://www.aad.org/public/diseases/eczema now.", "请看https://www.aad.org/public/diseases/eczema。", "zh-Hans"),
+    ("Seo et al. reported it in vitro.", "Seo et al.在体外（in vitro）报告了这一点。", "zh-Hans"),
+    ("Staphylococcus aureus", "金黄色葡萄球菌（Staphylococcus aureus）", "zh-Hans"),
+    ("the Eczema Area and Severity Index", "индекса EASI (Eczema Area and Severity Index)", "ru"),  # a scale's name
+    ("Moisturise every day.", "Hidrátese every day.", "es"),  # a Latin-script catalog: not this check's concern
+]
+
+
+@pytest.mark.parametrize("source, translation, language, expected", ENGLISH_CASES,
+                         ids=[f"{c[2]}-{i}" for i, c in enumerate(ENGLISH_CASES)])
+def test_english_left_in_a_non_latin_catalog(source, translation, language, expected):
+    assert check_text(source, translation, language=language) == expected
+
+
+@pytest.mark.parametrize("source, translation, language", ENGLISH_PASSES,
+                         ids=[f"{c[2]}-{i}" for i, c in enumerate(ENGLISH_PASSES)])
+def test_latin_names_acronyms_units_and_drugs_pass(source, translation, language):
+    assert check_text(source, translation, language=language) == []
+
+
+def test_an_untranslated_copy_of_the_source_is_left_to_the_same_check():
+    """One finding for a string nobody translated, with its ignore-same escape, not two."""
+    source = "Talk to your doctor or nurse"
+    assert check_text(source, source, language="zh-Hans") == [
+        ("same", "the translation is identical to the English source; translate it, or add the flag ignore-same "
+                 "if it is right as it is")]
+    assert check_text(source, source, flags=frozenset({"ignore-same"}), language="zh-Hans") == []
