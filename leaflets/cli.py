@@ -242,9 +242,11 @@ def _locales(project: Project, args) -> int:
     if action == "extract":
         print(f"wrote {display_path(workflow.extract(project))}")
     elif action == "init":
-        path = workflow.init(project, args.lang, force=args.force)
+        path, warnings = workflow.init(project, args.lang, force=args.force)
         print(f"wrote {display_path(path)}; translate it (Poedit or a text editor), then "
               f"`python generate.py build --locale {args.lang}`")
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr)
     elif action == "update":
         print(f"wrote {display_path(workflow.template_path(project))}")
         for path, summary in workflow.update(project):
