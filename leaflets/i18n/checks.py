@@ -13,6 +13,10 @@ sees the same finding everywhere.
 [('punctuation', "ends with ASCII '.'; Chinese text ends a sentence with '。'")]
 >>> check_text("Talk to your doctor today.", "Talk to your doctor today.", language="es")
 [('same', 'the translation is identical to the English source; translate it, or add the flag ignore-same if it is right as it is')]
+>>> check_text("Dry skin, itching.", "皮肤干燥,瘙痒。", language="zh-Hans")
+[('punctuation', "ASCII ',' inside Chinese text ('皮肤干燥,瘙痒。'); write '，' (or '、' between the items of a list)")]
+>>> check_text("Dupilumab and tralokinumab", "度普利尤单抗 and 曲罗芦单抗", language="zh-Hans")
+[('english', "'and' looks like English left untranslated; only names, acronyms, units and drug names stay in Latin script")]
 >>> check_text("Dry skin", "Piel muy seca y agrietada", flags=frozenset({"max-length:10"}))
 [('length', 'is 25 characters long (placeholders and tags not counted); the limit (max-length) is 10')]
 """
@@ -342,8 +346,8 @@ def _inside_punctuation(source: str, translation: str, language: str | None) -> 
             continue
         if not any(_of_script(near, script) for near in _neighbours(masked, index)):
             continue
-        problems.append(f"ASCII {ch!r} inside {MARK_SCRIPT_NAMES[script]} text ({_context(translation, masked, index)!r}); "
-                        f"write {marks[ch]}")
+        where = _context(translation, masked, index)
+        problems.append(f"ASCII {ch!r} inside {MARK_SCRIPT_NAMES[script]} text ({where!r}); write {marks[ch]}")
     return problems
 
 
@@ -396,8 +400,8 @@ CJK_RANGES = ((0x3000, 0x30FF), (0x31F0, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9
 def _english_left(source: str, translation: str, language: str | None) -> list[str]:
     """English words left untranslated in a catalog whose script is not Latin.
 
-    In Chinese, Japanese, Korean, Arabic-script, Devanagari or Cyrillic text every Latin-script
-    word stands out, yet many are right: acronyms (IgE, EASI-50, FDA), drug names written in
+    In text of any script but Latin (Chinese, Japanese, Korean, Arabic, Devanagari, Cyrillic...)
+    every Latin-script word stands out, yet many are right: acronyms (IgE, EASI-50, FDA), drug names written in
     Latin beside their transliteration (دوبيلوماب (dupilumab)), trial and product names, units
     (kg).  What they have in common is that none is a run of ordinary lowercase words, and none
     is an English function word.  So a run of Latin words (separated by spaces or joined by
@@ -419,8 +423,8 @@ def _english_left(source: str, translation: str, language: str | None) -> list[s
     quoted English, not a leftover.  A translation that is the source unchanged is the ``same``
     check's finding (with its ``ignore-same`` escape), not this one's.
 
-    >>> _english_left("Use a moisturiser every day.", "每天使用 moisturiser every day。", "zh-Hans")
-    ["'moisturiser every day' looks like English left untranslated; only names, acronyms, units and drug names stay in Latin script"]
+    >>> _english_left("Use a moisturiser every day.", "每天使用 moisturiser every day。", "zh-Hans")[0][:60]
+    "'moisturiser every day' looks like English left untranslated"
     >>> _english_left("Dupilumab (IgE)", "دوبيلوماب (dupilumab) وIgE", "ar")
     []
     """

@@ -104,7 +104,8 @@ def excluded_for(language: str) -> dict[str, str]:
     return {**POFILTER_EXCLUDED, **POFILTER_EXCLUDED_FOR.get(language, {})}
 
 
-def pofilter_failures(po, tmp_path, *, only: list[str] | None = None, exclude: list[str] = ()) -> list[tuple[str, str, str]]:
+def pofilter_failures(po, tmp_path, *, only: list[str] | None = None,
+                      exclude: list[str] = ()) -> list[tuple[str, str, str]]:
     """(test, msgid, message) for every pofilter failure in ``po``'s live entries.
 
     Obsolete entries (#~) are history for translation memory and are never built, so they are
