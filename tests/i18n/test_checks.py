@@ -236,3 +236,18 @@ def test_an_untranslated_copy_of_the_source_is_left_to_the_same_check():
         ("same", "the translation is identical to the English source; translate it, or add the flag ignore-same "
                  "if it is right as it is")]
     assert check_text(source, source, flags=frozenset({"ignore-same"}), language="zh-Hans") == []
+
+
+def test_script_findings_name_file_line_and_msgid(tmp_path):
+    po = tmp_path / "ar.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: ar\\n"\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+                  'msgid "Dry skin, itching."\nmsgstr "جفاف الجلد, وحكة."\n\n'
+                  'msgid "MSCs and IgE"\nmsgstr "الخلايا MSC and IgE"\n', encoding="utf-8")
+    translations = read_catalog(po, "ar")
+    assert [str(f.diagnostic()) for f in translations.findings] == [
+        f"{po}:6:1: [punctuation] msgid 'Dry skin, itching.': ASCII ',' inside Arabic-script text "
+        "('…اف الجلد, وحكة.'); write '،'",
+        f"{po}:9:1: [english] msgid 'MSCs and IgE': 'MSC and IgE' looks like English left untranslated; only names, "
+        "acronyms, units and drug names stay in Latin script",
+    ]
+    assert translations.entries == {}
