@@ -253,9 +253,14 @@ def _locales(project: Project, args) -> int:
     if action == "extract":
         print(f"wrote {display_path(workflow.extract(project))}")
     elif action == "init":
-        path = workflow.init(project, args.lang, force=args.force)
+        path, warnings = workflow.init(project, args.lang, force=args.force)
         print(f"wrote {display_path(path)}; translate it (Poedit or a text editor), then "
               f"`python generate.py build --locale {args.lang}`")
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        if (project.locales_dir / "LINGUAS").exists():
+            print(f"it ships once you add {args.lang} to {display_path(project.locales_dir / 'LINGUAS')}; until "
+                  "then it is a catalog in progress (status lists it, the default build leaves it out)")
     elif action == "update":
         print(f"wrote {display_path(workflow.template_path(project))}")
         failed = 0

@@ -33,14 +33,21 @@ from leaflets.i18n.locales import SOURCE_LOCALE, parse_tag, region_tag, tag_of
 from leaflets.i18n.pseudo import PSEUDO_LOCALES
 from leaflets.i18n.review import Review
 
-# Numbering system per language where it is not CLDR's default ("latn").
-# Arabic is written with Arabic-Indic digits (CLDR's 'arab' system: ١٠٫٧٪), as in
-# most Arabic patient materials from the Middle East; see assets/fonts/README.md.
+# Numbering system per language where the project does not follow CLDR's default for the
+# locale.  Arabic is written with Arabic-Indic digits (CLDR's 'arab' system: ١٠٫٧٪) in every
+# region, as in most Arabic patient materials from the Middle East, although CLDR's default
+# for plain 'ar' and the Maghreb is Latin; see README "Numbers never change meaning".
 NUMBERING: dict[str, str] = {"ar": "arab"}
 
 
 def numbering_for(locale: Locale) -> str:
-    return NUMBERING.get(locale.language, "latn")
+    """The CLDR numbering system a locale's numbers are written in: :data:`NUMBERING`, else
+    CLDR's default for the locale (Persian ``arabext``: ۱۰٫۷٪; Marathi ``deva``; most ``latn``).
+
+    >>> numbering_for(Locale.parse("fa")), numbering_for(Locale.parse("ar")), numbering_for(Locale.parse("hi"))
+    ('arabext', 'arab', 'latn')
+    """
+    return NUMBERING.get(locale.language) or locale.default_numbering_system
 
 
 def fact_values(fid: str, fact, locale: Locale, numbering: str = "latn") -> dict[str, str]:
@@ -421,8 +428,13 @@ def _slide(lz: _Localizer, slide: Slide) -> SlideDoc:
                     notes=notes, sources=sources, investigational=investigational)
 
 
-# A spreadsheet format's prefix for native digits, per numbering system (Arabic-Indic: ٦٧٪).
-NATIVE_DIGITS = {"arab": "[$-2000401]"}
+# A spreadsheet format's prefix asking Office for native digits, per numbering system:
+# ``[$-SSCCLLLL]``, numeral shape SS, calendar CC, LCID LLLL.  Shapes 02 Arabic-Indic (٦٧٪,
+# with Arabic 0x0401), 03 Extended Arabic-Indic (۶۷٪, with Persian 0x0429), 04 Devanagari (with
+# Hindi 0x0439), the pairs LibreOffice also reads (svl zformat.cxx, aNumeralIDtoLanguage).
+# A numbering system without an entry is drawn in Latin digits on the chart (the chart's
+# labels and the text beside it then differ); none of the scripts with a shipped font needs one.
+NATIVE_DIGITS = {"arab": "[$-2000401]", "arabext": "[$-3000429]", "deva": "[$-4000439]"}
 
 
 def chart_number_format(locale: Locale, numbering: str, decimals: int) -> str:
@@ -436,6 +448,8 @@ def chart_number_format(locale: Locale, numbering: str, decimals: int) -> str:
     '0"\xa0"%'
     >>> chart_number_format(Locale.parse("ar"), "arab", 1)
     '[$-2000401]0.0"٪\u061c"'
+    >>> chart_number_format(Locale.parse("fa"), "arabext", 0)
+    '[$-3000429]0"٪"'
     """
     import re
 

@@ -97,6 +97,22 @@ def test_natural_frequency_digits_follow_the_locale(loaded):
     assert "1 in 10" not in text
 
 
+def test_persian_facts_come_out_in_extended_arabic_indic_digits(loaded):
+    """CLDR's default numbering for Persian is 'arabext' (۰-۹), not Latin and not Arabic's ٠-٩."""
+    doc = localize(loaded, "fa", Translations(file="locales/fa.po"), allow_incomplete=True)
+    text = _handout_text(doc)
+    assert "۱ in ۱۰ children" in text  # English stand-in, Persian digits from Babel
+    bullets = " ".join(plain(b) for s in doc.deck.slides for b in s.bullets)
+    assert "۱۰٫۷٪" in bullets and "۱۷٫۸ میلیون" in bullets
+    cells = " ".join(plain(c) for s in doc.deck.slides if s.table for row in s.table.rows for c in row)
+    assert "۲۸ مارس ۲۰۱۷" in cells and "۲٫۵\u00a0×\u00a010⁷" in cells
+    assert doc.footer.digits == "۰۱۲۳۴۵۶۷۸۹"
+    chart = next(s.chart for s in doc.deck.slides if s.chart is not None)
+    assert chart.number_format.startswith("[$-3000429]")
+    assert all(set(label) & set("۰۱۲۳۴۵۶۷۸۹") and not set(label) & set("0123456789٠١٢٣٤٥٦٧٨٩")
+               for label in chart.value_labels)
+
+
 def test_handout_lists_only_what_it_cites_in_order_of_citation(project, loaded):
     doc = _document(project, loaded, "en")
     cited = [n for b in (doc.handout.key_message, *doc.handout.blocks) for n in getattr(b, "citations", ())]

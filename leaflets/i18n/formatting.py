@@ -2,7 +2,8 @@
 
 Each function takes a :class:`babel.Locale` (or a locale identifier) and
 ``numbering``, the CLDR numbering system to write digits in (``"latn"`` or a
-native system such as ``"arab"``).  Nothing here knows about pages or slides.
+native system such as ``"arab"`` or Persian ``"arabext"``).  Nothing here knows
+about pages or slides.
 
 >>> format_percent_value(10.7, None, "en")
 '10.7%'
@@ -34,6 +35,8 @@ native system such as ``"arab"``).  Nothing here knows about pages or slides.
 ('2.96亿', '1.78 करोड़')
 >>> format_percent_value(10.7, None, "ar", "arab")
 '١٠٫٧٪'
+>>> format_percent_value(10.7, None, "fa", "arabext")
+'۱۰٫۷٪'
 """
 
 from __future__ import annotations
@@ -46,19 +49,28 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from babel import Locale, dates, lists, numbers, units
 
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-# Babel switches decimal and percent symbols for a numbering system but
-# keeps ASCII digits; these are the digits CLDR defines for the systems we use.
-NATIVE_DIGITS = {"arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹", "deva": "०१२३४५६७८९"}
+# Babel switches decimal and percent symbols for a numbering system but keeps ASCII
+# digits.  These are the digits of every numbering system CLDR makes a locale's default
+# (CLDR numberingSystems.xml: ten consecutive Unicode digits from the zero given here), so
+# that any locale's numbers come out in its own digits, never native separators around
+# Latin digits (tests/i18n/test_formatting.py checks the list against Babel's locales).
+ZERO_DIGITS = {"arab": 0x0660, "arabext": 0x06F0, "deva": 0x0966, "beng": 0x09E6, "tibt": 0x0F20, "mymr": 0x1040,
+               "nkoo": 0x07C0, "olck": 0x1C50, "mtei": 0xABF0, "cakm": 0x11136, "hmnp": 0x1E140, "adlm": 0x1E950}
+NATIVE_DIGITS = {system: "".join(chr(zero + d) for d in range(10)) for system, zero in ZERO_DIGITS.items()}
 
 
 def native(text: str, numbering: str) -> str:
     """ASCII digits in ``text`` written in the numbering system's digits.
 
-    >>> native("10٫7٪", "arab")
-    '١٠٫٧٪'
+    >>> native("10٫7٪", "arab"), native("10٫7٪", "arabext"), native("10.7%", "latn")
+    ('١٠٫٧٪', '۱۰٫۷٪', '10.7%')
     """
+    if numbering == "latn":
+        return text
     digits = NATIVE_DIGITS.get(numbering)
-    return text.translate(str.maketrans("0123456789", digits)) if digits else text
+    if digits is None:
+        raise ValueError(f"no digits known for the numbering system {numbering!r}; add its zero to ZERO_DIGITS")
+    return text.translate(str.maketrans("0123456789", digits))
 TIMES = "\u00a0×\u00a0"  # no-break spaces keep "2.5 × 10⁷" on one line
 
 

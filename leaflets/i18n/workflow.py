@@ -74,9 +74,14 @@ def extract(project: Project) -> Path:
     return path
 
 
-def init(project: Project, tag: str, *, force: bool = False) -> Path:
-    """Create ``locales/<tag>.po`` for a new language from the current source."""
-    from leaflets.render.fonts import UnsupportedScript, stack_for
+def init(project: Project, tag: str, *, force: bool = False) -> tuple[Path, list[str]]:
+    """Create ``locales/<tag>.po`` for a new language from the current source.
+
+    Returns the catalog's path and warnings: the shipped fonts draw the language's script, but
+    perhaps not in the style its readers expect (Urdu in Naskh, not Nastaliq).  A translator
+    can start either way; the warning says which font would draw it right.
+    """
+    from leaflets.render.fonts import UnsupportedScript, stack_for, style_warning
     try:
         canonical = normalize_tag(tag)
         locale = parse_tag(canonical)
@@ -95,7 +100,8 @@ def init(project: Project, tag: str, *, force: bool = False) -> Path:
         raise LeafletsError(Diagnostic(display_path(path), 0, 0,
                                        "catalog exists already; use `locales update` to refresh it (or --force)"))
     write_if_changed(path, catalog_bytes(init_catalog(build_template(project), canonical)))
-    return path
+    warning = style_warning(canonical)
+    return path, [warning] if warning else []
 
 
 @dataclass(frozen=True)

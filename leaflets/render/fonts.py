@@ -27,6 +27,7 @@ class Family:
     bold: str
     italic: str | None = None
     bold_italic: str | None = None
+    style: str | None = None  # the calligraphic style it draws, where a script has several (Naskh, Nastaliq)
 
     def files(self) -> dict[str, str]:
         return {"regular": self.regular, "bold": self.bold,
@@ -35,7 +36,7 @@ class Family:
 
 LATIN = Family("Noto Sans", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf",
                "NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf")
-ARABIC = Family("Noto Sans Arabic", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf")
+ARABIC = Family("Noto Sans Arabic", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", style="Naskh")
 DEVANAGARI = Family("Noto Sans Devanagari", "NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf")
 SIMPLIFIED_CHINESE = Family("Noto Sans SC", "NotoSansSC-Regular.ttf", "NotoSansSC-Bold.ttf")
 KOREAN = Family("Noto Sans KR", "NotoSansKR-Regular.ttf", "NotoSansKR-Bold.ttf")
@@ -83,6 +84,50 @@ def stack_for(language: str) -> tuple[Family, ...]:
             f"Noto Sans {'TC' if script == 'Hant' else name} subset with tools/fonts/build_fonts.py and a "
             "STACKS entry in leaflets/render/fonts.py")
     return stack
+
+
+@dataclass(frozen=True)
+class WritingStyle:
+    """The style readers of a language expect its script in, and a font that draws it."""
+
+    script: str  # ISO 15924: the expectation holds for this script only (Roman Urdu is Latin)
+    style: str
+    font: str
+
+
+# Languages normally written in a style of their script that the shipped font does not draw.
+# Urdu is written in Nastaliq (W3C Arabic Layout Requirements, alreq issue 276: "nastaliq fonts
+# are the norm, and incorrect substitutions may cause readability and cultural issues"); Noto
+# Sans Arabic is a Naskh design.  Persian print is Naskh, so Persian is not listed.
+WRITING_STYLES: dict[str, WritingStyle] = {
+    "ur": WritingStyle("Arab", "Nastaliq", "Noto Nastaliq Urdu"),
+}
+
+
+def style_warning(language: str) -> str | None:
+    """Why the shipped fonts would draw ``language`` (a BCP 47 tag) in a style its readers do
+    not expect, or None.  The handouts stay legible, so this is a warning, not a refusal.
+
+    >>> style_warning("ur")[:56]
+    'ur (Urdu) is normally written in the Nastaliq style, but'
+    >>> style_warning("fa") is None, style_warning("ar") is None
+    (True, True)
+    """
+    from babel import Locale
+
+    from leaflets.i18n.locales import parse_tag, script_of
+    locale = parse_tag(language)
+    expected = WRITING_STYLES.get(locale.language)
+    if expected is None or script_of(language) != expected.script:
+        return None
+    family = stack_for(language)[0]
+    if family.style is None or family.style == expected.style:
+        return None
+    name = Locale.parse(locale.language).english_name
+    return (f"{language} ({name}) is normally written in the {expected.style} style, but the shipped "
+            f"{family.name} draws {family.style}: the handouts will be legible but not in the style readers expect. "
+            f"To draw {expected.style}, add {expected.font} to assets/fonts (tools/fonts/build_fonts.py) and a "
+            f"font stack for {locale.language} in leaflets/render/fonts.py (stacks are chosen by script today)")
 
 
 EAST_ASIAN = (SIMPLIFIED_CHINESE, KOREAN)

@@ -257,9 +257,9 @@ class Typesetter:
                 if level % 2 and not _is_rtl(logical):
                     seg_text = logical.translate(BRACKET_MIRROR)[::-1]  # neutrals in an RTL run
                     source = logical[::-1]
-                elif not level % 2 and any(unicodedata.bidirectional(ch) == "AN" for ch in logical):
-                    # Arabic-Indic digits are Arabic script, so HarfBuzz shapes them right to left;
-                    # bidi put them in a left-to-right run: feed them reversed (they never join).
+                elif not level % 2 and any(_arabic_script_number(ch) for ch in logical):
+                    # Arabic-Indic and Persian digits are Arabic script, so HarfBuzz shapes them right
+                    # to left; bidi put them in a left-to-right run: feed them reversed (they never join).
                     seg_text = source = logical[::-1]
                 first = seg[0]
                 links = tuple((c.link, c.index) for c in seg) if any(c.link for c in seg) else ()
@@ -559,6 +559,17 @@ def _merge_marks(groups: list[list[int]], data, rtl: bool) -> list[list[int]]:
     if pending:
         merged.append(pending)
     return merged
+
+
+def _arabic_script_number(ch: str) -> bool:
+    """A character of a number that HarfBuzz shapes right to left (its script is Arabic) but
+    bidi lays out left to right: Arabic-Indic digits and separators (bidi class AN) and the
+    Extended Arabic-Indic digits of Persian and Urdu (class EN, so the check cannot be by class).
+
+    >>> [_arabic_script_number(ch) for ch in "١٫۱5٪"]
+    [True, True, True, False, False]
+    """
+    return unicodedata.bidirectional(ch) == "AN" or "\u06f0" <= ch <= "\u06f9"
 
 
 def _is_rtl(text: str) -> bool:

@@ -122,3 +122,131 @@ def test_new_findings_name_their_po_line(tmp_path):
         f"{po}:13:1: [punctuation] msgid 'It ends.': ends with ASCII '.'; Chinese text ends a sentence with '。'",
     ]
     assert translations.entries == {}  # none of them is ever printed
+
+
+# ------------------------------------------- punctuation inside CJK and Arabic-script text (issue 15)
+INSIDE_CASES = [
+    ("Dry skin, itching and redness.", "皮肤干燥,瘙痒和发红。", "zh-Hans",
+     [("punctuation", "ASCII ',' inside Chinese text ('皮肤干燥,瘙痒和发红。'); write '，' (or '、' between the items "
+                      "of a list)")]),
+    ("Important: see a doctor.", "重要:请看医生。", "zh-Hans",
+     [("punctuation", "ASCII ':' inside Chinese text ('重要:请看医生。'); write '：'")]),
+    ("Is it eczema? Ask a nurse.", "是湿疹吗?请询问护士。", "zh-Hant",
+     [("punctuation", "ASCII '?' inside Chinese text ('是湿疹吗?请询问护士。'); write '？'")]),
+    ("<b>Creams</b>; tablets.", "<b>乳膏</b>;片剂。", "zh-Hans",  # tags are transparent
+     [("punctuation", "ASCII ';' inside Chinese text ('乳膏;片剂。'); write '；'")]),
+    ("Dry skin, itching.", "肌の乾燥,かゆみ。", "ja",
+     [("punctuation", "ASCII ',' inside Japanese text ('肌の乾燥,かゆみ。'); write '、' or '，'")]),
+    ("Dry skin, itching; redness?", "جفاف الجلد, حكة; احمرار؟", "ar",
+     [("punctuation", "ASCII ',' inside Arabic-script text ('…اف الجلد, حكة; اح…'); write '،'"),
+      ("punctuation", "ASCII ';' inside Arabic-script text ('…جلد, حكة; احمرار؟'); write '؛'")]),
+    ("Is it eczema? Ask.", "آیا اگزما است? بپرسید.", "fa",
+     [("punctuation", "ASCII '?' inside Arabic-script text ('…گزما است? بپرسید.'); write '؟'")]),
+    ("Dry skin, itching.", "خشک جلد, خارش۔", "ur",
+     [("punctuation", "ASCII ',' inside Arabic-script text ('خشک جلد, خارش۔'); write '،'")]),
+    ("EASI-50: {share}", "EASI-50:{share}的患者", "zh-Hans", []),  # between a Latin run and a placeholder
+    ("EASI-50: cells", "EASI-50:细胞组", "zh-Hans",
+     [("punctuation", "ASCII ':' inside Chinese text ('EASI-50:细胞组'); write '：'")]),
+]
+
+INSIDE_PASSES = [
+    ("Upadacitinib, abrocitinib (JAK1)", "Upadacitinib, abrocitinib（JAK1）", "zh-Hans"),  # a Latin run
+    ("IL-4, IL-13 and IL-31", "IL-4, IL-13和IL-31", "zh-Hans"),
+    ("Search https://clinicaltrials.gov/search?cond=eczema,msc now", "搜索https://clinicaltrials.gov/search?cond=eczema,msc", "zh-Hans"),
+    ("{trial_followup}: {share}", "{trial_followup}:{share}", "zh-Hans"),  # placeholders are not text
+    ("Source: Hanifin JM. Dermatitis. 2007;18(2):82-91", "来源：Hanifin JM. Dermatitis. 2007;18(2):82-91", "zh-Hans"),
+    ("Is it eczema? Ask.", "습진인가요? 물어보세요.", "ko"),  # Korean uses Western punctuation
+    ("Important: see a doctor.", "مهم: راجع الطبيب.", "ar"),  # the ASCII colon is normal in Arabic script
+    ("Upadacitinib, abrocitinib", "أوباداسيتينيب وأبروسيتينيب (upadacitinib, abrocitinib)", "ar"),
+    ("See doi:10.1002/stem.2401, page 3", "انظر doi:10.1002/stem.2401، الصفحة", "ar"),
+]
+
+
+@pytest.mark.parametrize("source, translation, language, expected", INSIDE_CASES,
+                         ids=[f"{c[2]}-{i}" for i, c in enumerate(INSIDE_CASES)])
+def test_ascii_punctuation_inside_cjk_and_arabic_script(source, translation, language, expected):
+    assert check_text(source, translation, language=language) == expected
+
+
+@pytest.mark.parametrize("source, translation, language", INSIDE_PASSES,
+                         ids=[f"{c[2]}-{i}" for i, c in enumerate(INSIDE_PASSES)])
+def test_ascii_punctuation_outside_script_text_passes(source, translation, language):
+    assert check_text(source, translation, language=language) == []
+
+
+def test_final_ascii_mark_is_reported_once():
+    """The sentence-final mark has its own finding; the inside check does not repeat it."""
+    assert check_text("What is it?", "这是什么?", language="zh-Hans") == [
+        ("punctuation", "ends with ASCII '?'; Chinese text ends a sentence with '？'")]
+
+
+# ------------------------------------------- English left in a non-Latin catalog (issue 15)
+def _english(fragment: str) -> tuple[str, str]:
+    return ("english", f"{fragment!r} looks like English left untranslated; only names, acronyms, units and drug "
+                       "names stay in Latin script")
+
+
+ENGLISH_CASES = [
+    ("Use a moisturiser every day.", "每天使用 moisturiser every day。", "zh-Hans", [_english("moisturiser every day")]),
+    ("Dupilumab and tralokinumab", "度普利尤单抗 and 曲罗芦单抗", "zh-Hans", [_english("and")]),
+    ("Ruxolitinib cream", "芦可替尼（ruxolitinib cream）", "zh-Hans", [_english("ruxolitinib cream")]),
+    ("Moderate-to-severe disease", "moderate-to-severe 질환", "ko", [_english("moderate-to-severe")]),
+    ("Talk to your doctor.", "कृपया Talk to your डॉक्टर से बात करें।", "hi", [_english("Talk to your")]),
+    ("Search for it.", 'ابحث عن "atopic dermatitis".', "ar", [_english("atopic dermatitis")]),
+    ("MSCs and IgE", "الخلايا MSC and IgE", "fa", [_english("MSC and IgE")]),
+]
+
+ENGLISH_PASSES = [
+    ("Dupilumab", "دوبيلوماب (dupilumab)", "ar"),  # an INN beside its transliteration
+    ("Tacrolimus, pimecrolimus, crisaborole, ruxolitinib",
+     "他克莫司（tacrolimus）、吡美莫司（pimecrolimus）、克立硼罗（crisaborole）、芦可替尼（ruxolitinib）", "zh-Hans"),
+    ("Upadacitinib, abrocitinib", "أوباداسيتينيب وأبروسيتينيب (upadacitinib, abrocitinib)", "ar"),
+    ("Axicabtagene ciloleucel", "阿基仑赛（axicabtagene ciloleucel）", "zh-Hans"),  # a two-word INN
+    ("Certolizumab pegol", "सर्टोलिज़ुमैब (certolizumab pegol)", "hi"),
+    ("EASI-50 at {seo_followup}", "{seo_followup}时的EASI-50", "zh-Hans"),  # acronyms and trial endpoints
+    ("Serum IgE, IL-4Rα, JAK1 (FDA)", "血清IgE、IL-4Rα、JAK1（FDA）", "zh-Hans"),
+    ("{seo_dose} cells/kg, hUCB-MSCs, phase I/IIa", "每次{seo_dose}个细胞/kg，hUCB-MSCs，I/IIa期", "zh-Hans"),
+    ("Kim (n), remestemcel-L", "Kim（n），remestemcel-L", "ko"),  # a name, the sample size, a product
+    ('Search in English for "atopic dermatitis" and "mesenchymal".',
+     "用英文搜索“atopic dermatitis”和“mesenchymal”。", "zh-Hans"),  # quoted as in the source: a mention
+    ("Search ClinicalTrials.gov and trialsearch.who.int.", "搜索ClinicalTrials.gov和trialsearch.who.int。", "zh-Hans"),
+    ("See https://www.aad.org/public/diseases/eczema now.", "请看https://www.aad.org/public/diseases/eczema。", "zh-Hans"),
+    ("Seo et al. reported it in vitro.", "Seo et al.在体外（in vitro）报告了这一点。", "zh-Hans"),
+    ("Staphylococcus aureus", "金黄色葡萄球菌（Staphylococcus aureus）", "zh-Hans"),
+    ("the Eczema Area and Severity Index", "индекса EASI (Eczema Area and Severity Index)", "ru"),  # a scale's name
+    ("Moisturise every day.", "Hidrátese every day.", "es"),  # a Latin-script catalog: not this check's concern
+]
+
+
+@pytest.mark.parametrize("source, translation, language, expected", ENGLISH_CASES,
+                         ids=[f"{c[2]}-{i}" for i, c in enumerate(ENGLISH_CASES)])
+def test_english_left_in_a_non_latin_catalog(source, translation, language, expected):
+    assert check_text(source, translation, language=language) == expected
+
+
+@pytest.mark.parametrize("source, translation, language", ENGLISH_PASSES,
+                         ids=[f"{c[2]}-{i}" for i, c in enumerate(ENGLISH_PASSES)])
+def test_latin_names_acronyms_units_and_drugs_pass(source, translation, language):
+    assert check_text(source, translation, language=language) == []
+
+
+def test_an_untranslated_copy_of_the_source_is_left_to_the_same_check():
+    """One finding for a string nobody translated, with its same_as_source escape, not two."""
+    source = "Talk to your doctor or nurse"
+    assert check_text(source, source, language="zh-Hans") == [SAME]
+    assert check_text(source, source, rule=Rule(same_as_source=True), language="zh-Hans") == []
+
+
+def test_script_findings_name_file_line_and_msgid(tmp_path):
+    po = tmp_path / "ar.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: ar\\n"\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+                  'msgid "Dry skin, itching."\nmsgstr "جفاف الجلد, وحكة."\n\n'
+                  'msgid "MSCs and IgE"\nmsgstr "الخلايا MSC and IgE"\n', encoding="utf-8")
+    translations = read_catalog(po, "ar")
+    assert [str(f.diagnostic()) for f in translations.findings] == [
+        f"{po}:6:1: [punctuation] msgid 'Dry skin, itching.': ASCII ',' inside Arabic-script text "
+        "('…اف الجلد, وحكة.'); write '،'",
+        f"{po}:9:1: [english] msgid 'MSCs and IgE': 'MSC and IgE' looks like English left untranslated; only names, "
+        "acronyms, units and drug names stay in Latin script",
+    ]
+    assert translations.entries == {}

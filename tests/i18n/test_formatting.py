@@ -76,13 +76,15 @@ def test_lists_use_the_locale_pattern():
 
 
 # ------------------------------------------------- numbers never change meaning
+import unicodedata  # noqa: E402
 from decimal import Decimal  # noqa: E402
 
 from leaflets.content.model import LargeCountFact, PercentFact  # noqa: E402
 from leaflets.localize import format_fact, numbering_for  # noqa: E402
 from leaflets.i18n.locales import parse_tag  # noqa: E402
 
-EVERY_LOCALE = ["en", "es", "fr", "de", "ru", "vi", "zh-Hans", "ko", "ar", "hi", "ja", "pt-BR", "es-US", "en-IN"]
+EVERY_LOCALE = ["en", "es", "fr", "de", "ru", "vi", "zh-Hans", "ko", "ar", "hi", "ja", "pt-BR", "es-US", "en-IN",
+                "fa", "mr"]
 
 
 @pytest.mark.parametrize("tag", EVERY_LOCALE)
@@ -105,7 +107,7 @@ def test_percentages_keep_their_value_and_precision(tag, loaded):
     for fact in loaded.topic.facts.values():
         if isinstance(fact, PercentFact):
             text = format_fact(fact, locale, numbering)
-            digits = "".join(str(int(ch)) if ch.isdigit() else "." if ch in ".,٫" else "" for ch in text)
+            digits = "".join(str(unicodedata.digit(ch)) if ch.isdigit() else "." if ch in ".,٫" else "" for ch in text)
             assert Decimal(digits) == Decimal(str(fact.value)), (tag, text)
 
 
@@ -120,3 +122,56 @@ def test_compact_adds_the_digits_a_language_needs(value, decimals, tag, expected
 def test_arabic_uses_the_arabic_percent_sign():
     assert fmt.format_percent_value(10.7, None, "ar", "arab") == "١٠٫٧٪"
     assert fmt.format_percent_value(55, None, "ar", "arab") == "٥٥٪"
+
+
+# ------------------------------------ CLDR's default numbering system per locale (issue 15)
+import datetime as dt  # noqa: E402
+
+from babel import Locale, localedata  # noqa: E402
+
+from leaflets.localize import chart_number_format  # noqa: E402
+from leaflets.render.fonts import ARABIC, coverage  # noqa: E402
+
+
+@pytest.mark.parametrize("tag, numbering", [
+    ("fa", "arabext"), ("fa-AF", "arabext"), ("ur-IN", "arabext"), ("mr", "deva"), ("ne", "deva"),
+    ("ar", "arab"), ("ar-EG", "arab"), ("ar-MA", "arab"),  # Arabic: Arabic-Indic digits everywhere (README)
+    ("ur", "latn"), ("hi", "latn"), ("en", "latn"), ("zh-Hans", "latn"), ("ru", "latn"),
+])
+def test_digits_follow_cldr_default_numbering_except_arabic(tag, numbering):
+    assert numbering_for(parse_tag(tag)) == numbering
+
+
+def test_every_cldr_default_numbering_system_has_its_ten_digits():
+    """No locale gets a native numbering system's separators around Latin digits."""
+    systems = {Locale.parse(ident).default_numbering_system for ident in localedata.locale_identifiers()}
+    assert {"arab", "arabext", "deva"} <= systems
+    for system in systems - {"latn"}:
+        digits = fmt.NATIVE_DIGITS[system]
+        assert [unicodedata.digit(d) for d in digits] == list(range(10)), system
+        assert len({unicodedata.name(d).rsplit(" DIGIT ", 1)[0] for d in digits}) == 1, system
+
+
+def test_persian_facts_are_written_in_extended_arabic_indic_digits():
+    assert fmt.format_percent_value(10.7, None, "fa", "arabext") == "۱۰٫۷٪"
+    assert fmt.format_count(1234, "fa", "arabext") == "۱٬۲۳۴"
+    assert fmt.format_year(2017, "fa", "arabext") == "۲۰۱۷"
+    assert fmt.format_long_date(dt.date(2017, 3, 28), "fa", "arabext") == "۲۸ مارس ۲۰۱۷"
+    assert fmt.format_month_year(2021, 12, "fa", "arabext") == "دسامبر ۲۰۲۱"
+    assert fmt.format_duration(12, "week", "fa", "arabext") == "۱۲ هفته"
+    assert fmt.format_large_count(17_800_000, 1, "fa", "arabext") == "۱۷٫۸ میلیون"
+    assert fmt.format_cell_dose(2.5, 7, 1, "fa", "arabext") == "۲٫۵\u00a0×\u00a010⁷"
+    assert fmt.format_natural_frequency(1, 10, "fa", "arabext")["denominator"] == "۱۰"
+    assert fmt.digits("fa", "arabext") == "۰۱۲۳۴۵۶۷۸۹"
+    assert fmt.percent_sign("fa", "arabext") == "٪"
+
+
+def test_persian_chart_asks_office_for_persian_digits():
+    """Office's numeral shape 03 (Extended Arabic-Indic, LCID 0x0429 fa-IR), as 02 is Arabic-Indic for Arabic."""
+    assert chart_number_format(Locale.parse("fa"), "arabext", 1) == '[$-3000429]0.0"٪"'
+    assert chart_number_format(Locale.parse("mr"), "deva", 0) == '[$-4000439]0%'
+
+
+def test_the_arabic_font_draws_persian_digits_and_separators():
+    wanted = {*range(0x06F0, 0x06FA), ord("٪"), ord("٫"), ord("٬")}
+    assert wanted <= coverage(ARABIC.regular) and wanted <= coverage(ARABIC.bold)

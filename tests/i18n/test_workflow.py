@@ -211,3 +211,17 @@ def test_allow_incomplete_notice_fits_the_page(copy):
                 assert all(edge - 0.5 <= c["x0"] and c["x1"] <= page.width - edge + 0.5 for c in footer)
                 assert all(c["bottom"] <= page.height - edge + 0.5 for c in footer)
                 assert min(c["size"] for c in footer) >= 7  # wrapped, not shrunk to fit
+
+
+def test_init_warns_when_the_shipped_font_draws_the_script_in_another_style(copy):
+    """Urdu is written in Nastaliq; the shipped Arabic font is Naskh: init says so, and still succeeds."""
+    result = cli(copy, "locales", "init", "ur")
+    assert result.returncode == 0, result.stderr
+    assert (copy / "locales" / "ur.po").exists()
+    assert "wrote " in result.stdout
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 1, result.stderr
+    assert "ur (Urdu) is normally written in the Nastaliq style" in warnings[0]
+    assert "Noto Sans Arabic draws Naskh" in warnings[0] and "Noto Nastaliq Urdu" in warnings[0]
+    persian = cli(copy, "locales", "init", "fa")  # Persian print is Naskh: nothing to say
+    assert persian.returncode == 0 and "warning" not in persian.stderr, persian.stderr

@@ -79,8 +79,8 @@ def test_shaping_changes_the_glyphs(family, text):
     assert len(getattr(shaped, "__shapeData__", [])) > 0
 
 
-def _render_line(text: str, language: str, width: float = 400):
-    typesetter = Typesetter(stack_for(language), rtl=language == "ar")
+def _render_line(text: str, language: str, width: float = 400, rtl: bool | None = None):
+    typesetter = Typesetter(stack_for(language), rtl=language == "ar" if rtl is None else rtl)
     lines = typesetter.lines([Run(text)], TextStyle(14, 18, black), width)
     buffer = io.BytesIO()
     canvas = rl_canvas.Canvas(buffer, pagesize=(width + 40, 400))
@@ -110,6 +110,22 @@ def test_arabic_words_run_right_to_left_and_numbers_left_to_right():
     assert "EASI50" in latin
     # and the number sits to the left of the first word (it comes later in reading order)
     assert xs[3] < rightmost[0]["x0"]
+
+
+@pytest.mark.parametrize("text, rtl", [
+    ("در این مطالعه ۳۴ بزرگسال و ۱۰ درصد بیماران", True),  # Persian text: CLDR's 'arabext' digits
+    ("about ۳۴ adults and ۱۰ in ۲۰ children", False),  # an English stand-in of a Persian document
+])
+def test_extended_arabic_indic_digits_read_left_to_right(text, rtl):
+    """Persian digits are Arabic script, which HarfBuzz shapes right to left, but European
+    numbers to bidi: whatever the line's direction, ۳۴ is drawn ۳ then ۴, left to right."""
+    pdf, _ = _render_line(text, "fa", rtl=rtl)
+    chars = _lines(pdf.pages[0])[0]
+    digits = [(c["x0"], c["text"]) for c in chars if unicodedata.category(c["text"][:1]) == "Nd"]
+    drawn = "".join(text for _, text in sorted(digits))
+    numbers = [n for n in "".join(ch if ch.isdigit() else " " for ch in text).split()]
+    expected = "".join(numbers if not rtl else reversed(numbers))
+    assert drawn == expected
 
 
 def test_arabic_handout_heading_reads_right_to_left(built):
