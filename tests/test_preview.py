@@ -48,7 +48,8 @@ def test_an_ambiguous_value_lists_candidates_with_their_po_line(german):
     assert message.startswith("--only 'Juckreiz' matches 3 strings of the de catalog")
     assert re.search(r"^  locales/de\.po:\d+: 'if itching keeps anyone awake at night' \('wenn der Juckreiz",
                      message, re.M)
-    with pytest.raises(UnknownString, match=r"matches \d+ strings .*\n(  locales/de\.po:\d+: .*\n){6}  \.\.\. and \d+ more"):
+    listing = r"matches \d+ strings .*\n(  locales/de\.po:\d+: .*\n){6}  \.\.\. and \d+ more"
+    with pytest.raises(UnknownString, match=listing):
         german.resolve("the", "de")
 
 
