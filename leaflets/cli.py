@@ -100,6 +100,11 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", "-j", type=_jobs_arg, default=None, metavar="N",
                    help="render on N processes (default: one per available core; 1: no worker processes)")
     b.add_argument("--quiet", "-q", action="store_true", help="print only errors (for CI)")
+    b.add_argument("--only", action="append", metavar="MSGID",
+                   help="preview one string: write only the handout pages and deck slides that show it, as "
+                        "OUT/<locale>/<topic>-handout-<paper>.only.pdf and <topic>-slides.only.pptx (the normal "
+                        "files and the manifest are left alone). MSGID is the exact msgid, or a piece of exactly "
+                        "one msgid or one translation (any case); repeatable. Always renders, in this process")
 
     commands.add_parser("check", help="validate the content and every catalog without writing anything",
                         description="Validate every topic and every shipped catalog; exit 1 on any problem.")
@@ -203,6 +208,8 @@ def _build(project, args) -> int:
 
     previous = signal.signal(signal.SIGTERM, terminate)
     try:
+        if getattr(args, "only", None):
+            return _preview(project, out, args, locales, reporter, options)
         build(project, out, locales=locales, formats=_unique(getattr(args, "format", None)),
               papers=_unique(getattr(args, "paper", None)), force=getattr(args, "force", False),
               jobs=getattr(args, "jobs", None), reporter=reporter, options=options)
@@ -223,6 +230,18 @@ def _build(project, args) -> int:
     finally:
         signal.signal(signal.SIGTERM, previous)
     return EXIT_OK
+
+
+def _preview(project, out: Path, args, locales, reporter, options) -> int:
+    """``build --only``: the pages and slides that show some strings (:mod:`leaflets.preview`)."""
+    from leaflets.preview import UnknownString, preview
+    echo = (lambda text: None) if args.quiet else (lambda text: print(text, flush=True))
+    try:
+        result = preview(project, out, _unique(args.only), locales=locales, formats=_unique(args.format),
+                         papers=_unique(args.paper), options=options, echo=echo, fail=reporter.failed)
+    except UnknownString as exc:
+        raise UsageError(str(exc)) from None
+    return EXIT_ERRORS if result.failures else EXIT_OK
 
 
 def _exit_soon(code: int, seconds: float = 10.0) -> None:

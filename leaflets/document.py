@@ -216,6 +216,30 @@ class Deck:
     slides: tuple[Slide, ...]
 
 
+HANDOUT, DECK = "handout", "deck"
+
+
+@dataclass(frozen=True, order=True)
+class Place:
+    """Where a document shows a string, in the document's own structure (never
+    pages or slide geometry: a renderer says where a place ends up).
+
+    ``output`` is ``handout`` or ``deck``.  ``part`` is, in the handout,
+    ``title``, ``subtitle``, ``audience``, ``key_message``, ``block`` (the
+    ``index``-th of :attr:`Handout.blocks`), ``not_advice``, ``references``
+    (the references heading) or ``footer`` (every page); in the deck,
+    ``slide`` (the ``index``-th of :attr:`Deck.slides`, whatever number of
+    slides it takes when rendered) or ``footer`` (every slide).
+    """
+
+    output: str
+    part: str
+    index: int = -1
+
+    def __str__(self) -> str:
+        return f"{self.output} {self.part}" + (f" {self.index}" if self.index >= 0 else "")
+
+
 @dataclass(frozen=True)
 class LocalizedDocument:
     topic_id: str
@@ -233,6 +257,16 @@ class LocalizedDocument:
     # (msgid, text) for every string shown, so checks such as the glyph
     # preflight can name the source of a problem; not part of the golden form.
     texts: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    # (msgid, places) for every string shown: which parts of the handout and which
+    # slides of the deck use it (``build --only``); not part of the golden form.
+    uses: tuple[tuple[str, tuple[Place, ...]], ...] = field(default=(), compare=False, repr=False)
+
+    def places(self, msgid: str) -> tuple[Place, ...]:
+        """Every place that shows ``msgid`` (empty if the document does not use it)."""
+        for used, places in self.uses:
+            if used == msgid:
+                return places
+        return ()
 
 
 def to_json(document: LocalizedDocument) -> str:
@@ -244,7 +278,7 @@ def _plain(value):
     if dataclasses.is_dataclass(value):
         data = {"type": type(value).__name__}
         for f in dataclasses.fields(value):
-            if f.name == "texts":
+            if f.name in ("texts", "uses"):
                 continue
             item = getattr(value, f.name)
             if item in (None, (), "") or (isinstance(value, Span) and item is False):

@@ -9,6 +9,7 @@ tables, charts and notes.
 from __future__ import annotations
 
 import dataclasses
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from babel import Locale
@@ -22,8 +23,8 @@ from leaflets.content.model import (
     WebReference, YearFact,
 )
 from leaflets.document import (
-    Box, BulletList, Callout, Chart, Deck, Diagram, DiagramLane, Footer, Handout, Heading, LocalizedDocument,
-    Paragraph, ReferenceEntry, Slide as SlideDoc, Span, Table, plain,
+    DECK, HANDOUT, Box, BulletList, Callout, Chart, Deck, Diagram, DiagramLane, Footer, Handout, Heading,
+    LocalizedDocument, Paragraph, Place, ReferenceEntry, Slide as SlideDoc, Span, Table, plain,
 )
 from leaflets.errors import Diagnostic, LeafletsError
 from leaflets.i18n import formatting as fmt
@@ -105,6 +106,10 @@ class _Localizer:
     values: dict[str, str] = field(default_factory=dict)
     ref_numbers: dict[str, int] = field(default_factory=dict)
     shown: list[tuple[str, str]] = field(default_factory=list)
+    # msgid -> the places that show it; strings translated while ``places`` is set are recorded there
+    uses: dict[str, list[Place]] = field(default_factory=dict)
+    places: tuple[Place, ...] = ()
+    list_msgids: dict[str, list[str]] = field(default_factory=dict)  # list id -> the msgids of its items
 
     def __post_init__(self):
         topic = self.loaded.topic
@@ -118,6 +123,22 @@ class _Localizer:
         for lid, lst in topic.lists.items():
             items = [plain(self.inline(item)[0]) for item in lst.items]
             self.values[lid] = fmt.format_text_list(items, lst.style, self.locale)
+            self.list_msgids[lid] = [item.one if isinstance(item, PluralText) else item for item in lst.items]
+
+    # ------------------------------------------------------------ places
+    @contextmanager
+    def at(self, *places: Place):
+        """Record every string translated inside as shown at ``places``."""
+        outer, self.places = self.places, places
+        try:
+            yield
+        finally:
+            self.places = outer
+
+    def _use(self, msgid: str) -> None:
+        if self.places:
+            used = self.uses.setdefault(msgid, [])
+            used += [place for place in self.places if place not in used]
 
     # ----------------------------------------------------------- strings
     def _where(self, msgid: str) -> str:
@@ -128,6 +149,7 @@ class _Localizer:
 
     def translate(self, text) -> tuple[str, str | None]:
         """Pick the translated string; returns (string, lang-if-fallback)."""
+        self._use(text.one if isinstance(text, PluralText) else text)
         if isinstance(text, PluralText):
             count = self.loaded.topic.facts[text.count].value
             if isinstance(self.translations, SourceTranslations):
@@ -168,6 +190,8 @@ class _Localizer:
                     if value not in self.values:
                         self._bad(msgid, f"unknown placeholder {{{value}}}")
                         continue
+                    for item in self.list_msgids.get(value, ()):  # a list's items show where it is used
+                        self._use(item)
                     fact = self.loaded.topic.facts.get(value.split(".")[0])
                     if fact is not None and self.ref_numbers.get(fact.ref) not in cited:
                         cited.append(self.ref_numbers[fact.ref])
@@ -236,45 +260,68 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
     blocks = []
     for section in topic.sections:
         if section.patient:
-            blocks.append(Heading(lz.inline(section.title)[0]))
-            blocks += _blocks(lz, section.patient)
-    blocks.append(Heading(lz.inline(topic.handout.closing_title)[0]))
-    blocks += _blocks(lz, topic.handout.closing)
-    key_spans, key_cites = lz.inline(topic.handout.key_message)
+            with lz.at(Place(HANDOUT, "block", len(blocks))):
+                blocks.append(Heading(lz.inline(section.title)[0]))
+            blocks += _blocks(lz, section.patient, len(blocks))
+    with lz.at(Place(HANDOUT, "block", len(blocks))):
+        blocks.append(Heading(lz.inline(topic.handout.closing_title)[0]))
+    blocks += _blocks(lz, topic.handout.closing, len(blocks))
+    with lz.at(Place(HANDOUT, "key_message")):
+        key_spans, key_cites = lz.inline(topic.handout.key_message)
 
     references = tuple(_reference(n, ref) for n, ref in enumerate(topic.references.values(), start=1))
     short_refs = tuple(_reference(n, ref, HANDOUT_AUTHORS, titles=False)
                        for n, ref in enumerate(topic.references.values(), start=1))
     key_message, blocks, handout_refs = _cited_only(Callout(key_spans, "important", key_cites), blocks, short_refs)
-    handout = Handout(
-        title=lz.text(meta.title), subtitle=lz.text(meta.subtitle), audience=lz.text(meta.audience_patient),
-        key_message=key_message, blocks=tuple(blocks),
-        not_advice=lz.label("not_advice"), references_title=lz.label("references"), references=handout_refs)
+    def at(part: str):
+        return lz.at(Place(HANDOUT, part))
 
-    slides = [SlideDoc("title", lz.inline(meta.title)[0], subtitle=lz.inline(meta.subtitle)[0],
-                       notes=tuple(lz.text(n) for n in topic.deck.title_notes))]
-    slides.append(_slide(lz, topic.deck.disclosure))
-    slides.append(_slide(lz, topic.deck.objectives))
-    for section in topic.sections:
-        slides += [_slide(lz, s) for s in section.clinician]
-    slides.append(_slide(lz, topic.deck.summary))
-    slides.append(SlideDoc("references", (Span(lz.label("references")),),
-                           bullets=tuple((Span(fmt.native(f"{r.number}. ", lz.numbering)), Span(r.text, lang=r.lang))
-                                         for r in references),
-                           notes=tuple(lz.text(n) for n in topic.deck.references_notes)))
-    deck = Deck(title=lz.text(meta.title), subtitle=lz.text(meta.subtitle), audience=lz.text(meta.audience_clinician),
-                kind_label=lz.label("title_slide_kind"), slides=tuple(slides))
+    with at("title"):
+        title = lz.text(meta.title)
+    with at("subtitle"):
+        subtitle = lz.text(meta.subtitle)
+    with at("audience"):
+        audience = lz.text(meta.audience_patient)
+    with at("not_advice"):
+        not_advice = lz.label("not_advice")
+    with at("references"):
+        references_title = lz.label("references")
+    handout = Handout(title=title, subtitle=subtitle, audience=audience, key_message=key_message,
+                      blocks=tuple(blocks), not_advice=not_advice, references_title=references_title,
+                      references=handout_refs)
+
+    with lz.at(Place(DECK, "slide", 0)):  # the title slide shows the deck's own fields too
+        slides = [SlideDoc("title", lz.inline(meta.title)[0], subtitle=lz.inline(meta.subtitle)[0],
+                           notes=tuple(lz.text(n) for n in topic.deck.title_notes))]
+    for spec in [topic.deck.disclosure, topic.deck.objectives, *(s for section in topic.sections
+                                                                 for s in section.clinician), topic.deck.summary]:
+        with lz.at(Place(DECK, "slide", len(slides))):
+            slides.append(_slide(lz, spec))
+    with lz.at(Place(DECK, "slide", len(slides))):
+        slides.append(SlideDoc("references", (Span(lz.label("references")),),
+                               bullets=tuple((Span(fmt.native(f"{r.number}. ", lz.numbering)),
+                                              Span(r.text, lang=r.lang)) for r in references),
+                               notes=tuple(lz.text(n) for n in topic.deck.references_notes)))
+    with lz.at(Place(DECK, "slide", 0)):
+        deck = Deck(title=lz.text(meta.title), subtitle=lz.text(meta.subtitle),
+                    audience=lz.text(meta.audience_clinician), kind_label=lz.label("title_slide_kind"),
+                    slides=tuple(slides))
 
     msgids = topic_msgids(topic)
-    notice, warning = _review_notice(lz, translations.review_of(meta.id, msgids), tag)
-    if lz.fallbacks:
-        notice = _both(lz, "fallback_notice", tag) + notice
-        warning = True
+    both = (Place(HANDOUT, "footer"), Place(DECK, "footer"))  # every page and every slide
+    with lz.at(*both):
+        notice, warning = _review_notice(lz, translations.review_of(meta.id, msgids), tag)
+        if lz.fallbacks:
+            notice = _both(lz, "fallback_notice", tag) + notice
+            warning = True
+        content_version = lz.label("content_version", version=fmt.native(meta.content_version, lz.numbering))
+        reviewed = lz.label("reviewed", date=fmt.format_long_date(meta.last_reviewed, locale, lz.numbering))
+    with lz.at(Place(HANDOUT, "footer")):  # the deck's footers show neither
+        language = lz.label("language", language=locale.display_name)
+        page_template = lz.label("page")
     footer = Footer(
-        content_version=lz.label("content_version", version=fmt.native(meta.content_version, lz.numbering)),
-        reviewed=lz.label("reviewed", date=fmt.format_long_date(meta.last_reviewed, locale, lz.numbering)),
-        language=lz.label("language", language=locale.display_name),
-        page_template=lz.label("page"), digits=fmt.digits(locale, lz.numbering), notice=tuple(text for text, _ in notice),
+        content_version=content_version, reviewed=reviewed, language=language, page_template=page_template,
+        digits=fmt.digits(locale, lz.numbering), notice=tuple(text for text, _ in notice),
         notice_langs=tuple(lang for _, lang in notice), notice_is_warning=warning)
 
     if lz.problems:
@@ -296,7 +343,8 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
         title=handout.title, subject=handout.subtitle, author=meta.author,
         handout=handout, deck=deck, footer=footer,
         warnings=tuple(f"untranslated, shown in English: {m!r}" for m in lz.fallbacks),
-        texts=tuple(lz.shown) + tuple((f"reference {r.number}", r.text) for r in references))
+        texts=tuple(lz.shown) + tuple((f"reference {r.number}", r.text) for r in references),
+        uses=tuple((msgid, tuple(places)) for msgid, places in lz.uses.items()))
 
 
 def _both(lz: _Localizer, key: str, tag: str, **values: str) -> tuple[tuple[str, str], ...]:
@@ -350,27 +398,38 @@ def _cited_only(key_message: Callout, blocks: list, references: tuple[ReferenceE
     return renumber(key_message), [renumber(b) for b in blocks], cited
 
 
-def _blocks(lz: _Localizer, blocks) -> list:
+def _blocks(lz: _Localizer, blocks, start: int) -> list:
+    """The document blocks of content blocks; the first is block ``start`` of the handout."""
     out = []
+
+    def here():  # strings translated inside are shown by the next block appended
+        return lz.at(Place(HANDOUT, "block", start + len(out)))
+
     for block in blocks:
         if isinstance(block, BoxBlock):
-            items = [lz.inline(item) for item in block.bullets]
+            with here():
+                items = [lz.inline(item) for item in block.bullets]
+                intro = lz.inline(block.intro)[0] if block.intro is not None else ()
+                title = lz.inline(block.title)[0]
             cites = tuple(sorted({c for _, cs in items for c in cs}))
-            intro = lz.inline(block.intro)[0] if block.intro is not None else ()
-            out.append(Box(block.box, lz.inline(block.title)[0], tuple(spans for spans, _ in items), intro, cites))
+            out.append(Box(block.box, title, tuple(spans for spans, _ in items), intro, cites))
             continue
         if isinstance(block, ParagraphBlock):
-            spans, cites = lz.inline(block.paragraph)
+            with here():
+                spans, cites = lz.inline(block.paragraph)
             cites = tuple(sorted(set(cites) | {lz.ref_numbers[r] for r in block.cite}))
             out.append(Paragraph(spans, cites))
         elif isinstance(block, CalloutBlock):
-            spans, cites = lz.inline(block.callout)
+            with here():
+                spans, cites = lz.inline(block.callout)
             cites = tuple(sorted(set(cites) | {lz.ref_numbers[r] for r in block.cite}))
             out.append(Callout(spans, block.tone, cites))
         elif isinstance(block, BulletsBlock):
             if block.intro is not None:
-                out.append(Paragraph(lz.inline(block.intro)[0]))
-            items = [lz.inline(item) for item in block.bullets]
+                with here():
+                    out.append(Paragraph(lz.inline(block.intro)[0]))
+            with here():
+                items = [lz.inline(item) for item in block.bullets]
             cites = tuple(sorted({c for _, cs in items for c in cs} | {lz.ref_numbers[r] for r in block.cite}))
             out.append(BulletList(tuple(spans for spans, _ in items), cites,
                                   "checkbox" if block.checklist else "bullet"))

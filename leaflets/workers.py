@@ -93,8 +93,14 @@ def render_job(job: Job) -> Outcome:
     return Outcome(job.target, data, summary, tuple(warnings), seconds=time.process_time() - started)
 
 
-def render_target(document, target: Target, options: BuildOptions) -> tuple[bytes, str, list[str]]:
-    """Render one target to bytes: (data, short description, warnings)."""
+def render_target(document, target: Target, options: BuildOptions, *, only=None, counts=None,
+                  where: dict | None = None) -> tuple[bytes, str, list[str]]:
+    """Render one target to bytes: (data, short description, warnings).
+
+    For ``build --only`` (:mod:`leaflets.preview`): ``where`` is filled with where each
+    place of the document went (handout: its pages; deck: its slide numbers), and a
+    deck is written with only the slides ``only`` (see :func:`~leaflets.render.pptx.render_deck`).
+    """
     buffer = io.BytesIO()
     warnings: list[str] = []
     if target.format == "pdf":
@@ -103,7 +109,7 @@ def render_target(document, target: Target, options: BuildOptions) -> tuple[byte
         pseudo = target.locale in PSEUDO_LOCALES
         try:
             pages = render_handout(document, buffer, target.paper, invariant=options.created is not None,
-                                   enforce_limit=not pseudo)
+                                   enforce_limit=not pseudo, drawn=where)
         except HandoutTooLong as exc:  # a layout limit is a content problem, not a crash
             raise LeafletsError(Diagnostic("", 0, 0, str(exc))) from None
         if pages > MAX_PAGES:
@@ -113,7 +119,8 @@ def render_target(document, target: Target, options: BuildOptions) -> tuple[byte
     from leaflets.render.pptx import SlideOverflow, render_deck
     created = options.created or dt.datetime.now(dt.timezone.utc)
     try:
-        slides = render_deck(document, buffer, template=options.template, created=created.replace(tzinfo=None))
+        slides = render_deck(document, buffer, template=options.template, created=created.replace(tzinfo=None),
+                             only=only, counts=counts, numbers=where)
     except SlideOverflow as exc:  # text no layout rule can fit: a translation problem, not a crash
         raise LeafletsError(Diagnostic("", 0, 0, str(exc))) from None
     data = buffer.getvalue()

@@ -203,3 +203,80 @@ def test_first_trial_is_described_as_it_was_run(project, loaded):
     summary = next(s.table for s in doc.deck.slides if plain(s.title) == "Evidence summary")
     assert [plain(h) for h in summary.header] == ["Study (n)", "Design", "Control", "Endpoint", "Result",
                                                   "Level of evidence"]
+
+
+# --------------------------------------------------------------- places (build --only)
+def _place_texts(doc) -> dict:
+    """The text each place of the document shows, read from the document itself."""
+    from leaflets.document import Place
+
+    def inline_texts(block) -> list[str]:
+        if isinstance(block, (Heading, Paragraph, Callout)):
+            return [plain(block.text)]
+        if isinstance(block, BulletList):
+            return [plain(item) for item in block.items]
+        if isinstance(block, Box):
+            return [plain(block.title), plain(block.intro)] + [plain(item) for item in block.items]
+        raise TypeError(block)
+
+    footer = doc.footer
+    footer_texts = [footer.content_version, footer.reviewed, footer.language, footer.page_template, *footer.notice]
+    handout = doc.handout
+    texts = {Place("handout", "title"): [handout.title], Place("handout", "subtitle"): [handout.subtitle],
+             Place("handout", "audience"): [handout.audience],
+             Place("handout", "key_message"): [plain(handout.key_message.text)],
+             Place("handout", "not_advice"): [handout.not_advice],
+             Place("handout", "references"): [handout.references_title],
+             Place("handout", "footer"): footer_texts, Place("deck", "footer"): footer_texts}
+    for index, block in enumerate(handout.blocks):
+        texts[Place("handout", "block", index)] = inline_texts(block)
+    for index, slide in enumerate(doc.deck.slides):
+        shown = [plain(slide.title), plain(slide.subtitle), *map(plain, slide.bullets), *slide.notes, slide.sources,
+                 slide.investigational]
+        if slide.table:
+            shown += [plain(cell) for row in (slide.table.header, *slide.table.rows) for cell in row]
+        if slide.chart:
+            shown += [slide.chart.title, slide.chart.series_name, slide.chart.alt, *slide.chart.categories]
+        if slide.diagram:
+            shown += [slide.diagram.alt] + [plain(t) for lane in slide.diagram.lanes for t in (lane.title, *lane.steps)]
+        if index == 0:
+            deck = doc.deck
+            shown += [deck.title, deck.subtitle, deck.audience, deck.kind_label]
+        texts[Place("deck", "slide", index)] = shown
+    return texts
+
+
+@pytest.mark.parametrize("tag", ["en", "de", "ar"])
+def test_every_string_knows_the_places_that_show_it(project, loaded, tag):
+    """The localizer records, for every msgid, the handout parts and deck slides that use it,
+    and the translation is there, in each of them."""
+    doc = _document(project, loaded, tag)
+    texts = _place_texts(doc)
+    shown: dict[str, list[str]] = {}
+    for msgid, text in doc.texts:
+        if not msgid.startswith("reference "):
+            shown.setdefault(msgid, []).append(text)
+    assert set(shown) == {msgid for msgid, _ in doc.uses}
+    for msgid, translations in shown.items():
+        places = doc.places(msgid)
+        assert places, msgid
+        for place in places:
+            assert place in texts, (msgid, place)
+            assert any(t in content for t in translations for content in texts[place]), (msgid, place)
+        for text in translations:
+            assert any(text in content for place in places for content in texts[place]), (msgid, text)
+
+
+def test_places_of_some_strings(project, loaded):
+    from leaflets.document import Place
+    doc = _document(project, loaded, "en")
+    assert doc.places("Signs to look for") == (Place("handout", "block", 4),)
+    assert plain(doc.handout.blocks[4].text) == "Signs to look for"
+    assert set(doc.places("References")) == {Place("handout", "references"),
+                                              Place("deck", "slide", len(doc.deck.slides) - 1)}
+    assert doc.places("Content version {version}") == (Place("handout", "footer"), Place("deck", "footer"))
+    assert doc.places("Page {page} of {pages}") == (Place("handout", "footer"),)
+    title = loaded.topic.topic.title
+    assert set(doc.places(title)) == {Place("handout", "title"), Place("deck", "slide", 0)}
+    assert doc.places("not a string of this topic") == ()
+    assert to_json(doc) == to_json(localize(loaded, "en"))  # places are not part of the document's content

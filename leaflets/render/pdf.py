@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from contextlib import contextmanager
 from functools import lru_cache
 from dataclasses import dataclass, replace
 from urllib.parse import quote
@@ -24,11 +25,12 @@ from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplat
 from reportlab.platypus.flowables import BalancedColumns, Flowable
 
 from leaflets.document import (
-    Box, BulletList, Callout, Footer, Heading, Inline, LocalizedDocument, Paragraph as ParaBlock, Span, plain,
+    HANDOUT, Box, BulletList, Callout, Footer, Heading, Inline, LocalizedDocument, Paragraph as ParaBlock, Place,
+    Span, plain,
 )
 from leaflets.render import rlshim
 from leaflets.render.fonts import register_pdf_family, stack_for
-from leaflets.render.pdftags import LanguageSpan, Metadata, StructureTree, TaggingCanvas, finish
+from leaflets.render.pdftags import LanguageSpan, Mark, Metadata, StructureTree, TaggingCanvas, finish
 from leaflets.render.textengine import Run, TextBlock, TextStyle, Typesetter, _Line
 
 PAPER = {"a4": A4, "letter": LETTER}
@@ -163,6 +165,17 @@ class HandoutBuilder:
         self.base_font = register_pdf_family(self.ts.stack[0]).regular
         self.ref_ts = Typesetter(self.ts.stack, rtl=False) if self.rtl else self.ts
         self.tags = StructureTree(document.locale)
+        self.parts: dict[Place, list] = {}  # each place of the document -> its structure elements
+
+    @contextmanager
+    def part(self, part: str, index: int = -1):
+        """The structure elements added inside belong to the document's place ``part`` (``index``)."""
+        kids = self.tags.root.kids
+        start = len(kids)
+        try:
+            yield
+        finally:
+            self.parts.setdefault(Place(HANDOUT, part, index), []).extend(kids[start:])
 
     def text(self, inline_or_text, style: TextStyle, citations: tuple[int, ...] = (), role: str = "P",
              cls: type = TextBlock, **kwargs) -> TextBlock:
@@ -216,17 +229,25 @@ class HandoutBuilder:
         a heading travels with what follows it, a list's introduction with its
         first two items, and the references flow in two columns that may split."""
         handout, s = self.doc.handout, self.styles
-        story = [self.title_text(handout.title, s.title, role="H1"), self.title_text(handout.subtitle, s.subtitle),
-                 self.text(handout.audience, s.audience), self.callout(handout.key_message)]
+        with self.part("title"):
+            story = [self.title_text(handout.title, s.title, role="H1")]
+        with self.part("subtitle"):
+            story.append(self.title_text(handout.subtitle, s.subtitle))
+        with self.part("audience"):
+            story.append(self.text(handout.audience, s.audience))
+        with self.part("key_message"):
+            story.append(self.callout(handout.key_message))
         groups = []
         blocks = list(handout.blocks)
         index = 0
         while index < len(blocks):
             block = blocks[index]
-            flowables = self.block(block)
+            with self.part("block", index):
+                flowables = self.block(block)
             if isinstance(block, ParaBlock) and index + 1 < len(blocks) and isinstance(blocks[index + 1], BulletList):
                 index += 1  # a list's introduction keeps at least its first two items
-                items = self.block(blocks[index])
+                with self.part("block", index):
+                    items = self.block(blocks[index])
                 flowables = [keep_together(flowables + items[:2])] + items[2:]
             groups.append((isinstance(block, Heading), flowables))
             index += 1
@@ -240,9 +261,11 @@ class HandoutBuilder:
                 pending = []
             story += flowables
         story += pending
-        story.append(self.text(handout.not_advice, s.small))
+        with self.part("not_advice"):
+            story.append(self.text(handout.not_advice, s.small))
         story.append(Spacer(1, 4))
-        heading = self.text(handout.references_title, s.references_heading, role="H2")
+        with self.part("references"):
+            heading = self.text(handout.references_title, s.references_heading, role="H2")
         with self.tags.element("L", list_numbering="Decimal"):
             entries = self.references()
         story.append(HeadingWithColumns(heading, self.reference_columns(entries)))
@@ -580,8 +603,12 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
 
 
 def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, invariant: bool = False,
-                   enforce_limit: bool = True) -> int:
+                   enforce_limit: bool = True, drawn: dict[Place, tuple[int, ...]] | None = None) -> int:
     """Write the handout PDF to ``target`` (path or binary file); return its page count.
+
+    ``drawn``, if given, is filled with the pages (numbered from 1) on which
+    each place of the document (:class:`~leaflets.document.Place`: title,
+    key message, block *i*...) was drawn; the footer is on every page.
 
     The density is chosen by measuring the story (:func:`choose_density`), the
     same for A4 and Letter wherever one fits both, and the handout is laid out
@@ -594,9 +621,12 @@ def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, in
     for density in DENSITIES[DENSITIES.index(choose_density(document)):]:
         buffer = io.BytesIO()
         tagging: list = []
-        pages = _build(document, buffer, paper, density, invariant, tagging)
+        places: dict = {}
+        pages = _build(document, buffer, paper, density, invariant, tagging, places)
         if pages <= MAX_PAGES or (not enforce_limit and density is DENSITIES[-1]):
             data = finish(buffer.getvalue(), *tagging)
+            if drawn is not None:
+                drawn.update(places)
             if hasattr(target, "write"):
                 target.write(data)
             else:
@@ -632,9 +662,10 @@ def choose_density(document: LocalizedDocument, papers: tuple[str, ...] = tuple(
 
 
 def _build(document: LocalizedDocument, target, paper: str, density: Density, invariant: bool,
-           tagging: list | None = None) -> int:
+           tagging: list | None = None, drawn: dict | None = None) -> int:
     """Lay the handout out at one density into ``target`` (untagged); append to
-    ``tagging`` what :func:`finish` needs to add the structure tree."""
+    ``tagging`` what :func:`finish` needs to add the structure tree, and fill
+    ``drawn`` with the pages of each place (see :func:`render_handout`)."""
     pagesize = PAPER[paper]
     margin = density.margin
     width = pagesize[0] - 2 * margin
@@ -656,4 +687,26 @@ def _build(document: LocalizedDocument, target, paper: str, density: Density, in
         tagging += [builder.tags, Metadata(
             title=document.title, lang=document.locale, author=document.author, subject=document.subject,
             keywords=f"{document.topic_id}, {document.locale}", rtl=document.direction == "rtl")]
+    if drawn is not None:
+        drawn.update(pages_of_parts(builder))
     return doc.page
+
+
+def pages_of_parts(builder: HandoutBuilder) -> dict[Place, tuple[int, ...]]:
+    """The pages (from 1) each place's structure elements have content on, once laid out.
+
+    The tagged structure already records, for every piece of marked content,
+    the page it was drawn on (a paragraph split across pages has marks on both)."""
+    number = {id(record): index for index, record in enumerate(builder.tags.pages, start=1)}
+    pages = tuple(range(1, len(builder.tags.pages) + 1))
+
+    def marks(node) -> set[int]:
+        found = set()
+        for kid in node.kids:
+            found |= {number[id(kid.page)]} if isinstance(kid, Mark) else marks(kid)
+        return found
+
+    drawn = {place: tuple(sorted(set().union(*(marks(node) for node in nodes))))
+             for place, nodes in builder.parts.items()}
+    drawn[Place(HANDOUT, "footer")] = pages  # the running footer (an artifact) is on every page
+    return drawn

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,7 +126,8 @@ class DeckWriter:
         self._slide = None  # the slide being written (hyperlinks are its relationships)
         self.msgids = {text: msgid for msgid, text in reversed(document.texts)}
         self.titles: list[str] = []
-        self.number = 0  # slides written so far
+        self.number = 0  # slides of the full deck so far (also those a partial deck leaves out)
+        self.partial = False  # a deck of some of the slides (build --only): numbers are written as text
 
     # ------------------------------------------------------------ text
     def msgid(self, text: str) -> str:
@@ -352,9 +354,9 @@ class DeckWriter:
                 ppr = ox.paragraph_properties(rtl=self.rtl or None)
                 if ppr is not None:
                     p.append(ppr)
-                p.append(ox.field("slidenum", text, ox.run_properties(lang=self.lang,
-                                                                      fonts={"latin": "+mn-lt", **self.fonts}),
-                                  self.number))
+                rpr = ox.run_properties(lang=self.lang, fonts={"latin": "+mn-lt", **self.fonts})
+                # a partial deck shows the slide's number in the full deck, which a field would not
+                p.append(ox.text_run(text, rpr) if self.partial else ox.field("slidenum", text, rpr, self.number))
                 p.append(ox.run_properties("endParaRPr", lang=self.lang, fonts=self.fonts))
                 ox.set_body(sp.find(qn("p:txBody")), [p])
                 continue
@@ -376,6 +378,13 @@ class DeckWriter:
         ox.set_body(frame._txBody, [self.paragraph([TextPiece(n)]) for n in notes])  # noqa: SLF001
 
     # ------------------------------------------------------ slide kinds
+    @staticmethod
+    def single(spec: Slide) -> bool:
+        """Whether ``spec`` always takes exactly one slide: a kind :meth:`add` never continues
+        on another slide (text that does not fit shrinks, or stops the build)."""
+        return spec.kind in ("title", "section") or (spec.kind == "chart" and spec.chart is not None) or (
+            spec.kind == "diagram" and spec.diagram is not None)
+
     def add(self, spec: Slide) -> None:
         kind = spec.kind
         if kind == "title":
@@ -814,9 +823,25 @@ class DeckWriter:
             y -= gap
 
     # ----------------------------------------------------------- output
-    def write(self, target, created: dt.datetime) -> int:
-        for spec in self.doc.deck.slides:
-            self.add(spec)
+    def write(self, target, created: dt.datetime, only: Collection[int] | None = None,
+              counts: Mapping[int, int] | None = None, numbers: dict[int, tuple[int, ...]] | None = None) -> int:
+        """Write the deck; see :func:`render_deck`."""
+        self.partial = only is not None
+        dropped: list[int] = []  # positions of slides laid out only to be counted
+        for index, spec in enumerate(self.doc.deck.slides):
+            first = self.number
+            if only is None or index in only:
+                self.add(spec)
+            elif index in (counts or {}) or self.single(spec):
+                self.number += (counts or {}).get(index, 1)
+            else:  # how many slides it takes: lay it out as the full deck would, then leave it out
+                start = len(self.titles)
+                self.add(spec)
+                dropped += range(start, len(self.titles))
+            if numbers is not None:
+                numbers[index] = tuple(range(first + 1, self.number + 1))
+        if dropped:
+            self._drop(dropped)
         notes = sum(1 for s in self.prs.slides if s.has_notes_slide)
         master = self.prs.slide_masters[0]
         theme = _theme_name(master)
@@ -826,6 +851,16 @@ class DeckWriter:
                             keywords=f"{self.doc.topic_id}; {self.doc.locale}", created=created)
         self.prs.save(target)
         return len(self.prs.slides)
+
+    def _drop(self, positions: list[int]) -> None:
+        """Remove the slides at ``positions`` (and their notes and charts, which nothing else uses)."""
+        ids = self.prs.slides._sldIdLst  # noqa: SLF001 (python-pptx has no public API for this)
+        for position in sorted(positions, reverse=True):
+            entry = ids[position]
+            ids.remove(entry)
+            self.prs.part.drop_rel(entry.rId)
+            del self.titles[position]
+        self.prs.part.rename_slide_parts([entry.rId for entry in ids])
 
 
 def _clone_placeholder(layout_ph, tree):
@@ -895,7 +930,18 @@ def _diagram_alt(diagram) -> str:
 
 
 def render_deck(document: LocalizedDocument, target, *, template: Path | None = None,
-                created: dt.datetime | None = None) -> int:
-    """Write the clinician deck to ``target``; return its slide count."""
+                created: dt.datetime | None = None, only: Collection[int] | None = None,
+                counts: Mapping[int, int] | None = None, numbers: dict[int, tuple[int, ...]] | None = None) -> int:
+    """Write the clinician deck to ``target``; return its slide count.
+
+    ``only`` (indices into the document's slides) writes a partial deck of those
+    slides, each as in the full deck: same layout, all its continuation slides,
+    and the slide numbers of the full deck.  Numbering needs to know how many
+    slides each left-out slide takes: ``counts`` gives what is known (from an
+    earlier layout of the same slide); any other is laid out and dropped.
+    ``numbers``, if given, is filled with the full deck's slide numbers of
+    every document slide.
+    """
     writer = DeckWriter(document, template)
-    return writer.write(target, created or dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None))
+    return writer.write(target, created or dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None),
+                        only, counts, numbers)

@@ -109,3 +109,32 @@ def test_markup_in_translations_is_escaped(project, loaded, tmp_path):
         text = pdf.pages[0].extract_text()
     assert '<img src="/etc/passwd"/>' in text
     assert '<font size=80>big</font>' in text
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_renderer_reports_the_pages_each_place_is_drawn_on(project, loaded, paper):
+    """``drawn`` comes from the layout itself (the tagged structure records each mark's page);
+    the text of the PDF agrees: every heading is on the page reported for it."""
+    from leaflets.document import Heading, Place, plain
+    document = localize(loaded, "de", load_translations(project, "de"))
+    drawn: dict = {}
+    buffer = io.BytesIO()
+    pages = render_handout(document, buffer, paper, drawn=drawn)
+    handout = document.handout
+    expected = {Place("handout", part) for part in ("title", "subtitle", "audience", "key_message", "not_advice",
+                                                     "references", "footer")}
+    expected |= {Place("handout", "block", index) for index in range(len(handout.blocks))}
+    assert set(drawn) == expected
+    assert drawn[Place("handout", "footer")] == tuple(range(1, pages + 1))
+    assert drawn[Place("handout", "title")] == (1,)
+    assert all(drawn[place] and set(drawn[place]) <= set(range(1, pages + 1)) for place in expected)
+    firsts = [drawn[Place("handout", "block", index)][0] for index in range(len(handout.blocks))]
+    assert firsts == sorted(firsts) and firsts[-1] == pages  # blocks in order, over every page
+    buffer.seek(0)
+    with pdfplumber.open(buffer) as pdf:
+        text = [" ".join((page.extract_text() or "").split()) for page in pdf.pages]
+    for index, block in enumerate(handout.blocks):
+        if isinstance(block, Heading):
+            (page,) = drawn[Place("handout", "block", index)]
+            assert plain(block.text) in text[page - 1]
+            assert all(plain(block.text) not in other for n, other in enumerate(text, 1) if n != page)

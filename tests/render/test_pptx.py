@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import shutil
@@ -33,6 +34,7 @@ NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
 SCHEMAS = ROOT.parent / "shared" / "ooxml-schemas"
 EXAMPLE_TEMPLATE = Path(__file__).parent / "templates" / "renamed-layouts.pptx"
 DECK = "atopic-dermatitis-slides.pptx"
+FIXED = dt.datetime(2020, 1, 1)
 
 
 def _deck(built, tag):
@@ -671,3 +673,45 @@ def test_every_run_is_language_tagged(built, shipped):
                                  and ph.get("idx") == "1")
                     expected = "en-US" if reference else lang
                     assert rpr.get("lang") == expected, (tag, run.findtext("a:t", namespaces=NS)[:40])
+
+
+# ------------------------------------------------------------- partial decks (build --only)
+def _slide_xml(data: bytes) -> list[str]:
+    return [etree.tostring(slide._element, encoding="unicode") for slide in Presentation(io.BytesIO(data)).slides]
+
+
+def _as_text_number(xml: str) -> str:
+    """A full deck's slide with its slide-number field written as the plain text a partial deck has."""
+    return re.sub(r'<a:fld [^>]*type="slidenum"[^>]*>(.*?)</a:fld>', r"<a:r>\1</a:r>", xml)
+
+
+@pytest.mark.parametrize("tag", ["de", "ar"])
+def test_partial_deck_holds_the_same_slides_as_the_full_deck(project, loaded, schemas, tag):
+    """Only the chosen document slides, each exactly as in the full deck: same layout, all its
+    continuation slides, and its slide number in the full deck (as text, since a slide-number
+    field would count from 1 again)."""
+    document = localize(loaded, tag, load_translations(project, tag))
+    full, numbers = io.BytesIO(), {}
+    total = render_deck(document, full, created=FIXED, numbers=numbers)
+    assert sorted(numbers) == list(range(len(document.deck.slides)))
+    assert [n for index in sorted(numbers) for n in numbers[index]] == list(range(1, total + 1))
+    continued = [index for index, ns in numbers.items() if len(ns) > 1]
+    assert continued  # the shipped deck has slides that continue
+    full_xml = _slide_xml(full.getvalue())
+    counts = {index: len(ns) for index, ns in numbers.items()}
+    for only, known in (({continued[0]}, counts), ({1, continued[-1]}, None), ({0, 2}, {})):
+        partial, got = io.BytesIO(), {}
+        written = render_deck(document, partial, created=FIXED, only=only, counts=known, numbers=got)
+        assert got == numbers  # numbered as the full deck, whatever was known beforehand
+        wanted = [n for index in sorted(only) for n in numbers[index]]
+        assert written == len(wanted)
+        assert _slide_xml(partial.getvalue()) == [_as_text_number(full_xml[n - 1]) for n in wanted]
+        assert _schema_errors(partial.getvalue(), schemas) == []
+        prs = Presentation(io.BytesIO(partial.getvalue()))
+        assert [s.slide_layout.name for s in prs.slides] == [
+            Presentation(io.BytesIO(full.getvalue())).slides[n - 1].slide_layout.name for n in wanted]
+        with zipfile.ZipFile(partial) as package:
+            names = package.namelist()
+            assert sorted(n for n in names if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)) == sorted(
+                f"ppt/slides/slide{i}.xml" for i in range(1, written + 1))
+            assert f"<Slides>{written}</Slides>" in package.read("docProps/app.xml").decode()
