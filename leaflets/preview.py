@@ -100,17 +100,15 @@ class Strings:
         found: dict[str, tuple[str, ...]] = {}
         catalog = getattr(translations, "catalog", None)
         if catalog is not None:  # every entry, fuzzy and failing ones included: what the translator edits
-            for message in catalog:
-                if not message.id:
-                    continue
-                msgid = message.id[0] if isinstance(message.id, (tuple, list)) else message.id
-                forms = tuple(message.string) if isinstance(message.string, (tuple, list)) else (message.string,)
-                found[msgid] = tuple(form for form in forms if form)
+            for msgid in msgids:
+                message = translations.message(msgid)  # the regional entry where a chain has one
+                if message is not None:
+                    found[msgid] = tuple(form for form in message.msgstr if form)
         strings = cls()
         for msgid in sorted(msgids):
-            line = translations.line_of(msgid) if translations is not None and catalog is not None else 0
+            file, line = translations.location(msgid) if translations is not None and catalog is not None else ("", 0)
             if line:
-                where = f"{translations.file}:{line}"
+                where = f"{file}:{line}"
             elif msgid in sources:
                 where = sources[msgid]
             elif msgid in labels:
