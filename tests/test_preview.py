@@ -11,9 +11,10 @@ import pytest
 from pptx import Presentation
 
 from leaflets.build import Project, load_topics, load_translations
-from leaflets.i18n.catalogs import catalog_bytes, read_catalog_file, write_atomic
+from leaflets.i18n.catalogs import catalog_bytes, open_catalog, write_atomic
 from leaflets.preview import Strings, UnknownString, numbers_phrase
 from tests.conftest import ROOT, run_cli
+from tests.i18n.test_workflow import _swap_first_letter
 
 TOPIC = "atopic-dermatitis"
 HANDOUT_ONLY = ("if itching keeps anyone awake at night", "se il prurito tiene sveglio qualcuno di notte")
@@ -79,19 +80,21 @@ def test_numbers_phrase():
 # ------------------------------------------------------------------ the command
 @pytest.fixture(scope="module")
 def italian(tmp_path_factory) -> Path:
-    """A copy of the project with a new Italian catalog: every entry as the source, two translated."""
+    """A copy of the project with a new Italian catalog: every entry as the source (first letter's case
+    swapped, so no check calls it untranslated), two translated."""
     copy = tmp_path_factory.mktemp("preview")
     shutil.copytree(ROOT / "content", copy / "content")
     shutil.copytree(ROOT / "locales", copy / "locales")
     assert cli(copy, "locales", "init", "it").returncode == 0
     po = copy / "locales" / "it.po"
-    catalog = read_catalog_file(open(po, "rb"), "it")
+    catalog = open_catalog(po, "it")
     own = dict([HANDOUT_ONLY, DECK_ONLY])
     for message in catalog:
-        if message.id:
-            message.flags.add("ignore-same")
-            message.string = (tuple([message.id[0]] + [message.id[1]] * (catalog.num_plurals - 1))
-                              if message.pluralizable else own.get(message.id, message.id))
+        if message.plural:
+            message.msgstr = tuple(_swap_first_letter(f) for f in (message.msgid,) + (message.msgid_plural,) * (
+                len(message.msgstr) - 1))
+        else:
+            message.msgstr = (own.get(message.msgid) or _swap_first_letter(message.msgid),)
     write_atomic(po, catalog_bytes(catalog))
     return copy
 
