@@ -131,6 +131,8 @@ def make_parser() -> argparse.ArgumentParser:
     st.add_argument("--strict", action="store_true", help="exit 1 unless every shipped catalog is complete and clean")
     st.add_argument("--verbose", "-v", action="store_true",
                     help="list every failing, fuzzy and untranslated entry with its file:line")
+    st.add_argument("--locale", action="append", type=_locale_arg, metavar="TAG",
+                    help="only this language (repeatable): what a translator checks after an edit")
     st.add_argument("--format", choices=("text", "json"), default="text",
                     help="json: per-language and per-topic counts, review state and layout findings, "
                          "for dashboards and CI (always valid JSON, with a schema_version)")
@@ -357,7 +359,7 @@ def _status(project: Project, args) -> int:
 
     layout = args.strict or args.format == "json"
     try:
-        rows = workflow.status(project, layout=layout)
+        rows = workflow.status(project, layout=layout, locales=args.locale)
         general = [Diagnostic(display_path(path), 0, 0, problem) for path, problem in unknown_catalogs(project.locales_dir)]
         general += workflow.linguas_problems(project)
     except LeafletsError as exc:  # the content itself cannot be read: no row can be computed

@@ -272,8 +272,9 @@ def status_locales(project: Project) -> list[tuple[str, bool]]:
     return [(SOURCE_LOCALE, True)] + [(t, t in shipped) for t in sorted(tags)]
 
 
-def status(project: Project, topics: list[LoadedTopic] | None = None, *, layout: bool = False) -> list[CatalogStatus]:
-    """One row per language (the source first, then every catalog, shipped or in progress).
+def status(project: Project, topics: list[LoadedTopic] | None = None, *, layout: bool = False,
+           locales: list[str] | None = None) -> list[CatalogStatus]:
+    """One row per language (the source first, then every catalog, shipped or in progress), or per ``locales``.
 
     A catalog that cannot be read gets a row of its own with its problems;
     every other language is still listed.  With ``layout``, every complete
@@ -287,7 +288,11 @@ def status(project: Project, topics: list[LoadedTopic] | None = None, *, layout:
     n = len(every)
     rows = [CatalogStatus(SOURCE_LOCALE, ("(source)",), n, n, 0, 0, 0, tuple(
         TopicStatus(tid, len(ids), len(ids), 0, 0, 0, Review("source")) for tid, ids in per_topic))]
-    for tag, shipped in status_locales(project)[1:]:
+    wanted = status_locales(project)[1:]
+    if locales is not None:
+        known = dict(wanted)
+        wanted = [(tag, known.get(tag, tag in project.locales())) for tag in locales if tag != SOURCE_LOCALE]
+    for tag, shipped in wanted:
         chain = catalog_chain(project.locales_dir, tag)
         files = tuple(display_path(p) for _, p in chain)
         try:

@@ -53,7 +53,7 @@ def test_a_translation_too_long_for_the_page_fails_check_and_strict_status(copy)
                      r"paper \(the limit is 2\); shorten msgid 'Atopic dermatitis is the most common type of ec"
                      r"\.\.\.' \(\+\d+ characters against the English\)", check.stderr), check.stderr
     assert check.stderr.count("[fit]") == 2  # A4 and Letter; the other strings are not blamed
-    strict = cli(copy, "locales", "status", "--strict")
+    strict = cli(copy, "locales", "status", "--strict", "--locale", "es")
     assert strict.returncode == 1 and f"locales/es.po:{line}:1: [fit]" in strict.stdout
 
 
@@ -72,7 +72,7 @@ def test_a_character_no_font_draws_fails_strict_status_at_its_line(copy):
     assert "ሰ" in text
     po.write_text(text, encoding="utf-8")
     line = text[:text.index('msgstr "Medicamentos para las infecciones de la piel ሰ"')].count("\n")  # the msgid line above it
-    strict = cli(copy, "locales", "status", "--strict")
+    strict = cli(copy, "locales", "status", "--strict", "--locale", "es")
     assert strict.returncode == 1
     assert (f"locales/es.po:{line}:1: [glyphs] locale es: msgid 'Medicine for skin infections': character 'ሰ' (U+1230 ETHIOPIC "
             "SYLLABLE SA)") in strict.stdout, strict.stdout
