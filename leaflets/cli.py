@@ -336,12 +336,15 @@ def _review_diff(project: Project, args) -> int:
                 print(f"    + now:      {change.after[0]}")
                 continue
             label = {"translation": "translation changed", "fuzzy": "fuzzy flag changed", "new": "new string",
-                     "removed": "no longer used", "unknown": "entry"}[change.kind]
+                     "removed": "no longer used", "unknown": "entry", "source": "English changed"}[change.kind]
             print(f"  {where}: {label}: msgid {_short(change.msgid)}")
-            for sign, name, forms in (("-", "reviewed", change.before), ("+", "now", change.after)):
-                if forms:
-                    for form in forms:
-                        print(f"    {sign} {name + ':':<9} {form}")
+            if change.was is not None:
+                print(f"    English reviewed: {change.was}")
+            for sign, name, forms, fuzzy in (("-", "reviewed", change.before, change.fuzzy_before),
+                                             ("+", "now", change.after, change.fuzzy_after)):
+                for form in forms or ():
+                    tag = f"{name} (fuzzy):" if fuzzy else f"{name}:"
+                    print(f"    {sign} {tag:<9} {form}")
         if entry.changes:
             print(f"  to stamp it, once checked: python generate.py locales review {args.lang} "
                   f"--reviewer 'Name, qualification' --topic {entry.topic} --accept {entry.digest}")

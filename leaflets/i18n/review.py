@@ -231,50 +231,77 @@ def snapshot(stamp: Stamp, message: Callable[[str], object], msgids: Iterable[st
 # ------------------------------------------------------------ what changed
 @dataclass(frozen=True)
 class Change:
-    """One difference between the reviewed entries and the catalog now."""
+    """One difference between the reviewed entries and the catalog now.
+
+    ``kind``: ``translation`` (same English, other translation), ``fuzzy``
+    (only the fuzzy flag changed), ``source`` (the English changed; ``was``
+    is the English that was reviewed), ``new`` and ``removed`` (strings that
+    joined or left the topic), ``plural-forms`` (the formula), or
+    ``unknown`` (no usable record: every entry is listed).
+    """
 
     msgid: str
-    kind: str  # "translation", "fuzzy", "new", "removed", "plural-forms", "unknown"
+    kind: str
     before: tuple[str, ...] | None
     after: tuple[str, ...] | None
+    fuzzy_before: bool = False
+    fuzzy_after: bool = False
+    was: str | None = None
 
     def as_json(self) -> dict:
-        return {"msgid": self.msgid, "kind": self.kind, "before": list(self.before) if self.before is not None else None,
-                "after": list(self.after) if self.after is not None else None}
+        return {"msgid": self.msgid, "kind": self.kind, "was": self.was,
+                "before": list(self.before) if self.before is not None else None,
+                "after": list(self.after) if self.after is not None else None,
+                "fuzzy_before": self.fuzzy_before, "fuzzy_after": self.fuzzy_after}
 
 
 def diff(record: TopicRecord | None, message: Callable[[str], object], msgids: Iterable[str],
          plural_header: str) -> list[Change]:
     """Every entry that differs between ``record`` and now, in msgid order.
 
+    An English change shows as one ``source`` change (matched through the
+    entry's previous msgid, ``#|``), not as a new and a removed string.
     Without a usable record every entry counts as changed ("unknown"): a
     reviewer must then look at the whole translation again.
     """
     now = {m: entry_record(m, message(m)) for m in set(msgids)}
     if record is None or not record.matches_stamp():
-        return [Change(m, "unknown", None, _forms(now[m])) for m in sorted(now)]
+        return [Change(m, "unknown", None, _forms(now[m]), fuzzy_after=_fuzzy(now[m])) for m in sorted(now)]
     changes = []
     if " ".join(record.plural_header.split()) != " ".join(plural_header.split()):
         changes.append(Change("", "plural-forms", (record.plural_header,), (plural_header,)))
+    gone = {m for m in record.entries if m not in now}
+    renamed: dict[str, str] = {}  # msgid now -> the reviewed English it replaced
+    for msgid in sorted(set(now) - set(record.entries)):
+        previous = getattr(message(msgid), "previous", None)
+        if previous is not None and previous.msgid in gone and previous.msgid not in renamed.values():
+            renamed[msgid] = previous.msgid
     for msgid in sorted(set(now) | set(record.entries)):
         before, after = record.entries.get(msgid), now.get(msgid)
-        if before == after:
+        if before == after or msgid in renamed.values():
             continue
-        if before is None:
-            changes.append(Change(msgid, "new", None, _forms(after)))
+        if msgid in renamed:
+            old = record.entries[renamed[msgid]]
+            changes.append(Change(msgid, "source", _forms(old), _forms(after), _fuzzy(old), _fuzzy(after),
+                                  was=renamed[msgid]))
+        elif before is None:
+            changes.append(Change(msgid, "new", None, _forms(after), fuzzy_after=_fuzzy(after)))
         elif after is None:
-            changes.append(Change(msgid, "removed", _forms(before), None))
+            changes.append(Change(msgid, "removed", _forms(before), None, fuzzy_before=_fuzzy(before)))
         elif _forms(before) == _forms(after) and before[0] == after[0]:
-            changes.append(Change(msgid, "fuzzy", _forms(before), _forms(after)))
+            changes.append(Change(msgid, "fuzzy", _forms(before), _forms(after), _fuzzy(before), _fuzzy(after)))
         else:
-            changes.append(Change(msgid, "translation", _forms(before), _forms(after)))
+            changes.append(Change(msgid, "translation", _forms(before), _forms(after), _fuzzy(before),
+                                  _fuzzy(after)))
     return changes
 
 
 def _forms(record: tuple) -> tuple[str, ...]:
-    if record[1] is None:
-        return ()
-    return tuple(record[1]) + (("(fuzzy)",) if record[2] else ())
+    return () if record[1] is None else tuple(record[1])
+
+
+def _fuzzy(record: tuple) -> bool:
+    return record[1] is not None and bool(record[2])
 
 
 def diff_digest(changes: list[Change]) -> str:

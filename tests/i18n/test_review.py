@@ -145,3 +145,15 @@ def test_a_record_that_cannot_be_written_gives_one_line(copy):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "locales/reviews/es.json: cannot write" in result.stderr
     assert "X-Reviewed" not in (copy / "locales" / "es.po").read_text(encoding="utf-8")  # nothing half done
+
+
+def test_an_english_change_shows_as_one_change_with_the_english_reviewed(copy):
+    from tests.i18n.test_workflow import edit_source
+    assert review(copy).returncode == 0
+    edit_source(copy, '"Light treatment with a special lamp in a clinic"', '"Light treatment with a special lamp at a clinic"')
+    assert cli(copy, "locales", "update").returncode == 0
+    shown = cli(copy, "locales", "review", "es", "--diff").stdout
+    assert "1 change(s) since:" in shown, shown
+    assert "English changed: msgid 'Light treatment with a special lamp at a clinic'" in shown
+    assert "English reviewed: Light treatment with a special lamp in a clinic" in shown
+    assert "+ now (fuzzy): Tratamiento con luz" in shown
