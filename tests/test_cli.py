@@ -155,10 +155,11 @@ def test_abbreviations_are_refused(tmp_path, capsys, monkeypatch, args, given):
 
 @pytest.fixture
 def two_topics(tmp_path):
-    """The shipped project plus the small test topic."""
+    """The shipped topic (in English and Spanish) plus the small test topic (not translated)."""
     shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copytree(ROOT / "locales", tmp_path / "locales")
     shutil.copy(ROOT / "tests" / "content" / "minimal.yaml", tmp_path / "content" / "mini.yaml")
+    (tmp_path / "locales").mkdir()
+    shutil.copy(ROOT / "locales" / "es.po", tmp_path / "locales" / "es.po")
     return tmp_path
 
 
@@ -180,8 +181,10 @@ def spanish_row(capsys) -> tuple[int, int, int]:
 
 def test_topic_checks_and_reports_only_that_topic(two_topics, capsys):
     """The shipped topic is translated, the small one is not: --topic keeps them apart."""
+    assert cli.main(["check", "--project", str(two_topics)]) == 1  # mini has no Spanish
+    assert "es.po: not in the catalog: 'Mini topic' (used at " in capsys.readouterr().err
     assert cli.main(["check", "--project", str(two_topics), "--topic", "atopic-dermatitis"]) == 0
-    assert capsys.readouterr().out.startswith("ok: 1 topic(s), 10 locale(s)")
+    assert capsys.readouterr().out.startswith("ok: 1 topic(s), 2 locale(s): en, es;")
     status = ["locales", "status", "--project", str(two_topics), "--locale", "es"]
     assert cli.main([*status, "--topic", "atopic-dermatitis"]) == 0
     translated, total, untranslated = spanish_row(capsys)
