@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from leaflets.project import Project
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command whose reader went away
 
 
 def load_topics(project):
@@ -355,6 +356,18 @@ def main(argv: list[str] | None = None) -> int:
     except EnvironmentProblem as exc:
         parser.exit(EXIT_USAGE, f"{prog}: error: {exc}\n")
     try:
+        code = _run(parser, args, command)
+        sys.stdout.flush()  # here, so a closed pipe is reported by the handler below, not at exit
+        return code
+    except BrokenPipeError:  # `leaflets locales status --verbose | head`: the reader has read enough
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _run(parser: argparse.ArgumentParser, args, command: str) -> int:
+    """Run one command; bad input becomes a message and an exit code, never a traceback."""
+    prog = parser.prog
+    try:
         project = _project(args, command)
         if command == "build":
             return _build(project, args)
@@ -374,6 +387,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERRORS
     parser.error(f"unknown command {command}")
     return EXIT_USAGE
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's final flush of a closed pipe does not
+    print a second error (the recipe of the Python documentation, "Note on SIGPIPE")."""
+    import os
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor behind stdout: nothing will flush to the pipe
+        pass
 
 
 WRITING_ACTIONS = {"extract", "init", "update", "review"}  # `review --diff` only reads

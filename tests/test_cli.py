@@ -202,3 +202,15 @@ def test_unknown_topic_is_a_usage_error_listing_the_topics(two_topics, capsys, c
     err = capsys.readouterr().err
     assert "--topic: no topic 'eczema' in " in err and err.rstrip().endswith("topics: atopic-dermatitis, mini")
     assert not (two_topics / "build").exists()
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """`leaflets locales status | head -1`: the pipe closes before the table is written."""
+    import subprocess
+    import sys
+    process = subprocess.Popen([sys.executable, str(ROOT / "generate.py"), "locales", "status"], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # the reader is gone before the first line
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141
+    assert stderr == ""
