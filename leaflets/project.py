@@ -71,12 +71,6 @@ class Project:
         must not write (in a git checkout they are the repository's ``locales/``)."""
         return resources().holds(self.locales_dir)
 
-    def describe(self) -> str:
-        """The project's folders as a user should read them, for messages."""
-        if self.is_packaged and resources().holds(self.content_dir):
-            return f"the topics shipped with leaflets ({display_path(self.content_dir.parent)})"
-        return f"{display_path(self.content_dir)} and {display_path(self.locales_dir)}"
-
     def topic_files(self) -> list[Path]:
         if self.only is not None:
             return sorted(self.only)
