@@ -302,6 +302,8 @@ def arrange(root: argparse.ArgumentParser, argv: list[str]) -> list[str]:
             break
         if _is_option(token):
             name, attached = _split_option(token, front)
+            if not chain and name in ("-h", "--help", "--version"):
+                return [name]  # the program's own help or version, whatever else is around it
             if name not in front and unknown is None:
                 unknown = token
             i += 1 + (front.get(name, 0) == 1 and not attached)
@@ -317,8 +319,6 @@ def arrange(root: argparse.ArgumentParser, argv: list[str]) -> list[str]:
             break
         i += 1
     if not chain:
-        if any(t in ("-h", "--help", "--version") for t in tokens[:i]):
-            return tokens  # the program's own help or version
         tokens, chain, parser = ["build", *tokens], [0], commands["build"]
     elif _subcommands(parser):
         return tokens  # `locales` without an action: argparse says which are required

@@ -30,7 +30,7 @@ def test_build_one_locale_one_format(tmp_path):
         "atopic-dermatitis-handout-letter.pdf", "leaflets-manifest.json"]
 
 
-@pytest.mark.parametrize("args", [(), ("build",), ("check",)])
+@pytest.mark.parametrize("args", [(), ("build",), ("check",), ("locales", "status"), ("--locale", "es")])
 def test_help_on_every_command(args):
     result = run_cli(*args, "--help")
     assert result.returncode == 0
