@@ -36,7 +36,7 @@ from leaflets.document import LocalizedDocument
 from leaflets.errors import Diagnostic, LeafletsError, display_path
 from leaflets.i18n.catalog import SourceTranslations, Translations, overlay, read_catalog
 from leaflets.i18n.locales import (
-    SOURCE_LOCALE, catalog_chain, catalog_for, catalog_path, catalog_locales, shipped_locales, unknown_catalogs,
+    SOURCE_LOCALE, catalog_chain, catalog_for, catalog_path, unknown_catalogs,
 )
 from leaflets.i18n.rules import Rule, rules_for
 from leaflets.i18n.pseudo import PSEUDO_LOCALES, PseudoTranslations
@@ -44,35 +44,15 @@ from leaflets.localize import localize
 from leaflets.manifest import Manifest
 from leaflets.output import check_folder, remove_stale_temporaries, write_atomic
 from leaflets.plan import (
-    ASSETS_DIR, FORMATS, PAPERS, ROOT, BuildOptions, FileDigests, Target, document_digest, file_sha256,
+    ASSETS_DIR, FORMATS, PAPERS, BuildOptions, FileDigests, Target, document_digest, file_sha256,
     fingerprint, generator_id, inputs_stamp, plan,
 )
 from leaflets.progress import LineReporter, Summary
+from leaflets.project import Project
 from leaflets.runtime import EnvironmentProblem, source_date_epoch
 
 __all__ = ["FORMATS", "PAPERS", "Project", "Target", "BuildOptions", "BuildResult", "BuildFailed", "build",
            "load_topics", "load_translations", "localize_all", "plan", "render", "normalize_zip", "source_date"]
-
-@dataclass(frozen=True)
-class Project:
-    """Where a project's inputs live."""
-
-    content_dir: Path = ROOT / "content"
-    locales_dir: Path = ROOT / "locales"
-
-    def topic_files(self) -> list[Path]:
-        files = sorted(self.content_dir.glob("*.yaml"))
-        if not files:
-            raise LeafletsError(Diagnostic(display_path(self.content_dir), 0, 0, "no topic files (*.yaml) found"))
-        return files
-
-    def locales(self) -> list[str]:
-        """The locales a default build makes (``locales/LINGUAS``, else every catalog)."""
-        return shipped_locales(self.locales_dir)
-
-    def catalog_locales(self) -> list[str]:
-        """Every language with a catalog, shipped or in progress."""
-        return catalog_locales(self.locales_dir)
 
 
 def source_date() -> dt.datetime | None:

@@ -1,10 +1,16 @@
-"""Command line: ``python generate.py [build|check|locales ...]``.
+"""Command line: ``leaflets [build|check|locales ...]`` (or ``python generate.py ...`` in a checkout).
 
 Exit codes: 0 success, 1 content, translation or output errors (each
 printed as ``file:line:column: message``; a build still writes every
 artifact that does not depend on the broken input), 2 usage errors, 130
 interrupted by Ctrl-C (143 by SIGTERM).  No traceback reaches the user for
 bad input.
+
+Arguments are read without argparse's traps (:func:`arrange`): options may
+come before or after the command, no command means ``build`` with its
+options (``leaflets --locale es``), an option is never taken for a prefix of
+another (``--locale`` is not ``--locales-dir``), and a misspelt one is a
+usage error that names the closest option.
 
 Imports are deferred to the command that needs them: ``--help`` loads no
 pipeline module, and only rendering loads ReportLab or python-pptx.
@@ -23,9 +29,10 @@ from leaflets.errors import Diagnostic, LeafletsError, display_path
 from leaflets.plan import FORMATS, PAPERS
 
 if TYPE_CHECKING:
-    from leaflets.build import Project
+    from leaflets.project import Project
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command whose reader went away
 
 
 def load_topics(project):
@@ -73,23 +80,76 @@ def _jobs_arg(value: str) -> int:
     return int(value)
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="generate.py",
+class Parser(argparse.ArgumentParser):
+    """argparse without its traps: an option is never read as a prefix of another
+    (``--locale`` is not ``--locales-dir``), and every subparser is one of these."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
+
+def _program() -> str:
+    """The name the user typed: ``generate.py`` from a checkout, else the console script ``leaflets``."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return "generate.py" if name == "generate.py" else "leaflets"
+
+
+class _Version(argparse.Action):
+    """``--version``: the version and where that leaflets is installed, on one line (argparse's
+    own version action wraps it at the terminal width, splitting the path)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest, nargs=0, default=default,
+                         help="print the version and where leaflets is installed, and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        import platform
+
+        import leaflets
+        print(f"leaflets {leaflets.__version__} from {Path(leaflets.__file__).parent} "
+              f"(Python {platform.python_version()})")
+        parser.exit()
+
+
+def _add_project_options(parser: argparse.ArgumentParser, default=None) -> None:
+    """Options that choose the project (:mod:`leaflets.project`); every command takes them, before or after it."""
+    group = parser.add_argument_group("project options (before or after the command)")
+    group.add_argument("--project", type=Path, default=default, metavar="DIR",
+                       help="the project folder, with content/ and locales/ (default: the current folder if it "
+                            "has content/, else the topics shipped with leaflets)")
+    group.add_argument("--content-dir", type=Path, default=default, metavar="DIR",
+                       help="folder of topic YAML files (default: the project's content/)")
+    group.add_argument("--locales-dir", type=Path, default=default, metavar="DIR",
+                       help="folder of PO catalogs (default: the project's locales/)")
+
+
+def _add_topic_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--topic", action="append", metavar="ID",
+                        help="only this topic (its topic.id); repeatable; default: every topic of the project")
+
+
+def make_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    prog = prog or _program()
+    parser = Parser(
+        prog=prog,
         description="Build translated patient handouts (PDF) and clinician decks (PPTX) from topic YAML. "
-                    "With no command, builds everything for every shipped locale into build/.")
-    parser.add_argument("--content-dir", type=Path, default=None, help="folder of topic YAML files (default: content/)")
-    parser.add_argument("--locales-dir", type=Path, default=None, help="folder of PO catalogs (default: locales/)")
+                    f"With no command, builds: `{prog} --locale es` is `{prog} build --locale es`, and build's "
+                    "options may come before the command. Without --out, files go to build/ in the current folder.")
+    parser.add_argument("--version", action=_Version)
+    _add_project_options(parser, default=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    b = commands.add_parser("build", help="render handouts and decks",
+    b = commands.add_parser("build", help="render handouts and decks (the default command)",
                             description="Render handouts (PDF) and decks (PPTX). Outputs: "
                                         "OUT/<locale>/<topic>-handout-<paper>.pdf and OUT/<locale>/<topic>-slides.pptx.")
     b.add_argument("--locale", action="append", type=_locale_arg, metavar="TAG",
                    help="build only this locale (BCP 47 tag, e.g. es or zh-Hans); repeatable; default: all shipped")
     b.add_argument("--format", action="append", choices=FORMATS, help="pdf or pptx; repeatable; default: both")
     b.add_argument("--paper", action="append", choices=PAPERS, help="handout paper size; repeatable; default: both")
-    b.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
+    _add_topic_option(b)
+    b.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
+                   help="output folder (default: build/ in the current folder)")
     b.add_argument("--allow-incomplete", action="store_true",
                    help="build locales with missing translations, showing English (marked) where missing")
     b.add_argument("--template", type=Path, default=None, metavar="FILE.pptx",
@@ -105,23 +165,29 @@ def make_parser() -> argparse.ArgumentParser:
                         "OUT/<locale>/<topic>-handout-<paper>.only.pdf and <topic>-slides.only.pptx (the normal "
                         "files and the manifest are left alone). MSGID is the exact msgid, or a piece of exactly "
                         "one msgid or one translation (any case); repeatable. Always renders, in this process")
+    _add_project_options(b)
 
-    commands.add_parser("check", help="validate the content and every catalog without writing anything",
-                        description="Validate every topic and every shipped catalog; exit 1 on any problem.")
+    ch = commands.add_parser("check", help="validate the content and every catalog without writing anything",
+                             description="Validate every topic and every shipped catalog; exit 1 on any problem.")
+    _add_topic_option(ch)
+    _add_project_options(ch)
 
     loc = commands.add_parser("locales", help="translator commands: extract, init, update, status, review",
                               description="Manage the gettext PO catalogs in locales/. See TRANSLATING.md.")
     sub = loc.add_subparsers(dest="locales_command", metavar="ACTION", required=True)
-    sub.add_parser("extract", help="write the template locales/leaflets.pot from the content",
-                   description="Write locales/leaflets.pot from the topics and interface labels. "
-                               "Honours SOURCE_DATE_EPOCH for the header date.")
+    ex = sub.add_parser("extract", help="write the template locales/leaflets.pot from the content",
+                        description="Write locales/leaflets.pot from the topics and interface labels. "
+                                    "Honours SOURCE_DATE_EPOCH for the header date.")
+    _add_project_options(ex)
     init = sub.add_parser("init", help="start a new language: locales/LANG.po",
                           description="Create locales/LANG.po from the current source, with CLDR plural forms.")
     init.add_argument("lang", help="BCP 47 tag of the new language, e.g. it, pt-BR, zh-Hant")
     init.add_argument("--force", action="store_true", help="overwrite an existing catalog")
-    sub.add_parser("update", help="merge source changes into every catalog",
-                   description="Rewrite the template and merge it into every catalog: changed strings become "
-                               "fuzzy and keep the previous source (#| lines); removed ones become obsolete.")
+    _add_project_options(init)
+    up = sub.add_parser("update", help="merge source changes into every catalog",
+                        description="Rewrite the template and merge it into every catalog: changed strings become "
+                                    "fuzzy and keep the previous source (#| lines); removed ones become obsolete.")
+    _add_project_options(up)
     st = sub.add_parser("status", help="one row per language: translated, fuzzy, untranslated, errors, review",
                         description="Report every catalog, shipped (locales/LINGUAS) or in progress. A catalog "
                                     "that cannot be read is reported on its own row. With --strict, exit 1 if a "
@@ -136,6 +202,8 @@ def make_parser() -> argparse.ArgumentParser:
     st.add_argument("--format", choices=("text", "json"), default="text",
                     help="json: per-language and per-topic counts, review state and layout findings, "
                          "for dashboards and CI (always valid JSON, with a schema_version)")
+    _add_topic_option(st)
+    _add_project_options(st)
     rv = sub.add_parser("review", help="record a qualified reviewer's review of a catalog, or see what changed",
                         description="Record in LANG.po's header who reviewed it, when, and against which "
                                     "translation; with --diff, list what changed since the last review. A topic "
@@ -149,23 +217,158 @@ def make_parser() -> argparse.ArgumentParser:
                     help="list every entry changed since the last review, and the code to --accept them")
     rv.add_argument("--accept", default=None, metavar="CODE",
                     help="stamp a topic that changed since its review: the code `--diff` printed for those changes")
+    _add_project_options(rv)
     return parser
+
+
+# ------------------------------------------------------- reading the arguments
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action.choices
+    return {}
+
+
+def _arity(*parsers: argparse.ArgumentParser) -> dict[str, int]:
+    """Every option string of ``parsers`` and how many values it takes (0 or 1)."""
+    return {option: 0 if action.nargs == 0 else 1
+            for parser in parsers for action in parser._actions for option in action.option_strings}
+
+
+def _split_option(token: str, known: dict[str, int]) -> tuple[str, bool]:
+    """(option name, whether its value is in the token): ``--out=X``, ``-j4``."""
+    if token.startswith("--"):
+        name, equals, _ = token.partition("=")
+        return name, bool(equals)
+    name = token[:2]
+    return name, len(token) > 2 and known.get(name) == 1
+
+
+def _is_option(token: str) -> bool:
+    return token.startswith("-") and len(token) > 1 and token != "--"
+
+
+def _suggest(word: str, candidates) -> str:
+    import difflib
+    match = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.7)
+    return f" (did you mean {match[0]}?)" if match else ""
+
+
+def _leaves(root: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """Every command that takes options, by name (``build``, ``locales status``...)."""
+    leaves = {}
+    for name, parser in _subcommands(root).items():
+        actions = _subcommands(parser)
+        leaves.update({f"{name} {action}": p for action, p in actions.items()} if actions else {name: parser})
+    return leaves
+
+
+def _unknown_option(root, parser, leaf_name: str, token: str) -> None:
+    """Exit 2 for an option ``parser`` does not take: name the closest one it takes, or the commands that take it."""
+    name = token.partition("=")[0]
+    hint = _suggest(name, [o for o in _arity(parser) if o.startswith("--")])
+    if not hint:
+        owners = [leaf for leaf, p in _leaves(root).items() if name in _arity(p) and leaf != leaf_name]
+        if owners:
+            hint = f" ({name} is an option of {' and '.join(owners)}, not of {leaf_name})"
+    parser.error(f"unrecognized arguments: {name}{hint}")
+
+
+def _invalid_choice(parser, what: str, token: str, choices) -> None:
+    listed = ", ".join(repr(c) for c in choices)
+    parser.error(f"argument {what}: invalid choice: {token!r} (choose from {listed}){_suggest(token, choices)}")
+
+
+def arrange(root: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """The arguments in the one order argparse reads without surprises: the command
+    (and its action) first, then every option, wherever the user put it.
+
+    ``--out X build`` and ``build --out X`` are the same; so are
+    ``--project P locales status`` and ``locales status --project P``.  No
+    command means ``build`` (``--force`` is ``build --force``).  Every option
+    is checked against the command it ends up with: an unknown one is a
+    usage error (exit 2) naming the closest option, or the commands that
+    take it, since argparse 3.11 suggests nothing.
+    """
+    commands = _subcommands(root)
+    front = _arity(root, commands["build"])  # before the command: the project options and build's
+    tokens = list(argv)
+    chain: list[int] = []  # positions of the command and of its action
+    parser, unknown = root, None
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token == "--":
+            break
+        if _is_option(token):
+            name, attached = _split_option(token, front)
+            if not chain and name in ("-h", "--help", "--version"):
+                return [name]  # the program's own help or version, whatever else is around it
+            if name not in front and unknown is None:
+                unknown = token
+            i += 1 + (front.get(name, 0) == 1 and not attached)
+            continue
+        choices = _subcommands(parser)
+        if token not in choices:
+            if unknown is not None:  # `--locle es`: the option is the mistake, not `es`
+                _unknown_option(root, commands["build"], "build", unknown)
+            _invalid_choice(parser, "COMMAND" if parser is root else "ACTION", token, list(choices))
+        chain.append(i)
+        parser = choices[token]
+        if not _subcommands(parser):
+            break
+        i += 1
+    if not chain:
+        tokens, chain, parser = ["build", *tokens], [0], commands["build"]
+    elif _subcommands(parser):
+        return tokens  # `locales` without an action: argparse says which are required
+    leaf_name = " ".join(tokens[j] for j in chain)
+    head = [tokens[j] for j in chain]
+    moved = [t for j, t in enumerate(tokens[:chain[-1]]) if j not in chain]
+    arranged = head + moved + tokens[chain[-1] + 1:]
+    known = _arity(parser)
+    i = len(head)
+    while i < len(arranged):
+        token = arranged[i]
+        if token == "--":
+            break
+        if _is_option(token):
+            name, attached = _split_option(token, known)
+            if name not in known:
+                _unknown_option(root, parser, leaf_name, token)
+            i += 1 + (known[name] == 1 and not attached)
+            continue
+        i += 1
+    return arranged
 
 
 def main(argv: list[str] | None = None) -> int:
     from leaflets.runtime import relax_gc
     relax_gc()
     parser = make_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arrange(parser, sys.argv[1:] if argv is None else list(argv)))
     command = args.command or "build"
+    prog = parser.prog
+    args.invocation = "python generate.py" if prog == "generate.py" else prog  # for the commands hints suggest
     try:
         from leaflets.runtime import EnvironmentProblem, settle_source_date
         settle_source_date()
     except EnvironmentProblem as exc:
-        parser.exit(EXIT_USAGE, f"generate.py: error: {exc}\n")
-    from leaflets.build import Project
-    project = Project(**{k: v for k, v in (("content_dir", args.content_dir), ("locales_dir", args.locales_dir)) if v})
+        parser.exit(EXIT_USAGE, f"{prog}: error: {exc}\n")
     try:
+        code = _run(parser, args, command)
+        sys.stdout.flush()  # here, so a closed pipe is reported by the handler below, not at exit
+        return code
+    except BrokenPipeError:  # `leaflets locales status --verbose | head`: the reader has read enough
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _run(parser: argparse.ArgumentParser, args, command: str) -> int:
+    """Run one command; bad input becomes a message and an exit code, never a traceback."""
+    prog = parser.prog
+    try:
+        project = _project(args, command)
         if command == "build":
             return _build(project, args)
         if command == "check":
@@ -176,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except UsageError as exc:
-        parser.exit(EXIT_USAGE, f"generate.py: error: {exc}\n")
+        parser.exit(EXIT_USAGE, f"{prog}: error: {exc}\n")
     except LeafletsError as exc:
         for diagnostic in exc.diagnostics:
             print(f"error: {diagnostic}", file=sys.stderr)
@@ -184,6 +387,54 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERRORS
     parser.error(f"unknown command {command}")
     return EXIT_USAGE
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's final flush of a closed pipe does not
+    print a second error (the recipe of the Python documentation, "Note on SIGPIPE")."""
+    import os
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor behind stdout: nothing will flush to the pipe
+        pass
+
+
+WRITING_ACTIONS = {"extract", "init", "update", "review"}  # `review --diff` only reads
+
+
+def _project(args, command: str) -> Project:
+    """The project the command reads (:mod:`leaflets.project`): ``--project``, else the
+    current folder if it has content/, else the shipped topics; then the folder overrides
+    and ``--topic``."""
+    from dataclasses import replace
+
+    from leaflets.project import CONTENT, Project, UnknownTopic
+    folder = getattr(args, "project", None)
+    if folder is not None:
+        if not folder.is_dir():
+            raise UsageError(f"--project {folder}: no such folder (expected a project folder with content/ "
+                             "and locales/)")
+        if args.content_dir is None and not (folder / CONTENT).is_dir():
+            raise UsageError(f"--project {folder}: no {CONTENT}/ folder in it (a project folder holds "
+                             "content/*.yaml topics and locales/*.po catalogs)")
+        project = Project.in_folder(folder)
+    else:
+        project = Project.find()
+    overrides = {name: value for name in ("content_dir", "locales_dir") if (value := getattr(args, name, None))}
+    project = replace(project, **overrides)
+    action = getattr(args, "locales_command", None)
+    if command == "locales" and action in WRITING_ACTIONS and not getattr(args, "diff", False) \
+            and project.is_packaged:
+        raise UsageError(f"locales {action} writes catalogs, and these are the installed leaflets package's "
+                         f"own ({display_path(project.locales_dir)}); run it in a project folder (one with "
+                         "content/ and locales/) or name one with --project DIR")
+    topics = args.topic if command in ("build", "check") or action == "status" else None
+    if topics:
+        try:
+            project = project.with_topics(topics)
+        except UnknownTopic as exc:
+            raise UsageError(f"--topic: {exc}") from None
+    return project
 
 
 def _build(project, args) -> int:
@@ -276,7 +527,7 @@ def _locales(project: Project, args) -> int:
     elif action == "init":
         path, warnings = workflow.init(project, args.lang, force=args.force)
         print(f"wrote {display_path(path)}; translate it (Poedit or a text editor), then "
-              f"`python generate.py build --locale {args.lang}`")
+              f"`{args.invocation} build --locale {args.lang}`")
         for warning in warnings:
             print(f"warning: {warning}", file=sys.stderr)
         if (project.locales_dir / "LINGUAS").exists():
@@ -346,7 +597,7 @@ def _review_diff(project: Project, args) -> int:
                     tag = f"{name} (fuzzy):" if fuzzy else f"{name}:"
                     print(f"    {sign} {tag:<9} {form}")
         if entry.changes:
-            print(f"  to stamp it, once checked: python generate.py locales review {args.lang} "
+            print(f"  to stamp it, once checked: {args.invocation} locales review {args.lang} "
                   f"--reviewer 'Name, qualification' --topic {entry.topic} --accept {entry.digest}")
     return EXIT_OK
 

@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import leaflets
+from leaflets.resources import resources
 
 PACKAGE_DIR = Path(leaflets.__file__).resolve().parent
-ROOT = PACKAGE_DIR.parent
-ASSETS_DIR = ROOT / "assets"
+ASSETS_DIR = resources().assets_dir.resolve()  # fonts and templates, from the package wherever it is installed
 FORMATS = ("pdf", "pptx")
 PAPERS = ("a4", "letter")
 # Libraries whose version can change an artifact's bytes: distribution -> module.

@@ -37,9 +37,12 @@ if str(ROOT) not in sys.path:
 
 from leaflets import document as doc_types  # noqa: E402
 from leaflets.document import plain  # noqa: E402
+from leaflets.errors import display_path  # noqa: E402
+from leaflets.project import Project  # noqa: E402
 
-TOPIC = ROOT / "content" / "atopic-dermatitis.yaml"
-TERMS = ROOT / "content" / "reviews" / "plain-language-terms.yaml"
+CONTENT = Project().content_dir.resolve()  # the shipped topics: in a checkout, the repository's content/
+TOPIC = CONTENT / "atopic-dermatitis.yaml"
+TERMS = CONTENT / "reviews" / "plain-language-terms.yaml"
 GRADE_LIMIT = 7.0
 KEY_MESSAGE_GRADE_LIMIT = 6.0
 SENTENCE_WORDS = 20
@@ -172,7 +175,7 @@ def check(sections: list[Section], terms: dict) -> tuple[list[dict], list[Findin
                 elif (not word[0].isdigit() and syllables(word) >= LONG_WORD_SYLLABLES and word not in everyday
                       and word not in term_words and word.rstrip("s") not in term_words):
                     findings.append(Finding(section.name, f"'{word}' has {syllables(word)} syllables and is not "
-                                            f"classified in {TERMS.relative_to(ROOT)} (everyday, explained or avoided)"))
+                                            f"classified in {display_path(TERMS)} (everyday, explained or avoided)"))
     return figures, findings
 
 

@@ -10,6 +10,8 @@ the checks themselves read the rules from the content.
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 
 from leaflets import __version__
 from leaflets.content import inline
@@ -42,8 +44,14 @@ def template_header(date: dt.datetime) -> list[tuple[str, str]]:
             ("Content-Transfer-Encoding", "8bit"), ("X-Generator", f"leaflets {__version__}")]
 
 
-def template_catalog(topics: list[LoadedTopic], date: dt.datetime | None = None) -> Catalog:
-    """The POT catalog for ``topics`` (content first, then interface labels)."""
+def template_catalog(topics: list[LoadedTopic], date: dt.datetime | None = None,
+                     references_from: Path | None = None) -> Catalog:
+    """The POT catalog for ``topics`` (content first, then interface labels).
+
+    ``#:`` references name each topic file relative to ``references_from``
+    (the project folder), so the catalogs do not change with the folder a
+    translator runs the command from.
+    """
     catalog = Catalog(header=Message("", translator_comments=list(HEADER)))
     catalog.header_fields = template_header(date or build_date())
     rules = rules_for(topics)
@@ -55,7 +63,7 @@ def template_catalog(topics: list[LoadedTopic], date: dt.datetime | None = None)
             if facts:
                 comments.append("placeholders: " + "; ".join(f"{{{name}}} = {placeholder_example(topic, name)}"
                                                               for name in facts))
-            reference = f"{loaded.source.file}:{loaded.line_of(text.path)}"
+            reference = f"{_reference(loaded, references_from)}:{loaded.line_of(text.path)}"
             existing = catalog.find(text.msgid)
             if existing is not None:  # one entry for a string used in several places
                 existing.extracted_comments += [c for c in comments if c not in existing.extracted_comments]
@@ -84,3 +92,13 @@ def template_catalog(topics: list[LoadedTopic], date: dt.datetime | None = None)
             flags.append("python-brace-format")
         message.flags = flags
     return catalog
+
+
+def _reference(loaded: LoadedTopic, folder: Path | None) -> str:
+    """A topic file as the catalogs name it: relative to the project folder, with ``/``."""
+    if folder is None:
+        return loaded.source.file
+    try:
+        return Path(os.path.relpath(Path(loaded.path).resolve(), Path(folder).resolve())).as_posix()
+    except ValueError:  # another drive (Windows): no relative path exists
+        return loaded.source.file

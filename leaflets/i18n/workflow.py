@@ -61,10 +61,10 @@ def build_template(project: Project, topics: list[LoadedTopic] | None = None) ->
         except (LeafletsError, ValueError):
             previous = None
         if previous is not None:
-            template = template_catalog(topics, date=date)
+            template = template_catalog(topics, date=date, references_from=project.folder)
             if catalog_bytes(template) == catalog_bytes(previous):
                 return template
-    return template_catalog(topics)
+    return template_catalog(topics, references_from=project.folder)
 
 
 def extract(project: Project) -> Path:

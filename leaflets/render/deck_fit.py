@@ -20,7 +20,7 @@ from functools import lru_cache
 from reportlab.lib.colors import black
 
 from leaflets.render.deck_design import EMU_PER_PT, INSET_X, INSET_Y, WIDTH_SLACK
-from leaflets.render.fonts import FONT_DIR, Family, stack_for
+from leaflets.render.fonts import Family, font_path, stack_for
 from leaflets.render.textengine import Run, TextStyle, Typesetter
 
 
@@ -41,7 +41,7 @@ def font_extent(family: Family) -> tuple[float, float]:
     """A font's ascent and descent per point of size: the larger of its hhea and win metrics."""
     from fontTools.ttLib import TTFont
 
-    with TTFont(str(FONT_DIR / family.regular), lazy=True) as font:
+    with TTFont(str(font_path(family.regular)), lazy=True) as font:
         upm = font["head"].unitsPerEm
         hhea = font["hhea"]
         os2 = font["OS/2"]

@@ -41,9 +41,9 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from leaflets.errors import Diagnostic, LeafletsError, display_path
+from leaflets.resources import resources
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_TEMPLATE = ROOT / "assets" / "templates" / "leaflets.pptx"
+DEFAULT_TEMPLATE = resources().deck_template  # package data: found wherever leaflets is installed
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 

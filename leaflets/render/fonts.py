@@ -3,6 +3,8 @@
 Nothing depends on fonts installed on the machine: the PDF embeds subsets of
 these files and the deck names these families (LibreOffice and PowerPoint use
 them when installed; ``assets/fonts`` can be installed for exact rendering).
+The folder is package data (:mod:`leaflets.resources`), so an installed
+leaflets finds it wherever it runs.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+from leaflets.resources import MissingResource, resources
+
+FONT_DIR = resources().fonts_dir
 
 
 @dataclass(frozen=True)
@@ -151,11 +155,19 @@ def office_slots(language: str) -> dict[str, str]:
     return slots
 
 
+def font_path(filename: str) -> Path:
+    """The path of a shipped font file; a missing file is a one-line error naming it."""
+    path = FONT_DIR / filename
+    if not path.is_file():
+        raise MissingResource(path, f"the font {filename}")
+    return path
+
+
 @lru_cache(maxsize=None)
 def coverage(filename: str) -> frozenset[int]:
     """Code points a font file maps to glyphs (its cmap), read with fontTools."""
     from fontTools.ttLib import TTFont as FontToolsFont
-    with FontToolsFont(str(FONT_DIR / filename), lazy=True) as font:
+    with FontToolsFont(str(font_path(filename)), lazy=True) as font:
         return frozenset(font["cmap"].getBestCmap())
 
 
@@ -185,9 +197,7 @@ def register_pdf_family(family: Family) -> PdfFonts:
     names = {}
     for style, filename in family.files().items():
         name = f"{base}-{style}"
-        path = FONT_DIR / filename
-        if not path.exists():
-            raise FileNotFoundError(f"font file missing: {path}")
+        path = font_path(filename)
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, str(path)))
         names[style] = name

@@ -31,7 +31,7 @@ NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
       "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
       "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
-SCHEMAS = ROOT.parent / "shared" / "ooxml-schemas"
+SCHEMAS = ROOT / "tests" / "schemas" / "ecma-376"  # vendored: see its README.md
 EXAMPLE_TEMPLATE = Path(__file__).parent / "templates" / "renamed-layouts.pptx"
 DECK = "atopic-dermatitis-slides.pptx"
 FIXED = dt.datetime(2020, 1, 1)

@@ -51,7 +51,10 @@ except ImportError:  # pragma: no cover - environment problem
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parent.parent
-DEFAULT_OUT = REPO_ROOT / "assets" / "fonts"
+sys.path.insert(0, str(REPO_ROOT))
+from leaflets.resources import resources  # noqa: E402
+
+DEFAULT_OUT = resources().fonts_dir.resolve()  # the folder leaflets reads its fonts from: assets/fonts/
 
 NOTO_TTF_DIR = Path("/usr/share/fonts/truetype/noto")
 NOTO_CJK_DIR = Path("/usr/share/fonts/opentype/noto")

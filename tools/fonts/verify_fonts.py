@@ -23,7 +23,10 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_DIR = HERE.parent.parent / "assets" / "fonts"
+sys.path.insert(0, str(HERE.parent.parent))
+from leaflets.resources import resources  # noqa: E402
+
+DEFAULT_DIR = resources().fonts_dir.resolve()  # the folder leaflets reads its fonts from: assets/fonts/
 
 LATIN = ["NotoSans-Regular.ttf", "NotoSans-Bold.ttf",
          "NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf"]

@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from leaflets.render import deck_design as d  # noqa: E402
+from leaflets.resources import resources  # noqa: E402
 
 NS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
@@ -43,7 +44,7 @@ REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CT_PML = "application/vnd.openxmlformats-officedocument.presentationml"
 FIXED_TIME = (2024, 1, 1, 0, 0, 0)
-OUTPUT = ROOT / "assets" / "templates" / "leaflets.pptx"
+OUTPUT = resources().deck_template.resolve()  # the file DEFAULT_TEMPLATE reads: assets/templates/ in a checkout
 EXAMPLE = ROOT / "tests" / "render" / "templates" / "renamed-layouts.pptx"
 
 
