@@ -122,9 +122,17 @@ class Catalog:
 
     def find(self, msgid: str, msgctxt: str | None = None) -> Message | None:
         """The live message with this msgid (and context), or None."""
-        if self._index is None or len(self._index) != len(self.messages):
+        key = (msgctxt, msgid)
+        if self._index is None:
             self._index = {m.key: m for m in self.messages}
-        return self._index.get((msgctxt, msgid))
+        found = self._index.get(key)
+        if found is not None and found.key == key:
+            return found
+        # not indexed, or a message was added or edited in place since: look, and index again if found
+        found = next((m for m in self.messages if m.key == key), None)
+        if found is not None:
+            self._index = {m.key: m for m in self.messages}
+        return found
 
     def add(self, message: Message) -> None:
         self.messages.append(message)
