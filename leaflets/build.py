@@ -23,11 +23,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
-import re
 import resource
 import time
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,9 +46,10 @@ from leaflets.plan import (
 )
 from leaflets.progress import LineReporter, Summary
 from leaflets.runtime import EnvironmentProblem, source_date_epoch
+from leaflets.workers import Job, Renderer, available_cores, render_target
 
 __all__ = ["FORMATS", "PAPERS", "Project", "Target", "BuildOptions", "BuildResult", "BuildFailed", "build",
-           "load_topics", "load_translations", "localize_all", "plan", "render", "normalize_zip", "source_date"]
+           "load_topics", "load_translations", "localize_all", "plan", "render", "source_date"]
 
 @dataclass(frozen=True)
 class Project:
@@ -178,38 +176,8 @@ def localize_all(project: Project, topics: list[LoadedTopic], locales: list[str]
 def render(document: LocalizedDocument, target: Target, created: dt.datetime | None,
            template: Path | None = None) -> tuple[bytes, str]:
     """Render one target to bytes; returns (data, short description)."""
-    from leaflets.workers import render_target
     data, summary, _ = render_target(document, target, BuildOptions(created=created, template=template))
     return data, summary
-
-
-CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
-
-
-def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
-    """Rewrite an OOXML zip with fixed timestamps, for reproducible bytes.
-
-    Member times, and the creation dates in ``docProps/core.xml``, become
-    ``when``; nested packages (the workbook behind each chart) get the same
-    treatment.
-    """
-    iso = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    # ZIP cannot store times before 1980: members get 1980 at the earliest, core.xml the true date.
-    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            member = source.read(info.filename)
-            if info.filename.endswith((".xlsx", ".docx", ".pptx")):
-                member = normalize_zip(member, when)
-            elif info.filename == "docProps/core.xml":
-                member = CORE_DATES.sub(rb"\g<1>" + iso + rb"\g<2>", member)
-            clone = zipfile.ZipInfo(info.filename, date_time=stamp)
-            clone.compress_type = zipfile.ZIP_DEFLATED
-            clone.external_attr = 0o644 << 16
-            target.writestr(clone, member)
-    return out.getvalue()
 
 
 # ---------------------------------------------------------------- the build
@@ -267,8 +235,6 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
     output folder cannot be written.  ``progress`` (path, summary) is the
     old callback, kept for callers that only want the written files.
     """
-    from leaflets.workers import Renderer, available_cores
-
     started, cpu_started = time.perf_counter(), _cpu_seconds()
     reporter = reporter or (_CallbackReporter(progress) if progress else LineReporter())
     options = options or BuildOptions(allow_incomplete=allow_incomplete, created=source_date())
@@ -401,7 +367,6 @@ def _jobs(project, out, manifest, digests, common, options, locales, formats, pa
     ``candidates`` is None); yield (target, manifest entry, render job) for each
     target whose fingerprint changed, as soon as its document is ready."""
     from leaflets.render.preflight import missing_glyphs
-    from leaflets.workers import Job
 
     summary = result.summary
     topics, topic_failures = load_topics_isolated(project)

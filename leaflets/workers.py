@@ -125,7 +125,7 @@ def render_target(document, target: Target, options: BuildOptions, *, only=None,
         raise LeafletsError(Diagnostic("", 0, 0, str(exc))) from None
     data = buffer.getvalue()
     if options.created is not None:
-        from leaflets.build import normalize_zip
+        from leaflets.render.reproducible import normalize_zip
         data = normalize_zip(data, options.created)
     return data, f"{slides} slides", warnings
 
