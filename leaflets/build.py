@@ -42,11 +42,13 @@ from leaflets.manifest import Manifest
 from leaflets.output import check_folder, remove_stale_temporaries, write_atomic
 from leaflets.plan import (
     ASSETS_DIR, FORMATS, PAPERS, ROOT, BuildOptions, FileDigests, Target, document_digest, file_sha256,
-    fingerprint, generator_id, inputs_stamp, plan,
+    fingerprint, generator_id, inputs_stamp, papers_for, plan,
 )
 from leaflets.progress import LineReporter, Summary
+from leaflets.render.contract import LayoutOverflow
+from leaflets.render.registry import formats as registered_formats
 from leaflets.runtime import EnvironmentProblem, source_date_epoch
-from leaflets.workers import Job, Renderer, available_cores, render_target
+from leaflets.workers import Job, RenderPool, available_cores, render_target
 
 __all__ = ["FORMATS", "PAPERS", "Project", "Target", "BuildOptions", "BuildResult", "BuildFailed", "build",
            "load_topics", "load_translations", "localize_all", "plan", "render", "source_date"]
@@ -176,8 +178,11 @@ def localize_all(project: Project, topics: list[LoadedTopic], locales: list[str]
 def render(document: LocalizedDocument, target: Target, created: dt.datetime | None,
            template: Path | None = None) -> tuple[bytes, str]:
     """Render one target to bytes; returns (data, short description)."""
-    data, summary, _ = render_target(document, target, BuildOptions(created=created, template=template))
-    return data, summary
+    try:
+        rendered = render_target(document, target, BuildOptions(created=created, template=template))
+    except LayoutOverflow as exc:
+        raise LeafletsError(exc.diagnostics) from None
+    return rendered.data, rendered.summary
 
 
 # ---------------------------------------------------------------- the build
@@ -236,6 +241,8 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
     old callback, kept for callers that only want the written files.
     """
     started, cpu_started = time.perf_counter(), _cpu_seconds()
+    formats, papers = list(formats or registered_formats()), list(papers or PAPERS)
+    per_unit = sum(len(papers_for(fmt, papers)) for fmt in formats)  # an unknown format stops here
     reporter = reporter or (_CallbackReporter(progress) if progress else LineReporter())
     options = options or BuildOptions(allow_incomplete=allow_incomplete, created=source_date())
     result = BuildResult()
@@ -253,7 +260,6 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
     if not explicit:
         for path, problem in unknown_catalogs(project.locales_dir):
             _fail(summary, reporter, display_path(path), [Diagnostic(display_path(path), 0, 0, problem)])
-    formats, papers = list(formats or FORMATS), list(papers or PAPERS)
 
     topic_files = project.topic_files()
     sources = {display_path(p): digests.file(p) for p in topic_files}
@@ -280,11 +286,10 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
                 result.up_to_date.append(target.path(out))
             else:
                 candidates.append(target)
-    per_unit = (len(papers) if "pdf" in formats else 0) + (1 if "pptx" in formats else 0)
     expected = len(candidates) if candidates is not None else len(topic_files) * len(locales) * per_unit
-    renderer = Renderer(jobs or available_cores(), expected,
-                        {t.locale for t in candidates} if candidates is not None else set(locales),
-                        {t.format for t in candidates} if candidates is not None else set(formats))
+    pool = RenderPool(jobs or available_cores(), expected,
+                      {t.locale for t in candidates} if candidates is not None else set(locales),
+                      {t.format for t in candidates} if candidates is not None else set(formats))
     entries: dict[Target, dict] = {}
     reporter.start(expected)
 
@@ -313,19 +318,19 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
             for target, entry, job in _jobs(project, out, manifest, digests, common, options, locales, formats,
                                             papers, candidates, force, stamp, result, reporter, sources):
                 entries[target] = entry
-                renderer.submit(job)
-                for outcome in renderer.ready():
+                pool.submit(job)
+                for outcome in pool.ready():
                     handle(outcome)
             # 4. write the rest as it arrives
-            for outcome in renderer.finish():
+            for outcome in pool.finish():
                 handle(outcome)
     except KeyboardInterrupt:
-        renderer.stop()
+        pool.stop()
         reporter.stop()
         _finish(manifest, digests, out, summary, started, cpu_started)
         raise BuildInterrupted(result) from None
     except BaseException:  # a write error (LeafletsError naming the path), or a bug
-        renderer.stop()
+        pool.stop()
         reporter.stop()
         _finish(manifest, digests, out, summary, started, cpu_started)  # keep what was written
         raise

@@ -29,6 +29,7 @@ from leaflets.document import (
     Span, plain,
 )
 from leaflets.render import rlshim
+from leaflets.render.contract import LayoutOverflow
 from leaflets.render.fonts import register_pdf_family, stack_for
 from leaflets.render.pdftags import LanguageSpan, Mark, Metadata, StructureTree, TaggingCanvas, finish
 from leaflets.render.textengine import Run, TextBlock, TextStyle, Typesetter, _Line
@@ -79,7 +80,7 @@ DENSITIES = (
 )
 
 
-class HandoutTooLong(Exception):
+class HandoutTooLong(LayoutOverflow):
     """The handout does not fit MAX_PAGES even at the tightest density."""
 
     def __init__(self, locale: str, paper: str, pages: int):

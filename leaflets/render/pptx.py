@@ -39,6 +39,7 @@ from pptx.util import Emu, Pt
 from leaflets.document import Inline, LocalizedDocument, Slide, plain
 from leaflets.render import deck_design as design
 from leaflets.render import deck_oxml as ox
+from leaflets.render.contract import LayoutOverflow
 from leaflets.render.deck_fit import Frame, Measurer, Piece, fit_size, split_to_fit
 from leaflets.render.deck_package import finish_package, set_core_properties
 from leaflets.render.deck_template import DeckTemplate, inherited_size, inherited_spacing
@@ -59,7 +60,7 @@ LINK = re.compile(r"(doi:10\.\S+?|https?://\S+?)(?=[.,;]?(?:\s|$))")  # a DOI or
 PRESENTER_FOOTER_FLOOR = 9  # footers on a presenter's template may shrink this far
 
 
-class SlideOverflow(Exception):
+class SlideOverflow(LayoutOverflow):
     """Text that no layout rule can fit: names the locale, slide and msgid."""
 
     def __init__(self, locale: str, slide: int, what: str, msgid: str, floor: float):

@@ -51,7 +51,7 @@ def reachable(start: str) -> set[str]:
 
 def test_the_graph_sees_lazy_imports():
     assert "leaflets.render.preflight" in import_graph()["leaflets.build"]  # imported inside a function
-    assert "leaflets.render.pdf" in import_graph()["leaflets.fit"]
+    assert "leaflets.render.pdf" in import_graph()["leaflets.render.handout_renderer"]
 
 
 def test_build_uses_workers_and_workers_never_reach_build():
