@@ -44,7 +44,7 @@ from leaflets.render.deck_fit import Frame, Measurer, Piece, fit_size, split_to_
 from leaflets.render.deck_package import finish_package, set_core_properties
 from leaflets.render.deck_template import DeckTemplate, inherited_size, inherited_spacing
 from leaflets.render.fonts import family_covering, office_slots, stack_for
-from leaflets.render.textengine import is_neutral, paragraph_rtl
+from leaflets.render.textlayout import is_neutral, paragraph_rtl
 
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 CONTENT_TYPES = (PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY)

@@ -18,11 +18,11 @@ def module_name(path: Path) -> str:
 
 
 @lru_cache(maxsize=None)
-def import_graph() -> dict[str, frozenset[str]]:
-    """leaflets module -> the leaflets modules it imports anywhere in its source."""
-    modules = {module_name(path): path for path in PACKAGE.rglob("*.py")}
-    graph = {}
-    for name, path in modules.items():
+def all_imports() -> dict[str, frozenset[str]]:
+    """leaflets module -> every module it imports anywhere in its source (its own package's or not)."""
+    imports = {}
+    for path in PACKAGE.rglob("*.py"):
+        name = module_name(path)
         found = set()
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
@@ -35,8 +35,15 @@ def import_graph() -> dict[str, frozenset[str]]:
                     base = ".".join(anchor + ([base] if base else []))
                 found.add(base)
                 found |= {f"{base}.{alias.name}" for alias in node.names}  # `from leaflets.render import pdf`
-        graph[name] = frozenset(m for m in found if m in modules and m != name)
-    return graph
+        imports[name] = frozenset(found - {name})
+    return imports
+
+
+@lru_cache(maxsize=None)
+def import_graph() -> dict[str, frozenset[str]]:
+    """leaflets module -> the leaflets modules it imports anywhere in its source."""
+    imports = all_imports()
+    return {name: frozenset(m for m in found if m in imports) for name, found in imports.items()}
 
 
 def reachable(start: str) -> set[str]:
@@ -66,3 +73,14 @@ def test_renderers_sit_below_the_build():
     for name in import_graph():
         if name.startswith("leaflets.render"):
             assert not reachable(name) & above, name
+
+
+def test_line_layout_draws_nothing():
+    """Text layout (shaping, bidi, line breaks) is apart from PDF emission: it never reaches the
+    emitter or a ReportLab canvas or flowable, and the deck measures text without them."""
+    drawing = ("reportlab.pdfgen", "reportlab.platypus")
+    for name in ("leaflets.render.textlayout", "leaflets.render.deck_fit"):
+        assert "leaflets.render.pdftext" not in reachable(name) | {name}, name
+        for module in reachable(name) | {name}:
+            assert not [m for m in all_imports()[module] if m.startswith(drawing)], (name, module)
+    assert "leaflets.render.textlayout" in import_graph()["leaflets.render.pdftext"]
