@@ -30,10 +30,8 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-
 from leaflets.document import LocalizedDocument
-from leaflets.render.deck_package import finish_package, set_core_properties
+from leaflets.render.deck_package import drop_slides, finish_package, set_core_properties, theme_name
 from leaflets.render.slides import is_single, write_slide
 from leaflets.render.slides.context import DeckContext, SlideOverflow, font_overrides
 
@@ -67,34 +65,16 @@ def render_deck(document: LocalizedDocument, target, *, template: Path | None = 
             dropped += range(start, len(ctx.titles))
         if numbers is not None:
             numbers[index] = tuple(range(first + 1, ctx.number + 1))
+    prs, titles = ctx.prs, ctx.titles
     if dropped:
-        _drop(ctx, dropped)
-    prs = ctx.prs
+        drop_slides(prs, dropped)
+        left_out = set(dropped)
+        titles = [title for position, title in enumerate(titles) if position not in left_out]
     notes = sum(1 for s in prs.slides if s.has_notes_slide)
-    finish_package(prs, ctx.titles, notes, _theme_name(prs.slide_masters[0]),
-                   [layout.name for layout in ctx.template.layouts()])
+    finish_package(prs, titles, notes, theme_name(prs), [layout.name for layout in ctx.template.layouts()])
     set_core_properties(prs, title=document.deck.title, subject=document.deck.subtitle, author=document.author,
                         language=ctx.lang, keywords=f"{document.topic_id}; {document.locale}",
                         created=created or dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None))
     prs.save(target)
     return len(prs.slides)
 
-
-def _drop(ctx: DeckContext, positions: list[int]) -> None:
-    """Remove the slides at ``positions`` (and their notes and charts, which nothing else uses)."""
-    prs = ctx.prs
-    ids = prs.slides._sldIdLst  # noqa: SLF001 (python-pptx has no public API for this)
-    for position in sorted(positions, reverse=True):
-        entry = ids[position]
-        ids.remove(entry)
-        prs.part.drop_rel(entry.rId)
-        del ctx.titles[position]
-    prs.part.rename_slide_parts([entry.rId for entry in ids])
-
-
-def _theme_name(master) -> str:
-    from lxml import etree
-    try:
-        return etree.fromstring(master.part.part_related_by(RT.THEME).blob).get("name", "Theme")
-    except (KeyError, etree.XMLSyntaxError):
-        return "Theme"

@@ -6,7 +6,6 @@ from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from leaflets.document import Slide, plain
@@ -33,7 +32,7 @@ def write(ctx: DeckContext, spec: Slide) -> None:
         frame = ph.insert_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, data)
         frame.height = Emu(box.cy)
     else:
-        ox.remove(ph._element)  # noqa: SLF001
+        ox.remove(ph)
         frame = page.slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(box.x), Emu(box.y), Emu(box.cx),
                                             Emu(box.cy), data)
     chart = frame.chart
@@ -41,10 +40,10 @@ def write(ctx: DeckContext, spec: Slide) -> None:
     shown_title = chart_spec.title and chart_spec.title != plain(spec.title)
     chart.has_title = bool(shown_title)
     if shown_title:
-        ox.set_body(chart.chart_title.text_frame._txBody, [ctx.paragraph(  # noqa: SLF001
+        ox.set_body(ox.text_body(chart.chart_title.text_frame), [ctx.paragraph(
             [TextPiece(chart_spec.title, bold=True)], size=design.CHART.size, align="ctr")])
     else:
-        chart._chartSpace.chart.get_or_add_autoTitleDeleted().set("val", "1")  # noqa: SLF001
+        ox.hide_chart_title(chart)
     chart.font.size = Pt(design.CHART.size)
     value_axis = chart.value_axis
     value_axis.visible = False  # every bar carries its value: an axis would repeat it
@@ -70,14 +69,9 @@ def write(ctx: DeckContext, spec: Slide) -> None:
     series = plot.series[0]
     series.format.fill.solid()
     series.format.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
-    space = chart._chartSpace  # noqa: SLF001
-    ox.fix_chart_axis_ids(space)
-    for rpr in space.iter(qn("a:defRPr"), qn("a:rPr"), qn("a:endParaRPr")):
-        rpr.set("lang", ctx.lang)
-        for slot, face in ctx.fonts.items():
-            ox.insert_ordered(rpr, ox.a(slot, typeface=face), ox.RPR_ORDER)
+    ox.finish_chart(chart, ctx.lang, ctx.fonts)
     alt = chart_spec.alt or _chart_alt(plain(spec.title), chart_spec)
-    ox.set_alt_text(frame._element, alt, title=chart_spec.title or None)  # noqa: SLF001
+    ox.set_alt_text(frame, alt, title=chart_spec.title or None)
     finish(ctx, page, spec)
 
 

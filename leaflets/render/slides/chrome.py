@@ -4,20 +4,17 @@ speaker notes; and the renderer's own text boxes and labels."""
 
 from __future__ import annotations
 
-from copy import deepcopy
-
-from lxml import etree
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
-from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from leaflets.document import Inline, Slide
 from leaflets.render import deck_design as design
 from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame, Piece
-from leaflets.render.slides.context import DeckContext, OpenSlide, Para, SlideOverflow, TextPiece, office_lang, \
-    pieces_of
+from leaflets.render.slides.context import (
+    DeckContext, OpenSlide, Para, SlideOverflow, TextPiece, office_lang, pieces_of,
+)
 
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 CONTENT_TYPES = (PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY)
@@ -84,7 +81,7 @@ def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
         color = "bg1" if on_dark else ("accent4" if footer.notice_is_warning else "accent3")
         box = textbox(ctx, page, "Translation notice", left, bottom, width, height, paras, design.NOTICE.size,
                       color=color)
-        ox.set_alt_text(box._element, " / ".join(footer.notice))  # noqa: SLF001
+        ox.set_alt_text(box, " / ".join(footer.notice))
     if spec.sources or spec.investigational:
         x = left
         line = round(design.SOURCES.size * ctx.measurer.leading([Piece(spec.sources + spec.investigational)])
@@ -111,13 +108,7 @@ def textbox(ctx: DeckContext, page: OpenSlide, name: str, x: int, y: int, cx: in
     """A text box of the renderer's own, measured to fit (no autofit for an application to redo)."""
     box = page.slide.shapes.add_textbox(Emu(x), Emu(y), Emu(cx), Emu(cy))
     box.name = name
-    body_pr = box.text_frame._txBody.find(qn("a:bodyPr"))  # noqa: SLF001
-    for key in ("lIns", "tIns", "rIns", "bIns"):
-        body_pr.set(key, "0")
-    body_pr.set("anchor", anchor)
-    body_pr.set("wrap", "square")
-    for child in list(body_pr):  # measured to fit: no autofit for an application to redo
-        body_pr.remove(child)
+    ox.set_body_properties(box.text_frame, lIns=0, tIns=0, rIns=0, bIns=0, anchor=anchor, wrap="square", clear=True)
     ctx.fill(box, paras, page, size=size, color=color)
     return box
 
@@ -135,13 +126,9 @@ def tag(ctx: DeckContext, page: OpenSlide, x, y, cx, cy, text: str) -> None:
 def shape_text(ctx: DeckContext, page: OpenSlide, shape, paras: list[Para], size: float, color: str,
                anchor: str = "ctr", inset: int = design.INSET_X, align: str | None = "ctr") -> None:
     """Text in a drawn shape (a label, a diagram box): no bullets, wrapped, ``inset`` from its sides."""
-    body_pr = shape.text_frame._txBody.find(qn("a:bodyPr"))  # noqa: SLF001
-    body_pr.set("wrap", "square")
-    for key in ("lIns", "rIns"):
-        body_pr.set(key, str(inset))
-    for key in ("tIns", "bIns"):
-        body_pr.set(key, "0" if inset == 0 else str(design.INSET_Y))
-    body_pr.set("anchor", anchor)
+    inset_y = 0 if inset == 0 else design.INSET_Y
+    ox.set_body_properties(shape.text_frame, wrap="square", lIns=inset, rIns=inset, tIns=inset_y, bIns=inset_y,
+                           anchor=anchor)
     ctx.fill(shape, paras, page, size=size, color=color, align=align, bullet=False, margin=0, indent=0)
 
 
@@ -164,12 +151,11 @@ def footers(ctx: DeckContext, page: OpenSlide) -> None:
         # a template whose footer box is the wide one (Office's): the longer text goes there
         texts = {PP_PLACEHOLDER.DATE: texts[PP_PLACEHOLDER.FOOTER], PP_PLACEHOLDER.FOOTER: texts[
             PP_PLACEHOLDER.DATE]}
-    tree = slide.shapes._spTree  # noqa: SLF001
     for layout_ph in slide.slide_layout.placeholders:
         kind = layout_ph.placeholder_format.type
         if kind not in FOOTER_TYPES:
             continue
-        sp = _clone_placeholder(layout_ph, tree)
+        body = ox.clone_placeholder(layout_ph, slide)
         frame = Frame.of(layout_ph.width, layout_ph.height)
         if kind == PP_PLACEHOLDER.SLIDE_NUMBER:
             text = footer.number(page.number)
@@ -181,7 +167,7 @@ def footers(ctx: DeckContext, page: OpenSlide) -> None:
             # a partial deck shows the slide's number in the full deck, which a field would not
             p.append(ox.text_run(text, rpr) if ctx.partial else ox.field("slidenum", text, rpr, page.number))
             p.append(ox.run_properties("endParaRPr", lang=ctx.lang, fonts=ctx.fonts))
-            ox.set_body(sp.find(qn("p:txBody")), [p])
+            ox.set_body(body, [p])
             continue
         paras = [[TextPiece(texts[kind])]]
         try:
@@ -192,23 +178,9 @@ def footers(ctx: DeckContext, page: OpenSlide) -> None:
             # a presenter's footer boxes may be small (Office's date box is 2 in wide)
             size = ctx.fit("footer", paras, frame, design.TypeSize(design.FOOTER.size, PRESENTER_FOOTER_FLOOR),
                            shape=layout_ph)
-        ox.set_body(sp.find(qn("p:txBody")), [ctx.paragraph(paras[0], size=size, align=None, theme_font=True)])
+        ox.set_body(body, [ctx.paragraph(paras[0], size=size, align=None, theme_font=True)])
 
 
 def notes(ctx: DeckContext, page: OpenSlide, texts: tuple[str, ...]) -> None:
-    frame = page.slide.notes_slide.notes_text_frame
-    ox.set_body(frame._txBody, [ctx.paragraph([TextPiece(n)]) for n in texts])  # noqa: SLF001
+    ox.set_body(ox.text_body(page.slide.notes_slide.notes_text_frame), [ctx.paragraph([TextPiece(n)]) for n in texts])
 
-
-def _clone_placeholder(layout_ph, tree):
-    """A slide placeholder that inherits everything from ``layout_ph`` (same type and index)."""
-    sp = etree.SubElement(tree, qn("p:sp"))
-    nv = deepcopy(layout_ph._element.find(qn("p:nvSpPr")))  # noqa: SLF001
-    ids = [int(e.get("id")) for e in tree.iter(qn("p:cNvPr"))]
-    nv.find(qn("p:cNvPr")).set("id", str(max(ids, default=1) + 1))
-    sp.append(nv)
-    etree.SubElement(sp, qn("p:spPr"))
-    body = etree.SubElement(sp, qn("p:txBody"))
-    body.append(ox.a("bodyPr"))
-    body.append(ox.a("lstStyle"))
-    return sp

@@ -41,14 +41,14 @@ def write(ctx: DeckContext, spec: Slide, paras: list[Para] | None = None) -> Non
         size = ctx.fit("key messages", paras, frame, design.BODY, shape=body, space_after=design.BODY_SPACE_AFTER)
     ctx.fill(body, paras, page, size=size)
     if inline_prompt and not rest:
-        body.text_frame._txBody.append(ctx.paragraph(question, size=size, bullet=False))  # noqa: SLF001
+        ox.text_body(body.text_frame).append(ctx.paragraph(question, size=size, bullet=False))
     if prompt is not None:
         if spec.subtitle and not rest:
             pframe = Frame.of(prompt.width, min(prompt.height, bottom - prompt.top))
             size = ctx.fit("questions prompt", [pieces_of(spec.subtitle)], pframe, design.QUESTIONS, shape=prompt)
             ctx.fill(prompt, [pieces_of(spec.subtitle)], page, size=size, align="ctr")
         else:
-            ox.remove(prompt._element)  # noqa: SLF001
+            ox.remove(prompt)
     finish(ctx, page, spec)
     if rest:
         write(ctx, spec, rest)

@@ -190,8 +190,8 @@ class DeckContext:
 
     def fill(self, shape, paras: list[Para], slide: OpenSlide, *, size: float | None = None, **kwargs) -> None:
         """Replace the text of ``shape`` (on ``slide``) with ``paras``."""
-        body = shape.text_frame._txBody  # noqa: SLF001 (python-pptx's element for the text body)
-        ox.set_body(body, [self.paragraph(p, size=size, slide=slide.slide, **kwargs) for p in paras])
+        ox.set_body(ox.text_body(shape.text_frame), [self.paragraph(p, size=size, slide=slide.slide, **kwargs)
+                                                    for p in paras])
 
     def fit(self, what: str, paras: list[Para], frame: Frame, spec: design.TypeSize, *, shape=None,
             space_after: float = 0) -> float | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
-from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from leaflets.document import Slide, plain
@@ -25,7 +24,7 @@ def write(ctx: DeckContext, spec: Slide) -> None:
     write_title(ctx, page, spec.title)
     bottom = band_top(ctx, page, spec)
     ph, box = content_area(page, bottom, PP_PLACEHOLDER.ORG_CHART)
-    ox.remove(ph._element)  # noqa: SLF001
+    ox.remove(ph)
     if spec.bullets:  # a caption under the diagram
         paras = [pieces_of(b) for b in spec.bullets]
         size = design.BODY.floor  # body text: readable from the back of the room
@@ -41,7 +40,7 @@ def write(ctx: DeckContext, spec: Slide) -> None:
         _ladder(ctx, page, group, diagram, box)
     else:
         _lanes(ctx, page, group, diagram, box)
-    ox.set_alt_text(group._element, diagram.alt or _diagram_alt(diagram), title=plain(spec.title))  # noqa: SLF001
+    ox.set_alt_text(group, diagram.alt or _diagram_alt(diagram), title=plain(spec.title))
     finish(ctx, page, spec)
 
 
@@ -57,14 +56,7 @@ def _box(ctx: DeckContext, page: OpenSlide, group, name: str, x, y, cx, cy, para
     shape.line.fill.background()
     shape_text(ctx, page, shape, paras, size, "bg1" if header else "tx1", align=align)
     if len(paras) > 1:  # steps in one box: a little space between them
-        for p in shape.text_frame._txBody.findall(qn("a:p"))[:-1]:  # noqa: SLF001
-            ppr = p.find(qn("a:pPr"))
-            if ppr is None:
-                ppr = ox.a("pPr")
-                p.insert(0, ppr)
-            spacing = ox.a("spcAft")
-            spacing.append(ox.a("spcPts", val=round(DIAGRAM_SPACE * 100)))
-            ox.insert_ordered(ppr, spacing, ox.PPR_ORDER)
+        ox.space_paragraphs(shape.text_frame, DIAGRAM_SPACE)
 
 
 def _need(ctx: DeckContext, paras: list[Para], width: int, size: float) -> int:

@@ -23,5 +23,5 @@ def write(ctx: DeckContext, spec: Slide) -> None:
             size = ctx.fit("section text", paras, Frame.of(body.width, body.height), design.SUBTITLE, shape=body)
             ctx.fill(body, paras, page, size=size)
         else:
-            ox.remove(body._element)  # noqa: SLF001
+            ox.remove(body)
     finish(ctx, page, spec)

@@ -54,16 +54,11 @@ def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
     if ph.placeholder_format.type == PP_PLACEHOLDER.TABLE:
         frame = ph.insert_table(rows, cols)
     else:
-        ox.remove(ph._element)  # noqa: SLF001
+        ox.remove(ph)
         frame = page.slide.shapes.add_table(rows, cols, Emu(box.x), Emu(box.y), Emu(box.cx), Emu(box.cy))
     frame.height = Emu(sum(heights))
     table = frame.table
-    tbl = frame._element.graphic.graphicData.tbl  # noqa: SLF001
-    tbl_pr = tbl.tblPr
-    tbl_pr.set("firstRow", "1")
-    tbl_pr.set("bandRow", "1")
-    if ctx.rtl:
-        tbl_pr.set("rtl", "1")
+    ox.set_table_properties(frame, firstRow="1", bandRow="1", **({"rtl": "1"} if ctx.rtl else {}))
     for c, width in enumerate(widths):
         table.columns[c].width = Emu(width)
     for r, row in enumerate(cell_rows):
@@ -72,15 +67,10 @@ def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
             cell = table.cell(r, c)
             color = "bg1" if r == 0 else "tx1"
             paras = [[TextPiece(p.text, p.bold or r == 0 or c == 0, p.italic, p.lang) for p in pieces_of(inline)]]
-            ox.set_body(cell._tc.get_or_add_txBody(), [  # noqa: SLF001
-                ctx.paragraph(paras[0], size=size, color=color, slide=page.slide)])
-            tc_pr = cell._tc.get_or_add_tcPr()  # noqa: SLF001
-            tc_pr.set("anchor", "ctr")
-            fill = "accent1" if r == 0 else ("lt2" if r % 2 else "bg1")
-            ox.insert_ordered(tc_pr, ox.scheme_fill(fill), ox.TCPR_ORDER)
+            ox.set_body(ox.cell_body(cell), [ctx.paragraph(paras[0], size=size, color=color, slide=page.slide)])
+            ox.set_cell_fill(cell, "accent1" if r == 0 else ("lt2" if r % 2 else "bg1"), anchor="ctr")
     header = " | ".join(plain(h) for h in table_spec.header)
-    ox.set_alt_text(frame._element, f"{plain(spec.title)}: {header}",  # noqa: SLF001
-                    title=plain(spec.title))
+    ox.set_alt_text(frame, f"{plain(spec.title)}: {header}", title=plain(spec.title))
     finish(ctx, page, spec)
     if more:
         write(ctx, spec, rows_done + rows - 1)
