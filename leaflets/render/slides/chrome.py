@@ -13,7 +13,7 @@ from leaflets.render import deck_design as design
 from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame, Piece
 from leaflets.render.slides.context import (
-    DeckContext, OpenSlide, Para, SlideOverflow, TextPiece, office_lang, pieces_of,
+    DeckContext, OpenSlide, Para, SlideOverflow, TextPiece, measured, office_lang, pieces_of,
 )
 
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
@@ -73,10 +73,10 @@ def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
         paras = [[TextPiece(" ".join(texts), lang=office_lang(lang) if lang else None)]
                  for lang, texts in groups.items()]
         frame = Frame.of(width, 10 ** 9, inset_x=0, inset_y=0)
-        measured = [[Piece(p.text) for p in para] for para in paras]
-        if ctx.measurer.height(measured, design.NOTICE.size, frame.width) > 3 * design.NOTICE.size * 2.2:
+        needed = ctx.measurer.height(measured(paras), design.NOTICE.size, frame.width)
+        if needed > 3 * design.NOTICE.size * 2.2:
             raise ctx.overflow("draft notice", footer.notice[0], design.NOTICE.size)
-        height = round(ctx.measurer.height(measured, design.NOTICE.size, frame.width) * design.EMU_PER_PT) + 1
+        height = round(needed * design.EMU_PER_PT) + 1
         bottom -= height + GAP
         color = "bg1" if on_dark else ("accent4" if footer.notice_is_warning else "accent3")
         box = textbox(ctx, page, "Translation notice", left, bottom, width, height, paras, design.NOTICE.size,
