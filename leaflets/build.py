@@ -23,11 +23,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
-import re
 import resource
 import time
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,14 +42,17 @@ from leaflets.manifest import Manifest
 from leaflets.output import check_folder, remove_stale_temporaries, write_atomic
 from leaflets.plan import (
     ASSETS_DIR, FORMATS, PAPERS, BuildOptions, FileDigests, Target, document_digest, file_sha256,
-    fingerprint, generator_id, inputs_stamp, plan,
+    fingerprint, generator_id, inputs_stamp, papers_for, plan,
 )
 from leaflets.progress import LineReporter, Summary
 from leaflets.project import Project
+from leaflets.render.contract import LayoutOverflow
+from leaflets.render.registry import formats as registered_formats
 from leaflets.runtime import EnvironmentProblem, source_date_epoch
+from leaflets.workers import Job, RenderPool, available_cores, render_target
 
 __all__ = ["FORMATS", "PAPERS", "Project", "Target", "BuildOptions", "BuildResult", "BuildFailed", "build",
-           "load_topics", "load_translations", "localize_all", "plan", "render", "normalize_zip", "source_date"]
+           "load_topics", "load_translations", "localize_all", "plan", "render", "source_date"]
 
 
 def source_date() -> dt.datetime | None:
@@ -158,38 +158,11 @@ def localize_all(project: Project, topics: list[LoadedTopic], locales: list[str]
 def render(document: LocalizedDocument, target: Target, created: dt.datetime | None,
            template: Path | None = None) -> tuple[bytes, str]:
     """Render one target to bytes; returns (data, short description)."""
-    from leaflets.workers import render_target
-    data, summary, _ = render_target(document, target, BuildOptions(created=created, template=template))
-    return data, summary
-
-
-CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
-
-
-def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
-    """Rewrite an OOXML zip with fixed timestamps, for reproducible bytes.
-
-    Member times, and the creation dates in ``docProps/core.xml``, become
-    ``when``; nested packages (the workbook behind each chart) get the same
-    treatment.
-    """
-    iso = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    # ZIP cannot store times before 1980: members get 1980 at the earliest, core.xml the true date.
-    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            member = source.read(info.filename)
-            if info.filename.endswith((".xlsx", ".docx", ".pptx")):
-                member = normalize_zip(member, when)
-            elif info.filename == "docProps/core.xml":
-                member = CORE_DATES.sub(rb"\g<1>" + iso + rb"\g<2>", member)
-            clone = zipfile.ZipInfo(info.filename, date_time=stamp)
-            clone.compress_type = zipfile.ZIP_DEFLATED
-            clone.external_attr = 0o644 << 16
-            target.writestr(clone, member)
-    return out.getvalue()
+    try:
+        rendered = render_target(document, target, BuildOptions(created=created, template=template))
+    except LayoutOverflow as exc:
+        raise LeafletsError(exc.diagnostics) from None
+    return rendered.data, rendered.summary
 
 
 # ---------------------------------------------------------------- the build
@@ -247,9 +220,9 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
     output folder cannot be written.  ``progress`` (path, summary) is the
     old callback, kept for callers that only want the written files.
     """
-    from leaflets.workers import Renderer, available_cores
-
     started, cpu_started = time.perf_counter(), _cpu_seconds()
+    formats, papers = list(formats or registered_formats()), list(papers or PAPERS)
+    per_unit = sum(len(papers_for(fmt, papers)) for fmt in formats)  # an unknown format stops here
     reporter = reporter or (_CallbackReporter(progress) if progress else LineReporter())
     options = options or BuildOptions(allow_incomplete=allow_incomplete, created=source_date())
     result = BuildResult()
@@ -267,7 +240,6 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
     if not explicit:
         for path, problem in unknown_catalogs(project.locales_dir):
             _fail(summary, reporter, display_path(path), [Diagnostic(display_path(path), 0, 0, problem)])
-    formats, papers = list(formats or FORMATS), list(papers or PAPERS)
 
     topic_files = project.topic_files()
     sources = {display_path(p): digests.file(p) for p in topic_files}
@@ -294,11 +266,10 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
                 result.up_to_date.append(target.path(out))
             else:
                 candidates.append(target)
-    per_unit = (len(papers) if "pdf" in formats else 0) + (1 if "pptx" in formats else 0)
     expected = len(candidates) if candidates is not None else len(topic_files) * len(locales) * per_unit
-    renderer = Renderer(jobs or available_cores(), expected,
-                        {t.locale for t in candidates} if candidates is not None else set(locales),
-                        {t.format for t in candidates} if candidates is not None else set(formats))
+    pool = RenderPool(jobs or available_cores(), expected,
+                      {t.locale for t in candidates} if candidates is not None else set(locales),
+                      {t.format for t in candidates} if candidates is not None else set(formats))
     entries: dict[Target, dict] = {}
     reporter.start(expected)
 
@@ -327,19 +298,19 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
             for target, entry, job in _jobs(project, out, manifest, digests, common, options, locales, formats,
                                             papers, candidates, force, stamp, result, reporter, sources):
                 entries[target] = entry
-                renderer.submit(job)
-                for outcome in renderer.ready():
+                pool.submit(job)
+                for outcome in pool.ready():
                     handle(outcome)
             # 4. write the rest as it arrives
-            for outcome in renderer.finish():
+            for outcome in pool.finish():
                 handle(outcome)
     except KeyboardInterrupt:
-        renderer.stop()
+        pool.stop()
         reporter.stop()
         _finish(manifest, digests, out, summary, started, cpu_started)
         raise BuildInterrupted(result) from None
     except BaseException:  # a write error (LeafletsError naming the path), or a bug
-        renderer.stop()
+        pool.stop()
         reporter.stop()
         _finish(manifest, digests, out, summary, started, cpu_started)  # keep what was written
         raise
@@ -381,7 +352,6 @@ def _jobs(project, out, manifest, digests, common, options, locales, formats, pa
     ``candidates`` is None); yield (target, manifest entry, render job) for each
     target whose fingerprint changed, as soon as its document is ready."""
     from leaflets.render.preflight import missing_glyphs
-    from leaflets.workers import Job
 
     summary = result.summary
     topics, topic_failures = load_topics_isolated(project)

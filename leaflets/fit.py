@@ -10,8 +10,6 @@ data and ``check`` as ``file:line`` diagnostics.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 from dataclasses import dataclass
 
 from leaflets.errors import Diagnostic, LeafletsError
@@ -56,12 +54,13 @@ def fit_findings(project, topics, locales: list[str], *, localization_errors: bo
     A catalog or document that cannot be localized is skipped, its errors
     reported only with ``localization_errors`` (``check`` wants them; ``locales
     status`` reports catalog findings itself)."""
-    from leaflets.build import PAPERS, load_translations
+    from leaflets.build import load_translations
     from leaflets.i18n.rules import rules_for
     from leaflets.localize import localize
-    from leaflets.render.pdf import HandoutTooLong, render_handout
-    from leaflets.render.pptx import SlideOverflow, render_deck
+    from leaflets.plan import PAPERS, BuildOptions, Target, papers_for
+    from leaflets.render.contract import LayoutOverflow
     from leaflets.render.preflight import missing_glyphs
+    from leaflets.render.registry import renderers
 
     rules = rules_for(topics)
     findings: list[LayoutFinding] = []
@@ -86,19 +85,17 @@ def fit_findings(project, topics, locales: list[str], *, localization_errors: bo
             if glyphs:  # a string no font draws would be tofu: report it, layout would be meaningless
                 findings += [_wrapped(locale, topic_id, "glyphs", d) for d in glyphs]
                 continue
-            for paper in PAPERS:
-                try:
-                    render_handout(document, io.BytesIO(), paper)
-                except HandoutTooLong as exc:
-                    findings += _handout_overflow(loaded, translations, document, paper, exc, locale)
-            try:
-                render_deck(document, io.BytesIO(), created=FIXED_DATE)
-            except SlideOverflow as exc:
-                findings.append(_slide_overflow(loaded, translations, exc, locale))
+            for renderer in renderers():
+                for paper in papers_for(renderer.format, PAPERS):
+                    try:
+                        renderer.render(document, Target(topic_id, locale, renderer.format, paper), BuildOptions())
+                    except LayoutOverflow as exc:
+                        if exc.msgid is None:  # the document as a whole: name the strings that grew most
+                            findings += _document_overflow(loaded, translations, document, renderer.output, paper,
+                                                           exc, locale)
+                        else:
+                            findings.append(_string_overflow(loaded, translations, renderer.output, exc, locale))
     return findings
-
-
-FIXED_DATE = dt.datetime(2000, 1, 1)  # the deck's date does not change its layout
 
 
 def _wrapped(locale: str, topic: str | None, kind: str, diagnostic: Diagnostic) -> LayoutFinding:
@@ -111,17 +108,17 @@ def _where(loaded, translations, locale: str, msgid: str) -> tuple[str, int]:
     return translations.location(msgid)
 
 
-def _slide_overflow(loaded, translations, exc, locale) -> LayoutFinding:
-    """The overflowing slide text, at the PO line of the string it came from."""
+def _string_overflow(loaded, translations, output, exc, locale) -> LayoutFinding:
+    """The overflowing text (of a slide), at the PO line of the string it came from."""
     file, line = _where(loaded, translations, locale, exc.msgid)
-    return LayoutFinding(locale, loaded.topic.topic.id, "deck", file, line, f"[fit] {exc}", slide=exc.slide,
+    return LayoutFinding(locale, loaded.topic.topic.id, output, file, line, f"[fit] {exc}", slide=exc.slide,
                          msgid=exc.msgid)
 
 
-def _handout_overflow(loaded, translations, document, paper, exc, locale) -> list[LayoutFinding]:
+def _document_overflow(loaded, translations, document, output, paper, exc, locale) -> list[LayoutFinding]:
     """One finding per suspect string: the translations that grew most against the English."""
     topic_id = loaded.topic.topic.id
-    head = f"[fit] the {locale} {topic_id} handout needs {exc.pages} pages on {paper} paper (the limit is 2)"
+    head = f"[fit] the {locale} {topic_id} {output} needs {exc.pages} pages on {paper} paper (the limit is 2)"
     growth = []
     for msgid, text in document.texts:
         if msgid.startswith("reference "):
@@ -133,10 +130,10 @@ def _handout_overflow(loaded, translations, document, paper, exc, locale) -> lis
     for extra, msgid in [g for g in growth[:SUSPECTS] if g[0] > 0 and g[0] * 4 >= top]:
         short = msgid if len(msgid) <= 50 else msgid[:47] + "..."
         file, line = _where(loaded, translations, locale, msgid)
-        out.append(LayoutFinding(locale, topic_id, "handout", file, line,
+        out.append(LayoutFinding(locale, topic_id, output, file, line,
                                  f"{head}; shorten msgid {short!r} (+{extra} characters against the English)",
                                  paper=paper, msgid=msgid, pages=exc.pages))
     if not out:
         file = loaded.source.file if locale == SOURCE_LOCALE else translations.file
-        out.append(LayoutFinding(locale, topic_id, "handout", file, 0, head, paper=paper, pages=exc.pages))
+        out.append(LayoutFinding(locale, topic_id, output, file, 0, head, paper=paper, pages=exc.pages))
     return out

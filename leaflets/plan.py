@@ -31,11 +31,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import leaflets
+from leaflets.render.contract import PAPER
+from leaflets.render.registry import formats, renderer_for
 from leaflets.resources import resources
 
 PACKAGE_DIR = Path(leaflets.__file__).resolve().parent
 ASSETS_DIR = resources().assets_dir.resolve()  # fonts and templates, from the package wherever it is installed
-FORMATS = ("pdf", "pptx")
+FORMATS = formats()  # the built-in formats (--format's choices); a build makes every registered one
 PAPERS = ("a4", "letter")
 # Libraries whose version can change an artifact's bytes: distribution -> module.
 RENDER_LIBRARIES = {"reportlab": "reportlab", "python-pptx": "pptx", "uharfbuzz": "uharfbuzz",
@@ -55,11 +57,8 @@ class Target:
 
     @property
     def name(self) -> str:
-        """Path relative to the output folder, with ``/``: the manifest key."""
-        extra = "".join(f"-{part}" for part in (self.variant, self.brand) if part)
-        if self.format == "pdf":
-            return f"{self.locale}/{self.topic}-handout-{self.paper}{extra}.pdf"
-        return f"{self.locale}/{self.topic}-slides{extra}.pptx"
+        """Path relative to the output folder, with ``/``: the manifest key (named by its renderer)."""
+        return renderer_for(self.format).file_name(self)
 
     def path(self, out: Path) -> Path:
         return Path(out) / self.name
@@ -75,7 +74,8 @@ class BuildOptions:
     """Everything besides the document that reaches a renderer.
 
     Threaded unchanged from the command line to the worker processes; a new
-    option (e.g. a deck ``template``) is added here and to :meth:`for_target`.
+    option (e.g. a deck ``template``) is added here and named in the ``options``
+    of the renderers it reaches (:class:`~leaflets.render.contract.Renderer`).
     """
 
     allow_incomplete: bool = False
@@ -83,12 +83,14 @@ class BuildOptions:
     template: Path | None = None  # a .pptx deck template (None: python-pptx's default)
 
     def for_target(self, target: Target, digests: "FileDigests") -> dict:
-        """The options that can change ``target``'s bytes, as plain data."""
+        """The options that can change ``target``'s bytes, as plain data (a file by its content)."""
         data = {"format": target.format, "paper": target.paper, "variant": target.variant, "brand": target.brand,
                 "allow_incomplete": self.allow_incomplete,
                 "created": int(self.created.timestamp()) if self.created else None}
-        if target.format == "pptx" and self.template is not None:
-            data["template"] = digests.file(self.template)
+        for name in renderer_for(target.format).options:
+            value = None if name == PAPER else getattr(self, name)  # the paper is the target's own
+            if value is not None:
+                data[name] = digests.file(value) if isinstance(value, Path) else value
         return data
 
 
@@ -99,11 +101,13 @@ def plan(topics: list[tuple[str, Path]] | list, locales: list[str], formats: lis
         topic_id = topic if isinstance(topic, str) else topic.topic.topic.id
         for locale in locales:
             for fmt in formats:
-                if fmt == "pdf":
-                    targets += [Target(topic_id, locale, "pdf", paper) for paper in papers]
-                else:
-                    targets.append(Target(topic_id, locale, "pptx"))
+                targets += [Target(topic_id, locale, fmt, paper) for paper in papers_for(fmt, papers)]
     return targets
+
+
+def papers_for(fmt: str, papers) -> tuple[str | None, ...]:
+    """The papers of a format's targets: each of ``papers`` if its renderer takes a paper size, else none."""
+    return tuple(papers) if PAPER in renderer_for(fmt).options else (None,)
 
 
 def _sha(data: bytes) -> str:

@@ -10,11 +10,13 @@ deck slides that show it, without waiting for a full build:
 2. **localize** as a build does; the localized document says which places
    use each msgid (:attr:`LocalizedDocument.uses`: handout title, key
    message, block *i*, footer; deck slide *i*), from the localizer itself;
-3. **render**: the handout in full (where a block lands depends on
-   everything before it), the renderer reporting the pages each place was
-   drawn on, then cut to those pages (:mod:`leaflets.render.pdfcut`); the
-   deck with only the slides that use the string, each with all its
-   continuation slides and its number in the full deck;
+3. **render** an excerpt with the renderer of each format
+   (:meth:`Renderer.excerpt <leaflets.render.contract.Renderer.excerpt>`):
+   the handout in full (where a block lands depends on everything before
+   it), the renderer reporting the pages each place was drawn on, then cut
+   to those pages (:mod:`leaflets.render.pdfcut`); the deck with only the
+   slides that use the string, each with all its continuation slides and
+   its number in the full deck;
 4. **write** ``OUT/<locale>/<topic>-handout-<paper>.only.pdf`` and
    ``<topic>-slides.only.pptx``, and remove ``.only`` files an earlier
    preview left for that topic and locale.
@@ -23,13 +25,12 @@ The build manifest is neither read nor written: a preview never makes a
 normal build skip or redo anything.  What a preview learns about the deck,
 how many slides each document slide takes (so a partial deck can be
 numbered as the full one without laying out every other slide again), is
-kept in ``OUT/leaflets-preview.json``, keyed by a digest of everything that
-decides it; the file is safe to delete.
+kept in ``OUT/leaflets-preview.json`` (:class:`PreviewMemo`), keyed by a
+digest of everything that decides it; the file is safe to delete.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import json
 import re
@@ -39,16 +40,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflets.content.messages import iter_texts
-from leaflets.document import DECK, HANDOUT, LocalizedDocument, Place
+from leaflets.document import LocalizedDocument, Place
 from leaflets.errors import Diagnostic, LeafletsError, display_path
 from leaflets.i18n.catalog import Translations, topic_msgids
 from leaflets.i18n.labels import LABELS
 from leaflets.output import check_folder, remove_stale_temporaries, write_atomic
-from leaflets.plan import ASSETS_DIR, FORMATS, PAPERS, BuildOptions, FileDigests, Target, digest_of, generator_id
+from leaflets.plan import ASSETS_DIR, PAPERS, BuildOptions, FileDigests, Target, digest_of, generator_id, papers_for
+from leaflets.render.contract import LayoutOverflow
+from leaflets.render.registry import formats as registered_formats
+from leaflets.render.registry import renderers
 
 ONLY = ".only"  # marks a preview file: atopic-dermatitis-handout-a4.only.pdf
 CACHE_NAME = "leaflets-preview.json"
-CACHE_LIMIT = 5000  # slide layouts remembered (a deck has a few dozen slides)
+CACHE_LIMIT = 5000  # layout facts remembered (a deck has a few dozen slides)
 MAX_CANDIDATES = 6  # listed when a value is ambiguous or unknown
 
 
@@ -165,51 +169,55 @@ def _short(text: str, limit: int = 60) -> str:
     return repr(text if len(text) <= limit else text[:limit - 3] + "...")
 
 
-# ------------------------------------------------------------- slide layouts
-class SlideCounts:
-    """How many slides each document slide took when laid out, by a digest of what decides it.
+# ----------------------------------------------------------------- the memo
+class PreviewMemo:
+    """What previews learn about layouts, kept between runs in ``OUT/leaflets-preview.json``.
 
-    A slide continues on more slides when its text does not fit; that depends on
-    the slide itself, the deck-wide text around it (footer, notices), the
-    locale, the template, the fonts and the generator, and on nothing else."""
+    A renderer keys each fact by a digest of everything that decides it (:meth:`keys`:
+    the parts it names, with the generator and the fonts), so a fact is reused only
+    while all of that is unchanged; the deck remembers how many slides each document
+    slide takes (:func:`leaflets.render.deck_renderer.slide_keys`).  A damaged file
+    counts as empty."""
 
     def __init__(self, out: Path):
         self.path = Path(out) / CACHE_NAME
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            self.slides: dict[str, int] = {str(k): int(v) for k, v in data.get("slides", {}).items()}
+            self.facts: dict[str, int] = {str(k): int(v) for k, v in data.get("layouts", {}).items()}
             self.digests = FileDigests(dict(data.get("digests", {})))
         except (OSError, ValueError, TypeError, AttributeError):
-            self.slides, self.digests = {}, FileDigests()
+            self.facts, self.digests = {}, FileDigests()
         self._common: dict | None = None
         self.changed = False
 
-    def keys(self, document: LocalizedDocument, template: Path | None) -> list[str]:
+    def file_digest(self, path: Path) -> str:
+        """A file's content digest (cached by size and modification time)."""
+        return self.digests.file(path)
+
+    def keys(self, kind: str, around: dict, items: list) -> list[str]:
+        """One key per item: ``kind``, the generator and the fonts, what is ``around`` every item, the item."""
         if self._common is None:
             self._common = {"generator": generator_id(), "assets": self.digests.folder(ASSETS_DIR)}
-        around = {"template": self.digests.file(template) if template else None, "locale": document.locale,
-                  "office_lang": document.office_lang, "direction": document.direction,
-                  "footer": dataclasses.asdict(document.footer),
-                  "deck": {f: getattr(document.deck, f) for f in ("title", "subtitle", "audience", "kind_label")}}
-        return [digest_of("slide layout", self._common, around, dataclasses.asdict(slide))
-                for slide in document.deck.slides]
+        return [digest_of(kind, self._common, around, item) for item in items]
 
     def known(self, keys: list[str]) -> dict[int, int]:
-        return {index: self.slides[key] for index, key in enumerate(keys) if key in self.slides}
+        """The facts known for ``keys``, by position."""
+        return {index: self.facts[key] for index, key in enumerate(keys) if key in self.facts}
 
-    def learn(self, keys: list[str], numbers: dict[int, tuple[int, ...]]) -> None:
+    def learn(self, keys: list[str], values: dict[int, int]) -> None:
+        """Remember ``values`` (by position in ``keys``); the most recently learnt are kept longest."""
         for index, key in enumerate(keys):
-            if index in numbers:
-                self.slides.pop(key, None)
-                self.slides[key] = len(numbers[index])  # most recently used last
+            if index in values:
+                self.facts.pop(key, None)
+                self.facts[key] = values[index]  # most recently used last
                 self.changed = True
 
     def save(self) -> None:
         if not self.changed:
             return
-        slides = dict(list(self.slides.items())[-CACHE_LIMIT:])
-        data = {"about": "what `build --only` learnt of deck layouts; safe to delete",
-                "slides": slides, "digests": self.digests.cache}
+        layouts = dict(list(self.facts.items())[-CACHE_LIMIT:])
+        data = {"about": "what `build --only` learnt of layouts; safe to delete",
+                "layouts": layouts, "digests": self.digests.cache}
         try:
             write_atomic(self.path, (json.dumps(data, indent=0, sort_keys=False) + "\n").encode("utf-8"))
         except LeafletsError:
@@ -255,7 +263,8 @@ def preview(project, out: Path, values: list[str], *, locales: list[str] | None 
     started = time.perf_counter()
     cpu_started = time.process_time()
     options = options or BuildOptions()
-    formats, papers = list(formats or FORMATS), list(papers or PAPERS)
+    formats, papers = list(formats or registered_formats()), list(papers or PAPERS)
+    renderers(formats)  # an unknown format is an error before anything is read
     result = PreviewResult()
 
     def failed(name: str, diagnostics: list[Diagnostic]) -> None:
@@ -285,7 +294,7 @@ def preview(project, out: Path, values: list[str], *, locales: list[str] | None 
         scope = f"{', '.join(t.topic.topic.id for t in topics)} or the {locale} catalog"
         plans.append((locale, translations, strings, {value: strings.resolve(value, scope) for value in values}))
 
-    counts = SlideCounts(out) if "pptx" in formats else None
+    memo = PreviewMemo(out)
     for locale, translations, strings, named in plans:
         for value, msgid in named.items():
             if value != msgid:
@@ -298,14 +307,13 @@ def preview(project, out: Path, values: list[str], *, locales: list[str] | None 
             document = _localize(loaded, locale, translations, options, name, failed)
             if document is None:
                 continue
-            written = _preview_unit(document, out, msgids, formats, papers, options, counts, echo, name, failed,
+            written = _preview_unit(document, out, msgids, formats, papers, options, memo, echo, name, failed,
                                     source)
             if written is None:
                 continue
             result.written += written
             result.removed += _remove_stale(out, topic_id, locale, {path for path, _ in written}, echo)
-    if counts is not None:
-        counts.save()
+    memo.save()
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     files = "file" if len(result.written) == 1 else "files"
     failures = f", {len(result.failures)} failed" if result.failures else ""
@@ -328,61 +336,34 @@ def _localize(loaded, locale, translations, options, name, failed) -> LocalizedD
 
 
 def _preview_unit(document: LocalizedDocument, out: Path, msgids: list[str], formats, papers, options,
-                  counts: SlideCounts | None, echo, name: str, failed, source: str) -> list | None:
+                  memo: PreviewMemo, echo, name: str, failed, source: str) -> list | None:
     """Write the previews of one topic in one locale; None if it failed."""
-    from leaflets.workers import render_target
-
     places: list[Place] = list(dict.fromkeys(p for msgid in msgids for p in document.places(msgid)))
     what = ", ".join(_short(m, 40) for m in msgids)
     label = f"the {document.locale} {document.topic_id}"
     if not places:
         echo(f"{label} handout and deck do not show {what}: nothing written")
         return []
-    handout = [p for p in places if p.output == HANDOUT]
-    deck = [p for p in places if p.output == DECK]
     written: list[tuple[Path, str]] = []
-
-    def render(target: Target, **kwargs) -> bytes | None:
-        try:
-            return render_target(document, target, options, **kwargs)[0]
-        except LeafletsError as exc:  # a layout limit, a slide that cannot fit: the build would fail too
-            failed(name, [d if d.file else Diagnostic(source, d.line, d.column, d.message) for d in exc.diagnostics])
-            return None
-
-    if "pdf" in formats and not handout:
-        echo(f"{label} handout does not show {what} (only the deck does): no handout written")
-    elif "pdf" in formats:
-        from leaflets.render.pdfcut import keep_pages
-        for paper in papers:
-            target = Target(document.topic_id, document.locale, "pdf", paper)
-            drawn: dict[Place, tuple[int, ...]] = {}
-            data = render(target, where=drawn)
-            if data is None:
+    for renderer in renderers(formats):
+        shown = [p for p in places if p.output == renderer.output]
+        if not shown:
+            others = " and ".join(dict.fromkeys(p.output for p in places))
+            echo(f"{label} {renderer.output} does not show {what} (only the {others} does): "
+                 f"no {renderer.output} written")
+            continue
+        for paper in papers_for(renderer.format, papers):
+            target = Target(document.topic_id, document.locale, renderer.format, paper)
+            try:
+                excerpt = renderer.excerpt(document, target, shown, options, memo)
+            except (LeafletsError, LayoutOverflow) as exc:  # a layout limit, a slide that cannot fit: as in a build
+                failed(name, [d if d.file else Diagnostic(source, d.line, d.column, d.message)
+                              for d in exc.diagnostics])
                 return None
-            pages = sorted({page for place in handout for page in drawn.get(place, ())})
             path = only_path(target, out)
-            write_atomic(path, keep_pages(data, pages))
-            written.append((path, numbers_phrase("page", pages, len(drawn[Place(HANDOUT, "footer")]))))
+            write_atomic(path, excerpt.data)
+            written.append((path, numbers_phrase(excerpt.unit, excerpt.numbers, excerpt.total)))
             echo(f"wrote {display_path(path)} ({written[-1][1]})")
-    if "pptx" in formats and not deck:
-        echo(f"{label} deck does not show {what} (only the handout does): no deck written")
-    elif "pptx" in formats:
-        slides = document.deck.slides
-        wanted = (set(range(len(slides))) if Place(DECK, "footer") in deck
-                  else {p.index for p in deck if p.part == "slide"})
-        keys = counts.keys(document, options.template) if counts is not None else []
-        numbers: dict[int, tuple[int, ...]] = {}
-        target = Target(document.topic_id, document.locale, "pptx")
-        data = render(target, only=wanted, counts=counts.known(keys) if counts is not None else None, where=numbers)
-        if data is None:
-            return None
-        if counts is not None:
-            counts.learn(keys, numbers)
-        total = max((n for ns in numbers.values() for n in ns), default=0)
-        path = only_path(target, out)
-        write_atomic(path, data)
-        written.append((path, numbers_phrase("slide", (n for i in wanted for n in numbers[i]), total)))
-        echo(f"wrote {display_path(path)} ({written[-1][1]})")
     return written
 
 
@@ -390,8 +371,8 @@ def _remove_stale(out: Path, topic_id: str, locale: str, written: set[Path], ech
     """Remove the previews of this topic and locale that this preview did not write (an
     earlier ``--only`` of another string left them; they would show the wrong pages)."""
     removed = []
-    for fmt in FORMATS:
-        for paper in (PAPERS if fmt == "pdf" else (None,)):
+    for fmt in registered_formats():
+        for paper in papers_for(fmt, PAPERS):
             path = only_path(Target(topic_id, locale, fmt, paper), out)
             if path in written or not path.exists():
                 continue

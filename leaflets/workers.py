@@ -2,9 +2,10 @@
 
 Workers only render: a job is (target, localized document, options) and the
 result is the artifact's bytes or the error, sent back to the parent, which
-alone writes files, prints and keeps the manifest.  ReportLab and python-pptx
-are imported here, and only when a target of their format is rendered, so
-``--help``, ``locales status`` and a no-op rebuild never pay for them.
+alone writes files, prints and keeps the manifest.  Each target is rendered
+by the renderer of its format (:mod:`leaflets.render.registry`), which imports
+its library (ReportLab, python-pptx) only when a target of that format is
+rendered, so ``--help``, ``locales status`` and a no-op rebuild never pay for it.
 
 The pool is forked after the parent has imported the renderers and
 registered the fonts the jobs need, so each worker starts with them (fonts
@@ -16,8 +17,6 @@ cleans up.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import multiprocessing
 import os
 import queue
@@ -26,7 +25,9 @@ import time
 from dataclasses import dataclass
 
 from leaflets.errors import Diagnostic, LeafletsError
-from leaflets.plan import FORMATS, BuildOptions, Target
+from leaflets.plan import BuildOptions, Target
+from leaflets.render.contract import LayoutOverflow, Rendered
+from leaflets.render.registry import renderer_for, renderers
 
 MIN_POOL_JOBS = 4  # fewer artifacts than this are rendered in the parent: forking costs more
 
@@ -56,78 +57,34 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def prepare(locales: set[str], formats: set[str] = frozenset(FORMATS)) -> None:
-    """Before the first render (and before forking): import the renderers of
-    ``formats``, and for handouts register the font families of ``locales``
-    and read their coverage, so workers inherit all of it instead of each
-    parsing the TrueType files (a PDF-only preview never imports python-pptx)."""
-    if "pdf" in formats:
-        from leaflets.render import pdf  # noqa: F401
-        from leaflets.render.fonts import UnsupportedScript, coverage, register_pdf_family, stack_for
-        stacks = []
-        for locale in sorted(locales):
-            try:
-                stacks.append(stack_for(locale))
-            except UnsupportedScript:
-                continue  # the glyph preflight reports it for that locale alone
-        for family in dict.fromkeys(f for stack in stacks for f in stack):
-            register_pdf_family(family)
-            coverage(family.regular)
-            coverage(family.bold)
-    if "pptx" in formats:
-        from leaflets.render import pptx  # noqa: F401
+def prepare(locales: set[str], formats: set[str] | None = None) -> None:
+    """Before the first render (and before forking): let the renderers of ``formats`` (every
+    registered one if None) import their library and load what the renders of ``locales``
+    share, such as the handout's fonts, so workers inherit all of it instead of each parsing
+    the TrueType files (a PDF-only build never imports python-pptx)."""
+    for renderer in renderers(formats):
+        renderer.prepare(locales)
 
 
 def render_job(job: Job) -> Outcome:
     """Render one target; every failure becomes an :class:`Outcome` with errors."""
     started = time.process_time()
     try:
-        data, summary, warnings = render_target(job.document, job.target, job.options)
-    except LeafletsError as exc:
+        rendered = render_target(job.document, job.target, job.options)
+    except (LeafletsError, LayoutOverflow) as exc:  # a layout limit is a content problem, not a crash
         errors = tuple(d if d.file else Diagnostic(job.source, d.line, d.column, d.message) for d in exc.diagnostics)
         return Outcome(job.target, errors=errors, seconds=time.process_time() - started)
     except Exception as exc:  # a bug, not bad input: report it for this target, keep building the others
         message = f"internal error while rendering {job.target.name}: {type(exc).__name__}: {exc}"
         return Outcome(job.target, errors=(Diagnostic(job.source, 0, 0, message),),
                        seconds=time.process_time() - started)
-    return Outcome(job.target, data, summary, tuple(warnings), seconds=time.process_time() - started)
+    return Outcome(job.target, rendered.data, rendered.summary, rendered.warnings,
+                   seconds=time.process_time() - started)
 
 
-def render_target(document, target: Target, options: BuildOptions, *, only=None, counts=None,
-                  where: dict | None = None) -> tuple[bytes, str, list[str]]:
-    """Render one target to bytes: (data, short description, warnings).
-
-    For ``build --only`` (:mod:`leaflets.preview`): ``where`` is filled with where each
-    place of the document went (handout: its pages; deck: its slide numbers), and a
-    deck is written with only the slides ``only`` (see :func:`~leaflets.render.pptx.render_deck`).
-    """
-    buffer = io.BytesIO()
-    warnings: list[str] = []
-    if target.format == "pdf":
-        from leaflets.i18n.pseudo import PSEUDO_LOCALES
-        from leaflets.render.pdf import MAX_PAGES, HandoutTooLong, render_handout
-        pseudo = target.locale in PSEUDO_LOCALES
-        try:
-            pages = render_handout(document, buffer, target.paper, invariant=options.created is not None,
-                                   enforce_limit=not pseudo, drawn=where)
-        except HandoutTooLong as exc:  # a layout limit is a content problem, not a crash
-            raise LeafletsError(Diagnostic("", 0, 0, str(exc))) from None
-        if pages > MAX_PAGES:
-            warnings.append(f"the {target.locale} handout needs {pages} pages on {target.paper} paper; "
-                            f"a translation this long would not fit the {MAX_PAGES}-page limit")
-        return buffer.getvalue(), f"{pages} pages", warnings
-    from leaflets.render.pptx import SlideOverflow, render_deck
-    created = options.created or dt.datetime.now(dt.timezone.utc)
-    try:
-        slides = render_deck(document, buffer, template=options.template, created=created.replace(tzinfo=None),
-                             only=only, counts=counts, numbers=where)
-    except SlideOverflow as exc:  # text no layout rule can fit: a translation problem, not a crash
-        raise LeafletsError(Diagnostic("", 0, 0, str(exc))) from None
-    data = buffer.getvalue()
-    if options.created is not None:
-        from leaflets.build import normalize_zip
-        data = normalize_zip(data, options.created)
-    return data, f"{slides} slides", warnings
+def render_target(document, target: Target, options: BuildOptions) -> Rendered:
+    """Render one target with the renderer of its format."""
+    return renderer_for(target.format).render(document, target, options)
 
 
 def _init_worker() -> None:
@@ -135,7 +92,7 @@ def _init_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-class Renderer:
+class RenderPool:
     """Renders jobs as they are submitted: in this process, or on a forked pool
     when ``expected`` (the number of artifacts that may need rendering) is
     worth it.  Nothing is imported or forked until the first job arrives, so
@@ -149,8 +106,7 @@ class Renderer:
     never waits forever.
     """
 
-    def __init__(self, jobs: int, expected: int, locales: set[str] | None = None,
-                 formats: set[str] = frozenset(FORMATS)):
+    def __init__(self, jobs: int, expected: int, locales: set[str] | None = None, formats: set[str] | None = None):
         self.jobs = max(1, jobs)
         self.expected = expected
         self.locales = locales

@@ -200,24 +200,25 @@ def test_slide_counts_are_keyed_by_what_decides_them(project, loaded, tmp_path):
 
     from leaflets.document import Span
     from leaflets.localize import localize
-    from leaflets.preview import CACHE_NAME, SlideCounts
+    from leaflets.preview import CACHE_NAME, PreviewMemo
+    from leaflets.render.deck_renderer import slide_keys
 
     document = localize(loaded, "de", load_translations(project, "de"))
-    counts = SlideCounts(tmp_path)
-    keys = counts.keys(document, None)
+    memo = PreviewMemo(tmp_path)
+    keys = slide_keys(memo, document, None)
     assert len(set(keys)) == len(document.deck.slides)
-    counts.learn(keys, {index: (index + 1,) for index in range(len(keys))})
-    counts.save()
-    again = SlideCounts(tmp_path)
+    memo.learn(keys, {index: 1 for index in range(len(keys))})
+    memo.save()
+    again = PreviewMemo(tmp_path)
     assert again.known(keys) == {index: 1 for index in range(len(keys))}
     slides = list(document.deck.slides)
     slides[3] = replace(slides[3], title=(Span("Ein anderer Titel"),))
     edited = replace(document, deck=replace(document.deck, slides=tuple(slides)))
-    changed = again.keys(edited, None)
+    changed = slide_keys(again, edited, None)
     assert [a == b for a, b in zip(keys, changed)] == [index != 3 for index in range(len(keys))]
     noticed = replace(document, footer=replace(document.footer, notice=("Entwurf",)))
-    assert not set(again.keys(noticed, None)) & set(keys)
+    assert not set(slide_keys(again, noticed, None)) & set(keys)
     template = ROOT / "tests" / "render" / "templates" / "renamed-layouts.pptx"
-    assert not set(again.keys(document, template)) & set(keys)
+    assert not set(slide_keys(again, document, template)) & set(keys)
     (tmp_path / CACHE_NAME).write_text("{not json", encoding="utf-8")
-    assert SlideCounts(tmp_path).known(keys) == {}
+    assert PreviewMemo(tmp_path).known(keys) == {}

@@ -2,7 +2,7 @@
 
 PowerPoint does not shrink overflowing text until someone edits it, and
 LibreOffice shrinks it quietly, so a deck must fit as written.  Text is laid
-out by :class:`~leaflets.render.textengine.Typesetter` (the same font stacks,
+out by :class:`~leaflets.render.textlayout.Typesetter` (the same font stacks,
 HarfBuzz shaping, bidi and CJK line breaking as the handout) and line heights
 come from the fonts' own metrics, as office applications use them.
 
@@ -21,7 +21,7 @@ from reportlab.lib.colors import black
 
 from leaflets.render.deck_design import EMU_PER_PT, INSET_X, INSET_Y, WIDTH_SLACK
 from leaflets.render.fonts import Family, font_path, stack_for
-from leaflets.render.textengine import Run, TextStyle, Typesetter
+from leaflets.render.textlayout import Run, TextStyle, Typesetter
 
 
 SHAPE_LINE = 1.2  # single line spacing in a shape, as a multiple of the font size

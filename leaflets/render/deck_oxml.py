@@ -9,6 +9,8 @@ the renderer needs is reached from this module only.
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 from lxml import etree
 from pptx.oxml.ns import qn
 
@@ -119,12 +121,98 @@ def set_body(tx_body, paragraphs: list[etree._Element]) -> None:
         tx_body.append(p)
 
 
-def set_alt_text(element, descr: str, title: str | None = None) -> None:
+def set_alt_text(shape, descr: str, title: str | None = None) -> None:
     """Alt text on a shape, graphic frame, group or picture (``cNvPr/@descr``)."""
-    cnvpr = element.find(".//" + qn("p:cNvPr"))
+    cnvpr = shape._element.find(".//" + qn("p:cNvPr"))  # noqa: SLF001
     cnvpr.set("descr", descr)
     if title:
         cnvpr.set("title", title)
+
+
+def remove(shape) -> None:
+    """Take a shape (a placeholder the slide does not use) off its slide."""
+    element = shape._element  # noqa: SLF001
+    element.getparent().remove(element)
+
+
+def text_body(text_frame):
+    """The ``txBody`` element of a python-pptx text frame (a shape's, a chart title's, the notes')."""
+    return text_frame._txBody  # noqa: SLF001
+
+
+def set_body_properties(text_frame, *, clear: bool = False, **attrs) -> None:
+    """Set ``a:bodyPr`` attributes (insets, anchor, wrap), in the order given; ``clear`` drops
+    its children (autofit: text measured to fit needs none for an application to redo)."""
+    body_pr = text_body(text_frame).find(qn("a:bodyPr"))
+    for key, value in attrs.items():
+        body_pr.set(key, str(value))
+    if clear:
+        for child in list(body_pr):
+            body_pr.remove(child)
+
+
+def space_paragraphs(text_frame, points: float) -> None:
+    """Space after every paragraph of a text frame but the last."""
+    for p in text_body(text_frame).findall(qn("a:p"))[:-1]:
+        ppr = p.find(qn("a:pPr"))
+        if ppr is None:
+            ppr = a("pPr")
+            p.insert(0, ppr)
+        spacing = a("spcAft")
+        spacing.append(a("spcPts", val=round(points * 100)))
+        insert_ordered(ppr, spacing, PPR_ORDER)
+
+
+def clone_placeholder(layout_ph, slide):
+    """A placeholder on ``slide`` that inherits everything from ``layout_ph`` (same type and
+    index); returns its empty ``txBody``."""
+    tree = slide.shapes._spTree  # noqa: SLF001
+    sp = etree.SubElement(tree, qn("p:sp"))
+    nv = deepcopy(layout_ph._element.find(qn("p:nvSpPr")))  # noqa: SLF001
+    ids = [int(e.get("id")) for e in tree.iter(qn("p:cNvPr"))]
+    nv.find(qn("p:cNvPr")).set("id", str(max(ids, default=1) + 1))
+    sp.append(nv)
+    etree.SubElement(sp, qn("p:spPr"))
+    body = etree.SubElement(sp, qn("p:txBody"))
+    body.append(a("bodyPr"))
+    body.append(a("lstStyle"))
+    return body
+
+
+# ------------------------------------------------------------------ tables
+def set_table_properties(graphic_frame, **attrs) -> None:
+    """``a:tblPr`` flags of a table's graphic frame (``firstRow``, ``bandRow``, ``rtl``), in the order given."""
+    tbl_pr = graphic_frame._element.graphic.graphicData.tbl.tblPr  # noqa: SLF001
+    for key, value in attrs.items():
+        tbl_pr.set(key, value)
+
+
+def cell_body(cell):
+    """The ``txBody`` of a table cell (created if it has none)."""
+    return cell._tc.get_or_add_txBody()  # noqa: SLF001
+
+
+def set_cell_fill(cell, color: str, anchor: str) -> None:
+    """A cell's vertical anchor and its fill in a scheme colour."""
+    tc_pr = cell._tc.get_or_add_tcPr()  # noqa: SLF001
+    tc_pr.set("anchor", anchor)
+    insert_ordered(tc_pr, scheme_fill(color), TCPR_ORDER)
+
+
+# ------------------------------------------------------------------ charts
+def hide_chart_title(chart) -> None:
+    """No title, and none for an application to make up (``autoTitleDeleted``)."""
+    chart._chartSpace.chart.get_or_add_autoTitleDeleted().set("val", "1")  # noqa: SLF001
+
+
+def finish_chart(chart, lang: str, fonts: dict[str, str]) -> None:
+    """Valid axis ids, and every text of the chart in ``lang`` with the typeface ``fonts`` (slot -> face)."""
+    space = chart._chartSpace  # noqa: SLF001
+    fix_chart_axis_ids(space)
+    for rpr in space.iter(qn("a:defRPr"), qn("a:rPr"), qn("a:endParaRPr")):
+        rpr.set("lang", lang)
+        for slot, face in fonts.items():
+            insert_ordered(rpr, a(slot, typeface=face), RPR_ORDER)
 
 
 def fix_chart_axis_ids(chart_space) -> None:
@@ -135,7 +223,3 @@ def fix_chart_axis_ids(chart_space) -> None:
         if value not in mapping:
             mapping[value] = str(500000000 + 1000 * (len(mapping) + 1))
         element.set("val", mapping[value])
-
-
-def remove(element) -> None:
-    element.getparent().remove(element)

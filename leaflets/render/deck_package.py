@@ -1,4 +1,4 @@
-"""Package-level parts of a deck: document properties and the thumbnail.
+"""Package-level parts of a deck: document properties, the thumbnail, the slide list.
 
 python-pptx keeps the template's ``docProps/app.xml`` (slide count, titles,
 format) and its thumbnail as they were, and fills core properties with its
@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from xml.sax.saxutils import escape
 
+from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 WIDESCREEN = (12192000, 6858000)
@@ -61,6 +62,24 @@ def finish_package(prs, titles: list[str], notes: int, theme: str, layouts: list
     part = Part(PackURI("/docProps/app.xml"),
                 "application/vnd.openxmlformats-officedocument.extended-properties+xml", package, blob)
     package.relate_to(part, RT.EXTENDED_PROPERTIES)
+
+
+def drop_slides(prs, positions: list[int]) -> None:
+    """Remove the slides at ``positions`` (and their notes and charts, which nothing else uses)."""
+    ids = prs.slides._sldIdLst  # noqa: SLF001 (python-pptx has no public API for this)
+    for position in sorted(positions, reverse=True):
+        entry = ids[position]
+        ids.remove(entry)
+        prs.part.drop_rel(entry.rId)
+    prs.part.rename_slide_parts([entry.rId for entry in ids])
+
+
+def theme_name(prs) -> str:
+    """The name of the theme of the presentation's first master ("Theme" if it has none)."""
+    try:
+        return etree.fromstring(prs.slide_masters[0].part.part_related_by(RT.THEME).blob).get("name", "Theme")
+    except (KeyError, etree.XMLSyntaxError):
+        return "Theme"
 
 
 def set_core_properties(prs, *, title: str, subject: str, author: str, language: str, keywords: str,

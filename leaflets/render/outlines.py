@@ -9,7 +9,7 @@ makes it a word of its own or breaks the word at it.  Drawn as a path it
 looks the same (the same outline at the same place, filled in the same
 colour), and its character reaches the text layer with the rest of its
 cluster or on a baseline carrier instead (see
-:mod:`leaflets.render.textengine`).
+:mod:`leaflets.render.pdftext`).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 One function per block type turns the document's explicit blocks
 (heading, paragraph, list, callout, references) into flowables.  Text is
-laid out by :mod:`leaflets.render.textengine` (fonts per script, HarfBuzz
+laid out by :mod:`leaflets.render.textlayout` (fonts per script, HarfBuzz
 shaping, bidi), so translated text is drawn as text and never parsed as
 ReportLab markup.  Layout mirrors for right-to-left languages.
 """
@@ -29,9 +29,11 @@ from leaflets.document import (
     Span, plain,
 )
 from leaflets.render import rlshim
+from leaflets.render.contract import LayoutOverflow
 from leaflets.render.fonts import register_pdf_family, stack_for
 from leaflets.render.pdftags import LanguageSpan, Mark, Metadata, StructureTree, TaggingCanvas, finish
-from leaflets.render.textengine import Run, TextBlock, TextStyle, Typesetter, _Line
+from leaflets.render.pdftext import TextBlock, draw_line
+from leaflets.render.textlayout import Line, Run, TextStyle, Typesetter
 
 PAPER = {"a4": A4, "letter": LETTER}
 INK = colors.HexColor("#1f2933")
@@ -79,7 +81,7 @@ DENSITIES = (
 )
 
 
-class HandoutTooLong(Exception):
+class HandoutTooLong(LayoutOverflow):
     """The handout does not fit MAX_PAGES even at the tightest density."""
 
     def __init__(self, locale: str, paper: str, pages: int):
@@ -438,11 +440,11 @@ class TitleBlock(TextBlock):
         return super().wrap(avail_width, avail_height)
 
 
-def _words(line: _Line) -> int:
+def _words(line: Line) -> int:
     return len("".join(c.ch for c in line.chars).split())
 
 
-def balanced_lines(ts: Typesetter, line_runs: list[Run], style: TextStyle, width: float) -> list[_Line]:
+def balanced_lines(ts: Typesetter, line_runs: list[Run], style: TextStyle, width: float) -> list[Line]:
     """Greedy lines, but a lone last word is joined by its neighbour: the measure
     narrows step by step (never below 60 %) until the last line holds two words.
     Scripts written without spaces are left as they are."""
@@ -590,11 +592,11 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
             self.setStrokeColor(ACCENT)
             self.setLineWidth(0.6)
             self.line(side, top + 9, page_width - side, top + 9)
-            ts.draw_line(self, page, side if rtl else page_width - side - page.width, top)
+            draw_line(self, page, side if rtl else page_width - side - page.width, top)
             for index, row in enumerate(lines):
                 x = page_width - side - sum(line.width for line in row) if rtl else side
                 for line in row:
-                    ts.draw_line(self, line, x, top - index * FOOTER_LINE)
+                    draw_line(self, line, x, top - index * FOOTER_LINE)
                     x += line.width
             self.restoreState()
 

@@ -101,21 +101,21 @@ def test_jobs_submitted_after_a_worker_died_fail_instead_of_raising(monkeypatch)
 
     import leaflets.workers
     from leaflets.plan import BuildOptions, Target
-    from leaflets.workers import Job, Renderer
+    from leaflets.workers import Job, RenderPool
 
     def dying(document, target, options):
         os_module._exit(9)
 
     monkeypatch.setattr(leaflets.workers, "render_target", dying)
-    renderer = Renderer(jobs=2, expected=10, locales=set())
+    pool = RenderPool(jobs=2, expected=10, locales=set())
     first = Job(Target("t", "en", "pdf", "a4"), None, BuildOptions(), "topic.yaml")
-    renderer.submit(first)
+    pool.submit(first)
     deadline = time.monotonic() + 30
     outcomes = []
     while not outcomes and time.monotonic() < deadline:  # wait until the pool knows it is broken
-        outcomes += renderer.ready()
+        outcomes += pool.ready()
         time.sleep(0.05)
-    renderer.submit(Job(Target("t", "en", "pdf", "letter"), None, BuildOptions(), "topic.yaml"))
-    outcomes += list(renderer.finish())
+    pool.submit(Job(Target("t", "en", "pdf", "letter"), None, BuildOptions(), "topic.yaml"))
+    outcomes += list(pool.finish())
     assert sorted(o.target.paper for o in outcomes) == ["a4", "letter"]
     assert all("a worker process ended unexpectedly" in o.errors[0].message for o in outcomes)

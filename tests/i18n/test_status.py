@@ -80,12 +80,13 @@ def test_a_character_no_font_draws_fails_strict_status_at_its_line(copy):
 
 def test_a_slide_overflow_is_reported_at_its_po_line(project, loaded):
     from leaflets.build import load_translations
-    from leaflets.fit import _slide_overflow
+    from leaflets.document import DECK
+    from leaflets.fit import _string_overflow
     from leaflets.render.pptx import SlideOverflow
 
     translations = load_translations(project, "de")
     msgid = "Medicine for skin infections"
-    finding = _slide_overflow(loaded, translations, SlideOverflow("de", 7, "title", msgid, 24), "de")
+    finding = _string_overflow(loaded, translations, DECK, SlideOverflow("de", 7, "title", msgid, 24), "de")
     assert (finding.slide, finding.msgid, finding.kind) == (7, msgid, "deck")
     assert str(finding.diagnostic()) == (f"locales/de.po:{translations.line_of(msgid)}:1: [fit] de: slide 7 (title): "
                                f"{msgid!r} does not fit its box even at 24 pt; shorten the translation")

@@ -124,7 +124,7 @@ def element_text(pdf, elem, texts) -> str:
 
 def squeeze(text: str) -> str:
     """NFC without white space and without the right-to-left marks ActualText adds for
-    poppler's bidi after numbers in Arabic (see textengine._ends_left_to_right)."""
+    poppler's bidi after numbers in Arabic (see pdftext._ends_left_to_right)."""
     return "".join(unicodedata.normalize("NFC", text.replace("\u200f", "")).split())
 
 

@@ -23,7 +23,7 @@ import pytest
 from leaflets.build import Project, load_translations
 from leaflets.document import Box, BulletList, Paragraph, plain
 from leaflets.localize import localize
-from leaflets.render.textengine import Run, bidi_levels, reorder
+from leaflets.render.textlayout import Run, bidi_levels, reorder
 from tests.conftest import require_tool
 
 LOCALES = Project().locales()
@@ -269,7 +269,8 @@ def draw_lines(tmp_path, tag: str, lines: list[list], size: float = 14):
 
     from leaflets.render import rlshim
     from leaflets.render.fonts import register_pdf_family, stack_for
-    from leaflets.render.textengine import TextStyle, Typesetter
+    from leaflets.render.pdftext import draw_line
+    from leaflets.render.textlayout import TextStyle, Typesetter
 
     typesetter = Typesetter(stack_for(tag), rtl=tag == "ar")
     path = tmp_path / f"{tag}.pdf"
@@ -278,7 +279,7 @@ def draw_lines(tmp_path, tag: str, lines: list[list], size: float = 14):
     y = 760
     for runs in lines:
         line, = typesetter.lines(runs, TextStyle(size, size * 1.4, black), 500)
-        typesetter.draw_line(canvas, line, 555 - line.width if line.rtl else 40, y)
+        draw_line(canvas, line, 555 - line.width if line.rtl else 40, y)
         y -= 3 * size
     canvas.save()
     return path
@@ -352,7 +353,8 @@ def test_no_two_codes_of_a_word_share_a_position(word):
     """A ligature's extra characters ride on carriers just inside its right edge, never on
     the next glyph's origin (pdfminer sorts such a tie by stream order, poppler at random)."""
     from leaflets.render.fonts import ARABIC, stack_for
-    from leaflets.render.textengine import Typesetter, _shape, clusters
+    from leaflets.render.pdftext import clusters
+    from leaflets.render.textlayout import Typesetter, shape
 
     font = Typesetter(stack_for("ar")).font_name(ARABIC, False, False)
     origins, pen = [], 0.0
@@ -363,16 +365,17 @@ def test_no_two_codes_of_a_word_share_a_position(word):
             at += d.x_advance
         pen = at
     assert origins == sorted(origins) and len(set(origins)) == len(origins), origins
-    assert len(origins) >= len([d for d in _shape(word, font, 12).__shapeData__ if d.x_advance])
+    assert len(origins) >= len([d for d in shape(word, font, 12).__shapeData__ if d.x_advance])
 
 
 def test_harakat_are_outlines_where_harfbuzz_puts_them(tmp_path):
     """يُعالَج: the damma and the fatha are filled paths, not glyphs of the text layer."""
     from leaflets.render.fonts import ARABIC, stack_for
-    from leaflets.render.textengine import Typesetter, _shape, clusters
+    from leaflets.render.pdftext import clusters
+    from leaflets.render.textlayout import Typesetter, shape
 
     font = Typesetter(stack_for("ar")).font_name(ARABIC, False, False)
-    shaped = _shape("يُعالَج", font, 12).__shapeData__
+    shaped = shape("يُعالَج", font, 12).__shapeData__
     marks = sorted((d.x_offset, d.y_offset) for d in shaped if d.x_advance == 0)
     outlines = [outline for cluster in clusters("يُعالَج", font, 12) for outline in cluster.outlines]
     assert len(outlines) == len(marks) == 2 and sorted(rise for _, _, rise in outlines) == sorted(y for _, y in marks)

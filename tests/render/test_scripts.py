@@ -15,7 +15,8 @@ from leaflets.build import load_translations
 from leaflets.localize import localize
 from leaflets.render.fonts import ARABIC, DEVANAGARI, family_covering, stack_for
 from leaflets.render.preflight import missing_glyphs
-from leaflets.render.textengine import Run, TextStyle, Typesetter, _shape
+from leaflets.render.pdftext import draw_line
+from leaflets.render.textlayout import Run, TextStyle, Typesetter, shape
 
 NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
 CLOSING = set("，。！？、）：；」』】")
@@ -74,7 +75,7 @@ def test_shaping_changes_the_glyphs(family, text):
     """HarfBuzz output differs from one-glyph-per-character (joining forms, conjuncts, reordering)."""
     typesetter = Typesetter((family,))
     font = typesetter.font_name(family, False, False)
-    shaped = _shape(text, font, 12)
+    shaped = shape(text, font, 12)
     assert str(shaped) != text
     assert len(getattr(shaped, "__shapeData__", [])) > 0
 
@@ -87,7 +88,7 @@ def _render_line(text: str, language: str, width: float = 400, rtl: bool | None 
     y = 380
     for line in lines:
         x = 20 + (width - line.width if line.rtl else 0)
-        typesetter.draw_line(canvas, line, x, y)
+        draw_line(canvas, line, x, y)
         y -= 18
     canvas.save()
     return pdfplumber.open(io.BytesIO(buffer.getvalue())), lines

@@ -1,359 +1,81 @@
-"""Script-aware line layout for the PDF: fonts per script, shaping, bidi, line breaks.
+"""Write laid-out lines (:mod:`leaflets.render.textlayout`) on a ReportLab canvas, so that
+they also *read* right.
 
-ReportLab's Paragraph cannot lay out right-to-left text without ``rlbidi``
-(not on PyPI), does not switch fonts by script, and its CJK wrapping lets a
-line start with ``，`` or ``？``.  This module does the text layout itself:
-
-1. every character gets the first font of the locale's stack that has it
-   (spaces and punctuation stay with their neighbour's font);
-2. text is cut into break units: words at spaces, single CJK characters
-   (never before closing or after opening punctuation: kinsoku);
-3. units fill lines greedily, measured after HarfBuzz shaping;
-4. each line is reordered with the Unicode bidi algorithm (python-bidi
-   resolves the levels, rule L2 reverses the runs), and each run is shaped by
-   HarfBuzz in its own direction, so Arabic letters join, Devanagari
-   conjuncts form, and numbers, DOIs and Latin acronyms stay left to right.
-
-Text is drawn with ReportLab canvas calls, so no translated string ever
-reaches ReportLab's paragraph markup parser.
+Glyph positions come from the layout; what this module decides is what the
+PDF says those glyphs *are*, and in what order it says it: every glyph is
+written with a code that extracts as the character it stands for
+(:func:`clusters`), clusters that are not one glyph per character carry
+ActualText, marks the font positions and raised citations are outlines
+whose characters ride on the baseline, and right-to-left lines are written
+in the order pypdf reads, with marks for poppler (:func:`draw_line`).  A
+canvas that tags content (:class:`leaflets.render.pdftags.TaggingCanvas`)
+gets each piece marked for its structure element.  :class:`TextBlock` is
+the ReportLab flowable of a paragraph laid out and drawn this way; no
+translated string ever reaches ReportLab's paragraph markup parser.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple
 
-from bidi import algorithm as uba
-from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, shapeStr
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 from reportlab.platypus.flowables import Flowable
 
 from leaflets.render import outlines as glyph_outlines
 from leaflets.render import rlshim
-from leaflets.render.fonts import Family, family_covering, register_pdf_family
-
-# Kinsoku: characters that may not start a line / end a line (CJK and general).
-CANNOT_START = set("，。、．：；！？）］｝〕〉》」』】〙〗〟’”»›.,:;!?)]}%٪‰…ー々〻ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ・")
-CANNOT_END = set("（［｛〔〈《「『【〘〖〝‘“«‹([{")
-BRACKET_MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
+from leaflets.render.textlayout import Line, Piece, Run, TextStyle, Typesetter, is_rtl, positioned, shape
 
 
-def is_cjk_breakable(ch: str) -> bool:
-    """Characters between which a line may break without a space (Han, kana, CJK punctuation)."""
-    code = ord(ch)
-    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x3000 <= code <= 0x30FF
-            or 0xFF00 <= code <= 0xFFEF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FFFF)
+def draw_line(canvas, line: Line, x: float, y: float) -> None:
+    """Draw a laid-out line at (x, y) so that it also *reads* right.
 
-
-def is_neutral(ch: str) -> bool:
-    """Spaces, punctuation and symbols: they take their neighbour's font."""
-    return unicodedata.category(ch)[0] in "ZPS" or ch in "\u00a0\u202f"
-
-
-def takes_neighbour_font(ch: str) -> bool:
-    """Neutrals and European digits: set in the font of the text they stand in.
-
-    A DOI's digits in an English reference of an Arabic handout are Latin
-    text: drawn from the Arabic font, whose descent differs, pdfplumber
-    files them a few points lower and splits "NCT03269773" in two.
-
-    >>> takes_neighbour_font("7"), takes_neighbour_font("\u0667"), takes_neighbour_font("a")
-    (True, False, False)
+    Every glyph is written with a code whose ToUnicode entry is the one
+    character it stands for (see :func:`clusters`); clusters whose glyphs
+    are not one-to-one with their characters (conjuncts, reordered
+    matras, Latin ligatures) are wrapped in ``/Span <</ActualText ...>>``.
+    Right-to-left runs are drawn in visual order, as the position-based
+    extractors expect (poppler and pdfminer order characters by position
+    and apply their own bidi); a line-level ActualText would be reversed
+    a second time by poppler, so there is none.  On a right-to-left line
+    the pieces are written in logical order and each piece's codes in the
+    order pypdf needs (see :func:`_draw_clusters`), with right-to-left
+    marks for poppler where its bidi would misplace a space or a full
+    stop next to a number (see :func:`_ends_left_to_right`).  Marks the
+    font positions and raised pieces (citations) are outlines whose
+    characters ride on the baseline.  Positions, and so the rendering,
+    are the same whatever the order.  If the canvas tags content (see
+    :class:`leaflets.render.pdftags.TaggingCanvas`), each piece is marked
+    for its structure element.
     """
-    return is_neutral(ch) or unicodedata.bidirectional(ch) == "EN"
-
-
-@dataclass(frozen=True)
-class Run:
-    """A stretch of text with one style (the input to a text block)."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-    color: Color | None = None
-    superscript: bool = False
-    tag: object = None  # structure element of this text (None: the block's), see pdftags
-    link: object = None  # a Link element this text is the visible part of (no effect on layout)
-
-
-@dataclass(frozen=True)
-class TextStyle:
-    size: float
-    leading: float
-    color: Color
-    bold: bool = False
-    space_before: float = 0
-    space_after: float = 0
-    bullet: str | None = None
-    bullet_color: Color | None = None
-    indent: float = 0  # start-side indent of the text (room for a bullet)
-
-
-@dataclass
-class _Char:
-    ch: str
-    font: str
-    size: float
-    rise: float
-    color: Color
-    tag: object = None
-    index: int = 0  # position in the block's logical text
-    link: object = None
-
-
-@dataclass
-class _Line:
-    chars: list[_Char]
-    width: float
-    rtl: bool = False
-
-
-def paragraph_rtl(text: str, default: bool) -> bool:
-    """Base direction from the first strong character (UBA rules P2, P3)."""
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind == "L":
-            return False
-        if kind in ("R", "AL"):
-            return True
-    return default
-
-
-@dataclass
-class Typesetter:
-    """Lays out text for one locale: its font stack and base direction."""
-
-    stack: tuple[Family, ...]
-    rtl: bool = False
-    _fonts: dict = field(default_factory=dict)
-
-    def font_name(self, family: Family, bold: bool, italic: bool) -> str:
-        key = (family, bold, italic)
-        if key not in self._fonts:
-            fonts = register_pdf_family(family)
-            self._fonts[key] = (fonts.bold_italic if bold and italic else fonts.bold if bold
-                                else fonts.italic if italic else fonts.regular)
-        return self._fonts[key]
-
-    # ---------------------------------------------------------- itemize
-    def chars(self, runs: list[Run], style: TextStyle, tag: object = None) -> list[_Char]:
-        out: list[_Char] = []
-        previous: Family | None = None
-        for run in runs:
-            size = style.size * (0.62 if run.superscript else 1)
-            rise = style.size * 0.36 if run.superscript else 0
-            for ch in run.text:
-                family = family_covering(self.stack, ch)
-                if takes_neighbour_font(ch) and previous is not None and family_covering((previous,), ch):
-                    family = previous
-                if family is None:  # preflight reports these; draw with the first family
-                    family = self.stack[0]
-                previous = family
-                font = self.font_name(family, run.bold or style.bold, run.italic)
-                out.append(_Char(ch, font, size, rise, run.color or style.color, run.tag or tag, len(out), run.link))
-        return out
-
-    # ----------------------------------------------------------- breaks
-    @staticmethod
-    def units(chars: list[_Char]) -> list[list[_Char]]:
-        """Break units: a word and its trailing spaces, or one CJK character."""
-        units: list[list[_Char]] = []
-        current: list[_Char] = []
-        for index, c in enumerate(chars):
-            prev = chars[index - 1].ch if index else ""
-            start_new = False
-            if current:
-                if prev == " " and c.ch != " ":
-                    start_new = True
-                elif (is_cjk_breakable(c.ch) or is_cjk_breakable(prev)) and c.ch != " " and prev != " ":
-                    start_new = c.ch not in CANNOT_START and prev not in CANNOT_END
-            if start_new:
-                units.append(current)
-                current = []
-            current.append(c)
-        if current:
-            units.append(current)
-        return units
-
-    def break_long(self, unit: list[_Char], width: float) -> list[list[_Char]]:
-        """A unit wider than the line, cut between characters into pieces that fit,
-        as browsers do (``overflow-wrap: break-word``); never before a combining
-        mark or joiner.  Other units come back whole."""
-        if width <= 0 or self.width(_rstrip(unit)) <= width:
-            return [unit]
-        pieces: list[list[_Char]] = [[]]
-        used = 0.0
-        for c in unit:
-            advance = self.width([c])
-            attached = unicodedata.category(c.ch).startswith("M") or c.ch in "\u200c\u200d\ufe0e\ufe0f"
-            if pieces[-1] and not attached and c.ch != " " and used + advance > width:
-                pieces.append([])
-                used = 0.0
-            pieces[-1].append(c)
-            used += advance
-        return pieces
-
-    def width(self, chars: list[_Char]) -> float:
-        return sum(_shaped_width("".join(c.ch for c in seg), seg[0].font, seg[0].size) for seg in _segments(chars))
-
-    def lines(self, runs: list[Run], style: TextStyle, width: float, tag: object = None) -> list[_Line]:
-        """Fill lines greedily.  Each break unit is shaped once; a line's sum of unit
-        widths decides where it breaks, and its exact shaped width is checked (a unit
-        moves down if kerning across units would make the line overflow)."""
-        chars = self.chars(runs, style, tag)
-        rtl = paragraph_rtl("".join(r.text for r in runs), self.rtl)
-        units = [piece for unit in self.units(chars) for piece in self.break_long(unit, width)]
-        full = [self.width(unit) for unit in units]  # with trailing spaces
-        bare = [self.width(_rstrip(unit)) for unit in units]
-        lines: list[_Line] = []
-        start = 0
-        while start < len(units):
-            end, used = start + 1, full[start]
-            while end < len(units) and used + bare[end] <= width:
-                used += full[end]
-                end += 1
-            line = _rstrip([c for unit in units[start:end] for c in unit])
-            exact = self.width(line)
-            while exact > width and end - start > 1:
-                end -= 1
-                line = _rstrip([c for unit in units[start:end] for c in unit])
-                exact = self.width(line)
-            lines.append(_Line(line, exact, rtl))
-            start = end
-        return lines or [_Line([], 0.0, rtl)]
-
-    # ------------------------------------------------------------- draw
-    def pieces(self, line: _Line) -> tuple[list[Piece], bool]:
-        """The line's pieces in drawing order (left to right), and whether that
-        order differs from the logical order (then the line needs ActualText)."""
-        chars = line.chars
-        if not chars:
-            return [], False
-        text = "".join(c.ch for c in chars)
-        if line.rtl or any(unicodedata.bidirectional(ch) in ("R", "AL", "AN") for ch in text):
-            levels = bidi_levels(text, line.rtl)
-        else:
-            levels = [0] * len(chars)
-        groups: list[tuple[int, list[_Char]]] = []
-        for c, level in zip(chars, levels):
-            if groups and groups[-1][0] == level and _same_style(groups[-1][1][-1], c):
-                groups[-1][1].append(c)
-            else:
-                groups.append((level, [c]))
-        ordered = reorder(groups, [g[0] for g in groups])
-        pieces = []
-        for level, group in ordered:
-            segments = _segments(group)
-            if level % 2:
-                segments = segments[::-1]
-            for seg in segments:
-                logical = "".join([c.ch for c in seg])
-                seg_text = source = logical
-                if level % 2 and not _is_rtl(logical):
-                    seg_text = logical.translate(BRACKET_MIRROR)[::-1]  # neutrals in an RTL run
-                    source = logical[::-1]
-                elif not level % 2 and any(_arabic_script_number(ch) for ch in logical):
-                    # Arabic-Indic and Persian digits are Arabic script, so HarfBuzz shapes them right
-                    # to left; bidi put them in a left-to-right run: feed them reversed (they never join).
-                    seg_text = source = logical[::-1]
-                first = seg[0]
-                links = tuple((c.link, c.index) for c in seg) if any(c.link for c in seg) else ()
-                if links and source is not logical:
-                    links = links[::-1]
-                pieces.append(Piece(seg_text, first.font, first.size, first.rise, first.color, first.tag,
-                                    first.index, source, links, level, source is not logical))
-        return pieces, any(levels)
-
-    def visual_pieces(self, line: _Line) -> list[tuple[str, str, float, float, Color]]:
-        """(text in drawing order, font, size, rise, colour), left to right."""
-        return [(p.text, p.font, p.size, p.rise, p.color) for p in self.pieces(line)[0]]
-
-    def draw_line(self, canvas, line: _Line, x: float, y: float) -> None:
-        """Draw a line so that it also *reads* right.
-
-        Every glyph is written with a code whose ToUnicode entry is the one
-        character it stands for (see :func:`clusters`); clusters whose glyphs
-        are not one-to-one with their characters (conjuncts, reordered
-        matras, Latin ligatures) are wrapped in ``/Span <</ActualText ...>>``.
-        Right-to-left runs are drawn in visual order, as the position-based
-        extractors expect (poppler and pdfminer order characters by position
-        and apply their own bidi); a line-level ActualText would be reversed
-        a second time by poppler, so there is none.  On a right-to-left line
-        the pieces are written in logical order and each piece's codes in the
-        order pypdf needs (see :func:`_draw_clusters`), with right-to-left
-        marks for poppler where its bidi would misplace a space or a full
-        stop next to a number (see :func:`_ends_left_to_right`).  Marks the
-        font positions and raised pieces (citations) are outlines whose
-        characters ride on the baseline.  Positions, and so the rendering,
-        are the same whatever the order.  If the canvas tags content (see
-        :class:`leaflets.render.pdftags.TaggingCanvas`), each piece is marked
-        for its structure element.
-        """
-        pieces, _ = self.pieces(line)
-        if not pieces:
-            return
-        placed = []
-        for piece in pieces:
-            width = _shaped_width(piece.text, piece.font, piece.size)
-            placed.append((piece, x, width))
-            x += width
-        if line.rtl:
-            placed.reverse()
-        mark = getattr(canvas, "mark_content", None)
-        logical_chars = {c.index: c.ch for c in line.chars} if line.rtl else {}
-        base_size = max(c.size for c in line.chars)
-        on_baseline = [c for c in line.chars if not c.rise]
-        for piece, px, width in placed:
-            if mark:
-                mark(piece.tag, piece.index, (px, y + piece.rise, px + width, piece.size))
-            if piece.links and hasattr(canvas, "link_area"):
-                for link, (start, end, order) in _link_spans(piece).items():
-                    canvas.link_area(link, order, (px + start, y + piece.rise, px + end, piece.size))
-            canvas.setFont(piece.font, piece.size)
-            canvas.setFillColor(piece.color)
-            # a raised piece's characters ride on carriers in the font of the text it follows,
-            # so that every extractor files them on that text's line
-            carrier_font = min(on_baseline, key=lambda c: abs(c.index - piece.index + 0.5)).font \
-                if piece.rise and on_baseline else None
-            _draw_clusters(canvas, piece.font, piece.size, piece.text, piece.source, px, y, piece.rise,
-                           source_reversed=piece.source_reversed, carrier=(carrier_font, base_size),
-                           **(_rtl_writing(piece, logical_chars) if line.rtl else {}))
-
-    def line_of(self, text: str, size: float, color: Color, bold: bool = False, tag: object = None) -> _Line:
-        chars = self.chars([Run(text, bold=bold)], TextStyle(size, size, color), tag)
-        return _Line(chars, self.width(chars), paragraph_rtl(text, self.rtl))
-
-    def line_of_parts(self, parts: list[str], size: float, color: Color, separator: str = " / ",
-                      tags: list | tuple = ()) -> list[_Line]:
-        """Texts set side by side, each in its own direction, in the document's order."""
-        lines = []
-        for index, part in enumerate(parts):
-            if index:
-                lines.append(self.line_of(separator, size, color))
-            lines.append(self.line_of(part, size, color, tag=tags[index] if index < len(tags) else None))
-        return lines[::-1] if self.rtl else lines
-
-
-@dataclass(frozen=True)
-class Piece:
-    """A run of one font, size, rise, colour and structure tag, as drawn."""
-
-    text: str  # as fed to HarfBuzz (reversed for neutrals in RTL runs and for Arabic-Indic digits)
-    font: str
-    size: float
-    rise: float
-    color: Color
-    tag: object
-    index: int  # first logical position in the block
-    source: str  # what each character of ``text`` stands for (the unmirrored bracket)
-    links: tuple = ()  # (Link element or None, logical index) per character of ``source``, if any link
-    level: int = 0  # bidi embedding level
-    source_reversed: bool = False  # ``source`` is the logical text backwards
+    placed = positioned(line, x)
+    if not placed:
+        return
+    if line.rtl:
+        placed.reverse()
+    mark = getattr(canvas, "mark_content", None)
+    logical_chars = {c.index: c.ch for c in line.chars} if line.rtl else {}
+    base_size = max(c.size for c in line.chars)
+    on_baseline = [c for c in line.chars if not c.rise]
+    for piece, px, width in placed:
+        if mark:
+            mark(piece.tag, piece.index, (px, y + piece.rise, px + width, piece.size))
+        if piece.links and hasattr(canvas, "link_area"):
+            for link, (start, end, order) in _link_spans(piece).items():
+                canvas.link_area(link, order, (px + start, y + piece.rise, px + end, piece.size))
+        canvas.setFont(piece.font, piece.size)
+        canvas.setFillColor(piece.color)
+        # a raised piece's characters ride on carriers in the font of the text it follows,
+        # so that every extractor files them on that text's line
+        carrier_font = min(on_baseline, key=lambda c: abs(c.index - piece.index + 0.5)).font \
+            if piece.rise and on_baseline else None
+        _draw_clusters(canvas, piece.font, piece.size, piece.text, piece.source, px, y, piece.rise,
+                       source_reversed=piece.source_reversed, carrier=(carrier_font, base_size),
+                       **(_rtl_writing(piece, logical_chars) if line.rtl else {}))
 
 
 def _rtl_writing(piece: Piece, logical_chars: dict[int, str]) -> dict:
@@ -386,31 +108,6 @@ def _link_spans(piece: Piece) -> dict:
             start, end, order = spans.get(link, (start_x, start_x, index))
             spans[link] = (min(start, start_x), max(end, end_x), min(order, index))
     return spans
-
-
-def _rstrip(chars: list[_Char]) -> list[_Char]:
-    end = len(chars)
-    while end and chars[end - 1].ch == " ":
-        end -= 1
-    return chars[:end]
-
-
-def _same_style(a: _Char, b: _Char) -> bool:
-    return a.font == b.font and a.size == b.size and a.rise == b.rise and (a.color is b.color or a.color == b.color) and a.tag is b.tag
-
-
-def _segments(chars: list[_Char]) -> list[list[_Char]]:
-    """Consecutive characters with one font, size, rise, colour and tag."""
-    segments: list[list[_Char]] = []
-    last = None
-    for c in chars:
-        if last is not None and c.font == last.font and c.size == last.size and c.rise == last.rise \
-                and (c.color is last.color or c.color == last.color) and c.tag is last.tag:
-            segments[-1].append(c)
-        else:
-            segments.append([c])
-        last = c
-    return segments
 
 
 def pdf_text_string(text: str) -> str:
@@ -472,7 +169,7 @@ MIN_CARRIER_WIDTH = 0.01  # points: a blank carrier of a zero-advance character 
 
 @lru_cache(maxsize=20000)
 def clusters(text: str, font: str, size: float, source: str | None = None) -> tuple[Cluster, ...]:
-    """``text`` shaped exactly as :func:`_shape` shapes it, as clusters whose
+    """``text`` shaped exactly as :func:`shape` shapes it, as clusters whose
     glyph codes extract as the cluster's characters.
 
     A glyph that stands for one character maps to it (so an Arabic joining
@@ -493,7 +190,7 @@ def clusters(text: str, font: str, size: float, source: str | None = None) -> tu
     a right-to-left run still stands for the bracket of the logical text.
     """
     source = text if source is None else source
-    shaped = _shape(text, font, size)
+    shaped = shape(text, font, size)
     data = getattr(shaped, "__shapeData__", None)
     if not (isinstance(shaped, ShapedStr) and data):
         out = []
@@ -529,7 +226,7 @@ def clusters(text: str, font: str, size: float, source: str | None = None) -> tu
             marks = ()
         if len(glyphs) == 1 and len(cluster_text) == 1:
             out.append(_cluster(font, cluster_text, [(glyphs[0], cluster_text)])._replace(start=start, order=(0,)))
-        elif rtl and len(cluster_text) >= len(glyphs) and _is_rtl(cluster_text):
+        elif rtl and len(cluster_text) >= len(glyphs) and is_rtl(cluster_text):
             out.append(_rtl_cluster(font, cluster_text, placed)._replace(start=start, outlines=marks))
         else:
             shares = _share(cluster_text, len(glyphs))
@@ -559,21 +256,6 @@ def _merge_marks(groups: list[list[int]], data, rtl: bool) -> list[list[int]]:
     if pending:
         merged.append(pending)
     return merged
-
-
-def _arabic_script_number(ch: str) -> bool:
-    """A character of a number that HarfBuzz shapes right to left (its script is Arabic) but
-    bidi lays out left to right: Arabic-Indic digits and separators (bidi class AN) and the
-    Extended Arabic-Indic digits of Persian and Urdu (class EN, so the check cannot be by class).
-
-    >>> [_arabic_script_number(ch) for ch in "١٫۱5٪"]
-    [True, True, True, False, False]
-    """
-    return unicodedata.bidirectional(ch) == "AN" or "\u06f0" <= ch <= "\u06f9"
-
-
-def _is_rtl(text: str) -> bool:
-    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
 def _cluster(font: str, text: str, pairs: list, needs_actual_text: bool = False) -> Cluster:
@@ -761,7 +443,7 @@ def _carried_stream(canvas, font: str, size: float, text: str, source: str, x: f
     for cluster, pen in laid:
         share = max(_advance(cluster) / len(cluster.text) * scale, MIN_CARRIER_WIDTH)  # Tz 0 would divide by 0
         for j, ch in enumerate(cluster.text):
-            slot = len(cluster.text) - 1 - j if _is_rtl(cluster.text) else j
+            slot = len(cluster.text) - 1 - j if is_rtl(cluster.text) else j
             carrier = (rlshim.glyph_code(carrier_font, blank, ch), x + pen * scale + slot * share, 0.0, share,
                        carrier_size, 100 * share / blank_width)
             logical = _logical_index(cluster.start + j, source, source_reversed)
@@ -960,66 +642,6 @@ class _TextWriter:
             self.rise = 0.0
 
 
-@lru_cache(maxsize=20000)
-def _shape(text: str, font: str, size: float):
-    """HarfBuzz-shaped text (ReportLab's ShapedStr), or the text if nothing changes."""
-    return shapeStr(text, font, size)
-
-
-@lru_cache(maxsize=20000)
-def _shaped_width(text: str, font: str, size: float) -> float:
-    shaped = _shape(text, font, size)
-    data = getattr(shaped, "__shapeData__", None)
-    if isinstance(shaped, ShapedStr) and data:
-        return sum(d.x_advance for d in data) * size / 1000
-    return stringWidth(text, font, size)
-
-
-def bidi_levels(text: str, rtl: bool) -> list[int]:
-    """Resolved embedding levels (Unicode bidi algorithm, rules up to I2)."""
-    storage = uba.get_empty_storage()
-    storage["base_level"] = 1 if rtl else 0
-    storage["base_dir"] = "R" if rtl else "L"
-    uba.get_embedding_levels(text, storage)
-    uba.explicit_embed_and_overrides(storage)
-    uba.resolve_weak_types(storage)
-    uba.resolve_neutral_types(storage, False)
-    uba.resolve_implicit_levels(storage, False)
-    levels = [c["level"] for c in storage["chars"]]
-    # L1: trailing whitespace takes the paragraph level
-    base = storage["base_level"]
-    index = len(text) - 1
-    while index >= 0 and text[index].isspace():
-        levels[index] = base
-        index -= 1
-    return levels
-
-
-def reorder(items: list, levels: list[int]) -> list:
-    """Rule L2: from the highest level down to the lowest odd one, reverse runs at or above it.
-
-    >>> reorder(list("abcd"), [1, 1, 2, 2])
-    ['c', 'd', 'b', 'a']
-    """
-    items = list(zip(levels, items))
-    if not items:
-        return []
-    highest = max(levels)
-    lowest_odd = min(level for level in levels) | 1
-    for level in range(highest, lowest_odd - 1, -1):
-        index = 0
-        while index < len(items):
-            if items[index][0] >= level:
-                end = index
-                while end < len(items) and items[end][0] >= level:
-                    end += 1
-                items[index:end] = items[index:end][::-1]
-                index = end
-            else:
-                index += 1
-    return [item for _, item in items]
-
-
 class TextBlock(Flowable):
     """A paragraph (or a bullet item) laid out by a :class:`Typesetter`.
 
@@ -1030,7 +652,7 @@ class TextBlock(Flowable):
 
     def __init__(self, typesetter: Typesetter, runs: list[Run], style: TextStyle, *,
                  keep_with_next: bool = False, tag: object = None, label_tag: object = None,
-                 _lines: list[_Line] | None = None, _bullet: bool = True):
+                 _lines: list[Line] | None = None, _bullet: bool = True):
         super().__init__()
         self.typesetter = typesetter
         self.runs = runs
@@ -1077,13 +699,13 @@ class TextBlock(Flowable):
             bullet = ts.line_of(style.bullet, style.size, style.bullet_color or style.color, tag=self.label_tag)
             bx = self.avail - style.indent + (style.indent - bullet.width) / 2 if ts.rtl else (
                 style.indent - bullet.width) / 2
-            ts.draw_line(canvas, bullet, bx, y)
+            draw_line(canvas, bullet, bx, y)
         for line in self._lines:
             if line.rtl:
                 x = self.avail - (style.indent if ts.rtl else 0) - line.width
             else:
                 x = 0 if ts.rtl else style.indent
-            ts.draw_line(canvas, line, x, y)
+            draw_line(canvas, line, x, y)
             y -= style.leading
         unmark = getattr(canvas, "unmark_content", None)
         if unmark:

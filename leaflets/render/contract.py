@@ -1,0 +1,122 @@
+"""The renderer contract: what an output format gives the build.
+
+A renderer turns one localized document (:class:`~leaflets.document.LocalizedDocument`)
+into the bytes of one file.  The build (:mod:`leaflets.build`), the worker pool
+(:mod:`leaflets.workers`), ``build --only`` (:mod:`leaflets.preview`) and the layout
+check (:mod:`leaflets.fit`) know formats only through this contract and the registry
+(:mod:`leaflets.render.registry`), never by name: a new format is one renderer
+registered there.
+
+A renderer's module must be cheap to import.  Its library (ReportLab, python-pptx)
+is imported inside :meth:`~Renderer.prepare`, :meth:`~Renderer.render` and
+:meth:`~Renderer.excerpt`, so ``--help`` and a no-op rebuild never load it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from leaflets.errors import Diagnostic
+
+if TYPE_CHECKING:
+    from leaflets.document import LocalizedDocument, Place
+    from leaflets.plan import BuildOptions, Target
+
+PAPER = "paper"  # the option that makes one file per paper size (Target.paper)
+
+
+class LayoutOverflow(Exception):
+    """Text that no layout rule fits: a content or translation problem, not a crash.
+
+    ``msgid`` names the string to shorten where the renderer knows it (a slide's
+    text); an overflow of the document as a whole (a handout longer than its page
+    limit) leaves it None and says how many ``pages`` it would need.  ``slide`` is
+    the number of the slide that overflows, if any.
+    """
+
+    msgid: str | None = None
+    slide: int | None = None
+    pages: int | None = None
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """As a build error's: one diagnostic, without a file (the caller names the catalog or topic)."""
+        return [Diagnostic("", 0, 0, str(self))]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One rendered file: its bytes, a short summary for the log ("2 pages"), and warnings."""
+
+    data: bytes
+    summary: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A preview file (``build --only``): the bytes, and which of the full file's pages or
+    slides (``unit``) it holds, by their ``numbers`` in the full file of ``total``."""
+
+    data: bytes
+    unit: str  # "page", "slide"
+    numbers: tuple[int, ...]
+    total: int
+
+
+class Memo(Protocol):
+    """What previews learn about layouts and keep between runs (:class:`leaflets.preview.PreviewMemo`)."""
+
+    def file_digest(self, path) -> str: ...
+
+    def keys(self, kind: str, around: dict, items: list) -> list[str]: ...
+
+    def known(self, keys: list[str]) -> dict[int, int]: ...
+
+    def learn(self, keys: list[str], values: dict[int, int]) -> None: ...
+
+
+@runtime_checkable
+class Renderer(Protocol):
+    """One output format.
+
+    ``format`` is its name (``--format``, :attr:`Target.format <leaflets.plan.Target>`);
+    ``output`` the part of the document it renders, :data:`~leaflets.document.HANDOUT` or
+    :data:`~leaflets.document.DECK` (as in :attr:`Place.output <leaflets.document.Place>`);
+    ``options`` the options it takes besides the document: :data:`PAPER` (one file per
+    paper size) or names of :class:`~leaflets.plan.BuildOptions` fields (``template``),
+    which are part of its files' fingerprints.
+    """
+
+    format: str
+    output: str
+    options: tuple[str, ...]
+
+    def file_name(self, target: Target) -> str:
+        """The target's path relative to the output folder, with ``/`` (see :func:`standard_file_name`)."""
+        ...
+
+    def prepare(self, locales: set[str]) -> None:
+        """Before the first render, and before worker processes fork: import the library and
+        load what every render of ``locales`` shares (fonts), so workers inherit it."""
+        ...
+
+    def render(self, document: LocalizedDocument, target: Target, options: BuildOptions) -> Rendered:
+        """The whole file.  Raises :class:`LayoutOverflow` for text that does not fit, and
+        :class:`~leaflets.errors.LeafletsError` for other bad input (a deck template)."""
+        ...
+
+    def excerpt(self, document: LocalizedDocument, target: Target, places: Sequence[Place],
+                options: BuildOptions, memo: Memo) -> Excerpt:
+        """Only the pages or slides that show ``places`` (all of this renderer's output), each as in
+        the full file; ``memo`` keeps what is worth knowing next time.  Raises as :meth:`render`."""
+        ...
+
+
+def standard_file_name(target: Target, kind: str, extension: str) -> str:
+    """``<locale>/<topic>-<kind>[-<paper>][-<variant>][-<brand>].<extension>``, e.g.
+    ``es/atopic-dermatitis-handout-a4.pdf`` or ``es/atopic-dermatitis-slides.pptx``."""
+    extra = "".join(f"-{part}" for part in (target.paper, target.variant, target.brand) if part)
+    return f"{target.locale}/{target.topic}-{kind}{extra}.{extension}"

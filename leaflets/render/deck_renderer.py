@@ -1,0 +1,73 @@
+"""Format ``pptx``: the clinician deck, on the project's template or a presenter's (:mod:`leaflets.render.pptx`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from leaflets.document import DECK, LocalizedDocument, Place
+from leaflets.render.contract import Excerpt, Memo, Rendered, standard_file_name
+
+
+class DeckRenderer:
+    """The deck as an editable PowerPoint file (see :class:`~leaflets.render.contract.Renderer`)."""
+
+    format = "pptx"
+    output = DECK
+    options = ("template",)
+
+    def file_name(self, target) -> str:
+        return standard_file_name(target, "slides", "pptx")
+
+    def prepare(self, locales: set[str]) -> None:
+        from leaflets.render import pptx  # noqa: F401
+
+    def render(self, document, target, options) -> Rendered:
+        data, slides = self._deck(document, options)
+        return Rendered(data, f"{slides} slides")
+
+    def excerpt(self, document, target, places: Sequence[Place], options, memo: Memo) -> Excerpt:
+        """Only the slides that show ``places``, each with all its continuation slides and its
+        number in the full deck.  Numbering needs how many slides every other document slide
+        takes: ``memo`` remembers it from earlier previews (see :func:`slide_keys`); any slide it
+        does not know is laid out and left out."""
+        slides = document.deck.slides
+        wanted = (set(range(len(slides))) if Place(DECK, "footer") in places
+                  else {p.index for p in places if p.part == "slide"})
+        keys = slide_keys(memo, document, options.template)
+        numbers: dict[int, tuple[int, ...]] = {}
+        data, _ = self._deck(document, options, only=wanted, counts=memo.known(keys), numbers=numbers)
+        memo.learn(keys, {index: len(numbers[index]) for index in numbers})
+        total = max((n for ns in numbers.values() for n in ns), default=0)
+        return Excerpt(data, "slide", tuple(n for i in wanted for n in numbers[i]), total)
+
+    @staticmethod
+    def _deck(document, options, **partial) -> tuple[bytes, int]:
+        """The deck and its slide count (``partial``: see :func:`~leaflets.render.pptx.render_deck`);
+        with ``SOURCE_DATE_EPOCH`` its dates and zip times are that date."""
+        from leaflets.render.pptx import render_deck
+        from leaflets.render.reproducible import normalize_zip
+        buffer = io.BytesIO()
+        created = options.created or dt.datetime.now(dt.timezone.utc)
+        slides = render_deck(document, buffer, template=options.template, created=created.replace(tzinfo=None),
+                             **partial)
+        data = buffer.getvalue()
+        if options.created is not None:
+            data = normalize_zip(data, options.created)
+        return data, slides
+
+
+def slide_keys(memo: Memo, document: LocalizedDocument, template: Path | None) -> list[str]:
+    """A key for each document slide: a digest of what decides how many slides it takes.
+
+    A slide continues on more slides when its text does not fit; that depends on the
+    slide itself, the deck-wide text around it (footer, notices), the locale, the
+    template (and the fonts and generator, which the memo adds), and on nothing else."""
+    around = {"template": memo.file_digest(template) if template else None, "locale": document.locale,
+              "office_lang": document.office_lang, "direction": document.direction,
+              "footer": dataclasses.asdict(document.footer),
+              "deck": {f: getattr(document.deck, f) for f in ("title", "subtitle", "audience", "kind_label")}}
+    return memo.keys("slide layout", around, [dataclasses.asdict(slide) for slide in document.deck.slides])

@@ -1,0 +1,64 @@
+"""Format ``pdf``: the patient handout, one file per paper size (:mod:`leaflets.render.pdf`)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from leaflets.document import HANDOUT, Place
+from leaflets.render.contract import PAPER, Excerpt, Rendered, standard_file_name
+
+
+class HandoutRenderer:
+    """The handout as a tagged PDF (see :class:`~leaflets.render.contract.Renderer`)."""
+
+    format = "pdf"
+    output = HANDOUT
+    options = (PAPER,)
+
+    def file_name(self, target) -> str:
+        return standard_file_name(target, "handout", "pdf")
+
+    def prepare(self, locales: set[str]) -> None:
+        """Import ReportLab, register the font families of ``locales`` and read their coverage."""
+        from leaflets.render import pdf  # noqa: F401
+        from leaflets.render.fonts import UnsupportedScript, coverage, register_pdf_family, stack_for
+        stacks = []
+        for locale in sorted(locales):
+            try:
+                stacks.append(stack_for(locale))
+            except UnsupportedScript:
+                continue  # the glyph preflight reports it for that locale alone
+        for family in dict.fromkeys(f for stack in stacks for f in stack):
+            register_pdf_family(family)
+            coverage(family.regular)
+            coverage(family.bold)
+
+    def render(self, document, target, options) -> Rendered:
+        from leaflets.render.pdf import MAX_PAGES
+        data, pages = self._handout(document, target, options)
+        warnings = ()
+        if pages > MAX_PAGES:
+            warnings = (f"the {target.locale} handout needs {pages} pages on {target.paper} paper; "
+                        f"a translation this long would not fit the {MAX_PAGES}-page limit",)
+        return Rendered(data, f"{pages} pages", warnings)
+
+    def excerpt(self, document, target, places: Sequence[Place], options, memo) -> Excerpt:
+        """The full handout (where a block lands depends on everything before it), cut to the
+        pages ``places`` were drawn on."""
+        from leaflets.render.pdfcut import keep_pages
+        drawn: dict[Place, tuple[int, ...]] = {}
+        data, _ = self._handout(document, target, options, drawn)
+        pages = sorted({page for place in places for page in drawn.get(place, ())})
+        return Excerpt(keep_pages(data, pages), "page", tuple(pages), len(drawn[Place(HANDOUT, "footer")]))
+
+    @staticmethod
+    def _handout(document, target, options, drawn: dict | None = None) -> tuple[bytes, int]:
+        """The PDF and its page count; a pseudo-locale may run past the page limit (showing
+        overflow is its job)."""
+        from leaflets.i18n.pseudo import PSEUDO_LOCALES
+        from leaflets.render.pdf import render_handout
+        buffer = io.BytesIO()
+        pages = render_handout(document, buffer, target.paper, invariant=options.created is not None,
+                               enforce_limit=target.locale not in PSEUDO_LOCALES, drawn=drawn)
+        return buffer.getvalue(), pages

@@ -1,0 +1,48 @@
+"""Bullets (and a disclosure's "label: value" lines): text in the content placeholder, continued
+on more slides where it does not fit at the floor size."""
+
+from __future__ import annotations
+
+from leaflets.document import Slide
+from leaflets.render import deck_design as design
+from leaflets.render.deck_fit import Frame, split_to_fit
+from leaflets.render.slides.chrome import BULLET_INDENT, CONTENT_TYPES, band_top, finish, placeholder, write_title
+from leaflets.render.slides.context import DeckContext, Para, SlideOverflow, measured, pieces_of
+
+SINGLE = False  # continues on more slides when its text does not fit
+
+
+def write(ctx: DeckContext, spec: Slide) -> None:
+    continued(ctx, spec, "Title and Content", [pieces_of(b) for b in spec.bullets],
+              bulleted=spec.kind != "disclosure")
+
+
+def continued(ctx: DeckContext, spec: Slide, layout: str, paras: list[Para], *, bulleted: bool = True,
+              sizes: design.TypeSize = design.BODY, space_after: float = design.BODY_SPACE_AFTER) -> None:
+    """Paragraphs in the content placeholder of ``layout``, bulleted or not; what does not fit at
+    the floor size continues on another slide of the same title (balanced, see
+    :func:`~leaflets.render.deck_fit.split_to_fit`)."""
+    remaining = paras
+    while True:
+        page = ctx.new_slide(layout, spec.title)
+        write_title(ctx, page, spec.title)
+        body = placeholder(page, *CONTENT_TYPES)
+        bottom = band_top(ctx, page, spec)
+        plain_paras = not bulleted and (page.substitute_for or spec.kind == "disclosure")
+        indent = BULLET_INDENT if bulleted else 0
+        frame = Frame.of(body.width, min(body.height, bottom - body.top), indent=indent)
+        part = remaining
+        try:
+            size = ctx.fit("body", remaining, frame, sizes, shape=body, space_after=space_after)
+        except SlideOverflow:
+            line, gap = ctx.spacing(body, sizes, space_after)
+            cuts = split_to_fit(ctx.measurer, measured(remaining), frame, sizes.floor, line=line, space_after=gap)
+            if not cuts:
+                raise
+            part = remaining[:cuts[0]]
+            size = ctx.fit("body", part, frame, sizes, shape=body, space_after=space_after)
+        ctx.fill(body, part, page, size=size, **({"bullet": False, "margin": 0, "indent": 0} if plain_paras else {}))
+        finish(ctx, page, spec)
+        remaining = remaining[len(part):]
+        if not remaining:
+            return

@@ -1,0 +1,100 @@
+"""A native column chart (its data in an embedded workbook), every bar labelled with its value."""
+
+from __future__ import annotations
+
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.util import Emu, Pt
+
+from leaflets.document import Slide, plain
+from leaflets.render import deck_design as design
+from leaflets.render import deck_oxml as ox
+from leaflets.render.slides.chrome import band_top, content_area, finish, write_title
+from leaflets.render.slides.context import DeckContext, TextPiece
+
+SINGLE = True  # never continues on another slide
+
+
+def write(ctx: DeckContext, spec: Slide) -> None:
+    chart_spec = spec.chart
+    page = ctx.new_slide("Chart", spec.title)
+    write_title(ctx, page, spec.title)
+    bottom = band_top(ctx, page, spec)
+    ph, box = content_area(page, bottom, PP_PLACEHOLDER.CHART)
+    number_format = chart_spec.number_format or _percent_format(chart_spec.values)
+    data = CategoryChartData(number_format=number_format)
+    data.categories = list(chart_spec.categories)
+    scale = 100 if _scales_by_100(number_format) else 1
+    data.add_series(chart_spec.series_name, [v / scale for v in chart_spec.values])
+    if ph.placeholder_format.type == PP_PLACEHOLDER.CHART:
+        frame = ph.insert_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, data)
+        frame.height = Emu(box.cy)
+    else:
+        ox.remove(ph)
+        frame = page.slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(box.x), Emu(box.y), Emu(box.cx),
+                                            Emu(box.cy), data)
+    chart = frame.chart
+    chart.has_legend = False
+    shown_title = chart_spec.title and chart_spec.title != plain(spec.title)
+    chart.has_title = bool(shown_title)
+    if shown_title:
+        ox.set_body(ox.text_body(chart.chart_title.text_frame), [ctx.paragraph(
+            [TextPiece(chart_spec.title, bold=True)], size=design.CHART.size, align="ctr")])
+    else:
+        ox.hide_chart_title(chart)
+    chart.font.size = Pt(design.CHART.size)
+    value_axis = chart.value_axis
+    value_axis.visible = False  # every bar carries its value: an axis would repeat it
+    value_axis.has_major_gridlines = False
+    value_axis.minimum_scale = 0.0
+    value_axis.maximum_scale = max(1.0, max(chart_spec.values) / 100 * 1.2) if max(
+        chart_spec.values) > 80 else None
+    category_axis = chart.category_axis
+    category_axis.tick_labels.font.size = Pt(design.CHART.size)
+    category_axis.has_major_gridlines = False
+    if ctx.rtl:
+        category_axis.reverse_order = True
+    plot = chart.plots[0]
+    plot.gap_width = 80
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format = number_format
+    labels.number_format_is_linked = True
+    labels.show_value = True
+    labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    labels.font.size = Pt(design.CHART.size)
+    labels.font.bold = True
+    series = plot.series[0]
+    series.format.fill.solid()
+    series.format.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
+    ox.finish_chart(chart, ctx.lang, ctx.fonts)
+    alt = chart_spec.alt or _chart_alt(plain(spec.title), chart_spec)
+    ox.set_alt_text(frame, alt, title=chart_spec.title or None)
+    finish(ctx, page, spec)
+
+
+def _percent_format(values) -> str:
+    decimals = max((len(f"{v:g}".partition(".")[2]) for v in values), default=0)
+    return "0%" if decimals == 0 else "0." + "0" * decimals + "%"
+
+
+def _scales_by_100(number_format: str) -> bool:
+    """Whether a spreadsheet format has a percent sign outside quotes (which multiplies by 100).
+
+    >>> _scales_by_100('0%'), _scales_by_100('[$-2000401]0"٪"')
+    (True, False)
+    """
+    quoted = False
+    for ch in number_format:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "%" and not quoted:
+            return True
+    return False
+
+
+def _chart_alt(title: str, chart) -> str:
+    pairs = "; ".join(f"{c}: {v}" for c, v in zip(chart.categories, chart.value_labels))
+    return f"{chart.title or title}. {chart.series_name}: {pairs}"

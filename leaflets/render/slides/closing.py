@@ -1,0 +1,54 @@
+"""The closing slide: key messages and the questions prompt; messages that do not fit continue on
+another closing slide, and the prompt goes on the last."""
+
+from __future__ import annotations
+
+from pptx.enum.shapes import PP_PLACEHOLDER
+
+from leaflets.document import Slide
+from leaflets.render import deck_design as design
+from leaflets.render import deck_oxml as ox
+from leaflets.render.deck_fit import Frame, split_to_fit
+from leaflets.render.slides.chrome import (
+    BULLET_INDENT, CONTENT_TYPES, band_top, content_placeholders, finish, placeholder, write_title,
+)
+from leaflets.render.slides.context import DeckContext, Para, SlideOverflow, TextPiece, measured, pieces_of
+
+SINGLE = False  # continues on more slides when its messages do not fit
+
+
+def write(ctx: DeckContext, spec: Slide, paras: list[Para] | None = None) -> None:
+    page = ctx.new_slide("Closing", spec.title)
+    write_title(ctx, page, spec.title)
+    bottom = band_top(ctx, page, spec)
+    body = placeholder(page, PP_PLACEHOLDER.OBJECT) or placeholder(page, *CONTENT_TYPES)
+    others = [ph for ph in content_placeholders(page) if ph.shape_id != body.shape_id]
+    prompt = others[0] if others else None  # the layout's box for the questions prompt
+    paras = [pieces_of(b) for b in spec.bullets] if paras is None else paras
+    question = [TextPiece(p.text, bold=True) for p in pieces_of(spec.subtitle)]
+    inline_prompt = prompt is None and spec.subtitle  # no box for it: the last paragraph
+    frame = Frame.of(body.width, min(body.height, bottom - body.top), indent=BULLET_INDENT)
+    rest: list[Para] = []
+    try:
+        size = ctx.fit("key messages", paras + ([question] if inline_prompt else []), frame, design.BODY,
+                       shape=body, space_after=design.BODY_SPACE_AFTER)
+    except SlideOverflow:
+        line, gap = ctx.spacing(body, design.BODY, design.BODY_SPACE_AFTER)
+        cuts = split_to_fit(ctx.measurer, measured(paras), frame, design.BODY.floor, line=line, space_after=gap)
+        if not cuts:
+            raise
+        paras, rest = paras[:cuts[0]], paras[cuts[0]:]
+        size = ctx.fit("key messages", paras, frame, design.BODY, shape=body, space_after=design.BODY_SPACE_AFTER)
+    ctx.fill(body, paras, page, size=size)
+    if inline_prompt and not rest:
+        ox.text_body(body.text_frame).append(ctx.paragraph(question, size=size, bullet=False))
+    if prompt is not None:
+        if spec.subtitle and not rest:
+            pframe = Frame.of(prompt.width, min(prompt.height, bottom - prompt.top))
+            size = ctx.fit("questions prompt", [pieces_of(spec.subtitle)], pframe, design.QUESTIONS, shape=prompt)
+            ctx.fill(prompt, [pieces_of(spec.subtitle)], page, size=size, align="ctr")
+        else:
+            ox.remove(prompt)
+    finish(ctx, page, spec)
+    if rest:
+        write(ctx, spec, rest)

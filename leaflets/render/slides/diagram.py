@@ -1,0 +1,155 @@
+"""A diagram drawn as grouped shapes: lanes side by side (a trial design) or a ladder of rungs
+(a treatment ladder), with an optional caption; text shrinks to the floor, never continues."""
+
+from __future__ import annotations
+
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
+from pptx.util import Emu
+
+from leaflets.document import Slide, plain
+from leaflets.render import deck_design as design
+from leaflets.render import deck_oxml as ox
+from leaflets.render.deck_fit import Frame
+from leaflets.render.slides.chrome import GAP, band_top, content_area, finish, shape_text, textbox, write_title
+from leaflets.render.slides.context import DeckContext, OpenSlide, Para, SlideOverflow, TextPiece, measured, pieces_of
+
+SINGLE = True  # never continues on another slide
+DIAGRAM_SPACE = 4  # points between the steps in one diagram box
+
+
+def write(ctx: DeckContext, spec: Slide) -> None:
+    diagram = spec.diagram
+    page = ctx.new_slide("Diagram", spec.title)
+    write_title(ctx, page, spec.title)
+    bottom = band_top(ctx, page, spec)
+    ph, box = content_area(page, bottom, PP_PLACEHOLDER.ORG_CHART)
+    ox.remove(ph)
+    if spec.bullets:  # a caption under the diagram
+        paras = [pieces_of(b) for b in spec.bullets]
+        size = design.BODY.floor  # body text: readable from the back of the room
+        height = ctx.measurer.height(measured(paras), size, box.cx / design.EMU_PER_PT)
+        cy = round(height * design.EMU_PER_PT) + 1
+        if cy > box.cy // 3:
+            raise ctx.overflow("diagram caption", "".join(p.text for para in paras for p in para), size)
+        textbox(ctx, page, "Diagram caption", box.x, box.bottom - cy, box.cx, cy, paras, size)
+        box = design.Box(box.x, box.y, box.cx, box.cy - cy - GAP)
+    group = page.slide.shapes.add_group_shape()
+    group.name = "Diagram"
+    if diagram.kind == "ladder":
+        _ladder(ctx, page, group, diagram, box)
+    else:
+        _lanes(ctx, page, group, diagram, box)
+    ox.set_alt_text(group, diagram.alt or _diagram_alt(diagram), title=plain(spec.title))
+    finish(ctx, page, spec)
+
+
+def _box(ctx: DeckContext, page: OpenSlide, group, name: str, x, y, cx, cy, paras: list[Para], size: float,
+         emphasis: bool, header: bool, align: str | None = "ctr") -> None:
+    """One box of the diagram: a header (filled) or steps, in the lane's emphasis colour."""
+    shape = group.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(x), Emu(y), Emu(cx), Emu(cy))
+    shape.name = name
+    shape.fill.solid()
+    fill = (MSO_THEME_COLOR.ACCENT_2 if emphasis else MSO_THEME_COLOR.ACCENT_1) if header else (
+        MSO_THEME_COLOR.ACCENT_6 if emphasis else MSO_THEME_COLOR.BACKGROUND_2)
+    shape.fill.fore_color.theme_color = fill
+    shape.line.fill.background()
+    shape_text(ctx, page, shape, paras, size, "bg1" if header else "tx1", align=align)
+    if len(paras) > 1:  # steps in one box: a little space between them
+        ox.space_paragraphs(shape.text_frame, DIAGRAM_SPACE)
+
+
+def _need(ctx: DeckContext, paras: list[Para], width: int, size: float) -> int:
+    """Height (EMU) a diagram box of ``width`` needs for ``paras`` at ``size``, insets included."""
+    frame = Frame.of(width, 0)
+    height = ctx.measurer.height(measured(paras), size, frame.width, space_after=DIAGRAM_SPACE)
+    return round(height * design.EMU_PER_PT) + 2 * design.INSET_Y + 1
+
+
+def _diagram_overflow(ctx: DeckContext, texts: list[list[Para]]) -> SlideOverflow:
+    longest = max(("".join(p.text for p in para) for paras in texts for para in paras), key=len)
+    return ctx.overflow("diagram", longest, design.DIAGRAM.floor)
+
+
+def _lanes(ctx: DeckContext, page: OpenSlide, group, diagram, box: design.Box) -> None:
+    """Columns side by side (trial designs), one header each; step *i* of every column sits
+    in the same row, so the columns compare line by line (arms, dose, control, follow-up)."""
+    lanes = list(diagram.lanes)
+    order = lanes[::-1] if ctx.rtl else lanes
+    n = len(lanes)
+    gap = design.inches(0.2)
+    row_gap = design.inches(0.06)
+    width = (box.cx - gap * (n - 1)) // n
+    rows = max((len(lane.steps) for lane in lanes), default=0)
+    headers = [[[TextPiece(s.text, True, s.italic) for s in lane.title]] for lane in lanes]
+    steps = [[[pieces_of(lane.steps[r])] if r < len(lane.steps) else [] for lane in lanes] for r in range(rows)]
+    size = design.DIAGRAM.size
+    while True:
+        header_h = max(_need(ctx, h, width, size) for h in headers)
+        row_h = [max(_need(ctx, cell, width, size) for cell in row if cell) for row in steps]
+        total = header_h + sum(row_h) + row_gap * rows
+        if total <= box.cy:
+            break
+        size -= 1
+        if size < design.DIAGRAM.floor:
+            raise _diagram_overflow(ctx, headers + [c for row in steps for c in row])
+    extra = (box.cy - total) // (rows + 1) if rows else 0  # the rest of the area, shared out
+    header_h += extra
+    row_h = [h + extra for h in row_h]
+    for column, lane in enumerate(order):
+        index = lanes.index(lane)
+        x = box.x + column * (width + gap)
+        _box(ctx, page, group, f"Lane {index + 1}", x, box.y, width, header_h, headers[index], size, lane.emphasis,
+             True)
+        y = box.y + header_h + row_gap
+        for r in range(rows):
+            if steps[r][index]:
+                _box(ctx, page, group, f"Lane {index + 1} step {r + 1}", x, y, width, row_h[r], steps[r][index],
+                     size, lane.emphasis, False)
+            y += row_h[r] + row_gap
+
+
+def _ladder(ctx: DeckContext, page: OpenSlide, group, diagram, box: design.Box) -> None:
+    """Rungs from the bottom up (a treatment ladder): each a row of a filled title box and a
+    box of its steps, shifted right as the ladder climbs."""
+    rungs = list(diagram.lanes)
+    n = len(rungs)
+    gap = design.inches(0.08)
+    shift = design.inches(0.3)
+    titles = [[[TextPiece(s.text, True, s.italic) for s in rung.title]] for rung in rungs]
+    steps = [[pieces_of(step) for step in rung.steps] for rung in rungs]
+    width = box.cx - shift * (n - 1)
+    title_w = round(width * 0.3)
+    steps_w = width - title_w - gap
+    size = design.DIAGRAM.size
+    while True:
+        row_h = [max(_need(ctx, t, title_w, size), _need(ctx, st, steps_w, size) if st else 0)
+                 for t, st in zip(titles, steps)]
+        total = sum(row_h) + gap * (n - 1)
+        if total <= box.cy:
+            break
+        size -= 1
+        if size < design.DIAGRAM.floor:
+            raise _diagram_overflow(ctx, titles + steps)
+    extra = (box.cy - total) // n
+    y = box.bottom
+    for index, rung in enumerate(rungs):
+        height = row_h[index] + extra
+        y -= height
+        offset = index * shift
+        x = box.x + (box.cx - width - offset if ctx.rtl else offset)
+        title_x, steps_x = (x + steps_w + gap, x) if ctx.rtl else (x, x + title_w + gap)
+        _box(ctx, page, group, f"Step {index + 1}", title_x, y, title_w, height, titles[index], size,
+             rung.emphasis, True)
+        if steps[index]:
+            _box(ctx, page, group, f"Step {index + 1} detail", steps_x, y, steps_w, height, steps[index], size,
+                 rung.emphasis, False, align=None)
+        y -= gap
+
+
+def _diagram_alt(diagram) -> str:
+    parts = []
+    for lane in diagram.lanes:
+        steps = ", ".join(plain(s) for s in lane.steps)
+        parts.append(plain(lane.title) + (f": {steps}" if steps else ""))
+    return "; ".join(parts)

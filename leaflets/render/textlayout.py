@@ -1,0 +1,414 @@
+"""Script-aware line layout: fonts per script, shaping, bidi, line breaks.
+
+ReportLab's Paragraph cannot lay out right-to-left text without ``rlbidi``
+(not on PyPI), does not switch fonts by script, and its CJK wrapping lets a
+line start with ``，`` or ``？``.  This module does the text layout itself:
+
+1. every character gets the first font of the locale's stack that has it
+   (spaces and punctuation stay with their neighbour's font);
+2. text is cut into break units: words at spaces, single CJK characters
+   (never before closing or after opening punctuation: kinsoku);
+3. units fill lines greedily, measured after HarfBuzz shaping;
+4. each line is reordered with the Unicode bidi algorithm (python-bidi
+   resolves the levels, rule L2 reverses the runs), and each run is shaped by
+   HarfBuzz in its own direction, so Arabic letters join, Devanagari
+   conjuncts form, and numbers, DOIs and Latin acronyms stay left to right.
+
+The result is laid-out lines (:class:`Line`) and, for each, its pieces in
+drawing order with their positions (:func:`positioned`): runs of one font,
+size, rise, colour and structure tag, each shaped as one string.  Nothing
+here draws: the handout writes lines on a ReportLab canvas with
+:mod:`leaflets.render.pdftext`, and the deck measures its text boxes with
+:class:`Typesetter` (:mod:`leaflets.render.deck_fit`).  Fonts are ReportLab's
+registered TrueType fonts and shaping is ReportLab's HarfBuzz binding, so
+widths are exactly those the PDF is drawn with.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from bidi import algorithm as uba
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
+
+from leaflets.render.fonts import Family, family_covering, register_pdf_family
+
+if TYPE_CHECKING:
+    from reportlab.lib.colors import Color
+
+# Kinsoku: characters that may not start a line / end a line (CJK and general).
+CANNOT_START = set("，。、．：；！？）］｝〕〉》」』】〙〗〟’”»›.,:;!?)]}%٪‰…ー々〻ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ・")
+CANNOT_END = set("（［｛〔〈《「『【〘〖〝‘“«‹([{")
+BRACKET_MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
+
+
+def is_cjk_breakable(ch: str) -> bool:
+    """Characters between which a line may break without a space (Han, kana, CJK punctuation)."""
+    code = ord(ch)
+    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x3000 <= code <= 0x30FF
+            or 0xFF00 <= code <= 0xFFEF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FFFF)
+
+
+def is_neutral(ch: str) -> bool:
+    """Spaces, punctuation and symbols: they take their neighbour's font."""
+    return unicodedata.category(ch)[0] in "ZPS" or ch in "\u00a0\u202f"
+
+
+def takes_neighbour_font(ch: str) -> bool:
+    """Neutrals and European digits: set in the font of the text they stand in.
+
+    A DOI's digits in an English reference of an Arabic handout are Latin
+    text: drawn from the Arabic font, whose descent differs, pdfplumber
+    files them a few points lower and splits "NCT03269773" in two.
+
+    >>> takes_neighbour_font("7"), takes_neighbour_font("\u0667"), takes_neighbour_font("a")
+    (True, False, False)
+    """
+    return is_neutral(ch) or unicodedata.bidirectional(ch) == "EN"
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one style (the input to a text block)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    color: Color | None = None
+    superscript: bool = False
+    tag: object = None  # structure element of this text (None: the block's), see pdftags
+    link: object = None  # a Link element this text is the visible part of (no effect on layout)
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    size: float
+    leading: float
+    color: Color
+    bold: bool = False
+    space_before: float = 0
+    space_after: float = 0
+    bullet: str | None = None
+    bullet_color: Color | None = None
+    indent: float = 0  # start-side indent of the text (room for a bullet)
+
+
+@dataclass
+class Char:
+    ch: str
+    font: str
+    size: float
+    rise: float
+    color: Color
+    tag: object = None
+    index: int = 0  # position in the block's logical text
+    link: object = None
+
+
+@dataclass
+class Line:
+    chars: list[Char]
+    width: float
+    rtl: bool = False
+
+
+def paragraph_rtl(text: str, default: bool) -> bool:
+    """Base direction from the first strong character (UBA rules P2, P3)."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return False
+        if kind in ("R", "AL"):
+            return True
+    return default
+
+
+@dataclass
+class Typesetter:
+    """Lays out text for one locale: its font stack and base direction."""
+
+    stack: tuple[Family, ...]
+    rtl: bool = False
+    _fonts: dict = field(default_factory=dict)
+
+    def font_name(self, family: Family, bold: bool, italic: bool) -> str:
+        key = (family, bold, italic)
+        if key not in self._fonts:
+            fonts = register_pdf_family(family)
+            self._fonts[key] = (fonts.bold_italic if bold and italic else fonts.bold if bold
+                                else fonts.italic if italic else fonts.regular)
+        return self._fonts[key]
+
+    # ---------------------------------------------------------- itemize
+    def chars(self, runs: list[Run], style: TextStyle, tag: object = None) -> list[Char]:
+        out: list[Char] = []
+        previous: Family | None = None
+        for run in runs:
+            size = style.size * (0.62 if run.superscript else 1)
+            rise = style.size * 0.36 if run.superscript else 0
+            for ch in run.text:
+                family = family_covering(self.stack, ch)
+                if takes_neighbour_font(ch) and previous is not None and family_covering((previous,), ch):
+                    family = previous
+                if family is None:  # preflight reports these; draw with the first family
+                    family = self.stack[0]
+                previous = family
+                font = self.font_name(family, run.bold or style.bold, run.italic)
+                out.append(Char(ch, font, size, rise, run.color or style.color, run.tag or tag, len(out), run.link))
+        return out
+
+    # ----------------------------------------------------------- breaks
+    @staticmethod
+    def units(chars: list[Char]) -> list[list[Char]]:
+        """Break units: a word and its trailing spaces, or one CJK character."""
+        units: list[list[Char]] = []
+        current: list[Char] = []
+        for index, c in enumerate(chars):
+            prev = chars[index - 1].ch if index else ""
+            start_new = False
+            if current:
+                if prev == " " and c.ch != " ":
+                    start_new = True
+                elif (is_cjk_breakable(c.ch) or is_cjk_breakable(prev)) and c.ch != " " and prev != " ":
+                    start_new = c.ch not in CANNOT_START and prev not in CANNOT_END
+            if start_new:
+                units.append(current)
+                current = []
+            current.append(c)
+        if current:
+            units.append(current)
+        return units
+
+    def break_long(self, unit: list[Char], width: float) -> list[list[Char]]:
+        """A unit wider than the line, cut between characters into pieces that fit,
+        as browsers do (``overflow-wrap: break-word``); never before a combining
+        mark or joiner.  Other units come back whole."""
+        if width <= 0 or self.width(_rstrip(unit)) <= width:
+            return [unit]
+        pieces: list[list[Char]] = [[]]
+        used = 0.0
+        for c in unit:
+            advance = self.width([c])
+            attached = unicodedata.category(c.ch).startswith("M") or c.ch in "\u200c\u200d\ufe0e\ufe0f"
+            if pieces[-1] and not attached and c.ch != " " and used + advance > width:
+                pieces.append([])
+                used = 0.0
+            pieces[-1].append(c)
+            used += advance
+        return pieces
+
+    def width(self, chars: list[Char]) -> float:
+        return sum(_shaped_width("".join(c.ch for c in seg), seg[0].font, seg[0].size) for seg in _segments(chars))
+
+    def lines(self, runs: list[Run], style: TextStyle, width: float, tag: object = None) -> list[Line]:
+        """Fill lines greedily.  Each break unit is shaped once; a line's sum of unit
+        widths decides where it breaks, and its exact shaped width is checked (a unit
+        moves down if kerning across units would make the line overflow)."""
+        chars = self.chars(runs, style, tag)
+        rtl = paragraph_rtl("".join(r.text for r in runs), self.rtl)
+        units = [piece for unit in self.units(chars) for piece in self.break_long(unit, width)]
+        full = [self.width(unit) for unit in units]  # with trailing spaces
+        bare = [self.width(_rstrip(unit)) for unit in units]
+        lines: list[Line] = []
+        start = 0
+        while start < len(units):
+            end, used = start + 1, full[start]
+            while end < len(units) and used + bare[end] <= width:
+                used += full[end]
+                end += 1
+            line = _rstrip([c for unit in units[start:end] for c in unit])
+            exact = self.width(line)
+            while exact > width and end - start > 1:
+                end -= 1
+                line = _rstrip([c for unit in units[start:end] for c in unit])
+                exact = self.width(line)
+            lines.append(Line(line, exact, rtl))
+            start = end
+        return lines or [Line([], 0.0, rtl)]
+
+    def line_of(self, text: str, size: float, color: Color, bold: bool = False, tag: object = None) -> Line:
+        chars = self.chars([Run(text, bold=bold)], TextStyle(size, size, color), tag)
+        return Line(chars, self.width(chars), paragraph_rtl(text, self.rtl))
+
+    def line_of_parts(self, parts: list[str], size: float, color: Color, separator: str = " / ",
+                      tags: list | tuple = ()) -> list[Line]:
+        """Texts set side by side, each in its own direction, in the document's order."""
+        lines = []
+        for index, part in enumerate(parts):
+            if index:
+                lines.append(self.line_of(separator, size, color))
+            lines.append(self.line_of(part, size, color, tag=tags[index] if index < len(tags) else None))
+        return lines[::-1] if self.rtl else lines
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of one font, size, rise, colour and structure tag, as drawn."""
+
+    text: str  # as fed to HarfBuzz (reversed for neutrals in RTL runs and for Arabic-Indic digits)
+    font: str
+    size: float
+    rise: float
+    color: Color
+    tag: object
+    index: int  # first logical position in the block
+    source: str  # what each character of ``text`` stands for (the unmirrored bracket)
+    links: tuple = ()  # (Link element or None, logical index) per character of ``source``, if any link
+    level: int = 0  # bidi embedding level
+    source_reversed: bool = False  # ``source`` is the logical text backwards
+
+
+def line_pieces(line: Line) -> list[Piece]:
+    """The line's pieces in drawing order (left to right)."""
+    chars = line.chars
+    if not chars:
+        return []
+    text = "".join(c.ch for c in chars)
+    if line.rtl or any(unicodedata.bidirectional(ch) in ("R", "AL", "AN") for ch in text):
+        levels = bidi_levels(text, line.rtl)
+    else:
+        levels = [0] * len(chars)
+    groups: list[tuple[int, list[Char]]] = []
+    for c, level in zip(chars, levels):
+        if groups and groups[-1][0] == level and _same_style(groups[-1][1][-1], c):
+            groups[-1][1].append(c)
+        else:
+            groups.append((level, [c]))
+    ordered = reorder(groups, [g[0] for g in groups])
+    pieces = []
+    for level, group in ordered:
+        segments = _segments(group)
+        if level % 2:
+            segments = segments[::-1]
+        for seg in segments:
+            logical = "".join([c.ch for c in seg])
+            seg_text = source = logical
+            if level % 2 and not is_rtl(logical):
+                seg_text = logical.translate(BRACKET_MIRROR)[::-1]  # neutrals in an RTL run
+                source = logical[::-1]
+            elif not level % 2 and any(_arabic_script_number(ch) for ch in logical):
+                # Arabic-Indic and Persian digits are Arabic script, so HarfBuzz shapes them right
+                # to left; bidi put them in a left-to-right run: feed them reversed (they never join).
+                seg_text = source = logical[::-1]
+            first = seg[0]
+            links = tuple((c.link, c.index) for c in seg) if any(c.link for c in seg) else ()
+            if links and source is not logical:
+                links = links[::-1]
+            pieces.append(Piece(seg_text, first.font, first.size, first.rise, first.color, first.tag,
+                                first.index, source, links, level, source is not logical))
+    return pieces
+
+
+def positioned(line: Line, x: float = 0.0) -> list[tuple[Piece, float, float]]:
+    """The line's pieces left to right, each with where it starts (the line starting at ``x``)
+    and its width."""
+    placed = []
+    for piece in line_pieces(line):
+        width = _shaped_width(piece.text, piece.font, piece.size)
+        placed.append((piece, x, width))
+        x += width
+    return placed
+
+
+def _rstrip(chars: list[Char]) -> list[Char]:
+    end = len(chars)
+    while end and chars[end - 1].ch == " ":
+        end -= 1
+    return chars[:end]
+
+
+def _same_style(a: Char, b: Char) -> bool:
+    return a.font == b.font and a.size == b.size and a.rise == b.rise and (a.color is b.color or a.color == b.color) and a.tag is b.tag
+
+
+def _segments(chars: list[Char]) -> list[list[Char]]:
+    """Consecutive characters with one font, size, rise, colour and tag."""
+    segments: list[list[Char]] = []
+    last = None
+    for c in chars:
+        if last is not None and c.font == last.font and c.size == last.size and c.rise == last.rise \
+                and (c.color is last.color or c.color == last.color) and c.tag is last.tag:
+            segments[-1].append(c)
+        else:
+            segments.append([c])
+        last = c
+    return segments
+
+
+def _arabic_script_number(ch: str) -> bool:
+    """A character of a number that HarfBuzz shapes right to left (its script is Arabic) but
+    bidi lays out left to right: Arabic-Indic digits and separators (bidi class AN) and the
+    Extended Arabic-Indic digits of Persian and Urdu (class EN, so the check cannot be by class).
+
+    >>> [_arabic_script_number(ch) for ch in "١٫۱5٪"]
+    [True, True, True, False, False]
+    """
+    return unicodedata.bidirectional(ch) == "AN" or "\u06f0" <= ch <= "\u06f9"
+
+
+def is_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+@lru_cache(maxsize=20000)
+def shape(text: str, font: str, size: float):
+    """HarfBuzz-shaped text (ReportLab's ShapedStr), or the text if nothing changes."""
+    return shapeStr(text, font, size)
+
+
+@lru_cache(maxsize=20000)
+def _shaped_width(text: str, font: str, size: float) -> float:
+    shaped = shape(text, font, size)
+    data = getattr(shaped, "__shapeData__", None)
+    if isinstance(shaped, ShapedStr) and data:
+        return sum(d.x_advance for d in data) * size / 1000
+    return stringWidth(text, font, size)
+
+
+def bidi_levels(text: str, rtl: bool) -> list[int]:
+    """Resolved embedding levels (Unicode bidi algorithm, rules up to I2)."""
+    storage = uba.get_empty_storage()
+    storage["base_level"] = 1 if rtl else 0
+    storage["base_dir"] = "R" if rtl else "L"
+    uba.get_embedding_levels(text, storage)
+    uba.explicit_embed_and_overrides(storage)
+    uba.resolve_weak_types(storage)
+    uba.resolve_neutral_types(storage, False)
+    uba.resolve_implicit_levels(storage, False)
+    levels = [c["level"] for c in storage["chars"]]
+    # L1: trailing whitespace takes the paragraph level
+    base = storage["base_level"]
+    index = len(text) - 1
+    while index >= 0 and text[index].isspace():
+        levels[index] = base
+        index -= 1
+    return levels
+
+
+def reorder(items: list, levels: list[int]) -> list:
+    """Rule L2: from the highest level down to the lowest odd one, reverse runs at or above it.
+
+    >>> reorder(list("abcd"), [1, 1, 2, 2])
+    ['c', 'd', 'b', 'a']
+    """
+    items = list(zip(levels, items))
+    if not items:
+        return []
+    highest = max(levels)
+    lowest_odd = min(level for level in levels) | 1
+    for level in range(highest, lowest_odd - 1, -1):
+        index = 0
+        while index < len(items):
+            if items[index][0] >= level:
+                end = index
+                while end < len(items) and items[end][0] >= level:
+                    end += 1
+                items[index:end] = items[index:end][::-1]
+                index = end
+            else:
+                index += 1
+    return [item for _, item in items]
