@@ -22,8 +22,7 @@ string changes only its own entry's lines.
 'es'
 >>> print(po_bytes(catalog).decode())
 msgid ""
-msgstr ""
-"Language: es\\n"
+msgstr "Language: es\\n"
 <BLANKLINE>
 #, fuzzy
 #| msgid "Dry"
@@ -37,6 +36,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+
+from leaflets.i18n.linebreak import break_opportunities, mandatory_breaks
 
 PAGE_WIDTH = 79  # GNU gettext's default --width
 MAX_ERRORS = 50  # a file with more problems than this gets the first ones and a count
@@ -480,66 +481,21 @@ def escape(text: str) -> str:
 
 
 def _width(text: str) -> int:
-    """Display columns, as GNU counts them: combining marks take none, wide characters two."""
-    return sum(0 if unicodedata.category(ch) in ("Mn", "Me", "Cf") else 2 if _wide(ch) else 1 for ch in text)
-
-
-QUOTES = "\"'“”‘’«»‹›"  # UAX #14 class QU: no break on either side
+    """Display columns, as GNU counts them: combining marks and Hangul medial and final jamo
+    take none, wide characters two."""
+    return sum(0 if unicodedata.category(ch) in ("Mn", "Me", "Cf") or "\u1160" <= ch <= "\u11ff"
+               else 2 if _wide(ch) else 1 for ch in text)
 
 
 def _pieces(escaped: str) -> list[str]:
-    """Split escaped text into unbreakable pieces; a break is allowed between pieces.
-
-    Breaks: after a run of spaces, after an escaped newline (forced, see
-    :func:`wrap`), and on either side of a wide character unless the next one
-    is punctuation that must not start a line.
-    """
-    pieces: list[str] = []
-    current = ""
-    i = 0
-    while i < len(escaped):
-        ch = escaped[i]
-        if ch == "\\" and i + 1 < len(escaped):
-            current += escaped[i:i + 2]
-            i += 2
-            if current.endswith("\\n"):
-                pieces.append(current)
-                current = ""
-            continue
-        nxt = escaped[i + 1] if i + 1 < len(escaped) else ""
-        current += ch
-        i += 1
-        prev = current[-2] if len(current) > 1 else ""
-        if ch == " " and nxt != " ":
-            pieces.append(current)
-            current = ""
-        elif nxt.isalpha() and (ch == "/" or (ch in "-." and _letter(prev))):  # "parent-|reported", as GNU
-            pieces.append(current)
-            current = ""
-        elif nxt and (_wide(ch) or _wide(nxt)) and nxt != " " and not _no_start(nxt) and not _no_end(ch) \
-                and ch not in QUOTES and nxt not in QUOTES:
-            pieces.append(current)
-            current = ""
-    if current:
-        pieces.append(current)
-    return pieces
-
-
-def _letter(ch: str) -> bool:
-    """A letter, digit or combining mark (Devanagari vowel signs count)."""
-    return bool(ch) and unicodedata.category(ch)[0] in "LMN"
+    """Split escaped text into unbreakable pieces at the line-break opportunities GNU finds
+    (UAX #14, :mod:`leaflets.i18n.linebreak`); a line always ends after an escaped newline."""
+    cuts = [0, *break_opportunities(escaped), len(escaped)]
+    return [escaped[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
 def _wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WF"
-
-
-def _no_start(ch: str) -> bool:
-    return ch in "、。，．・：；？！）〕］｝〉》」』】’”%％" or unicodedata.category(ch) in ("Pe", "Pf", "Po")
-
-
-def _no_end(ch: str) -> bool:
-    return unicodedata.category(ch) in ("Ps", "Pi")
 
 
 def wrap(keyword: str, text: str, prefix: str = "", width: int = PAGE_WIDTH) -> list[str]:
@@ -554,28 +510,35 @@ def wrap(keyword: str, text: str, prefix: str = "", width: int = PAGE_WIDTH) -> 
     #| "suggest these:"
     """
     escaped = escape(text)
-    one_line = f'{prefix}{keyword} "{escaped}"'
-    inner_newline = "\\n" in escaped[:-2]
-    if not inner_newline and _width(one_line) <= width:
-        return [one_line]
+    inner_newline = "\n" in text.rstrip("\n") if text.endswith("\n") else "\n" in text
+    if not inner_newline and len(_lines(escaped, _width(f'{prefix}{keyword} "'), width - 1)) == 1:
+        return [f'{prefix}{keyword} "{escaped}"']  # fits, or cannot be broken anywhere (GNU keeps it whole)
     return [f'{prefix}{keyword} ""'] + _continuation(escaped, prefix, width)
 
 
 def _continuation(escaped: str, prefix: str, width: int) -> list[str]:
-    """Quoted lines of at most ``width`` columns, each newline ending a line."""
+    """The quoted continuation lines of a string written after ``keyword ""``."""
+    return [f'{prefix}"{line}"' for line in _lines(escaped, _width(prefix) + 1, width - 1)]
+
+
+def _lines(escaped: str, start_column: int, width: int) -> list[str]:
+    """The lines GNU cuts ``escaped`` into: libunistring's greedy fill of unbreakable pieces
+    from ``start_column`` up to ``width`` columns, a line ending after each escaped newline."""
     lines: list[str] = []
-    room = width - _width(prefix) - 2
-    current = ""
+    hard = mandatory_breaks(escaped)
+    current, column, position = "", start_column, 0
     for piece in _pieces(escaped):
-        if current and _width(current + piece) > room:
-            lines.append(f'{prefix}"{current}"')
-            current = ""
+        if current and column + _width(piece) > width:
+            lines.append(current)
+            current, column = "", start_column
         current += piece
-        if current.endswith("\\n") and not current.endswith("\\\\n"):
-            lines.append(f'{prefix}"{current}"')
-            current = ""
-    if current:
-        lines.append(f'{prefix}"{current}"')
+        column += _width(piece)
+        position += len(piece)
+        if position in hard:
+            lines.append(current)
+            current, column = "", start_column
+    if current or not lines:
+        lines.append(current)
     return lines
 
 
@@ -634,8 +597,8 @@ def header_lines(header: Message, width: int = PAGE_WIDTH) -> list[str]:
     out += [_comment("#.", c) for c in header.extracted_comments]
     if header.flags:
         out.append(flag_line(header.flags))
-    out += ['msgid ""', 'msgstr ""']
-    out += _continuation(escape(header.msgstr[0]), "", width) if header.msgstr[0] else []
+    out.append('msgid ""')
+    out += wrap("msgstr", header.msgstr[0], "", width)
     return out
 
 

@@ -161,3 +161,35 @@ def test_new_catalog_header_names_the_tools(copy):
     assert "do not edit by hand" not in head
     assert re.search(r"Poedit, Lokalize, Weblate or any text editor", head)
     validate_with_every_tool(copy / "locales" / "it.po")
+
+
+# Pieces of text catalogs really hold (scripts, punctuation, placeholders, markup, escapes), for
+# strings that exercise every line-break rule GNU applies.
+LAYOUT_PIECES = {
+    "latin": ["word", "a", " ", "  ", ".", ",", ";", ":", "!", "?", "(", ")", "[", "]", "{x}", "{y.z}", "-", "/",
+              "\\", '"', "'", "\n", "\t", "<b>", "</b>", "https://a.b/c?d=e&f", "doi:10.1000/xyz", "2,5", "10.7%",
+              "$5", "~", "é", "Привет", "Việt", "IL-4Rα", "×", "10⁷", "…", "—", "–", "«", "»", "„", "“", "”",
+              "\u00a0", "supercalifragilisticexpialidociousandevenlongerwordthatexceedsthelinewidth"],
+    "korean": ["어린이", "세", "{age}", "~", " ", "은", "는", "(", ")", ",", ".", "크림", "바르세요", "12", "IL-4", "%"],
+    "chinese": ["中文", "字", "{age}", "，", "。", "（", "）", "、", "：", "“", "”", "IL-4", " ", "~", "《", "》"],
+    "devanagari": ["क्ष", "ा", "है", "।", " ", "{age}", "(", ")", ",", "में", "~", "-"],
+    "arabic": ["ال", "ب", "،", " ", "{age}", "(", ")", "؟", ".", "~", "٪", "«", "»"],
+}
+
+
+@pytest.mark.parametrize("script", sorted(LAYOUT_PIECES))
+def test_strings_wrap_exactly_as_gnu_msgcat_wraps_them(script, tmp_path):
+    """Our writer finds GNU's line-break opportunities (UAX #14 as libunistring applies it)."""
+    import random
+    msgcat = require_tool("msgcat")
+    rng = random.Random(script)
+    texts = ["".join(rng.choice(LAYOUT_PIECES[script]) for _ in range(rng.randint(5, 70))).strip() or "x"
+             for _ in range(250)]
+    catalog = parse('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n')
+    from leaflets.i18n.po import Message
+    for index, text in enumerate(texts):
+        catalog.add(Message(f"m{index}", (text,)))
+    ours = po_bytes(catalog)
+    (tmp_path / "random.po").write_bytes(ours)
+    gnu = subprocess.run([msgcat, str(tmp_path / "random.po")], capture_output=True, check=True).stdout
+    assert gnu.decode("utf-8") == ours.decode("utf-8")
