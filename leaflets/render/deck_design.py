@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from leaflets.render.fonts import LATIN, SCRIPTS
+
 EMU_PER_INCH = 914400
 EMU_PER_PT = 12700
 SLIDE_WIDTH, SLIDE_HEIGHT = 12192000, 6858000  # PowerPoint's "Widescreen"
@@ -54,17 +56,13 @@ PALETTE: dict[str, str] = {
     "folHlink": "52606D",
 }
 
-# Theme fonts: one family per DrawingML slot, and one per script for the
-# scripts the project ships (PowerPoint picks these by the run's language).
-LATIN_FONT = "Noto Sans"
-EA_FONT = "Noto Sans SC"
-CS_FONT = "Noto Sans Arabic"
-SCRIPT_FONTS: dict[str, str] = {
-    "Hans": "Noto Sans SC",
-    "Hang": "Noto Sans KR",
-    "Arab": "Noto Sans Arabic",
-    "Deva": "Noto Sans Devanagari",
-}
+# Theme fonts: one family per DrawingML slot, and one per script for the scripts
+# the project ships (PowerPoint picks these by the run's language), all from the
+# script table the handout uses (leaflets.render.fonts.SCRIPTS), in its order.
+LATIN_FONT = LATIN.name
+SCRIPT_FONTS: dict[str, str] = {f.theme_script: f.stack[0].name for f in SCRIPTS.values() if f.theme_script}
+EA_FONT = next(f.stack[0].name for f in SCRIPTS.values() if f.slot == "ea")
+CS_FONT = next(f.stack[0].name for f in SCRIPTS.values() if f.slot == "cs")
 
 
 @dataclass(frozen=True)

@@ -634,6 +634,10 @@ def test_font_overrides_only_where_the_theme_lacks_the_script():
     assert font_overrides("zh-Hans", theme) == {}
     assert font_overrides("hi", theme) == {"cs": "Noto Sans Devanagari"}
     assert font_overrides("ko", theme) == {"ea": "Noto Sans KR"}
+    # by script, not by language: Persian and Urdu are Arabic script, Marathi and Nepali Devanagari
+    assert font_overrides("fa", theme) == {} and font_overrides("ur", theme) == {}
+    assert font_overrides("mr", theme) == font_overrides("ne", theme) == {"cs": "Noto Sans Devanagari"}
+    assert font_overrides("fa", {"latin": "Calibri", "cs": ""}) == {"cs": "Noto Sans Arabic"}
 
 
 def test_arabic_percent_sign_in_handout_deck_and_chart(built, project, loaded):

@@ -25,11 +25,8 @@ from leaflets.render import deck_oxml as ox
 from leaflets.render.contract import LayoutOverflow
 from leaflets.render.deck_fit import Frame, Measurer, Piece, fit_size
 from leaflets.render.deck_template import DeckTemplate, inherited_size, inherited_spacing
-from leaflets.render.fonts import family_covering, office_slots, stack_for
+from leaflets.render.fonts import family_covering, script_fonts
 from leaflets.render.textlayout import is_neutral, paragraph_rtl
-
-SCRIPT_OF_LANGUAGE = {"zh": "Hans", "ko": "Hang", "ar": "Arab", "hi": "Deva"}
-SLOT_OF_SCRIPT = {"Hans": "ea", "Hang": "ea", "Arab": "cs", "Deva": "cs"}
 
 
 class SlideOverflow(LayoutOverflow):
@@ -72,18 +69,19 @@ def measured(paras: list[Para]) -> list[list[Piece]]:
 
 def font_overrides(locale: str, theme: dict[str, str]) -> dict[str, str]:
     """Typeface slots a run must name because the theme's font for the slot is not the
-    one the locale's script needs.
+    one the locale's script needs (by script, from the table the handout uses:
+    Persian and Urdu get the Arabic font, Marathi and Nepali the Devanagari one).
 
     The theme's per-script list (``<a:font script="Deva">``) is what PowerPoint uses
     for a run tagged ``hi-IN``, but LibreOffice reads only the slot's own typeface
-    (Arabic, for ``cs``), so a Hindi run names its font; an Arabic one does not.
+    (Arabic, for ``cs``), so a Hindi run names its font; an Arabic one does not.  A
+    Latin-script locale takes the theme's Latin font, which is a presenter's to choose.
     """
-    script = SCRIPT_OF_LANGUAGE.get(locale.split("-")[0])
-    if script is None:
+    fonts = script_fonts(locale)
+    if fonts.slot == "latin":
         return {}
-    slot = SLOT_OF_SCRIPT[script]
-    wanted = office_slots(locale)[slot]
-    return {} if theme.get(slot, "") == wanted else {slot: wanted}
+    wanted = fonts.stack[0].name
+    return {} if theme.get(fonts.slot, "") == wanted else {fonts.slot: wanted}
 
 
 @dataclass(frozen=True)
@@ -109,9 +107,9 @@ class DeckContext:
         self.prs = self.template.prs
         self.fonts = font_overrides(document.locale, self.template.theme_fonts())
         self.measurer = Measurer(document.locale, self.rtl)
-        script = SCRIPT_OF_LANGUAGE.get(document.locale.split("-")[0])
-        self.slot = SLOT_OF_SCRIPT[script] if script else None  # the slot the script's letters use
-        self.stack = stack_for(document.locale)
+        script = script_fonts(document.locale)
+        self.slot = script.slot if script.slot != "latin" else None  # the slot the script's letters use
+        self.stack = script.stack
         self.sx = self.prs.slide_width / design.SLIDE_WIDTH  # the renderer's own boxes scale with the slide
         self.msgids = {text: msgid for msgid, text in reversed(document.texts)}
         self.titles: list[str] = []
