@@ -99,3 +99,15 @@ def test_designs_are_values_with_a_digest_of_every_value():
     with pytest.raises(ValidationError, match="frozen"):
         DEFAULT_DESIGN.palette.ink = "#000000"
 
+
+def test_the_deck_geometry_is_checked_as_a_whole():
+    """The template's boxes (deck-only, in EMU) are validated like the design: on the slide,
+    footers in the title-safe area, content under the title."""
+    from leaflets.render.deck_design import GEOMETRY, SLIDE_WIDTH, Box, DeckGeometry
+    boxes = dict(GEOMETRY)
+    with pytest.raises(ValidationError, match=r"the footer box Box\(.*\) is not on the 12192000 x 6858000 EMU"):
+        DeckGeometry(**{**boxes, "footer": Box(SLIDE_WIDTH - 1000, GEOMETRY.footer.y, 2000, GEOMETRY.footer.cy)})
+    with pytest.raises(ValidationError, match="the date box ends below the title-safe area"):
+        DeckGeometry(**{**boxes, "date": Box(GEOMETRY.date.x, 6600000, GEOMETRY.date.cx, 200000)})
+    with pytest.raises(ValidationError, match="the body box starts above the end of the title box"):
+        DeckGeometry(**{**boxes, "body": Box(GEOMETRY.body.x, GEOMETRY.title.y, GEOMETRY.body.cx, GEOMETRY.body.cy)})
