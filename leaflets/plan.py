@@ -10,7 +10,8 @@ decides its bytes:
   nothing;
 * the assets (fonts, and later brand images) by content;
 * the options that reach the renderer (format, paper, ``--allow-incomplete``,
-  ``SOURCE_DATE_EPOCH``, a deck template);
+  ``SOURCE_DATE_EPOCH``, a deck template) and the design in use (its
+  :meth:`~leaflets.design.Design.digest`: every colour, size and page rule);
 * the generator: the leaflets source code itself and the versions of the
   libraries that write the bytes.
 
@@ -29,11 +30,15 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import leaflets
 from leaflets.render.contract import PAPER
 from leaflets.render.registry import formats, renderer_for
 from leaflets.resources import resources
+
+if TYPE_CHECKING:
+    from leaflets.design import Design
 
 PACKAGE_DIR = Path(leaflets.__file__).resolve().parent
 ASSETS_DIR = resources().assets_dir.resolve()  # fonts and templates, from the package wherever it is installed
@@ -69,6 +74,13 @@ class Target:
         return self.topic, self.locale
 
 
+def _default_design() -> Design:
+    """:data:`~leaflets.design.DEFAULT_DESIGN`, imported when options are made (not by
+    ``--help``, which imports this module but never needs pydantic)."""
+    from leaflets.design import DEFAULT_DESIGN
+    return DEFAULT_DESIGN
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     """Everything besides the document that reaches a renderer.
@@ -76,17 +88,21 @@ class BuildOptions:
     Threaded unchanged from the command line to the worker processes; a new
     option (e.g. a deck ``template``) is added here and named in the ``options``
     of the renderers it reaches (:class:`~leaflets.render.contract.Renderer`).
+    The ``design`` reaches every renderer, and its digest every fingerprint.
     """
 
     allow_incomplete: bool = False
     created: dt.datetime | None = None  # SOURCE_DATE_EPOCH, validated (leaflets.runtime)
-    template: Path | None = None  # a .pptx deck template (None: python-pptx's default)
+    template: Path | None = None  # a .pptx deck template (None: the project's, written from the design)
+    design: Design = field(default_factory=_default_design)
 
     def for_target(self, target: Target, digests: "FileDigests") -> dict:
-        """The options that can change ``target``'s bytes, as plain data (a file by its content)."""
+        """The options that can change ``target``'s bytes, as plain data (a file by its content,
+        the design by its digest)."""
         data = {"format": target.format, "paper": target.paper, "variant": target.variant, "brand": target.brand,
                 "allow_incomplete": self.allow_incomplete,
-                "created": int(self.created.timestamp()) if self.created else None}
+                "created": int(self.created.timestamp()) if self.created else None,
+                "design": self.design.digest()}
         for name in renderer_for(target.format).options:
             value = None if name == PAPER else getattr(self, name)  # the paper is the target's own
             if value is not None:

@@ -195,9 +195,11 @@ def test_an_ambiguous_or_unknown_value_is_a_usage_error(italian, tmp_path, value
 
 def test_slide_counts_are_keyed_by_what_decides_them(project, loaded, tmp_path):
     """A slide's count is reused only while the slide, the text around it (footer, notices),
-    the template, the fonts and the generator are unchanged; a damaged file counts as empty."""
+    the template, the design, the fonts and the generator are unchanged; a damaged file counts
+    as empty."""
     from dataclasses import replace
 
+    from leaflets.design import DEFAULT_DESIGN
     from leaflets.document import Span
     from leaflets.localize import localize
     from leaflets.preview import CACHE_NAME, PreviewMemo
@@ -205,7 +207,7 @@ def test_slide_counts_are_keyed_by_what_decides_them(project, loaded, tmp_path):
 
     document = localize(loaded, "de", load_translations(project, "de"))
     memo = PreviewMemo(tmp_path)
-    keys = slide_keys(memo, document, None)
+    keys = slide_keys(memo, document, None, DEFAULT_DESIGN)
     assert len(set(keys)) == len(document.deck.slides)
     memo.learn(keys, {index: 1 for index in range(len(keys))})
     memo.save()
@@ -214,11 +216,13 @@ def test_slide_counts_are_keyed_by_what_decides_them(project, loaded, tmp_path):
     slides = list(document.deck.slides)
     slides[3] = replace(slides[3], title=(Span("Ein anderer Titel"),))
     edited = replace(document, deck=replace(document.deck, slides=tuple(slides)))
-    changed = slide_keys(again, edited, None)
+    changed = slide_keys(again, edited, None, DEFAULT_DESIGN)
     assert [a == b for a, b in zip(keys, changed)] == [index != 3 for index in range(len(keys))]
     noticed = replace(document, footer=replace(document.footer, notice=("Entwurf",)))
-    assert not set(slide_keys(again, noticed, None)) & set(keys)
+    assert not set(slide_keys(again, noticed, None, DEFAULT_DESIGN)) & set(keys)
     template = ROOT / "tests" / "render" / "templates" / "renamed-layouts.pptx"
-    assert not set(slide_keys(again, document, template)) & set(keys)
+    assert not set(slide_keys(again, document, template, DEFAULT_DESIGN)) & set(keys)
+    larger = DEFAULT_DESIGN.updated({"type": {"deck": {"body_space_after": 12}}})
+    assert not set(slide_keys(again, document, None, larger)) & set(keys)
     (tmp_path / CACHE_NAME).write_text("{not json", encoding="utf-8")
     assert PreviewMemo(tmp_path).known(keys) == {}

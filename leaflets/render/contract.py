@@ -87,7 +87,9 @@ class Renderer(Protocol):
     :data:`~leaflets.document.DECK` (as in :attr:`Place.output <leaflets.document.Place>`);
     ``options`` the options it takes besides the document: :data:`PAPER` (one file per
     paper size) or names of :class:`~leaflets.plan.BuildOptions` fields (``template``),
-    which are part of its files' fingerprints.
+    which are part of its files' fingerprints.  Every renderer draws with
+    ``options.design`` (:class:`~leaflets.design.Design`: colours, type sizes, pages),
+    whose digest is in every fingerprint.
     """
 
     format: str

@@ -1,16 +1,27 @@
-"""The deck's design as data: palette, type sizes and their floors, layout geometry.
+"""The deck's own geometry, and how the deck reads a :class:`~leaflets.design.Design`.
 
-One source for both the template generator (``tools/templates/make_template.py``
-writes these into the theme, the master's text styles and the layouts) and
-the renderer (which fits text to the same boxes and never restates a size or
-a position the template already carries).  Geometry is in EMU on PowerPoint's
-16:9 slide (12192000 x 6858000); the renderer scales the few boxes it draws
-itself (sources line, notice, diagrams) to a presenter's template size.
+Colours and type sizes are the design's (:mod:`leaflets.design`), shared with
+the handout; this module adds what only a deck has: the template's boxes in
+EMU on PowerPoint's 16:9 slide (12192000 x 6858000), checked as a whole
+(:class:`DeckGeometry`), the theme's colour slots made from the palette
+(:func:`theme_colors`), and the theme's fonts made from the one script table
+of :mod:`leaflets.render.fonts`.  The template writer
+(:mod:`leaflets.render.deck_template_writer`) writes all of it into the
+theme, the master's text styles and the layouts; the renderer fits text to
+the same boxes and never restates a size or a position the template already
+carries, and scales the few boxes it draws itself (sources line, notice,
+diagrams) to a presenter's template size.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from pydantic import model_validator
+
+from leaflets.content.model import Strict
+from leaflets.design import Palette, rgb
+from leaflets.render.fonts import LATIN, SCRIPTS
 
 EMU_PER_INCH = 914400
 EMU_PER_PT = 12700
@@ -38,92 +49,119 @@ class Box:
         return Box(round(self.x * sx), round(self.y * sy), round(self.cx * sx), round(self.cy * sy))
 
 
-# Theme colour scheme from the brand palette (the handout's colours).
-PALETTE: dict[str, str] = {
-    "dk1": "1F2933",  # ink
-    "lt1": "FFFFFF",
-    "dk2": "0B5D6B",  # brand teal: titles
-    "lt2": "E8F3F5",  # pale teal: table bands, diagram boxes
-    "accent1": "0B5D6B",
-    "accent2": "C77700",  # callout amber
-    "accent3": "52606D",  # muted ink
-    "accent4": "B45309",  # warning
-    "accent5": "3E8E9B",
-    "accent6": "FFF4E0",
-    "hlink": "0B5D6B",
-    "folHlink": "52606D",
-}
-
-# Theme fonts: one family per DrawingML slot, and one per script for the
-# scripts the project ships (PowerPoint picks these by the run's language).
-LATIN_FONT = "Noto Sans"
-EA_FONT = "Noto Sans SC"
-CS_FONT = "Noto Sans Arabic"
-SCRIPT_FONTS: dict[str, str] = {
-    "Hans": "Noto Sans SC",
-    "Hang": "Noto Sans KR",
-    "Arab": "Noto Sans Arabic",
-    "Deva": "Noto Sans Devanagari",
-}
+def theme_colors(palette: Palette) -> dict[str, str]:
+    """The theme's colour scheme (``a:clrScheme``, in schema order) from the palette: slides
+    name theme colours (``accent1``, ``tx1``), never a fixed colour, so a presenter's
+    template recolours them, and the project's template gets the handout's colours."""
+    return {
+        "dk1": rgb(palette.ink),
+        "lt1": rgb(palette.paper),
+        "dk2": rgb(palette.accent),  # titles
+        "lt2": rgb(palette.accent_tint),  # table bands, diagram boxes
+        "accent1": rgb(palette.accent),
+        "accent2": rgb(palette.caution),  # emphasised diagram headers
+        "accent3": rgb(palette.muted),  # sources line, notice
+        "accent4": rgb(palette.warning),  # investigational tag, draft notice
+        "accent5": rgb(palette.accent_secondary),
+        "accent6": rgb(palette.caution_tint),  # emphasised diagram steps
+        "hlink": rgb(palette.link),
+        "folHlink": rgb(palette.visited_link),
+    }
 
 
-@dataclass(frozen=True)
-class TypeSize:
-    """A text size and the smallest it may shrink to when fitting (points)."""
-
-    size: float
-    floor: float
-    line: float = 1.15  # line height as a multiple of the size (the template's lnSpc)
-
-
-TITLE = TypeSize(32, 24, 1.0)
-DECK_TITLE = TypeSize(40, 28, 1.0)
-SUBTITLE = TypeSize(24, 20)
-BODY = TypeSize(24, 20)
-TABLE = TypeSize(18, 16, 1.0)
-REFERENCES = TypeSize(14, 12)
-SOURCES = TypeSize(12, 12)
-NOTICE = TypeSize(12, 12)
-FOOTER = TypeSize(12, 12, 1.0)
-CHART = TypeSize(18, 16, 1.0)
-DIAGRAM = TypeSize(20, 16, 1.0)
-QUESTIONS = TypeSize(32, 24, 1.0)
-TAG = TypeSize(14, 12, 1.0)
-NOTES = TypeSize(14, 12)
+# Theme fonts: one family per DrawingML slot, and one per script for the scripts
+# the project ships (PowerPoint picks these by the run's language), all from the
+# script table the handout uses (leaflets.render.fonts.SCRIPTS), in its order.
+LATIN_FONT = LATIN.name
+SCRIPT_FONTS: dict[str, str] = {f.theme_script: f.stack[0].name for f in SCRIPTS.values() if f.theme_script}
+EA_FONT = next(f.stack[0].name for f in SCRIPTS.values() if f.slot == "ea")
+CS_FONT = next(f.stack[0].name for f in SCRIPTS.values() if f.slot == "cs")
 
 # Share of a text column's width the fitter fills: office applications shape and
 # break lines with their own engines, so a line that just fits here may not there.
 WIDTH_SLACK = 0.97
-
-# Paragraph spacing the master's body style carries (points after each paragraph).
-BODY_SPACE_AFTER = 10
-REFERENCES_SPACE_AFTER = 6
 
 # Text insets of every placeholder (bodyPr lIns/rIns, tIns/bIns), EMU.
 INSET_X, INSET_Y = 91440, 45720
 
 MARGIN = inches(0.6)
 CONTENT_WIDTH = SLIDE_WIDTH - 2 * MARGIN
+TITLE_SAFE = 0.05  # share of the slide's width and height kept clear at every edge for footers
+
+
+class DeckGeometry(Strict):
+    """The project template's placeholder boxes, checked together: every box on the slide,
+    the footers inside the title-safe area, content under the title, the two columns
+    apart.  The template writer writes these boxes; the renderer measures text in them."""
+
+    slide_width: int
+    slide_height: int
+    title: Box
+    body: Box
+    left: Box
+    right: Box
+    deck_title: Box
+    deck_subtitle: Box
+    section_title: Box
+    section_text: Box
+    closing_body: Box
+    closing_prompt: Box
+    date: Box
+    footer: Box
+    number: Box
+
+    @model_validator(mode="after")
+    def _laid_out(self) -> DeckGeometry:
+        for name in type(self).model_fields:
+            box = getattr(self, name)
+            if not isinstance(box, Box):
+                continue
+            if box.cx <= 0 or box.cy <= 0 or box.x < 0 or box.y < 0 or box.x + box.cx > self.slide_width \
+                    or box.bottom > self.slide_height:
+                raise ValueError(f"the {name} box {box} is not on the {self.slide_width} x {self.slide_height} "
+                                 "EMU slide")
+        safe_bottom = self.slide_height * (1 - TITLE_SAFE)
+        for name in ("date", "footer", "number"):
+            if getattr(self, name).bottom > safe_bottom:
+                raise ValueError(f"the {name} box ends below the title-safe area ({safe_bottom:.0f} EMU)")
+        for name in ("body", "left", "right", "closing_body"):
+            if getattr(self, name).y < self.title.bottom:
+                raise ValueError(f"the {name} box starts above the end of the title box")
+        if self.left.x + self.left.cx > self.right.x:
+            raise ValueError("the left and right columns overlap")
+        if self.closing_body.bottom > self.closing_prompt.y:
+            raise ValueError("the closing slide's key messages overlap its questions prompt")
+        return self
+
 
 # Layout geometry.  Title-safe area: 5 % in from every edge (0.67 in x 0.375 in).
-TITLE_BOX = Box(MARGIN, inches(0.42), CONTENT_WIDTH, inches(1.12))
-BODY_BOX = Box(MARGIN, inches(1.68), CONTENT_WIDTH, inches(4.0))
-LEFT_BOX = Box(MARGIN, inches(1.68), (CONTENT_WIDTH - inches(0.4)) // 2, inches(4.0))
-RIGHT_BOX = Box(MARGIN + (CONTENT_WIDTH + inches(0.4)) // 2, inches(1.68), (CONTENT_WIDTH - inches(0.4)) // 2,
-                inches(4.0))
-DECK_TITLE_BOX = Box(inches(0.9), inches(0.6), SLIDE_WIDTH - inches(1.8), inches(2.2))
-DECK_SUBTITLE_BOX = Box(inches(0.9), inches(2.95), SLIDE_WIDTH - inches(1.8), inches(2.8))
-SECTION_TITLE_BOX = Box(inches(0.9), inches(2.2), SLIDE_WIDTH - inches(1.8), inches(1.8))
-SECTION_TEXT_BOX = Box(inches(0.9), inches(4.1), SLIDE_WIDTH - inches(1.8), inches(1.3))
 # Closing: the key messages across the slide, the questions prompt under them.
-CLOSING_BODY_BOX = Box(MARGIN, inches(1.68), CONTENT_WIDTH, inches(3.3))
-CLOSING_PROMPT_BOX = Box(MARGIN, inches(5.02), CONTENT_WIDTH, inches(0.66))
 # Under the body the renderer stacks, up from the footers, the sources line (with the
 # investigational tag) and the translation notice, each as tall as its measured text.
 # Footer placeholders: inside the title-safe area (bottom edge 7.06 in < 7.125 in).
-DATE_BOX = Box(MARGIN, inches(6.58), inches(7.2), inches(0.48))
-FOOTER_BOX = Box(MARGIN + inches(7.3), inches(6.58), inches(3.8), inches(0.48))
-NUMBER_BOX = Box(SLIDE_WIDTH - MARGIN - inches(0.9), inches(6.58), inches(0.9), inches(0.48))
+GEOMETRY = DeckGeometry(
+    slide_width=SLIDE_WIDTH,
+    slide_height=SLIDE_HEIGHT,
+    title=Box(MARGIN, inches(0.42), CONTENT_WIDTH, inches(1.12)),
+    body=Box(MARGIN, inches(1.68), CONTENT_WIDTH, inches(4.0)),
+    left=Box(MARGIN, inches(1.68), (CONTENT_WIDTH - inches(0.4)) // 2, inches(4.0)),
+    right=Box(MARGIN + (CONTENT_WIDTH + inches(0.4)) // 2, inches(1.68), (CONTENT_WIDTH - inches(0.4)) // 2,
+              inches(4.0)),
+    deck_title=Box(inches(0.9), inches(0.6), SLIDE_WIDTH - inches(1.8), inches(2.2)),
+    deck_subtitle=Box(inches(0.9), inches(2.95), SLIDE_WIDTH - inches(1.8), inches(2.8)),
+    section_title=Box(inches(0.9), inches(2.2), SLIDE_WIDTH - inches(1.8), inches(1.8)),
+    section_text=Box(inches(0.9), inches(4.1), SLIDE_WIDTH - inches(1.8), inches(1.3)),
+    closing_body=Box(MARGIN, inches(1.68), CONTENT_WIDTH, inches(3.3)),
+    closing_prompt=Box(MARGIN, inches(5.02), CONTENT_WIDTH, inches(0.66)),
+    date=Box(MARGIN, inches(6.58), inches(7.2), inches(0.48)),
+    footer=Box(MARGIN + inches(7.3), inches(6.58), inches(3.8), inches(0.48)),
+    number=Box(SLIDE_WIDTH - MARGIN - inches(0.9), inches(6.58), inches(0.9), inches(0.48)),
+)
+TITLE_BOX, BODY_BOX, LEFT_BOX, RIGHT_BOX = GEOMETRY.title, GEOMETRY.body, GEOMETRY.left, GEOMETRY.right
+DECK_TITLE_BOX, DECK_SUBTITLE_BOX = GEOMETRY.deck_title, GEOMETRY.deck_subtitle
+SECTION_TITLE_BOX, SECTION_TEXT_BOX = GEOMETRY.section_title, GEOMETRY.section_text
+CLOSING_BODY_BOX, CLOSING_PROMPT_BOX = GEOMETRY.closing_body, GEOMETRY.closing_prompt
+DATE_BOX, FOOTER_BOX, NUMBER_BOX = GEOMETRY.date, GEOMETRY.footer, GEOMETRY.number
 
 # Layout names, in the order the template lists them.
 LAYOUTS = ("Title", "Section", "Title and Content", "Two Content", "Chart", "Table", "Diagram",

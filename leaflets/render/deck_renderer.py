@@ -7,9 +7,13 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflets.document import DECK, LocalizedDocument, Place
 from leaflets.render.contract import Excerpt, Memo, Rendered, standard_file_name
+
+if TYPE_CHECKING:
+    from leaflets.design import Design
 
 
 class DeckRenderer:
@@ -37,7 +41,7 @@ class DeckRenderer:
         slides = document.deck.slides
         wanted = (set(range(len(slides))) if Place(DECK, "footer") in places
                   else {p.index for p in places if p.part == "slide"})
-        keys = slide_keys(memo, document, options.template)
+        keys = slide_keys(memo, document, options.template, options.design)
         numbers: dict[int, tuple[int, ...]] = {}
         data, _ = self._deck(document, options, only=wanted, counts=memo.known(keys), numbers=numbers)
         memo.learn(keys, {index: len(numbers[index]) for index in numbers})
@@ -52,21 +56,23 @@ class DeckRenderer:
         from leaflets.render.reproducible import normalize_zip
         buffer = io.BytesIO()
         created = options.created or dt.datetime.now(dt.timezone.utc)
-        slides = render_deck(document, buffer, template=options.template, created=created.replace(tzinfo=None),
-                             **partial)
+        slides = render_deck(document, buffer, template=options.template, design=options.design,
+                             created=created.replace(tzinfo=None), **partial)
         data = buffer.getvalue()
         if options.created is not None:
             data = normalize_zip(data, options.created)
         return data, slides
 
 
-def slide_keys(memo: Memo, document: LocalizedDocument, template: Path | None) -> list[str]:
+def slide_keys(memo: Memo, document: LocalizedDocument, template: Path | None, design: Design) -> list[str]:
     """A key for each document slide: a digest of what decides how many slides it takes.
 
     A slide continues on more slides when its text does not fit; that depends on the
     slide itself, the deck-wide text around it (footer, notices), the locale, the
-    template (and the fonts and generator, which the memo adds), and on nothing else."""
-    around = {"template": memo.file_digest(template) if template else None, "locale": document.locale,
+    template and the design (its sizes and floors; and the fonts and generator, which
+    the memo adds), and on nothing else."""
+    around = {"template": memo.file_digest(template) if template else None, "design": design.digest(),
+              "locale": document.locale,
               "office_lang": document.office_lang, "direction": document.direction,
               "footer": dataclasses.asdict(document.footer),
               "deck": {f: getattr(document.deck, f) for f in ("title", "subtitle", "audience", "kind_label")}}

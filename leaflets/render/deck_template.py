@@ -27,10 +27,16 @@ template may name them differently, so a layout is found in this order:
 
 If nothing matches, :class:`TemplateError` names the missing layout and lists
 the template's layouts.  The template's own slides (samples) are removed.
+
+Without a presenter's template, a deck is built on the project's: the shipped
+file for the default design, else the template written from the design in use
+(:mod:`leaflets.render.deck_template_writer`), so its theme colours and text
+styles follow the design.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -40,6 +46,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from leaflets.design import DEFAULT_DESIGN, Design
 from leaflets.errors import Diagnostic, LeafletsError, display_path
 from leaflets.resources import resources
 
@@ -119,23 +126,32 @@ class Resolved:
 
 
 class DeckTemplate:
-    """A template opened for one deck: its presentation, layouts and theme fonts."""
+    """A template opened for one deck: its presentation, layouts and theme fonts.
 
-    def __init__(self, path: Path | None = None):
+    ``path`` is a presenter's template; without one, the project's template for
+    ``design`` (the shipped file, which is what the writer makes of the default design)."""
+
+    def __init__(self, path: Path | None = None, design: Design = DEFAULT_DESIGN):
         self.path = Path(path) if path else DEFAULT_TEMPLATE
         self.is_default = path is None
-        self.prs = self._open(self.path)
+        if path is None and design != DEFAULT_DESIGN:
+            from leaflets.render.deck_template_writer import template_bytes
+            self.prs = self._open(self.path, template_bytes(design))
+        else:
+            self.prs = self._open(self.path)
         self._remove_slides()
         self._cache: dict[str, Resolved] = {}
 
     @staticmethod
-    def _open(path: Path):
-        if not path.is_file():
+    def _open(path: Path, data: bytes | None = None):
+        """The presentation at ``path``, or in ``data`` (a template written in memory, which
+        ``path`` names in errors)."""
+        if data is None and not path.is_file():
             raise TemplateError(path, "template not found (expected a .pptx file)")
         if path.suffix.lower() != ".pptx":
             raise TemplateError(path, "a template must be a .pptx presentation (save a .potx as .pptx first)")
         try:
-            prs = Presentation(str(path))
+            prs = Presentation(io.BytesIO(data) if data is not None else str(path))
         except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
             raise TemplateError(path, f"not a readable PowerPoint presentation ({type(exc).__name__}: {exc})") from None
         except Exception as exc:  # python-pptx raises many types for broken packages

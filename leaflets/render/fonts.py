@@ -46,18 +46,39 @@ SIMPLIFIED_CHINESE = Family("Noto Sans SC", "NotoSansSC-Regular.ttf", "NotoSansS
 KOREAN = Family("Noto Sans KR", "NotoSansKR-Regular.ttf", "NotoSansKR-Bold.ttf")
 
 
-# Which families draw a script's text, in order of preference: each character
-# is drawn by the first family whose cmap has it.  Keyed by ISO 15924 script,
-# not by language: zh-Hant is not zh-Hans, and Serbian may be Latn or Cyrl.
-STACKS: dict[str, tuple[Family, ...]] = {
-    "Latn": (LATIN,),
-    "Cyrl": (LATIN,),
-    "Grek": (LATIN,),
-    "Arab": (ARABIC, LATIN),
-    "Deva": (DEVANAGARI, LATIN),
-    "Hans": (SIMPLIFIED_CHINESE, LATIN),
-    "Kore": (KOREAN, LATIN),
+@dataclass(frozen=True)
+class ScriptFonts:
+    """How one script is drawn, in the handout and in the deck.
+
+    ``stack``: the families that draw its text, in order of preference (each
+    character by the first family whose cmap has it).  ``slot``: the DrawingML
+    font slot PowerPoint takes its letters' typeface from (``latin``; ``ea`` for
+    Chinese, Japanese and Korean; ``cs`` for complex scripts such as Arabic and
+    Devanagari).  ``theme_script``: the script's name in a theme's per-script font
+    list (``<a:font script="...">``), which is DrawingML's, not always ISO's
+    (Korean, ISO ``Kore``, is ``Hang`` there); None where the slot is ``latin``.
+    """
+
+    stack: tuple[Family, ...]
+    slot: str = "latin"
+    theme_script: str | None = None
+
+
+# One table for both outputs, keyed by ISO 15924 script, not by language: zh-Hant
+# is not zh-Hans, Serbian may be Latn or Cyrl, and Persian and Urdu are written in
+# Arabic script and Marathi and Nepali in Devanagari, so they get those fonts in
+# the PDF and in the deck alike.  The deck template lists the theme scripts in
+# this order.
+SCRIPTS: dict[str, ScriptFonts] = {
+    "Latn": ScriptFonts((LATIN,)),
+    "Cyrl": ScriptFonts((LATIN,)),
+    "Grek": ScriptFonts((LATIN,)),
+    "Hans": ScriptFonts((SIMPLIFIED_CHINESE, LATIN), "ea", "Hans"),
+    "Kore": ScriptFonts((KOREAN, LATIN), "ea", "Hang"),
+    "Arab": ScriptFonts((ARABIC, LATIN), "cs", "Arab"),
+    "Deva": ScriptFonts((DEVANAGARI, LATIN), "cs", "Deva"),
 }
+STACKS: dict[str, tuple[Family, ...]] = {script: fonts.stack for script, fonts in SCRIPTS.items()}
 SCRIPT_NAMES = {"Hant": "Traditional Chinese", "Jpan": "Japanese", "Hebr": "Hebrew", "Thai": "Thai",
                 "Beng": "Bengali", "Taml": "Tamil", "Ethi": "Ethiopic"}
 
@@ -74,20 +95,30 @@ def stack_for(language: str) -> tuple[Family, ...]:
     >>> stack_for("zh-Hant")
     Traceback (most recent call last):
     ...
-    leaflets.render.fonts.UnsupportedScript: zh-Hant is written in Traditional Chinese (Hant), and no font in assets/fonts draws it (Noto Sans SC lacks characters such as 膚, 濕 and 體); add a Noto Sans TC subset with tools/fonts/build_fonts.py and a STACKS entry in leaflets/render/fonts.py
+    leaflets.render.fonts.UnsupportedScript: zh-Hant is written in Traditional Chinese (Hant), and no font in assets/fonts draws it (Noto Sans SC lacks characters such as 膚, 濕 and 體); add a Noto Sans TC subset with tools/fonts/build_fonts.py and a SCRIPTS entry in leaflets/render/fonts.py
+    """
+    return script_fonts(language).stack
+
+
+def script_fonts(language: str) -> ScriptFonts:
+    """The fonts of the script a locale (BCP 47 tag) is written in; :class:`UnsupportedScript`
+    if no shipped font draws it.
+
+    >>> script_fonts("fa").slot, script_fonts("mr").stack[0].name, script_fonts("ko").theme_script
+    ('cs', 'Noto Sans Devanagari', 'Hang')
     """
     from leaflets.i18n.locales import script_of
     from leaflets.i18n.pseudo import PSEUDO_LOCALES
     script = script_of(PSEUDO_LOCALES.get(language, language))
-    stack = STACKS.get(script)
-    if stack is None:
+    fonts = SCRIPTS.get(script)
+    if fonts is None:
         name = SCRIPT_NAMES.get(script, script)
         extra = " (Noto Sans SC lacks characters such as 膚, 濕 and 體)" if script == "Hant" else ""
         raise UnsupportedScript(
             f"{language} is written in {name} ({script}), and no font in assets/fonts draws it{extra}; add a "
             f"Noto Sans {'TC' if script == 'Hant' else name} subset with tools/fonts/build_fonts.py and a "
-            "STACKS entry in leaflets/render/fonts.py")
-    return stack
+            "SCRIPTS entry in leaflets/render/fonts.py")
+    return fonts
 
 
 @dataclass(frozen=True)
@@ -134,24 +165,20 @@ def style_warning(language: str) -> str | None:
             f"font stack for {locale.language} in leaflets/render/fonts.py (stacks are chosen by script today)")
 
 
-EAST_ASIAN = (SIMPLIFIED_CHINESE, KOREAN)
-COMPLEX = (ARABIC, DEVANAGARI)
-
-
 def office_slots(language: str) -> dict[str, str]:
-    """Typefaces for DrawingML's three font slots, from the language's stack.
+    """Typefaces for DrawingML's three font slots, from the table of the language's script.
 
     PowerPoint picks the slot per character: ``a:latin`` for Latin, Greek and
     Cyrillic, ``a:ea`` for CJK, ``a:cs`` for complex scripts (Arabic,
     Devanagari).  python-pptx only writes ``a:latin``.
+
+    >>> office_slots("ur")
+    {'latin': 'Noto Sans', 'ea': 'Noto Sans', 'cs': 'Noto Sans Arabic'}
     """
-    stack = stack_for(language)
+    fonts = script_fonts(language)
     slots = {"latin": LATIN.name, "ea": LATIN.name, "cs": LATIN.name}
-    for family in stack:
-        if family in EAST_ASIAN:
-            slots["ea"] = family.name
-        elif family in COMPLEX:
-            slots["cs"] = family.name
+    if fonts.slot != "latin":
+        slots[fonts.slot] = fonts.stack[0].name
     return slots
 
 

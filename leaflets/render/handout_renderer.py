@@ -35,12 +35,12 @@ class HandoutRenderer:
             coverage(family.bold)
 
     def render(self, document, target, options) -> Rendered:
-        from leaflets.render.pdf import MAX_PAGES
         data, pages = self._handout(document, target, options)
         warnings = ()
-        if pages > MAX_PAGES:
+        limit = options.design.page_limit
+        if pages > limit:
             warnings = (f"the {target.locale} handout needs {pages} pages on {target.paper} paper; "
-                        f"a translation this long would not fit the {MAX_PAGES}-page limit",)
+                        f"a translation this long would not fit the {limit}-page limit",)
         return Rendered(data, f"{pages} pages", warnings)
 
     def excerpt(self, document, target, places: Sequence[Place], options, memo) -> Excerpt:
@@ -54,11 +54,11 @@ class HandoutRenderer:
 
     @staticmethod
     def _handout(document, target, options, drawn: dict | None = None) -> tuple[bytes, int]:
-        """The PDF and its page count; a pseudo-locale may run past the page limit (showing
-        overflow is its job)."""
+        """The PDF and its page count, in the options' design; a pseudo-locale may run past the
+        page limit (showing overflow is its job)."""
         from leaflets.i18n.pseudo import PSEUDO_LOCALES
         from leaflets.render.pdf import render_handout
         buffer = io.BytesIO()
         pages = render_handout(document, buffer, target.paper, invariant=options.created is not None,
-                               enforce_limit=target.locale not in PSEUDO_LOCALES, drawn=drawn)
+                               enforce_limit=target.locale not in PSEUDO_LOCALES, drawn=drawn, design=options.design)
         return buffer.getvalue(), pages

@@ -12,18 +12,19 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections.abc import Mapping
 from contextlib import contextmanager
 from functools import lru_cache
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 from urllib.parse import quote
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import BalancedColumns, Flowable
 
+from leaflets.design import DEFAULT_DESIGN, Density, Design, Palette, TextSpec
 from leaflets.document import (
     HANDOUT, Box, BulletList, Callout, Footer, Heading, Inline, LocalizedDocument, Paragraph as ParaBlock, Place,
     Span, plain,
@@ -35,58 +36,43 @@ from leaflets.render.pdftags import LanguageSpan, Mark, Metadata, StructureTree,
 from leaflets.render.pdftext import TextBlock, draw_line
 from leaflets.render.textlayout import Line, Run, TextStyle, Typesetter
 
-PAPER = {"a4": A4, "letter": LETTER}
-INK = colors.HexColor("#1f2933")
-ACCENT = colors.HexColor("#0b5d6b")
-FALLBACK_INK = colors.HexColor("#6b7280")
-WARNING_INK = colors.HexColor("#b45309")
-CALLOUT_BG = {"important": colors.HexColor("#fff4e0"), "info": colors.HexColor("#e8f3f5")}
-CALLOUT_RULE = {"important": colors.HexColor("#c77700"), "info": ACCENT}
-# The action boxes: a calm tint for the daily routine, a red frame for "get help today".
-BOX_BG = {"every_day": colors.HexColor("#e8f3f5"), "get_help": colors.HexColor("#fdecea")}
-BOX_RULE = {"every_day": ACCENT, "get_help": colors.HexColor("#b42318")}
-BOX_INK = {"every_day": ACCENT, "get_help": colors.HexColor("#b42318")}
-FOOTER_SIZE = 8.5
-FOOTER_LINE = 4 * mm
-FOOTER_EDGE = 10 * mm  # footer text never comes closer than this to any paper edge
-FOOTER_GAP = 3 * mm  # between the footer rule and the text frame
-REFERENCE_SIZE = 8  # never smaller; references may split across columns and pages
-REFERENCE_INDENT = 14  # hanging indent: the number hangs, the entry's lines align
-FILL_LIMIT = 0.97  # a density is chosen when the measured story fills at most this share of the pages
-BODY_SIZE = 12  # never smaller: readability for patients
-MAX_PAGES = 2
-TWO_COLUMN_ITEM = 42  # a list whose items are all this short is set in two columns
-BULLET_INDENT = 14
-
-
 @dataclass(frozen=True)
-class Density:
-    """How tightly the handout is set; the first that fits MAX_PAGES (by measurement) is used."""
+class Colours:
+    """A palette as ReportLab colours, with the colours of each callout and box tone (read-only:
+    one instance serves every handout of a palette)."""
 
-    name: str
-    margin: float
-    leading: float
-    space_after: float
-    heading_size: float
-    heading_before: float
-    title_size: float
+    ink: colors.Color
+    accent: colors.Color
+    fallback: colors.Color
+    warning: colors.Color
+    callout_background: Mapping[str, colors.Color]
+    callout_rule: Mapping[str, colors.Color]
+    box_background: Mapping[str, colors.Color]  # the action boxes: a calm tint for the daily routine,
+    box_rule: Mapping[str, colors.Color]  # a red frame for "get help today"
+    box_ink: Mapping[str, colors.Color]
 
 
-DENSITIES = (
-    Density("comfortable", 16 * mm, 15.6, 5, 15, 7, 22),
-    Density("compact", 14 * mm, 14.8, 3.5, 14, 5, 20),
-    Density("tight", 12 * mm, 14.2, 2.5, 13.5, 3.5, 19),
-    Density("tightest", 10 * mm, 13.8, 2, 13, 3, 18),
-    Density("densest", 9 * mm, 13.3, 1.5, 12.5, 2.5, 17),
-)
+@lru_cache(maxsize=8)
+def colours_of(palette: Palette) -> Colours:
+    """The handout's colours from a palette (cached: a palette is immutable)."""
+    c = {name: colors.HexColor(value) for name, value in palette.model_dump().items()}
+    by_tone = lambda **tones: MappingProxyType({tone: c[role] for tone, role in tones.items()})  # noqa: E731
+    return Colours(
+        ink=c["ink"], accent=c["accent"], fallback=c["fallback_ink"], warning=c["warning"],
+        callout_background=by_tone(important="caution_tint", info="accent_tint"),
+        callout_rule=by_tone(important="caution", info="accent"),
+        box_background=by_tone(every_day="accent_tint", get_help="danger_tint"),
+        box_rule=by_tone(every_day="accent", get_help="danger"),
+        box_ink=by_tone(every_day="accent", get_help="danger"),
+    )
 
 
 class HandoutTooLong(LayoutOverflow):
-    """The handout does not fit MAX_PAGES even at the tightest density."""
+    """The handout does not fit the design's page limit even at the tightest density."""
 
-    def __init__(self, locale: str, paper: str, pages: int):
+    def __init__(self, locale: str, paper: str, pages: int, limit: int):
         super().__init__(f"the {locale} handout needs {pages} pages on {paper} paper at the tightest "
-                         f"layout; the limit is {MAX_PAGES}: shorten the text")
+                         f"layout; the limit is {limit}: shorten the text")
         self.pages = pages
 
 
@@ -103,26 +89,37 @@ class Styles:
     references_heading: TextStyle
 
 
-def make_styles(density: Density = DENSITIES[0]) -> Styles:
-    body = TextStyle(BODY_SIZE, density.leading, INK, space_after=density.space_after)
-    heading = TextStyle(density.heading_size, density.heading_size * 1.2, ACCENT, bold=True,
-                        space_before=density.heading_before, space_after=2)
+def make_styles(design: Design, density: Density) -> Styles:
+    """The text styles of a design at one density: body text keeps its size, its leading
+    and spacing and the heading and title sizes are the density's."""
+    t, colours = design.type.handout, colours_of(design.palette)
+    ink, accent = colours.ink, colours.accent
+    body = TextStyle(t.body, density.leading, ink, space_after=density.space_after)
+    heading = TextStyle(density.heading_size, density.heading_size * t.heading.line, accent, bold=True,
+                        space_before=density.heading_before, space_after=t.heading_space_after)
+
+    def fixed(spec: TextSpec, color) -> TextStyle:
+        return TextStyle(spec.size, spec.leading, color, space_before=spec.space_before, space_after=spec.space_after)
+
     return Styles(
-        title=TextStyle(density.title_size, density.title_size * 1.2, ACCENT, bold=True, space_after=2),
-        subtitle=TextStyle(13, 16.5, INK, space_after=2),
-        audience=TextStyle(12, 15, ACCENT, space_after=6),
+        title=TextStyle(density.title_size, density.title_size * t.title.line, accent, bold=True,
+                        space_after=t.title_space_after),
+        subtitle=fixed(t.subtitle, ink),
+        audience=fixed(t.audience, accent),
         heading=heading,
         body=body,
-        bullet=replace(body, space_after=1.5, bullet="•", bullet_color=ACCENT, indent=BULLET_INDENT),
-        small=TextStyle(10, 12.5, INK, space_before=4),
-        reference=TextStyle(REFERENCE_SIZE, 9.6, INK, space_after=1.5, indent=REFERENCE_INDENT),
-        references_heading=replace(heading, size=11, leading=13.5),
+        bullet=replace(body, space_after=t.item_space_after, bullet="•", bullet_color=accent,
+                       indent=t.bullet_indent),
+        small=fixed(t.small, ink),
+        reference=replace(fixed(t.reference, ink), indent=t.reference_indent),
+        references_heading=replace(heading, size=t.references_heading.size, leading=t.references_heading.leading),
     )
 
 
-def runs(inline: Inline, citations: tuple[int, ...] = (), footer: Footer | None = None) -> list[Run]:
-    """Spans as text runs; English stand-ins for missing translations are grey italics."""
-    out = [Run(span.text, span.bold, span.italic or bool(span.lang), FALLBACK_INK if span.lang else None)
+def runs(inline: Inline, citations: tuple[int, ...] = (), footer: Footer | None = None,
+         fallback: colors.Color | None = None) -> list[Run]:
+    """Spans as text runs; English stand-ins for missing translations are italics in ``fallback``."""
+    out = [Run(span.text, span.bold, span.italic or bool(span.lang), fallback if span.lang else None)
            for span in inline]
     if citations and footer is not None:
         out.append(Run("\u2009" + ",".join(footer.number(n) for n in citations), superscript=True))
@@ -158,11 +155,13 @@ class HandoutBuilder:
     """Turns a document's blocks into flowables for one density, and their
     structure elements into ``self.tags`` in reading order."""
 
-    def __init__(self, document: LocalizedDocument, density: Density, width: float):
+    def __init__(self, document: LocalizedDocument, density: Density, width: float, design: Design):
         self.doc = document
+        self.design = design
+        self.colours = colours_of(design.palette)
         self.rtl = document.direction == "rtl"
         self.ts = Typesetter(stack_for(document.locale), rtl=self.rtl)
-        self.styles = make_styles(density)
+        self.styles = make_styles(design, density)
         self.width = width
         self.base_font = register_pdf_family(self.ts.stack[0]).regular
         self.ref_ts = Typesetter(self.ts.stack, rtl=False) if self.rtl else self.ts
@@ -184,7 +183,7 @@ class HandoutBuilder:
         """A text block, tagged as one ``role`` element (English fallback spans as Span with /Lang)."""
         inline = inline_or_text if isinstance(inline_or_text, tuple) else (Span(inline_or_text),)
         node = self.tags.add(role, text=plain(inline) if role.startswith("H") else None)
-        text_runs = runs(inline, citations, self.doc.footer)
+        text_runs = runs(inline, citations, self.doc.footer, self.colours.fallback)
         for index, span in enumerate(inline):
             if span.lang:
                 text_runs[index] = replace(text_runs[index], tag=self.tags.add("Span", parent=node, inline=True,
@@ -308,7 +307,8 @@ class HandoutBuilder:
         """Two balanced columns that can split across pages (unlike a table)."""
         if not entries:
             return Spacer(1, 0)
-        return BalancedColumns(entries, nCols=2, needed=3 * self.styles.reference.leading, innerPadding=5 * mm,
+        return BalancedColumns(entries, nCols=2, needed=3 * self.styles.reference.leading,
+                               innerPadding=self.design.page.column_gap,
                                leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, endSlack=0.2)
 
     def block(self, block) -> list:
@@ -321,7 +321,8 @@ class HandoutBuilder:
         if isinstance(block, BulletList):
             items = self.items(block, s.bullet, block.marker)
             items[-1].spaceAfter = s.body.space_after + 2
-            if len(block.items) > 3 and all(display_width(plain(item)) <= TWO_COLUMN_ITEM for item in block.items):
+            if len(block.items) > 3 and all(display_width(plain(item)) <= self.design.variant.two_column_item
+                                           for item in block.items):
                 half = (len(items) + 1) // 2
                 return [self.columns([items[:half], items[half:]], split=False)]
             return [keep_together(items)] if len(items) <= 2 else items
@@ -336,39 +337,50 @@ class HandoutBuilder:
             inner = self.text(block.text, replace(self.styles.body, space_after=0), block.citations)
         table = Table([[inner]], colWidths=[self.width])
         rule = "LINEAFTER" if self.rtl else "LINEBEFORE"
+        c, frames = self.colours, self.design.page.frames
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.base_font),  # else Table falls back to Helvetica
-            ("BACKGROUND", (0, 0), (-1, -1), CALLOUT_BG.get(block.tone, CALLOUT_BG["info"])),
-            (rule, (0, 0), (0, -1), 3, CALLOUT_RULE.get(block.tone, ACCENT)),
-            ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 9),
-            ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ("BACKGROUND", (0, 0), (-1, -1), c.callout_background.get(block.tone, c.callout_background["info"])),
+            (rule, (0, 0), (0, -1), frames.callout_rule, c.callout_rule.get(block.tone, c.accent)),
+            *self.padding(),
         ]))
-        return keep_together([Spacer(1, 3), table, Spacer(1, 5)])
+        return keep_together([Spacer(1, frames.space_before), table, Spacer(1, frames.space_after)])
+
+    def padding(self) -> list[tuple]:
+        """Table style commands for the inner padding of a callout or box."""
+        frames = self.design.page.frames
+        return [("LEFTPADDING", (0, 0), (-1, -1), frames.padding_x),
+                ("RIGHTPADDING", (0, 0), (-1, -1), frames.padding_x),
+                ("TOPPADDING", (0, 0), (-1, -1), frames.padding_y),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), frames.padding_y)]
 
     def box(self, block: Box):
         """An action box: its own heading, optional intro and a list, framed and tinted."""
         s = self.styles
         with self.tags.element(structure_role(block)):
-            title = self.text(block.title, replace(s.heading, space_before=0, color=BOX_INK.get(block.tone, ACCENT)),
+            title = self.text(block.title, replace(s.heading, space_before=0,
+                                                   color=self.colours.box_ink.get(block.tone, self.colours.accent)),
                               role="H2")
             inner = [title]
             if block.intro:
-                inner.append(self.text(block.intro, replace(s.body, space_after=1.5)))
+                intro_style = replace(s.body, space_after=self.design.type.handout.item_space_after)
+                inner.append(self.text(block.intro, intro_style))
             marker = "checkbox" if block.tone == "every_day" else "bullet"  # the daily routine is a checklist
-            inner += self.items(block, replace(s.bullet, space_after=1.5), marker)
+            inner += self.items(block, s.bullet, marker)
         table = Table([[inner]], colWidths=[self.width])
-        rule = BOX_RULE.get(block.tone, ACCENT)
+        c, frames = self.colours, self.design.page.frames
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.base_font),
-            ("BACKGROUND", (0, 0), (-1, -1), BOX_BG.get(block.tone, BOX_BG["every_day"])),
-            ("BOX", (0, 0), (-1, -1), 1.5 if block.tone == "get_help" else 0.8, rule),
-            ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 9),
-            ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ("BACKGROUND", (0, 0), (-1, -1), c.box_background.get(block.tone, c.box_background["every_day"])),
+            ("BOX", (0, 0), (-1, -1), frames.alert_rule if block.tone == "get_help" else frames.box_rule,
+             c.box_rule.get(block.tone, c.accent)),
+            *self.padding(),
         ]))
-        return keep_together([Spacer(1, 3), table, Spacer(1, 5)])
+        return keep_together([Spacer(1, frames.space_before), table, Spacer(1, frames.space_after)])
 
-    def columns(self, flowables: list, gap: float = 5 * mm, split: bool = True):
+    def columns(self, flowables: list, split: bool = True):
         """Two columns, filled down the first then the second (mirrored for RTL)."""
+        gap = self.design.page.column_gap
         if split:
             half = (len(flowables) + 1) // 2
             left, right = flowables[:half], flowables[half:]
@@ -480,7 +492,8 @@ def measure(flowables: list, width: float, height: float, canvas) -> float:
         elif isinstance(flowable, HeadingWithColumns):
             total += measure([flowable.heading, flowable.columns], width, height, canvas)
         elif isinstance(flowable, BalancedColumns):
-            total += measure(flowable._content, (width - 5 * mm) / 2, height, canvas) / 2
+            gap = flowable._innerPadding or 0  # the gap between the columns
+            total += measure(flowable._content, (width - gap) / 2, height, canvas) / 2
         else:
             _, h = flowable.wrapOn(canvas, width, height)
             total += h + flowable.getSpaceBefore() + flowable.getSpaceAfter()
@@ -492,31 +505,32 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def footer_lines(document: LocalizedDocument, ts: Typesetter, first_width: float) -> list[list]:
+def footer_lines(document: LocalizedDocument, ts: Typesetter, first_width: float, design: Design) -> list[list]:
     """Footer rows, each a list of lines set side by side; rows shrink, then wrap, never overlap."""
     footer = document.footer
+    size, notice, ink = design.type.handout.footer, design.type.handout.notice, colours_of(design.palette).ink
     parts = [footer.content_version, footer.reviewed, footer.language]
     candidates = [[" · ".join(parts)], [" · ".join(parts[:2]), parts[2]], [parts[0], " · ".join(parts[1:])]]
     chosen = candidates[-1]
     for texts in candidates:
-        if ts.line_of(texts[0], FOOTER_SIZE, INK).width <= first_width:
+        if ts.line_of(texts[0], size, ink).width <= first_width:
             chosen = texts
             break
-    rows: list[tuple[list[str], float, colors.Color, tuple]] = [([text], FOOTER_SIZE, INK, ()) for text in chosen]
-    notice_color = WARNING_INK if footer.notice_is_warning else INK
+    rows: list[tuple[list[str], float, colors.Color, tuple]] = [([text], size, ink, ()) for text in chosen]
+    notice_color = colours_of(design.palette).warning if footer.notice_is_warning else ink
     langs = notice_languages(document)
     # A notice is a pair (own language, English) per row; a pair that does not
-    # fit at NOTICE_MIN_SIZE is set one part per row.
+    # fit at the notice's floor is set one part per row.
     for start in range(0, len(footer.notice), 2):
         pair = list(footer.notice[start:start + 2])
-        if _fits(ts, pair, NOTICE_MIN_SIZE, first_width):
-            rows.append((pair, 8, notice_color, langs[start:start + 2]))
+        if sum(line.width for line in ts.line_of_parts(pair, notice.floor, ink)) <= first_width:
+            rows.append((pair, notice.size, notice_color, langs[start:start + 2]))
         else:
-            rows += [([part], 8, notice_color, langs[start + i:start + i + 1]) for i, part in enumerate(pair)]
+            rows += [([part], notice.size, notice_color, langs[start + i:start + i + 1]) for i, part in enumerate(pair)]
     out = []
     for texts, size, color, tags in rows:
         row = ts.line_of_parts(texts, size, color, tags=tags)
-        while size > NOTICE_MIN_SIZE and sum(line.width for line in row) > first_width:
+        while size > notice.floor and sum(line.width for line in row) > first_width:
             size -= 0.25
             row = ts.line_of_parts(texts, size, color, tags=tags)
         out.append(row)
@@ -529,36 +543,42 @@ def notice_languages(document: LocalizedDocument) -> tuple:
                  for lang in document.footer.notice_langs)
 
 
-NOTICE_MIN_SIZE = 6.5
+def footer_side(design: Design, margin: float) -> float:
+    """The footer's distance from the paper's side edges: the margin, but never closer to the
+    edge than the footer's edge distance (plus 1 pt for glyphs that reach past their advance)."""
+    return max(margin, design.page.footer.edge + 1)
 
 
-def _fits(ts: Typesetter, texts: list[str], size: float, width: float) -> bool:
-    return sum(line.width for line in ts.line_of_parts(texts, size, INK)) <= width
-
-
-def footer_rows(document: LocalizedDocument, page_width: float, margin: float) -> int:
+def footer_rows(document: LocalizedDocument, page_width: float, margin: float, design: Design) -> int:
     """Rows the footer needs on this paper, as :func:`footer_lines` will set them."""
     ts = Typesetter(stack_for(document.locale), rtl=document.direction == "rtl")
-    width = page_width - 2 * max(margin, FOOTER_EDGE + 1)
-    page = ts.line_of(document.footer.page_label(MAX_PAGES, MAX_PAGES), FOOTER_SIZE, INK)
-    return len(footer_lines(document, ts, width - page.width - 4 * mm))
+    width = page_width - 2 * footer_side(design, margin)
+    limit = design.page_limit
+    page = ts.line_of(document.footer.page_label(limit, limit), design.type.handout.footer,
+                      colours_of(design.palette).ink)
+    return len(footer_lines(document, ts, width - page.width - design.page.footer.page_label_gap, design))
 
 
-def footer_baseline(margin: float) -> float:
-    """Baseline of the lowest footer row: the text's descenders stay FOOTER_EDGE from the paper edge."""
-    return max(margin - 2 * mm, FOOTER_EDGE + 0.8 * FOOTER_SIZE)  # the deepest font descent (Arabic) included
+def footer_baseline(margin: float, design: Design) -> float:
+    """Baseline of the lowest footer row: the text's descenders stay the footer's edge distance
+    from the paper edge."""
+    footer = design.page.footer
+    # 0.8 of the size: the deepest font descent (Arabic) included
+    return max(margin - footer.baseline_drop, footer.edge + 0.8 * design.type.handout.footer)
 
 
-def footer_height(rows: int, margin: float) -> float:
+def footer_height(rows: int, margin: float, design: Design) -> float:
     """Height from the paper's bottom edge to the text frame: footer rows, rule and gap."""
-    return footer_baseline(margin) + FOOTER_LINE * (rows - 1) + 9 + FOOTER_GAP
+    footer = design.page.footer
+    return footer_baseline(margin, design) + footer.row_pitch * (rows - 1) + footer.rule_above + footer.gap
 
 
-def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float, margin: float,
+def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float, margin: float, design: Design,
                   structure: StructureTree | None = None):
     """A canvas that draws the footer, with 'page X of Y', once the page count is known."""
     footer = document.footer
     rtl = document.direction == "rtl"
+    geometry, size, colours = design.page.footer, design.type.handout.footer, colours_of(design.palette)
 
     class FooterCanvas(TaggingCanvas):
         def __init__(self, *args, **kwargs):
@@ -584,19 +604,19 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
 
         def _draw_footer_content(self, number: int, total: int):
             self.saveState()
-            side = max(margin, FOOTER_EDGE + 1)  # 1 pt for glyphs that reach past their advance
+            side = footer_side(design, margin)
             width = page_width - 2 * side
-            page = ts.line_of(footer.page_label(number, total), FOOTER_SIZE, INK)
-            lines = footer_lines(document, ts, width - page.width - 4 * mm)
-            top = footer_baseline(margin) + FOOTER_LINE * (len(lines) - 1)
-            self.setStrokeColor(ACCENT)
-            self.setLineWidth(0.6)
-            self.line(side, top + 9, page_width - side, top + 9)
+            page = ts.line_of(footer.page_label(number, total), size, colours.ink)
+            lines = footer_lines(document, ts, width - page.width - geometry.page_label_gap, design)
+            top = footer_baseline(margin, design) + geometry.row_pitch * (len(lines) - 1)
+            self.setStrokeColor(colours.accent)
+            self.setLineWidth(geometry.rule_width)
+            self.line(side, top + geometry.rule_above, page_width - side, top + geometry.rule_above)
             draw_line(self, page, side if rtl else page_width - side - page.width, top)
             for index, row in enumerate(lines):
                 x = page_width - side - sum(line.width for line in row) if rtl else side
                 for line in row:
-                    draw_line(self, line, x, top - index * FOOTER_LINE)
+                    draw_line(self, line, x, top - index * geometry.row_pitch)
                     x += line.width
             self.restoreState()
 
@@ -605,27 +625,31 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
 
 
 def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, invariant: bool = False,
-                   enforce_limit: bool = True, drawn: dict[Place, tuple[int, ...]] | None = None) -> int:
+                   enforce_limit: bool = True, drawn: dict[Place, tuple[int, ...]] | None = None,
+                   design: Design = DEFAULT_DESIGN) -> int:
     """Write the handout PDF to ``target`` (path or binary file); return its page count.
 
     ``drawn``, if given, is filled with the pages (numbered from 1) on which
     each place of the document (:class:`~leaflets.document.Place`: title,
     key message, block *i*...) was drawn; the footer is on every page.
 
-    The density is chosen by measuring the story (:func:`choose_density`), the
-    same for A4 and Letter wherever one fits both, and the handout is laid out
-    once.  Only if page breaks waste more room than the measurement allows is
-    the next denser setting tried.  If none fits, :class:`HandoutTooLong` is
+    Colours, text styles, paper sizes, the footer, the densities to try and
+    the page limit are the ``design``'s.  The density is chosen by measuring
+    the story (:func:`choose_density`), the same for every paper of the design
+    (A4 and Letter) wherever one fits all, and the handout is laid out once.
+    Only if page breaks waste more room than the measurement allows is the
+    next denser setting tried.  If none fits, :class:`HandoutTooLong` is
     raised and nothing is written (unless ``enforce_limit`` is false, for the
     pseudo-locale whose job is to show such overflow).
     """
     pages = 0
-    for density in DENSITIES[DENSITIES.index(choose_density(document)):]:
+    densities = design.variant.densities
+    for density in densities[densities.index(choose_density(document, design)):]:
         buffer = io.BytesIO()
         tagging: list = []
         places: dict = {}
-        pages = _build(document, buffer, paper, density, invariant, tagging, places)
-        if pages <= MAX_PAGES or (not enforce_limit and density is DENSITIES[-1]):
+        pages = _build(document, buffer, paper, density, design, invariant, tagging, places)
+        if pages <= design.page_limit or (not enforce_limit and density is densities[-1]):
             data = finish(buffer.getvalue(), *tagging)
             if drawn is not None:
                 drawn.update(places)
@@ -635,56 +659,62 @@ def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, in
                 with open(target, "wb") as handle:
                     handle.write(data)
             return pages
-    raise HandoutTooLong(document.locale, paper, pages)
+    raise HandoutTooLong(document.locale, paper, pages, design.page_limit)
 
 
-def frame_size(document: LocalizedDocument, paper: str, density: Density) -> tuple[float, float]:
-    pagesize = PAPER[paper]
+def frame_size(document: LocalizedDocument, paper: str, density: Density, design: Design) -> tuple[float, float]:
+    """Width and height of the text frame on ``paper`` at ``density`` (the footer's rows taken off)."""
+    sheet = design.page.paper(paper)
     margin = density.margin
-    bottom = footer_height(footer_rows(document, pagesize[0], margin), margin)
-    return pagesize[0] - 2 * margin, pagesize[1] - margin - bottom
+    bottom = footer_height(footer_rows(document, sheet.width, margin, design), margin, design)
+    return sheet.width - 2 * margin, sheet.height - margin - bottom
 
 
-def fill(document: LocalizedDocument, paper: str, density: Density) -> float:
-    """The share of MAX_PAGES pages the handout's story needs at ``density``, by measurement."""
-    width, height = frame_size(document, paper, density)
+def fill(document: LocalizedDocument, paper: str, density: Density, design: Design) -> float:
+    """The share of the page limit's pages the handout's story needs at ``density``, by measurement."""
+    width, height = frame_size(document, paper, density, design)
     canvas = rl_canvas.Canvas(io.BytesIO())
-    return measure(HandoutBuilder(document, density, width).story(), width, height, canvas) / (MAX_PAGES * height)
+    story = HandoutBuilder(document, density, width, design).story()
+    return measure(story, width, height, canvas) / (design.page_limit * height)
 
 
 @lru_cache(maxsize=64)
-def choose_density(document: LocalizedDocument, papers: tuple[str, ...] = tuple(PAPER)) -> Density:
-    """The most comfortable density at which the story fits on every paper size
-    (A4 and Letter alike); the densest if none does.  Cached: a build renders
-    the same document on each paper."""
-    for density in DENSITIES:
-        if all(fill(document, paper, density) <= FILL_LIMIT for paper in papers):
+def choose_density(document: LocalizedDocument, design: Design = DEFAULT_DESIGN,
+                   papers: tuple[str, ...] | None = None) -> Density:
+    """The most comfortable of the design's densities at which the story fits on every paper
+    size (``papers``, by default all of the design's: A4 and Letter alike); the densest if
+    none does.  Cached: a build renders the same document on each paper."""
+    papers = papers if papers is not None else tuple(p.name for p in design.page.papers)
+    variant = design.variant
+    for density in variant.densities:
+        if all(fill(document, paper, density, design) <= variant.fill_limit for paper in papers):
             return density
-    return DENSITIES[-1]
+    return variant.densities[-1]
 
 
-def _build(document: LocalizedDocument, target, paper: str, density: Density, invariant: bool,
+def _build(document: LocalizedDocument, target, paper: str, density: Density, design: Design, invariant: bool,
            tagging: list | None = None, drawn: dict | None = None) -> int:
     """Lay the handout out at one density into ``target`` (untagged); append to
     ``tagging`` what :func:`finish` needs to add the structure tree, and fill
     ``drawn`` with the pages of each place (see :func:`render_handout`)."""
-    pagesize = PAPER[paper]
+    sheet = design.page.paper(paper)
     margin = density.margin
-    width = pagesize[0] - 2 * margin
-    builder = HandoutBuilder(document, density, width)
+    width = sheet.width - 2 * margin
+    builder = HandoutBuilder(document, density, width, design)
     initial = builder.base_font
-    bottom = footer_height(footer_rows(document, pagesize[0], margin), margin)
+    bottom = footer_height(footer_rows(document, sheet.width, margin, design), margin, design)
     doc = BaseDocTemplate(
-        target, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
+        target, pagesize=(sheet.width, sheet.height), leftMargin=margin, rightMargin=margin, topMargin=margin,
         bottomMargin=bottom, title=document.title, subject=document.subject,
         author=document.author, creator="leaflets", producer="leaflets (ReportLab)", lang=document.locale,
-        displayDocTitle=True, initialFontName=initial, initialFontSize=BODY_SIZE,
+        displayDocTitle=True, initialFontName=initial, initialFontSize=design.type.handout.body,
         invariant=1 if invariant else 0, keywords=[document.topic_id, document.locale],
     )
-    frame = Frame(margin, bottom, width, pagesize[1] - margin - bottom,
+    frame = Frame(margin, bottom, width, sheet.height - margin - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(builder.story(), canvasmaker=_canvas_class(document, builder.ts, pagesize[0], margin, builder.tags))
+    doc.build(builder.story(), canvasmaker=_canvas_class(document, builder.ts, sheet.width, margin, design,
+                                                         builder.tags))
     if tagging is not None:
         tagging += [builder.tags, Metadata(
             title=document.title, lang=document.locale, author=document.author, subject=document.subject,

@@ -30,6 +30,7 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
+from leaflets.design import DEFAULT_DESIGN, Design
 from leaflets.document import LocalizedDocument
 from leaflets.render.deck_package import drop_slides, finish_package, set_core_properties, theme_name
 from leaflets.render.slides import is_single, write_slide
@@ -39,9 +40,15 @@ __all__ = ["SlideOverflow", "font_overrides", "render_deck"]
 
 
 def render_deck(document: LocalizedDocument, target, *, template: Path | None = None,
-                created: dt.datetime | None = None, only: Collection[int] | None = None,
-                counts: Mapping[int, int] | None = None, numbers: dict[int, tuple[int, ...]] | None = None) -> int:
+                design: Design = DEFAULT_DESIGN, created: dt.datetime | None = None,
+                only: Collection[int] | None = None, counts: Mapping[int, int] | None = None,
+                numbers: dict[int, tuple[int, ...]] | None = None) -> int:
     """Write the clinician deck to ``target``; return its slide count.
+
+    Type sizes and floors are the ``design``'s.  Without a ``template`` the deck is
+    built on the project's template written from the design (its theme colours and
+    text styles); a presenter's ``template`` keeps its own theme and styles, and the
+    design's floors and the sizes of the renderer's own text boxes apply.
 
     ``only`` (indices into the document's slides) writes a partial deck of those
     slides, each as in the full deck: same layout, all its continuation slides,
@@ -51,7 +58,7 @@ def render_deck(document: LocalizedDocument, target, *, template: Path | None = 
     ``numbers``, if given, is filled with the full deck's slide numbers of
     every document slide.
     """
-    ctx = DeckContext(document, template, partial=only is not None)
+    ctx = DeckContext(document, template, design, partial=only is not None)
     dropped: list[int] = []  # positions of slides laid out only to be counted
     for index, spec in enumerate(document.deck.slides):
         first = ctx.number

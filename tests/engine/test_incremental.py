@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
 
 import pytest
 
 import leaflets.build
 from leaflets.build import Project, build
+from leaflets.design import DEFAULT_DESIGN
 from leaflets.manifest import MANIFEST_NAME
+from leaflets.plan import BuildOptions, FileDigests, Target
 from leaflets.progress import LineReporter
 from tests.engine.conftest import artifacts
 from tests.conftest import ROOT
@@ -129,3 +132,30 @@ def test_options_are_part_of_the_fingerprint(first):
     project, out = first
     result, _ = run(project, out, allow_incomplete=True)
     assert len(result.written) == 6
+
+
+def test_the_design_is_part_of_every_fingerprint(first):
+    """One changed colour rebuilds every file, handouts and decks: the design's digest is in each
+    fingerprint and inputs stamp; the same design again rebuilds nothing, and going back to the
+    default rebuilds everything once more."""
+    project, out = first
+    created = leaflets.build.source_date()
+    recoloured = DEFAULT_DESIGN.updated({"palette": {"accent": "#0B5D6C"}})
+    before = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))["targets"]
+    result, _ = run(project, out, options=BuildOptions(created=created, design=recoloured))
+    assert len(result.written) == 6
+    after = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))["targets"]
+    assert all(after[name]["fingerprint"] != before[name]["fingerprint"] for name in before)
+    result, stdout = run(project, out, options=BuildOptions(created=created, design=recoloured))
+    assert result.written == [] and "everything is up to date" in stdout
+    result, _ = run(project, out, options=BuildOptions(created=created))
+    assert len(result.written) == 6
+
+
+def test_the_options_name_the_design_by_its_digest():
+    target = Target("atopic-dermatitis", "en", "pptx")
+    options = BuildOptions()
+    data = options.for_target(target, FileDigests())
+    assert options.design is DEFAULT_DESIGN and data["design"] == DEFAULT_DESIGN.digest()
+    larger = BuildOptions(design=DEFAULT_DESIGN.updated({"type": {"handout": {"body": 13}}}))
+    assert larger.for_target(Target("atopic-dermatitis", "en", "pdf", "a4"), FileDigests())["design"] != data["design"]

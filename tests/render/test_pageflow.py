@@ -16,6 +16,7 @@ import pytest
 from reportlab.lib.units import mm
 
 from leaflets.build import load_translations
+from leaflets.design import DEFAULT_DESIGN
 from leaflets.localize import localize
 from leaflets.render import pdf
 
@@ -99,7 +100,7 @@ def _cases(layouts):
 
 
 def test_every_handout_is_two_pages(layouts):
-    assert {key: pages for key, (pages, _, _) in layouts.items() if pages != pdf.MAX_PAGES} == {}
+    assert {key: pages for key, (pages, _, _) in layouts.items() if pages != DEFAULT_DESIGN.page_limit} == {}
 
 
 def test_no_heading_is_last_on_a_page(layouts):
@@ -142,7 +143,7 @@ def test_a4_and_letter_share_a_density(layouts, project, loaded, shipped):
 def test_titles_never_end_with_a_lone_word(layouts, project, loaded):
     document = localize(loaded, "en", load_translations(project, "en"))
     ts = pdf.Typesetter(pdf.stack_for("en"))
-    style = pdf.make_styles().title
+    style = pdf.make_styles(DEFAULT_DESIGN, DEFAULT_DESIGN.variant.densities[0]).title
     title = [pdf.Run("Atopic dermatitis and what the newest research on stem cells shows")]
     width = ts.lines(title, style, 10_000)[0].width - 1  # one word too narrow: greedy lines leave it alone
     assert pdf._words(ts.lines(title, style, width)[-1]) == 1
@@ -163,7 +164,7 @@ def test_references_are_8_point_with_a_hanging_indent_and_may_split(project, loa
     long = dataclasses.replace(document, handout=dataclasses.replace(document.handout, references=many))
     buffer = io.BytesIO()
     pages = pdf.render_handout(long, buffer, "a4", enforce_limit=False)
-    assert pages > pdf.MAX_PAGES
+    assert pages > DEFAULT_DESIGN.page_limit
     with pdfplumber.open(io.BytesIO(buffer.getvalue())) as result:
         last = result.pages[-1]
         words = last.extract_words(extra_attrs=["size"])
@@ -174,7 +175,8 @@ def test_references_are_8_point_with_a_hanging_indent_and_may_split(project, loa
         lines = last.extract_text_lines(return_chars=True)
         starts = {round(line["chars"][0]["x0"]) for line in lines if line["top"] < _footer_rule(last)}
         column_lefts = {round(w["x0"]) for w in numbers}
-        assert any(any(0 < s - c <= pdf.REFERENCE_INDENT + 1 for c in column_lefts) for s in starts)
+        indent = DEFAULT_DESIGN.type.handout.reference_indent
+        assert any(any(0 < s - c <= indent + 1 for c in column_lefts) for s in starts)
         assert {w["x0"] < last.width / 2 for w in numbers} == {True, False}  # two columns
 
 
@@ -185,7 +187,7 @@ def test_density_is_chosen_by_measuring_and_the_handout_laid_out_once(project, l
     monkeypatch.setattr(pdf, "_build", lambda *args: calls.append(args[3].name) or build(*args))
     pdf.render_handout(document, io.BytesIO(), "letter")
     pdf.render_handout(document, io.BytesIO(), "a4")
-    assert len(calls) == 2 and calls[0] == calls[1] == pdf.choose_density(document).name
+    assert len(calls) == 2 and calls[0] == calls[1] == pdf.choose_density(document, DEFAULT_DESIGN).name
 
 
 def _violations(data: bytes) -> list[str]:
@@ -214,7 +216,7 @@ def test_page_breaks_that_used_to_strand_headings_and_introductions(project, loa
     blocks[1:1] = [Paragraph((Span("Filler line to move the page break. " * 3),))] * filler
     moved = dataclasses.replace(document, handout=dataclasses.replace(document.handout, blocks=tuple(blocks)))
     for paper in PAPERS:
-        for density in pdf.DENSITIES[:2]:
+        for density in DEFAULT_DESIGN.variant.densities[:2]:
             buffer = io.BytesIO()
-            pdf._build(moved, buffer, paper, density, True)
+            pdf._build(moved, buffer, paper, density, DEFAULT_DESIGN, True)
             assert _violations(buffer.getvalue()) == [], (paper, density.name)

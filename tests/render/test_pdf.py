@@ -11,7 +11,8 @@ from pypdf import PdfReader
 from leaflets.build import load_translations
 from leaflets.document import Paragraph, Span
 from leaflets.localize import localize
-from leaflets.render.pdf import MAX_PAGES, render_handout
+from leaflets.design import DEFAULT_DESIGN
+from leaflets.render.pdf import render_handout
 
 STANDARD_14 = {"Courier", "Helvetica", "Times-Roman", "Symbol", "ZapfDingbats", "Times", "Helvetica-Bold"}
 
@@ -62,7 +63,7 @@ def test_english_handout_text(built):
 def test_page_count_within_limit(built, shipped, paper):
     for tag in shipped:
         pages = len(PdfReader(_pdf(built, tag, paper)).pages)
-        assert 1 <= pages <= MAX_PAGES, (tag, paper, pages)
+        assert 1 <= pages <= DEFAULT_DESIGN.page_limit, (tag, paper, pages)
 
 
 def test_page_sizes(built):

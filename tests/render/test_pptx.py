@@ -17,6 +17,7 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from leaflets.build import load_translations
+from leaflets.design import DEFAULT_DESIGN
 from leaflets.document import Diagram, DiagramLane, Slide, Span
 from leaflets.i18n.pseudo import PseudoTranslations
 from leaflets.localize import localize
@@ -96,7 +97,7 @@ def test_template_theme_fonts_and_layouts():
     theme = prs.slide_masters[0].part.part_related_by(
         "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme").blob
     root = etree.fromstring(theme)
-    assert root.find(".//a:accent1/a:srgbClr", NS).get("val") == design.PALETTE["accent1"]
+    assert root.find(".//a:accent1/a:srgbClr", NS).get("val") == DEFAULT_DESIGN.palette.accent[1:]
     minor = root.find(".//a:minorFont", NS)
     scripts = {f.get("script"): f.get("typeface") for f in minor.findall("a:font", NS)}
     assert scripts == design.SCRIPT_FONTS
@@ -634,6 +635,10 @@ def test_font_overrides_only_where_the_theme_lacks_the_script():
     assert font_overrides("zh-Hans", theme) == {}
     assert font_overrides("hi", theme) == {"cs": "Noto Sans Devanagari"}
     assert font_overrides("ko", theme) == {"ea": "Noto Sans KR"}
+    # by script, not by language: Persian and Urdu are Arabic script, Marathi and Nepali Devanagari
+    assert font_overrides("fa", theme) == {} and font_overrides("ur", theme) == {}
+    assert font_overrides("mr", theme) == font_overrides("ne", theme) == {"cs": "Noto Sans Devanagari"}
+    assert font_overrides("fa", {"latin": "Calibri", "cs": ""}) == {"cs": "Noto Sans Arabic"}
 
 
 def test_arabic_percent_sign_in_handout_deck_and_chart(built, project, loaded):

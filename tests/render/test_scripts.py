@@ -13,7 +13,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from leaflets.build import load_translations
 from leaflets.localize import localize
-from leaflets.render.fonts import ARABIC, DEVANAGARI, family_covering, stack_for
+from leaflets.render.fonts import ARABIC, DEVANAGARI, family_covering, script_fonts, stack_for
 from leaflets.render.preflight import missing_glyphs
 from leaflets.render.pdftext import draw_line
 from leaflets.render.textlayout import Run, TextStyle, Typesetter, shape
@@ -199,5 +199,52 @@ def _typeface(rpr, slot: str, tag: str) -> str:
     if own is not None:
         return own.get("typeface")
     theme = DeckTemplate().theme_fonts()
-    script = {"zh-Hans": "Hans", "ko": "Hang", "ar": "Arab", "hi": "Deva"}.get(tag)
+    script = script_fonts(tag).theme_script
     return (theme.get(script) if script and slot != "latin" else None) or theme[slot]
+
+
+# Persian and Urdu are written in Arabic script, Marathi and Nepali in Devanagari: decks
+# get the script's font in its slot, as the handout does, on any template.
+SCRIPT_DECKS = [("fa", "درمان با سلول بنیادی هنوز آزمایشی است", "Noto Sans Arabic"),
+                ("ur", "اسٹیم سیل کا علاج ابھی تجرباتی ہے", "Noto Sans Arabic"),
+                ("mr", "स्टेम सेल उपचार अजून प्रायोगिक आहे", "Noto Sans Devanagari"),
+                ("ne", "स्टेम सेल उपचार अझै प्रयोगात्मक छ", "Noto Sans Devanagari")]
+
+
+@pytest.mark.parametrize("tag, sentence, typeface", SCRIPT_DECKS)
+def test_deck_font_slot_follows_the_script_not_the_language(loaded, tmp_path, tag, sentence, typeface):
+    """A deck of a language no catalog ships (English stand-ins, one slide in the language)
+    gets the script's font in ``a:cs``, as LibreOffice reads it (the run's own, else the theme's
+    slot): named on the run on a presenter's template (PowerPoint's stock one: Calibri, no
+    complex-script font) and, for Devanagari, on the project's (whose cs slot is Arabic); the
+    handout draws the same text with the same family."""
+    from dataclasses import replace
+
+    from leaflets.document import Span
+    from leaflets.i18n.catalog import Translations
+    from leaflets.render.deck_template import DeckTemplate
+    from leaflets.render.pptx import render_deck
+
+    assert stack_for(tag)[0].name == typeface  # the handout's family for the script
+    document = localize(loaded, tag, Translations(file=f"locales/{tag}.po"), allow_incomplete=True)
+    slides = list(document.deck.slides)
+    index = next(i for i, s in enumerate(slides) if s.kind == "bullets")
+    slides[index] = replace(slides[index], bullets=((Span(sentence),),))
+    document = replace(document, deck=replace(document.deck, slides=tuple(slides)))
+    office = tmp_path / "office.pptx"
+    Presentation().save(str(office))
+    for template in (office, None):
+        buffer = io.BytesIO()
+        render_deck(document, buffer, template=template)
+        theme = DeckTemplate(template).theme_fonts()
+        prs = Presentation(buffer)
+        runs = [r for slide in prs.slides for shape in slide.placeholders if shape.has_text_frame
+                for p in shape.text_frame.paragraphs for r in p.runs if r.text == sentence]
+        assert runs, (tag, template)
+        for run in runs:
+            rpr = run._r.find("a:rPr", NS)
+            own = rpr.find("a:cs", NS)
+            assert (own.get("typeface") if own is not None else theme.get("cs")) == typeface, (tag, template)
+            assert (own is not None) == (theme.get("cs") != typeface)  # named only where the theme lacks it
+            assert rpr.find("a:ea", NS) is None and rpr.find("a:latin", NS) is None
+            assert rpr.get("lang") == document.office_lang

@@ -4,7 +4,7 @@ on more slides where it does not fit at the floor size."""
 from __future__ import annotations
 
 from leaflets.document import Slide
-from leaflets.render import deck_design as design
+from leaflets.design import TypeSize
 from leaflets.render.deck_fit import Frame, split_to_fit
 from leaflets.render.slides.chrome import BULLET_INDENT, CONTENT_TYPES, band_top, finish, placeholder, write_title
 from leaflets.render.slides.context import DeckContext, Para, SlideOverflow, measured, pieces_of
@@ -18,10 +18,12 @@ def write(ctx: DeckContext, spec: Slide) -> None:
 
 
 def continued(ctx: DeckContext, spec: Slide, layout: str, paras: list[Para], *, bulleted: bool = True,
-              sizes: design.TypeSize = design.BODY, space_after: float = design.BODY_SPACE_AFTER) -> None:
-    """Paragraphs in the content placeholder of ``layout``, bulleted or not; what does not fit at
-    the floor size continues on another slide of the same title (balanced, see
-    :func:`~leaflets.render.deck_fit.split_to_fit`)."""
+              sizes: TypeSize | None = None, space_after: float | None = None) -> None:
+    """Paragraphs in the content placeholder of ``layout``, bulleted or not (at the design's body
+    size, or ``sizes`` with ``space_after``); what does not fit at the floor size continues on
+    another slide of the same title (balanced, see :func:`~leaflets.render.deck_fit.split_to_fit`)."""
+    sizes = sizes or ctx.sizes.body
+    space_after = ctx.sizes.body_space_after if space_after is None else space_after
     remaining = paras
     while True:
         page = ctx.new_slide(layout, spec.title)

@@ -9,7 +9,6 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Emu, Pt
 
 from leaflets.document import Slide, plain
-from leaflets.render import deck_design as design
 from leaflets.render import deck_oxml as ox
 from leaflets.render.slides.chrome import band_top, content_area, finish, write_title
 from leaflets.render.slides.context import DeckContext, TextPiece
@@ -41,10 +40,10 @@ def write(ctx: DeckContext, spec: Slide) -> None:
     chart.has_title = bool(shown_title)
     if shown_title:
         ox.set_body(ox.text_body(chart.chart_title.text_frame), [ctx.paragraph(
-            [TextPiece(chart_spec.title, bold=True)], size=design.CHART.size, align="ctr")])
+            [TextPiece(chart_spec.title, bold=True)], size=ctx.sizes.chart.size, align="ctr")])
     else:
         ox.hide_chart_title(chart)
-    chart.font.size = Pt(design.CHART.size)
+    chart.font.size = Pt(ctx.sizes.chart.size)
     value_axis = chart.value_axis
     value_axis.visible = False  # every bar carries its value: an axis would repeat it
     value_axis.has_major_gridlines = False
@@ -52,7 +51,7 @@ def write(ctx: DeckContext, spec: Slide) -> None:
     value_axis.maximum_scale = max(1.0, max(chart_spec.values) / 100 * 1.2) if max(
         chart_spec.values) > 80 else None
     category_axis = chart.category_axis
-    category_axis.tick_labels.font.size = Pt(design.CHART.size)
+    category_axis.tick_labels.font.size = Pt(ctx.sizes.chart.size)
     category_axis.has_major_gridlines = False
     if ctx.rtl:
         category_axis.reverse_order = True
@@ -64,7 +63,7 @@ def write(ctx: DeckContext, spec: Slide) -> None:
     labels.number_format_is_linked = True
     labels.show_value = True
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
-    labels.font.size = Pt(design.CHART.size)
+    labels.font.size = Pt(ctx.sizes.chart.size)
     labels.font.bold = True
     series = plot.series[0]
     series.format.fill.solid()

@@ -8,8 +8,9 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.util import Emu
 
+from leaflets.design import TypeSize
 from leaflets.document import Inline, Slide
-from leaflets.render import deck_design as design
+from leaflets.render import deck_design
 from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame, Piece
 from leaflets.render.slides.context import (
@@ -20,8 +21,7 @@ TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 CONTENT_TYPES = (PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY)
 FOOTER_TYPES = (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)
 BULLET_INDENT = 342900  # the master's level-1 bullet indent (marL)
-GAP = design.inches(0.08)
-PRESENTER_FOOTER_FLOOR = 9  # footers on a presenter's template may shrink this far
+GAP = deck_design.inches(0.08)
 
 
 # ------------------------------------------------------------ placeholders
@@ -40,16 +40,17 @@ def content_area(page: OpenSlide, bottom: int, *types):
     ph = placeholder(page, *types) if types else None
     if ph is None:
         ph = placeholder(page, *CONTENT_TYPES)
-    box = design.Box(ph.left, ph.top, ph.width, max(0, min(ph.height, bottom - ph.top)))
+    box = deck_design.Box(ph.left, ph.top, ph.width, max(0, min(ph.height, bottom - ph.top)))
     return ph, box
 
 
-def write_title(ctx: DeckContext, page: OpenSlide, title: Inline, spec: design.TypeSize = design.TITLE) -> None:
+def write_title(ctx: DeckContext, page: OpenSlide, title: Inline, spec: TypeSize | None = None) -> None:
+    """The slide's title, fitted to its placeholder at ``spec`` (default: the design's title size)."""
     shape = placeholder(page, *TITLE_TYPES)
     if shape is None:
         return
     paras = [pieces_of(title)]
-    size = ctx.fit("title", paras, Frame.of(shape.width, shape.height), spec, shape=shape)
+    size = ctx.fit("title", paras, Frame.of(shape.width, shape.height), spec or ctx.sizes.title, shape=shape)
     ctx.fill(shape, paras, page, size=size)
 
 
@@ -60,7 +61,7 @@ def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
     slide = page.slide
     footers = [ph for ph in slide.slide_layout.placeholders if ph.placeholder_format.type in FOOTER_TYPES]
     bottom = min((ph.top for ph in footers), default=round(ctx.prs.slide_height * 0.9))
-    left = round(design.MARGIN * ctx.sx)
+    left = round(deck_design.MARGIN * ctx.sx)
     width = ctx.prs.slide_width - 2 * left
     on_dark = page.layout == "Section"  # a dark background: the band's text in the background colour
     footer = ctx.doc.footer
@@ -73,32 +74,32 @@ def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
         paras = [[TextPiece(" ".join(texts), lang=office_lang(lang) if lang else None)]
                  for lang, texts in groups.items()]
         frame = Frame.of(width, 10 ** 9, inset_x=0, inset_y=0)
-        needed = ctx.measurer.height(measured(paras), design.NOTICE.size, frame.width)
-        if needed > 3 * design.NOTICE.size * 2.2:
-            raise ctx.overflow("draft notice", footer.notice[0], design.NOTICE.size)
-        height = round(needed * design.EMU_PER_PT) + 1
+        needed = ctx.measurer.height(measured(paras), ctx.sizes.notice.size, frame.width)
+        if needed > 3 * ctx.sizes.notice.size * 2.2:
+            raise ctx.overflow("draft notice", footer.notice[0], ctx.sizes.notice.size)
+        height = round(needed * deck_design.EMU_PER_PT) + 1
         bottom -= height + GAP
         color = "bg1" if on_dark else ("accent4" if footer.notice_is_warning else "accent3")
-        box = textbox(ctx, page, "Translation notice", left, bottom, width, height, paras, design.NOTICE.size,
+        box = textbox(ctx, page, "Translation notice", left, bottom, width, height, paras, ctx.sizes.notice.size,
                       color=color)
         ox.set_alt_text(box, " / ".join(footer.notice))
     if spec.sources or spec.investigational:
         x = left
-        line = round(design.SOURCES.size * ctx.measurer.leading([Piece(spec.sources + spec.investigational)])
-                     * design.EMU_PER_PT) + 1
+        line = round(ctx.sizes.sources.size * ctx.measurer.leading([Piece(spec.sources + spec.investigational)])
+                     * deck_design.EMU_PER_PT) + 1
         bottom -= line + GAP
         if spec.investigational:
-            tag_width = round((ctx.measurer.width([Piece(spec.investigational, bold=True)], design.TAG.floor)
-                               + 12) * design.EMU_PER_PT)
+            tag_width = round((ctx.measurer.width([Piece(spec.investigational, bold=True)], ctx.sizes.tag.floor)
+                               + 12) * deck_design.EMU_PER_PT)
             tag(ctx, page, x, bottom, tag_width, line, spec.investigational)
             x += tag_width + GAP
         if spec.sources:
             paras = [[TextPiece(spec.sources)]]
             available = x - left
             frame = Frame.of(width - available, line, inset_x=0, inset_y=0)
-            if ctx.measurer.line_count([Piece(spec.sources)], design.SOURCES.size, frame.width) > 1:
-                raise ctx.overflow("sources", spec.sources, design.SOURCES.size)
-            textbox(ctx, page, "Sources", x, bottom, width - available, line, paras, design.SOURCES.size,
+            if ctx.measurer.line_count([Piece(spec.sources)], ctx.sizes.sources.size, frame.width) > 1:
+                raise ctx.overflow("sources", spec.sources, ctx.sizes.sources.size)
+            textbox(ctx, page, "Sources", x, bottom, width - available, line, paras, ctx.sizes.sources.size,
                     color="bg1" if on_dark else "accent3")
     return bottom - GAP
 
@@ -120,13 +121,13 @@ def tag(ctx: DeckContext, page: OpenSlide, x, y, cx, cy, text: str) -> None:
     shape.fill.solid()
     shape.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_4
     shape.line.fill.background()
-    shape_text(ctx, page, shape, [[TextPiece(text, bold=True)]], design.TAG.floor, "bg1", "ctr", inset=0)
+    shape_text(ctx, page, shape, [[TextPiece(text, bold=True)]], ctx.sizes.tag.floor, "bg1", "ctr", inset=0)
 
 
 def shape_text(ctx: DeckContext, page: OpenSlide, shape, paras: list[Para], size: float, color: str,
-               anchor: str = "ctr", inset: int = design.INSET_X, align: str | None = "ctr") -> None:
+               anchor: str = "ctr", inset: int = deck_design.INSET_X, align: str | None = "ctr") -> None:
     """Text in a drawn shape (a label, a diagram box): no bullets, wrapped, ``inset`` from its sides."""
-    inset_y = 0 if inset == 0 else design.INSET_Y
+    inset_y = 0 if inset == 0 else deck_design.INSET_Y
     ox.set_body_properties(shape.text_frame, wrap="square", lIns=inset, rIns=inset, tIns=inset_y, bIns=inset_y,
                            anchor=anchor)
     ctx.fill(shape, paras, page, size=size, color=color, align=align, bullet=False, margin=0, indent=0)
@@ -171,12 +172,13 @@ def footers(ctx: DeckContext, page: OpenSlide) -> None:
             continue
         paras = [[TextPiece(texts[kind])]]
         try:
-            size = ctx.fit("footer", paras, frame, design.FOOTER, shape=layout_ph)
+            size = ctx.fit("footer", paras, frame, ctx.sizes.footer, shape=layout_ph)
         except SlideOverflow:
             if ctx.template.is_default:
                 raise
             # a presenter's footer boxes may be small (Office's date box is 2 in wide)
-            size = ctx.fit("footer", paras, frame, design.TypeSize(design.FOOTER.size, PRESENTER_FOOTER_FLOOR),
+            floor = ctx.sizes.presenter_footer_floor
+            size = ctx.fit("footer", paras, frame, ctx.sizes.footer.model_copy(update={"floor": floor}),
                            shape=layout_ph)
         ox.set_body(body, [ctx.paragraph(paras[0], size=size, align=None, theme_font=True)])
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pptx.enum.shapes import PP_PLACEHOLDER
 
 from leaflets.document import Slide
-from leaflets.render import deck_design as design
 from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame, split_to_fit
 from leaflets.render.slides.chrome import (
@@ -30,22 +29,22 @@ def write(ctx: DeckContext, spec: Slide, paras: list[Para] | None = None) -> Non
     frame = Frame.of(body.width, min(body.height, bottom - body.top), indent=BULLET_INDENT)
     rest: list[Para] = []
     try:
-        size = ctx.fit("key messages", paras + ([question] if inline_prompt else []), frame, design.BODY,
-                       shape=body, space_after=design.BODY_SPACE_AFTER)
+        size = ctx.fit("key messages", paras + ([question] if inline_prompt else []), frame, ctx.sizes.body,
+                       shape=body, space_after=ctx.sizes.body_space_after)
     except SlideOverflow:
-        line, gap = ctx.spacing(body, design.BODY, design.BODY_SPACE_AFTER)
-        cuts = split_to_fit(ctx.measurer, measured(paras), frame, design.BODY.floor, line=line, space_after=gap)
+        line, gap = ctx.spacing(body, ctx.sizes.body, ctx.sizes.body_space_after)
+        cuts = split_to_fit(ctx.measurer, measured(paras), frame, ctx.sizes.body.floor, line=line, space_after=gap)
         if not cuts:
             raise
         paras, rest = paras[:cuts[0]], paras[cuts[0]:]
-        size = ctx.fit("key messages", paras, frame, design.BODY, shape=body, space_after=design.BODY_SPACE_AFTER)
+        size = ctx.fit("key messages", paras, frame, ctx.sizes.body, shape=body, space_after=ctx.sizes.body_space_after)
     ctx.fill(body, paras, page, size=size)
     if inline_prompt and not rest:
         ox.text_body(body.text_frame).append(ctx.paragraph(question, size=size, bullet=False))
     if prompt is not None:
         if spec.subtitle and not rest:
             pframe = Frame.of(prompt.width, min(prompt.height, bottom - prompt.top))
-            size = ctx.fit("questions prompt", [pieces_of(spec.subtitle)], pframe, design.QUESTIONS, shape=prompt)
+            size = ctx.fit("questions prompt", [pieces_of(spec.subtitle)], pframe, ctx.sizes.questions, shape=prompt)
             ctx.fill(prompt, [pieces_of(spec.subtitle)], page, size=size, align="ctr")
         else:
             ox.remove(prompt)

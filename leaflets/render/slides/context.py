@@ -19,17 +19,15 @@ from pathlib import Path
 
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from leaflets.design import DEFAULT_DESIGN, Design, TypeSize
 from leaflets.document import Inline, LocalizedDocument, plain
-from leaflets.render import deck_design as design
+from leaflets.render import deck_design
 from leaflets.render import deck_oxml as ox
 from leaflets.render.contract import LayoutOverflow
 from leaflets.render.deck_fit import Frame, Measurer, Piece, fit_size
 from leaflets.render.deck_template import DeckTemplate, inherited_size, inherited_spacing
-from leaflets.render.fonts import family_covering, office_slots, stack_for
+from leaflets.render.fonts import family_covering, script_fonts
 from leaflets.render.textlayout import is_neutral, paragraph_rtl
-
-SCRIPT_OF_LANGUAGE = {"zh": "Hans", "ko": "Hang", "ar": "Arab", "hi": "Deva"}
-SLOT_OF_SCRIPT = {"Hans": "ea", "Hang": "ea", "Arab": "cs", "Deva": "cs"}
 
 
 class SlideOverflow(LayoutOverflow):
@@ -72,18 +70,19 @@ def measured(paras: list[Para]) -> list[list[Piece]]:
 
 def font_overrides(locale: str, theme: dict[str, str]) -> dict[str, str]:
     """Typeface slots a run must name because the theme's font for the slot is not the
-    one the locale's script needs.
+    one the locale's script needs (by script, from the table the handout uses:
+    Persian and Urdu get the Arabic font, Marathi and Nepali the Devanagari one).
 
     The theme's per-script list (``<a:font script="Deva">``) is what PowerPoint uses
     for a run tagged ``hi-IN``, but LibreOffice reads only the slot's own typeface
-    (Arabic, for ``cs``), so a Hindi run names its font; an Arabic one does not.
+    (Arabic, for ``cs``), so a Hindi run names its font; an Arabic one does not.  A
+    Latin-script locale takes the theme's Latin font, which is a presenter's to choose.
     """
-    script = SCRIPT_OF_LANGUAGE.get(locale.split("-")[0])
-    if script is None:
+    fonts = script_fonts(locale)
+    if fonts.slot == "latin":
         return {}
-    slot = SLOT_OF_SCRIPT[script]
-    wanted = office_slots(locale)[slot]
-    return {} if theme.get(slot, "") == wanted else {slot: wanted}
+    wanted = fonts.stack[0].name
+    return {} if theme.get(fonts.slot, "") == wanted else {fonts.slot: wanted}
 
 
 @dataclass(frozen=True)
@@ -101,18 +100,21 @@ class OpenSlide:
 class DeckContext:
     """One deck on one template, as every slide kind sees it."""
 
-    def __init__(self, document: LocalizedDocument, template: Path | None = None, *, partial: bool = False):
+    def __init__(self, document: LocalizedDocument, template: Path | None = None, design: Design = DEFAULT_DESIGN,
+                 *, partial: bool = False):
         self.doc = document
+        self.design = design
+        self.sizes = design.type.deck  # every size and floor the slides fit text to
         self.lang = document.office_lang
         self.rtl = document.direction == "rtl"
-        self.template = DeckTemplate(template)
+        self.template = DeckTemplate(template, design)
         self.prs = self.template.prs
         self.fonts = font_overrides(document.locale, self.template.theme_fonts())
         self.measurer = Measurer(document.locale, self.rtl)
-        script = SCRIPT_OF_LANGUAGE.get(document.locale.split("-")[0])
-        self.slot = SLOT_OF_SCRIPT[script] if script else None  # the slot the script's letters use
-        self.stack = stack_for(document.locale)
-        self.sx = self.prs.slide_width / design.SLIDE_WIDTH  # the renderer's own boxes scale with the slide
+        script = script_fonts(document.locale)
+        self.slot = script.slot if script.slot != "latin" else None  # the slot the script's letters use
+        self.stack = script.stack
+        self.sx = self.prs.slide_width / deck_design.SLIDE_WIDTH  # the renderer's own boxes scale with the slide
         self.msgids = {text: msgid for msgid, text in reversed(document.texts)}
         self.titles: list[str] = []
         self.number = 0  # slides of the full deck so far (also those a partial deck leaves out)
@@ -193,7 +195,7 @@ class DeckContext:
         ox.set_body(ox.text_body(shape.text_frame), [self.paragraph(p, size=size, slide=slide.slide, **kwargs)
                                                     for p in paras])
 
-    def fit(self, what: str, paras: list[Para], frame: Frame, spec: design.TypeSize, *, shape=None,
+    def fit(self, what: str, paras: list[Para], frame: Frame, spec: TypeSize, *, shape=None,
             space_after: float = 0) -> float | None:
         """The size to write on the text's runs: the largest that fits ``frame``, from the size the
         placeholder inherits down to the design's floor, or None where that is the inherited size
@@ -208,7 +210,7 @@ class DeckContext:
         return None if abs(size - inherited) < 1e-6 else size
 
     @staticmethod
-    def spacing(shape, spec: design.TypeSize, space_after: float) -> tuple[float, float]:
+    def spacing(shape, spec: TypeSize, space_after: float) -> tuple[float, float]:
         """Line spacing and the space between paragraphs the text will get: the template's where
         it says, else the design's."""
         if shape is None:

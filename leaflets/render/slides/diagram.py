@@ -8,7 +8,7 @@ from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.util import Emu
 
 from leaflets.document import Slide, plain
-from leaflets.render import deck_design as design
+from leaflets.render import deck_design
 from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame
 from leaflets.render.slides.chrome import GAP, band_top, content_area, finish, shape_text, textbox, write_title
@@ -27,13 +27,13 @@ def write(ctx: DeckContext, spec: Slide) -> None:
     ox.remove(ph)
     if spec.bullets:  # a caption under the diagram
         paras = [pieces_of(b) for b in spec.bullets]
-        size = design.BODY.floor  # body text: readable from the back of the room
-        height = ctx.measurer.height(measured(paras), size, box.cx / design.EMU_PER_PT)
-        cy = round(height * design.EMU_PER_PT) + 1
+        size = ctx.sizes.body.floor  # body text: readable from the back of the room
+        height = ctx.measurer.height(measured(paras), size, box.cx / deck_design.EMU_PER_PT)
+        cy = round(height * deck_design.EMU_PER_PT) + 1
         if cy > box.cy // 3:
             raise ctx.overflow("diagram caption", "".join(p.text for para in paras for p in para), size)
         textbox(ctx, page, "Diagram caption", box.x, box.bottom - cy, box.cx, cy, paras, size)
-        box = design.Box(box.x, box.y, box.cx, box.cy - cy - GAP)
+        box = deck_design.Box(box.x, box.y, box.cx, box.cy - cy - GAP)
     group = page.slide.shapes.add_group_shape()
     group.name = "Diagram"
     if diagram.kind == "ladder":
@@ -63,27 +63,27 @@ def _need(ctx: DeckContext, paras: list[Para], width: int, size: float) -> int:
     """Height (EMU) a diagram box of ``width`` needs for ``paras`` at ``size``, insets included."""
     frame = Frame.of(width, 0)
     height = ctx.measurer.height(measured(paras), size, frame.width, space_after=DIAGRAM_SPACE)
-    return round(height * design.EMU_PER_PT) + 2 * design.INSET_Y + 1
+    return round(height * deck_design.EMU_PER_PT) + 2 * deck_design.INSET_Y + 1
 
 
 def _diagram_overflow(ctx: DeckContext, texts: list[list[Para]]) -> SlideOverflow:
     longest = max(("".join(p.text for p in para) for paras in texts for para in paras), key=len)
-    return ctx.overflow("diagram", longest, design.DIAGRAM.floor)
+    return ctx.overflow("diagram", longest, ctx.sizes.diagram.floor)
 
 
-def _lanes(ctx: DeckContext, page: OpenSlide, group, diagram, box: design.Box) -> None:
+def _lanes(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.Box) -> None:
     """Columns side by side (trial designs), one header each; step *i* of every column sits
     in the same row, so the columns compare line by line (arms, dose, control, follow-up)."""
     lanes = list(diagram.lanes)
     order = lanes[::-1] if ctx.rtl else lanes
     n = len(lanes)
-    gap = design.inches(0.2)
-    row_gap = design.inches(0.06)
+    gap = deck_design.inches(0.2)
+    row_gap = deck_design.inches(0.06)
     width = (box.cx - gap * (n - 1)) // n
     rows = max((len(lane.steps) for lane in lanes), default=0)
     headers = [[[TextPiece(s.text, True, s.italic) for s in lane.title]] for lane in lanes]
     steps = [[[pieces_of(lane.steps[r])] if r < len(lane.steps) else [] for lane in lanes] for r in range(rows)]
-    size = design.DIAGRAM.size
+    size = ctx.sizes.diagram.size
     while True:
         header_h = max(_need(ctx, h, width, size) for h in headers)
         row_h = [max(_need(ctx, cell, width, size) for cell in row if cell) for row in steps]
@@ -91,7 +91,7 @@ def _lanes(ctx: DeckContext, page: OpenSlide, group, diagram, box: design.Box) -
         if total <= box.cy:
             break
         size -= 1
-        if size < design.DIAGRAM.floor:
+        if size < ctx.sizes.diagram.floor:
             raise _diagram_overflow(ctx, headers + [c for row in steps for c in row])
     extra = (box.cy - total) // (rows + 1) if rows else 0  # the rest of the area, shared out
     header_h += extra
@@ -109,19 +109,19 @@ def _lanes(ctx: DeckContext, page: OpenSlide, group, diagram, box: design.Box) -
             y += row_h[r] + row_gap
 
 
-def _ladder(ctx: DeckContext, page: OpenSlide, group, diagram, box: design.Box) -> None:
+def _ladder(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.Box) -> None:
     """Rungs from the bottom up (a treatment ladder): each a row of a filled title box and a
     box of its steps, shifted right as the ladder climbs."""
     rungs = list(diagram.lanes)
     n = len(rungs)
-    gap = design.inches(0.08)
-    shift = design.inches(0.3)
+    gap = deck_design.inches(0.08)
+    shift = deck_design.inches(0.3)
     titles = [[[TextPiece(s.text, True, s.italic) for s in rung.title]] for rung in rungs]
     steps = [[pieces_of(step) for step in rung.steps] for rung in rungs]
     width = box.cx - shift * (n - 1)
     title_w = round(width * 0.3)
     steps_w = width - title_w - gap
-    size = design.DIAGRAM.size
+    size = ctx.sizes.diagram.size
     while True:
         row_h = [max(_need(ctx, t, title_w, size), _need(ctx, st, steps_w, size) if st else 0)
                  for t, st in zip(titles, steps)]
@@ -129,7 +129,7 @@ def _ladder(ctx: DeckContext, page: OpenSlide, group, diagram, box: design.Box) 
         if total <= box.cy:
             break
         size -= 1
-        if size < design.DIAGRAM.floor:
+        if size < ctx.sizes.diagram.floor:
             raise _diagram_overflow(ctx, titles + steps)
     extra = (box.cy - total) // n
     y = box.bottom

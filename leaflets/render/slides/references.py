@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from leaflets.document import Inline, Slide
-from leaflets.render import deck_design as design
 from leaflets.render.slides.bullets import continued
 from leaflets.render.slides.context import DeckContext, Para, TextPiece, office_lang
 
@@ -16,7 +15,7 @@ LINK = re.compile(r"(doi:10\.\S+?|https?://\S+?)(?=[.,;]?(?:\s|$))")  # a DOI or
 
 def write(ctx: DeckContext, spec: Slide) -> None:
     continued(ctx, spec, "References", reference_paragraphs(spec.bullets), bulleted=False,
-              sizes=design.REFERENCES, space_after=design.REFERENCES_SPACE_AFTER)
+              sizes=ctx.sizes.references, space_after=ctx.sizes.references_space_after)
 
 
 def reference_paragraphs(entries: tuple[Inline, ...]) -> list[Para]:

@@ -7,7 +7,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Emu
 
 from leaflets.document import Slide, plain
-from leaflets.render import deck_design as design
+from leaflets.render import deck_design
 from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Piece
 from leaflets.render.slides.chrome import band_top, content_area, finish, write_title
@@ -30,8 +30,8 @@ def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
     body_rows = [list(r) for r in table_spec.rows[rows_done:]]
     cell_rows = [list(table_spec.header)] + body_rows
     size, heights = None, []
-    candidate = design.TABLE.size
-    while candidate >= design.TABLE.floor:
+    candidate = ctx.sizes.table.size
+    while candidate >= ctx.sizes.table.floor:
         heights = _row_heights(ctx, cell_rows, widths, candidate)
         if sum(heights) <= box.cy:
             size = candidate
@@ -39,7 +39,7 @@ def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
         candidate -= 1
     more = 0
     if size is None:
-        size = design.TABLE.floor
+        size = ctx.sizes.table.floor
         heights = _row_heights(ctx, cell_rows, widths, size)
         used, keep = heights[0], 1
         while keep < len(heights) and used + heights[keep] <= box.cy:
@@ -47,7 +47,7 @@ def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
             keep += 1
         if keep == 1:
             longest = max((plain(c) for row in cell_rows for c in row), key=len)
-            raise ctx.overflow("table", longest, design.TABLE.floor)
+            raise ctx.overflow("table", longest, ctx.sizes.table.floor)
         more = len(cell_rows) - keep
         cell_rows, heights = cell_rows[:keep], heights[:keep]
     rows = len(cell_rows)
@@ -83,9 +83,9 @@ def _row_heights(ctx: DeckContext, cell_rows, widths, size: float) -> list[int]:
         need = 0.0
         for c, inline in enumerate(row):
             pieces = [Piece(s.text, s.bold or r == 0 or c == 0, s.italic) for s in inline]
-            column = (widths[c] - 2 * 91440) / design.EMU_PER_PT * TABLE_WIDTH_SLACK
+            column = (widths[c] - 2 * 91440) / deck_design.EMU_PER_PT * TABLE_WIDTH_SLACK
             need = max(need, ctx.measurer.height([pieces], size, column, metrics=True))
-        heights.append(round(need * design.EMU_PER_PT) + 2 * 45720 + 1)
+        heights.append(round(need * deck_design.EMU_PER_PT) + 2 * 45720 + 1)
     return heights
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pptx.enum.shapes import PP_PLACEHOLDER
 
 from leaflets.document import Slide
-from leaflets.render import deck_design as design
 from leaflets.render.deck_fit import Frame
 from leaflets.render.slides.chrome import CONTENT_TYPES, band_top, finish, placeholder, write_title
 from leaflets.render.slides.context import DeckContext, SlideOverflow, TextPiece, pieces_of
@@ -15,7 +14,7 @@ SINGLE = True  # never continues on another slide
 
 def write(ctx: DeckContext, spec: Slide) -> None:
     page = ctx.new_slide("Title", spec.title)
-    write_title(ctx, page, spec.title, design.DECK_TITLE)
+    write_title(ctx, page, spec.title, ctx.sizes.deck_title)
     sub = placeholder(page, PP_PLACEHOLDER.SUBTITLE, *CONTENT_TYPES)
     if sub is not None:
         deck = ctx.doc.deck
@@ -24,10 +23,10 @@ def write(ctx: DeckContext, spec: Slide) -> None:
         bottom = band_top(ctx, page, spec)
         frame = Frame.of(sub.width, min(sub.height, bottom - sub.top))
         try:
-            size = ctx.fit("subtitle", paras, frame, design.SUBTITLE, shape=sub, space_after=6)
+            size = ctx.fit("subtitle", paras, frame, ctx.sizes.subtitle, shape=sub, space_after=6)
         except SlideOverflow:  # a small subtitle box (a presenter's template): the kind label goes
             paras = paras[:2]
-            size = ctx.fit("subtitle", paras, frame, design.SUBTITLE, shape=sub, space_after=6)
+            size = ctx.fit("subtitle", paras, frame, ctx.sizes.subtitle, shape=sub, space_after=6)
         ctx.fill(sub, paras, page, size=size, bullet=False if page.substitute_for else None)
     else:
         band_top(ctx, page, spec)
