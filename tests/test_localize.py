@@ -105,7 +105,9 @@ def test_persian_facts_come_out_in_extended_arabic_indic_digits(loaded):
     bullets = " ".join(plain(b) for s in doc.deck.slides for b in s.bullets)
     assert "۱۰٫۷٪" in bullets and "۱۷٫۸ میلیون" in bullets
     cells = " ".join(plain(c) for s in doc.deck.slides if s.table for row in s.table.rows for c in row)
-    assert "۲۸ مارس ۲۰۱۷" in cells and "۲٫۵\u00a0×\u00a010⁷" in cells
+    assert "۲۸ مارس ۲۰۱۷" in cells
+    # a cell dose is in one digit system: Latin throughout, as only Latin digits have superscripts
+    assert "2.5\u00a0×\u00a010⁷" in cells and "۲٫۵" not in cells
     assert doc.footer.digits == "۰۱۲۳۴۵۶۷۸۹"
     chart = next(s.chart for s in doc.deck.slides if s.chart is not None)
     assert chart.number_format.startswith("[$-3000429]")
