@@ -147,8 +147,8 @@ class NaturalFrequencyFact(_Fact):
 FREQUENCY_PARTS = ("numerator", "denominator")
 
 Fact = Annotated[
-    Union[CountFact, PercentFact, DecimalFact, LargeCountFact, CellDoseFact, DurationFact, YearFact, DateFact,
-          MonthFact, NaturalFrequencyFact],
+    Union[CountFact, PercentFact, LargeCountFact, CellDoseFact, DurationFact, YearFact, DateFact,
+          MonthFact, NaturalFrequencyFact, DecimalFact],
     Field(discriminator="kind"),
 ]
 
