@@ -115,9 +115,9 @@ def test_the_handout_cites_the_fda_warning_not_the_ryoncil_approval(english):
 
 # ------------------------------------------------------------- item 3: treatment wording
 def test_the_steroid_instruction_is_unambiguous(text):
-    assert ("Steroid creams or ointments. Put them on the eczema patches as your doctor or nurse shows you, "
-            "until the skin is smooth. Then, if your doctor says so, use them twice a week where it often "
-            "flares. Used this way, they are safe for most people; ask about any worries.") in text
+    assert ("Steroid creams or ointments. Put them on the inflamed patches, as your doctor or nurse shows you. "
+            "Use them until the skin is smooth. Then, if your doctor says so, use them twice a week where it "
+            "often flares. Used this way, they are safe for most people. Ask about any worries.") in text
 
 
 def test_newer_medicines_are_for_moderate_or_severe_eczema(text):
