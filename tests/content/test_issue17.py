@@ -184,8 +184,10 @@ def test_newer_topicals_with_an_age_and_boxed_warning_column(english):
 
 def test_ladder_options_are_parallel_and_systemic_steroids_a_short_bridge(english):
     ladder = _slide(english, "Treatment ladder").diagram
-    assert [plain(r.title) for r in ladder.lanes] == ["All patients", "Topical: parallel options",
+    assert [plain(r.title) for r in ladder.lanes] == ["All patients", "Topical therapy",
                                                        "Refractory: parallel options"]
+    topical = [plain(s) for s in ladder.lanes[1].steps]
+    assert topical[0].startswith("Corticosteroids") and topical[1].startswith("or non-steroidal:")
     top = [plain(s) for s in ladder.lanes[-1].steps]
     assert top[0] == "Phototherapy" and top[1].startswith("or systemic:")
     bullets = [plain(b) for b in _slide(english, "Refractory disease: options and cautions").bullets]
