@@ -19,7 +19,7 @@ from leaflets.content.load import LoadedTopic
 from leaflets.content.messages import SourceText, iter_texts
 from leaflets.content.model import (
     FREQUENCY_PARTS, ArticleReference, BoxBlock, BulletsBlock, CalloutBlock, CellDoseFact, CountFact, DateFact,
-    DurationFact, LargeCountFact, MonthFact, NaturalFrequencyFact, ParagraphBlock, PercentFact, PluralText, Slide,
+    DecimalFact, DurationFact, LargeCountFact, MonthFact, NaturalFrequencyFact, ParagraphBlock, PercentFact, PluralText, Slide,
     WebReference, YearFact,
 )
 from leaflets.document import (
@@ -79,6 +79,8 @@ def format_fact(fact, locale: Locale, numbering: str = "latn") -> str:
         return fmt.format_count(fact.value, locale, numbering)
     if isinstance(fact, PercentFact):
         return fmt.format_percent_value(fact.value, fact.decimals, locale, numbering)
+    if isinstance(fact, DecimalFact):
+        return fmt.format_number(fact.value, fact.decimals, locale, numbering)
     if isinstance(fact, LargeCountFact):
         return fmt.format_large_count(fact.value, fact.decimals, locale, numbering)
     if isinstance(fact, CellDoseFact):

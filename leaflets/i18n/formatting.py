@@ -188,8 +188,17 @@ def compact_value(text: str, near: int, locale: Locale | str) -> Decimal | None:
 
 def format_cell_dose(mantissa: float | int, exponent: int, decimals: int, locale: Locale | str,
                      numbering: str = "latn") -> str:
-    """Scientific notation with a real times sign and a superscript exponent."""
-    return f"{format_number(mantissa, decimals, locale, numbering)}{TIMES}10{str(exponent).translate(SUPERSCRIPT)}"
+    """Scientific notation with a real times sign and a superscript exponent.
+
+    Unicode has superscript digits only for the Latin system, so a dose is written
+    in Latin digits throughout, whatever the locale's numbering system: one digit
+    system in the whole expression ('5.0 × 10⁷', never '٥٫٠ × 10⁷'), with the
+    locale's Latin-digit decimal sign.
+
+    >>> format_cell_dose(5.0, 7, 1, "ar", "arab"), format_cell_dose(2.5, 7, 1, "fa", "arabext")
+    ('5.0\xa0×\xa010⁷', '2.5\xa0×\xa010⁷')
+    """
+    return f"{format_number(mantissa, decimals, locale, 'latn')}{TIMES}10{str(exponent).translate(SUPERSCRIPT)}"
 
 
 def format_duration(value: int, unit: str, locale: Locale | str, numbering: str = "latn") -> str:

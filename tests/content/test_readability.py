@@ -30,11 +30,16 @@ def test_english_handout_passes_every_gate(english, terms):
     figures, findings = readability.check(english, terms)
     assert not findings, "\n".join(f"{f.section}: {f.message}" for f in findings)
     names = [f["section"] for f in figures]
-    assert names[0] == "Key message" and "What you can do every day" in names and "Get help the same day if:" in names
+    assert names[0] == "Key message" and "What you can do every day" in names and "Get help quickly" in names
     assert all(f["grade"] <= f["limit"] for f in figures)
     key = figures[0]
     assert key["limit"] == 6 and key["grade"] <= 6
     assert max(f["longest_sentence"] for f in figures) <= 20
+    # issue 17: SMOG <= 8 in every section, Gunning Fog reported beside it
+    assert all(f["smog_limit"] == 8 and f["smog"] <= 8 for f in figures), [(f["section"], f["smog"]) for f in figures]
+    assert all(isinstance(f["fog"], float) and f["fog"] > 0 for f in figures)
+    # the key message is at most three sentences (issue 17, item 3)
+    assert key["sentences"] <= 3
 
 
 def _section(*sentences, name="Test"):
@@ -46,6 +51,26 @@ def test_grade_gate_fails_on_hard_text(terms):
                     "of everyone's dermatological presentation.")
     _, findings = readability.check([hard], terms)
     assert any("Flesch-Kincaid grade" in f.message for f in findings)
+
+
+def test_smog_gate_fails_on_long_words_in_short_sentences(terms):
+    """Short sentences keep Flesch-Kincaid low; SMOG still counts the long words."""
+    dense = _section("Eczema needs a registered trial.", "Call the emergency department.",
+                     "Use a moisturiser every day.")
+    figures, findings = readability.check([dense], terms)
+    assert figures[0]["smog"] > 8, figures
+    assert any("SMOG grade" in f.message and "emergency" in f.message for f in findings), findings
+
+
+def test_smog_and_fog_are_textstats(terms):
+    import textstat
+    text = "Eczema comes and goes. It often runs in families. You cannot catch it."
+    section = _section(text)
+    figures, _ = readability.check([section], terms)
+    assert figures[0]["smog"] == round(readability.smog_grade(section.text()), 1)
+    assert abs(figures[0]["smog"] - textstat.smog_index(section.text())) <= 0.05
+    assert abs(figures[0]["fog"] - textstat.gunning_fog(section.text())) <= 0.05
+    assert readability.long_words(section.text()) == ["Eczema", "families"]
 
 
 def test_long_sentence_gate(terms):
@@ -60,7 +85,7 @@ def test_medical_term_must_be_explained_at_first_use(terms):
     _, findings = readability.check([unexplained], terms)
     assert any("'placebo' first appears without its explanation" in f.message for f in findings)
     explained = _section("Some got a dummy injection (a placebo).", "Some got a placebo.")
-    assert not readability.check([explained], terms)[1]
+    assert not [f for f in readability.check([explained], terms)[1] if "first appears" in f.message]
 
 
 def test_avoided_and_unclassified_long_words_fail(terms):
@@ -76,3 +101,4 @@ def test_command_line_exits_zero_and_prints_every_section():
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Key message" in result.stdout and "What about stem cell treatment?" in result.stdout
+    assert "SMOG" in result.stdout and "Fog" in result.stdout

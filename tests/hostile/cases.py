@@ -114,9 +114,9 @@ CATALOG = [
     ("keyword-typo", 'msgstr "Dermatitis atópica (eccema)"', 'msgtsr "Dermatitis atópica (eccema)"',
      "expected a keyword"),
     ("msgid-without-msgstr", 'msgstr "Dermatitis atópica (eccema)"', "", "an entry without msgstr"),
-    ("plural-form-gap", 'msgstr[1] ""\n"Suele empezar', 'msgstr[2] ""\n"Suele empezar',
+    ("plural-form-gap", 'msgstr[1] ""\n"Las células madre', 'msgstr[2] ""\n"Las células madre',
      "plural forms must be numbered msgstr[0], msgstr[1]"),
-    ("msgstr-in-plural-entry", 'msgstr[0] ""\n"Suele empezar', 'msgstr ""\n"Suele empezar',
+    ("msgstr-in-plural-entry", 'msgstr[0] ""\n"Las células madre', 'msgstr ""\n"Las células madre',
      "needs msgstr[0], msgstr[1]"),
     ("duplicate-live-and-obsolete", 'msgid "Atopic dermatitis (eczema)"\nmsgstr "Dermatitis atópica (eccema)"\n',
      'msgid "Atopic dermatitis (eczema)"\nmsgstr "Dermatitis atópica (eccema)"\n\n'

@@ -122,7 +122,7 @@ def test_a_broken_catalog_never_hides_the_others(tmp_path, name):
     text = run_cli("--locales-dir", str(locales), "locales", "status")
     assert text.returncode == 0 and "Traceback" not in text.stderr
     assert re.search(r"^es .* cannot be read: .*locales/es\.po:\d+:\d+: ", text.stdout, re.M), text.stdout
-    assert all(re.search(rf"^{tag} +262/262", text.stdout, re.M) for tag in ("de", "fr", "zh-Hans")), text.stdout
+    assert all(re.search(rf"^{tag} +(\d+)/\1 ", text.stdout, re.M) for tag in ("de", "fr", "zh-Hans")), text.stdout
     listed = run_cli("--locales-dir", str(locales), "locales", "status", "--format", "json", "--strict",
                      "--locale", "es", "--locale", "de")
     data = json.loads(listed.stdout)

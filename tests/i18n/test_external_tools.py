@@ -164,9 +164,10 @@ INJECTED = [
     ("ru", "Phase 2 ({seo_year})", lambda s: s.replace("2", "3"), "numbers"),
     ("ko", "Do not stop eating a food unless a doctor tells you to.", lambda s: s.replace("어떤", "어떤 어떤"),
      "doublewords"),
-    ("zh-Hans", "<b>There is no approved stem cell treatment for eczema.</b> Some clinics sell it anyway, with no "
-                "proof that it works or is safe.", lambda s: s.replace("<b>", "<strong>").replace("</b>", "</strong>"),
-     "xmltags"),
+    ("zh-Hans", "<b>There is no approved stem cell treatment for eczema.</b> Some clinics still sell it, with no "
+                "proof that it works or is safe. US health officials have had reports of blindness, tumours and "
+                "infections after such treatments.",
+     lambda s: s.replace("<b>", "<strong>").replace("</b>", "</strong>"), "xmltags"),
     ("ar", "Phase 2 ({seo_year})", lambda s: s.replace("{seo_year}", "{seo_yaer}"), "pythonbraceformat"),
     ("de", "Medicine for skin infections", lambda s: s + " ", "endwhitespace"),
 ]

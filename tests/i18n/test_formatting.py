@@ -34,6 +34,9 @@ def test_large_counts_are_compact(locale, expected):
 def test_cell_dose_has_times_sign_and_superscript_exponent():
     assert fmt.format_cell_dose(2.5, 7, 1, "en") == f"2.5{NBSP}×{NBSP}10⁷"
     assert fmt.format_cell_dose(5.0, 7, 1, "es") == f"5,0{NBSP}×{NBSP}10⁷"
+    # one digit system in the whole dose: superscript digits exist only in Latin
+    assert fmt.format_cell_dose(5.0, 7, 1, "ar", "arab") == f"5.0{NBSP}×{NBSP}10⁷"
+    assert fmt.format_number(0.038, 3, "en") == "0.038" and fmt.format_number(0.038, 3, "de") == "0,038"
     assert fmt.format_cell_dose(1.25, -3, 2, "de") == f"1,25{NBSP}×{NBSP}10⁻³"
 
 
@@ -160,7 +163,7 @@ def test_persian_facts_are_written_in_extended_arabic_indic_digits():
     assert fmt.format_month_year(2021, 12, "fa", "arabext") == "دسامبر ۲۰۲۱"
     assert fmt.format_duration(12, "week", "fa", "arabext") == "۱۲ هفته"
     assert fmt.format_large_count(17_800_000, 1, "fa", "arabext") == "۱۷٫۸ میلیون"
-    assert fmt.format_cell_dose(2.5, 7, 1, "fa", "arabext") == "۲٫۵\u00a0×\u00a010⁷"
+    assert fmt.format_cell_dose(2.5, 7, 1, "fa", "arabext") == "2.5\u00a0×\u00a010⁷"  # one digit system
     assert fmt.format_natural_frequency(1, 10, "fa", "arabext")["denominator"] == "۱۰"
     assert fmt.digits("fa", "arabext") == "۰۱۲۳۴۵۶۷۸۹"
     assert fmt.percent_sign("fa", "arabext") == "٪"

@@ -29,7 +29,7 @@ from tests.conftest import ROOT
 from tests.i18n.test_workflow import TOPIC, cli, copy, edit_source  # noqa: F401 - fixture
 
 TEMPLATE = parse((ROOT / "locales" / "leaflets.pot").read_text(encoding="utf-8"))
-CATALOGS = {p.stem: parse(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "locales").glob("*.po"))}
+CATALOGS = {tag: parse((ROOT / "locales" / f"{tag}.po").read_text(encoding="utf-8")) for tag in ("es", "ar", "zh-Hans")}
 GNU = {tool: shutil.which(tool) for tool in ("msgmerge", "msgfmt", "msgcat")}
 
 
@@ -107,11 +107,12 @@ def apply(operation, current: list[tuple[int, Message]]) -> list[tuple[int, Mess
     return current
 
 
-@settings(max_examples=20, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tag=st.sampled_from(sorted(CATALOGS)), steps=st.lists(STEP, min_size=1, max_size=5))
 def test_any_sequence_of_edits_merges_as_gnu_msgmerge(tag, steps):
     catalog = deepcopy(CATALOGS[tag])
+    # the English a translation was made for: a live entry's, or an obsolete one's (msgmerge, like
+    # `locales update`, may take a fuzzy match from an obsolete translated entry)
     originally = {m.msgid for m in [*catalog.messages, *catalog.obsolete] if m.msgstr[0] and not m.fuzzy}
     current = list(enumerate(TEMPLATE.messages))
     with tempfile.TemporaryDirectory() as folder:
@@ -178,7 +179,6 @@ def test_an_edited_string_and_its_obsolete_twin_never_duplicate(copy):
     assert '#| msgid "Medicine for skin infections"\nmsgid "Medicine for skin infections"' in text
 
 
-@settings(derandomize=True, database=None)
 @given(st.binary(max_size=60), st.binary(max_size=60))
 def test_lcs_agrees_with_the_textbook_table(a, b):
     table = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]

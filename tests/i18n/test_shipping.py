@@ -29,7 +29,7 @@ def test_a_catalog_in_progress_does_not_fail_the_default_build(copy):
     assert built.returncode == 0, built.stderr
     assert not (copy / "out" / "it").exists() and (copy / "out" / "de").exists()
     status = cli(copy, "locales", "status")
-    assert re.search(r"^it +\d+/262 .*\(in progress: not in locales/LINGUAS\)$", status.stdout, re.M), status.stdout
+    assert re.search(r"^it +\d+/\d+ .*\(in progress: not in locales/LINGUAS\)$", status.stdout, re.M), status.stdout
     strict = cli(copy, "locales", "status", "--strict", "--format", "json")  # every shipped language laid out
     assert strict.returncode == 0, strict.stdout + strict.stderr
     data = json.loads(strict.stdout)
@@ -74,7 +74,7 @@ def test_a_regional_catalog_overrides_message_by_message(copy):
     assert "Medicamentos para las infecciones de la piel" not in handout
     assert "Dermatitis atópica" in handout  # everything else from es.po
     status = cli(copy, "locales", "status")
-    assert re.search(r"^es-US +262/262 .*\(1 own entries over locales/es\.po\)$", status.stdout, re.M), status.stdout
+    assert re.search(r"^es-US +(\d+)/\1 .*\(1 own entries over locales/es\.po\)$", status.stdout, re.M), status.stdout
 
 
 def test_a_regional_review_covers_what_it_takes_from_the_language(copy):

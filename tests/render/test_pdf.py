@@ -53,7 +53,7 @@ def test_spanish_handout_text(built, project, paper):
 def test_english_handout_text(built):
     text = _text(_pdf(built, "en")).replace("\n", " ")
     assert "What is atopic dermatitis?" in text
-    assert "about 1 in 10 children" in text and "%" not in text.split("References")[0]
+    assert "about 4 in 5 no longer have it" in text and "%" not in text.split("References")[0]
     assert "no approved stem cell treatment for eczema" in text
     assert "Page 1 of 2" in text and "Page 2 of 2" in text
     assert "doi:10.1002/stem.2401" in text

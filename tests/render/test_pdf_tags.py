@@ -337,8 +337,11 @@ def test_a_paragraph_split_across_pages_stays_one_element():
         texts = mcid_texts(buffer)
         split = [e for e, _ in struct_tree(pdf) if role(e) == "P"
                  and len({i[1] for i in content_items(pdf, e) if i[0] == "mcid"}) > 1]
-        assert len(split) == 1
-        assert squeeze(element_text(pdf, split[0], texts)) == squeeze(plain(long.text))
+        # the long paragraph is one element across its pages (a paragraph of the topic that a
+        # page break happens to split is one element too, and is not the subject here)
+        ours = [e for e in split if squeeze(element_text(pdf, e, texts)) == squeeze(plain(long.text))]
+        assert len(ours) == 1
+        assert all(role(e) == "P" for e in split)
 
 
 # ------------------------------------------------------- links, outline, metadata
