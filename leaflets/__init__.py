@@ -12,8 +12,9 @@ The pipeline has three stages, each in its own subpackage:
 
 __version__ = "0.1.0"
 
-# ReportLab executes ~/.reportlab_mods and ~/.reportlab_settings when first
-# imported; neutralise those hooks before any leaflets module can import it.
+# ReportLab executes ~/.reportlab_mods and ~/.reportlab_settings and reads RL_*
+# variables when first imported; neutralise both before any leaflets module can
+# import it, without touching the environment (leaflets.runtime.guard_reportlab).
 from leaflets.runtime import guard_reportlab as _guard_reportlab  # noqa: E402
 
 _guard_reportlab()

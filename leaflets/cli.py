@@ -343,7 +343,7 @@ def arrange(root: argparse.ArgumentParser, argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from leaflets.runtime import relax_gc
+    from leaflets.process import relax_gc
     relax_gc()
     parser = make_parser()
     args = parser.parse_args(arrange(parser, sys.argv[1:] if argv is None else list(argv)))

@@ -10,7 +10,7 @@ rendered, so ``--help``, ``locales status`` and a no-op rebuild never pay for it
 The pool is forked after the parent has imported the renderers and
 registered the fonts the jobs need, so each worker starts with them (fonts
 are parsed once per build, not once per worker or per document), and after
-:func:`leaflets.runtime.tune_gc` froze those long-lived objects.  Workers
+:func:`leaflets.process.tune_gc` froze those long-lived objects.  Workers
 ignore SIGINT: on Ctrl-C the parent alone decides, stops the pool and
 cleans up.
 """
@@ -117,7 +117,7 @@ class RenderPool:
         self.outcomes: queue.SimpleQueue = queue.SimpleQueue()
 
     def _start(self, first: Job) -> None:
-        from leaflets.runtime import tune_gc
+        from leaflets.process import tune_gc
         self.started = True
         prepare(self.locales if self.locales is not None else {first.document.locale}, self.formats)
         tune_gc()

@@ -99,7 +99,7 @@ def whole_process(repeat: int, scratch: Path) -> dict:
 STAGES = r"""
 import gc, io, json, sys, time
 sys.path.insert(0, ROOT)
-from leaflets.runtime import relax_gc
+from leaflets.process import relax_gc
 relax_gc()
 stages = {}
 mark = [time.process_time()]
@@ -148,9 +148,9 @@ def on_gc(phase, info):
     else:
         spent[0] += time.process_time() - began[0]
 gc.callbacks.append(on_gc)
-import leaflets.runtime as runtime
+import leaflets.process as process
 if MODE == "default":  # the collector as Python ships it
-    runtime.relax_gc = runtime.tune_gc = lambda: None
+    process.relax_gc = process.tune_gc = lambda: None
 start = time.process_time()
 from leaflets.cli import main
 main(["build", "--jobs", "1", "--quiet", "--out", OUT])
@@ -255,7 +255,7 @@ def in_process(repeat: int) -> dict:
         gc.unfreeze()
         gc.set_threshold(700, 10, 10)
         if setting == "tuned":
-            from leaflets.runtime import tune_gc
+            from leaflets.process import tune_gc
             tune_gc()
         spent[0] = 0.0
         gc.callbacks.append(on_gc)
@@ -367,7 +367,7 @@ def table(figures: dict) -> str:
                  f"({h['discarded_cpu_s']:.2f} s of {h['layout_cpu_s']:.2f} s thrown away, "
                  f"{100 * h['discarded_share']:.0f}%)", "", None))
     g = p["gc"]
-    rows.append(("GC share of rendering: default / tuned (leaflets.runtime)",
+    rows.append(("GC share of rendering: default / tuned (leaflets.process)",
                  f"{100 * g['default']['share']:.1f}% / {100 * g['tuned']['share']:.1f}%", "", None))
     whole = figures["gc_whole_build_share"]
     rows.append(("GC share of a whole serial build: default / tuned", f"{100 * whole['default']:.1f}% / "
