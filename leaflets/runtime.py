@@ -4,9 +4,10 @@ Two things outside the project could change what a build does:
 
 ``SOURCE_DATE_EPOCH``
     the reproducible-builds timestamp.  It is validated in one place
-    (:func:`source_date_epoch`); the command line writes the validated value
-    back (:func:`settle_source_date`), because ReportLab reads the variable
-    itself (and would crash on ``abc`` or give a different date for `` 12``).
+    (:func:`source_date_epoch`); the command line reads it and hands the
+    date to the renderers explicitly (``BuildOptions.created``), and
+    ReportLab's own reading of the variable is never used (see
+    :func:`leaflets.render.rlshim.dated`).
 ReportLab's start-up hooks and ``RL_*`` variables
     ``import reportlab`` executes ``~/.reportlab_mods`` and reads
     ``~/.reportlab_settings`` (also ``reportlab_mods``/``reportlab_settings``
@@ -77,8 +78,9 @@ def settle_source_date(environ=None) -> dt.datetime | None:
     The command line calls it on its own environment, once: the variable is
     rewritten in its canonical form (``" 0012"`` becomes ``"12"``) or removed
     when empty, so that any library of the process or its workers that reads
-    it itself (``int(os.environ['SOURCE_DATE_EPOCH'])``, as ReportLab does)
-    agrees with ours.
+    it itself (``int(os.environ['SOURCE_DATE_EPOCH'])``, as ReportLab does
+    outside :func:`leaflets.render.rlshim.dated`) agrees with the date the
+    build passes explicitly.  The engine never calls it.
     """
     environ = os.environ if environ is None else environ
     when = source_date_epoch(environ)

@@ -59,6 +59,6 @@ class HandoutRenderer:
         from leaflets.i18n.pseudo import PSEUDO_LOCALES
         from leaflets.render.pdf import render_handout
         buffer = io.BytesIO()
-        pages = render_handout(document, buffer, target.paper, invariant=options.created is not None,
+        pages = render_handout(document, buffer, target.paper, created=options.created,
                                enforce_limit=target.locale not in PSEUDO_LOCALES, drawn=drawn)
         return buffer.getvalue(), pages

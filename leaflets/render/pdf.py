@@ -9,6 +9,7 @@ ReportLab markup.  Layout mirrors for right-to-left languages.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import unicodedata
@@ -604,9 +605,12 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
     return FooterCanvas
 
 
-def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, invariant: bool = False,
+def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, created: dt.datetime | None = None,
                    enforce_limit: bool = True, drawn: dict[Place, tuple[int, ...]] | None = None) -> int:
     """Write the handout PDF to ``target`` (path or binary file); return its page count.
+
+    ``created`` (an aware datetime) dates the PDF and makes it reproducible: the
+    same document and date give the same bytes; None dates it now.
 
     ``drawn``, if given, is filled with the pages (numbered from 1) on which
     each place of the document (:class:`~leaflets.document.Place`: title,
@@ -624,7 +628,8 @@ def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, in
         buffer = io.BytesIO()
         tagging: list = []
         places: dict = {}
-        pages = _build(document, buffer, paper, density, invariant, tagging, places)
+        with rlshim.dated(created):
+            pages = _build(document, buffer, paper, density, created is not None, tagging, places)
         if pages <= MAX_PAGES or (not enforce_limit and density is DENSITIES[-1]):
             data = finish(buffer.getvalue(), *tagging)
             if drawn is not None:
@@ -648,7 +653,8 @@ def frame_size(document: LocalizedDocument, paper: str, density: Density) -> tup
 def fill(document: LocalizedDocument, paper: str, density: Density) -> float:
     """The share of MAX_PAGES pages the handout's story needs at ``density``, by measurement."""
     width, height = frame_size(document, paper, density)
-    canvas = rl_canvas.Canvas(io.BytesIO())
+    with rlshim.dated(None):  # a scratch canvas to measure on: its date is never written
+        canvas = rl_canvas.Canvas(io.BytesIO())
     return measure(HandoutBuilder(document, density, width).story(), width, height, canvas) / (MAX_PAGES * height)
 
 

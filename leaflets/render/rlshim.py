@@ -14,14 +14,22 @@ Codes live in Supplementary Private Use Area-B internally, but never reach
 the PDF's text layer: :func:`to_unicode_cmap` replaces ReportLab's CMap
 writer and maps each code to its text (UTF-16BE, any length), dropping
 code 0 (``.notdef``, which would map to U+0000).
+
+Dates.  ReportLab dates a PDF from ``SOURCE_DATE_EPOCH`` in the environment
+(and crashes on a value that is not a number).  Documents leaflets makes are
+dated explicitly instead (:func:`dated`), so a render depends on its options,
+never on the process environment.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 import weakref
+from contextlib import contextmanager
 from functools import lru_cache
 
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 
 PRIVATE_BASE = 0x100000  # Supplementary Private Use Area-B: far from ReportLab's U+E000 codes
 
@@ -148,10 +156,59 @@ _ORIGINAL_ADD_SUBSET_OBJECTS = getattr(ttfonts.TTFontFace.addSubsetObjects, "ori
 _add_subset_objects.original = _ORIGINAL_ADD_SUBSET_OBJECTS
 
 
+# ------------------------------------------------------------------ dates
+_DATING = threading.local()  # .when: the date of the PDF documents made on this thread, inside dated()
+_ORIGINAL_TIME_STAMP = getattr(pdfdoc.TimeStamp, "original", pdfdoc.TimeStamp)
+
+
+class _DatedTimeStamp(_ORIGINAL_TIME_STAMP):
+    """ReportLab's document time stamp; inside :func:`dated`, the date given there instead of
+    the clock or ``SOURCE_DATE_EPOCH``."""
+
+    original = _ORIGINAL_TIME_STAMP
+
+    def __init__(self, invariant=None):
+        if not hasattr(_DATING, "when"):
+            super().__init__(invariant)
+            return
+        when = _DATING.when
+        if when is None:  # not reproducible: the clock, in local time, as ReportLab dates by default
+            t = time.time()
+            local = time.localtime(t)
+            self.lt, self.dhh = tuple(local), int(local.tm_gmtoff / 3600.0)
+            self.dmm, self.tzname = (local.tm_gmtoff % 3600) % 60, local.tm_zone
+        else:  # as ReportLab reads SOURCE_DATE_EPOCH: whole seconds, UTC
+            t = int(when.timestamp())
+            self.lt, self.dhh, self.dmm, self.tzname = time.gmtime(t), 0, 0, "UTC"
+        self.t = t
+        self.YMDhms = tuple(self.lt)[:6]
+
+
+@contextmanager
+def dated(when):
+    """PDF documents made on this thread inside are dated ``when`` (an aware datetime; None:
+    now), whatever the environment says.  ReportLab seeds each document's /ID from the
+    date, so the same date gives the same bytes."""
+    outer = getattr(_DATING, "when", _UNSET)
+    _DATING.when = when
+    try:
+        yield
+    finally:
+        if outer is _UNSET:
+            del _DATING.when
+        else:
+            _DATING.when = outer
+
+
+_UNSET = object()
+
+
 def install() -> None:
-    """Make ReportLab write :func:`to_unicode_cmap` and shared descents (idempotent)."""
+    """Make ReportLab write :func:`to_unicode_cmap` and shared descents, and date documents
+    made inside :func:`dated` (idempotent)."""
     ttfonts.makeToUnicodeCMap = to_unicode_cmap
     ttfonts.TTFontFace.addSubsetObjects = _add_subset_objects
+    pdfdoc.TimeStamp = _DatedTimeStamp
 
 
 install()

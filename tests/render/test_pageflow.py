@@ -9,6 +9,7 @@ are checked (English stands in where a catalog is not translated yet).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 
 import pdfplumber
@@ -21,6 +22,7 @@ from leaflets.render import pdf
 
 PAPERS = ("a4", "letter")
 HEADING_COLOURS = {(0.043137, 0.364706, 0.419608), (0.705882, 0.137255, 0.094118)}  # ACCENT, get-help red
+FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)  # a reproducible date
 
 
 @dataclasses.dataclass
@@ -89,7 +91,7 @@ def layouts(project, loaded, shipped) -> dict:
         document = localize(loaded, tag, load_translations(project, tag), allow_incomplete=True)
         for paper in PAPERS:
             buffer = io.BytesIO()
-            pages = pdf.render_handout(document, buffer, paper, invariant=True)
+            pages = pdf.render_handout(document, buffer, paper, created=FIXED_DATE)
             out[tag, paper] = (pages, *read_layout(buffer.getvalue(), document.direction == "rtl"))
     return out
 
