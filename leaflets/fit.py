@@ -59,6 +59,7 @@ def fit_findings(project, topics, locales: list[str], *, localization_errors: bo
     from leaflets.localize import localize
     from leaflets.plan import PAPERS, BuildOptions, Target, papers_for
     from leaflets.render.contract import LayoutOverflow
+    from leaflets.render.fontset import shipped_fonts
     from leaflets.render.preflight import missing_glyphs
     from leaflets.render.registry import renderers
 
@@ -88,7 +89,8 @@ def fit_findings(project, topics, locales: list[str], *, localization_errors: bo
             for renderer in renderers():
                 for paper in papers_for(renderer.format, PAPERS):
                     try:
-                        renderer.render(document, Target(topic_id, locale, renderer.format, paper), BuildOptions())
+                        renderer.render(document, Target(topic_id, locale, renderer.format, paper), BuildOptions(),
+                                        shipped_fonts())
                     except LayoutOverflow as exc:
                         if exc.msgid is None:  # the document as a whole: name the strings that grew most
                             findings += _document_overflow(loaded, translations, document, renderer.output, paper,

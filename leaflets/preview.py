@@ -47,6 +47,7 @@ from leaflets.i18n.labels import LABELS
 from leaflets.output import check_folder, remove_stale_temporaries, write_atomic
 from leaflets.plan import ASSETS_DIR, PAPERS, BuildOptions, FileDigests, Target, digest_of, generator_id, papers_for
 from leaflets.render.contract import LayoutOverflow
+from leaflets.render.fontset import shipped_fonts
 from leaflets.render.registry import formats as registered_formats
 from leaflets.render.registry import renderers
 
@@ -355,7 +356,7 @@ def _preview_unit(document: LocalizedDocument, out: Path, msgids: list[str], for
         for paper in papers_for(renderer.format, papers):
             target = Target(document.topic_id, document.locale, renderer.format, paper)
             try:
-                excerpt = renderer.excerpt(document, target, shown, options, memo)
+                excerpt = renderer.excerpt(document, target, shown, options, memo, shipped_fonts())
             except (LeafletsError, LayoutOverflow) as exc:  # a layout limit, a slide that cannot fit: as in a build
                 failed(name, [d if d.file else Diagnostic(source, d.line, d.column, d.message)
                               for d in exc.diagnostics])

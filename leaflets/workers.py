@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from leaflets.errors import Diagnostic, LeafletsError
 from leaflets.plan import BuildOptions, Target
 from leaflets.render.contract import LayoutOverflow, Rendered
+from leaflets.render.fontset import shipped_fonts
 from leaflets.render.registry import renderer_for, renderers
 
 MIN_POOL_JOBS = 4  # fewer artifacts than this are rendered in the parent: forking costs more
@@ -63,7 +64,7 @@ def prepare(locales: set[str], formats: set[str] | None = None) -> None:
     share, such as the handout's fonts, so workers inherit all of it instead of each parsing
     the TrueType files (a PDF-only build never imports python-pptx)."""
     for renderer in renderers(formats):
-        renderer.prepare(locales)
+        renderer.prepare(locales, shipped_fonts())
 
 
 def render_job(job: Job) -> Outcome:
@@ -83,8 +84,8 @@ def render_job(job: Job) -> Outcome:
 
 
 def render_target(document, target: Target, options: BuildOptions) -> Rendered:
-    """Render one target with the renderer of its format."""
-    return renderer_for(target.format).render(document, target, options)
+    """Render one target with the renderer of its format, in the shipped fonts."""
+    return renderer_for(target.format).render(document, target, options, shipped_fonts())
 
 
 def _init_worker() -> None:

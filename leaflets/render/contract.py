@@ -23,6 +23,7 @@ from leaflets.errors import Diagnostic
 if TYPE_CHECKING:
     from leaflets.document import LocalizedDocument, Place
     from leaflets.plan import BuildOptions, Target
+    from leaflets.render.fontset import FontSet
 
 PAPER = "paper"  # the option that makes one file per paper size (Target.paper)
 
@@ -88,6 +89,10 @@ class Renderer(Protocol):
     ``options`` the options it takes besides the document: :data:`PAPER` (one file per
     paper size) or names of :class:`~leaflets.plan.BuildOptions` fields (``template``),
     which are part of its files' fingerprints.
+
+    ``fonts`` (a :class:`~leaflets.render.fontset.FontSet`) is what text is measured and
+    drawn with; renderers keep no fonts or caches of their own, so one renderer serves
+    every engine and thread.
     """
 
     format: str
@@ -98,18 +103,18 @@ class Renderer(Protocol):
         """The target's path relative to the output folder, with ``/`` (see :func:`standard_file_name`)."""
         ...
 
-    def prepare(self, locales: set[str]) -> None:
+    def prepare(self, locales: set[str], fonts: FontSet) -> None:
         """Before the first render, and before worker processes fork: import the library and
-        load what every render of ``locales`` shares (fonts), so workers inherit it."""
+        load what every render of ``locales`` shares (their fonts), so workers inherit it."""
         ...
 
-    def render(self, document: LocalizedDocument, target: Target, options: BuildOptions) -> Rendered:
+    def render(self, document: LocalizedDocument, target: Target, options: BuildOptions, fonts: FontSet) -> Rendered:
         """The whole file.  Raises :class:`LayoutOverflow` for text that does not fit, and
         :class:`~leaflets.errors.LeafletsError` for other bad input (a deck template)."""
         ...
 
     def excerpt(self, document: LocalizedDocument, target: Target, places: Sequence[Place],
-                options: BuildOptions, memo: Memo) -> Excerpt:
+                options: BuildOptions, memo: Memo, fonts: FontSet) -> Excerpt:
         """Only the pages or slides that show ``places`` (all of this renderer's output), each as in
         the full file; ``memo`` keeps what is worth knowing next time.  Raises as :meth:`render`."""
         ...

@@ -14,7 +14,6 @@ import io
 import re
 import unicodedata
 from contextlib import contextmanager
-from functools import lru_cache
 from dataclasses import dataclass, replace
 from urllib.parse import quote
 
@@ -31,7 +30,8 @@ from leaflets.document import (
 )
 from leaflets.render import rlshim
 from leaflets.render.contract import LayoutOverflow
-from leaflets.render.fonts import register_pdf_family, stack_for
+from leaflets.render.fonts import stack_for
+from leaflets.render.fontset import FontSet, shipped_fonts
 from leaflets.render.pdftags import LanguageSpan, Mark, Metadata, StructureTree, TaggingCanvas, finish
 from leaflets.render.pdftext import TextBlock, draw_line
 from leaflets.render.textlayout import Line, Run, TextStyle, Typesetter
@@ -159,14 +159,14 @@ class HandoutBuilder:
     """Turns a document's blocks into flowables for one density, and their
     structure elements into ``self.tags`` in reading order."""
 
-    def __init__(self, document: LocalizedDocument, density: Density, width: float):
+    def __init__(self, document: LocalizedDocument, density: Density, width: float, fonts: FontSet):
         self.doc = document
         self.rtl = document.direction == "rtl"
-        self.ts = Typesetter(stack_for(document.locale), rtl=self.rtl)
+        self.ts = Typesetter(stack_for(document.locale), rtl=self.rtl, fonts=fonts)
         self.styles = make_styles(density)
         self.width = width
-        self.base_font = register_pdf_family(self.ts.stack[0]).regular
-        self.ref_ts = Typesetter(self.ts.stack, rtl=False) if self.rtl else self.ts
+        self.base_font = fonts.pdf_family(self.ts.stack[0]).regular
+        self.ref_ts = Typesetter(self.ts.stack, rtl=False, fonts=fonts) if self.rtl else self.ts
         self.tags = StructureTree(document.locale)
         self.parts: dict[Place, list] = {}  # each place of the document -> its structure elements
 
@@ -537,9 +537,9 @@ def _fits(ts: Typesetter, texts: list[str], size: float, width: float) -> bool:
     return sum(line.width for line in ts.line_of_parts(texts, size, INK)) <= width
 
 
-def footer_rows(document: LocalizedDocument, page_width: float, margin: float) -> int:
+def footer_rows(document: LocalizedDocument, page_width: float, margin: float, fonts: FontSet) -> int:
     """Rows the footer needs on this paper, as :func:`footer_lines` will set them."""
-    ts = Typesetter(stack_for(document.locale), rtl=document.direction == "rtl")
+    ts = Typesetter(stack_for(document.locale), rtl=document.direction == "rtl", fonts=fonts)
     width = page_width - 2 * max(margin, FOOTER_EDGE + 1)
     page = ts.line_of(document.footer.page_label(MAX_PAGES, MAX_PAGES), FOOTER_SIZE, INK)
     return len(footer_lines(document, ts, width - page.width - 4 * mm))
@@ -606,11 +606,13 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
 
 
 def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, created: dt.datetime | None = None,
-                   enforce_limit: bool = True, drawn: dict[Place, tuple[int, ...]] | None = None) -> int:
+                   enforce_limit: bool = True, drawn: dict[Place, tuple[int, ...]] | None = None,
+                   fonts: FontSet | None = None) -> int:
     """Write the handout PDF to ``target`` (path or binary file); return its page count.
 
     ``created`` (an aware datetime) dates the PDF and makes it reproducible: the
-    same document and date give the same bytes; None dates it now.
+    same document and date give the same bytes; None dates it now.  ``fonts``
+    draw it (by default the shipped fonts' set).
 
     ``drawn``, if given, is filled with the pages (numbered from 1) on which
     each place of the document (:class:`~leaflets.document.Place`: title,
@@ -623,13 +625,14 @@ def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, cr
     raised and nothing is written (unless ``enforce_limit`` is false, for the
     pseudo-locale whose job is to show such overflow).
     """
+    fonts = fonts or shipped_fonts()
     pages = 0
-    for density in DENSITIES[DENSITIES.index(choose_density(document)):]:
+    for density in DENSITIES[DENSITIES.index(choose_density(document, fonts=fonts)):]:
         buffer = io.BytesIO()
         tagging: list = []
         places: dict = {}
         with rlshim.dated(created):
-            pages = _build(document, buffer, paper, density, created is not None, tagging, places)
+            pages = _build(document, buffer, paper, density, created is not None, fonts, tagging, places)
         if pages <= MAX_PAGES or (not enforce_limit and density is DENSITIES[-1]):
             data = finish(buffer.getvalue(), *tagging)
             if drawn is not None:
@@ -643,33 +646,39 @@ def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, cr
     raise HandoutTooLong(document.locale, paper, pages)
 
 
-def frame_size(document: LocalizedDocument, paper: str, density: Density) -> tuple[float, float]:
+def frame_size(document: LocalizedDocument, paper: str, density: Density, fonts: FontSet) -> tuple[float, float]:
     pagesize = PAPER[paper]
     margin = density.margin
-    bottom = footer_height(footer_rows(document, pagesize[0], margin), margin)
+    bottom = footer_height(footer_rows(document, pagesize[0], margin, fonts), margin)
     return pagesize[0] - 2 * margin, pagesize[1] - margin - bottom
 
 
-def fill(document: LocalizedDocument, paper: str, density: Density) -> float:
+def fill(document: LocalizedDocument, paper: str, density: Density, fonts: FontSet) -> float:
     """The share of MAX_PAGES pages the handout's story needs at ``density``, by measurement."""
-    width, height = frame_size(document, paper, density)
+    width, height = frame_size(document, paper, density, fonts)
     with rlshim.dated(None):  # a scratch canvas to measure on: its date is never written
         canvas = rl_canvas.Canvas(io.BytesIO())
-    return measure(HandoutBuilder(document, density, width).story(), width, height, canvas) / (MAX_PAGES * height)
+    story = HandoutBuilder(document, density, width, fonts).story()
+    return measure(story, width, height, canvas) / (MAX_PAGES * height)
 
 
-@lru_cache(maxsize=64)
-def choose_density(document: LocalizedDocument, papers: tuple[str, ...] = tuple(PAPER)) -> Density:
+def choose_density(document: LocalizedDocument, papers: tuple[str, ...] = tuple(PAPER), *,
+                   fonts: FontSet | None = None) -> Density:
     """The most comfortable density at which the story fits on every paper size
-    (A4 and Letter alike); the densest if none does.  Cached: a build renders
-    the same document on each paper."""
+    (A4 and Letter alike); the densest if none does.  Cached by the font set
+    (measurements are its fonts'): a build renders the same document on each paper."""
+    fonts = fonts or shipped_fonts()
+    return fonts.cached(_choose_density, "density")(document, papers, fonts)
+
+
+def _choose_density(document: LocalizedDocument, papers: tuple[str, ...], fonts: FontSet) -> Density:
     for density in DENSITIES:
-        if all(fill(document, paper, density) <= FILL_LIMIT for paper in papers):
+        if all(fill(document, paper, density, fonts) <= FILL_LIMIT for paper in papers):
             return density
     return DENSITIES[-1]
 
 
-def _build(document: LocalizedDocument, target, paper: str, density: Density, invariant: bool,
+def _build(document: LocalizedDocument, target, paper: str, density: Density, invariant: bool, fonts: FontSet,
            tagging: list | None = None, drawn: dict | None = None) -> int:
     """Lay the handout out at one density into ``target`` (untagged); append to
     ``tagging`` what :func:`finish` needs to add the structure tree, and fill
@@ -677,9 +686,9 @@ def _build(document: LocalizedDocument, target, paper: str, density: Density, in
     pagesize = PAPER[paper]
     margin = density.margin
     width = pagesize[0] - 2 * margin
-    builder = HandoutBuilder(document, density, width)
+    builder = HandoutBuilder(document, density, width, fonts)
     initial = builder.base_font
-    bottom = footer_height(footer_rows(document, pagesize[0], margin), margin)
+    bottom = footer_height(footer_rows(document, pagesize[0], margin, fonts), margin)
     doc = BaseDocTemplate(
         target, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
         bottomMargin=bottom, title=document.title, subject=document.subject,

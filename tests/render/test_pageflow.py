@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from leaflets.build import load_translations
 from leaflets.localize import localize
 from leaflets.render import pdf
+from leaflets.render.fontset import shipped_fonts
 
 PAPERS = ("a4", "letter")
 HEADING_COLOURS = {(0.043137, 0.364706, 0.419608), (0.705882, 0.137255, 0.094118)}  # ACCENT, get-help red
@@ -218,5 +219,5 @@ def test_page_breaks_that_used_to_strand_headings_and_introductions(project, loa
     for paper in PAPERS:
         for density in pdf.DENSITIES[:2]:
             buffer = io.BytesIO()
-            pdf._build(moved, buffer, paper, density, True)
+            pdf._build(moved, buffer, paper, density, True, shipped_fonts())
             assert _violations(buffer.getvalue()) == [], (paper, density.name)

@@ -59,16 +59,16 @@ class NotesRenderer:
     def file_name(self, target) -> str:
         return standard_file_name(target, "notes", "txt")
 
-    def prepare(self, locales):
+    def prepare(self, locales, fonts):
         self.prepared.append(set(locales))
 
-    def render(self, document, target, options) -> Rendered:
+    def render(self, document, target, options, fonts) -> Rendered:
         if document.locale == "de":
             raise TooLong()
         text = f"{document.handout.title}\n{target.paper}\n"
         return Rendered(text.encode("utf-8"), "1 page", ("a warning from the notes renderer",))
 
-    def excerpt(self, document, target, places, options, memo) -> Excerpt:
+    def excerpt(self, document, target, places, options, memo, fonts) -> Excerpt:
         return Excerpt(", ".join(str(p) for p in places).encode("utf-8"), "page", (1,), 1)
 
 
