@@ -209,10 +209,15 @@ def _intact(path: Path, entry: dict) -> bool:
 
 
 def build(project: Project, out: Path, *, locales: list[str] | None = None, formats: list[str] | None = None,
-          papers: list[str] | None = None, allow_incomplete: bool = False, force: bool = False,
+          papers: list[str] | None = None, allow_incomplete: bool | None = None, force: bool = False,
           jobs: int | None = None, reporter=None, options: BuildOptions | None = None,
           progress=None) -> BuildResult:
     """Build the requested targets into ``out``, only those not up to date.
+
+    ``options`` are what reaches the documents and renderers; without them,
+    ``allow_incomplete`` (default False) and ``SOURCE_DATE_EPOCH`` from the
+    environment.  Giving both ``options`` and ``allow_incomplete`` is refused
+    rather than one silently winning.
 
     Returns a :class:`BuildResult`; raises :class:`BuildFailed` (after
     building everything else) when a topic, catalog or target failed,
@@ -224,7 +229,10 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
     formats, papers = list(formats or registered_formats()), list(papers or PAPERS)
     per_unit = sum(len(papers_for(fmt, papers)) for fmt in formats)  # an unknown format stops here
     reporter = reporter or (_CallbackReporter(progress) if progress else LineReporter())
-    options = options or BuildOptions(allow_incomplete=allow_incomplete, created=source_date())
+    if options is not None and allow_incomplete is not None:
+        raise TypeError("build() takes allow_incomplete in options or as a keyword, not both "
+                        f"(options.allow_incomplete={options.allow_incomplete}, allow_incomplete={allow_incomplete})")
+    options = options or BuildOptions(allow_incomplete=bool(allow_incomplete), created=source_date())
     result = BuildResult()
     summary = result.summary
     out = Path(out)
@@ -254,7 +262,7 @@ def build(project: Project, out: Path, *, locales: list[str] | None = None, form
             chain = catalog_chain(project.locales_dir, target.locale)  # es-US reads es-US.po over es.po
             paths = [p for _, p in chain] or [catalog_path(project.locales_dir, target.locale)]
             catalog = {display_path(p): digests.file(p) for p in paths}
-        return inputs_stamp(target, {**sources, **catalog}, common, options.for_target(target, digests))
+        return inputs_stamp(target, {**sources, **catalog}, common, options.for_stamp(target, digests))
 
     # 1. plan: the inputs stamp settles most targets without reading a topic or catalog
     candidates: list[Target] | None = None

@@ -9,8 +9,9 @@ decides its bytes:
   formatted, so an edit to an unrelated entry, or to a comment, changes
   nothing;
 * the assets (fonts, and later brand images) by content;
-* the options that reach the renderer (format, paper, ``--allow-incomplete``,
-  ``SOURCE_DATE_EPOCH``, a deck template);
+* the options that reach the renderer (format, paper, ``SOURCE_DATE_EPOCH``,
+  a deck template); ``--allow-incomplete`` reaches the document, and counts
+  through it;
 * the generator: the leaflets source code itself and the versions of the
   libraries that write the bytes.
 
@@ -83,15 +84,20 @@ class BuildOptions:
     template: Path | None = None  # a .pptx deck template (None: python-pptx's default)
 
     def for_target(self, target: Target, digests: "FileDigests") -> dict:
-        """The options that can change ``target``'s bytes, as plain data (a file by its content)."""
+        """The options that can change ``target``'s bytes once its document is made, as plain
+        data (a file by its content): what a renderer gets besides the document."""
         data = {"format": target.format, "paper": target.paper, "variant": target.variant, "brand": target.brand,
-                "allow_incomplete": self.allow_incomplete,
                 "created": int(self.created.timestamp()) if self.created else None}
         for name in renderer_for(target.format).options:
             value = None if name == PAPER else getattr(self, name)  # the paper is the target's own
             if value is not None:
                 data[name] = digests.file(value) if isinstance(value, Path) else value
         return data
+
+    def for_stamp(self, target: Target, digests: "FileDigests") -> dict:
+        """:meth:`for_target`, and ``allow_incomplete``, which decides the document made from the
+        same files: an inputs stamp stands for the document too."""
+        return {**self.for_target(target, digests), "allow_incomplete": self.allow_incomplete}
 
 
 def plan(topics: list[tuple[str, Path]] | list, locales: list[str], formats: list[str], papers: list[str]) -> list[Target]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
+from dataclasses import replace
 
 import pytest
 
 import leaflets.build
-from leaflets.build import Project, build
+from leaflets.build import BuildOptions, Project, build
 from leaflets.manifest import MANIFEST_NAME
 from leaflets.progress import LineReporter
 from tests.engine.conftest import artifacts
@@ -126,6 +128,19 @@ def test_a_broken_manifest_means_rebuild_not_crash(first, manifest):
 
 
 def test_options_are_part_of_the_fingerprint(first):
+    """An option the renderers get (the date) rebuilds every file; one that only the documents
+    get (--allow-incomplete) rebuilds the files whose document it changes: none, where every
+    catalog is complete and no English stands in."""
     project, out = first
-    result, _ = run(project, out, allow_incomplete=True)
+    dated = BuildOptions(created=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    result, _ = run(project, out, options=dated)
     assert len(result.written) == 6
+    result, stdout = run(project, out, options=replace(dated, allow_incomplete=True))
+    assert result.written == [] and "everything is up to date" in stdout
+
+
+def test_an_option_given_twice_is_refused_not_dropped(first):
+    """``allow_incomplete`` as a keyword next to ``options`` would lose one of the two."""
+    project, out = first
+    with pytest.raises(TypeError, match="allow_incomplete in options or as a keyword, not both"):
+        run(project, out, options=BuildOptions(), allow_incomplete=True)
