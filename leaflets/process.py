@@ -1,10 +1,11 @@
 """What a program that owns its process sets, and a library must not: the garbage collector.
 
 A command-line build allocates many small, long-lived objects (modules,
-models, fonts).  The command line calls :func:`relax_gc` at start-up, and its
-build calls :func:`tune_gc` before rendering, before it forks workers.  The
-renderers never import this module: a program that embeds them keeps its
-collector as it set it.
+models, fonts).  The command line calls :func:`relax_gc` at start-up, and a
+build it runs calls :func:`tune_gc` before rendering (``build(freeze_gc=True)``),
+before it forks workers.  Nothing in the engine (:mod:`leaflets.engine`) or
+below it imports this module: inside a web server the collector stays as its
+owner set it.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def relax_gc() -> None:
 def tune_gc() -> None:
     """Before a command-line build renders (and forks workers): freeze everything alive
     now, so collections never traverse it again and forked workers do not touch (and
-    copy) those pages; keep the relaxed thresholds."""
+    copy) those pages; keep the relaxed thresholds.  The command line asks the build
+    for this (``build(freeze_gc=True)``); a library user's build never freezes."""
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)

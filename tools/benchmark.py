@@ -124,17 +124,18 @@ lap("import fontTools, ReportLab (preflight)")
 for document, translations in zip(documents, catalogs.values()):
     missing_glyphs(document, topics[0], translations)
 lap("glyph preflight (cmap reads)")
-from leaflets.workers import prepare, render_target
+from leaflets.engine import Engine
 from leaflets.plan import BuildOptions, Target
-prepare({d.locale for d in documents})
+engine = Engine(project)
+engine.prepare({d.locale for d in documents})
 lap("import renderers + register fonts")
 options = BuildOptions()
 for document in documents:
     for paper in ("a4", "letter"):
-        render_target(document, Target("t", document.locale, "pdf", paper), options)
+        engine.rendered(document, Target(document.topic_id, document.locale, "pdf", paper), options)
 lap("render 20 handouts")
 for document in documents:
-    render_target(document, Target("t", document.locale, "pptx"), options)
+    engine.rendered(document, Target(document.topic_id, document.locale, "pptx"), options)
 lap("render 10 decks")
 print(json.dumps(stages))
 """

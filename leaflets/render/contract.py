@@ -49,11 +49,17 @@ class LayoutOverflow(Exception):
 
 @dataclass(frozen=True)
 class Rendered:
-    """One rendered file: its bytes, a short summary for the log ("2 pages"), and warnings."""
+    """One rendered file: its bytes, how many of its ``unit`` it has (2 pages, 28 slides), and warnings."""
 
     data: bytes
-    summary: str
+    count: int
+    unit: str  # "page", "slide"
     warnings: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """For the log and the manifest: ``2 pages``, ``1 slide``."""
+        return f"{self.count} {self.unit}{'' if self.count == 1 else 's'}"
 
 
 @dataclass(frozen=True)
@@ -84,11 +90,12 @@ class Renderer(Protocol):
     """One output format.
 
     ``format`` is its name (``--format``, :attr:`Target.format <leaflets.plan.Target>`);
-    ``output`` the part of the document it renders, :data:`~leaflets.document.HANDOUT` or
-    :data:`~leaflets.document.DECK` (as in :attr:`Place.output <leaflets.document.Place>`);
-    ``options`` the options it takes besides the document: :data:`PAPER` (one file per
-    paper size) or names of :class:`~leaflets.plan.BuildOptions` fields (``template``),
-    which are part of its files' fingerprints.
+    ``media_type`` the IANA media type of its files; ``output`` the part of the document
+    it renders, :data:`~leaflets.document.HANDOUT` or :data:`~leaflets.document.DECK` (as
+    in :attr:`Place.output <leaflets.document.Place>`); ``options`` the options it takes
+    besides the document: :data:`PAPER` (one file per paper size) or names of
+    :class:`~leaflets.plan.BuildOptions` fields (``template``), which are part of its
+    files' fingerprints.  An option it does not name is refused, not ignored.
 
     ``fonts`` (a :class:`~leaflets.render.fontset.FontSet`) is what text is measured and
     drawn with; renderers keep no fonts or caches of their own, so one renderer serves
@@ -96,6 +103,7 @@ class Renderer(Protocol):
     """
 
     format: str
+    media_type: str
     output: str
     options: tuple[str, ...]
 

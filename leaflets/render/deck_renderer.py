@@ -16,6 +16,7 @@ class DeckRenderer:
     """The deck as an editable PowerPoint file (see :class:`~leaflets.render.contract.Renderer`)."""
 
     format = "pptx"
+    media_type = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
     output = DECK
     options = ("template",)
 
@@ -28,7 +29,7 @@ class DeckRenderer:
 
     def render(self, document, target, options, fonts) -> Rendered:
         data, slides = self._deck(document, options, fonts)
-        return Rendered(data, f"{slides} slides")
+        return Rendered(data, slides, "slide")
 
     def excerpt(self, document, target, places: Sequence[Place], options, memo: Memo, fonts) -> Excerpt:
         """Only the slides that show ``places``, each with all its continuation slides and its

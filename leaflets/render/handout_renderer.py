@@ -13,6 +13,7 @@ class HandoutRenderer:
     """The handout as a tagged PDF (see :class:`~leaflets.render.contract.Renderer`)."""
 
     format = "pdf"
+    media_type = "application/pdf"
     output = HANDOUT
     options = (PAPER,)
 
@@ -41,7 +42,7 @@ class HandoutRenderer:
         if pages > MAX_PAGES:
             warnings = (f"the {target.locale} handout needs {pages} pages on {target.paper} paper; "
                         f"a translation this long would not fit the {MAX_PAGES}-page limit",)
-        return Rendered(data, f"{pages} pages", warnings)
+        return Rendered(data, pages, "page", warnings)
 
     def excerpt(self, document, target, places: Sequence[Place], options, memo, fonts) -> Excerpt:
         """The full handout (where a block lands depends on everything before it), cut to the

@@ -12,9 +12,14 @@ from __future__ import annotations
 import unicodedata
 
 from leaflets.document import LocalizedDocument
-from leaflets.errors import Diagnostic
+from leaflets.errors import Diagnostic, LeafletsError
 from leaflets.render.fonts import UnsupportedScript, stack_for
 from leaflets.render.fontset import FontSet, shipped_fonts
+
+class MissingGlyphs(LeafletsError):
+    """Characters of a localized document that no font of its locale draws (each would print
+    as an empty box), at the catalog or topic line of their string."""
+
 
 # Format characters (ZWJ, ZWNJ, soft hyphen...) steer shaping and are not drawn.
 INVISIBLE = {"Cf", "Cc", "Zl", "Zp"}

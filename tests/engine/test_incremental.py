@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-import leaflets.build
+import leaflets.engine
 from leaflets.build import BuildOptions, Project, build
 from leaflets.manifest import MANIFEST_NAME
 from leaflets.progress import LineReporter
@@ -88,14 +88,14 @@ def test_a_font_changed_rebuilds_everything(first, tmp_path, monkeypatch):
     data = bytearray(font.read_bytes())
     data[-1] ^= 0xFF  # a different font file (the copy is only fingerprinted)
     font.write_bytes(bytes(data))
-    monkeypatch.setattr(leaflets.build, "ASSETS_DIR", assets)
+    monkeypatch.setattr(leaflets.engine, "ASSETS_DIR", assets)
     result, _ = run(project, out)
     assert len(result.written) == 6
 
 
 def test_the_generator_changed_rebuilds_everything(first, monkeypatch):
     project, out = first
-    monkeypatch.setattr(leaflets.build, "generator_id", lambda: "leaflets 9.9 (another version)")
+    monkeypatch.setattr(leaflets.engine, "generator_id", lambda: "leaflets 9.9 (another version)")
     result, _ = run(project, out)
     assert len(result.written) == 6
 
