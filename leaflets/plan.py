@@ -9,9 +9,10 @@ decides its bytes:
   formatted, so an edit to an unrelated entry, or to a comment, changes
   nothing;
 * the assets (fonts, and later brand images) by content;
-* the options that reach the renderer (format, paper, ``--allow-incomplete``,
-  ``SOURCE_DATE_EPOCH``, a deck template) and the design in use (its
+* the options that reach the renderer (format, paper, ``SOURCE_DATE_EPOCH``,
+  a deck template) and the design in use (its
   :meth:`~leaflets.design.Design.digest`: every colour, size and page rule);
+  ``--allow-incomplete`` reaches the document, and counts through it;
 * the generator: the leaflets source code itself and the versions of the
   libraries that write the bytes.
 
@@ -97,10 +98,10 @@ class BuildOptions:
     design: Design = field(default_factory=_default_design)
 
     def for_target(self, target: Target, digests: "FileDigests") -> dict:
-        """The options that can change ``target``'s bytes, as plain data (a file by its content,
-        the design by its digest)."""
+        """The options that can change ``target``'s bytes once its document is made, as plain
+        data (a file by its content, the design by its digest): what a renderer gets besides
+        the document."""
         data = {"format": target.format, "paper": target.paper, "variant": target.variant, "brand": target.brand,
-                "allow_incomplete": self.allow_incomplete,
                 "created": int(self.created.timestamp()) if self.created else None,
                 "design": self.design.digest()}
         for name in renderer_for(target.format).options:
@@ -108,6 +109,11 @@ class BuildOptions:
             if value is not None:
                 data[name] = digests.file(value) if isinstance(value, Path) else value
         return data
+
+    def for_stamp(self, target: Target, digests: "FileDigests") -> dict:
+        """:meth:`for_target`, and ``allow_incomplete``, which decides the document made from the
+        same files: an inputs stamp stands for the document too."""
+        return {**self.for_target(target, digests), "allow_incomplete": self.allow_incomplete}
 
 
 def plan(topics: list[tuple[str, Path]] | list, locales: list[str], formats: list[str], papers: list[str]) -> list[Target]:

@@ -256,10 +256,13 @@ def preview(project, out: Path, values: list[str], *, locales: list[str] | None 
     when a value names no string or several.  Topics, catalogs and targets
     that fail are reported through ``fail`` and in the result; the rest is
     written.
+    ``project`` may be an :class:`~leaflets.engine.Engine` (the command line's).
     """
-    from leaflets.build import load_topics_isolated, load_translations
+    from leaflets.engine import Engine
     from leaflets.i18n.locales import SOURCE_LOCALE
 
+    engine = project if isinstance(project, Engine) else Engine(project)
+    project = engine.project
     started = time.perf_counter()
     cpu_started = time.process_time()
     options = options or BuildOptions()
@@ -275,7 +278,7 @@ def preview(project, out: Path, values: list[str], *, locales: list[str] | None 
     out = Path(out)
     check_folder(out)
     remove_stale_temporaries(out)
-    topics, topic_failures = load_topics_isolated(project)
+    topics, topic_failures = engine.load_topics()
     for name, diagnostics in topic_failures.items():
         failed(name, diagnostics)
     locales = list(locales or project.locales())
@@ -286,7 +289,7 @@ def preview(project, out: Path, values: list[str], *, locales: list[str] | None 
     plans: list[tuple[str, Translations, Strings, dict[str, str]]] = []
     for locale in locales:
         try:
-            translations = load_translations(project, locale)
+            translations = engine.translations(locale)
         except LeafletsError as exc:
             failed(locale, exc.diagnostics)
             continue
@@ -304,11 +307,11 @@ def preview(project, out: Path, values: list[str], *, locales: list[str] | None 
             topic_id = loaded.topic.topic.id
             source = loaded.source.file if locale == SOURCE_LOCALE else translations.file
             name = f"{topic_id} in {locale} ({source})"
-            document = _localize(loaded, locale, translations, options, name, failed)
+            document = _localize(engine, loaded, locale, translations, options, name, failed)
             if document is None:
                 continue
-            written = _preview_unit(document, out, msgids, formats, papers, options, memo, echo, name, failed,
-                                    source)
+            written = _preview_unit(engine, document, out, msgids, formats, papers, options, memo, echo, name,
+                                    failed, source)
             if written is None:
                 continue
             result.written += written
@@ -321,21 +324,15 @@ def preview(project, out: Path, values: list[str], *, locales: list[str] | None 
     return result
 
 
-def _localize(loaded, locale, translations, options, name, failed) -> LocalizedDocument | None:
-    from leaflets.localize import localize
-    from leaflets.render.preflight import missing_glyphs
+def _localize(engine, loaded, locale, translations, options, name, failed) -> LocalizedDocument | None:
     try:
-        document = localize(loaded, locale, translations, allow_incomplete=options.allow_incomplete)
-        errors = missing_glyphs(document, loaded, translations)
+        return engine.localize(loaded, locale, translations=translations, allow_incomplete=options.allow_incomplete)
     except LeafletsError as exc:
-        errors = exc.diagnostics
-    if errors:
-        failed(name, errors)
+        failed(name, exc.diagnostics)
         return None
-    return document
 
 
-def _preview_unit(document: LocalizedDocument, out: Path, msgids: list[str], formats, papers, options,
+def _preview_unit(engine, document: LocalizedDocument, out: Path, msgids: list[str], formats, papers, options,
                   memo: PreviewMemo, echo, name: str, failed, source: str) -> list | None:
     """Write the previews of one topic in one locale; None if it failed."""
     places: list[Place] = list(dict.fromkeys(p for msgid in msgids for p in document.places(msgid)))
@@ -355,7 +352,7 @@ def _preview_unit(document: LocalizedDocument, out: Path, msgids: list[str], for
         for paper in papers_for(renderer.format, papers):
             target = Target(document.topic_id, document.locale, renderer.format, paper)
             try:
-                excerpt = renderer.excerpt(document, target, shown, options, memo)
+                excerpt = engine.excerpt(document, target, shown, options, memo)
             except (LeafletsError, LayoutOverflow) as exc:  # a layout limit, a slide that cannot fit: as in a build
                 failed(name, [d if d.file else Diagnostic(source, d.line, d.column, d.message)
                               for d in exc.diagnostics])

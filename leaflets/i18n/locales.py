@@ -203,6 +203,17 @@ def read_linguas(locales_dir: Path) -> tuple[list[str], list[tuple[int, str]]] |
     return tags, problems
 
 
+def linguas_problems(locales_dir: Path) -> list:
+    """Problems of ``locales/LINGUAS`` (an unknown tag, a language without a catalog), as
+    diagnostics at their lines."""
+    from leaflets.errors import Diagnostic, display_path
+    declared = read_linguas(locales_dir)
+    if declared is None:
+        return []
+    name = display_path(Path(locales_dir) / "LINGUAS")
+    return [Diagnostic(name, line, 1 if line else 0, message) for line, message in declared[1]]
+
+
 def shipped_locales(locales_dir: Path) -> list[str]:
     """The locales a default build makes: the source, then ``LINGUAS`` (or every catalog without one).
 
