@@ -12,7 +12,6 @@ reported at its line and column.
 from __future__ import annotations
 
 import os
-import stat
 import tempfile
 from dataclasses import replace
 from pathlib import Path

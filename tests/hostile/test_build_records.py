@@ -271,12 +271,22 @@ def test_a_reviewer_name_from_a_file_is_length_limited(reviewer):
 def test_negative_zero_fact_reads_zero_in_handout_and_deck(tmp_path):
     """Before: a fact of -0.0 read "0" in the handout but "-0.0" in the deck's chart cache."""
     from leaflets.content.load import load_topic
-    text = (ROOT / "tests" / "content" / "minimal.yaml").read_text(encoding="utf-8")
+    from leaflets.localize import localize
+    from leaflets.render.pptx import render_deck
+    text = (ROOT / "content" / "atopic-dermatitis.yaml").read_text(encoding="utf-8")
+    old = "severity_severe: {kind: percent, value: 7,"
+    assert old in text
     path = tmp_path / "topic.yaml"
-    path.write_text(text.replace("value: 12.5", "value: -0.0", 1), encoding="utf-8")
+    path.write_text(text.replace(old, "severity_severe: {kind: percent, value: -0.0,", 1), encoding="utf-8")
     loaded = load_topic(path)
-    values = [fact.value for fact in loaded.topic.facts.values() if getattr(fact, "kind", "") == "percent"]
-    assert values == [0.0] and str(values[0]) == "0.0"
+    assert str(loaded.topic.facts["severity_severe"].value) == "0.0"
+    document = localize(loaded, "en")
+    buffer = io.BytesIO()
+    render_deck(document, buffer)
+    with zipfile.ZipFile(buffer) as package:
+        caches = [package.read(n) for n in package.namelist() if n.startswith("ppt/charts/chart")]
+    assert caches and not any(b"<c:v>-0" in cache for cache in caches)
+    assert any(b"<c:v>0.0</c:v>" in cache or b"<c:v>0</c:v>" in cache for cache in caches)
 
 
 def test_read_only_review_is_one_line(tmp_path, capsys, monkeypatch):
@@ -296,3 +306,23 @@ def test_read_only_review_is_one_line(tmp_path, capsys, monkeypatch):
     assert code == 1 and "Traceback" not in err
     assert err.splitlines()[0].endswith("cannot write: Read-only file system"), err
     assert (project / "locales" / "es.po").read_bytes() == before
+
+
+@pytest.mark.parametrize("special", ["fifo", "link"])
+def test_the_preview_memo_is_read_only_as_a_file_in_out(tmp_path, special):
+    """``build --only`` keeps layout facts in OUT/leaflets-preview.json: a FIFO there hung it; a link
+    was followed (and its target rewritten)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    memo = out / "leaflets-preview.json"
+    victim = tmp_path / "victim.json"
+    victim.write_text('{"layouts": {}}')
+    if special == "fifo":
+        os.mkfifo(memo)
+    else:
+        memo.symlink_to(victim)
+    result = run_cli("build", "--locale", "en", "--format", "pdf", "--paper", "a4", "--only",
+                     "Atopic dermatitis (eczema)", "--out", str(out), timeout=120)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert (out / "en" / "atopic-dermatitis-handout-a4.only.pdf").is_file()
+    assert victim.read_text() == '{"layouts": {}}'
