@@ -326,3 +326,14 @@ def test_the_preview_memo_is_read_only_as_a_file_in_out(tmp_path, special):
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert (out / "en" / "atopic-dermatitis-handout-a4.only.pdf").is_file()
     assert victim.read_text() == '{"layouts": {}}'
+
+
+def test_linguas_linked_to_a_system_file_is_not_quoted(tmp_path):
+    """Before: `check` printed each line of /etc/passwd as "not a locale tag"."""
+    from leaflets.i18n.locales import linguas_problems
+    locales = tmp_path / "locales"
+    shutil.copytree(ROOT / "locales", locales)
+    (locales / "LINGUAS").unlink(missing_ok=True)
+    (locales / "LINGUAS").symlink_to("/etc/passwd")
+    problems = [str(d) for d in linguas_problems(locales)]
+    assert problems == [f"{locales / 'LINGUAS'}: is a link to a file outside its folder; not read"]
