@@ -48,6 +48,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -219,12 +220,7 @@ def _content_types(members: dict[str, bytes]) -> dict[str, str]:
     for member in members:
         ext = member.rsplit(".", 1)[-1].lower() if "." in member else ""
         types[member] = overrides.get(member, defaults.get(ext, ""))
-    for kind in [*overrides.values(), *defaults.values()]:
-        what = _refused(kind)
-        if what:
-            raise UnsafeTemplate(f"the template carries {what} (content type {kind!r}); save it as a plain .pptx "
-                                 "without them")
-    return types
+    return types  # checked for what no template may carry by the caller, part by part (unused defaults aside)
 
 
 def picture_kind(blob: bytes) -> str:
@@ -297,13 +293,18 @@ def clean_template(data: bytes) -> bytes:
     members = _members(data)
     types = _content_types(members)
     for member in members:
-        what = _refused(PurePosixPath(member).name) or (_refused(types.get(member, "")))
+        kind = types.get(member, "")
+        what = _refused(kind)
+        if what:
+            raise UnsafeTemplate(f"the template carries {what} (content type {kind!r}); save it as a plain .pptx "
+                                 "without them")
+        what = _refused(PurePosixPath(member).name)
         if what:
             raise UnsafeTemplate(f"the template carries {what} (part {member!r}); save it as a plain .pptx "
                                  "without them")
     kept: dict[str, _Part] = {}
     dropped: dict[str, set[str]] = {}  # part -> rIds whose targets are not carried over
-    kept_rels: dict[str, list[tuple[str, str, str]]] = {}  # part ("" = package) -> (rId, type, target)
+    kept_rels: dict[str, list[tuple[str, str, str]]] = {}  # part ("" = package) -> (rId, type, target as written)
     pending = [""]
     while pending:
         source = pending.pop()
@@ -325,11 +326,11 @@ def clean_template(data: bytes) -> bytes:
                 if kind not in KEPT_RELATIONSHIPS:
                     gone.add(rid)
                     continue
-                member = _resolve(source, target)
+                member = _resolve(source, unquote(target))
                 if member not in members:
                     gone.add(rid)  # a dangling relationship: nothing to carry over
                     continue
-                rels.append((rid, kind, member))
+                rels.append((rid, kind, target))  # written back as it was: the parts keep their names
                 if member not in kept:
                     picture = kind == OFFICE_RT + "image"
                     kept[member] = _Part(member, members[member], types.get(member, ""), picture)
@@ -380,11 +381,9 @@ def _attr(text: str) -> str:
 
 
 def _rels_xml(source: str, rels: list[tuple[str, str, str]]) -> str:
-    base = posixpath.dirname(source)
     lines = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n', f'<Relationships xmlns="{RELS}">']
-    for rid, kind, member in rels:
-        relative = posixpath.relpath(member, base) if base else member
-        lines.append(f'<Relationship Id="{_attr(rid)}" Type="{_attr(kind)}" Target="{_attr(relative)}"/>')
+    for rid, kind, target in rels:
+        lines.append(f'<Relationship Id="{_attr(rid)}" Type="{_attr(kind)}" Target="{_attr(target)}"/>')
     lines.append("</Relationships>")
     return "".join(lines)
 

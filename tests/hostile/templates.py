@@ -221,7 +221,14 @@ def logo_on_master(parts):
     return parts
 
 
-CLEANED = [("junk-parts", junk_parts), ("logo-on-master", logo_on_master)]
+def unused_ole_default(parts):
+    """A content type declared for ``.bin`` files (as PowerPoint leaves it) with no such part: no payload."""
+    parts[TYPES] = parts[TYPES].replace(b"</Types>", b'<Default Extension="bin" ContentType="application/'
+                                                     b'vnd.openxmlformats-officedocument.oleObject"/></Types>')
+    return parts
+
+
+CLEANED = [("junk-parts", junk_parts), ("logo-on-master", logo_on_master), ("unused-ole-default", unused_ole_default)]
 
 
 # ------------------------------------------------------- a layout lacking what it needs
