@@ -38,6 +38,7 @@ import io
 import itertools
 import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,10 +50,13 @@ from leaflets.resources import MissingResource, resources
 # chosen so that one build of every shipped locale fits: the ten languages use
 # some 12 000 distinct shaped strings; an outline is a mark or a citation digit.
 CACHE_SIZES = {
-    "shape": 20_000,  # (text, font, size) -> HarfBuzz-shaped text
-    "width": 20_000,  # (text, font, size) -> advance width
-    "clusters": 20_000,  # (text, font, size, source) -> glyph clusters (pdftext)
-    "chunks": 20_000,  # (text, font, size, source) -> the clusters as text-showing chunks (pdftext)
+    # Shaping does not depend on the size (advances are in 1/1000 em): shaped text, clusters
+    # and chunks are keyed without it and a width is its size-free advance scaled.
+    "shape": 20_000,  # (text, font) -> HarfBuzz-shaped text
+    "width": 20_000,  # (text, font) -> advance in 1/1000 em; (text, font, size) -> unshaped width
+    "clusters": 20_000,  # (text, font, source) -> glyph clusters (pdftext)
+    "chunks": 20_000,  # (text, font, source) -> the clusters as text-showing chunks (pdftext)
+    "runs": 20_000,  # (stack, text, previous family) -> the family of each character (textlayout)
     "outline": 4_096,  # (font, glyph id) -> path operators
     "density": 64,  # a handout document -> the density it is set at (pdf.choose_density)
 }
@@ -93,6 +97,8 @@ class FontSet:
         self._extents: dict[str, tuple[float, float]] = {}
         self._outline_fonts: dict[str, object] = {}  # font name -> fontTools TTFont of its program
         self._caches: dict[Callable, Callable] = {}
+        self._covering: dict[tuple, object] = {}  # (stack, character) -> family (bounded by the fonts' cmaps)
+        self._runs: OrderedDict = OrderedDict()  # (stack, text, previous) -> run_families(), least recent first
         self._closed = False
         self._finalizer = weakref.finalize(self, _hand_back, self._names)
 
@@ -134,6 +140,52 @@ class FontSet:
             if code in self.coverage(family.regular) and code in self.coverage(family.bold):
                 return family
         return None
+
+    def run_families(self, stack, text: str, previous):
+        """The family of each character of ``text`` set in ``stack`` after a character in
+        ``previous`` (None at a block's start), and the last one: ``(families, last)``.
+
+        Each character takes the first family of the stack that covers it; spaces,
+        punctuation and European digits stay in the previous character's family where
+        it covers them (see :func:`~leaflets.render.textlayout.takes_neighbour_font`);
+        a character no family covers is drawn in the first (the preflight reports it).
+        Cached by run text: a paragraph is laid out at several sizes and widths."""
+        key = (stack, text, previous)
+        runs = self._runs
+        found = runs.get(key)
+        if found is not None:
+            try:
+                runs.move_to_end(key)
+            except KeyError:  # dropped by another thread meanwhile
+                pass
+            return found
+        found = self._families_of_run(stack, text, previous)
+        with self.lock:
+            runs[key] = found
+            while len(runs) > CACHE_SIZES["runs"]:
+                runs.popitem(last=False)
+        return found
+
+    def _families_of_run(self, stack, text: str, previous):
+        from leaflets.render.textlayout import takes_neighbour_font
+        covering = self._covering
+        families = []
+        for ch in text:
+            key = (stack, ch)
+            family = covering.get(key, covering)
+            if family is covering:
+                family = covering[key] = self.family_covering(stack, ch)
+            if previous is not None and takes_neighbour_font(ch):
+                own = covering.get(((previous,), ch), covering)
+                if own is covering:
+                    own = covering[((previous,), ch)] = self.family_covering((previous,), ch)
+                if own:
+                    family = previous
+            if family is None:
+                family = stack[0]
+            families.append(family)
+            previous = family
+        return tuple(families), previous
 
     def extent(self, family) -> tuple[float, float]:
         """A family's ascent and descent per point of size: the larger of its hhea and win metrics."""
@@ -223,6 +275,7 @@ class FontSet:
         from leaflets.render import rlshim
         sizes = {wrapper.kind: (wrapper.cache_info().currsize, wrapper.cache_info().maxsize)
                  for wrapper in list(self._caches.values())}
+        sizes["runs"] = (len(self._runs), CACHE_SIZES["runs"])
         codes = sum(len(font.face._leaflets.texts) for _, font in list(self._by_file.values()))
         sizes["private codes"] = (codes, (rlshim.PRIVATE_LAST - rlshim.PRIVATE_BASE + 1) * len(self._by_file))
         return sizes
@@ -231,6 +284,8 @@ class FontSet:
         """Empty the caches (not the fonts, nor the private codes documents may be using)."""
         for wrapper in list(self._caches.values()):
             wrapper.cache_clear()
+        with self.lock:
+            self._runs.clear()
 
     def close(self) -> None:
         """Hand this set's fonts back to ReportLab's registry and drop its caches.  Documents

@@ -171,11 +171,16 @@ def clusters(text: str, font: str, size: float, source: str | None = None) -> tu
     """``text`` shaped exactly as :func:`shape` shapes it, as clusters whose
     glyph codes extract as the cluster's characters (cached by the font's set:
     see :func:`_clusters`)."""
-    return fonts_of(font).cached(_clusters, "clusters")(text, font, size, source)
+    return fonts_of(font).cached(_clusters, "clusters")(text, font, source)
 
 
-def _clusters(text: str, font: str, size: float, source: str | None = None) -> tuple[Cluster, ...]:
-    """The clusters of :func:`clusters`.
+def _clusters_of(text: str, font: str, source: str | None) -> tuple[Cluster, ...]:
+    return fonts_of(font).cached(_clusters, "clusters")(text, font, source)
+
+
+def _clusters(text: str, font: str, source: str | None = None) -> tuple[Cluster, ...]:
+    """The clusters of :func:`clusters` (in 1/1000 em: they do not depend on the size, see
+    :func:`~leaflets.render.textlayout.shape`).
 
     A glyph that stands for one character maps to it (so an Arabic joining
     form maps to its letter, not a presentation form).  In a left-to-right
@@ -195,7 +200,7 @@ def _clusters(text: str, font: str, size: float, source: str | None = None) -> t
     a right-to-left run still stands for the bracket of the logical text.
     """
     source = text if source is None else source
-    shaped = shape(text, font, size)
+    shaped = shape(text, font)
     data = getattr(shaped, "__shapeData__", None)
     if not (isinstance(shaped, ShapedStr) and data):
         out = []
@@ -335,15 +340,15 @@ def _share(text: str, glyphs: int) -> list[str]:
 def _chunks(text: str, font: str, size: float, source: str) -> tuple:
     """The glyphs of a piece as (codes, ShapeData list, ActualText or None) chunks (cached by
     the font's set: see :func:`_chunked`)."""
-    return fonts_of(font).cached(_chunked, "chunks")(text, font, size, source)
+    return fonts_of(font).cached(_chunked, "chunks")(text, font, source)
 
 
-def _chunked(text: str, font: str, size: float, source: str) -> tuple:
-    """The chunks of :func:`_chunks`."""
+def _chunked(text: str, font: str, source: str) -> tuple:
+    """The chunks of :func:`_chunks` (size-free, as the clusters)."""
     chunks: list = []
     codes: list[str] = []
     data: list = []
-    for cluster in clusters(text, font, size, source):
+    for cluster in _clusters_of(text, font, source):
         if cluster.needs_actual_text:
             if codes:
                 chunks.append(("".join(codes), data, None))

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import groupby
 from typing import TYPE_CHECKING
 
 from bidi import algorithm as uba
@@ -53,6 +55,26 @@ def is_cjk_breakable(ch: str) -> bool:
     code = ord(ch)
     return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x3000 <= code <= 0x30FF
             or 0xFF00 <= code <= 0xFFEF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FFFF)
+
+
+@lru_cache(maxsize=20_000)
+def break_starts(text: str) -> tuple[int, ...]:
+    """Where the break units of ``text`` start (see :meth:`Typesetter.units`): after a
+    space before a non-space, and between CJK characters except where kinsoku forbids.
+    Cached by text (a paragraph is laid out at several widths and sizes)."""
+    starts = [0]
+    prev = text[0] if text else ""
+    prev_cjk = is_cjk_breakable(prev) if prev else False
+    for index in range(1, len(text)):
+        ch = text[index]
+        cjk = is_cjk_breakable(ch)
+        if prev == " ":
+            if ch != " ":
+                starts.append(index)
+        elif (cjk or prev_cjk) and ch != " " and ch not in CANNOT_START and prev not in CANNOT_END:
+            starts.append(index)
+        prev, prev_cjk = ch, cjk
+    return tuple(starts)
 
 
 def is_neutral(ch: str) -> bool:
@@ -148,43 +170,40 @@ class Typesetter:
 
     # ---------------------------------------------------------- itemize
     def chars(self, runs: list[Run], style: TextStyle, tag: object = None) -> list[Char]:
+        """The runs' characters, each in its font.  Fonts are chosen per run
+        (:meth:`FontSet.run_families`, cached by text), so this loop only builds the characters."""
         out: list[Char] = []
         previous: Family | None = None
+        run_families = self.fonts.run_families
+        font_name = self.font_name
         for run in runs:
+            if not run.text:
+                continue
             size = style.size * (0.62 if run.superscript else 1)
             rise = style.size * 0.36 if run.superscript else 0
-            for ch in run.text:
-                family = self.fonts.family_covering(self.stack, ch)
-                if takes_neighbour_font(ch) and previous is not None and self.fonts.family_covering((previous,), ch):
-                    family = previous
-                if family is None:  # preflight reports these; draw with the first family
-                    family = self.stack[0]
-                previous = family
-                font = self.font_name(family, run.bold or style.bold, run.italic)
-                out.append(Char(ch, font, size, rise, run.color or style.color, run.tag or tag, len(out), run.link))
+            color = run.color or style.color
+            char_tag = run.tag or tag
+            link = run.link
+            bold = run.bold or style.bold
+            italic = run.italic
+            families, previous = run_families(self.stack, run.text, previous)
+            names = {family: font_name(family, bold, italic) for family in set(families)}
+            start = len(out)
+            out += [Char(ch, names[family], size, rise, color, char_tag, start + offset, link)
+                    for offset, (ch, family) in enumerate(zip(run.text, families))]
         return out
 
     # ----------------------------------------------------------- breaks
     @staticmethod
     def units(chars: list[Char]) -> list[list[Char]]:
-        """Break units: a word and its trailing spaces, or one CJK character."""
-        units: list[list[Char]] = []
-        current: list[Char] = []
-        for index, c in enumerate(chars):
-            prev = chars[index - 1].ch if index else ""
-            start_new = False
-            if current:
-                if prev == " " and c.ch != " ":
-                    start_new = True
-                elif (is_cjk_breakable(c.ch) or is_cjk_breakable(prev)) and c.ch != " " and prev != " ":
-                    start_new = c.ch not in CANNOT_START and prev not in CANNOT_END
-            if start_new:
-                units.append(current)
-                current = []
-            current.append(c)
-        if current:
-            units.append(current)
-        return units
+        """Break units: a word and its trailing spaces, or one CJK character.
+
+        Break opportunities come from :func:`break_starts` (cached by text), so the
+        characters are only sliced here."""
+        if not chars:
+            return []
+        starts = break_starts("".join([c.ch for c in chars]))
+        return [chars[start:end] for start, end in zip(starts, starts[1:] + (len(chars),))]
 
     def break_long(self, unit: list[Char], width: float) -> list[list[Char]]:
         """A unit wider than the line, cut between characters into pieces that fit,
@@ -205,7 +224,7 @@ class Typesetter:
         return pieces
 
     def width(self, chars: list[Char]) -> float:
-        return sum(_shaped_width("".join(c.ch for c in seg), seg[0].font, seg[0].size) for seg in _segments(chars))
+        return sum([_shaped_width("".join([c.ch for c in seg]), seg[0].font, seg[0].size) for seg in _segments(chars)])
 
     def lines(self, runs: list[Run], style: TextStyle, width: float, tag: object = None) -> list[Line]:
         """Fill lines greedily.  Each break unit is shaped once; a line's sum of unit
@@ -328,18 +347,14 @@ def _same_style(a: Char, b: Char) -> bool:
     return a.font == b.font and a.size == b.size and a.rise == b.rise and (a.color is b.color or a.color == b.color) and a.tag is b.tag
 
 
+def _style_key(c: Char) -> tuple:
+    # equal keys: same font, size, rise, colour (identical or equal) and tag (identical)
+    return (c.font, c.size, c.rise, c.color, id(c.tag))
+
+
 def _segments(chars: list[Char]) -> list[list[Char]]:
     """Consecutive characters with one font, size, rise, colour and tag."""
-    segments: list[list[Char]] = []
-    last = None
-    for c in chars:
-        if last is not None and c.font == last.font and c.size == last.size and c.rise == last.rise \
-                and (c.color is last.color or c.color == last.color) and c.tag is last.tag:
-            segments[-1].append(c)
-        else:
-            segments.append([c])
-        last = c
-    return segments
+    return [list(group) for _, group in groupby(chars, _style_key)]
 
 
 def _arabic_script_number(ch: str) -> bool:
@@ -357,27 +372,46 @@ def is_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
-def shape(text: str, font: str, size: float):
+SHAPING_SIZE = 1000.0  # the size text is shaped at: HarfBuzz's advances, in 1/1000 em, do not depend on it
+
+
+def shape(text: str, font: str, size: float = SHAPING_SIZE):
     """HarfBuzz-shaped text (ReportLab's ShapedStr), or the text if nothing changes; cached
-    by the font's set (shared, so never to be changed by the caller)."""
-    return fonts_of(font).cached(_shape, "shape")(text, font, size)
+    by the font's set (shared, so never to be changed by the caller).
+
+    Shaping does not depend on the size (ReportLab scales HarfBuzz's advances to
+    1/1000 em; the fonts have no ``trak`` table), so the cache is keyed by text and
+    font alone and ``size`` only documents the caller's: a word set at 11 pt, 14 pt
+    and 18 pt is shaped once.
+    """
+    return fonts_of(font).cached(_shape, "shape")(text, font)
 
 
-def _shape(text: str, font: str, size: float):
+def _shape(text: str, font: str):
     with fonts_of(font).lock:  # shaping may add private code points to the font's face
-        return shapeStr(text, font, size)
+        return shapeStr(text, font, SHAPING_SIZE)
 
 
 def _shaped_width(text: str, font: str, size: float) -> float:
-    return fonts_of(font).cached(_width, "width")(text, font, size)
+    """The advance width of ``text`` at ``size``: its size-free advance (cached), scaled."""
+    units = fonts_of(font).cached(_advance_units, "width")(text, font)
+    if units is None:
+        return fonts_of(font).cached(_plain_width, "width")(text, font, size)
+    return units * size / 1000
 
 
-def _width(text: str, font: str, size: float) -> float:
-    shaped = shape(text, font, size)
+def _plain_width(text: str, font: str, size: float) -> float:
+    return stringWidth(text, font, size)
+
+
+def _advance_units(text: str, font: str) -> float | None:
+    """The shaped advance of ``text`` in 1/1000 em, or None where HarfBuzz changed nothing
+    (ReportLab's own widths are then the ones drawn)."""
+    shaped = shape(text, font)
     data = getattr(shaped, "__shapeData__", None)
     if isinstance(shaped, ShapedStr) and data:
-        return sum(d.x_advance for d in data) * size / 1000
-    return stringWidth(text, font, size)
+        return sum(d.x_advance for d in data)
+    return None
 
 
 def bidi_levels(text: str, rtl: bool) -> list[int]:
