@@ -59,6 +59,7 @@ CACHE_SIZES = {
     "runs": 20_000,  # (stack, text, previous family) -> the family of each character (textlayout)
     "outline": 4_096,  # (font, glyph id) -> path operators
     "density": 64,  # a handout document -> the density it is set at (pdf.choose_density)
+    "measured": 4,  # handout stories measured for the density and not drawn yet (pdf.fill, pdf._build)
 }
 
 _SERIAL = itertools.count(1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import threading
 import unicodedata
 from collections.abc import Mapping
 from contextlib import contextmanager
@@ -33,7 +34,7 @@ from leaflets.document import (
 from leaflets.render import rlshim
 from leaflets.render.contract import LayoutOverflow
 from leaflets.render.fonts import stack_for
-from leaflets.render.fontset import FontSet, shipped_fonts
+from leaflets.render.fontset import CACHE_SIZES, FontSet, shipped_fonts
 from leaflets.render.pdftags import LanguageSpan, Mark, Metadata, StructureTree, TaggingCanvas, finish
 from leaflets.render.pdftext import TextBlock, draw_line
 from leaflets.render.textlayout import Line, Run, TextStyle, Typesetter
@@ -682,12 +683,43 @@ def frame_size(document: LocalizedDocument, paper: str, density: Density, design
 
 
 def fill(document: LocalizedDocument, paper: str, density: Density, design: Design, fonts: FontSet) -> float:
-    """The share of the page limit's pages the handout's story needs at ``density``, by measurement."""
+    """The share of the page limit's pages the handout's story needs at ``density``, by measurement.
+
+    The measured story (its lines laid out) is kept for :func:`_build` to draw
+    (:func:`_measured`): the measurement is the layout, never a pass thrown away."""
     width, height = frame_size(document, paper, density, design, fonts)
     with rlshim.dated(None):  # a scratch canvas to measure on: its date is never written
         canvas = rl_canvas.Canvas(io.BytesIO())
-    story = HandoutBuilder(document, density, width, design, fonts).story()
-    return measure(story, width, height, canvas) / (design.page_limit * height)
+    builder = HandoutBuilder(document, density, width, design, fonts)
+    story = builder.story()
+    used = measure(story, width, height, canvas)
+    _measured(fonts)[(document, design, paper, density)] = (builder, story)
+    return used / (design.page_limit * height)
+
+
+def _measured(fonts: FontSet) -> MeasuredStories:
+    """The stories :func:`fill` measured and :func:`_build` has not drawn yet, in ``fonts``."""
+    return fonts.cached(MeasuredStories, "measured")()
+
+
+class MeasuredStories:
+    """Measured stories by (document, design, paper, density), each drawn at most once (a story's
+    flowables are consumed by a layout), the oldest dropped beyond ``CACHE_SIZES["measured"]``."""
+
+    def __init__(self):
+        self._stories: dict = {}
+        self._lock = threading.Lock()
+
+    def __setitem__(self, key, value) -> None:
+        with self._lock:
+            self._stories.pop(key, None)
+            self._stories[key] = value
+            while len(self._stories) > CACHE_SIZES["measured"]:
+                del self._stories[next(iter(self._stories))]
+
+    def take(self, key):
+        with self._lock:
+            return self._stories.pop(key, None)
 
 
 def choose_density(document: LocalizedDocument, design: Design = DEFAULT_DESIGN,
@@ -719,7 +751,8 @@ def _build(document: LocalizedDocument, target, paper: str, density: Density, de
     sheet = design.page.paper(paper)
     margin = density.margin
     width = sheet.width - 2 * margin
-    builder = HandoutBuilder(document, density, width, design, fonts)
+    measured = _measured(fonts).take((document, design, paper, density))
+    builder, story = measured or (HandoutBuilder(document, density, width, design, fonts), None)
     initial = builder.base_font
     bottom = footer_height(footer_rows(document, sheet.width, margin, design, fonts), margin, design)
     doc = BaseDocTemplate(
@@ -732,7 +765,7 @@ def _build(document: LocalizedDocument, target, paper: str, density: Density, de
     frame = Frame(margin, bottom, width, sheet.height - margin - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(builder.story(), canvasmaker=_canvas_class(document, builder.ts, sheet.width, margin, design,
+    doc.build(story if story is not None else builder.story(), canvasmaker=_canvas_class(document, builder.ts, sheet.width, margin, design,
                                                          builder.tags))
     if tagging is not None:
         tagging += [builder.tags, Metadata(

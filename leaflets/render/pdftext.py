@@ -16,6 +16,8 @@ translated string ever reaches ReportLab's paragraph markup parser.
 
 from __future__ import annotations
 
+import copy
+
 import unicodedata
 from dataclasses import replace
 from typing import NamedTuple
@@ -676,14 +678,25 @@ class TextBlock(Flowable):
         self.tag = tag
         self.label_tag = label_tag
         self._lines = _lines
+        self._laid_at: float | None = None  # the width ``_lines`` were laid out at (None: given, a split's)
         self._draw_bullet = _bullet
         self.spaceBefore = style.space_before
         self.spaceAfter = style.space_after
 
+    def __deepcopy__(self, memo) -> TextBlock:
+        """A shallow copy.  ReportLab deep-copies flowables before it tries to split them
+        (balanced columns); a block's runs, style, tags and laid-out lines are never
+        changed once made, so the copy shares them instead of copying every character."""
+        clone = copy.copy(self)
+        memo[id(self)] = clone
+        return clone
+
     def wrap(self, avail_width, avail_height):
         self.avail = avail_width
-        if self._lines is None:
+        if self._lines is None or (self._laid_at is not None and self._laid_at != avail_width):
+            # laid out once per width: a story measured to choose the density is drawn as measured
             self._lines = self.typesetter.lines(self.runs, self.style, avail_width - self.style.indent, self.tag)
+            self._laid_at = avail_width
         self.width = avail_width
         self.height = len(self._lines) * self.style.leading
         return self.width, self.height
