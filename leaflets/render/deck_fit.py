@@ -21,7 +21,7 @@ from reportlab.lib.colors import black
 from leaflets.render.deck_design import EMU_PER_PT, INSET_X, INSET_Y, WIDTH_SLACK
 from leaflets.render.fonts import stack_for
 from leaflets.render.fontset import FontSet, shipped_fonts
-from leaflets.render.textlayout import Run, TextStyle, Typesetter
+from leaflets.render.textlayout import Run, TextStyle, Typesetter, _shaped_width, break_starts
 
 
 SHAPE_LINE = 1.2  # single line spacing in a shape, as a multiple of the font size
@@ -55,8 +55,11 @@ class Measurer:
         self.stack = stack_for(self.locale)
         self.typesetter = Typesetter(self.stack, self.rtl, self.fonts)
         # Fitting asks for the same paragraph at the same size and width many times
-        # (shrink loops, balanced continuation slides): lines are counted once.
+        # (shrink loops, balanced continuation slides): lines are counted once, and a
+        # paragraph is itemized (fonts, break units, style runs) once for every size.
         self._line_counts: dict[tuple, int] = {}
+        self._paragraphs: dict[tuple, _Paragraph] = {}
+        self._leadings: dict[tuple, float] = {}
 
     def line_count(self, pieces: list[Piece], size: float, width_pt: float) -> int:
         key = (tuple((p.text, p.bold, p.italic) for p in pieces), size, width_pt)
@@ -70,9 +73,15 @@ class Measurer:
         if not runs:
             return 1
         width = width_pt * WIDTH_SLACK
-        lines = self.typesetter.lines(runs, TextStyle(size, size, black), width)
+        key = tuple((p.text, p.bold, p.italic) for p in pieces)
+        paragraph = self._paragraphs.get(key)
+        if paragraph is None:
+            paragraph = self._paragraphs[key] = _Paragraph(self.typesetter, runs)
+        widths = paragraph.line_widths(size, width)
+        if widths is None:  # a word wider than the column: the typesetter cuts it (break_long)
+            widths = [line.width for line in self.typesetter.lines(runs, TextStyle(size, size, black), width)]
         # a word wider than the column is broken inside by office applications: more lines
-        return sum(max(1, math.ceil(line.width / width - 1e-9)) for line in lines)
+        return sum(max(1, math.ceil(line_width / width - 1e-9)) for line_width in widths)
 
     def width(self, pieces: list[Piece], size: float) -> float:
         """The width of text set on one line (points)."""
@@ -82,9 +91,12 @@ class Measurer:
 
     def leading(self, pieces: list[Piece]) -> float:
         """Line height per point of size: the tallest family that draws this text."""
-        used = {self.fonts.family_covering(self.stack, ch) or self.stack[0]
-                for p in pieces for ch in p.text if not ch.isspace()}
-        return line_height(used or {self.stack[0]}, self.fonts)
+        key = "".join(p.text for p in pieces)
+        found = self._leadings.get(key)
+        if found is None:
+            used = {self.fonts.family_covering(self.stack, ch) or self.stack[0] for ch in set(key) if not ch.isspace()}
+            found = self._leadings[key] = line_height(used or {self.stack[0]}, self.fonts)
+        return found
 
     def height(self, paragraphs: list[list[Piece]], size: float, width_pt: float, *, line: float = 1.0,
                space_after: float = 0, metrics: bool = False) -> float:
@@ -103,6 +115,58 @@ class Measurer:
             if index < len(paragraphs) - 1:
                 total += space_after
         return total
+
+
+class _Paragraph:
+    """A paragraph itemized once for every size it is tried at: its characters' fonts, its
+    break units and its runs of one font do not depend on the size, and shaped widths are
+    the font's size-free advances scaled (:func:`~leaflets.render.textlayout._shaped_width`).
+
+    :meth:`line_widths` fills lines exactly as :meth:`Typesetter.lines
+    <leaflets.render.textlayout.Typesetter.lines>` does (same widths, summed in the same
+    order), without making characters, units and segments again at each size."""
+
+    def __init__(self, typesetter: Typesetter, runs: list[Run]):
+        chars = typesetter.chars(runs, TextStyle(1.0, 1.0, black))  # fonts do not depend on the size
+        self.text = "".join(c.ch for c in chars)
+        self.fonts = [c.font for c in chars]
+        starts = break_starts(self.text) if chars else ()
+        ends = starts[1:] + (len(chars),)
+        self.units = [(start, end, len(self.text[start:end].rstrip(" ")) + start) for start, end in zip(starts, ends)]
+        # where the font changes (the deck's runs have one colour, rise and tag: only fonts differ)
+        self.changes = [index for index in range(1, len(chars)) if self.fonts[index] != self.fonts[index - 1]]
+
+    def width(self, start: int, end: int, size: float) -> float:
+        """The width of characters ``start:end`` at ``size``, as ``Typesetter.width`` measures it."""
+        if start >= end:
+            return 0
+        cuts = [start, *(c for c in self.changes if start < c < end), end]
+        return sum([_shaped_width(self.text[a:b], self.fonts[a], size) for a, b in zip(cuts, cuts[1:])])
+
+    def line_widths(self, size: float, width: float) -> list[float] | None:
+        """The widths of the lines at ``size`` in ``width``, or None if a unit is wider than the
+        line (it would be cut inside: left to the typesetter)."""
+        units = self.units
+        if not units:
+            return [0.0]
+        bare = [self.width(start, stripped, size) for start, _, stripped in units]
+        if width > 0 and any(b > width for b in bare):
+            return None
+        full = [self.width(start, end, size) for start, end, _ in units]
+        widths: list[float] = []
+        first = 0
+        while first < len(units):
+            last, used = first + 1, full[first]
+            while last < len(units) and used + bare[last] <= width:
+                used += full[last]
+                last += 1
+            exact = self.width(units[first][0], units[last - 1][2], size)
+            while exact > width and last - first > 1:
+                last -= 1
+                exact = self.width(units[first][0], units[last - 1][2], size)
+            widths.append(exact)
+            first = last
+        return widths
 
 
 @dataclass(frozen=True)
