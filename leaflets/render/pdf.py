@@ -736,6 +736,10 @@ def choose_density(document: LocalizedDocument, design: Design = DEFAULT_DESIGN,
 def _choose_density(document: LocalizedDocument, design: Design, papers: tuple[str, ...],
                     fonts: FontSet) -> Density:
     variant = design.variant
+    # The paper with the smallest page first: it is the one a story overflows, and the answer
+    # (every paper fits) does not depend on the order, so the larger one is mostly not measured
+    # at a density that will not be drawn.
+    papers = tuple(sorted(papers, key=lambda name: design.page.paper(name).width * design.page.paper(name).height))
     for density in variant.densities:
         if all(fill(document, paper, density, design, fonts) <= variant.fill_limit for paper in papers):
             return density
