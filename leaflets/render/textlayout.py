@@ -229,28 +229,64 @@ class Typesetter:
     def lines(self, runs: list[Run], style: TextStyle, width: float, tag: object = None) -> list[Line]:
         """Fill lines greedily.  Each break unit is shaped once; a line's sum of unit
         widths decides where it breaks, and its exact shaped width is checked (a unit
-        moves down if kerning across units would make the line overflow)."""
+        moves down if kerning across units would make the line overflow).
+
+        Units and lines are ranges of the block's characters, measured by
+        :class:`_Spans` (runs of one style found once per block), with the same
+        segments and sums as :meth:`width` of their characters."""
         chars = self.chars(runs, style, tag)
         rtl = paragraph_rtl("".join(r.text for r in runs), self.rtl)
-        units = [piece for unit in self.units(chars) for piece in self.break_long(unit, width)]
-        full = [self.width(unit) for unit in units]  # with trailing spaces
-        bare = [self.width(_rstrip(unit)) for unit in units]
+        spans = _Spans(chars)
+        text = spans.text
+        units: list[tuple[int, int]] = []
+        bare: list[float] = []
+        starts = break_starts(text) if text else ()
+        for start, end in zip(starts, (*starts[1:], len(text))):
+            stripped = start + len(text[start:end].rstrip(" "))
+            bare_width = spans.width(start, stripped)
+            if width <= 0 or bare_width <= width:
+                units.append((start, end))
+                bare.append(bare_width)
+                continue
+            for piece in self._cut(spans, start, end, width):  # wider than the line (break_long)
+                units.append(piece)
+                bare.append(spans.width(piece[0], piece[0] + len(text[piece[0]:piece[1]].rstrip(" "))))
+        full = [spans.width(start, end) for start, end in units]  # with trailing spaces
         lines: list[Line] = []
-        start = 0
-        while start < len(units):
-            end, used = start + 1, full[start]
-            while end < len(units) and used + bare[end] <= width:
-                used += full[end]
-                end += 1
-            line = _rstrip([c for unit in units[start:end] for c in unit])
-            exact = self.width(line)
-            while exact > width and end - start > 1:
-                end -= 1
-                line = _rstrip([c for unit in units[start:end] for c in unit])
-                exact = self.width(line)
-            lines.append(Line(line, exact, rtl))
-            start = end
+        first = 0
+        while first < len(units):
+            last, used = first + 1, full[first]
+            while last < len(units) and used + bare[last] <= width:
+                used += full[last]
+                last += 1
+            begin = units[first][0]
+            stop = begin + len(text[begin:units[last - 1][1]].rstrip(" "))
+            exact = spans.width(begin, stop)
+            while exact > width and last - first > 1:
+                last -= 1
+                stop = begin + len(text[begin:units[last - 1][1]].rstrip(" "))
+                exact = spans.width(begin, stop)
+            lines.append(Line(chars[begin:stop], exact, rtl))
+            first = last
         return lines or [Line([], 0.0, rtl)]
+
+    @staticmethod
+    def _cut(spans: _Spans, start: int, end: int, width: float) -> list[tuple[int, int]]:
+        """:meth:`break_long` on the range ``start:end``: pieces that fit, cut between
+        characters, never before a combining mark or joiner."""
+        pieces: list[list[int]] = [[start, start]]
+        used = 0.0
+        text = spans.text
+        for index in range(start, end):
+            ch = text[index]
+            advance = spans.width(index, index + 1)
+            attached = unicodedata.category(ch).startswith("M") or ch in "\u200c\u200d\ufe0e\ufe0f"
+            if pieces[-1][1] > pieces[-1][0] and not attached and ch != " " and used + advance > width:
+                pieces.append([index, index])
+                used = 0.0
+            pieces[-1][1] = index + 1
+            used += advance
+        return [(a, b) for a, b in pieces]
 
     def line_of(self, text: str, size: float, color: Color, bold: bool = False, tag: object = None) -> Line:
         chars = self.chars([Run(text, bold=bold)], TextStyle(size, size, color), tag)
@@ -345,6 +381,34 @@ def _rstrip(chars: list[Char]) -> list[Char]:
 
 def _same_style(a: Char, b: Char) -> bool:
     return a.font == b.font and a.size == b.size and a.rise == b.rise and (a.color is b.color or a.color == b.color) and a.tag is b.tag
+
+
+class _Spans:
+    """A block's characters as text with the places where the style changes, so that the
+    width of any range is summed over the same segments as :meth:`Typesetter.width` of
+    those characters, without walking them."""
+
+    __slots__ = ("text", "fonts", "sizes", "changes")
+
+    def __init__(self, chars: list[Char]):
+        self.text = "".join([c.ch for c in chars])
+        self.fonts = [c.font for c in chars]
+        self.sizes = [c.size for c in chars]
+        keys = [_style_key(c) for c in chars]
+        self.changes = [index for index in range(1, len(keys)) if keys[index] != keys[index - 1]]
+
+    def width(self, start: int, end: int) -> float:
+        if start >= end:
+            return 0
+        cuts = [start]
+        for change in self.changes:
+            if change >= end:
+                break
+            if change > start:
+                cuts.append(change)
+        cuts.append(end)
+        text, fonts, sizes = self.text, self.fonts, self.sizes
+        return sum([_shaped_width(text[a:b], fonts[a], sizes[a]) for a, b in zip(cuts, cuts[1:])])
 
 
 def _style_key(c: Char) -> tuple:

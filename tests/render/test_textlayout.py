@@ -115,3 +115,43 @@ def test_a_text_block_is_copied_shallowly_and_laid_out_again_only_at_another_wid
     assert block._lines is not lines and narrow > len(lines) * 15
     first, rest = block.split(200, 40)
     assert copy.deepcopy(first)._lines is first._lines
+
+
+def _lines_by_characters(ts, runs, style, width):
+    """The character-list line filling :meth:`Typesetter.lines` replaces (before issue 21)."""
+    from leaflets.render.textlayout import Line, _rstrip, paragraph_rtl
+    chars = ts.chars(runs, style)
+    rtl = paragraph_rtl("".join(r.text for r in runs), ts.rtl)
+    units = [piece for unit in ts.units(chars) for piece in ts.break_long(unit, width)]
+    full = [ts.width(unit) for unit in units]
+    bare = [ts.width(_rstrip(unit)) for unit in units]
+    lines, start = [], 0
+    while start < len(units):
+        end, used = start + 1, full[start]
+        while end < len(units) and used + bare[end] <= width:
+            used += full[end]
+            end += 1
+        line = _rstrip([c for unit in units[start:end] for c in unit])
+        exact = ts.width(line)
+        while exact > width and end - start > 1:
+            end -= 1
+            line = _rstrip([c for unit in units[start:end] for c in unit])
+            exact = ts.width(line)
+        lines.append(Line(line, exact, rtl))
+        start = end
+    return lines or [Line([], 0.0, rtl)]
+
+
+@pytest.mark.parametrize("locale", sorted(SAMPLES))
+def test_lines_by_ranges_are_those_by_characters(fonts, locale):
+    """Same breaks, same characters, the same width floats; superscripts, bold runs and
+    words wider than the line (cut inside) included."""
+    ts = Typesetter(stack_for(locale), rtl=locale == "ar", fonts=fonts)
+    text = SAMPLES[locale]
+    runs = [Run(text[:20]), Run(text[20:35], bold=True), Run("12", superscript=True), Run(" " + text[35:] + "  ")]
+    style = TextStyle(11, 14, black)
+    for width in (0, 30.0, 61.5, 140.0, 400.0):
+        expected = _lines_by_characters(ts, runs, style, width)
+        got = ts.lines(runs, style, width)
+        assert [(line.width, [c.ch for c in line.chars], [c.index for c in line.chars]) for line in got] == \
+            [(line.width, [c.ch for c in line.chars], [c.index for c in line.chars]) for line in expected]
