@@ -370,6 +370,10 @@ class HandoutBuilder:
                 inner.append(self.text(block.intro, intro_style))
             marker = "checkbox" if block.tone == "every_day" else "bullet"  # the daily routine is a checklist
             inner += self.items(block, s.bullet, marker)
+            if block.contacts:  # whom to call: one paragraph per line, after the signs
+                inner[-1].spaceAfter = self.design.type.handout.item_space_after * 2
+                contact_style = replace(s.body, space_after=self.design.type.handout.item_space_after)
+                inner += [self.text(line, contact_style) for line in block.contacts]
         table = Table([[inner]], colWidths=[self.width])
         c, frames = self.colours, self.design.page.frames
         table.setStyle(TableStyle([
