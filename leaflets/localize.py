@@ -393,9 +393,12 @@ def _whom_to_call_lines(topic, with_clinic: bool, values: dict[str, str]) -> lis
 def _clinic_header(lz: _Localizer, clinic: ClinicProfile) -> ClinicHeader:
     """The header of a clinic's edition: name, address, phone, web address and QR code."""
     url = clinic.leaflet_url
-    lines = [*clinic.contacts.address, lz.label("clinic_phone", phone=clinic.contacts.phone)]
+    # phone first: a line that starts in the document's script keeps its direction, and the
+    # address (Latin, often starting with a number) is read after a Latin web address
+    lines = [lz.label("clinic_phone", phone=clinic.contacts.phone)]
     if clinic.home:
         lines.append(clinic.home.removeprefix("https://").rstrip("/"))
+    lines += clinic.contacts.address
     logo = clinic.logo
     return ClinicHeader(
         name=clinic.name, lines=tuple(lines),

@@ -43,7 +43,7 @@ class DeckRenderer:
         slides = document.deck.slides
         wanted = (set(range(len(slides))) if Place(DECK, "footer") in places
                   else {p.index for p in places if p.part == "slide"})
-        keys = slide_keys(memo, document, options.template, options.design)
+        keys = slide_keys(memo, document, options.template, options.design_for(target))
         numbers: dict[int, tuple[int, ...]] = {}
         data, _ = self._deck(document, options, fonts, only=wanted, counts=memo.known(keys), numbers=numbers)
         memo.learn(keys, {index: len(numbers[index]) for index in numbers})
@@ -58,7 +58,7 @@ class DeckRenderer:
         from leaflets.render.reproducible import normalize_zip
         buffer = io.BytesIO()
         created = options.created or dt.datetime.now(dt.timezone.utc)
-        slides = render_deck(document, buffer, template=options.template, design=options.design,
+        slides = render_deck(document, buffer, template=options.template, design=options.design_for(target),
                              created=created.replace(tzinfo=None), fonts=fonts, **partial)
         data = buffer.getvalue()
         if options.created is not None:
