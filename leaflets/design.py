@@ -486,7 +486,7 @@ def large_print(base: Design = DEFAULT_DESIGN) -> Design:
     return base.updated(large)
 
 
-VARIANTS = ("standard", "large-print")  # the handout editions (``--variant``)
+VARIANTS = ("standard", "large-print")  # the handout editions (``--variant``; leaflets.plan.VARIANTS too)
 
 
 def design_for_variant(base: Design, variant: str | None) -> Design:
