@@ -364,7 +364,8 @@ def _jobs(engine: Engine, out, manifest, digests, options, locales, formats, pap
         source = loaded.source.file if locale == SOURCE_LOCALE else translations.file
         try:
             document = engine.localize(loaded, locale, translations=translations,
-                                       allow_incomplete=options.allow_incomplete, clinic=options.clinic)
+                                       allow_incomplete=options.allow_incomplete, clinic=options.clinic,
+                                       presenter=options.presenter)
             errors = []
         except LeafletsError as exc:
             errors = exc.diagnostics

@@ -84,6 +84,16 @@ def _clinic(engine, path: Path | None):
     return engine.clinic(path)
 
 
+def _presenter(path: Path | None):
+    """The presenter profile of ``--presenter FILE`` (errors name the file's lines, exit 1)."""
+    if path is None:
+        return None
+    if not path.is_file():
+        raise UsageError(f"--presenter {path}: no such file (expected a YAML presenter file)")
+    from leaflets.presenter import load_presenter
+    return load_presenter(path)
+
+
 def _jobs_arg(value: str) -> int:
     if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 256:
         raise argparse.ArgumentTypeError(f"expected a whole number of processes from 1 to 256, got {value!r}")
@@ -169,6 +179,9 @@ def make_parser(prog: str | None = None) -> argparse.ArgumentParser:
                    help="make a clinic's edition from its brand file (a Posit/Quarto _brand.yml with a leaflets: "
                         "block of contacts; see README 'Clinic editions'); default: the project folder's "
                         "_brand.yml if it has one; --brand none makes the generic edition")
+    b.add_argument("--presenter", type=Path, default=None, metavar="FILE",
+                   help="fill the deck's title and disclosure slides from a presenter file (YAML: name, role, "
+                        "institution, date, disclosures: financial, support; see leaflets/presenter.py)")
     b.add_argument("--variant", action="append", choices=VARIANTS, metavar="VARIANT",
                    help="handout edition: standard or large-print (body 18 pt, no page limit); repeatable; "
                         "default: standard. Decks have one edition")
@@ -473,7 +486,8 @@ def _build(project, args) -> int:
     reporter = reporter_for(getattr(args, "quiet", False))
     options = BuildOptions(allow_incomplete=getattr(args, "allow_incomplete", False), created=source_date(),
                            template=_template(getattr(args, "template", None)),
-                           clinic=_clinic(engine, getattr(args, "brand", None)))
+                           clinic=_clinic(engine, getattr(args, "brand", None)),
+                           presenter=_presenter(getattr(args, "presenter", None)))
     stopped_by = {}
 
     def terminate(signum, frame):  # kill (SIGTERM): stop like Ctrl-C, clean up, exit 143

@@ -244,6 +244,9 @@ class Deck:
     audience: str
     kind_label: str
     slides: tuple[Slide, ...]
+    presenter: str = ""  # "name, role, institution" from a presenter profile, for the title slide
+    date: str = ""  # the talk's date, formatted for the locale
+    logo: Image | None = None  # a clinic's logo, on the title and closing slides
 
 
 HANDOUT, DECK = "handout", "deck"

@@ -32,6 +32,7 @@ from pathlib import Path
 from leaflets.clinic import ClinicProfile, find_profile, load_profile
 from leaflets.content.load import LoadedTopic, load_topic
 from leaflets.design import VARIANTS
+from leaflets.presenter import PresenterProfile
 from leaflets.document import LocalizedDocument, Place
 from leaflets.errors import Diagnostic, LeafletsError, display_path
 from leaflets.i18n.catalog import SourceTranslations, Translations, overlay, read_catalog
@@ -224,7 +225,8 @@ class Engine:
         return load_profile(path)
 
     def localize(self, topic: LoadedTopic | str, locale: str, *, translations: Translations | None = None,
-                 allow_incomplete: bool = False, clinic: ClinicProfile | None = None) -> LocalizedDocument:
+                 allow_incomplete: bool = False, clinic: ClinicProfile | None = None,
+                 presenter: PresenterProfile | None = None) -> LocalizedDocument:
         """``topic`` (a loaded topic, or its id) translated and formatted for ``locale``: the
         document every format renders.
 
@@ -233,14 +235,16 @@ class Engine:
         in, marked as such on every page and slide); so is a character no font of
         the locale draws (:class:`MissingGlyphs`).  Each error is a
         :class:`LeafletsError` naming the catalog or topic line.  ``clinic`` (a
-        profile, :meth:`clinic`) makes the clinic's edition of the document.
+        profile, :meth:`clinic`) makes the clinic's edition of the document; ``presenter``
+        (:func:`leaflets.presenter.load_presenter`) fills the deck's title and disclosure slides.
         """
         from leaflets.localize import localize
         loaded = self.topic(topic) if isinstance(topic, str) else topic
         locale = self._locale(locale)
         if translations is None:
             translations = self._translations(locale, None)  # every topic's rules, as a build checks them
-        document = localize(loaded, locale, translations, allow_incomplete=allow_incomplete, clinic=clinic)
+        document = localize(loaded, locale, translations, allow_incomplete=allow_incomplete, clinic=clinic,
+                            presenter=presenter)
         problems = missing_glyphs(document, loaded, translations, self.fonts)
         if problems:
             raise MissingGlyphs(problems)

@@ -29,6 +29,7 @@ from leaflets.document import (
     LocalizedDocument, Paragraph, Place, ReferenceEntry, Slide as SlideDoc, Span, Table, plain,
 )
 from leaflets.clinic import ClinicProfile, opening_hours
+from leaflets.presenter import PresenterProfile
 from leaflets.errors import Diagnostic, LeafletsError
 from leaflets.i18n import formatting as fmt
 from leaflets.i18n.catalog import SourceTranslations, Translations, topic_msgids
@@ -115,6 +116,7 @@ class _Localizer:
     uses: dict[str, list[Place]] = field(default_factory=dict)
     places: tuple[Place, ...] = ()
     whom_to_call: list = field(default_factory=list)  # the lines closing the "get help" box
+    presenter: PresenterProfile | None = None  # fills the deck's title and disclosure slides
     list_msgids: dict[str, list[str]] = field(default_factory=dict)  # list id -> the msgids of its items
 
     def __post_init__(self):
@@ -249,7 +251,8 @@ def _append(spans: list[Span], span: Span) -> None:
 
 
 def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = None,
-             *, allow_incomplete: bool = False, clinic: ClinicProfile | None = None) -> LocalizedDocument:
+             *, allow_incomplete: bool = False, clinic: ClinicProfile | None = None,
+             presenter: PresenterProfile | None = None) -> LocalizedDocument:
     """Build the localized document for ``tag``; raise :class:`LeafletsError` on gaps.
 
     ``translations`` are the locale's (:meth:`leaflets.engine.Engine.translations`);
@@ -260,7 +263,8 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
 
     ``clinic`` makes a clinic's edition: its numbers and opening hours (formatted
     for the locale) fill the ``whom_to_call`` lines of the "get help" box, and the
-    handout gets the clinic's header (:class:`~leaflets.document.ClinicHeader`).
+    handout gets the clinic's header (:class:`~leaflets.document.ClinicHeader`) and the
+    deck its logo.  ``presenter`` fills the deck's title and disclosure slides.
     """
     locale = parse_tag(PSEUDO_LOCALES.get(tag, tag))
     translations = translations_for(loaded, tag, translations)
@@ -268,6 +272,7 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
     if clinic is not None:
         lz.values.update(contact_values(clinic, locale, lz.numbering))
     lz.whom_to_call = _whom_to_call_lines(loaded.topic, clinic is not None, lz.values)
+    lz.presenter = presenter
     topic = loaded.topic
     meta = topic.topic
 
@@ -321,9 +326,13 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
                                               Span(r.text, lang=r.lang)) for r in references),
                                notes=tuple(lz.text(n) for n in topic.deck.references_notes)))
     with lz.at(Place(DECK, "slide", 0)):
+        talk = presenter.presenter if presenter is not None else None
+        logo = clinic.logo if clinic is not None else None
         deck = Deck(title=lz.text(meta.title), subtitle=lz.text(meta.subtitle),
                     audience=lz.text(meta.audience_clinician), kind_label=lz.label("title_slide_kind"),
-                    slides=tuple(slides))
+                    slides=tuple(slides), presenter=presenter.line if presenter is not None else "",
+                    date=fmt.format_long_date(talk.date, locale, lz.numbering) if talk and talk.date else "",
+                    logo=Image(logo.data, logo.kind, logo.width, logo.height, logo.alt, logo.digest) if logo else None)
 
     msgids = topic_msgids(topic)
     both = (Place(HANDOUT, "footer"), Place(DECK, "footer"))  # every page and every slide
@@ -363,6 +372,14 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
         warnings=tuple(f"untranslated, shown in English: {m!r}" for m in lz.fallbacks),
         texts=tuple(lz.shown) + tuple((f"reference {r.number}", r.text) for r in references),
         uses=tuple((msgid, tuple(places)) for msgid, places in lz.uses.items()))
+
+
+def _presenter_value(profile: PresenterProfile, what: str) -> str:
+    """A disclosure field's value from the presenter's profile (data, printed as written)."""
+    if what == "name":
+        return profile.line
+    disclosures = profile.presenter.disclosures
+    return getattr(disclosures, what) if disclosures is not None else ""
 
 
 def contact_values(clinic: ClinicProfile, locale: Locale, numbering: str) -> dict[str, str]:
@@ -542,6 +559,8 @@ def _slide(lz: _Localizer, slide: Slide) -> SlideDoc:
     bullets = tuple(run(b) for b in slide.bullets)
     for entry in slide.fields:  # "Label:" stays visible even when the presenter gives no value
         value = run(entry.value) if entry.value is not None else ()
+        if entry.presenter is not None and lz.presenter is not None and _presenter_value(lz.presenter, entry.presenter):
+            value = (Span(_presenter_value(lz.presenter, entry.presenter)),)
         bullets += (run(entry.label) + ((Span(" "),) + value if value else ()),)
     table = chart = diagram = None
     kind = slide.kind

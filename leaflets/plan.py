@@ -40,6 +40,7 @@ from leaflets.resources import resources
 
 if TYPE_CHECKING:
     from leaflets.clinic import ClinicProfile
+    from leaflets.presenter import PresenterProfile
     from leaflets.design import Design
 
 PACKAGE_DIR = Path(leaflets.__file__).resolve().parent
@@ -99,6 +100,7 @@ class BuildOptions:
     template: Path | None = None  # a .pptx deck template (None: the project's, written from the design)
     design: Design = field(default_factory=_default_design)
     clinic: ClinicProfile | None = None  # a clinic's edition (leaflets.clinic): its targets' brand is clinic.id
+    presenter: PresenterProfile | None = None  # fills the deck's title and disclosure slides (leaflets.presenter)
 
     def design_for(self, target: Target) -> Design:
         """The design ``target`` is drawn in: the options' design as the target's variant

@@ -327,7 +327,7 @@ def preview(project, out: Path, values: list[str], *, locales: list[str] | None 
 def _localize(engine, loaded, locale, translations, options, name, failed) -> LocalizedDocument | None:
     try:
         return engine.localize(loaded, locale, translations=translations, allow_incomplete=options.allow_incomplete,
-                               clinic=options.clinic)
+                               clinic=options.clinic, presenter=options.presenter)
     except LeafletsError as exc:
         failed(name, exc.diagnostics)
         return None

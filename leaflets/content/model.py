@@ -282,6 +282,9 @@ class DisclosureField(Strict):
 
     label: Text
     value: Text | None = None
+    presenter: Literal["name", "financial", "support"] | None = Field(
+        None, description="filled from a presenter profile (leaflets.presenter): the presenter's name, role "
+                          "and institution, or their financial relationships or support")
 
 
 SLIDE_KINDS = ("bullets", "section", "diagram", "closing", "disclosure")
