@@ -233,7 +233,8 @@ def _diagnostic(smap: SourceMap, base: tuple, err: dict) -> Diagnostic:
     elif err["type"] == "missing":
         message = f"'{loc[-1]}' is required"
     where = ".".join(str(p) for p in loc)
-    return smap.diagnostic(loc, f"{where}: {message}" if where else message, value=err["type"] != "missing")
+    return smap.diagnostic(loc, f"{where}: {message}" if where else message,
+                           value=err["type"] not in ("missing", "extra_forbidden"))
 
 
 def _check_hours(contacts: ClinicContacts, smap: SourceMap) -> list[Diagnostic]:

@@ -79,6 +79,6 @@ def load_presenter(path: Path | str) -> PresenterProfile:
             where = ".".join(str(p) for p in loc)
             message = (f"unknown key '{loc[-1]}'; expected one of: name, role, institution, date, disclosures"
                        if err["type"] == "extra_forbidden" else f"{where}: {err['msg']}")
-            errors.append(smap.diagnostic(loc, message, value=err["type"] != "missing"))
+            errors.append(smap.diagnostic(loc, message, value=err["type"] not in ("missing", "extra_forbidden")))
         raise LeafletsError(sorted(set(errors))) from None
     return PresenterProfile(presenter, smap.file)
