@@ -116,3 +116,14 @@ def test_the_presenter_is_data_in_the_document_not_a_translation(engine):
     assert document.deck.date == "10 de diciembre de 2026"
     assert plain(document.deck.slides[1].bullets[0]).endswith("Dr Ana Ruiz, Consultant dermatologist, "
                                                                "Riverside Skin Clinic")
+
+
+def test_the_edition_decks_validate_against_ecma_376(decks):
+    from tests.render.test_pptx import SCHEMAS, _schema_errors
+    from lxml import etree as et
+    load = lambda name: et.XMLSchema(et.parse(str(SCHEMAS / name)))  # noqa: E731
+    schemas = {"presentationml": load("pml.xsd"), "chart": load("dml-chart.xsd"),
+               "drawingml/2006/main": load("dml-main.xsd"),
+               "extended-properties": load("shared-documentPropertiesExtended.xsd")}
+    for key in (("en", True), ("ar", True)):
+        assert _schema_errors(decks[key], schemas) == [], key
