@@ -403,14 +403,18 @@ def bidi_levels(text: str, rtl: bool) -> list[int]:
     # wherever it stands.  After Arabic letters the UBA makes its digits Arabic numbers (W2),
     # and a hyphen joins only European numbers (W4), so "555-0100" would show as "0100-555":
     # the number is set as if isolated (LRI ... PDI), one left-to-right run.
+    # Likewise a house number at the start of a Latin address ("12 River Road"): levels are
+    # resolved line by line here, so on a line of its own the number would sit after the street.
     if any(level % 2 for level in levels):
-        for match in PHONE_NUMBER.finditer(text):
-            for position in range(match.start(), match.end()):
-                levels[position] = 2
+        for pattern in (PHONE_NUMBER, HOUSE_NUMBER):
+            for match in pattern.finditer(text):
+                for position in range(match.start(), match.end()):
+                    levels[position] = 2
     return levels
 
 
 PHONE_NUMBER = re.compile(r"(?<![0-9A-Za-z.])\+?[0-9]+(?:-[0-9]+)+(?![0-9A-Za-z])")
+HOUSE_NUMBER = re.compile(r"(?<![0-9A-Za-z.])[0-9]+ (?=[A-Za-z])")
 
 
 def reorder(items: list, levels: list[int]) -> list:
