@@ -159,3 +159,11 @@ def test_cli_reports_a_bad_brand_file_at_its_line_without_a_traceback(clinic, tm
 def test_cli_refuses_a_missing_brand_file(tmp_path):
     result = run_cli("build", "--brand", str(tmp_path / "nope.yml"), "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and "--brand" in result.stderr and "no such file" in result.stderr
+
+
+def test_a_logo_link_out_of_the_folder_is_refused(clinic):
+    secret = clinic.parent / "elsewhere.png"
+    secret.write_bytes((clinic / "riverside-logo.png").read_bytes())
+    (clinic / "link.png").symlink_to(secret)
+    path = _edit(clinic, "path: riverside-logo.png", "path: link.png")
+    assert any("is outside the brand file's folder" in m for m in _errors(path))
