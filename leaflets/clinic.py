@@ -48,10 +48,12 @@ from leaflets.content.model import Strict
 from leaflets.content.yamlsource import SourceMap, load_yaml
 from leaflets.design import DEFAULT_DESIGN, MM, WCAG_TEXT_CONTRAST, Density, Design, contrast
 from leaflets.errors import Diagnostic, LeafletsError, display_path
+from leaflets.safefile import NotRegular, read_regular
 
 BRAND_FILE = "_brand.yml"  # the name Quarto looks for in a project folder
 EXTENSION = "leaflets"  # the top-level key of leaflets' own block
 MAX_LOGO_BYTES = 1024 * 1024
+MAX_BRAND_BYTES = 2 * 1024 * 1024  # as a topic file (leaflets.content.yamlsource.MAX_BYTES)
 MAX_LOGO_PIXELS = 4096  # on each side
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -193,7 +195,7 @@ def load_profile(path: Path | str) -> ClinicProfile:
             errors.append(smap.diagnostic(("meta", "link", "home"), str(exc), value=True))
     if errors:
         raise LeafletsError(sorted(set(errors)))
-    digest = hashlib.sha256(Path(path).read_bytes() + (logo.digest.encode() if logo else b"")).hexdigest()
+    digest = hashlib.sha256(read_regular(path, MAX_BRAND_BYTES) + (logo.digest.encode() if logo else b"")).hexdigest()
     slug = re.sub(r"[^a-z0-9]+", "-", short.lower()).strip("-") or "clinic"
     profile = ClinicProfile(id=slug, name=name, short_name=short, home=home, contacts=contacts, logo=logo,
                             colours=colours, source=smap.file, digest="sha256:" + digest)
@@ -383,13 +385,12 @@ def _logo(brand, data: dict, brand_file: Path, smap: SourceMap, errors: list[Dia
         errors.append(smap.diagnostic(where, f"logo {raw!r}: SVG logos are not drawn yet; export the logo as PNG",
                                       value=True))
         return None
-    try:
-        size = file.stat().st_size
-        if size > MAX_LOGO_BYTES:
-            errors.append(smap.diagnostic(where, f"logo {raw!r} is {size // 1024} kB; a logo may be at most "
-                                                 f"{MAX_LOGO_BYTES // 1024} kB", value=True))
-            return None
-        image = file.read_bytes()
+    try:  # a regular file of bounded size, checked on the open file (a FIFO or device is refused unread)
+        image = read_regular(file, MAX_LOGO_BYTES)
+    except NotRegular as exc:
+        detail = (f"a logo may be at most {MAX_LOGO_BYTES // 1024} kB" if "larger" in str(exc) else str(exc))
+        errors.append(smap.diagnostic(where, f"logo {raw!r}: {detail}", value=True))
+        return None
     except OSError as exc:
         errors.append(smap.diagnostic(where, f"logo {raw!r} cannot be read: {exc.strerror or exc}", value=True))
         return None

@@ -161,6 +161,13 @@ def test_cli_refuses_a_missing_brand_file(tmp_path):
     assert result.returncode == 2 and "--brand" in result.stderr and "no such file" in result.stderr
 
 
+def test_a_logo_that_is_a_pipe_is_refused_without_waiting(clinic):
+    import os
+    os.mkfifo(clinic / "logo.png")
+    path = _edit(clinic, "path: riverside-logo.png", "path: logo.png")
+    assert any("a pipe (FIFO), not a file" in m for m in _errors(path))
+
+
 def test_a_logo_link_out_of_the_folder_is_refused(clinic):
     secret = clinic.parent / "elsewhere.png"
     secret.write_bytes((clinic / "riverside-logo.png").read_bytes())
