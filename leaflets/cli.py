@@ -756,6 +756,12 @@ def _status_json(rows, failing, general, strict: bool) -> int:
     return EXIT_ERRORS if strict and not data["complete"] else EXIT_OK
 
 
+def _served_date():
+    """The date served files carry: SOURCE_DATE_EPOCH if set (reproducible), else the day of each request."""
+    from leaflets.build import source_date
+    return source_date()
+
+
 def _serve(project: Project, args) -> int:
     """``serve``: the web app on uvicorn, or (``--worker``) RQ render workers."""
     import shutil
@@ -781,7 +787,7 @@ def _serve(project: Project, args) -> int:
         workers=args.workers, queue_limit=args.queue_limit, render_timeout=args.render_timeout,
         recycle_after=args.recycle_after, cache_bytes=args.cache_mb * 2**20, access_token=token,
         backend=args.backend, redis_url=args.redis_url, brand=args.brand,
-        admin_writes=args.allow_catalog_writes, soffice=shutil.which("soffice"))
+        admin_writes=args.allow_catalog_writes, soffice=shutil.which("soffice"), created=_served_date())
     if args.allow_catalog_writes and project.is_packaged:
         raise UsageError("--allow-catalog-writes writes catalogs, and these are the installed leaflets package's "
                          "own; serve a project folder (--project DIR)")

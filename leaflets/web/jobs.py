@@ -60,6 +60,14 @@ class TranslateJob:
     created: int
 
 
+@dataclass(frozen=True)
+class ProbeJob:
+    """A job that only waits ``seconds`` and names its worker process: what a deep health check
+    sends to see that workers answer (and how the pool's limits are tested without rendering)."""
+
+    seconds: float = 0.0
+
+
 def meta_key(fingerprint: str) -> str:
     return f"meta:{fingerprint}"
 
@@ -153,6 +161,10 @@ class WorkerState:
                 return self.render(job)
             if isinstance(job, TranslateJob):
                 return self.translate(job)
+            if isinstance(job, ProbeJob):
+                import time
+                time.sleep(min(max(job.seconds, 0.0), 3600.0))
+                return {"ok": True, "pid": os.getpid()}
             raise TypeError(f"unknown job {type(job).__name__}")
         except LeafletsError as exc:
             return {"ok": False, "diagnostics": [asdict(d) for d in exc.diagnostics]}
