@@ -29,7 +29,7 @@ from leaflets.web.security import CSRF_COOKIE, TOKEN_COOKIE, check_csrf, csrf_to
 
 HERE = Path(__file__).resolve().parent
 DIGEST = re.compile(r"^[0-9a-f]{64}$")
-PO_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+PO_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,60}\.po$")  # a plain file name, shown; anything else is LANG.po
 MAX_PARAM = 64  # characters of any query value (longer ones are not a choice the page offers)
 
 
@@ -206,8 +206,7 @@ def create_app(settings):
         if not data:
             return None, "The file is empty."
         name = upload.filename or ""
-        shown = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-        shown = shown if PO_NAME.match(shown) else f"{locale}.po"
+        shown = name if PO_NAME.match(name) else f"{locale}.po"  # never a path, never markup
         return (locale, data, f"{shown} (uploaded)"), None
 
     async def translate(request):

@@ -72,10 +72,14 @@ class _Worker:
         self.process.start()
         child.close()
         self.jobs = 0
-        if not self.conn.poll(start_timeout):
+        try:
+            if not self.conn.poll(start_timeout):
+                raise EOFError
+            self.conn.recv()  # ("ready", pid)
+        except (EOFError, OSError):
             self.kill()
-            raise WorkerCrashed("a render worker did not start")
-        self.conn.recv()  # ("ready", pid)
+            raise WorkerCrashed("a render worker did not start (a program that starts the web app in this "
+                                "process must guard its start with `if __name__ == '__main__':`)") from None
 
     @property
     def pid(self) -> int:
