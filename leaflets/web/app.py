@@ -33,6 +33,15 @@ PO_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,60}\.po$")  # a plain file
 MAX_PARAM = 64  # characters of any query value (longer ones are not a choice the page offers)
 
 
+def N_(msgid: str) -> str:
+    """Marks an interface string for extraction (:mod:`leaflets.web.i18n`); the page translates it."""
+    return msgid
+
+
+EDITION_LABELS = (N_("Standard"), N_("Large print"), N_("Bilingual"))  # Edition.label, as the pages translate it
+TRY_AGAIN = N_("Please try again; if it happens again, tell the person who runs this server.")
+
+
 def create_app(settings):
     """The ASGI app for ``settings`` (see the module docstring)."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -104,20 +113,18 @@ def create_app(settings):
 
     def busy(request, exc: QueueFull) -> Response:
         return page(request, "error.html", 429, {"Retry-After": str(exc.retry_after)},
-                    title_msgid="The server is busy", detail_msgid="Many files are being prepared right now. "
-                    "Please try again in a few seconds.", diagnostics=[])
+                    title_msgid=N_("The server is busy"),
+                    detail_msgid=N_("Many files are being prepared right now. Please try again in a few seconds."))
 
     def failed(request, exc: Exception) -> Response:
         if isinstance(exc, QueueFull):
             return busy(request, exc)
         if isinstance(exc, RenderTimeout):
-            return page(request, "error.html", 504, title_msgid="This file took too long to prepare",
-                        detail_msgid="Please try again; if it happens again, tell the person who runs this server.",
-                        diagnostics=[])
+            return page(request, "error.html", 504, title_msgid=N_("This file took too long to prepare"),
+                        detail_msgid=TRY_AGAIN)
         if isinstance(exc, WorkerCrashed):
-            return page(request, "error.html", 503, title_msgid="This file could not be prepared",
-                        detail_msgid="Please try again; if it happens again, tell the person who runs this server.",
-                        diagnostics=[])
+            return page(request, "error.html", 503, title_msgid=N_("This file could not be prepared"),
+                        detail_msgid=TRY_AGAIN)
         raise exc
 
     # -------------------------------------------------------------- pages
@@ -188,23 +195,23 @@ def create_app(settings):
         try:
             form = await request.form(max_files=1, max_fields=8, max_part_size=settings.upload_bytes)
         except Exception:  # noqa: BLE001 - malformed multipart: a message, not a traceback
-            return None, "The form could not be read. Choose a PO file and send it again."
+            return None, N_("The form could not be read. Choose a PO file and send it again.")
         if not check_csrf(settings.secret, request.cookies.get(CSRF_COOKIE), form.get("csrf")):
-            return None, "The form expired. Reload the page and send it again."
+            return None, N_("The form expired. Reload the page and send it again.")
         info = await overview()
         locales = {lang.locale for lang in info["languages"] if lang.locale != "en"}
         locale = form.get("lang")
         if not isinstance(locale, str) or locale not in locales:
-            return None, "Choose the language of the catalog."
+            return None, N_("Choose the language of the catalog.")
         upload = form.get("catalog")
         if upload is None or isinstance(upload, str):
-            return None, "Choose a PO file to upload."
+            return None, N_("Choose a PO file to upload.")
         data = await upload.read(settings.upload_bytes + 1)
         await upload.close()
         if len(data) > settings.upload_bytes:
-            return None, "The file is too large for a catalog."
+            return None, N_("The file is too large for a catalog.")
         if not data:
-            return None, "The file is empty."
+            return None, N_("The file is empty.")
         name = upload.filename or ""
         shown = name if PO_NAME.match(name) else f"{locale}.po"  # never a path, never markup
         return (locale, data, f"{shown} (uploaded)"), None
@@ -239,7 +246,7 @@ def create_app(settings):
             return failed(request, exc)
         if not result.get("ok") or result["summary"]["broken"] or any(
                 f["message"].startswith("[") for f in result["findings"]):
-            return page(request, "translate.html", 422, info=info, result=result, error=(
+            return page(request, "translate.html", 422, info=info, result=result, error=N_(
                 "Not installed: the catalog has errors. Fix the findings below first."), locale=locale,
                 upload_name=name, admin=True)
         import asyncio
@@ -255,7 +262,7 @@ def create_app(settings):
         if request.method == "POST":
             form = await request.form(max_files=0, max_fields=4, max_part_size=1024)
             if not check_csrf(settings.secret, request.cookies.get(CSRF_COOKIE), form.get("csrf")):
-                return page(request, "signin.html", 400, error="The form expired. Reload the page and send it again.")
+                return page(request, "signin.html", 400, error=N_("The form expired. Reload the page and send it again."))
             import hmac
             offered = str(form.get("token") or "")
             if settings.access_token and hmac.compare_digest(offered.encode(), settings.access_token.encode()):
@@ -263,7 +270,7 @@ def create_app(settings):
                 response.set_cookie(TOKEN_COOKIE, offered, httponly=True, samesite="strict",
                                     secure=request.url.scheme == "https")
                 return response
-            return page(request, "signin.html", 401, error="That is not this server's access token.")
+            return page(request, "signin.html", 401, error=N_("That is not this server's access token."))
         return page(request, "signin.html", error=None)
 
     async def health(request):
@@ -276,8 +283,8 @@ def create_app(settings):
                              "worker_pids": service.pool.pids() if hasattr(service.pool, "pids") else []})
 
     async def not_found(request, exc):
-        return page(request, "error.html", 404, title_msgid="Page not found",
-                    detail_msgid="There is no page at this address.", diagnostics=[])
+        return page(request, "error.html", 404, title_msgid=N_("Page not found"),
+                    detail_msgid=N_("There is no page at this address."))
 
     routes = [
         Route("/", clinic),

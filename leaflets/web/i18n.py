@@ -36,14 +36,20 @@ class UiLanguage:
     def gettext(self, msgid: str, **values) -> str:
         text = self.entries.get(msgid) or msgid
         if values:
-            text = text.format(**values)
+            from babel.numbers import format_decimal
+            locale = self.tag.replace("-", "_")
+            text = text.format(**{name: format_decimal(value, locale=locale) if isinstance(value, int) else value
+                                  for name, value in values.items()})
         return text
 
 
+SOURCES = Path(__file__).resolve().parent / "app.py"  # N_("...") marks the messages the app passes to pages
+
+
 def template_messages(folder: Path = TEMPLATES_DIR) -> list[tuple[str, str, int]]:
-    """Every ``_("...")`` string in the templates: (msgid, file, line), in file order."""
+    """Every ``_("...")`` string in the templates (and ``N_("...")`` in the app): (msgid, file, line)."""
     found = []
-    for path in sorted(folder.glob("*.html")):
+    for path in [*sorted(folder.glob("*.html")), SOURCES]:
         text = path.read_text(encoding="utf-8")
         for match in MESSAGE.finditer(text):
             msgid = match.group(1).encode().decode("unicode_escape") if "\\" in match.group(1) else match.group(1)
@@ -59,14 +65,18 @@ def extract(folder: Path = TEMPLATES_DIR) -> bytes:
     seen: dict[str, Message] = {}
     for msgid, file, line in template_messages(folder):
         if msgid in seen:
-            seen[msgid].references.append(f"leaflets/web/templates/{file}:{line}")
+            seen[msgid].references.append(_reference(file, line))
             continue
-        message = Message(msgid=msgid, references=[f"leaflets/web/templates/{file}:{line}"])
+        message = Message(msgid=msgid, references=[_reference(file, line)])
         if "{" in msgid:
             message.flags.append("python-brace-format")
         seen[msgid] = message
         catalog.add(message)
     return po_bytes(catalog)
+
+
+def _reference(file: str, line: int) -> str:
+    return f"leaflets/web/{file}:{line}" if file.endswith(".py") else f"leaflets/web/templates/{file}:{line}"
 
 
 class UiCatalogs:

@@ -62,19 +62,19 @@ def test_the_page_a_changed_translation_is_on_is_marked(client, before):
     assert changed != text
     response = upload(client, changed.encode())
     assert "No findings: this catalog is complete and clean." in response.text
-    assert "Handout: 1 of 2 pages changed" in response.text
-    pages = re.search(r"Handout:.*?</ol>", response.text, re.S).group(0)
+    assert "Handout pages changed: 1 of 2" in response.text
+    pages = re.search(r"Handout pages changed:.*?</ol>", response.text, re.S).group(0)
     assert re.findall(r'<li class="(changed)?">', pages) == ["changed", ""]  # page 1 shows the heading
     assert "Page 1 · <strong class=\"badge\">Changed</strong>" in pages
-    assert re.search(r"Slides: 0 of \d+ slides changed", response.text)  # the heading is the handout's alone
+    assert re.search(r"Slides changed: 0 of \d+", response.text)  # the heading is the handout's alone
     assert project_digest() == before
 
 
 def test_the_shipped_catalog_changes_nothing(client):
     response = upload(client, (ROOT / "locales" / "es.po").read_bytes())
     assert "No findings: this catalog is complete and clean." in response.text
-    assert "Handout: 0 of 2 pages changed" in response.text
-    assert re.search(r"Slides: 0 of \d+ slides changed", response.text)
+    assert "Handout pages changed: 0 of 2" in response.text
+    assert re.search(r"Slides changed: 0 of \d+", response.text)
 
 
 def test_a_form_without_its_csrf_token_is_refused(client, before):
