@@ -258,6 +258,7 @@ class RedisPool:
         self.soffice = soffice
         self.poll = poll
         self.stats = PoolStats()
+        self._inflight: dict[str, asyncio.Future] = {}  # this process's callers share one wait
 
     async def start(self) -> None:
         await asyncio.to_thread(self.redis.ping)
@@ -268,6 +269,11 @@ class RedisPool:
     @property
     def pending(self) -> int:
         return len(self.queue) + self.queue.started_job_registry.count
+
+    def pids(self) -> list[int]:
+        """The workers RQ knows of (on any machine), by process id."""
+        from rq import Worker
+        return [w.pid for w in Worker.all(connection=self.redis)]
 
     def _enqueue(self, key: str, job):
         from rq.job import Job, JobStatus
@@ -290,6 +296,22 @@ class RedisPool:
 
     async def submit(self, key: str, job) -> dict:
         self.stats.submitted += 1
+        future = self._inflight.get(key)
+        if future is not None:
+            self.stats.coalesced += 1
+            return await asyncio.shield(future)
+        future = asyncio.get_running_loop().create_future()
+        future.add_done_callback(lambda f: f.exception() if not f.cancelled() else None)
+        self._inflight[key] = future
+        try:
+            future.set_result(await self._submit(key, job))
+        except Exception as exc:  # noqa: BLE001 - every waiting caller gets it
+            future.set_exception(exc)
+        finally:
+            self._inflight.pop(key, None)
+        return await asyncio.shield(future)
+
+    async def _submit(self, key: str, job) -> dict:
         rq_job = await asyncio.to_thread(self._enqueue, key, job)
         deadline = time.monotonic() + self.timeout + 30  # the worker's own timeout fires first
         while True:
