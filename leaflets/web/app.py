@@ -108,8 +108,12 @@ def create_app(settings):
         return response
 
     async def overview():
+        """The project's topics and languages: recomputed in a thread when a file changed (it reads
+        every catalog); between changes, a check of the files' sizes and times."""
         import asyncio
-        return await asyncio.to_thread(state["service"].overview)
+        service = state["service"]
+        known = service.overview_if_current()
+        return known if known is not None else await asyncio.to_thread(service.overview)
 
     def busy(request, exc: QueueFull) -> Response:
         return page(request, "error.html", 429, {"Retry-After": str(exc.retry_after)},

@@ -127,6 +127,13 @@ class RenderService:
         reviews = sorted((Path(self.project.locales_dir) / "reviews").glob("*.json"))
         return digest_of([self.digests.file(p) for p in [*files, linguas, *reviews]])
 
+    def overview_if_current(self) -> dict | None:
+        """The overview if no input changed since it was made (a stat per file, no reading)."""
+        status = self._status
+        if status is not None and status[0] == self._inputs_digest():
+            return status[1]
+        return None
+
     def overview(self) -> dict:
         """Topics and languages with their status, recomputed only when a topic or catalog changed
         (runs in a thread: it reads every catalog)."""
@@ -220,9 +227,10 @@ class RenderService:
                          edition.variant, choice.brand, int(created.timestamp()))
 
     async def render(self, choice: Choice) -> Rendered:
+        """The rendered file of ``choice``: from the cache (one hop to a thread: the stamp and two
+        small reads), else from a worker (coalesced with identical requests)."""
         created = self.created()
-        stamp = await asyncio.to_thread(self.stamp, choice, created)
-        known = await asyncio.to_thread(self._cached, stamp)
+        stamp, known = await asyncio.to_thread(self._lookup, choice, created)
         if known is not None:
             return known
         answer = await self.pool.submit(stamp, self.job(choice, created))
@@ -230,6 +238,10 @@ class RenderService:
             raise RenderFailed([Diagnostic(**d) for d in answer["diagnostics"]])
         await asyncio.to_thread(self.cache.put, f"stamp:{stamp}", answer["fingerprint"].encode())
         return Rendered(answer["fingerprint"], answer["meta"], answer.get("cached", False))
+
+    def _lookup(self, choice: Choice, created: dt.datetime) -> tuple[str, Rendered | None]:
+        stamp = self.stamp(choice, created)
+        return stamp, self._cached(stamp)
 
     def _cached(self, stamp: str) -> Rendered | None:
         fingerprint = self.cache.get(f"stamp:{stamp}")
