@@ -98,7 +98,7 @@ def create_app(settings):
         cookie = request.cookies.get(CSRF_COOKIE) or new_cookie()
         ui_query = {"ui": language.tag} if request.query_params.get("ui") == language.tag else {}
         html = templates.get_template(name).render(
-            _=language.gettext, lang=language.tag, dir=language.direction, ui_tags=ui.tags(),
+            _=language.gettext, ui_format=language.format, lang=language.tag, dir=language.direction, ui_tags=ui.tags(),
             csrf=csrf_token(settings.secret, cookie), path=request.url.path, ui_query=ui_query,
             urlencode=urlencode, **context)
         response = HTMLResponse(html, status_code=status, headers=headers)
@@ -286,6 +286,20 @@ def create_app(settings):
                              "workers_started": stats.started,
                              "worker_pids": service.pool.pids() if hasattr(service.pool, "pids") else []})
 
+    from leaflets.resources import resources
+    fonts_dir = resources().assets_dir / "fonts"
+    font_files = {p.name: p for p in fonts_dir.glob("*.ttf")}  # the shipped Noto fonts, by exact name only
+
+    async def font(request):
+        """The shipped fonts, so every script the pages show (language names in Hindi, Korean,
+        Chinese...) is drawn whatever fonts the visitor's machine has (app.css loads each by
+        unicode-range, only when a page uses that script)."""
+        path = font_files.get(request.path_params["name"])
+        if path is None:
+            return PlainTextResponse("not found", status_code=404)
+        from starlette.responses import FileResponse
+        return FileResponse(path, media_type="font/ttf", headers={"Cache-Control": "public, max-age=86400"})
+
     async def not_found(request, exc):
         return page(request, "error.html", 404, title_msgid=N_("Page not found"),
                     detail_msgid=N_("There is no page at this address."))
@@ -300,6 +314,7 @@ def create_app(settings):
         Route("/admin/catalog", install_catalog, methods=["POST"]),
         Route("/signin", signin, methods=["GET", "POST"]),
         Route("/healthz", health),
+        Route("/fonts/{name}", font),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found})

@@ -36,11 +36,21 @@ class UiLanguage:
     def gettext(self, msgid: str, **values) -> str:
         text = self.entries.get(msgid) or msgid
         if values:
-            from babel.numbers import format_decimal
-            locale = self.tag.replace("-", "_")
-            text = text.format(**{name: format_decimal(value, locale=locale) if isinstance(value, int) else value
-                                  for name, value in values.items()})
+            text = text.format(**{name: self.format(value) for name, value in values.items()})
         return text
+
+    def format(self, value):
+        """A number or a date as the page's language writes it (Babel), anything else as it is."""
+        import datetime as dt
+
+        from babel.dates import format_date
+        from babel.numbers import format_decimal
+        locale = self.tag.replace("-", "_")
+        if isinstance(value, int) and not isinstance(value, bool):
+            return format_decimal(value, locale=locale)
+        if isinstance(value, dt.date):
+            return format_date(value, format="medium", locale=locale)
+        return value
 
 
 SOURCES = Path(__file__).resolve().parent / "app.py"  # N_("...") marks the messages the app passes to pages

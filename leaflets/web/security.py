@@ -25,7 +25,7 @@ import secrets
 
 CSRF_COOKIE = "leaflets_csrf"
 TOKEN_COOKIE = "leaflets_token"
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; form-action 'self'; "
        "base-uri 'none'; frame-ancestors 'none'; connect-src 'self'")
 HEADERS = [
     (b"content-security-policy", CSP.encode()),
@@ -117,7 +117,7 @@ class AccessToken:
     """ASGI middleware: with a token configured, only requests that carry it reach the app
     (``/signin`` and the stylesheet excepted, so the sign-in form can be shown and sent)."""
 
-    OPEN = ("/signin", "/static/")
+    OPEN = ("/signin", "/static/", "/fonts/")
 
     def __init__(self, app, token: str | None):
         self.app = app
