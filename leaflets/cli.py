@@ -788,6 +788,12 @@ def _serve(project: Project, args) -> int:
         recycle_after=args.recycle_after, cache_bytes=args.cache_mb * 2**20, access_token=token,
         backend=args.backend, redis_url=args.redis_url, brand=args.brand,
         admin_writes=args.allow_catalog_writes, soffice=shutil.which("soffice"), created=_served_date())
+    if args.brand is not None:
+        from leaflets.engine import Engine
+        brands = Engine(project).brands()
+        if args.brand not in brands:
+            raise UsageError(f"--brand {args.brand!r}: no such brand in this project (brands: "
+                             f"{', '.join(brands) or 'none yet'})")
     if args.allow_catalog_writes and project.is_packaged:
         raise UsageError("--allow-catalog-writes writes catalogs, and these are the installed leaflets package's "
                          "own; serve a project folder (--project DIR)")

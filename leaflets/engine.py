@@ -194,6 +194,11 @@ class Engine:
                 return edition
         raise BadRequest("edition", f"no edition {edition_id!r}; editions: {', '.join(e.id for e in EDITIONS)}")
 
+    def brands(self) -> tuple[str, ...]:
+        """The clinic brands :meth:`render` can put on a file (none yet: brand profiles come with
+        clinic editions); a front end offers only these."""
+        return ()
+
     def can_localize(self, locale: str) -> bool:
         """Whether ``locale`` has what it needs: the source language in any region, a
         pseudo-locale, or a catalog of its own or of its language (``es-US`` reads ``es.po``)."""
