@@ -717,7 +717,17 @@ def _status(project: Project, args) -> int:
         for reason in failing:
             print(reason, file=sys.stderr)
         return EXIT_ERRORS
+    if unreadable(rows, general):
+        print(f"cannot be read: {', '.join(unreadable(rows, general))}", file=sys.stderr)
+        return EXIT_ERRORS
     return EXIT_OK
+
+
+def unreadable(rows, general) -> list[str]:
+    """The catalog files ``status`` could not read, or that are no catalog of a known locale:
+    bad input, so ``status`` exits 1 even without ``--strict`` (which also fails on
+    incomplete, overflowing or changed catalogs: states of work, not errors)."""
+    return [row.locale for row in rows if row.broken] + [d.file for d in general]
 
 
 def _status_failures(rows, general) -> list[str]:
@@ -753,7 +763,7 @@ def _status_json(rows, failing, general, strict: bool) -> int:
             "locales": [row.as_json() for row in rows],
             "layout": [f.as_json() for row in rows for f in row.layout]}
     print(json.dumps(data, ensure_ascii=False, indent=1))
-    return EXIT_ERRORS if strict and not data["complete"] else EXIT_OK
+    return EXIT_ERRORS if (strict and not data["complete"]) or unreadable(rows, general) else EXIT_OK
 
 
 def _served_date():
