@@ -28,9 +28,10 @@ def settings_for(tmp_path: Path, **changes):
     return Settings(**values)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def client(tmp_path_factory):
-    """A TestClient of an app on the shipped project: two render workers, a fresh cache."""
+    """A TestClient of an app on the shipped project: two render workers, a fresh cache (one per
+    test process: starting workers is the expensive part)."""
     import warnings
 
     from starlette.testclient import TestClient
