@@ -158,7 +158,7 @@ def create_app(settings):
         info = await overview()
         try:
             choice = service.choose(params(request), info)
-            rendered = await service.render(choice)
+            rendered = await service.render(choice, images=False)
         except BadChoice as exc:
             return PlainTextResponse(f"{exc.field}: {exc.diagnostics[0].message}", status_code=400)
         except RenderFailed as exc:

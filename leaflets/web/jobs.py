@@ -192,7 +192,7 @@ class WorkerState:
                     and all(self.cache.has(key) for key in parts):
                 return {"ok": True, "fingerprint": fingerprint, "meta": meta, "cached": True}
         artifact = engine.render_target(document, target, options, fingerprint=fingerprint)
-        images = self.images(artifact.data, job.format) if job.images else None
+        images = self.images(artifact.data, job.format) if job.images else None  # None: not drawn (yet)
         meta = {"file_name": artifact.file_name, "media_type": artifact.media_type, "count": artifact.count,
                 "unit": artifact.unit, "warnings": list(artifact.warnings), "bytes": len(artifact.data),
                 "images": images, "locale": document.locale}

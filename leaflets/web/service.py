@@ -220,20 +220,24 @@ class RenderService:
                          choice.topic, choice.locale, choice.format, choice.paper, choice.edition, choice.second,
                          choice.brand, int(created.timestamp()))
 
-    def job(self, choice: Choice, created: dt.datetime) -> RenderJob:
+    def job(self, choice: Choice, created: dt.datetime, images: bool = True) -> RenderJob:
         edition = {e.id: e for e in self.editions()}[choice.edition]
         content, locales = self.settings.project_key
         return RenderJob(content, locales, choice.topic, choice.locale, choice.format, choice.paper,
-                         edition.variant, choice.brand, int(created.timestamp()))
+                         edition.variant, choice.brand, int(created.timestamp()), images=images)
 
-    async def render(self, choice: Choice) -> Rendered:
-        """The rendered file of ``choice``: from the cache (one hop to a thread: the stamp and two
-        small reads), else from a worker (coalesced with identical requests)."""
+    async def render(self, choice: Choice, images: bool = True) -> Rendered:
+        """The rendered file of ``choice`` (with its page or slide images if ``images``: a
+        download needs none, and slide images cost LibreOffice seconds): from the cache (one hop
+        to a thread: the stamp and two small reads), else from a worker (coalesced with
+        identical requests)."""
         created = self.created()
         stamp, known = await asyncio.to_thread(self._lookup, choice, created)
-        if known is not None:
+        if known is not None and (not images or known.meta.get("images") is not None
+                                  or choice.format == "pptx" and not self.settings.soffice):
             return known
-        answer = await self.pool.submit(stamp, self.job(choice, created))
+        key = stamp + (":images" if images else "")
+        answer = await self.pool.submit(key, self.job(choice, created, images))
         if not answer.get("ok"):
             raise RenderFailed([Diagnostic(**d) for d in answer["diagnostics"]])
         await asyncio.to_thread(self.cache.put, f"stamp:{stamp}", answer["fingerprint"].encode())

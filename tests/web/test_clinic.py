@@ -88,3 +88,20 @@ def test_deck_download(client):
     assert response.status_code == 200
     assert response.content.startswith(b"PK")
     assert response.headers["content-disposition"].endswith('filename="es-atopic-dermatitis-slides.pptx"')
+
+
+def test_a_download_draws_no_images_and_a_later_preview_draws_them(client):
+    query = {**QUERY, "lang": "fr", "paper": "letter"}
+    before = client.get("/healthz").json()["completed"]
+    assert client.get("/download", params=query).status_code == 200
+    page = client.get("/", params=query)
+    assert len(re.findall(r'<img src="/img/[0-9a-f]{64}\.png" alt="Page', page.text)) == 2
+    assert client.get("/healthz").json()["completed"] == before + 2  # the file, then its images
+    assert client.get("/", params=query).text == page.text
+
+
+def test_slides_without_libreoffice_say_so(client):
+    page = client.get("/", params={**QUERY, "lang": "es", "format": "pptx", "paper": ""})
+    assert page.status_code == 200
+    assert "Slide pictures need LibreOffice on the server" in page.text
+    assert "Download the slides" in page.text
