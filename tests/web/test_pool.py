@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 
 import pytest
 
@@ -108,3 +109,27 @@ def test_the_disk_cache_stays_under_its_bound_and_names_files_by_digest(tmp_path
     assert cache.get("file:../../evil/39") == bytes(100_000)  # the newest entries stay
     assert cache.get("file:../../evil/0") is None  # the oldest went
     assert not list(tmp_path.rglob(".tmp-*"))
+
+
+def test_a_full_queue_is_a_429_page_with_retry_after(tmp_path):
+    import warnings
+
+    from starlette.testclient import TestClient
+
+    from leaflets.web import create_app
+    from tests.web.conftest import settings_for
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        app = create_app(settings_for(tmp_path, workers=1, queue_limit=0, retry_after=9))
+        with TestClient(app) as client:
+            pool = app.app_state.service.pool
+            busy = client.portal.start_task_soon(pool.submit, "busy", ProbeJob(3.0))
+            time.sleep(0.3)
+            response = client.get("/", params={"topic": "atopic-dermatitis", "lang": "de"})
+            assert response.status_code == 429
+            assert response.headers["retry-after"] == "9"
+            assert "The server is busy" in response.text and 'role="alert"' not in response.text
+            download = client.get("/download", params={"topic": "atopic-dermatitis", "lang": "de"})
+            assert download.status_code == 429 and download.headers["retry-after"] == "9"
+            assert busy.result(timeout=30)["ok"]
+            assert client.get("/download", params={"topic": "atopic-dermatitis", "lang": "de"}).status_code == 200
