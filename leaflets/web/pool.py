@@ -236,7 +236,10 @@ class RedisPool:
     """Jobs on an RQ queue in Redis, run by ``leaflets serve --worker`` processes (any machine).
 
     Coalescing uses the job key as the RQ job id: a second request (from any
-    web process) for a job that is queued or running waits for that job.
+    web process) for a job that is queued or running waits for that job
+    (within one web process, callers share one wait; two web processes that
+    enqueue the same new key in the same instant may both render it, which
+    costs time, never correctness: both write the same bytes).
     The queue's length bounds it (``QueueFull`` past ``workers + queue_limit``
     jobs not yet finished).  RQ's ``job_timeout`` kills a job that runs too
     long (the worker process survives and takes the next job); ``result_ttl``
