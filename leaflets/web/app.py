@@ -58,6 +58,7 @@ def create_app(settings):
     templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                             trim_blocks=True, lstrip_blocks=True)
     ui = UiCatalogs()
+    ui_names = ui.names()
     state: dict = {}
 
     def make_pool_and_cache():
@@ -98,7 +99,7 @@ def create_app(settings):
         cookie = request.cookies.get(CSRF_COOKIE) or new_cookie()
         ui_query = {"ui": language.tag} if request.query_params.get("ui") == language.tag else {}
         html = templates.get_template(name).render(
-            _=language.gettext, ui_format=language.format, lang=language.tag, dir=language.direction, ui_tags=ui.tags(),
+            _=language.gettext, ui_format=language.format, lang=language.tag, dir=language.direction, ui_tags=ui_names,
             csrf=csrf_token(settings.secret, cookie), path=request.url.path, ui_query=ui_query,
             urlencode=urlencode, **context)
         response = HTMLResponse(html, status_code=status, headers=headers)

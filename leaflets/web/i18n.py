@@ -118,6 +118,11 @@ class UiCatalogs:
     def tags(self) -> list[str]:
         return list(self.languages)
 
+    def names(self) -> list[tuple[str, str]]:
+        """(tag, the language's name in itself) for the pages' language menu."""
+        from babel import Locale
+        return [(tag, Locale.parse(tag.replace("-", "_")).get_display_name() or tag) for tag in self.languages]
+
     def pick(self, requested: str | None, accept_language: str | None) -> UiLanguage:
         if requested in self.languages:
             return self.languages[requested]
