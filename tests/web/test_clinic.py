@@ -51,7 +51,8 @@ def test_the_choice_is_in_the_url_and_a_second_visit_is_cached(client, arabic):
 
 
 def test_the_form_offers_shipped_languages_with_their_state(client, arabic):
-    options = re.findall(r'<option value="([^"]+)" lang="[^"]+"( selected)?>([^<]+)</option>', arabic.text)
+    menu = re.search(r'<select id="lang" name="lang".*?</select>', arabic.text, re.S).group(0)
+    options = re.findall(r'<option value="([^"]+)" lang="[^"]+"( selected)?>([^<]+)</option>', menu)
     offered = [value for value, _, _ in options]
     from leaflets import Project
     assert offered[:len(Project().locales())] == Project().locales()

@@ -123,7 +123,8 @@ def test_a_full_queue_is_a_429_page_with_retry_after(tmp_path):
         app = create_app(settings_for(tmp_path, workers=1, queue_limit=0, retry_after=9))
         with TestClient(app) as client:
             pool = app.app_state.service.pool
-            busy = client.portal.start_task_soon(pool.submit, "busy", ProbeJob(3.0))
+            assert client.get("/catalogue").status_code == 200  # the project's overview is made before
+            busy = client.portal.start_task_soon(pool.submit, "busy", ProbeJob(8.0))
             time.sleep(0.3)
             response = client.get("/", params={"topic": "atopic-dermatitis", "lang": "de"})
             assert response.status_code == 429
