@@ -89,3 +89,37 @@ def test_the_admin_action_is_off_unless_the_server_allows_it(client, before):
                            files={"catalog": ("es.po", (ROOT / "locales" / "es.po").read_bytes(), "text/plain")})
     assert response.status_code == 403
     assert project_digest() == before
+
+
+def test_the_admin_action_writes_only_a_clean_catalog(tmp_path):
+    import shutil
+    import warnings
+
+    from starlette.testclient import TestClient
+
+    from leaflets.web import create_app
+    from tests.web.conftest import settings_for
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "locales", tmp_path / "locales")
+    target = tmp_path / "locales" / "es.po"
+    shipped = target.read_bytes()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        app = create_app(settings_for(tmp_path, content_dir=tmp_path / "content", locales_dir=tmp_path / "locales",
+                                      admin_writes=True, workers=1))
+        with TestClient(app) as client:
+            token = csrf_of(client)
+            broken = shipped.replace(b'msgstr "Idioma: {language}"', b'msgstr "Idioma: {idioma}"')
+            assert broken != shipped
+            refused = client.post("/admin/catalog", data={"csrf": token, "lang": "es"},
+                                  files={"catalog": ("es.po", broken, "text/plain")})
+            assert refused.status_code == 422 and "Not installed" in refused.text
+            assert target.read_bytes() == shipped
+            better = shipped.replace("¿Qué es la dermatitis atópica?".encode(),
+                                     "¿Qué es, en pocas palabras, la dermatitis atópica?".encode(), 1)
+            assert better != shipped
+            installed = client.post("/admin/catalog", data={"csrf": token, "lang": "es"},
+                                    files={"catalog": ("es.po", better, "text/plain")})
+            assert installed.status_code == 200 and "Installed as es.po." in installed.text
+            assert target.read_bytes() == better
+            assert not [p for p in target.parent.iterdir() if p.name.startswith(".")]  # no temporary file left
