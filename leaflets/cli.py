@@ -398,6 +398,7 @@ def arrange(root: argparse.ArgumentParser, argv: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     from leaflets.process import relax_gc
     relax_gc()
+    _tolerant_streams()
     parser = make_parser()
     args = parser.parse_args(arrange(parser, sys.argv[1:] if argv is None else list(argv)))
     command = args.command or "build"
@@ -415,6 +416,19 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `leaflets locales status --verbose | head`: the reader has read enough
         _silence_stdout()
         return EXIT_BROKEN_PIPE
+
+
+def _tolerant_streams() -> None:
+    """A path that is not valid in the locale's encoding (``out\\xff`` under ``LANG=C`` with
+    ``PYTHONIOENCODING=utf-8``) is printed with escapes instead of stopping the command
+    after its files were written."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "") == "strict":
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
 
 
 def _run(parser: argparse.ArgumentParser, args, command: str) -> int:
