@@ -47,8 +47,11 @@ def run(url: str, recycle_after: int, processes: int = 1) -> int:
     finally:
         for child in children:
             if child is not None and child.is_alive():
-                child.terminate()
+                child.terminate()  # RQ's warm shutdown: the job running may finish
         for child in children:
             if child is not None:
                 child.join(10)
+                if child.is_alive():  # a job longer than that is stopped (RQ requeues nothing: it failed)
+                    child.kill()
+                    child.join(5)
     return 130 if signal.SIGINT in stopping else 0

@@ -62,8 +62,14 @@ def workers(redis_url, tmp_path_factory):
     assert len(Worker.all(connection=connection)) == 2
     yield process
     process.terminate()
-    process.wait(20)
-    log.close()
+    try:
+        process.wait(40)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise
+    finally:
+        log.close()
 
 
 @pytest.fixture(scope="module")
