@@ -29,7 +29,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from leaflets.clinic import ClinicProfile, find_profile, load_profile
 from leaflets.content.load import LoadedTopic, load_topic
+from leaflets.design import VARIANTS
+from leaflets.presenter import PresenterProfile
 from leaflets.document import LocalizedDocument, Place
 from leaflets.errors import Diagnostic, LeafletsError, display_path
 from leaflets.i18n.catalog import SourceTranslations, Translations, overlay, read_catalog
@@ -45,7 +48,7 @@ from leaflets.render.fontset import FontSet, shipped_fonts
 from leaflets.render.preflight import MissingGlyphs, missing_glyphs
 from leaflets.render.registry import renderer_for, renderers
 
-__all__ = ["Artifact", "BadRequest", "DoesNotFit", "Engine", "MissingGlyphs"]
+__all__ = ["Artifact", "BadRequest", "DoesNotFit", "Edition", "Engine", "MissingGlyphs"]
 
 MAX_DATE = dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc)  # the last second a PDF or ZIP can hold
 # File digests an engine remembers (the engine files, deck templates): a service given a new
@@ -91,6 +94,26 @@ class Artifact:
     def summary(self) -> str:
         """``2 pages``, ``28 slides``."""
         return f"{self.count} {self.unit}{'' if self.count == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition of a handout a clinic can ask for: how it reaches a :class:`~leaflets.plan.Target`
+    (its ``variant``) and whether it needs a second language (a bilingual edition).
+
+    Front ends (the web app's form, the catalogue) list :meth:`Engine.editions` and pass the
+    choice through, so a new edition is a new entry here, not a change to them.
+    """
+
+    id: str  # what a URL or a form names: "standard"
+    label: str  # English, for people: "Standard"
+    variant: str | None = None  # the Target's variant (None: the standard layout)
+    second_locale: bool = False  # a bilingual edition names a second language
+
+
+# The editions this engine renders.  Large print and bilingual editions (clinic editions) are
+# added here with their variant when the renderers take them.
+EDITIONS = (Edition("standard", "Standard"),)
 
 
 class Engine:
@@ -163,6 +186,22 @@ class Engine:
         """The locales the project ships: the source, then ``locales/LINGUAS`` (else every catalog)."""
         return self.project.locales()
 
+    def editions(self) -> tuple[Edition, ...]:
+        """The editions :meth:`render` makes, the standard one first (see :class:`Edition`)."""
+        return EDITIONS
+
+    def edition(self, edition_id: str) -> Edition:
+        """The edition named ``edition_id``; an unknown one is a :class:`BadRequest` listing the others."""
+        for edition in EDITIONS:
+            if edition.id == edition_id:
+                return edition
+        raise BadRequest("edition", f"no edition {edition_id!r}; editions: {', '.join(e.id for e in EDITIONS)}")
+
+    def brands(self) -> tuple[str, ...]:
+        """The clinic brands :meth:`render` can put on a file (none yet: brand profiles come with
+        clinic editions); a front end offers only these."""
+        return ()
+
     def can_localize(self, locale: str) -> bool:
         """Whether ``locale`` has what it needs: the source language in any region, a
         pseudo-locale, or a catalog of its own or of its language (``es-US`` reads ``es.po``)."""
@@ -211,8 +250,19 @@ class Engine:
             raise LeafletsError(Diagnostic("locale", 0, 0, str(exc))) from None
 
     # ------------------------------------------------------------ localize
+    def clinic(self, path: Path | str | None = None) -> ClinicProfile | None:
+        """A clinic's profile (:mod:`leaflets.clinic`): the brand file at ``path``, else the
+        project folder's ``_brand.yml`` if it has one (else None).  A bad file is a
+        :class:`LeafletsError` naming its lines."""
+        if path is None:
+            path = find_profile(self.project.folder)
+            if path is None:
+                return None
+        return load_profile(path)
+
     def localize(self, topic: LoadedTopic | str, locale: str, *, translations: Translations | None = None,
-                 allow_incomplete: bool = False) -> LocalizedDocument:
+                 allow_incomplete: bool = False, clinic: ClinicProfile | None = None,
+                 presenter: PresenterProfile | None = None) -> LocalizedDocument:
         """``topic`` (a loaded topic, or its id) translated and formatted for ``locale``: the
         document every format renders.
 
@@ -220,14 +270,17 @@ class Engine:
         translation is an error unless ``allow_incomplete`` (then English stands
         in, marked as such on every page and slide); so is a character no font of
         the locale draws (:class:`MissingGlyphs`).  Each error is a
-        :class:`LeafletsError` naming the catalog or topic line.
+        :class:`LeafletsError` naming the catalog or topic line.  ``clinic`` (a
+        profile, :meth:`clinic`) makes the clinic's edition of the document; ``presenter``
+        (:func:`leaflets.presenter.load_presenter`) fills the deck's title and disclosure slides.
         """
         from leaflets.localize import localize
         loaded = self.topic(topic) if isinstance(topic, str) else topic
         locale = self._locale(locale)
         if translations is None:
             translations = self._translations(locale, None)  # every topic's rules, as a build checks them
-        document = localize(loaded, locale, translations, allow_incomplete=allow_incomplete)
+        document = localize(loaded, locale, translations, allow_incomplete=allow_incomplete, clinic=clinic,
+                            presenter=presenter)
         problems = missing_glyphs(document, loaded, translations, self.fonts)
         if problems:
             raise MissingGlyphs(problems)
@@ -253,9 +306,12 @@ class Engine:
 
     # -------------------------------------------------------------- render
     def render(self, document: LocalizedDocument, format: str, *, paper: str | None = None,
-               template: Path | str | None = None, created: dt.datetime | None = None) -> Artifact:
+               template: Path | str | None = None, created: dt.datetime | None = None,
+               variant: str | None = None, clinic: ClinicProfile | None = None) -> Artifact:
         """One file of ``document``: ``format`` ``"pdf"`` (the handout; ``paper`` ``"a4"`` or
-        ``"letter"``) or ``"pptx"`` (the deck; optionally on a ``template`` .pptx).
+        ``"letter"``; ``variant`` ``"large-print"`` for that edition) or ``"pptx"`` (the deck;
+        optionally on a ``template`` .pptx).  A clinic's edition needs the document localized
+        with the ``clinic`` and the same ``clinic`` here (its colours and logo).
 
         ``created`` (a timezone-aware datetime) dates the file and makes it
         reproducible: the same document, options and date give the same bytes;
@@ -264,8 +320,11 @@ class Engine:
         """
         if template is not None and "template" not in renderer_for(format).options:
             raise BadRequest("template", f"format {format!r} takes no template")
-        options = BuildOptions(created=created, template=Path(template) if template is not None else None)
-        return self.render_target(document, Target(document.topic_id, document.locale, format, paper), options)
+        options = BuildOptions(created=created, template=Path(template) if template is not None else None,
+                               clinic=clinic)
+        target = Target(document.topic_id, document.locale, format, paper,
+                        None if variant in (None, "standard") else variant, clinic.id if clinic else None)
+        return self.render_target(document, target, options)
 
     def render_target(self, document: LocalizedDocument, target: Target, options: BuildOptions | None = None,
                       *, fingerprint: str | None = None) -> Artifact:
@@ -317,9 +376,23 @@ class Engine:
                                       + (f" (not {target.paper!r})" if target.paper is not None else ""))
         if not takes_paper and target.paper is not None:
             raise BadRequest("paper", f"format {target.format!r} has no paper size (got {target.paper!r})")
-        for reserved in ("variant", "brand"):
-            if getattr(target, reserved) is not None:
-                raise BadRequest(reserved, f"{reserved}s are not supported yet (got {getattr(target, reserved)!r})")
+        if target.variant is not None:
+            if not takes_paper:
+                raise BadRequest("variant", f"format {target.format!r} has one edition (got variant "
+                                            f"{target.variant!r}); variants are handout editions")
+            if target.variant not in VARIANTS:
+                raise BadRequest("variant", f"unknown variant {target.variant!r}; variants: {', '.join(VARIANTS)}")
+        clinic = options.clinic
+        if (target.brand is None) != (clinic is None) or (clinic is not None and target.brand != clinic.id):
+            raise BadRequest("brand", f"{target.name} is for brand {target.brand!r} but the options carry "
+                                      f"{clinic.id if clinic else None!r}: pass the clinic profile the document "
+                                      "was localized with")
+        header = document.handout.clinic
+        if (header is None) != (clinic is None) or (clinic is not None and header.name != clinic.name):
+            raise BadRequest("brand", f"the {document.locale} {document.topic_id} document was localized "
+                                      + (f"for {header.name!r}" if header else "without a clinic")
+                                      + f", not for {clinic.name if clinic else 'no clinic'!r}: localize it "
+                                        "with the same clinic profile")
         created = options.created
         if created is not None:
             if not isinstance(created, dt.datetime) or created.tzinfo is None or created.utcoffset() is None:

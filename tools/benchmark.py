@@ -6,6 +6,7 @@ the same figures as JSON.
 
     python tools/benchmark.py                  # 5 runs of each whole-process measurement
     python tools/benchmark.py --repeat 3 --json /tmp/bench.json
+    python tools/benchmark.py --web-renders 0     # without the web load test (tools/loadtest.py)
 
 Whole-process figures run ``generate.py`` in a subprocess, as a user does,
 and read wall time with a monotonic clock and CPU time (user + system, the
@@ -489,6 +490,8 @@ def main() -> int:
                         "to compare in one run on one machine) instead of this one")
     parser.add_argument("--in-process", action="store_true",
                         help="only the in-process figures (renders, passes, floors, ratios, check, stages)")
+    parser.add_argument("--web-renders", type=int, default=1000,
+                        help="uncached renders of the web load test (tools/loadtest.py); 0 (or --in-process) skips it")
     args = parser.parse_args()
     if args.root:
         ROOT = args.root.resolve()
@@ -505,8 +508,15 @@ def main() -> int:
                             "gc_whole_build_share": gc_whole_build(args.repeat, scratch)})
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    if args.web_renders and not args.in_process:
+        sys.path.insert(0, str(ROOT / "tools"))
+        import loadtest
+        figures["web"] = loadtest.measure(args.web_renders, workers=2, recycle_after=200, cached_requests=50)
     figures["machine"]["load_average_after"] = os.getloadavg()
     print(table(figures))
+    if "web" in figures:
+        print()
+        print(loadtest.table(figures["web"]))
     stages = figures.get("stages_cpu_s", {})
     if stages:
         print("\nCPU by stage, full serial build in a fresh process (median):")

@@ -27,11 +27,16 @@ LABELS: dict[str, tuple[str, str]] = {
                     "and qualification, {date} a long date"),
     "fallback_notice": ("Some parts are not translated yet and are shown in English.",
                         "printed when a build uses English for missing translations"),
+    "clinic_phone": ("Phone: {phone}", "clinic edition, header under the clinic's name; {phone} is its number"),
+    "qr_alt": ("QR code: this leaflet online at {url}",
+               "clinic edition: what the QR code in the header is, for screen readers; {url} is a web address"),
+    "large_print_offer": ("Ask us for this leaflet in large print or another language.",
+                          "clinic edition, header: the clinic offers other editions ('us' is the clinic)"),
 }
 
 RUNTIME_PLACEHOLDERS = {"page", "pages"}
 # Placeholders a label may use that are not facts (filled by the localizer).
-LABEL_PLACEHOLDERS = {"numbers", "version", "date", "language", "reviewer"} | RUNTIME_PLACEHOLDERS
+LABEL_PLACEHOLDERS = {"numbers", "version", "date", "language", "reviewer", "phone", "url"} | RUNTIME_PLACEHOLDERS
 
 
 def label_text(key: str) -> str:
