@@ -834,6 +834,23 @@ def fill(document: LocalizedDocument, paper: str, density: Density, design: Desi
     return used / (design.page_limit * height)
 
 
+def _forget_column_lines(flowables: list, in_columns: bool = False) -> None:
+    """Clear the lines measured for text in balanced columns: :func:`measure` lays a column's
+    text out at half the frame, but ReportLab first wraps it at the width it tries while
+    balancing, and a block keeps the lines of its first wrap.  Text outside columns is
+    measured at the width it is drawn at, so its lines are drawn as measured."""
+    for flowable in flowables:
+        if isinstance(flowable, KeepTogether):
+            _forget_column_lines(flowable._content, in_columns)
+        elif isinstance(flowable, HeadingWithColumns):
+            _forget_column_lines([flowable.heading], in_columns)
+            _forget_column_lines(flowable.columns._content, True)
+        elif isinstance(flowable, BalancedColumns):
+            _forget_column_lines(flowable._content, True)
+        elif in_columns and isinstance(flowable, TextBlock):
+            flowable._lines = None
+
+
 def _measured(fonts: FontSet) -> MeasuredStories:
     """The stories :func:`fill` measured and :func:`_build` has not drawn yet, in ``fonts``."""
     return fonts.cached(MeasuredStories, "measured")()
@@ -894,6 +911,8 @@ def _build(document: LocalizedDocument, target, paper: str, density: Density, de
     width = sheet.width - 2 * margin
     measured = _measured(fonts).take((document, design, paper, density))
     builder, story = measured or (HandoutBuilder(document, density, width, design, fonts), None)
+    if story is not None:
+        _forget_column_lines(story)
     initial = builder.base_font
     bottom = footer_height(footer_rows(document, sheet.width, margin, design, fonts), margin, design)
     doc = BaseDocTemplate(

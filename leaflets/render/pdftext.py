@@ -678,7 +678,6 @@ class TextBlock(Flowable):
         self.tag = tag
         self.label_tag = label_tag
         self._lines = _lines
-        self._laid_at: float | None = None  # the width ``_lines`` were laid out at (None: given, a split's)
         self._draw_bullet = _bullet
         self.spaceBefore = style.space_before
         self.spaceAfter = style.space_after
@@ -693,10 +692,8 @@ class TextBlock(Flowable):
 
     def wrap(self, avail_width, avail_height):
         self.avail = avail_width
-        if self._lines is None or (self._laid_at is not None and self._laid_at != avail_width):
-            # laid out once per width: a story measured to choose the density is drawn as measured
+        if self._lines is None:
             self._lines = self.typesetter.lines(self.runs, self.style, avail_width - self.style.indent, self.tag)
-            self._laid_at = avail_width
         self.width = avail_width
         self.height = len(self._lines) * self.style.leading
         return self.width, self.height
