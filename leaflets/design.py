@@ -486,7 +486,15 @@ def large_print(base: Design = DEFAULT_DESIGN) -> Design:
     return base.updated(large)
 
 
-VARIANTS = ("standard", "large-print")  # the handout editions (``--variant``; leaflets.plan.VARIANTS too)
+def bilingual(base: Design = DEFAULT_DESIGN) -> Design:
+    """``base`` as a bilingual edition: the same type and colours (each language is read at the
+    standard sizes), the page limit lifted to 6 pages (two languages of a 2-page handout, and
+    a sheet for what a longer language and the section breaks add)."""
+    return base.updated({"name": f"{base.name}-bilingual",
+                         "variant": {**base.variant.model_dump(), "name": "bilingual", "page_limit": 6}})
+
+
+VARIANTS = ("standard", "large-print", "bilingual")  # the handout editions (``--variant``; leaflets.plan.VARIANTS too)
 
 
 def design_for_variant(base: Design, variant: str | None) -> Design:
@@ -495,4 +503,6 @@ def design_for_variant(base: Design, variant: str | None) -> Design:
         return base
     if variant == "large-print":
         return large_print(base)
+    if variant == "bilingual":
+        return bilingual(base)
     raise ValueError(f"unknown variant {variant!r}; variants: {', '.join(VARIANTS)}")

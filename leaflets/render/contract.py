@@ -131,7 +131,9 @@ class Renderer(Protocol):
 
 
 def standard_file_name(target: Target, kind: str, extension: str) -> str:
-    """``<locale>/<topic>-<kind>[-<paper>][-<variant>][-<brand>].<extension>``, e.g.
-    ``es/atopic-dermatitis-handout-a4.pdf`` or ``es/atopic-dermatitis-slides.pptx``."""
-    extra = "".join(f"-{part}" for part in (target.paper, target.variant, target.brand) if part)
+    """``<locale>/<topic>-<kind>[-<paper>][-<variant>[-<second locale>]][-<brand>].<extension>``, e.g.
+    ``es/atopic-dermatitis-handout-a4.pdf``, ``ar/atopic-dermatitis-handout-a4-bilingual-en.pdf``
+    or ``es/atopic-dermatitis-slides.pptx``."""
+    parts = (target.paper, target.variant, getattr(target, "second_locale", None), target.brand)
+    extra = "".join(f"-{part}" for part in parts if part)
     return f"{target.locale}/{target.topic}-{kind}{extra}.{extension}"
