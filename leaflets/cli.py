@@ -84,6 +84,29 @@ def _clinic(engine, path: Path | None):
     return engine.clinic(path)
 
 
+def _second_locale(engine, args) -> str | None:
+    """``--second-locale``, checked against ``--variant`` and ``--format``: the bilingual edition
+    needs one, nothing else takes one, and a deck has one language."""
+    second = getattr(args, "second_locale", None)
+    bilingual = "bilingual" in (getattr(args, "variant", None) or ())
+    if bilingual and second is None:
+        raise UsageError("--variant bilingual needs its second language: --second-locale LOCALE (e.g. en)")
+    if second is not None and not bilingual:
+        raise UsageError(f"--second-locale {second}: only the bilingual edition has a second language "
+                         "(add --variant bilingual)")
+    if bilingual and (getattr(args, "format", None) or []) and set(args.format) <= {"pptx"}:
+        raise UsageError("--variant bilingual makes handouts (--format pdf): a deck has one language")
+    if second is None:
+        return None
+    if not engine.can_localize(second):
+        raise UsageError(f"--second-locale {second}: locale is not shipped; shipped locales: "
+                         f"{', '.join(engine.locales())}")
+    try:
+        return engine._locale(second)
+    except LeafletsError as exc:
+        raise UsageError(f"--second-locale: {exc.diagnostics[0].message}") from None
+
+
 def _presenter(path: Path | None):
     """The presenter profile of ``--presenter FILE`` (errors name the file's lines, exit 1)."""
     if path is None:
@@ -183,8 +206,12 @@ def make_parser(prog: str | None = None) -> argparse.ArgumentParser:
                    help="fill the deck's title and disclosure slides from a presenter file (YAML: name, role, "
                         "institution, date, disclosures: financial, support; see leaflets/presenter.py)")
     b.add_argument("--variant", action="append", choices=VARIANTS, metavar="VARIANT",
-                   help="handout edition: standard or large-print (body 18 pt, no page limit); repeatable; "
+                   help="handout edition: standard, large-print (body 18 pt, up to 12 pages) or bilingual "
+                        "(each section followed by --second-locale's, up to 6 pages); repeatable; "
                         "default: standard. Decks have one edition")
+    b.add_argument("--second-locale", default=None, metavar="LOCALE",
+                   help="the second language of --variant bilingual handouts, e.g. en (files "
+                        "<locale>/<topic>-handout-<paper>-bilingual-<LOCALE>.pdf)")
     b.add_argument("--force", action="store_true",
                    help="rebuild every requested file, even those the manifest shows up to date")
     b.add_argument("--jobs", "-j", type=_jobs_arg, default=None, metavar="N",
@@ -556,7 +583,8 @@ def _build(project, args) -> int:
     options = BuildOptions(allow_incomplete=getattr(args, "allow_incomplete", False), created=source_date(),
                            template=_template(getattr(args, "template", None)),
                            clinic=_clinic(engine, getattr(args, "brand", None)),
-                           presenter=_presenter(getattr(args, "presenter", None)))
+                           presenter=_presenter(getattr(args, "presenter", None)),
+                           second_locale=_second_locale(engine, args))
     stopped_by = {}
 
     def terminate(signum, frame):  # kill (SIGTERM): stop like Ctrl-C, clean up, exit 143
