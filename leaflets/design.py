@@ -488,10 +488,11 @@ def large_print(base: Design = DEFAULT_DESIGN) -> Design:
 
 def bilingual(base: Design = DEFAULT_DESIGN) -> Design:
     """``base`` as a bilingual edition: the same type and colours (each language is read at the
-    standard sizes), the page limit lifted to 6 pages (two languages of a 2-page handout, and
-    a sheet for what a longer language and the section breaks add)."""
+    standard sizes), the page limit lifted to 8 pages (four sheets: two languages of a 2-page
+    handout, and room for a longer language and for languages of opposite directions, which
+    are set on facing pages and leave the rest of a page empty; see leaflets.render.pdf)."""
     return base.updated({"name": f"{base.name}-bilingual",
-                         "variant": {**base.variant.model_dump(), "name": "bilingual", "page_limit": 6}})
+                         "variant": {**base.variant.model_dump(), "name": "bilingual", "page_limit": 8}})
 
 
 VARIANTS = ("standard", "large-print", "bilingual")  # the handout editions (``--variant``; leaflets.plan.VARIANTS too)

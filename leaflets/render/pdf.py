@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from reportlab.lib import colors
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageBreak, PageTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import BalancedColumns, Flowable
 
 from leaflets.design import DEFAULT_DESIGN, MM, Density, Design, Palette, TextSpec
@@ -165,6 +165,8 @@ class HandoutBuilder:
                  fonts: FontSet):
         self.doc = document
         self.design = design
+        self.density = density
+        self.fonts = fonts
         self.colours = colours_of(design.palette)
         self.rtl = document.direction == "rtl"
         self.ts = Typesetter(stack_for(document.locale), rtl=self.rtl, fonts=fonts)
@@ -233,7 +235,7 @@ class HandoutBuilder:
     def title_text(self, text: str, style: TextStyle, role: str = "P") -> TextBlock:
         return self.text(text, style, role=role, cls=TitleBlock)
 
-    def story(self, second: HandoutBuilder | None = None) -> list:
+    def story(self, second: HandoutBuilder | None = None, height: float | None = None) -> list:
         """The flowables in reading order, with the page-flow rules built in:
         a heading travels with what follows it, a list's introduction with its
         first two items, and the references flow in two columns that may split.
@@ -243,7 +245,12 @@ class HandoutBuilder:
         the same section in the second language, set in its own fonts and direction
         and tagged as a Div with its /Lang.  Sections are the opening (title to key
         message), each heading with what follows it, and the closing note; the
-        references (in their published languages) come once, at the end."""
+        references (in their published languages) come once, at the end.
+
+        Two languages of different directions (Arabic and English) are set on facing
+        pages instead (:meth:`facing`, for frames ``height`` tall): every page holds one
+        language, because text extraction (poppler's pdftotext) reads a whole page in
+        one direction and would scramble the other language's lines."""
         story = []
         if second is None:
             for section in self.sections():
@@ -253,10 +260,48 @@ class HandoutBuilder:
             if mine != theirs:
                 raise ValueError(f"the {self.doc.locale} and {second.doc.locale} documents of "
                                  f"{self.doc.topic_id} have different sections")
-            for own, other in zip(self.sections(), second.sections(band=False)):
-                story += own + [Spacer(1, self.design.page.frames.space_before)] + other
+            if self.rtl != second.rtl and height is not None:
+                story += self.facing(second, height)
+                if second.rtl:  # the references are Latin: not on a right-to-left page
+                    story.append(PageBreak())
+            else:
+                for own, other in zip(self.sections(), second.sections(band=False)):
+                    story += own + [Spacer(1, self.design.page.frames.space_before)] + other
         story.append(Spacer(1, 4))
         story += self.reference_part()
+        return story
+
+    def facing(self, second: HandoutBuilder, height: float) -> list:
+        """The sections in runs that fit a page in both languages: a run in this language,
+        then from a new page the same run in the second, then the next run from a new page.
+        The runs are found by measuring each section in both languages with scratch builders
+        (their structure elements are thrown away), so the real ones are made in reading order."""
+        with rlshim.dated(None):  # a scratch canvas to measure on: its date is never written
+            canvas = rl_canvas.Canvas(io.BytesIO())
+
+        def heights(builder: HandoutBuilder, band: bool) -> list[float]:
+            scratch = HandoutBuilder(builder.doc, self.density, self.width, self.design, self.fonts)
+            return [measure(section, self.width, height, canvas) for section in scratch.sections(band=band)]
+
+        own_heights, other_heights = heights(self, True), heights(second, False)
+        room = height * self.design.variant.fill_limit
+        runs_of, start = [], 0
+        while start < len(own_heights):
+            end = start + 1
+            while (end < len(own_heights) and sum(own_heights[start:end + 1]) <= room
+                   and sum(other_heights[start:end + 1]) <= room):
+                end += 1
+            runs_of.append(end - start)
+            start = end
+        story, own, other = [], self.sections(), second.sections(band=False)
+        for number, count in enumerate(runs_of):
+            if number:
+                story.append(PageBreak())
+            for _ in range(count):
+                story += next(own)
+            story.append(PageBreak())
+            for _ in range(count):
+                story += next(other)
         return story
 
     def section_plan(self) -> list[tuple[int, int]]:
@@ -677,10 +722,13 @@ def keep_together(flowables: list) -> KeepTogether:
 
 
 def measure(flowables: list, width: float, height: float, canvas) -> float:
-    """The height a story needs in one column, without laying it out on pages."""
+    """The height a story needs in one column, without laying it out on pages (a page break
+    counts the rest of its page)."""
     total = 0.0
     for flowable in flowables:
-        if isinstance(flowable, KeepTogether):
+        if isinstance(flowable, PageBreak):  # what is left of the page stays empty
+            total = -(-total // height) * height if total else total
+        elif isinstance(flowable, KeepTogether):
             total += measure(flowable._content, width, height, canvas)
         elif isinstance(flowable, HeadingWithColumns):
             total += measure([flowable.heading, flowable.columns], width, height, canvas)
@@ -883,7 +931,7 @@ def fill(document: LocalizedDocument, paper: str, density: Density, design: Desi
     width, height = frame_size(document, paper, density, design, fonts)
     with rlshim.dated(None):  # a scratch canvas to measure on: its date is never written
         canvas = rl_canvas.Canvas(io.BytesIO())
-    story = story_of(document, second, density, width, design, fonts)[1]
+    story = story_of(document, second, density, width, design, fonts, height)[1]
     return measure(story, width, height, canvas) / (design.page_limit * height)
 
 
@@ -911,15 +959,16 @@ def _choose_density(document: LocalizedDocument, design: Design, papers: tuple[s
 
 
 def story_of(document: LocalizedDocument, second: LocalizedDocument | None, density: Density, width: float,
-             design: Design, fonts: FontSet) -> tuple[HandoutBuilder, list]:
+             design: Design, fonts: FontSet, height: float | None = None) -> tuple[HandoutBuilder, list]:
     """The builder of ``document`` and its story; with ``second``, the bilingual story, the
-    second language's builder adding to the first's structure tree."""
+    second language's builder adding to the first's structure tree (``height``: the frame's,
+    for languages set on facing pages)."""
     builder = HandoutBuilder(document, density, width, design, fonts)
     other = None
     if second is not None:
         other = HandoutBuilder(second, density, width, design, fonts)
         other.tags = builder.tags  # one tree, in reading order
-    return builder, builder.story(other)
+    return builder, builder.story(other, height)
 
 
 def _build(document: LocalizedDocument, target, paper: str, density: Density, design: Design, invariant: bool,
@@ -931,9 +980,9 @@ def _build(document: LocalizedDocument, target, paper: str, density: Density, de
     sheet = design.page.paper(paper)
     margin = density.margin
     width = sheet.width - 2 * margin
-    builder, story = story_of(document, second, density, width, design, fonts)
-    initial = builder.base_font
     bottom = footer_height(footer_rows(document, sheet.width, margin, design, fonts), margin, design)
+    builder, story = story_of(document, second, density, width, design, fonts, sheet.height - margin - bottom)
+    initial = builder.base_font
     doc = BaseDocTemplate(
         target, pagesize=(sheet.width, sheet.height), leftMargin=margin, rightMargin=margin, topMargin=margin,
         bottomMargin=bottom, title=document.title, subject=document.subject,
