@@ -98,13 +98,14 @@ def _second_locale(engine, args) -> str | None:
         raise UsageError("--variant bilingual makes handouts (--format pdf): a deck has one language")
     if second is None:
         return None
+    try:
+        second = engine._locale(second)  # a tag Babel does not know is an error here, not a traceback
+    except LeafletsError as exc:
+        raise UsageError(f"--second-locale {second}: {exc.diagnostics[0].message}") from None
     if not engine.can_localize(second):
         raise UsageError(f"--second-locale {second}: locale is not shipped; shipped locales: "
                          f"{', '.join(engine.locales())}")
-    try:
-        return engine._locale(second)
-    except LeafletsError as exc:
-        raise UsageError(f"--second-locale: {exc.diagnostics[0].message}") from None
+    return second
 
 
 def _presenter(path: Path | None):

@@ -15,6 +15,7 @@ import datetime as dt
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import page as page_validation
@@ -25,18 +26,18 @@ import pytest
 
 from leaflets.build import PAPERS, BuildOptions, build
 from leaflets.clinic import load_profile
-from leaflets.document import Box, BulletList, Heading
+from leaflets.document import Box, BulletList, Heading, plain
 from leaflets.engine import BadRequest, Engine
 from leaflets.errors import LeafletsError
 from leaflets.manifest import Manifest
 from leaflets.plan import Target
 from leaflets.project import Project
 from tests.conftest import ROOT
-from tests.render.test_pdf_text import EXTRACTORS, extract, squeezed
+from tests.render.test_pdf_text import EXTRACTORS, extract, footer_height, squeezed, visual_to_logical, words
 
 BRAND = ROOT / "examples" / "riverside-clinic" / "_brand.yml"
 CREATED = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
-PAIRS = [("ar", "en"), ("hi", "en"), ("en", "es")]
+PAIRS = [("ar", "en"), ("hi", "en"), ("en", "es"), ("en", "ar")]
 
 
 @pytest.fixture(scope="session")
@@ -46,8 +47,9 @@ def bilingual(tmp_path_factory, project, shipped) -> Path:
     out = tmp_path_factory.mktemp("bilingual")
     build(project, out, locales=[t for t in shipped if t != "en"], formats=["pdf"], variants=["bilingual"],
           options=BuildOptions(created=CREATED, second_locale="en"))
-    build(project, out, locales=["en"], formats=["pdf"], papers=["a4"], variants=["bilingual"],
-          options=BuildOptions(created=CREATED, second_locale="es"))
+    for second in ("es", "ar"):
+        build(project, out, locales=["en"], formats=["pdf"], papers=["a4"], variants=["bilingual"],
+              options=BuildOptions(created=CREATED, second_locale=second))
     build(project, out, locales=["ar", "hi"], formats=["pdf"], papers=["a4"], variants=["bilingual"],
           options=BuildOptions(created=CREATED, second_locale="en", clinic=load_profile(BRAND)))
     return out
@@ -68,22 +70,68 @@ def documents(engine):
     return lambda locale: engine.localize(topic, locale)
 
 
-def sections(document) -> list[list[str]]:
+def sections(document) -> list[list[list[str]]]:
     """The text of each section of the handout, as the renderer interleaves them: the opening
-    (title to key message), each run of blocks from a heading, the closing note."""
+    (title to key message), each run of blocks from a heading, the closing note.  A section is
+    a list of groups read in order; the items of one list are a group read in any order (a
+    list of short items is set in two columns, which extractors read row by row)."""
     h = document.handout
-    out = [[h.title, h.subtitle, h.audience, "".join(s.text for s in h.key_message.text)]]
+    out = [[[h.title], [h.subtitle], [h.audience], [plain(h.key_message.text)]]]
     for index, block in enumerate(h.blocks):
-        if isinstance(block, Heading) and index and not isinstance(h.blocks[index - 1], Heading):
+        if isinstance(block, Heading) and (index == 0 or not isinstance(h.blocks[index - 1], Heading)):
             out.append([])
         if isinstance(block, Box):
-            out[-1] += ["".join(s.text for s in block.title), *("".join(s.text for s in i) for i in block.items)]
+            out[-1] += [[plain(block.title)], [plain(block.intro)], [plain(i) for i in block.items]]
         elif isinstance(block, BulletList):
-            out[-1] += ["".join(s.text for s in i) for i in block.items]
+            out[-1].append([plain(i) for i in block.items])
         else:
-            out[-1].append("".join(s.text for s in block.text))
-    out.append([h.not_advice])
-    return [[part for part in section if part] for section in out]
+            out[-1].append([plain(block.text)])
+    out.append([[h.not_advice]])
+    return [[[p for p in group if p] for group in section if any(group)] for section in out]
+
+
+def find_in_order(text: str, groups: list[list[str]], start: int = 0) -> tuple[list[str], list[int]]:
+    """Where each group starts in ``text``, each after the one before; and the parts not found."""
+    missing, starts, position = [], [], start
+    for group in groups:
+        found = {part: text.find(squeezed(part), position) for part in group}
+        for part, at in found.items():
+            if at < 0 and len(group) > 1:  # an item of a two-column list that wraps, read row by row
+                found[part] = words_in_order(text, part, position)
+        missing += [part for part, at in found.items() if at < 0]
+        hits = [at for at in found.values() if at >= 0]
+        starts.append(min(hits) if hits else position)
+        position = max((at + len(squeezed(part)) for part, at in found.items() if at >= 0), default=position)
+    return missing, starts
+
+
+def words_in_order(text: str, part: str, start: int) -> int:
+    """Where the words of ``part`` start in ``text``, each after the one before (-1: not so);
+    pdfplumber reads a two-column list row by row, so an item that wraps comes out in pieces."""
+    position = first = -1
+    for index, word in enumerate(words(part)):
+        position = text.find(word, start if index == 0 else position)
+        if position < 0:
+            return -1
+        first = position if index == 0 else first
+        position += len(word)
+    return first
+
+
+def text_of(path: Path, extractor: str) -> str:
+    """The body text as ``extractor`` reads it; pdfplumber gives characters in visual order, read
+    back (as poppler does) in each page's direction: the direction of most of its letters."""
+    if extractor != "pdfplumber":
+        return extract(path, extractor)
+    footer = footer_height(path)
+    pages = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            body = page.crop((0, 0, page.width, page.height - footer)).extract_text() or ""
+            kinds = [unicodedata.bidirectional(ch) for ch in body]
+            rtl = sum(k in ("R", "AL") for k in kinds) > sum(k == "L" for k in kinds)
+            pages += [visual_to_logical(line, rtl) for line in body.split("\n")]
+    return "\n".join(pages)
 
 
 # ------------------------------------------------------------------ names, pages
@@ -97,12 +145,12 @@ def test_file_names_carry_the_variant_and_the_second_locale(bilingual, shipped):
     assert (entry["variant"], entry["second_locale"]) == ("bilingual", "en")
 
 
-def test_every_locale_fits_the_bilingual_page_limit_of_six(bilingual, shipped):
+def test_every_locale_fits_the_bilingual_page_limit_of_eight(bilingual, shipped):
     counts = {}
     for path in sorted(bilingual.rglob("*.pdf")):
         with pikepdf.open(path) as pdf:
             counts[path.name] = len(pdf.pages)
-    assert counts and all(3 <= n <= 6 for n in counts.values()), counts
+    assert counts and all(3 <= n <= 8 for n in counts.values()), counts
 
 
 # ------------------------------------------------------------------ text
@@ -110,19 +158,40 @@ def test_every_locale_fits_the_bilingual_page_limit_of_six(bilingual, shipped):
 @pytest.mark.parametrize("first,second", PAIRS)
 def test_each_language_copies_out_as_its_catalog_text_section_after_section(bilingual, documents, extractor,
                                                                              first, second):
-    """Every paragraph, heading and item of both languages is found, in reading order: a
-    section in the first language, the same section in the second, then the next."""
-    text = squeezed(extract(handout(bilingual, first, second), extractor))
-    expected = [part for own, other in zip(sections(documents(first)), sections(documents(second)))
-                for part in own + other]
-    position, missing = 0, []
-    for part in expected:
-        found = text.find(squeezed(part), position)
-        if found < 0:
-            missing.append(part)
-        else:
-            position = found + len(squeezed(part))
+    """Every paragraph, heading and item of each language is found character for character,
+    in its order; and each section of the first language comes before the same section in
+    the second, which comes before the first language's next section (same direction) or
+    its next page of sections (opposite directions, on facing pages)."""
+    text = squeezed(text_of(handout(bilingual, first, second), extractor))
+    own, other = sections(documents(first)), sections(documents(second))
+    missing, own_starts = find_in_order(text, [group for section in own for group in section])
     assert missing == []
+    missing, other_starts = find_in_order(text, [group for section in other for group in section])
+    assert missing == []
+    own_starts = [own_starts[sum(map(len, own[:k]))] for k in range(len(own))]  # each section's first group
+    other_starts = [other_starts[sum(map(len, other[:k]))] for k in range(len(other))]
+    assert all(a < b for a, b in zip(own_starts, other_starts))
+    if documents(first).direction == documents(second).direction:  # else: pages of sections, see below
+        assert all(b < a for a, b in zip(own_starts[1:], other_starts))
+
+
+def test_languages_of_opposite_directions_are_set_on_facing_pages(bilingual, documents):
+    """Every page of the Arabic and English handout is in one language, Arabic on pages 1, 3...,
+    English on 2, 4... (Arabic pages hold a few Latin names, MSCs, NCT, ClinicalTrials.gov;
+    English pages no Arabic at all); the (Latin) references follow the last English page."""
+    path = handout(bilingual, "ar", "en")
+    with pdfplumber.open(path) as pdf:
+        footer = footer_height(path)
+        shares = []
+        for page in pdf.pages:
+            body = page.crop((0, 0, page.width, page.height - footer)).extract_text()
+            arabic = sum(unicodedata.bidirectional(ch) == "AL" for ch in body)
+            latin = sum(unicodedata.bidirectional(ch) == "L" for ch in body)
+            shares.append(arabic / (arabic + latin))
+    assert len(shares) % 2 == 0, shares
+    assert all(share > 0.9 for share in shares[0::2]), shares
+    assert all(share == 0 for share in shares[1:-1:2]), shares
+    assert shares[-1] < 0.05, shares  # the last English page, and the references under their Arabic heading
 
 
 # ------------------------------------------------------------------ structure, fonts, direction
@@ -146,18 +215,21 @@ def test_each_second_language_section_is_a_div_in_its_language(bilingual, docume
 
 
 def test_arabic_and_english_each_in_their_own_fonts_and_direction(bilingual, documents):
-    """The English title is set left to right in Noto Sans at the left margin, the Arabic
-    title right to left in Noto Sans Arabic at the right margin."""
+    """The English title (page 2) is set left to right in Noto Sans at the left margin, the
+    Arabic title (page 1) right to left in Noto Sans Arabic at the right margin."""
+    def fonts(line):
+        return {c["fontname"].split("+")[1] for c in line["chars"] if not c["text"].isspace()}
+
     with pdfplumber.open(handout(bilingual, "ar", "en")) as pdf:
-        page = pdf.pages[0]
-        lines = page.extract_text_lines()
-        english = next(l for l in lines if l["text"] == documents("en").handout.title)
-        arabic = lines[0]  # the Arabic title opens the page
-        fonts = lambda line: {c["fontname"].split("+")[1] for c in line["chars"] if not c["text"].isspace()}
-        assert fonts(english) == {"NotoSans-Bold"} or fonts(english) <= {"NotoSans-Bold", "NotoSans-Regular"}
-        assert all("Arabic" in name for name in fonts(arabic))
-        assert english["x0"] < 60 and english["x1"] < page.width / 2 + 100
-        assert page.width - arabic["x1"] < 60 and arabic["x0"] > 100
+        arabic = pdf.pages[0].extract_text_lines()[0]  # the Arabic title opens page 1
+        english = pdf.pages[1].extract_text_lines()[0]
+        width = pdf.pages[0].width
+    assert english["text"] == documents("en").handout.title
+    assert fonts(english) == {"NotoSans-Bold"}
+    letters = {c["fontname"].split("+")[1] for c in arabic["chars"] if unicodedata.bidirectional(c["text"]) == "AL"}
+    assert letters == {"NotoSansArabic-Bold"}
+    assert english["x0"] < 60 and english["x1"] < width / 2 + 100
+    assert width - arabic["x1"] < 60 and arabic["x0"] > 100
 
 
 @pytest.mark.parametrize("first,second,brand", [("ar", "en", None), ("hi", "en", None), ("ar", "en", "riverside"),
@@ -169,10 +241,18 @@ def test_bilingual_handouts_pass_both_pdf_ua_checkers(bilingual, first, second, 
     assert [(f.rule_id, f.message) for f in pdfua.validate(path).findings] == [], path
 
 
-def test_the_clinic_band_is_drawn_once(bilingual, documents):
+def roles(node) -> list[str]:
+    """Every structure element's role under ``node``, depth first."""
+    kids = node.get("/K")
+    kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+    return [str(node.S)[1:]] + [role for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid
+                                for role in roles(kid)]
+
+
+def test_the_clinic_band_is_drawn_once(bilingual):
+    """The logo and the QR code (the band's two Figures) come once, with the first language."""
     with pikepdf.open(handout(bilingual, "ar", "en", brand="riverside")) as pdf:
-        figures = [k for k in pdf.Root.StructTreeRoot.K.K if str(k.S) == "/Sect"]
-    assert len(figures) == 1  # the band (logo, name, contacts, QR) of the first language only
+        assert roles(pdf.Root.StructTreeRoot.K).count("Figure") == 2
 
 
 # ------------------------------------------------------------------ engine
