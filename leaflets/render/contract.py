@@ -99,6 +99,11 @@ class Renderer(Protocol):
     renderer draws with ``options.design`` (:class:`~leaflets.design.Design`: colours,
     type sizes, pages), whose digest is in every fingerprint.
 
+    A renderer that makes the ``bilingual`` variant (the handout's) also takes ``second=``, the
+    same topic's document in the target's ``second_locale``, in :meth:`render` and
+    :meth:`excerpt`; the engine passes it for those targets alone and refuses the variant
+    for renderers without a paper (the deck).
+
     ``fonts`` (a :class:`~leaflets.render.fontset.FontSet`) is what text is measured and
     drawn with; renderers keep no fonts or caches of their own, so one renderer serves
     every engine and thread.
