@@ -58,8 +58,13 @@ def insert_ordered(parent, child, order: tuple[str, ...]):
 
 
 def scheme_fill(color: str) -> etree._Element:
+    """A solid fill of a theme colour (``accent1``, ``tx1``) or, for ``#RRGGBB``, a fixed colour
+    (a readable fallback where the theme has none, see :func:`leaflets.render.slides.chrome.readable`)."""
     fill = a("solidFill")
-    fill.append(a("schemeClr", val=color))
+    if color.startswith("#"):
+        fill.append(a("srgbClr", val=color[1:].upper()))
+    else:
+        fill.append(a("schemeClr", val=color))
     return fill
 
 
@@ -177,6 +182,41 @@ def clone_placeholder(layout_ph, slide):
     body.append(a("bodyPr"))
     body.append(a("lstStyle"))
     return body
+
+
+def set_position(sp, x: int, y: int, cx: int, cy: int) -> None:
+    """Give a shape element (``p:sp`` made by :func:`clone_placeholder`) its own box."""
+    sppr = sp.find(qn("p:spPr"))
+    for old in sppr.findall(qn("a:xfrm")):
+        sppr.remove(old)
+    xfrm = a("xfrm")
+    xfrm.append(a("off", x=x, y=y))
+    xfrm.append(a("ext", cx=cx, cy=cy))
+    sppr.insert(0, xfrm)
+
+
+def mirror_layout_graphics(slide, names: tuple[str, ...], slide_width: int) -> bool:
+    """Draw the layout's shapes called ``names`` (the project template's accent bar) mirrored
+    on ``slide``, and hide the layout's own (``showMasterSp="0"``); False if it has none."""
+    layout_tree = slide.slide_layout.shapes._spTree  # noqa: SLF001
+    shapes = [sp for sp in layout_tree.findall(qn("p:sp")) if sp.find(qn("p:nvSpPr")) is not None
+              and sp.find(qn("p:nvSpPr")).find(qn("p:nvPr")).find(qn("p:ph")) is None
+              and sp.find(qn("p:nvSpPr")).find(qn("p:cNvPr")).get("name") in names]
+    if not shapes:
+        return False
+    tree = slide.shapes._spTree  # noqa: SLF001
+    ids = [int(e.get("id")) for e in tree.iter(qn("p:cNvPr"))]
+    anchor = tree.find(qn("p:grpSpPr"))
+    for offset, sp in enumerate(shapes, start=1):
+        copy = deepcopy(sp)
+        copy.find(qn("p:nvSpPr")).find(qn("p:cNvPr")).set("id", str(max(ids, default=1) + offset))
+        off = copy.find(qn("p:spPr")).find(qn("a:xfrm")).find(qn("a:off"))
+        ext = copy.find(qn("p:spPr")).find(qn("a:xfrm")).find(qn("a:ext"))
+        off.set("x", str(slide_width - int(off.get("x")) - int(ext.get("cx"))))
+        anchor.addnext(copy)  # behind everything the slide draws
+        anchor = copy
+    slide._element.set("showMasterSp", "0")  # noqa: SLF001
+    return True
 
 
 # ------------------------------------------------------------------ tables

@@ -8,11 +8,12 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.util import Emu
 
-from leaflets.design import TypeSize
+from leaflets.design import TypeSize, contrast
 from leaflets.document import Inline, Slide
 from leaflets.render import deck_design
 from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame, Piece
+from leaflets.render.deck_template import inherited_alignment
 from leaflets.render.slides.context import (
     DeckContext, OpenSlide, Para, SlideOverflow, TextPiece, measured, office_lang, pieces_of,
 )
@@ -54,17 +55,52 @@ def write_title(ctx: DeckContext, page: OpenSlide, title: Inline, spec: TypeSize
     ctx.fill(shape, paras, page, size=size)
 
 
+# ---------------------------------------------------------------- colours
+MIN_CONTRAST = 4.5  # WCAG 2.x AA for normal text
+
+
+def readable(ctx: DeckContext, page: OpenSlide, preferred: str, background: str | None = None) -> str:
+    """``preferred`` (a theme colour) if it reads at :data:`MIN_CONTRAST` on the slide's background
+    (or on ``background``, a theme colour or ``#RRGGBB``), else the theme's text or background
+    colour that does, else black or white, whichever reads better.
+
+    A presenter's theme decides its accents (python-pptx's default makes accent3 a light
+    green, 2.18:1 on white): the sources line, the notice and the tag stay readable on it.
+    A picture background cannot be measured: the preferred colour stays."""
+    colors = ctx.template.theme_colors()
+    back = colors.get(background, background) if background else ctx.template.background(page.slide.slide_layout)
+    if back is None:
+        return preferred
+    for candidate in (preferred, "tx1", "bg1"):
+        value = colors.get(candidate)
+        if value and contrast(value, back) >= MIN_CONTRAST:
+            return candidate
+    return max(("#000000", "#FFFFFF"), key=lambda c: contrast(c, back))
+
+
 # ---------------------------------------------------------------- the band
 def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
     """Top of the band under the content (tag, sources, notice), stacked up from the footers;
-    draws the band and returns where content must end."""
+    draws the band and returns where content must end.  On the title and closing slides the
+    band also carries the footer texts no footer box of the template could hold
+    (:func:`moved_footers`).  In a right-to-left deck the tag sits at the right,
+    the sources line to its left."""
     slide = page.slide
     footers = [ph for ph in slide.slide_layout.placeholders if ph.placeholder_format.type in FOOTER_TYPES]
     bottom = min((ph.top for ph in footers), default=round(ctx.prs.slide_height * 0.9))
     left = round(deck_design.MARGIN * ctx.sx)
     width = ctx.prs.slide_width - 2 * left
-    on_dark = page.layout == "Section"  # a dark background: the band's text in the background colour
     footer = ctx.doc.footer
+    frame = Frame.of(width, 10 ** 9, inset_x=0, inset_y=0)
+    moved = moved_footers(ctx) if page.layout in ("Title", "Closing") else []
+    if moved:
+        paras = [[TextPiece(" · ".join(moved))]]
+        needed = ctx.measurer.height(measured(paras), ctx.sizes.notice.size, frame.width)
+        height = round(needed * deck_design.EMU_PER_PT) + 1
+        bottom -= height + GAP
+        box = textbox(ctx, page, "Footer text", left, bottom, width, height, paras, ctx.sizes.notice.size,
+                      color=readable(ctx, page, "tx1"))
+        ox.set_alt_text(box, " · ".join(moved))
     if footer.notice:
         # one paragraph per language, so each takes its own direction and language tag
         langs = footer.notice_langs or ("",) * len(footer.notice)
@@ -73,13 +109,12 @@ def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
             groups.setdefault(lang, []).append(text)
         paras = [[TextPiece(" ".join(texts), lang=office_lang(lang) if lang else None)]
                  for lang, texts in groups.items()]
-        frame = Frame.of(width, 10 ** 9, inset_x=0, inset_y=0)
         needed = ctx.measurer.height(measured(paras), ctx.sizes.notice.size, frame.width)
         if needed > 3 * ctx.sizes.notice.size * 2.2:
             raise ctx.overflow("draft notice", footer.notice[0], ctx.sizes.notice.size)
         height = round(needed * deck_design.EMU_PER_PT) + 1
         bottom -= height + GAP
-        color = "bg1" if on_dark else ("accent4" if footer.notice_is_warning else "accent3")
+        color = readable(ctx, page, "accent4" if footer.notice_is_warning else "accent3")
         box = textbox(ctx, page, "Translation notice", left, bottom, width, height, paras, ctx.sizes.notice.size,
                       color=color)
         ox.set_alt_text(box, " / ".join(footer.notice))
@@ -88,19 +123,20 @@ def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
         line = round(ctx.sizes.sources.size * ctx.measurer.leading([Piece(spec.sources + spec.investigational)])
                      * deck_design.EMU_PER_PT) + 1
         bottom -= line + GAP
+        tag_width = 0
         if spec.investigational:
             tag_width = round((ctx.measurer.width([Piece(spec.investigational, bold=True)], ctx.sizes.tag.floor)
                                + 12) * deck_design.EMU_PER_PT)
-            tag(ctx, page, x, bottom, tag_width, line, spec.investigational)
+            tag(ctx, page, left + width - tag_width if ctx.rtl else x, bottom, tag_width, line, spec.investigational)
             x += tag_width + GAP
         if spec.sources:
             paras = [[TextPiece(spec.sources)]]
-            available = x - left
-            frame = Frame.of(width - available, line, inset_x=0, inset_y=0)
+            taken = x - left
+            frame = Frame.of(width - taken, line, inset_x=0, inset_y=0)
             if ctx.measurer.line_count([Piece(spec.sources)], ctx.sizes.sources.size, frame.width) > 1:
                 raise ctx.overflow("sources", spec.sources, ctx.sizes.sources.size)
-            textbox(ctx, page, "Sources", x, bottom, width - available, line, paras, ctx.sizes.sources.size,
-                    color="bg1" if on_dark else "accent3")
+            textbox(ctx, page, "Sources", left if ctx.rtl else x, bottom, width - taken, line, paras,
+                    ctx.sizes.sources.size, color=readable(ctx, page, "accent3"))
     return bottom - GAP
 
 
@@ -121,7 +157,8 @@ def tag(ctx: DeckContext, page: OpenSlide, x, y, cx, cy, text: str) -> None:
     shape.fill.solid()
     shape.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_4
     shape.line.fill.background()
-    shape_text(ctx, page, shape, [[TextPiece(text, bold=True)]], ctx.sizes.tag.floor, "bg1", "ctr", inset=0)
+    shape_text(ctx, page, shape, [[TextPiece(text, bold=True)]], ctx.sizes.tag.floor,
+               readable(ctx, page, "bg1", background="accent4"), "ctr", inset=0)
 
 
 def shape_text(ctx: DeckContext, page: OpenSlide, shape, paras: list[Para], size: float, color: str,
@@ -140,28 +177,75 @@ def finish(ctx: DeckContext, page: OpenSlide, spec: Slide) -> None:
     notes(ctx, page, spec.notes)
 
 
-def footers(ctx: DeckContext, page: OpenSlide) -> None:
-    """Date, footer and slide number in the layout's placeholders; the number is a field."""
-    slide = page.slide
+def footer_texts(ctx: DeckContext, layout) -> dict:
+    """The review date and the content version, by the footer placeholder type that shows them."""
     footer = ctx.doc.footer
     texts = {PP_PLACEHOLDER.DATE: footer.number(footer.reviewed),
              PP_PLACEHOLDER.FOOTER: footer.number(footer.content_version)}
-    widths = {ph.placeholder_format.type: ph.width for ph in slide.slide_layout.placeholders}
+    widths = {ph.placeholder_format.type: ph.width for ph in layout.placeholders}
     if widths.get(PP_PLACEHOLDER.FOOTER, 0) > widths.get(PP_PLACEHOLDER.DATE, 0) and len(
             texts[PP_PLACEHOLDER.DATE]) > len(texts[PP_PLACEHOLDER.FOOTER]):
         # a template whose footer box is the wide one (Office's): the longer text goes there
         texts = {PP_PLACEHOLDER.DATE: texts[PP_PLACEHOLDER.FOOTER], PP_PLACEHOLDER.FOOTER: texts[
             PP_PLACEHOLDER.DATE]}
+    return texts
+
+
+def _footer_size(ctx: DeckContext, layout_ph, text: str) -> float | None:
+    """The size ``text`` takes in the footer box ``layout_ph`` (wrapped where the box is tall
+    enough; None: the inherited size); raises :class:`SlideOverflow` below the footer floor."""
+    return ctx.fit("footer", [[TextPiece(text)]], Frame.of(layout_ph.width, layout_ph.height), ctx.sizes.footer,
+                   shape=layout_ph)
+
+
+def moved_footers(ctx: DeckContext) -> list[str]:
+    """The footer texts (review date, content version) that some layout of the deck has no box
+    for, or a box too small for even at the footer floor (which is the notice's).  They are
+    left out of every slide's footers and shown on the title and closing slides instead
+    (:func:`band_top`), so a template's small footer boxes never fail a locale nor shrink a
+    footer below the notice's size.  Decided once per deck, so every slide agrees."""
+    if ctx.moved is None:
+        footer = ctx.doc.footer
+        order = [footer.number(footer.reviewed), footer.number(footer.content_version)]
+        moved: set[str] = set()
+        for layout in ctx.template.usable_layouts():
+            texts = footer_texts(ctx, layout)
+            shown = {ph.placeholder_format.type: ph for ph in layout.placeholders
+                     if ph.placeholder_format.type in texts}
+            for kind, text in texts.items():
+                if kind not in shown:
+                    moved.add(text)
+                    continue
+                try:
+                    _footer_size(ctx, shown[kind], text)
+                except SlideOverflow:
+                    moved.add(text)
+        ctx.moved = [text for text in order if text in moved]
+    return ctx.moved
+
+
+def footers(ctx: DeckContext, page: OpenSlide) -> None:
+    """Date, footer and slide number in the layout's placeholders; the number is a field.
+    A text :func:`moved_footers` moved leaves its box empty.  In a right-to-left deck each
+    box sits at the mirror image of its layout's place (the date right, the number left)."""
+    slide = page.slide
+    footer = ctx.doc.footer
+    texts = footer_texts(ctx, slide.slide_layout)
+    moved = moved_footers(ctx)
     for layout_ph in slide.slide_layout.placeholders:
         kind = layout_ph.placeholder_format.type
-        if kind not in FOOTER_TYPES:
+        if kind not in FOOTER_TYPES or texts.get(kind) in moved:
             continue
         body = ox.clone_placeholder(layout_ph, slide)
-        frame = Frame.of(layout_ph.width, layout_ph.height)
+        align = None
+        if ctx.rtl:
+            ox.set_position(body.getparent(), ctx.prs.slide_width - layout_ph.left - layout_ph.width, layout_ph.top,
+                            layout_ph.width, layout_ph.height)
+            align = {"l": "r", "r": "l"}.get(inherited_alignment(layout_ph) or "l")
         if kind == PP_PLACEHOLDER.SLIDE_NUMBER:
             text = footer.number(page.number)
             p = ox.a("p")
-            ppr = ox.paragraph_properties(rtl=ctx.rtl or None)
+            ppr = ox.paragraph_properties(rtl=ctx.rtl or None, align=align)
             if ppr is not None:
                 p.append(ppr)
             rpr = ox.run_properties(lang=ctx.lang, fonts={"latin": "+mn-lt", **ctx.fonts})
@@ -171,16 +255,8 @@ def footers(ctx: DeckContext, page: OpenSlide) -> None:
             ox.set_body(body, [p])
             continue
         paras = [[TextPiece(texts[kind])]]
-        try:
-            size = ctx.fit("footer", paras, frame, ctx.sizes.footer, shape=layout_ph)
-        except SlideOverflow:
-            if ctx.template.is_default:
-                raise
-            # a presenter's footer boxes may be small (Office's date box is 2 in wide)
-            floor = ctx.sizes.presenter_footer_floor
-            size = ctx.fit("footer", paras, frame, ctx.sizes.footer.model_copy(update={"floor": floor}),
-                           shape=layout_ph)
-        ox.set_body(body, [ctx.paragraph(paras[0], size=size, align=None, theme_font=True)])
+        size = _footer_size(ctx, layout_ph, texts[kind])
+        ox.set_body(body, [ctx.paragraph(paras[0], size=size, align=align, theme_font=True)])
 
 
 def notes(ctx: DeckContext, page: OpenSlide, texts: tuple[str, ...]) -> None:

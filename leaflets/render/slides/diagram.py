@@ -10,9 +10,11 @@ from pptx.util import Emu
 from leaflets.document import Slide, plain
 from leaflets.render import deck_design
 from leaflets.render import deck_oxml as ox
-from leaflets.render.deck_fit import Frame
+from leaflets.render.deck_fit import Frame, smaller
 from leaflets.render.slides.chrome import GAP, band_top, content_area, finish, shape_text, textbox, write_title
-from leaflets.render.slides.context import DeckContext, OpenSlide, Para, SlideOverflow, TextPiece, measured, pieces_of
+from leaflets.render.slides.context import (
+    DeckContext, OpenSlide, Para, SlideOverflow, TemplateBox, TextPiece, measured, pieces_of,
+)
 
 SINGLE = True  # never continues on another slide
 DIAGRAM_SPACE = 4  # points between the steps in one diagram box
@@ -24,6 +26,7 @@ def write(ctx: DeckContext, spec: Slide) -> None:
     write_title(ctx, page, spec.title)
     bottom = band_top(ctx, page, spec)
     ph, box = content_area(page, bottom, PP_PLACEHOLDER.ORG_CHART)
+    where = ctx.box_of(ph, box.cx, box.cy)  # what an error names: the template's box
     ox.remove(ph)
     if spec.bullets:  # a caption under the diagram
         paras = [pieces_of(b) for b in spec.bullets]
@@ -31,15 +34,15 @@ def write(ctx: DeckContext, spec: Slide) -> None:
         height = ctx.measurer.height(measured(paras), size, box.cx / deck_design.EMU_PER_PT)
         cy = round(height * deck_design.EMU_PER_PT) + 1
         if cy > box.cy // 3:
-            raise ctx.overflow("diagram caption", "".join(p.text for para in paras for p in para), size)
+            raise ctx.overflow("diagram caption", "".join(p.text for para in paras for p in para), size, where)
         textbox(ctx, page, "Diagram caption", box.x, box.bottom - cy, box.cx, cy, paras, size)
         box = deck_design.Box(box.x, box.y, box.cx, box.cy - cy - GAP)
     group = page.slide.shapes.add_group_shape()
     group.name = "Diagram"
     if diagram.kind == "ladder":
-        _ladder(ctx, page, group, diagram, box)
+        _ladder(ctx, page, group, diagram, box, where)
     else:
-        _lanes(ctx, page, group, diagram, box)
+        _lanes(ctx, page, group, diagram, box, where)
     ox.set_alt_text(group, diagram.alt or _diagram_alt(diagram), title=plain(spec.title))
     finish(ctx, page, spec)
 
@@ -66,12 +69,12 @@ def _need(ctx: DeckContext, paras: list[Para], width: int, size: float) -> int:
     return round(height * deck_design.EMU_PER_PT) + 2 * deck_design.INSET_Y + 1
 
 
-def _diagram_overflow(ctx: DeckContext, texts: list[list[Para]]) -> SlideOverflow:
+def _diagram_overflow(ctx: DeckContext, texts: list[list[Para]], box: TemplateBox) -> SlideOverflow:
     longest = max(("".join(p.text for p in para) for paras in texts for para in paras), key=len)
-    return ctx.overflow("diagram", longest, ctx.sizes.diagram.floor)
+    return ctx.overflow("diagram", longest, ctx.sizes.diagram.floor, box)
 
 
-def _lanes(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.Box) -> None:
+def _lanes(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.Box, where: TemplateBox) -> None:
     """Columns side by side (trial designs), one header each; step *i* of every column sits
     in the same row, so the columns compare line by line (arms, dose, control, follow-up)."""
     lanes = list(diagram.lanes)
@@ -90,9 +93,9 @@ def _lanes(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.B
         total = header_h + sum(row_h) + row_gap * rows
         if total <= box.cy:
             break
-        size -= 1
-        if size < ctx.sizes.diagram.floor:
-            raise _diagram_overflow(ctx, headers + [c for row in steps for c in row])
+        size = smaller(size, ctx.sizes.diagram.floor)
+        if size is None:
+            raise _diagram_overflow(ctx, headers + [c for row in steps for c in row], where)
     extra = (box.cy - total) // (rows + 1) if rows else 0  # the rest of the area, shared out
     header_h += extra
     row_h = [h + extra for h in row_h]
@@ -109,7 +112,7 @@ def _lanes(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.B
             y += row_h[r] + row_gap
 
 
-def _ladder(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.Box) -> None:
+def _ladder(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.Box, where: TemplateBox) -> None:
     """Rungs from the bottom up (a treatment ladder): each a row of a filled title box and a
     box of its steps, shifted right as the ladder climbs."""
     rungs = list(diagram.lanes)
@@ -128,9 +131,9 @@ def _ladder(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.
         total = sum(row_h) + gap * (n - 1)
         if total <= box.cy:
             break
-        size -= 1
-        if size < ctx.sizes.diagram.floor:
-            raise _diagram_overflow(ctx, titles + steps)
+        size = smaller(size, ctx.sizes.diagram.floor)
+        if size is None:
+            raise _diagram_overflow(ctx, titles + steps, where)
     extra = (box.cy - total) // n
     y = box.bottom
     for index, rung in enumerate(rungs):
