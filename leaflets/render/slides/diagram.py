@@ -1,26 +1,57 @@
 """A diagram drawn as grouped shapes: lanes side by side (a trial design) or a ladder of rungs
-(a treatment ladder), with an optional caption; text shrinks to the floor, never continues."""
+(a treatment ladder), with an optional caption; text shrinks to the floor.  Lanes too narrow
+side by side go one to a row, and, where even that does not fit, become a native table."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.util import Emu
 
-from leaflets.document import Slide, plain
+from leaflets.document import Slide, Table, plain
 from leaflets.render import deck_design
 from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame, smaller
+from leaflets.render.deck_package import drop_slides
+from leaflets.render.slides import table
 from leaflets.render.slides.chrome import GAP, band_top, content_area, finish, shape_text, textbox, write_title
 from leaflets.render.slides.context import (
     DeckContext, OpenSlide, Para, SlideOverflow, TemplateBox, TextPiece, measured, pieces_of,
 )
 
-SINGLE = True  # never continues on another slide
+SINGLE = False  # lanes that do not fit become a table, which may continue
 DIAGRAM_SPACE = 4  # points between the steps in one diagram box
 
 
 def write(ctx: DeckContext, spec: Slide) -> None:
+    """The diagram; lanes too long for the slide even one lane to a row (a presenter's small or
+    4:3 template) become a native table, one column per lane, which continues on more slides."""
+    start = len(ctx.titles)
+    try:
+        _write(ctx, spec)
+    except SlideOverflow:
+        if spec.diagram.kind != "lanes":
+            raise
+        drop_slides(ctx.prs, [start])
+        del ctx.titles[start:]
+        ctx.number -= 1
+        table.write(ctx, as_table(spec))
+
+
+def as_table(spec: Slide) -> Slide:
+    """A lanes diagram as a table slide: lane titles as the header, step *i* of every lane as row
+    *i*; a caption goes to the speaker notes."""
+    lanes = spec.diagram.lanes
+    rows = max(len(lane.steps) for lane in lanes)
+    body = tuple(tuple(lane.steps[r] if r < len(lane.steps) else () for lane in lanes) for r in range(rows))
+    notes = spec.notes + tuple(plain(b) for b in spec.bullets)
+    return replace(spec, kind="table", table=Table(tuple(lane.title for lane in lanes), body), diagram=None,
+                   bullets=(), notes=notes)
+
+
+def _write(ctx: DeckContext, spec: Slide) -> None:
     diagram = spec.diagram
     page = ctx.new_slide("Diagram", spec.title)
     write_title(ctx, page, spec.title)
@@ -94,8 +125,9 @@ def _lanes(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.B
         if total <= box.cy:
             break
         size = smaller(size, ctx.sizes.diagram.floor)
-        if size is None:
-            raise _diagram_overflow(ctx, headers + [c for row in steps for c in row], where)
+        if size is None:  # too narrow for the lanes side by side (a 4:3 template): one row per lane
+            _ladder(ctx, page, group, diagram, box, where, rows=True)
+            return
     extra = (box.cy - total) // (rows + 1) if rows else 0  # the rest of the area, shared out
     header_h += extra
     row_h = [h + extra for h in row_h]
@@ -112,13 +144,15 @@ def _lanes(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.B
             y += row_h[r] + row_gap
 
 
-def _ladder(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.Box, where: TemplateBox) -> None:
+def _ladder(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.Box, where: TemplateBox,
+            rows: bool = False) -> None:
     """Rungs from the bottom up (a treatment ladder): each a row of a filled title box and a
-    box of its steps, shifted right as the ladder climbs."""
-    rungs = list(diagram.lanes)
+    box of its steps, shifted right as the ladder climbs.  ``rows``: lanes that do not fit
+    side by side, one row each from the top, unshifted (no ladder is implied)."""
+    rungs = list(diagram.lanes)[::-1] if rows else list(diagram.lanes)
     n = len(rungs)
     gap = deck_design.inches(0.08)
-    shift = deck_design.inches(0.3)
+    shift = 0 if rows else deck_design.inches(0.3)
     titles = [[[TextPiece(s.text, True, s.italic) for s in rung.title]] for rung in rungs]
     steps = [[pieces_of(step) for step in rung.steps] for rung in rungs]
     width = box.cx - shift * (n - 1)
@@ -142,10 +176,10 @@ def _ladder(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.
         offset = index * shift
         x = box.x + (box.cx - width - offset if ctx.rtl else offset)
         title_x, steps_x = (x + steps_w + gap, x) if ctx.rtl else (x, x + title_w + gap)
-        _box(ctx, page, group, f"Step {index + 1}", title_x, y, title_w, height, titles[index], size,
-             rung.emphasis, True)
+        name = f"Lane {n - index}" if rows else f"Step {index + 1}"
+        _box(ctx, page, group, name, title_x, y, title_w, height, titles[index], size, rung.emphasis, True)
         if steps[index]:
-            _box(ctx, page, group, f"Step {index + 1} detail", steps_x, y, steps_w, height, steps[index], size,
+            _box(ctx, page, group, f"{name} detail", steps_x, y, steps_w, height, steps[index], size,
                  rung.emphasis, False, align=None)
         y -= gap
 
