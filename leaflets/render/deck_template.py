@@ -55,6 +55,7 @@ from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from leaflets.design import DEFAULT_DESIGN, Design
@@ -72,6 +73,7 @@ ALIASES = {"Title": ("Title Slide", "Title"), "Section": ("Section Header", "Sec
 # A layout to use, in order, when a template has none for a canonical layout (nor its substitute).
 FALLBACKS = {"Section": ("Title Only", "Title", "Title and Content")}
 FOOTER_TYPES = {"dt", "ftr", "sldNum", "hdr"}
+FOOTER_ENUMS = {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.HEADER}
 SUBSTITUTES = {"Chart": "Title and Content", "Table": "Title and Content", "Diagram": "Title and Content",
                "References": "Title and Content", "Closing": "Title and Content", "Two Content": "Title and Content"}
 SIGNATURES = {
@@ -160,7 +162,7 @@ class DeckTemplate:
             self.prs = self._open(self.path)
         self._remove_slides()
         self._cache: dict[str, Resolved] = {}
-        self._colors: dict[str, str] | None = None
+        self._colors: dict[int, dict[str, str]] = {}
 
     @staticmethod
     def _open(path: Path, data: bytes | None = None):
@@ -212,12 +214,12 @@ class DeckTemplate:
     def _find(self, canonical: str) -> Resolved:
         layouts = self.layouts()
         for name in ALIASES.get(canonical, (canonical,)):
-            for layout in layouts:
-                if _key(layout.name) == _key(name):
-                    return Resolved(layout)
-        for layout in layouts:
-            if _matches(canonical, layout):
-                return Resolved(layout)
+            named = [layout for layout in layouts if _key(layout.name) == _key(name)]
+            if named:
+                return Resolved(self._plainest(named))
+        typed = [layout for layout in layouts if _matches(canonical, layout)]
+        if typed:
+            return Resolved(self._plainest(typed))
         for substitute in ((SUBSTITUTES[canonical],) if canonical in SUBSTITUTES else ()) + FALLBACKS.get(
                 canonical, ()):
             try:
@@ -231,13 +233,64 @@ class DeckTemplate:
                                           if canonical in SUBSTITUTES else "")
                                        + f"; the template's layouts are: {names}")
 
+    def _plainest(self, candidates: list):
+        """Of layouts that fit a role equally (LibreOffice writes every layout once per master
+        page), the one whose drawings cover its title and content boxes least (a master of
+        thin rules rather than one of coloured triangles); the first of equals."""
+        if len(candidates) == 1:
+            return candidates[0]
+        return min(candidates, key=self._covered)
+
+    def _covered(self, layout) -> int:
+        """How much of the layout's title and content boxes its and its master's drawings cover
+        (EMU²; a picture background covers all)."""
+        boxes = [(ph.left, ph.top, ph.width, ph.height) for ph in layout.placeholders
+                 if ph.placeholder_format.type is not None and ph.width is not None
+                 and ph._element.ph_type not in FOOTER_ENUMS]
+        area = 0
+        for element in (layout._element, layout.slide_master._element):
+            bg = element.find(f"{{{P}}}cSld/{{{P}}}bg")
+            if bg is not None and bg.find(f".//{{{A}}}blipFill") is not None:
+                return sum(cx * cy for _, _, cx, cy in boxes)
+        for sx, sy, scx, scy in self._drawings(layout):
+            for x, y, cx, cy in boxes:
+                w = min(x + cx, sx + scx) - max(x, sx)
+                h = min(y + cy, sy + scy) - max(y, sy)
+                if w > 0 and h > 0:
+                    area += w * h
+        return area
+
+    def _drawings(self, layout) -> list[tuple[int, int, int, int]]:
+        """The boxes of what a layout and (unless it hides them) its master draw besides placeholders."""
+        containers = [layout._element]
+        if layout._element.get("showMasterSp", "1") not in ("0", "false"):
+            containers.append(layout.slide_master._element)
+        found = []
+        for container in containers:
+            tree = container.find(f"{{{P}}}cSld/{{{P}}}spTree")
+            for shape in (tree if tree is not None else ()):
+                if not isinstance(shape.tag, str) or etree.QName(shape).localname not in (
+                        "sp", "pic", "grpSp", "graphicFrame", "cxnSp"):
+                    continue
+                if shape.find(f".//{{{P}}}nvPr/{{{P}}}ph") is not None:
+                    continue
+                off, ext = shape.find(f".//{{{A}}}off"), shape.find(f".//{{{A}}}ext")
+                if off is None or ext is None:
+                    continue
+                found.append((int(off.get("x", 0)), int(off.get("y", 0)), int(ext.get("cx", 0)),
+                              int(ext.get("cy", 0))))
+        return found
+
     # ------------------------------------------------------------ theme
-    def theme_colors(self) -> dict[str, str]:
-        """The theme's colour scheme as ``#RRGGBB`` by slot (``dk1``, ``accent3``...), and by the
-        names slides use (``tx1``, ``bg1``...) through the master's colour map."""
-        if self._colors is None:
-            self._colors = _theme_colors(self.prs.slide_masters[0])
-        return self._colors
+    def theme_colors(self, layout=None) -> dict[str, str]:
+        """The colour scheme of the theme of ``layout``'s master (default: the first master's) as
+        ``#RRGGBB`` by slot (``dk1``, ``accent3``...), and by the names slides use (``tx1``,
+        ``bg1``...) through the master's colour map."""
+        master = layout.slide_master if layout is not None else self.prs.slide_masters[0]
+        key = id(master._element)
+        if key not in self._colors:
+            self._colors[key] = _theme_colors(master)
+        return self._colors[key]
 
     def background(self, layout) -> str | None:
         """The colour a slide on ``layout`` shows behind its text (``#RRGGBB``): the layout's
@@ -247,8 +300,15 @@ class DeckTemplate:
             bg = element.find(f"{{{P}}}cSld/{{{P}}}bg")
             if bg is None:
                 continue
-            return _fill_colour(bg, self.theme_colors())
-        return self.theme_colors().get("bg1", "#FFFFFF")
+            return _fill_colour(bg, self.theme_colors(layout))
+        return self.theme_colors(layout).get("bg1", "#FFFFFF")
+
+    def decorated(self, layout, x: int, y: int, cx: int, cy: int) -> bool:
+        """Whether a drawn shape of ``layout`` or its master (a picture, a band, a triangle: not a
+        placeholder) lies under the rectangle: text of the renderer's own there gets a plate of
+        the background colour, since what is behind it cannot be measured."""
+        return any(sx < x + cx and x < sx + scx and sy < y + cy and y < sy + scy
+                   for sx, sy, scx, scy in self._drawings(layout))
 
     def theme_fonts(self) -> dict[str, str]:
         """The theme's minor (body) fonts: slot (latin/ea/cs) and script code -> typeface."""

@@ -214,11 +214,11 @@ def test_footers_stay_in_their_boxes_on_the_project_template(built):
 
 
 # ------------------------------------------------------------------ colours
-def _colour(run_or_fill, template: DeckTemplate) -> str:
+def _colour(run_or_fill, template: DeckTemplate, layout) -> str:
     srgb = run_or_fill.find(".//a:solidFill/a:srgbClr", NS)
     if srgb is not None:
         return "#" + srgb.get("val")
-    return template.theme_colors()[run_or_fill.find(".//a:solidFill/a:schemeClr", NS).get("val")]
+    return template.theme_colors(layout)[run_or_fill.find(".//a:solidFill/a:schemeClr", NS).get("val")]
 
 
 def test_semantic_colours_are_readable_on_any_theme(foreign_templates, loaded, project):
@@ -235,9 +235,9 @@ def test_semantic_colours_are_readable_on_any_theme(foreign_templates, loaded, p
                     continue
                 behind = background
                 if shape.name == "Investigational tag":
-                    behind = _colour(shape._element.find(".//p:spPr", NS), template)
+                    behind = _colour(shape._element.find(".//p:spPr", NS), template, slide.slide_layout)
                 for rpr in shape._element.iter(f"{{{NS['a']}}}rPr"):
-                    assert contrast(_colour(rpr, template), behind) >= 4.5, (name, shape.name)
+                    assert contrast(_colour(rpr, template, slide.slide_layout), behind) >= 4.5, (name, shape.name)
                     checked += 1
         assert checked > 20, name
     sources = [s for slide in _render(_document(loaded, project, "en"), foreign_templates["python-pptx"]).slides

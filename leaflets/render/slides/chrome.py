@@ -67,7 +67,7 @@ def readable(ctx: DeckContext, page: OpenSlide, preferred: str, background: str 
     A presenter's theme decides its accents (python-pptx's default makes accent3 a light
     green, 2.18:1 on white): the sources line, the notice and the tag stay readable on it.
     A picture background cannot be measured: the preferred colour stays."""
-    colors = ctx.template.theme_colors()
+    colors = ctx.template.theme_colors(page.slide.slide_layout)
     back = colors.get(background, background) if background else ctx.template.background(page.slide.slide_layout)
     if back is None:
         return preferred
@@ -98,8 +98,9 @@ def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
         needed = ctx.measurer.height(measured(paras), ctx.sizes.notice.size, frame.width)
         height = round(needed * deck_design.EMU_PER_PT) + 1
         bottom -= height + GAP
+        plate = _decorated(ctx, page, left, bottom, width, height)
         box = textbox(ctx, page, "Footer text", left, bottom, width, height, paras, ctx.sizes.notice.size,
-                      color=readable(ctx, page, "tx1"))
+                      color=readable(ctx, page, "tx1", "bg1" if plate else None), plate=plate)
         ox.set_alt_text(box, " · ".join(moved))
     if footer.notice:
         # one paragraph per language, so each takes its own direction and language tag
@@ -114,9 +115,10 @@ def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
             raise ctx.overflow("draft notice", footer.notice[0], ctx.sizes.notice.size)
         height = round(needed * deck_design.EMU_PER_PT) + 1
         bottom -= height + GAP
-        color = readable(ctx, page, "accent4" if footer.notice_is_warning else "accent3")
+        plate = _decorated(ctx, page, left, bottom, width, height)
+        color = readable(ctx, page, "accent4" if footer.notice_is_warning else "accent3", "bg1" if plate else None)
         box = textbox(ctx, page, "Translation notice", left, bottom, width, height, paras, ctx.sizes.notice.size,
-                      color=color)
+                      color=color, plate=plate)
         ox.set_alt_text(box, " / ".join(footer.notice))
     if spec.sources or spec.investigational:
         x = left
@@ -135,16 +137,27 @@ def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
             frame = Frame.of(width - taken, line, inset_x=0, inset_y=0)
             if ctx.measurer.line_count([Piece(spec.sources)], ctx.sizes.sources.size, frame.width) > 1:
                 raise ctx.overflow("sources", spec.sources, ctx.sizes.sources.size)
+            plate = _decorated(ctx, page, left if ctx.rtl else x, bottom, width - taken, line)
             textbox(ctx, page, "Sources", left if ctx.rtl else x, bottom, width - taken, line, paras,
-                    ctx.sizes.sources.size, color=readable(ctx, page, "accent3"))
+                    ctx.sizes.sources.size, color=readable(ctx, page, "accent3", "bg1" if plate else None),
+                    plate=plate)
     return bottom - GAP
 
 
+def _decorated(ctx: DeckContext, page: OpenSlide, x: int, y: int, cx: int, cy: int) -> bool:
+    """Whether the template draws something (not a placeholder) under this part of the band."""
+    return ctx.template.decorated(page.slide.slide_layout, x, y, cx, cy)
+
+
 def textbox(ctx: DeckContext, page: OpenSlide, name: str, x: int, y: int, cx: int, cy: int, paras: list[Para],
-            size: float, color: str | None = None, anchor: str = "t"):
-    """A text box of the renderer's own, measured to fit (no autofit for an application to redo)."""
+            size: float, color: str | None = None, anchor: str = "t", plate: bool = False):
+    """A text box of the renderer's own, measured to fit (no autofit for an application to redo);
+    ``plate``: filled with the background colour, over a template's drawing."""
     box = page.slide.shapes.add_textbox(Emu(x), Emu(y), Emu(cx), Emu(cy))
     box.name = name
+    if plate:
+        box.fill.solid()
+        box.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
     ox.set_body_properties(box.text_frame, lIns=0, tIns=0, rIns=0, bIns=0, anchor=anchor, wrap="square", clear=True)
     ctx.fill(box, paras, page, size=size, color=color)
     return box

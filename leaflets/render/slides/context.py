@@ -251,7 +251,10 @@ class DeckContext:
         """The size to write on the text's runs: the largest that fits ``frame``, from the size the
         placeholder inherits down to the design's floor, or None where that is the inherited size
         (nothing to write).  Raises :class:`SlideOverflow` where even the floor does not fit."""
-        inherited = (inherited_size(shape) if shape is not None else None) or spec.size
+        # a template that gives no size (LibreOffice's set it on the master's sample runs, which
+        # slides do not inherit) leaves it to the application: the fitted size is written
+        given = inherited_size(shape) if shape is not None else None
+        inherited = given or spec.size
         line, space_after = self.spacing(shape, spec, space_after)
         size = fit_size(self.measurer, measured(paras), frame, max(inherited, spec.floor), spec.floor, line=line,
                         space_after=space_after)
@@ -260,7 +263,7 @@ class DeckContext:
             box = self.box_of(shape, round(frame.width * deck_design.EMU_PER_PT),
                               round(frame.height * deck_design.EMU_PER_PT)) if shape is not None else None
             raise self.overflow(what, "".join(p.text for p in longest), spec.floor, box)
-        return None if abs(size - inherited) < 1e-6 else size
+        return None if given is not None and abs(size - given) < 1e-6 else size
 
     @staticmethod
     def spacing(shape, spec: TypeSize, space_after: float) -> tuple[float, float]:
