@@ -184,6 +184,11 @@ SECTION_TITLE_BOX, SECTION_TEXT_BOX = GEOMETRY.section_title, GEOMETRY.section_t
 CLOSING_BODY_BOX, CLOSING_PROMPT_BOX = GEOMETRY.closing_body, GEOMETRY.closing_prompt
 DATE_BOX, FOOTER_BOX, NUMBER_BOX = GEOMETRY.date, GEOMETRY.footer, GEOMETRY.number
 
-# Layout names, in the order the template lists them.
+# Layouts by their role (the renderer's canonical names), in the order the template lists them.
 LAYOUTS = ("Title", "Section", "Title and Content", "Two Content", "Chart", "Table", "Diagram",
            "References", "Closing")
+# The names the project template gives them: PowerPoint's where PowerPoint has the layout (so
+# Pandoc's --reference-doc and PowerPoint's "Reset" find them), the role's name otherwise.
+# Templates with the names before (Title, Section) still work (deck_template.ALIASES).
+LAYOUT_NAMES = {canonical: {"Title": "Title Slide", "Section": "Section Header"}.get(canonical, canonical)
+                for canonical in LAYOUTS}

@@ -32,7 +32,9 @@ from pathlib import Path
 
 from leaflets.design import DEFAULT_DESIGN, Design
 from leaflets.document import LocalizedDocument
-from leaflets.render.deck_package import drop_slides, finish_package, set_core_properties, theme_name
+from leaflets.render.deck_package import (
+    drop_slides, finish_package, set_core_properties, set_sections, theme_name,
+)
 from leaflets.render.fontset import FontSet
 from leaflets.render.slides import is_single, write_slide
 from leaflets.render.slides.context import DeckContext, SlideOverflow, font_overrides
@@ -74,10 +76,14 @@ def render_deck(document: LocalizedDocument, target, *, template: Path | None = 
         if numbers is not None:
             numbers[index] = tuple(range(first + 1, ctx.number + 1))
     prs, titles = ctx.prs, ctx.titles
+    sections = ctx.sections
     if dropped:
         drop_slides(prs, dropped)
         left_out = set(dropped)
         titles = [title for position, title in enumerate(titles) if position not in left_out]
+        sections = [(position - sum(1 for d in dropped if d < position), name) for position, name in sections
+                    if position not in left_out]
+    set_sections(prs, sections)
     notes = sum(1 for s in prs.slides if s.has_notes_slide)
     finish_package(prs, titles, notes, theme_name(prs), [layout.name for layout in ctx.template.layouts()])
     set_core_properties(prs, title=document.deck.title, subject=document.deck.subtitle, author=document.author,

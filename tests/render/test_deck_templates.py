@@ -327,3 +327,56 @@ def test_template_colours_and_background():
     layouts = {layout.name: layout for layout in template.layouts()}
     section = next(layout for name, layout in layouts.items() if name in ("Section", "Section Header"))
     assert template.background(section) == colors["accent1"]
+
+
+# ------------------------------------------------------------------ interop
+def test_shipped_template_has_office_names_and_an_empty_slide_list():
+    from leaflets.render.deck_template import DEFAULT_TEMPLATE
+    prs = Presentation(str(DEFAULT_TEMPLATE))
+    names = [layout.name for layout in prs.slide_layouts]
+    assert names[:4] == ["Title Slide", "Section Header", "Title and Content", "Two Content"]
+    with zipfile.ZipFile(DEFAULT_TEMPLATE) as package:
+        presentation = package.read("ppt/presentation.xml").decode()
+    assert "<p:sldIdLst/>" in presentation
+
+
+def test_old_layout_names_are_still_accepted(tmp_path):
+    from leaflets.render import deck_design
+    from leaflets.render.deck_template_writer import TemplateSpec, write
+    old = tmp_path / "old-names.pptx"
+    write(old, TemplateSpec(names={n: n for n in deck_design.LAYOUTS}))
+    template = DeckTemplate(old)
+    assert template.layout("Title").layout.name == "Title" and template.layout("Section").layout.name == "Section"
+    assert template.layout("Title").substitute_for is None
+
+
+def test_powerpoint_sections_from_the_section_slides(built, loaded, project):
+    path = built / "en" / "atopic-dermatitis-slides.pptx"
+    prs = Presentation(str(path))
+    p14 = "{http://schemas.microsoft.com/office/powerpoint/2010/main}"
+    sections = prs.part._element.findall(f".//{p14}section")
+    section_titles = [plain(s.title) for s in _document(loaded, project, "en").deck.slides if s.kind == "section"]
+    assert [s.get("name") for s in sections] == [plain(_document(loaded, project, "en").deck.slides[0].title),
+                                                 *section_titles]
+    ids = [e.get("id") for e in prs.slides._sldIdLst]
+    listed = [e.get("id") for s in sections for e in s.iter(f"{p14}sldId")]
+    assert listed == ids  # every slide in exactly one section, in order
+    for section in sections[1:]:
+        first = section.find(f".//{p14}sldId").get("id")
+        assert prs.slides[ids.index(first)].shapes.title.text_frame.text == section.get("name")
+
+
+def test_pandoc_uses_the_shipped_template_as_reference_doc(tmp_path):
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        pytest.skip("pandoc not installed")
+    from leaflets.render.deck_template import DEFAULT_TEMPLATE
+    source = tmp_path / "talk.md"
+    source.write_text("# Section\n\n## A slide\n\n- one\n- two\n", encoding="utf-8")
+    out = tmp_path / "talk.pptx"
+    result = subprocess.run([pandoc, str(source), "-o", str(out), "--reference-doc", str(DEFAULT_TEMPLATE)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Couldn't find layout" not in result.stderr
+    assert {s.slide_layout.name for s in Presentation(str(out)).slides} <= {"Section Header", "Title and Content",
+                                                                             "Title Slide"}

@@ -93,7 +93,8 @@ def test_template_is_reproducible(tmp_path):
 def test_template_theme_fonts_and_layouts():
     prs = Presentation(str(DEFAULT_TEMPLATE))
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
-    assert [layout.name for layout in prs.slide_layouts] == list(design.LAYOUTS)
+    assert [layout.name for layout in prs.slide_layouts] == list(design.LAYOUT_NAMES.values())
+    assert prs.slide_layouts[0].name == "Title Slide" and prs.slide_layouts[1].name == "Section Header"
     theme = prs.slide_masters[0].part.part_related_by(
         "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme").blob
     root = etree.fromstring(theme)
@@ -133,7 +134,7 @@ def test_exact_slide_size_and_package_properties(built, shipped):
 def test_slides_use_named_layouts_and_inherit_geometry(built):
     prs = _deck(built, "en")
     for number, slide in enumerate(prs.slides, start=1):
-        assert slide.slide_layout.name in design.LAYOUTS, number
+        assert slide.slide_layout.name in design.LAYOUT_NAMES.values(), number
         for sp in slide.shapes._spTree.iterchildren(f"{{{NS['p']}}}sp"):
             if sp.find(".//p:ph", NS) is not None:
                 assert sp.find("p:spPr/a:xfrm", NS) is None, (number, "placeholder with its own geometry")
@@ -409,7 +410,7 @@ def test_new_slide_kinds_render(extra_decks, schemas):
     assert _schema_errors(data, schemas) == []
     prs = Presentation(io.BytesIO(data))
     layouts = [s.slide_layout.name for s in prs.slides]
-    assert {"Section", "Diagram", "Closing"} <= set(layouts)
+    assert {"Section Header", "Diagram", "Closing"} <= set(layouts)
     diagram = prs.slides[layouts.index("Diagram")]
     groups = [s for s in diagram.shapes if s.shape_type == 6]
     assert groups and groups[0]._element.find(".//p:cNvPr", NS).get("descr").startswith("Two trial designs")
@@ -462,7 +463,7 @@ def test_presenters_template_with_renamed_layouts(loaded):
     example_names = {layout.name for layout in b.slide_layouts}
     for slide_a, slide_b in zip(a.slides, b.slides):
         assert slide_b.slide_layout.name in example_names
-        position = design.LAYOUTS.index(slide_a.slide_layout.name)
+        position = list(design.LAYOUT_NAMES.values()).index(slide_a.slide_layout.name)
         assert slide_b.slide_layout.name == list(b.slide_layouts)[position].name
     assert "Delete me" not in str(_texts(b))  # the template's sample slide is gone
     theme = b.slide_masters[0].part.part_related_by(
