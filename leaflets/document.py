@@ -106,6 +106,7 @@ class Chart:
     value_labels: tuple[str, ...]
     alt: str = ""
     number_format: str = ""
+    highlight: tuple[int, ...] = ()  # indices of the bars that carry the slide's message
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,8 @@ class Deck:
     audience: str
     kind_label: str
     slides: tuple[Slide, ...]
+    # the title of a slide that continues: {title}, {part} and {parts} are the renderer's to fill
+    continued: str = "{title} ({part}/{parts})"
 
 
 HANDOUT, DECK = "handout", "deck"

@@ -27,9 +27,12 @@ LABELS: dict[str, tuple[str, str]] = {
                     "and qualification, {date} a long date"),
     "fallback_notice": ("Some parts are not translated yet and are shown in English.",
                         "printed when a build uses English for missing translations"),
+    "continued": ("{title} ({part}/{parts})",
+                  "title of a slide whose text continues on more slides: {title} is the slide's title, "
+                  "{part} and {parts} are numbers (2/3: the second of three slides)"),
 }
 
-RUNTIME_PLACEHOLDERS = {"page", "pages"}
+RUNTIME_PLACEHOLDERS = {"page", "pages", "title", "part", "parts"}
 # Placeholders a label may use that are not facts (filled by the localizer).
 LABEL_PLACEHOLDERS = {"numbers", "version", "date", "language", "reviewer"} | RUNTIME_PLACEHOLDERS
 

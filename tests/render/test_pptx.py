@@ -184,12 +184,21 @@ def test_chart_is_editable_and_linked(built, shipped):
         assert "%" in styles or "٪" in styles
 
 
-def test_chart_number_format_follows_locale(built):
-    for tag, expected in (("en", "67%"), ("ar", "٦٧٪")):
+def test_chart_number_format_follows_locale(built, shipped):
+    """Every locale's cells hold the same fractions; the labels read as the locale writes them:
+    through the number format where it multiplies by 100, else as the document's own text."""
+    for tag in shipped:
+        space = [s for slide in _deck(built, tag).slides for s in slide.shapes if s.has_chart][0].chart._chartSpace
+        values = [float(v.text) for v in space.findall(".//c:val//c:v", NS)]
+        assert values == [0.67, 0.26, 0.07], tag
+    for tag, expected in (("en", "67%"), ("de", "67 %"), ("ar", "٦٧٪")):
         space = [s for slide in _deck(built, tag).slides for s in slide.shapes if s.has_chart][0].chart._chartSpace
         code = space.find(".//c:val//c:formatCode", NS).text
         value = float(space.find(".//c:val//c:v", NS).text)
-        assert _apply_format(code, value) == expected, (tag, code, value)
+        custom = space.find(".//c:dLbl/c:tx/c:rich", NS)
+        shown = "".join(t.text for t in custom.iter(f"{{{NS['a']}}}t")) if custom is not None else _apply_format(
+            code, value)
+        assert shown.replace("\u061c", "") == expected, (tag, code, value)
 
 
 def _apply_format(code: str, value: float) -> str:

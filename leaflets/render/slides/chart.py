@@ -79,6 +79,13 @@ def write(ctx: DeckContext, spec: Slide) -> None:
                 [TextPiece(text, bold=True)], size=ctx.sizes.chart.size, align="ctr")])
     series.format.fill.solid()
     series.format.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
+    if chart_spec.highlight:  # the bars that carry the message in the accent, the others muted
+        for index in range(len(chart_spec.values)):
+            if index not in chart_spec.highlight:
+                fill = series.points[index].format.fill
+                fill.solid()
+                fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_3
+                fill.fore_color.brightness = 0.4  # a lighter grey: the value label carries the number
     ox.finish_chart(chart, ctx.lang, ctx.fonts)
     alt = chart_spec.alt or _chart_alt(plain(spec.title), chart_spec)
     ox.set_alt_text(frame, alt, title=chart_spec.title or None)

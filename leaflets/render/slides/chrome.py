@@ -4,12 +4,14 @@ speaker notes; and the renderer's own text boxes and labels."""
 
 from __future__ import annotations
 
+import re
+
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.util import Emu
 
 from leaflets.design import TypeSize, contrast
-from leaflets.document import Inline, Slide
+from leaflets.document import Inline, Slide, Span
 from leaflets.render import deck_design
 from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame, Piece
@@ -275,3 +277,47 @@ def footers(ctx: DeckContext, page: OpenSlide) -> None:
 def notes(ctx: DeckContext, page: OpenSlide, texts: tuple[str, ...]) -> None:
     ox.set_body(ox.text_body(page.slide.notes_slide.notes_text_frame), [ctx.paragraph([TextPiece(n)]) for n in texts])
 
+
+
+# ------------------------------------------------------- continued slides
+SENTENCE_END = re.compile(r"(?<=[.!?।])\s+|(?<=[。！？])")
+
+
+def part_title(ctx: DeckContext, title: Inline, part: int, parts: int) -> Inline:
+    """The title of part ``part`` of ``parts``, by the deck's ``continued`` pattern, its numbers in
+    the document's digits."""
+    pattern = ctx.doc.deck.continued
+    before, _, after = pattern.partition("{title}")
+    number = ctx.doc.footer.number
+
+    def filled(text: str) -> str:
+        return text.replace("{part}", number(part)).replace("{parts}", number(parts))
+
+    out = ([Span(filled(before))] if before else []) + list(title) + ([Span(filled(after))] if after else [])
+    return tuple(out)
+
+
+def part_notes(notes: tuple[str, ...], parts: int) -> list[tuple[str, ...]]:
+    """The speaker notes shared out over ``parts`` slides in order: whole paragraphs where there
+    are enough, else sentences; a part left with nothing repeats the last sentence."""
+    units = list(notes)
+    if len(units) < parts:
+        units = [s for note in notes for s in SENTENCE_END.split(note) if s.strip()]
+    shares = []
+    for index in range(parts):
+        share = tuple(units[round(index * len(units) / parts):round((index + 1) * len(units) / parts)])
+        shares.append(share or (units[-1],) if units else ())
+    return shares
+
+
+def mark_parts(ctx: DeckContext, spec: Slide, start: int, parts: int) -> None:
+    """Retitle the ``parts`` slides from position ``start`` (one document slide that continued)
+    and give each its share of the notes."""
+    shares = part_notes(spec.notes, parts)
+    for index in range(parts):
+        slide = ctx.prs.slides[start + index]
+        page = OpenSlide(slide, "", None, ctx.number - parts + 1 + index)
+        title = part_title(ctx, spec.title, index + 1, parts)
+        write_title(ctx, page, title)
+        ctx.titles[start + index] = "".join(s.text for s in title)
+        notes(ctx, page, shares[index])
