@@ -155,6 +155,8 @@ def make_parser(prog: str | None = None) -> argparse.ArgumentParser:
     b.add_argument("--template", type=Path, default=None, metavar="FILE.pptx",
                    help="build decks on your own PowerPoint template (layouts found by name, else by "
                         "placeholder types; see leaflets/render/deck_template.py)")
+    b.add_argument("--build-in", action="store_true",
+                   help="decks: bullets appear one click at a time when presenting")
     b.add_argument("--force", action="store_true",
                    help="rebuild every requested file, even those the manifest shows up to date")
     b.add_argument("--jobs", "-j", type=_jobs_arg, default=None, metavar="N",
@@ -455,7 +457,8 @@ def _build(project, args) -> int:
     out = getattr(args, "out", Path("build"))
     reporter = reporter_for(getattr(args, "quiet", False))
     options = BuildOptions(allow_incomplete=getattr(args, "allow_incomplete", False), created=source_date(),
-                           template=_template(getattr(args, "template", None)))
+                           template=_template(getattr(args, "template", None)),
+                           build_in=True if getattr(args, "build_in", False) else None)
     stopped_by = {}
 
     def terminate(signum, frame):  # kill (SIGTERM): stop like Ctrl-C, clean up, exit 143

@@ -253,9 +253,11 @@ class Engine:
 
     # -------------------------------------------------------------- render
     def render(self, document: LocalizedDocument, format: str, *, paper: str | None = None,
-               template: Path | str | None = None, created: dt.datetime | None = None) -> Artifact:
+               template: Path | str | None = None, created: dt.datetime | None = None,
+               build_in: bool = False) -> Artifact:
         """One file of ``document``: ``format`` ``"pdf"`` (the handout; ``paper`` ``"a4"`` or
-        ``"letter"``) or ``"pptx"`` (the deck; optionally on a ``template`` .pptx).
+        ``"letter"``) or ``"pptx"`` (the deck; optionally on a ``template`` .pptx, and with
+        ``build_in``: bullets appear one click at a time).
 
         ``created`` (a timezone-aware datetime) dates the file and makes it
         reproducible: the same document, options and date give the same bytes;
@@ -264,7 +266,10 @@ class Engine:
         """
         if template is not None and "template" not in renderer_for(format).options:
             raise BadRequest("template", f"format {format!r} takes no template")
-        options = BuildOptions(created=created, template=Path(template) if template is not None else None)
+        if build_in and "build_in" not in renderer_for(format).options:
+            raise BadRequest("build_in", f"format {format!r} has no bullets to build in")
+        options = BuildOptions(created=created, template=Path(template) if template is not None else None,
+                               build_in=True if build_in else None)
         return self.render_target(document, Target(document.topic_id, document.locale, format, paper), options)
 
     def render_target(self, document: LocalizedDocument, target: Target, options: BuildOptions | None = None,

@@ -45,7 +45,8 @@ __all__ = ["SlideOverflow", "font_overrides", "render_deck"]
 def render_deck(document: LocalizedDocument, target, *, template: Path | None = None,
                 design: Design = DEFAULT_DESIGN, created: dt.datetime | None = None,
                 only: Collection[int] | None = None, counts: Mapping[int, int] | None = None,
-                numbers: dict[int, tuple[int, ...]] | None = None, fonts: FontSet | None = None) -> int:
+                numbers: dict[int, tuple[int, ...]] | None = None, fonts: FontSet | None = None,
+                build_in: bool = False) -> int:
     """Write the clinician deck to ``target``; return its slide count.
 
     Type sizes and floors are the ``design``'s.  Without a ``template`` the deck is
@@ -60,8 +61,10 @@ def render_deck(document: LocalizedDocument, target, *, template: Path | None = 
     earlier layout of the same slide); any other is laid out and dropped.
     ``numbers``, if given, is filled with the full deck's slide numbers of
     every document slide.  Text is measured with ``fonts`` (by default the shipped fonts' set).
+    ``build_in``: the bullets of content slides appear one click at a time when presenting.
     """
     ctx = DeckContext(document, template, design, partial=only is not None, fonts=fonts)
+    ctx.build_in = build_in
     dropped: list[int] = []  # positions of slides laid out only to be counted
     for index, spec in enumerate(document.deck.slides):
         first = ctx.number

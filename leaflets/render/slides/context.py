@@ -137,6 +137,7 @@ class DeckContext:
         self.msgids = {text: msgid for msgid, text in reversed(document.texts)}
         self.titles: list[str] = []
         self.current_layout = ""  # the name of the layout of the slide being written
+        self.build_in = False  # bullets appear one click at a time (build --build-in)
         self.sections: list[tuple[int, str]] = []  # (position, title) of each section slide: PowerPoint sections
         self.number = 0  # slides of the full deck so far (also those a partial deck leaves out)
         self.partial = partial  # a deck of some of the slides (build --only): numbers are written as text

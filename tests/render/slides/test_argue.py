@@ -62,3 +62,38 @@ def test_notes_are_shared_out_by_paragraph_then_sentence():
     assert part_notes(("One. Two. Three.",), 3) == [("One.",), ("Two.",), ("Three.",)]
     assert part_notes(("一句。二句。",), 2) == [("一句。",), ("二句。",)]
     assert part_notes(("Only one.",), 2) == [("Only one.",), ("Only one.",)]
+
+
+def test_bullets_can_build_in_one_click_at_a_time(loaded, project):
+    """--build-in: each bulleted body's paragraphs appear one click at a time, in order; the
+    slides stay schema-valid; without it no slide has a timing."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    from leaflets.render.pptx import render_deck
+    from tests.render.test_pptx import SCHEMAS
+
+    document = localize(loaded, "en", load_translations(project, "en"))
+    plain_deck, built_in = io.BytesIO(), io.BytesIO()
+    render_deck(document, plain_deck)
+    render_deck(document, built_in, build_in=True)
+    assert not any(s._element.find("p:timing", NS) is not None for s in Presentation(plain_deck).slides)
+    pml = etree.XMLSchema(etree.parse(str(SCHEMAS / "pml.xsd")))
+    timed = 0
+    for slide in Presentation(built_in).slides:
+        timing = slide._element.find("p:timing", NS)
+        if timing is None:
+            continue
+        timed += 1
+        assert pml.validate(slide._element), pml.error_log
+        spid = timing.find(".//p:bldP", NS).get("spid")
+        body = next(s for s in slide.placeholders if str(s.shape_id) == spid)
+        ranges = [int(r.get("st")) for r in timing.iter(f"{{{NS['p']}}}pRg")]
+        assert ranges == list(range(len(body.text_frame.paragraphs)))
+        assert slide.slide_layout.name in ("Title and Content",)
+    assert timed >= 5
+    with zipfile.ZipFile(built_in) as package:
+        assert all(pml.validate(etree.fromstring(package.read(n))) for n in package.namelist()
+                   if n.startswith("ppt/slides/slide") and n.endswith(".xml"))
