@@ -26,7 +26,7 @@ def test_the_chart_slide_states_its_finding_and_highlights_its_bars(built, proje
         points = {int(dpt.find("c:idx", NS).get("val")): dpt for dpt in space.iter(f"{{{NS['c']}}}dPt")}
         # mild (not the message) is muted; moderate and severe keep the series' accent colour
         assert set(points) == {0}
-        assert points[0].find(".//a:schemeClr", NS).get("val") == "accent3"
+        assert points[0].find(".//a:schemeClr", NS).get("val") == "tx1"
         series = space.find(".//c:ser/c:spPr//a:schemeClr", NS)
         assert series.get("val") == "accent1"
 
