@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflets.content.load import LoadedTopic
+from leaflets.content.yamlsource import read_topic_id
 from leaflets.document import LocalizedDocument
 from leaflets.engine import Engine
 from leaflets.errors import Diagnostic, LeafletsError, display_path
@@ -204,7 +205,9 @@ def build(project: Project | Engine, out: Path, *, locales: list[str] | None = N
     check_folder(out)  # created with the first file: a build that writes nothing leaves no trace
     remove_stale_temporaries(out)
     manifest = Manifest.load(out)
-    digests = FileDigests(dict(manifest.digests))
+    if manifest.ignored:
+        reporter.warning(f"manifest ignored: {manifest.ignored}; every requested file is rebuilt")
+    digests = FileDigests()  # by content, every build: never the manifest's word for it
     common = engine.common(digests)
     manifest.generator = common["generator"]
 
@@ -216,9 +219,9 @@ def build(project: Project | Engine, out: Path, *, locales: list[str] | None = N
 
     topic_files = project.topic_files()
     sources = {display_path(p): digests.file(p) for p in topic_files}
-    known = [manifest.topics.get(name, {}) for name in sources]
-    topic_ids = ([k.get("id") for k in known] if all(k.get("sha256") == sources[n] for k, n in zip(known, sources))
-                 else None)
+    # the plan comes from the inputs: each topic file's own id, never an id the manifest records
+    read_ids = [read_topic_id(p) for p in topic_files]
+    topic_ids = read_ids if all(read_ids) and len(set(read_ids)) == len(read_ids) else None
 
     def stamp(target: Target) -> str:
         if target.locale == SOURCE_LOCALE or target.locale in PSEUDO_LOCALES:
@@ -256,7 +259,7 @@ def build(project: Project | Engine, out: Path, *, locales: list[str] | None = N
         for warning in outcome.warnings:
             reporter.warning(warning)
         path = target.path(out)
-        write_atomic(path, outcome.data)
+        write_atomic(path, outcome.data, root=out)
         entry = entries[target]
         entry.update({"bytes": len(outcome.data), "output": "sha256:" + hashlib.sha256(outcome.data).hexdigest(),
                       "summary": outcome.summary})
@@ -309,7 +312,6 @@ def _advance(reporter) -> None:
 
 def _finish(manifest: Manifest, digests: FileDigests, out: Path, summary: Summary, started: float,
             cpu_started: float) -> None:
-    manifest.digests = digests.cache
     if out.is_dir():
         try:
             manifest.save(out)
@@ -329,9 +331,6 @@ def _jobs(engine: Engine, out, manifest, digests, options, locales, formats, pap
     topics, topic_failures = engine.load_topics()
     for name, diagnostics in topic_failures.items():
         _fail(summary, reporter, name, diagnostics)
-    if not topic_failures:
-        manifest.topics = {display_path(t.path): {"sha256": sources[display_path(t.path)], "id": t.topic.topic.id}
-                           for t in topics}
     by_id = {t.topic.topic.id: t for t in topics}
     targets = candidates if candidates is not None else plan(topics, locales, formats, papers)
     units: dict[tuple[str, str], list[Target]] = {}

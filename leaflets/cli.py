@@ -347,6 +347,7 @@ def arrange(root: argparse.ArgumentParser, argv: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     from leaflets.process import relax_gc
     relax_gc()
+    _tolerant_streams()
     parser = make_parser()
     args = parser.parse_args(arrange(parser, sys.argv[1:] if argv is None else list(argv)))
     command = args.command or "build"
@@ -364,6 +365,19 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `leaflets locales status --verbose | head`: the reader has read enough
         _silence_stdout()
         return EXIT_BROKEN_PIPE
+
+
+def _tolerant_streams() -> None:
+    """A path that is not valid in the locale's encoding (``out\\xff`` under ``LANG=C`` with
+    ``PYTHONIOENCODING=utf-8``) is printed with escapes instead of stopping the command
+    after its files were written."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "") == "strict":
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
 
 
 def _run(parser: argparse.ArgumentParser, args, command: str) -> int:
@@ -665,7 +679,17 @@ def _status(project: Project, args) -> int:
         for reason in failing:
             print(reason, file=sys.stderr)
         return EXIT_ERRORS
+    if unreadable(rows, general):
+        print(f"cannot be read: {', '.join(unreadable(rows, general))}", file=sys.stderr)
+        return EXIT_ERRORS
     return EXIT_OK
+
+
+def unreadable(rows, general) -> list[str]:
+    """The catalog files ``status`` could not read, or that are no catalog of a known locale:
+    bad input, so ``status`` exits 1 even without ``--strict`` (which also fails on
+    incomplete, overflowing or changed catalogs: states of work, not errors)."""
+    return [row.locale for row in rows if row.broken] + [d.file for d in general]
 
 
 def _status_failures(rows, general) -> list[str]:
@@ -701,7 +725,7 @@ def _status_json(rows, failing, general, strict: bool) -> int:
             "locales": [row.as_json() for row in rows],
             "layout": [f.as_json() for row in rows for f in row.layout]}
     print(json.dumps(data, ensure_ascii=False, indent=1))
-    return EXIT_ERRORS if strict and not data["complete"] else EXIT_OK
+    return EXIT_ERRORS if (strict and not data["complete"]) or unreadable(rows, general) else EXIT_OK
 
 
 def _check(project: Project) -> int:

@@ -104,7 +104,7 @@ class Engine:
                             "Project.in_folder(path) makes one from a folder")
         self.project = project if project is not None else Project()
         self._fonts = fonts
-        self.digests = FileDigests()  # file digests for fingerprints, by size and modification time
+        self.digests = FileDigests()  # file digests for fingerprints, hashed again when a file's status changes
 
     def __repr__(self) -> str:
         return f"Engine({self.project!r})"
@@ -340,7 +340,7 @@ class Engine:
         """A digest of everything that decides ``target``'s bytes: the document, the renderer's
         options, the fonts and other engine files, and the generator (leaflets' code and the
         versions of the libraries that write the bytes).  Equal fingerprints, equal bytes.
-        ``digests`` caches file digests (a build passes its manifest's); ``document_sha``
+        ``digests`` caches file digests (a build passes its own); ``document_sha``
         is the document's digest if the caller has it (one document, several targets)."""
         digests = digests or self._own_digests()
         options = options or BuildOptions()

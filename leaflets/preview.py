@@ -49,10 +49,13 @@ from leaflets.plan import ASSETS_DIR, PAPERS, BuildOptions, FileDigests, Target,
 from leaflets.render.contract import LayoutOverflow
 from leaflets.render.registry import formats as registered_formats
 from leaflets.render.registry import renderers
+from leaflets.safefile import read_regular
 
 ONLY = ".only"  # marks a preview file: atopic-dermatitis-handout-a4.only.pdf
 CACHE_NAME = "leaflets-preview.json"
 CACHE_LIMIT = 5000  # layout facts remembered (a deck has a few dozen slides)
+MAX_MEMO_BYTES = 4 * 1024 * 1024  # 5000 facts are some 400 kB
+MAX_SLIDES_PER_SLIDE = 100  # a document slide continued on more slides than this is no fact
 MAX_CANDIDATES = 6  # listed when a value is ambiguous or unknown
 
 
@@ -180,18 +183,20 @@ class PreviewMemo:
     counts as empty."""
 
     def __init__(self, out: Path):
-        self.path = Path(out) / CACHE_NAME
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            self.facts: dict[str, int] = {str(k): int(v) for k, v in data.get("layouts", {}).items()}
-            self.digests = FileDigests(dict(data.get("digests", {})))
-        except (OSError, ValueError, TypeError, AttributeError):
-            self.facts, self.digests = {}, FileDigests()
+        self.out = Path(out)
+        self.path = self.out / CACHE_NAME
+        try:  # a regular file in --out only (never a link, pipe or device), bounded, as the manifest
+            data = json.loads(read_regular(self.path, MAX_MEMO_BYTES, follow=False).decode("utf-8"))
+            self.facts: dict[str, int] = {str(k): int(v) for k, v in data.get("layouts", {}).items()
+                                          if 1 <= int(v) <= MAX_SLIDES_PER_SLIDE}
+        except (OSError, ValueError, TypeError, AttributeError, RecursionError):
+            self.facts = {}
+        self.digests = FileDigests()  # by content, never from the file
         self._common: dict | None = None
         self.changed = False
 
     def file_digest(self, path: Path) -> str:
-        """A file's content digest (cached by size and modification time)."""
+        """A file's content digest (hashed by this process)."""
         return self.digests.file(path)
 
     def keys(self, kind: str, around: dict, items: list) -> list[str]:
@@ -216,10 +221,10 @@ class PreviewMemo:
         if not self.changed:
             return
         layouts = dict(list(self.facts.items())[-CACHE_LIMIT:])
-        data = {"about": "what `build --only` learnt of layouts; safe to delete",
-                "layouts": layouts, "digests": self.digests.cache}
+        data = {"about": "what `build --only` learnt of layouts; safe to delete", "layouts": layouts}
         try:
-            write_atomic(self.path, (json.dumps(data, indent=0, sort_keys=False) + "\n").encode("utf-8"))
+            write_atomic(self.path, (json.dumps(data, indent=0, sort_keys=False) + "\n").encode("utf-8"),
+                         root=self.out)
         except LeafletsError:
             pass  # the previews are written; the next one lays out more
 
@@ -358,7 +363,7 @@ def _preview_unit(engine, document: LocalizedDocument, out: Path, msgids: list[s
                               for d in exc.diagnostics])
                 return None
             path = only_path(target, out)
-            write_atomic(path, excerpt.data)
+            write_atomic(path, excerpt.data, root=out)
             written.append((path, numbers_phrase(excerpt.unit, excerpt.numbers, excerpt.total)))
             echo(f"wrote {display_path(path)} ({written[-1][1]})")
     return written

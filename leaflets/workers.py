@@ -15,7 +15,8 @@ registered the fonts the jobs need, so each worker starts with them (fonts
 are parsed once per build, not once per worker or per document), and, if
 the caller asked (``freeze_gc``), after :func:`leaflets.process.tune_gc`
 froze those long-lived objects.  Workers ignore SIGINT: on Ctrl-C the parent
-alone decides, stops the pool and cleans up.
+alone decides, stops the pool and cleans up.  A worker whose parent is killed
+outright exits at once (:func:`die_with_parent`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import multiprocessing
 import os
 import queue
 import signal
+import sys
+import threading
 import time
 from dataclasses import dataclass
 
@@ -85,12 +88,58 @@ def render_target(document, target: Target, options: BuildOptions, engine) -> Re
     return engine.rendered(document, target, options)
 
 
-def _init_worker(engine) -> None:
+def _init_worker(engine, parent: int, lifeline: tuple[int, int] | None = None) -> None:
     """In a new worker process (forked: ``engine`` is the parent's, not a copy sent over a pipe)."""
     global _WORKER_ENGINE
     _WORKER_ENGINE = engine
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent(parent, lifeline)
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def die_with_parent(parent: int, lifeline: tuple[int, int] | None) -> None:
+    """End this worker the moment the build that forked it is gone, however it went.
+
+    A parent that exits normally stops its pool, but one killed outright
+    (``kill -9``, the out-of-memory killer) cannot: its workers would wait on
+    their job queue for ever.  Two independent guards:
+
+    * on Linux, ``prctl(PR_SET_PDEATHSIG, SIGKILL)`` (through ctypes) asks the
+      kernel to kill this process when its parent dies; checking the parent
+      after the call closes the race of a parent that died just before it;
+    * everywhere, a *lifeline*: a pipe whose write end only the parent holds
+      (this worker closes its inherited copy).  A daemon thread blocks reading
+      it; when the parent dies the kernel closes its end, the read returns
+      end-of-file, and the worker exits at once.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no libc prctl: the lifeline alone
+            pass
+    if lifeline is not None:
+        read_end, write_end = lifeline
+        try:
+            os.close(write_end)  # else this worker itself would keep the pipe open
+        except OSError:
+            pass
+        threading.Thread(target=_watch_lifeline, args=(read_end,), name="leaflets-lifeline", daemon=True).start()
+    if os.getppid() != parent:  # the parent died before any guard was in place
+        os._exit(1)
+
+
+def _watch_lifeline(read_end: int) -> None:
+    try:
+        while os.read(read_end, 1):
+            pass
+    except OSError:
+        pass
+    os._exit(1)
 
 
 class RenderPool:
@@ -116,6 +165,7 @@ class RenderPool:
         self.locales = locales
         self.formats = formats
         self.pool = None
+        self.lifeline: tuple[int, int] | None = None
         self.started = False
         self.pending = 0
         self.outcomes: queue.SimpleQueue = queue.SimpleQueue()
@@ -129,8 +179,10 @@ class RenderPool:
         workers = min(self.jobs, self.expected)
         if workers >= 2 and self.expected >= MIN_POOL_JOBS and "fork" in multiprocessing.get_all_start_methods():
             from concurrent.futures import ProcessPoolExecutor
+            self.lifeline = os.pipe()  # the workers' way to notice this process is gone (die_with_parent)
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=_init_worker, initargs=(self.engine,))
+                                            initializer=_init_worker,
+                                            initargs=(self.engine, os.getpid(), self.lifeline))
 
     def submit(self, job: Job) -> None:
         if not self.started:
@@ -177,6 +229,15 @@ class RenderPool:
         if self.pool is not None:
             self.pool.shutdown(wait=True)
             self.pool = None
+        self._cut_lifeline()
+
+    def _cut_lifeline(self) -> None:
+        for fd in self.lifeline or ():
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.lifeline = None
 
     def stop(self) -> None:
         """End the workers now: cancel what has not started, terminate what runs."""
@@ -188,6 +249,7 @@ class RenderPool:
             for process in processes:
                 process.join(timeout=5)
             self.pool = None
+        self._cut_lifeline()
 
 
 def _worker_processes(pool) -> list:

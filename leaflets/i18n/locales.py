@@ -178,6 +178,9 @@ def read_linguas(locales_dir: Path) -> tuple[list[str], list[tuple[int, str]]] |
     such file (then every catalog ships).  Problems are (line, message).
     """
     path = Path(locales_dir) / LINGUAS
+    from leaflets.safefile import outside
+    if path.is_symlink() and outside(path, path.parent):  # its words would be quoted in the problems
+        return [], [(0, "is a link to a file outside its folder; not read")]
     try:
         if not path.is_file() or path.stat().st_size > 64 * 1024:
             return None if not path.exists() else ([], [(0, "not a small text file")])

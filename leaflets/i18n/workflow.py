@@ -26,15 +26,14 @@ from leaflets.i18n.locales import (
 from leaflets.i18n.locales import linguas_problems as linguas_at
 from leaflets.i18n.po import Catalog, edit_header
 from leaflets.i18n.review import (
-    Change, Review, ReviewRecord, Stamp, diff, diff_digest, fingerprint, format_stamp, header_name, snapshot,
-    stamp_of,
+    MAX_REVIEWER, Change, Review, ReviewRecord, Stamp, diff, diff_digest, fingerprint, format_stamp, header_name,
+    snapshot, stamp_of,
 )
 from leaflets.i18n.rules import rules_for
 
 TEMPLATE_NAME = "leaflets.pot"
 POT_DATE = "POT-Creation-Date"
 REVIEWS_DIR = "reviews"
-MAX_REVIEWER = 200  # characters: a name and a qualification, not a paragraph
 STATUS_SCHEMA_VERSION = 2
 
 
