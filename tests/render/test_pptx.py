@@ -163,11 +163,14 @@ def test_chart_is_editable_and_linked(built, shipped):
         frames = [s for slide in prs.slides for s in slide.shapes if s.has_chart]
         assert len(frames) == 1, tag
         space = frames[0].chart._chartSpace
-        labels = space.find(".//c:ser/c:dLbls", NS) or space.find(".//c:barChart/c:dLbls", NS)
+        labels = space.find(".//c:barChart/c:dLbls", NS)
         assert labels is not None
         assert labels.find("c:numFmt", NS).get("sourceLinked") == "1"
         assert labels.find("c:showVal", NS).get("val") == "1"
-        assert not space.xpath(".//c:dLbl/c:tx"), "typed label text"
+        typed = space.xpath(".//c:dLbl/c:tx", namespaces=NS)
+        # the labels follow the cells, except where the percent sign is not "%" (Arabic ٪): no
+        # spreadsheet format multiplies by 100 there, so each bar has the document's own text
+        assert len(typed) == (3 if tag == "ar" else 0), tag
         value_axis = space.find(".//c:valAx", NS)
         assert value_axis.find("c:delete", NS).get("val") == "1" or value_axis.find(
             "c:tickLblPos", NS).get("val") != "none"

@@ -87,7 +87,7 @@ def write(ctx: DeckContext, spec: Slide) -> None:
                 # a grey from the theme's text colour (an accent may be any hue: python-pptx's
                 # accent3 is green); light, since the value label carries the number
                 fill.fore_color.theme_color = MSO_THEME_COLOR.TEXT_1
-                fill.fore_color.brightness = 0.6
+                fill.fore_color.brightness = 0.75
     ox.finish_chart(chart, ctx.lang, ctx.fonts)
     alt = chart_spec.alt or _chart_alt(plain(spec.title), chart_spec)
     ox.set_alt_text(frame, alt, title=chart_spec.title or None)
