@@ -38,23 +38,28 @@ def test_continued_slides_say_which_part_and_have_their_own_notes(built, project
         titles = [s.shapes.title.text_frame.text if s.shapes.title is not None else "" for s in prs.slides]
         notes = [s.notes_slide.notes_text_frame.text for s in prs.slides]
         continued = 0
+        digits = document.footer.number
+
+        def titled(base: str, k: int, n: int) -> str:
+            return (document.deck.continued.replace("{title}", base).replace("{part}", digits(k))
+                    .replace("{parts}", digits(n)))
+
         for spec in document.deck.slides:
             base = plain(spec.title)
-            parts = [i for i, t in enumerate(titles) if t.startswith(base) and t != base]
-            if not parts or spec.kind == "section":
+            n = next((n for n in range(2, 8) if titled(base, 1, n) in titles), 0)
+            if not n:
+                assert base in titles or spec.kind == "title", (tag, base)  # one slide: its own title
                 continue
             continued += 1
-            n = len(parts)
-            digits = document.footer.number
-            expected = [document.deck.continued.replace("{title}", base).replace("{part}", digits(k + 1))
-                        .replace("{parts}", digits(n)) for k in range(n)]
-            assert [titles[i] for i in parts] == expected, (tag, base)
+            first = titles.index(titled(base, 1, n))
+            parts = list(range(first, first + n))
+            assert [titles[i] for i in parts] == [titled(base, k + 1, n) for k in range(n)], (tag, base)
             shares = [notes[i] for i in parts]
             assert all(share.strip() for share in shares), (tag, base)
             assert len(set(shares)) > 1, (tag, base)  # not the same notes word for word on every part
             whole = " ".join(spec.notes)
             assert all(piece in whole for share in shares for piece in share.split("\n")), (tag, base)
-        assert continued >= 2, tag
+        assert continued >= (1 if tag == "en" else 2), tag  # English: the references
 
 
 def test_notes_are_shared_out_by_paragraph_then_sentence():
