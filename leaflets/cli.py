@@ -220,7 +220,60 @@ def make_parser(prog: str | None = None) -> argparse.ArgumentParser:
     rv.add_argument("--accept", default=None, metavar="CODE",
                     help="stamp a topic that changed since its review: the code `--diff` printed for those changes")
     _add_project_options(rv)
+
+    sv = commands.add_parser("serve", help="start the web app: clinic page, translator page, catalogue",
+                             description="Serve the project on a local web server (http://127.0.0.1:8000 by "
+                                         "default): pick, preview, download and print handouts and slides; "
+                                         "check an uploaded catalog; the catalogue. See README, 'Web app'.")
+    sv.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (default 127.0.0.1: this machine only; a deployment puts a "
+                         "reverse proxy with TLS in front)")
+    sv.add_argument("--port", type=_port_arg, default=8000, help="port (default 8000)")
+    sv.add_argument("--workers", type=_count_arg, default=2, metavar="N",
+                    help="render worker processes (default 2); with --worker, RQ workers to run")
+    sv.add_argument("--queue-limit", type=_count_arg, default=8, metavar="N",
+                    help="renders that may wait beyond the running ones; more are answered 429 (default 8)")
+    sv.add_argument("--render-timeout", type=_seconds_arg, default=60.0, metavar="SECONDS",
+                    help="time limit of one render; its worker is replaced (default 60)")
+    sv.add_argument("--recycle-after", type=_count_arg, default=200, metavar="N",
+                    help="renders before a worker process is replaced (default 200)")
+    sv.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
+                    help="the render cache folder (default: .leaflets-cache in the current folder)")
+    sv.add_argument("--cache-mb", type=_count_arg, default=512, metavar="MB", help="cache size bound (default 512)")
+    sv.add_argument("--access-token-file", type=Path, default=None, metavar="FILE",
+                    help="a file holding the access token every visitor must give (for deployments)")
+    sv.add_argument("--brand", default=None, help="the clinic brand these handouts carry (clinic editions)")
+    sv.add_argument("--backend", choices=("local", "redis"), default="local",
+                    help="local: worker processes here (default); redis: RQ workers sharing a queue and cache")
+    sv.add_argument("--redis-url", default=None, metavar="URL", help="redis://HOST:PORT/DB for --backend redis")
+    sv.add_argument("--worker", action="store_true",
+                    help="run RQ render workers for --backend redis instead of the web server")
+    sv.add_argument("--allow-catalog-writes", action="store_true",
+                    help="let the translator page's admin button write a checked catalog into locales/")
+    _add_project_options(sv)
     return parser
+
+
+def _port_arg(value: str) -> int:
+    if not (value.isascii() and value.isdigit()) or not 0 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got {value!r}")
+    return int(value)
+
+
+def _count_arg(value: str) -> int:
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 100000:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 100000, got {value!r}")
+    return int(value)
+
+
+def _seconds_arg(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0.1 <= seconds <= 3600:
+        raise argparse.ArgumentTypeError(f"expected seconds from 0.1 to 3600, got {value!r}")
+    return seconds
 
 
 # ------------------------------------------------------- reading the arguments
@@ -391,6 +444,8 @@ def _run(parser: argparse.ArgumentParser, args, command: str) -> int:
             return _check(project)
         if command == "locales":
             return _locales(project, args)
+        if command == "serve":
+            return _serve(project, args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -726,6 +781,60 @@ def _status_json(rows, failing, general, strict: bool) -> int:
             "layout": [f.as_json() for row in rows for f in row.layout]}
     print(json.dumps(data, ensure_ascii=False, indent=1))
     return EXIT_ERRORS if (strict and not data["complete"]) or unreadable(rows, general) else EXIT_OK
+
+
+def _served_date():
+    """The date served files carry: SOURCE_DATE_EPOCH if set (reproducible), else the day of each request."""
+    from leaflets.build import source_date
+    return source_date()
+
+
+def _serve(project: Project, args) -> int:
+    """``serve``: the web app on uvicorn, or (``--worker``) RQ render workers."""
+    import shutil
+
+    from leaflets.web.settings import LOOPBACK, Settings
+    token = None
+    if args.access_token_file is not None:
+        try:
+            token = args.access_token_file.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"--access-token-file {args.access_token_file}: cannot read it ({exc})") from None
+    if args.backend == "redis" and not args.redis_url:
+        raise UsageError("--backend redis needs --redis-url redis://HOST:PORT/DB")
+    if args.worker:
+        if not args.redis_url:
+            raise UsageError("--worker runs RQ workers: give --redis-url redis://HOST:PORT/DB")
+        from leaflets.web import rqworker
+        print(f"leaflets render workers: {args.workers} on {args.redis_url} (Ctrl-C stops)", flush=True)
+        return rqworker.run(args.redis_url, args.recycle_after, args.workers)
+    settings = Settings(
+        content_dir=project.content_dir, locales_dir=project.locales_dir,
+        cache_dir=(args.cache_dir or Path(".leaflets-cache")).resolve(), host=args.host, port=args.port,
+        workers=args.workers, queue_limit=args.queue_limit, render_timeout=args.render_timeout,
+        recycle_after=args.recycle_after, cache_bytes=args.cache_mb * 2**20, access_token=token,
+        backend=args.backend, redis_url=args.redis_url, brand=args.brand,
+        admin_writes=args.allow_catalog_writes, soffice=shutil.which("soffice"), created=_served_date())
+    if args.brand is not None:
+        from leaflets.engine import Engine
+        brands = Engine(project).brands()
+        if args.brand not in brands:
+            raise UsageError(f"--brand {args.brand!r}: no such brand in this project (brands: "
+                             f"{', '.join(brands) or 'none yet'})")
+    if args.allow_catalog_writes and project.is_packaged:
+        raise UsageError("--allow-catalog-writes writes catalogs, and these are the installed leaflets package's "
+                         "own; serve a project folder (--project DIR)")
+    if args.host not in (LOOPBACK, "localhost", "::1") and token is None:
+        print(f"warning: listening on {args.host} without --access-token-file: anyone who reaches it can use it",
+              file=sys.stderr)
+    import uvicorn
+
+    from leaflets.web import create_app
+    print(f"leaflets: serving {display_path(project.folder)} on http://{args.host}:{args.port} (Ctrl-C stops)",
+          flush=True)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning", access_log=False,
+                server_header=False, proxy_headers=False, timeout_graceful_shutdown=5)
+    return EXIT_OK
 
 
 def _check(project: Project) -> int:

@@ -45,7 +45,7 @@ from leaflets.render.fontset import FontSet, shipped_fonts
 from leaflets.render.preflight import MissingGlyphs, missing_glyphs
 from leaflets.render.registry import renderer_for, renderers
 
-__all__ = ["Artifact", "BadRequest", "DoesNotFit", "Engine", "MissingGlyphs"]
+__all__ = ["Artifact", "BadRequest", "DoesNotFit", "Edition", "Engine", "MissingGlyphs"]
 
 MAX_DATE = dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc)  # the last second a PDF or ZIP can hold
 # File digests an engine remembers (the engine files, deck templates): a service given a new
@@ -91,6 +91,26 @@ class Artifact:
     def summary(self) -> str:
         """``2 pages``, ``28 slides``."""
         return f"{self.count} {self.unit}{'' if self.count == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition of a handout a clinic can ask for: how it reaches a :class:`~leaflets.plan.Target`
+    (its ``variant``) and whether it needs a second language (a bilingual edition).
+
+    Front ends (the web app's form, the catalogue) list :meth:`Engine.editions` and pass the
+    choice through, so a new edition is a new entry here, not a change to them.
+    """
+
+    id: str  # what a URL or a form names: "standard"
+    label: str  # English, for people: "Standard"
+    variant: str | None = None  # the Target's variant (None: the standard layout)
+    second_locale: bool = False  # a bilingual edition names a second language
+
+
+# The editions this engine renders.  Large print and bilingual editions (clinic editions) are
+# added here with their variant when the renderers take them.
+EDITIONS = (Edition("standard", "Standard"),)
 
 
 class Engine:
@@ -162,6 +182,22 @@ class Engine:
     def locales(self) -> list[str]:
         """The locales the project ships: the source, then ``locales/LINGUAS`` (else every catalog)."""
         return self.project.locales()
+
+    def editions(self) -> tuple[Edition, ...]:
+        """The editions :meth:`render` makes, the standard one first (see :class:`Edition`)."""
+        return EDITIONS
+
+    def edition(self, edition_id: str) -> Edition:
+        """The edition named ``edition_id``; an unknown one is a :class:`BadRequest` listing the others."""
+        for edition in EDITIONS:
+            if edition.id == edition_id:
+                return edition
+        raise BadRequest("edition", f"no edition {edition_id!r}; editions: {', '.join(e.id for e in EDITIONS)}")
+
+    def brands(self) -> tuple[str, ...]:
+        """The clinic brands :meth:`render` can put on a file (none yet: brand profiles come with
+        clinic editions); a front end offers only these."""
+        return ()
 
     def can_localize(self, locale: str) -> bool:
         """Whether ``locale`` has what it needs: the source language in any region, a

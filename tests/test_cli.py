@@ -126,7 +126,7 @@ def test_version_names_the_leaflets_that_runs():
     (["--locale", "es", "--forse"], "unrecognized arguments: --forse (did you mean --force?)"),
     (["locales", "status", "--stric"], "status: error: unrecognized arguments: --stric (did you mean --strict?)"),
     (["check", "--out", "x"], "unrecognized arguments: --out (--out is an option of build, not of check)"),
-    (["chek"], "invalid choice: 'chek' (choose from 'build', 'check', 'locales') (did you mean check?)"),
+    (["chek"], "invalid choice: 'chek' (choose from 'build', 'check', 'locales', 'serve') (did you mean check?)"),
     (["locales", "stauts"], "invalid choice: 'stauts' (choose from 'extract', 'init', 'update', 'status', "
                             "'review') (did you mean status?)"),
 ])

@@ -32,7 +32,9 @@ PACKAGED = ["leaflets/resources/assets/fonts/NotoSans-Regular.ttf", "leaflets/re
             "leaflets/resources/assets/fonts/README.md", "leaflets/resources/assets/templates/leaflets.pptx",
             "leaflets/resources/content/atopic-dermatitis.yaml",
             "leaflets/resources/content/reviews/plain-language-terms.yaml",
-            "leaflets/resources/locales/es.po", "leaflets/resources/locales/leaflets.pot"]
+            "leaflets/resources/locales/es.po", "leaflets/resources/locales/leaflets.pot",
+            "leaflets/web/templates/clinic.html", "leaflets/web/static/app.css", "leaflets/web/static/app.js",
+            "leaflets/web/locales/web.pot", "leaflets/web/locales/ar.po"]
 
 
 def run(command: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -91,6 +93,7 @@ def test_wheel_installs_and_runs_from_any_folder(tmp_path):
     handout = pypdf.PdfReader(elsewhere / "build" / "es" / "atopic-dermatitis-handout-a4.pdf")
     assert "Dermatitis atópica (eccema)" in handout.pages[0].extract_text()
     assert sorted(p.name for p in elsewhere.iterdir()) == ["build"]
+    assert "start the web app" in succeeded(run([leaflets, "--help"], elsewhere, env))
 
     refused = run([leaflets, "locales", "update"], elsewhere, env)
     assert refused.returncode == 2 and "Traceback" not in refused.stderr

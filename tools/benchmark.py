@@ -6,6 +6,7 @@ the same figures as JSON.
 
     python tools/benchmark.py                  # 5 runs of each whole-process measurement
     python tools/benchmark.py --repeat 3 --json /tmp/bench.json
+    python tools/benchmark.py --web-renders 0     # without the web load test (tools/loadtest.py)
 
 Whole-process figures run ``generate.py`` in a subprocess, as a user does,
 and read wall time with a monotonic clock and CPU time (user + system, the
@@ -389,6 +390,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement; medians are shown")
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "benchmark.json", help="where to write JSON")
+    parser.add_argument("--web-renders", type=int, default=1000,
+                        help="uncached renders of the web load test (tools/loadtest.py); 0 skips it")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="leaflets-bench-"))
     try:
@@ -400,8 +403,15 @@ def main() -> int:
                    "targets": TARGETS}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    if args.web_renders:
+        sys.path.insert(0, str(ROOT / "tools"))
+        import loadtest
+        figures["web"] = loadtest.measure(args.web_renders, workers=2, recycle_after=200, cached_requests=50)
     figures["machine"]["load_average_after"] = os.getloadavg()
     print(table(figures))
+    if "web" in figures:
+        print()
+        print(loadtest.table(figures["web"]))
     stages = figures["stages_cpu_s"]
     print("\nCPU by stage, full serial build in a fresh process (median):")
     for name, seconds in stages.items():
