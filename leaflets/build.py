@@ -170,7 +170,7 @@ def _intact(path: Path, entry: dict) -> bool:
 def build(project: Project | Engine, out: Path, *, locales: list[str] | None = None,
           formats: list[str] | None = None, papers: list[str] | None = None, allow_incomplete: bool | None = None,
           force: bool = False, jobs: int = 1, reporter=None, options: BuildOptions | None = None,
-          progress=None, freeze_gc: bool = False) -> BuildResult:
+          progress=None, freeze_gc: bool = False, variants: list[str] | None = None) -> BuildResult:
     """Build the requested targets of ``project`` (or an engine's) into ``out``, only those not
     up to date.
 
@@ -188,17 +188,23 @@ def build(project: Project | Engine, out: Path, *, locales: list[str] | None = N
     :class:`BuildInterrupted` on Ctrl-C, and :class:`LeafletsError` when the
     output folder cannot be written.  ``progress`` (path, summary) is the
     old callback, kept for callers that only want the written files.
+
+    ``variants`` are the handout editions to make (``standard``, ``large-print``;
+    default: standard); ``options.clinic`` makes every file the clinic's edition
+    (its documents localized with the clinic, its files named with its id).
     """
     started, cpu_started = time.perf_counter(), _cpu_seconds()
     engine = _engine(project)
     project = engine.project
     formats, papers = list(formats or registered_formats()), list(papers or PAPERS)
-    per_unit = sum(len(papers_for(fmt, papers)) for fmt in formats)  # an unknown format stops here
+    variants = list(dict.fromkeys(variants or ["standard"]))
+    per_unit = len(plan(["x"], ["x"], formats, papers, variants))  # an unknown format stops here
     reporter = reporter or (_CallbackReporter(progress) if progress else LineReporter())
     if options is not None and allow_incomplete is not None:
         raise TypeError("build() takes allow_incomplete in options or as a keyword, not both "
                         f"(options.allow_incomplete={options.allow_incomplete}, allow_incomplete={allow_incomplete})")
     options = options or BuildOptions(allow_incomplete=bool(allow_incomplete), created=source_date())
+    brand = options.clinic.id if options.clinic is not None else None
     result = BuildResult()
     summary = result.summary
     out = Path(out)
@@ -236,7 +242,7 @@ def build(project: Project | Engine, out: Path, *, locales: list[str] | None = N
     candidates: list[Target] | None = None
     if topic_ids is not None and not force:
         candidates = []
-        for target in plan(topic_ids, locales, formats, papers):
+        for target in plan(topic_ids, locales, formats, papers, variants, brand):
             entry = manifest.targets.get(target.name)
             if entry and entry.get("inputs") == stamp(target) and _intact(target.path(out), entry):
                 result.up_to_date.append(target.path(out))
@@ -272,7 +278,8 @@ def build(project: Project | Engine, out: Path, *, locales: list[str] | None = N
         if candidates is None or candidates:
             # 2. localize what is left, 3. render it as soon as each document is ready
             for target, entry, job in _jobs(engine, out, manifest, digests, options, locales, formats,
-                                            papers, candidates, force, stamp, result, reporter, sources):
+                                            papers, candidates, force, stamp, result, reporter, sources,
+                                            variants):
                 entries[target] = entry
                 pool.submit(job)
                 for outcome in pool.ready():
@@ -322,7 +329,7 @@ def _finish(manifest: Manifest, digests: FileDigests, out: Path, summary: Summar
 
 
 def _jobs(engine: Engine, out, manifest, digests, options, locales, formats, papers, candidates, force, stamp,
-          result, reporter, sources):
+          result, reporter, sources, variants=("standard",)):
     """Localize, unit by unit, what the candidate targets need (all targets when
     ``candidates`` is None); yield (target, manifest entry, render job) for each
     target whose fingerprint changed, as soon as its document is ready."""
@@ -332,7 +339,8 @@ def _jobs(engine: Engine, out, manifest, digests, options, locales, formats, pap
     for name, diagnostics in topic_failures.items():
         _fail(summary, reporter, name, diagnostics)
     by_id = {t.topic.topic.id: t for t in topics}
-    targets = candidates if candidates is not None else plan(topics, locales, formats, papers)
+    brand = options.clinic.id if options.clinic is not None else None
+    targets = candidates if candidates is not None else plan(topics, locales, formats, papers, variants, brand)
     units: dict[tuple[str, str], list[Target]] = {}
     for target in targets:
         if target.topic in by_id:
@@ -355,7 +363,8 @@ def _jobs(engine: Engine, out, manifest, digests, options, locales, formats, pap
         source = loaded.source.file if locale == SOURCE_LOCALE else translations.file
         try:
             document = engine.localize(loaded, locale, translations=translations,
-                                       allow_incomplete=options.allow_incomplete)
+                                       allow_incomplete=options.allow_incomplete, clinic=options.clinic,
+                                       presenter=options.presenter)
             errors = []
         except LeafletsError as exc:
             errors = exc.diagnostics
@@ -367,7 +376,9 @@ def _jobs(engine: Engine, out, manifest, digests, options, locales, formats, pap
         document_sha = document_digest(document)
         for target in unit_targets:
             entry = {"topic": target.topic, "locale": target.locale, "format": target.format,
-                     "paper": target.paper, "fingerprint": engine.fingerprint(document, target, options, digests,
+                     "paper": target.paper, **{k: v for k, v in (("variant", target.variant), ("brand", target.brand))
+                                                if v is not None},
+                     "fingerprint": engine.fingerprint(document, target, options, digests,
                                                                               document_sha=document_sha),
                      "inputs": stamp(target)}
             old = manifest.targets.get(target.name)

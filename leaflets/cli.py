@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflets.errors import Diagnostic, LeafletsError, display_path
-from leaflets.plan import FORMATS, PAPERS
+from leaflets.plan import FORMATS, PAPERS, VARIANTS
 
 if TYPE_CHECKING:
     from leaflets.project import Project
@@ -72,6 +72,26 @@ def _template(path: Path | None) -> Path | None:
     if not path.is_file():
         raise UsageError(f"--template {path}: no such file (expected a .pptx presentation)")
     return path.resolve()
+
+
+def _clinic(engine, path: Path | None):
+    """The clinic profile of ``--brand FILE`` (``none``: no clinic), else the project folder's
+    ``_brand.yml`` if there is one.  A bad brand file is an error naming its lines (exit 1)."""
+    if path is not None and str(path) == "none":
+        return None
+    if path is not None and not path.is_file():
+        raise UsageError(f"--brand {path}: no such file (expected a _brand.yml brand file)")
+    return engine.clinic(path)
+
+
+def _presenter(path: Path | None):
+    """The presenter profile of ``--presenter FILE`` (errors name the file's lines, exit 1)."""
+    if path is None:
+        return None
+    if not path.is_file():
+        raise UsageError(f"--presenter {path}: no such file (expected a YAML presenter file)")
+    from leaflets.presenter import load_presenter
+    return load_presenter(path)
 
 
 def _jobs_arg(value: str) -> int:
@@ -157,6 +177,16 @@ def make_parser(prog: str | None = None) -> argparse.ArgumentParser:
                         "placeholder types; see leaflets/render/deck_template.py)")
     b.add_argument("--build-in", action="store_true",
                    help="decks: bullets appear one click at a time when presenting")
+    b.add_argument("--brand", type=Path, default=None, metavar="FILE",
+                   help="make a clinic's edition from its brand file (a Posit/Quarto _brand.yml with a leaflets: "
+                        "block of contacts; see README 'Clinic editions'); default: the project folder's "
+                        "_brand.yml if it has one; --brand none makes the generic edition")
+    b.add_argument("--presenter", type=Path, default=None, metavar="FILE",
+                   help="fill the deck's title and disclosure slides from a presenter file (YAML: name, role, "
+                        "institution, date, disclosures: financial, support; see leaflets/presenter.py)")
+    b.add_argument("--variant", action="append", choices=VARIANTS, metavar="VARIANT",
+                   help="handout edition: standard or large-print (body 18 pt, no page limit); repeatable; "
+                        "default: standard. Decks have one edition")
     b.add_argument("--force", action="store_true",
                    help="rebuild every requested file, even those the manifest shows up to date")
     b.add_argument("--jobs", "-j", type=_jobs_arg, default=None, metavar="N",
@@ -527,7 +557,9 @@ def _build(project, args) -> int:
     reporter = reporter_for(getattr(args, "quiet", False))
     options = BuildOptions(allow_incomplete=getattr(args, "allow_incomplete", False), created=source_date(),
                            template=_template(getattr(args, "template", None)),
-                           build_in=True if getattr(args, "build_in", False) else None)
+                           build_in=True if getattr(args, "build_in", False) else None,
+                           clinic=_clinic(engine, getattr(args, "brand", None)),
+                           presenter=_presenter(getattr(args, "presenter", None)))
     stopped_by = {}
 
     def terminate(signum, frame):  # kill (SIGTERM): stop like Ctrl-C, clean up, exit 143
@@ -541,7 +573,7 @@ def _build(project, args) -> int:
         build(engine, out, locales=locales, formats=_unique(getattr(args, "format", None)),
               papers=_unique(getattr(args, "paper", None)), force=getattr(args, "force", False),
               jobs=getattr(args, "jobs", None) or available_cores(), reporter=reporter, options=options,
-              freeze_gc=True)
+              freeze_gc=True, variants=_unique(getattr(args, "variant", None)))
     except BuildFailed:
         return EXIT_ERRORS  # the reporter printed each failure and the summary
     except LeafletsError as exc:  # the output folder cannot be written

@@ -331,6 +331,11 @@ class Variant(Strict):
     min_text_size: Points = Field(6.5, description="no handout text is ever smaller")
     two_column_item: int = Field(42, ge=0, description="a list whose items are all this short (in columns, "
                                                        "wide characters counting twice) is set in two columns")
+    min_line_spacing: float = Field(1.0, ge=1, le=3, description="body leading and footer row pitch, as a "
+                                                                 "multiple of their size, are at least this")
+    italics: bool = Field(True, description="False: no text is set in italics (large print; emphasis is bold)")
+    reference_columns: int = Field(2, ge=1, le=2, description="columns of the reference list")
+    offers_editions: bool = Field(True, description="a clinic's edition offers large print and other languages")
 
     @model_validator(mode="after")
     def _ordered(self) -> Variant:
@@ -381,6 +386,10 @@ class Design(Strict):
                              f"({variant.min_text_size:g} pt): "
                              + ", ".join(f"{name} {size:g} pt" for name, size in small.items()))
         narrowest = min(paper.width for paper in self.page.papers)
+        spaced = max(handout.footer, handout.notice.size) * variant.min_line_spacing
+        if self.page.footer.row_pitch < spaced - 1e-9:
+            raise ValueError(f"footer rows {self.page.footer.row_pitch:g} pt apart are closer than the "
+                             f"{variant.name} variant's line spacing ({spaced:g} pt)")
         for density in variant.densities:
             where = f"density {density.name!r}"
             if not handout.heading.floor <= density.heading_size <= handout.heading.size:
@@ -392,6 +401,10 @@ class Design(Strict):
             if density.leading < handout.body:
                 raise ValueError(f"{where}: leading {density.leading:g} pt is less than the body size "
                                  f"{handout.body:g} pt: lines would overlap")
+            if density.leading < variant.min_line_spacing * handout.body - 1e-9:
+                raise ValueError(f"{where}: leading {density.leading:g} pt is less than {variant.min_line_spacing:g} "
+                                 f"times the body size {handout.body:g} pt (the {variant.name} variant's line "
+                                 "spacing)")
             if 2 * density.margin >= narrowest / 2:
                 raise ValueError(f"{where}: margins of {density.margin:g} pt leave less than half of the "
                                  f"narrowest paper ({narrowest:g} pt) for text")
@@ -432,3 +445,54 @@ def design_digest(design: Design) -> str:
 
 
 DEFAULT_DESIGN = Design()
+
+
+# --------------------------------------------------------------- editions
+LARGE_PRINT_VARIANT = Variant(
+    name="large-print", min_body_size=18, min_text_size=16, min_line_spacing=1.5, italics=False,
+    page_limit=12, fill_limit=0.97, two_column_item=0, reference_columns=1, offers_editions=False,
+    densities=(
+        Density(name="large", margin=15 * MM, leading=27, space_after=9, heading_size=24, heading_before=12,
+                title_size=30),
+        Density(name="large-compact", margin=12 * MM, leading=27, space_after=6, heading_size=22,
+                heading_before=9, title_size=28),
+    ))
+
+
+def large_print(base: Design = DEFAULT_DESIGN) -> Design:
+    """``base`` as a large-print edition: body 18 pt, headings 22 pt and more, nothing under 16 pt
+    (footer, references and notices included), lines 1.5 apart, no italics, the page limit
+    lifted.  Text is reflowed at these sizes, never scaled.  Colours stay the base's.
+
+    Sizes follow the large-print guidance of the UK Association for Accessible Formats
+    and RNIB (16 pt at least, 18 pt preferred for body text) and the 1.5 line spacing of
+    WCAG 2 success criterion 1.4.12.
+    """
+    large = {
+        "name": f"{base.name}-large-print",
+        "type": {"handout": {
+            "body": 18, "item_space_after": 4, "heading": {"size": 24, "floor": 22, "line": 1.25},
+            "heading_space_after": 4, "title": {"size": 30, "floor": 28, "line": 1.2}, "title_space_after": 4,
+            "subtitle": {"size": 20, "leading": 30, "space_after": 4},
+            "audience": {"size": 18, "leading": 27, "space_after": 8},
+            "small": {"size": 16, "leading": 24, "space_before": 6},
+            "reference": {"size": 16, "leading": 24, "space_after": 4},
+            "references_heading": {"size": 22, "leading": 27.5},
+            "footer": 16, "notice": {"size": 16, "floor": 16},
+            "bullet_indent": 22, "reference_indent": 26}},
+        "page": {"footer": {"row_pitch": 24, "rule_above": 18}},
+        "variant": LARGE_PRINT_VARIANT.model_dump(),
+    }
+    return base.updated(large)
+
+
+VARIANTS = ("standard", "large-print")  # the handout editions (``--variant``; leaflets.plan.VARIANTS too)
+
+
+def design_for_variant(base: Design, variant: str | None) -> Design:
+    """``base`` as the edition ``variant`` (None or ``standard``: ``base`` itself)."""
+    if variant in (None, "standard"):
+        return base
+    if variant == "large-print":
+        return large_print(base)
+    raise ValueError(f"unknown variant {variant!r}; variants: {', '.join(VARIANTS)}")

@@ -77,6 +77,9 @@ class Box:
     items: tuple[Inline, ...]
     intro: Inline = ()
     citations: tuple[int, ...] = ()
+    # ``get_help``: whom to call and when to go now (the clinic's numbers, or "your doctor,
+    # nurse or pharmacist" and "your local emergency number"), set after the list.
+    contacts: tuple[Inline, ...] = ()
 
 
 BOX_TONES = ("every_day", "get_help")
@@ -197,6 +200,32 @@ class Footer:
 
 
 @dataclass(frozen=True)
+class Image:
+    """An image to place (a clinic's logo): its bytes, kind (``png``/``jpeg``), size in pixels,
+    alt text and digest (the golden form keeps the digest, not the bytes)."""
+
+    data: bytes = field(repr=False)
+    kind: str = "png"
+    width: int = 1
+    height: int = 1
+    alt: str = ""
+    digest: str = ""
+
+
+@dataclass(frozen=True)
+class ClinicHeader:
+    """A clinic edition's header: the clinic's name and logo, its contact lines (address,
+    phone, web address), the QR code's target and alt text, and the offer of other editions."""
+
+    name: str
+    lines: tuple[str, ...]
+    logo: Image | None = None
+    qr_url: str | None = None
+    qr_alt: str = ""
+    offer: str = ""
+
+
+@dataclass(frozen=True)
 class Handout:
     title: str
     subtitle: str
@@ -206,6 +235,7 @@ class Handout:
     not_advice: str
     references_title: str
     references: tuple[ReferenceEntry, ...]
+    clinic: ClinicHeader | None = None  # a clinic's edition (leaflets.clinic); None: a generic handout
 
 
 @dataclass(frozen=True)
@@ -215,6 +245,9 @@ class Deck:
     audience: str
     kind_label: str
     slides: tuple[Slide, ...]
+    presenter: str = ""  # "name, role, institution" from a presenter profile, for the title slide
+    date: str = ""  # the talk's date, formatted for the locale
+    logo: Image | None = None  # a clinic's logo, on the title and closing slides
     # the title of a slide that continues: {title}, {part} and {parts} are the renderer's to fill
     continued: str = "{title} ({part}/{parts})"
 
@@ -281,8 +314,8 @@ def _plain(value):
     if dataclasses.is_dataclass(value):
         data = {"type": type(value).__name__}
         for f in dataclasses.fields(value):
-            if f.name in ("texts", "uses"):
-                continue
+            if f.name in ("texts", "uses") or isinstance(getattr(value, f.name), bytes):
+                continue  # image bytes are in the golden form as their digest
             item = getattr(value, f.name)
             if item in (None, (), "") or (isinstance(value, Span) and item is False):
                 continue

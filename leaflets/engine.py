@@ -29,7 +29,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from leaflets.clinic import ClinicProfile, find_profile, load_profile
 from leaflets.content.load import LoadedTopic, load_topic
+from leaflets.design import VARIANTS
+from leaflets.presenter import PresenterProfile
 from leaflets.document import LocalizedDocument, Place
 from leaflets.errors import Diagnostic, LeafletsError, display_path
 from leaflets.i18n.catalog import SourceTranslations, Translations, overlay, read_catalog
@@ -247,8 +250,19 @@ class Engine:
             raise LeafletsError(Diagnostic("locale", 0, 0, str(exc))) from None
 
     # ------------------------------------------------------------ localize
+    def clinic(self, path: Path | str | None = None) -> ClinicProfile | None:
+        """A clinic's profile (:mod:`leaflets.clinic`): the brand file at ``path``, else the
+        project folder's ``_brand.yml`` if it has one (else None).  A bad file is a
+        :class:`LeafletsError` naming its lines."""
+        if path is None:
+            path = find_profile(self.project.folder)
+            if path is None:
+                return None
+        return load_profile(path)
+
     def localize(self, topic: LoadedTopic | str, locale: str, *, translations: Translations | None = None,
-                 allow_incomplete: bool = False) -> LocalizedDocument:
+                 allow_incomplete: bool = False, clinic: ClinicProfile | None = None,
+                 presenter: PresenterProfile | None = None) -> LocalizedDocument:
         """``topic`` (a loaded topic, or its id) translated and formatted for ``locale``: the
         document every format renders.
 
@@ -256,14 +270,17 @@ class Engine:
         translation is an error unless ``allow_incomplete`` (then English stands
         in, marked as such on every page and slide); so is a character no font of
         the locale draws (:class:`MissingGlyphs`).  Each error is a
-        :class:`LeafletsError` naming the catalog or topic line.
+        :class:`LeafletsError` naming the catalog or topic line.  ``clinic`` (a
+        profile, :meth:`clinic`) makes the clinic's edition of the document; ``presenter``
+        (:func:`leaflets.presenter.load_presenter`) fills the deck's title and disclosure slides.
         """
         from leaflets.localize import localize
         loaded = self.topic(topic) if isinstance(topic, str) else topic
         locale = self._locale(locale)
         if translations is None:
             translations = self._translations(locale, None)  # every topic's rules, as a build checks them
-        document = localize(loaded, locale, translations, allow_incomplete=allow_incomplete)
+        document = localize(loaded, locale, translations, allow_incomplete=allow_incomplete, clinic=clinic,
+                            presenter=presenter)
         problems = missing_glyphs(document, loaded, translations, self.fonts)
         if problems:
             raise MissingGlyphs(problems)
@@ -290,10 +307,13 @@ class Engine:
     # -------------------------------------------------------------- render
     def render(self, document: LocalizedDocument, format: str, *, paper: str | None = None,
                template: Path | str | None = None, created: dt.datetime | None = None,
+               variant: str | None = None, clinic: ClinicProfile | None = None,
                build_in: bool = False) -> Artifact:
         """One file of ``document``: ``format`` ``"pdf"`` (the handout; ``paper`` ``"a4"`` or
-        ``"letter"``) or ``"pptx"`` (the deck; optionally on a ``template`` .pptx, and with
-        ``build_in``: bullets appear one click at a time).
+        ``"letter"``; ``variant`` ``"large-print"`` for that edition) or ``"pptx"`` (the deck;
+        optionally on a ``template`` .pptx, and with ``build_in``: bullets appear one click at a
+        time).  A clinic's edition needs the document localized with the ``clinic`` and the same
+        ``clinic`` here (its colours and logo).
 
         ``created`` (a timezone-aware datetime) dates the file and makes it
         reproducible: the same document, options and date give the same bytes;
@@ -305,8 +325,10 @@ class Engine:
         if build_in and "build_in" not in renderer_for(format).options:
             raise BadRequest("build_in", f"format {format!r} has no bullets to build in")
         options = BuildOptions(created=created, template=Path(template) if template is not None else None,
-                               build_in=True if build_in else None)
-        return self.render_target(document, Target(document.topic_id, document.locale, format, paper), options)
+                               clinic=clinic, build_in=True if build_in else None)
+        target = Target(document.topic_id, document.locale, format, paper,
+                        None if variant in (None, "standard") else variant, clinic.id if clinic else None)
+        return self.render_target(document, target, options)
 
     def render_target(self, document: LocalizedDocument, target: Target, options: BuildOptions | None = None,
                       *, fingerprint: str | None = None) -> Artifact:
@@ -358,9 +380,23 @@ class Engine:
                                       + (f" (not {target.paper!r})" if target.paper is not None else ""))
         if not takes_paper and target.paper is not None:
             raise BadRequest("paper", f"format {target.format!r} has no paper size (got {target.paper!r})")
-        for reserved in ("variant", "brand"):
-            if getattr(target, reserved) is not None:
-                raise BadRequest(reserved, f"{reserved}s are not supported yet (got {getattr(target, reserved)!r})")
+        if target.variant is not None:
+            if not takes_paper:
+                raise BadRequest("variant", f"format {target.format!r} has one edition (got variant "
+                                            f"{target.variant!r}); variants are handout editions")
+            if target.variant not in VARIANTS:
+                raise BadRequest("variant", f"unknown variant {target.variant!r}; variants: {', '.join(VARIANTS)}")
+        clinic = options.clinic
+        if (target.brand is None) != (clinic is None) or (clinic is not None and target.brand != clinic.id):
+            raise BadRequest("brand", f"{target.name} is for brand {target.brand!r} but the options carry "
+                                      f"{clinic.id if clinic else None!r}: pass the clinic profile the document "
+                                      "was localized with")
+        header = document.handout.clinic
+        if (header is None) != (clinic is None) or (clinic is not None and header.name != clinic.name):
+            raise BadRequest("brand", f"the {document.locale} {document.topic_id} document was localized "
+                                      + (f"for {header.name!r}" if header else "without a clinic")
+                                      + f", not for {clinic.name if clinic else 'no clinic'!r}: localize it "
+                                        "with the same clinic profile")
         created = options.created
         if created is not None:
             if not isinstance(created, dt.datetime) or created.tzinfo is None or created.utcoffset() is None:

@@ -18,14 +18,18 @@ from leaflets.content import inline
 from leaflets.content.load import LoadedTopic
 from leaflets.content.messages import SourceText, iter_texts
 from leaflets.content.model import (
+    CONTACT_PLACEHOLDERS,
     FREQUENCY_PARTS, ArticleReference, BoxBlock, BulletsBlock, CalloutBlock, CellDoseFact, CountFact, DateFact,
     DecimalFact, DurationFact, LargeCountFact, MonthFact, NaturalFrequencyFact, ParagraphBlock, PercentFact, PluralText, Slide,
     WebReference, YearFact,
 )
 from leaflets.document import (
+    ClinicHeader, Image,
     DECK, HANDOUT, Box, BulletList, Callout, Chart, Deck, Diagram, DiagramLane, Footer, Handout, Heading,
     LocalizedDocument, Paragraph, Place, ReferenceEntry, Slide as SlideDoc, Span, Table, plain,
 )
+from leaflets.clinic import ClinicProfile, opening_hours
+from leaflets.presenter import PresenterProfile
 from leaflets.errors import Diagnostic, LeafletsError
 from leaflets.i18n import formatting as fmt
 from leaflets.i18n.catalog import SourceTranslations, Translations, topic_msgids
@@ -65,7 +69,7 @@ def placeholder_example(topic, name: str) -> str:
     fid, _, part = name.partition(".")
     fact = topic.facts.get(fid)
     if fact is None:
-        return "a list of words"
+        return CONTACT_PLACEHOLDERS.get(name, "a list of words")
     if isinstance(fact, NaturalFrequencyFact):
         value = fact_values(fid, fact, Locale.parse("en"))[name]
         return (f"{value}, the {part} of the natural frequency '{fact.numerator} in {fact.denominator}' "
@@ -111,6 +115,8 @@ class _Localizer:
     # msgid -> the places that show it; strings translated while ``places`` is set are recorded there
     uses: dict[str, list[Place]] = field(default_factory=dict)
     places: tuple[Place, ...] = ()
+    whom_to_call: list = field(default_factory=list)  # the lines closing the "get help" box
+    presenter: PresenterProfile | None = None  # fills the deck's title and disclosure slides
     list_msgids: dict[str, list[str]] = field(default_factory=dict)  # list id -> the msgids of its items
 
     def __post_init__(self):
@@ -245,7 +251,8 @@ def _append(spans: list[Span], span: Span) -> None:
 
 
 def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = None,
-             *, allow_incomplete: bool = False) -> LocalizedDocument:
+             *, allow_incomplete: bool = False, clinic: ClinicProfile | None = None,
+             presenter: PresenterProfile | None = None) -> LocalizedDocument:
     """Build the localized document for ``tag``; raise :class:`LeafletsError` on gaps.
 
     ``translations`` are the locale's (:meth:`leaflets.engine.Engine.translations`);
@@ -253,10 +260,19 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
     Missing translations and entries that fail a check are errors, unless
     ``allow_incomplete``: then English stands in, tagged as English and
     announced by a notice on every page and slide.
+
+    ``clinic`` makes a clinic's edition: its numbers and opening hours (formatted
+    for the locale) fill the ``whom_to_call`` lines of the "get help" box, and the
+    handout gets the clinic's header (:class:`~leaflets.document.ClinicHeader`) and the
+    deck its logo.  ``presenter`` fills the deck's title and disclosure slides.
     """
     locale = parse_tag(PSEUDO_LOCALES.get(tag, tag))
     translations = translations_for(loaded, tag, translations)
     lz = _Localizer(loaded, locale, translations, numbering_for(locale))
+    if clinic is not None:
+        lz.values.update(contact_values(clinic, locale, lz.numbering))
+    lz.whom_to_call = _whom_to_call_lines(loaded.topic, clinic is not None, lz.values)
+    lz.presenter = presenter
     topic = loaded.topic
     meta = topic.topic
 
@@ -289,9 +305,13 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
         not_advice = lz.label("not_advice")
     with at("references"):
         references_title = lz.label("references")
+    header = None
+    if clinic is not None:
+        with at("clinic"):
+            header = _clinic_header(lz, clinic)
     handout = Handout(title=title, subtitle=subtitle, audience=audience, key_message=key_message,
                       blocks=tuple(blocks), not_advice=not_advice, references_title=references_title,
-                      references=handout_refs)
+                      references=handout_refs, clinic=header)
 
     with lz.at(Place(DECK, "slide", 0)):  # the title slide shows the deck's own fields too
         slides = [SlideDoc("title", lz.inline(meta.title)[0], subtitle=lz.inline(meta.subtitle)[0],
@@ -306,9 +326,13 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
                                               Span(r.text, lang=r.lang)) for r in references),
                                notes=tuple(lz.text(n) for n in topic.deck.references_notes)))
     with lz.at(Place(DECK, "slide", 0)):
+        talk = presenter.presenter if presenter is not None else None
+        logo = clinic.logo if clinic is not None else None
         deck = Deck(title=lz.text(meta.title), subtitle=lz.text(meta.subtitle),
                     audience=lz.text(meta.audience_clinician), kind_label=lz.label("title_slide_kind"),
-                    slides=tuple(slides))
+                    slides=tuple(slides), presenter=presenter.line if presenter is not None else "",
+                    date=fmt.format_long_date(talk.date, locale, lz.numbering) if talk and talk.date else "",
+                    logo=Image(logo.data, logo.kind, logo.width, logo.height, logo.alt, logo.digest) if logo else None)
     with lz.at(Place(DECK, "footer")):  # any slide may continue
         deck = dataclasses.replace(deck, continued=lz.label("continued"))
 
@@ -350,6 +374,55 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
         warnings=tuple(f"untranslated, shown in English: {m!r}" for m in lz.fallbacks),
         texts=tuple(lz.shown) + tuple((f"reference {r.number}", r.text) for r in references),
         uses=tuple((msgid, tuple(places)) for msgid, places in lz.uses.items()))
+
+
+def _presenter_value(profile: PresenterProfile, what: str) -> str:
+    """A disclosure field's value from the presenter's profile (data, printed as written)."""
+    if what == "name":
+        return profile.line
+    disclosures = profile.presenter.disclosures
+    return getattr(disclosures, what) if disclosures is not None else ""
+
+
+def contact_values(clinic: ClinicProfile, locale: Locale, numbering: str) -> dict[str, str]:
+    """The values of the contact placeholders (:data:`CONTACT_PLACEHOLDERS`) a clinic gives:
+    names and numbers as the clinic writes them (phone numbers stay in Latin digits, as
+    dialled), opening hours formatted for the locale by CLDR."""
+    contacts = clinic.contacts
+    values = {"clinic_name": clinic.name, "clinic_phone": contacts.phone, "emergency_number": contacts.emergency_number,
+              "clinic_hours": opening_hours(contacts, locale, numbering)}
+    if contacts.out_of_hours_phone:
+        values["clinic_out_of_hours_phone"] = contacts.out_of_hours_phone
+    return values
+
+
+def _whom_to_call_lines(topic, with_clinic: bool, values: dict[str, str]) -> list:
+    """The ``whom_to_call`` lines a handout shows: a clinic's, each only if the clinic gives
+    every value it names (no out-of-hours number, no out-of-hours line); else the generic ones."""
+    calls = topic.handout.whom_to_call
+    if calls is None:
+        return []
+    if not with_clinic:
+        return list(calls.without_clinic)
+    return [line for line in calls.with_clinic
+            if all(name in values for form in ((line.one, line.other) if isinstance(line, PluralText) else (line,))
+                   for name in inline.placeholders(form))]
+
+
+def _clinic_header(lz: _Localizer, clinic: ClinicProfile) -> ClinicHeader:
+    """The header of a clinic's edition: name, address, phone, web address and QR code."""
+    url = clinic.leaflet_url
+    # phone first: a line that starts in the document's script keeps its direction, and the
+    # address (Latin, often starting with a number) is read after a Latin web address
+    lines = [lz.label("clinic_phone", phone=clinic.contacts.phone)]
+    if clinic.home:
+        lines.append(clinic.home.removeprefix("https://").rstrip("/"))
+    lines += clinic.contacts.address
+    logo = clinic.logo
+    return ClinicHeader(
+        name=clinic.name, lines=tuple(lines),
+        logo=Image(logo.data, logo.kind, logo.width, logo.height, logo.alt, logo.digest) if logo else None,
+        qr_url=url, qr_alt=lz.label("qr_alt", url=url) if url else "", offer=lz.label("large_print_offer"))
 
 
 def translations_for(loaded: LoadedTopic, tag: str, translations: Translations | None) -> Translations:
@@ -447,8 +520,9 @@ def _blocks(lz: _Localizer, blocks, start: int) -> list:
                 items = [lz.inline(item) for item in block.bullets]
                 intro = lz.inline(block.intro)[0] if block.intro is not None else ()
                 title = lz.inline(block.title)[0]
+                contacts = tuple(lz.inline(line)[0] for line in lz.whom_to_call) if block.box == "get_help" else ()
             cites = tuple(sorted({c for _, cs in items for c in cs}))
-            out.append(Box(block.box, title, tuple(spans for spans, _ in items), intro, cites))
+            out.append(Box(block.box, title, tuple(spans for spans, _ in items), intro, cites, contacts))
             continue
         if isinstance(block, ParagraphBlock):
             with here():
@@ -487,6 +561,8 @@ def _slide(lz: _Localizer, slide: Slide) -> SlideDoc:
     bullets = tuple(run(b) for b in slide.bullets)
     for entry in slide.fields:  # "Label:" stays visible even when the presenter gives no value
         value = run(entry.value) if entry.value is not None else ()
+        if entry.presenter is not None and lz.presenter is not None and _presenter_value(lz.presenter, entry.presenter):
+            value = (Span(_presenter_value(lz.presenter, entry.presenter)),)
         bullets += (run(entry.label) + ((Span(" "),) + value if value else ()),)
     table = chart = diagram = None
     kind = slide.kind

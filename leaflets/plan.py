@@ -39,12 +39,15 @@ from leaflets.render.registry import formats, renderer_for
 from leaflets.resources import resources
 
 if TYPE_CHECKING:
+    from leaflets.clinic import ClinicProfile
+    from leaflets.presenter import PresenterProfile
     from leaflets.design import Design
 
 PACKAGE_DIR = Path(leaflets.__file__).resolve().parent
 ASSETS_DIR = resources().assets_dir.resolve()  # fonts and templates, from the package wherever it is installed
 FORMATS = formats()  # the built-in formats (--format's choices); a build makes every registered one
 PAPERS = ("a4", "letter")
+VARIANTS = ("standard", "large-print")  # handout editions (leaflets.design.design_for_variant makes each design)
 # Libraries whose version can change an artifact's bytes: distribution -> module.
 RENDER_LIBRARIES = {"reportlab": "reportlab", "python-pptx": "pptx", "uharfbuzz": "uharfbuzz",
                     "python-bidi": "bidi", "babel": "babel", "lxml": "lxml", "fonttools": "fontTools"}
@@ -58,8 +61,8 @@ class Target:
     locale: str
     format: str
     paper: str | None = None
-    variant: str | None = None  # reserved: patient/clinician variants
-    brand: str | None = None  # reserved: clinic branding
+    variant: str | None = None  # a handout edition other than the standard one: "large-print"
+    brand: str | None = None  # a clinic's edition: the clinic profile's id (BuildOptions.clinic)
 
     @property
     def name(self) -> str:
@@ -97,6 +100,17 @@ class BuildOptions:
     template: Path | None = None  # a .pptx deck template (None: the project's, written from the design)
     build_in: bool | None = None  # decks: bullets appear one click at a time (None: all at once)
     design: Design = field(default_factory=_default_design)
+    clinic: ClinicProfile | None = None  # a clinic's edition (leaflets.clinic): its targets' brand is clinic.id
+    presenter: PresenterProfile | None = None  # fills the deck's title and disclosure slides (leaflets.presenter)
+
+    def design_for(self, target: Target) -> Design:
+        """The design ``target`` is drawn in: the options' design as the target's variant
+        (large print...) in the clinic's colours if the target is a clinic's edition."""
+        from leaflets.design import design_for_variant
+        design = design_for_variant(self.design, target.variant)
+        if self.clinic is not None and target.brand is not None:
+            design = self.clinic.design(design)
+        return design
 
     def for_target(self, target: Target, digests: "FileDigests") -> dict:
         """The options that can change ``target``'s bytes once its document is made, as plain
@@ -104,7 +118,9 @@ class BuildOptions:
         the document."""
         data = {"format": target.format, "paper": target.paper, "variant": target.variant, "brand": target.brand,
                 "created": int(self.created.timestamp()) if self.created else None,
-                "design": self.design.digest()}
+                "design": self.design_for(target).digest()}
+        if target.brand is not None and self.clinic is not None:
+            data["clinic"] = self.clinic.digest  # the brand file and its logo, by content
         for name in renderer_for(target.format).options:
             value = None if name == PAPER else getattr(self, name)  # the paper is the target's own
             if value is not None:
@@ -117,14 +133,19 @@ class BuildOptions:
         return {**self.for_target(target, digests), "allow_incomplete": self.allow_incomplete}
 
 
-def plan(topics: list[tuple[str, Path]] | list, locales: list[str], formats: list[str], papers: list[str]) -> list[Target]:
-    """Every target for the topics (ids, or loaded topics) × locales × formats (× papers)."""
+def plan(topics: list[tuple[str, Path]] | list, locales: list[str], formats: list[str], papers: list[str],
+         variants: list[str | None] | tuple = (None,), brand: str | None = None) -> list[Target]:
+    """Every target for the topics (ids, or loaded topics) × locales × formats (× papers × variants,
+    for the formats that take a paper: the deck has one edition).  ``brand`` is a clinic's id."""
     targets = []
+    variants = [None if v in (None, "standard") else v for v in dict.fromkeys(variants)] or [None]
     for topic in topics:
         topic_id = topic if isinstance(topic, str) else topic.topic.topic.id
         for locale in locales:
             for fmt in formats:
-                targets += [Target(topic_id, locale, fmt, paper) for paper in papers_for(fmt, papers)]
+                papers_of = papers_for(fmt, papers)
+                for variant in (variants if papers_of != (None,) else [None]):
+                    targets += [Target(topic_id, locale, fmt, paper, variant, brand) for paper in papers_of]
     return targets
 
 

@@ -331,7 +331,8 @@ def preview(project, out: Path, values: list[str], *, locales: list[str] | None 
 
 def _localize(engine, loaded, locale, translations, options, name, failed) -> LocalizedDocument | None:
     try:
-        return engine.localize(loaded, locale, translations=translations, allow_incomplete=options.allow_incomplete)
+        return engine.localize(loaded, locale, translations=translations, allow_incomplete=options.allow_incomplete,
+                               clinic=options.clinic, presenter=options.presenter)
     except LeafletsError as exc:
         failed(name, exc.diagnostics)
         return None
@@ -355,7 +356,8 @@ def _preview_unit(engine, document: LocalizedDocument, out: Path, msgids: list[s
                  f"no {renderer.output} written")
             continue
         for paper in papers_for(renderer.format, papers):
-            target = Target(document.topic_id, document.locale, renderer.format, paper)
+            target = Target(document.topic_id, document.locale, renderer.format, paper,
+                            brand=options.clinic.id if options.clinic is not None else None)
             try:
                 excerpt = engine.excerpt(document, target, shown, options, memo)
             except (LeafletsError, LayoutOverflow) as exc:  # a layout limit, a slide that cannot fit: as in a build

@@ -16,7 +16,7 @@ import pydantic
 
 from leaflets.content import inline
 from leaflets.content.messages import iter_texts
-from leaflets.content.model import BLOCK_KINDS, CountFact, NaturalFrequencyFact, PercentFact, PluralText, Topic
+from leaflets.content.model import BLOCK_KINDS, CONTACT_PLACEHOLDERS, CountFact, NaturalFrequencyFact, PercentFact, PluralText, Topic
 from leaflets.content.topicchecks import placeholder_names, topic_checks
 from leaflets.content.yamlsource import SourceMap, load_yaml
 from leaflets.errors import Diagnostic, LeafletsError
@@ -160,10 +160,12 @@ def cross_check(topic: Topic, smap: SourceMap) -> list[Diagnostic]:
                 inline.tokenize(form)
             except inline.InlineError as exc:
                 errors.append(smap.diagnostic(path, f"{exc}", value=True))
+            allowed = names | set(CONTACT_PLACEHOLDERS) if path[:3] == ("handout", "whom_to_call", "with_clinic") \
+                else names
             for name in inline.placeholders(form):
-                if name not in names:
+                if name not in allowed:
                     errors.append(smap.diagnostic(
-                        path, f"placeholder {{{name}}} names no fact or list; expected one of: {', '.join(sorted(names))}",
+                        path, f"placeholder {{{name}}} names no fact or list; expected one of: {', '.join(sorted(allowed))}",
                         value=True))
         if isinstance(text.text, PluralText):
             fact = topic.facts.get(text.text.count)

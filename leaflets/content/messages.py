@@ -83,6 +83,16 @@ def iter_texts(topic: Topic) -> Iterator[SourceText]:
     yield SourceText(("handout", "closing_title"), topic.handout.closing_title, "handout heading of the closing guidance", "patient", TITLE_BUDGET)
     for b, block in enumerate(topic.handout.closing):
         yield from _iter_block(("handout", "closing", b), block, "handout closing guidance")
+    calls = topic.handout.whom_to_call
+    if calls is not None:
+        for i, line in enumerate(calls.without_clinic):
+            yield SourceText(("handout", "whom_to_call", "without_clinic", i), line,
+                             "end of the 'get help' warning box: whom to call, on a handout without a clinic",
+                             "patient", BULLET_BUDGET)
+        for i, line in enumerate(calls.with_clinic):
+            yield SourceText(("handout", "whom_to_call", "with_clinic", i), line,
+                             "end of the 'get help' warning box: whom to call, on a clinic's own handout "
+                             "(the clinic's name and numbers fill the placeholders)", "patient", BULLET_BUDGET)
     deck = topic.deck
     yield SourceText(("deck", "investigational_label"), deck.investigational_label,
                      "short tag on every slide about an investigational (unapproved) therapy", "clinician", LABEL_BUDGET)

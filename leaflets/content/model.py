@@ -296,6 +296,9 @@ class DisclosureField(Strict):
 
     label: Text
     value: Text | None = None
+    presenter: Literal["name", "financial", "support"] | None = Field(
+        None, description="filled from a presenter profile (leaflets.presenter): the presenter's name, role "
+                          "and institution, or their financial relationships or support")
 
 
 SLIDE_KINDS = ("bullets", "section", "diagram", "closing", "disclosure")
@@ -350,10 +353,36 @@ class Meta(Strict):
     source_locale: Literal["en"] = "en"
 
 
+# Placeholders a clinic profile fills (leaflets.clinic), with what each stands for in
+# translator comments.  They may be used only in ``handout.whom_to_call.with_clinic``:
+# the values are the clinic's data (names, phone numbers, opening hours formatted for
+# the locale), so no translation ever holds a phone number.
+CONTACT_PLACEHOLDERS: dict[str, str] = {
+    "clinic_name": "the clinic's name, e.g. Riverside Skin Clinic",
+    "clinic_phone": "the clinic's phone number, e.g. 555-0100",
+    "clinic_hours": "the clinic's opening hours, written for your language, e.g. Mon-Fri 8:00 AM-6:00 PM",
+    "clinic_out_of_hours_phone": "a phone number for evenings, nights and weekends, e.g. 555-0199",
+    "emergency_number": "the local emergency number, e.g. 911 or 112",
+}
+
+
+class WhomToCall(Strict):
+    """Who to call and when to go now, closing the ``get_help`` box.
+
+    ``without_clinic`` is printed on a generic handout (no clinic profile);
+    ``with_clinic`` on a clinic's edition, each line only if the profile has
+    every value its ``{placeholders}`` name (see :data:`CONTACT_PLACEHOLDERS`).
+    """
+
+    without_clinic: list[Text] = Field(min_length=1)
+    with_clinic: list[Text] = Field(min_length=1)
+
+
 class Handout(Strict):
     key_message: Text
     closing: list[Block] = Field(min_length=1, description="'talk to your doctor' guidance")
     closing_title: Text
+    whom_to_call: WhomToCall | None = Field(None, description="lines closing the 'get help' box")
 
 
 class Deck(Strict):

@@ -27,6 +27,11 @@ LABELS: dict[str, tuple[str, str]] = {
                     "and qualification, {date} a long date"),
     "fallback_notice": ("Some parts are not translated yet and are shown in English.",
                         "printed when a build uses English for missing translations"),
+    "clinic_phone": ("Phone: {phone}", "clinic edition, header under the clinic's name; {phone} is its number"),
+    "qr_alt": ("QR code: this leaflet online at {url}",
+               "clinic edition: what the QR code in the header is, for screen readers; {url} is a web address"),
+    "large_print_offer": ("Ask us for this leaflet in large print or another language.",
+                          "clinic edition, header: the clinic offers other editions ('us' is the clinic)"),
     "continued": ("{title} ({part}/{parts})",
                   "title of a slide whose text continues on more slides: {title} is the slide's title, "
                   "{part} and {parts} are numbers (2/3: the second of three slides)"),
@@ -34,7 +39,7 @@ LABELS: dict[str, tuple[str, str]] = {
 
 RUNTIME_PLACEHOLDERS = {"page", "pages", "title", "part", "parts"}
 # Placeholders a label may use that are not facts (filled by the localizer).
-LABEL_PLACEHOLDERS = {"numbers", "version", "date", "language", "reviewer"} | RUNTIME_PLACEHOLDERS
+LABEL_PLACEHOLDERS = {"numbers", "version", "date", "language", "reviewer", "phone", "url"} | RUNTIME_PLACEHOLDERS
 
 
 def label_text(key: str) -> str:

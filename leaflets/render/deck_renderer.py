@@ -32,7 +32,7 @@ class DeckRenderer:
         from leaflets.render import pptx  # noqa: F401
 
     def render(self, document, target, options, fonts) -> Rendered:
-        data, slides = self._deck(document, options, fonts)
+        data, slides = self._deck(document, target, options, fonts)
         return Rendered(data, slides, "slide")
 
     def excerpt(self, document, target, places: Sequence[Place], options, memo: Memo, fonts) -> Excerpt:
@@ -43,22 +43,22 @@ class DeckRenderer:
         slides = document.deck.slides
         wanted = (set(range(len(slides))) if Place(DECK, "footer") in places
                   else {p.index for p in places if p.part == "slide"})
-        keys = slide_keys(memo, document, options.template, options.design)
+        keys = slide_keys(memo, document, options.template, options.design_for(target))
         numbers: dict[int, tuple[int, ...]] = {}
-        data, _ = self._deck(document, options, fonts, only=wanted, counts=memo.known(keys), numbers=numbers)
+        data, _ = self._deck(document, target, options, fonts, only=wanted, counts=memo.known(keys), numbers=numbers)
         memo.learn(keys, {index: len(numbers[index]) for index in numbers})
         total = max((n for ns in numbers.values() for n in ns), default=0)
         return Excerpt(data, "slide", tuple(n for i in wanted for n in numbers[i]), total)
 
     @staticmethod
-    def _deck(document, options, fonts, **partial) -> tuple[bytes, int]:
+    def _deck(document, target, options, fonts, **partial) -> tuple[bytes, int]:
         """The deck and its slide count (``partial``: see :func:`~leaflets.render.pptx.render_deck`);
         with ``SOURCE_DATE_EPOCH`` its dates and zip times are that date."""
         from leaflets.render.pptx import render_deck
         from leaflets.render.reproducible import normalize_zip
         buffer = io.BytesIO()
         created = options.created or dt.datetime.now(dt.timezone.utc)
-        slides = render_deck(document, buffer, template=options.template, design=options.design,
+        slides = render_deck(document, buffer, template=options.template, design=options.design_for(target),
                              created=created.replace(tzinfo=None), fonts=fonts, build_in=bool(options.build_in),
                              **partial)
         data = buffer.getvalue()

@@ -38,7 +38,7 @@ class HandoutRenderer:
     def render(self, document, target, options, fonts) -> Rendered:
         data, pages = self._handout(document, target, options, fonts)
         warnings = ()
-        limit = options.design.page_limit
+        limit = options.design_for(target).page_limit
         if pages > limit:
             warnings = (f"the {target.locale} handout needs {pages} pages on {target.paper} paper; "
                         f"a translation this long would not fit the {limit}-page limit",)
@@ -61,6 +61,7 @@ class HandoutRenderer:
         from leaflets.render.pdf import render_handout
         buffer = io.BytesIO()
         pages = render_handout(document, buffer, target.paper, created=options.created,
-                               enforce_limit=target.locale not in PSEUDO_LOCALES, drawn=drawn, design=options.design,
+                               enforce_limit=target.locale not in PSEUDO_LOCALES, drawn=drawn,
+                               design=options.design_for(target),
                                fonts=fonts)
         return buffer.getvalue(), pages

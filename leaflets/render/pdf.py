@@ -25,9 +25,9 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import BalancedColumns, Flowable
 
-from leaflets.design import DEFAULT_DESIGN, Density, Design, Palette, TextSpec
+from leaflets.design import DEFAULT_DESIGN, MM, Density, Design, Palette, TextSpec
 from leaflets.document import (
-    HANDOUT, Box, BulletList, Callout, Footer, Heading, Inline, LocalizedDocument, Paragraph as ParaBlock, Place,
+    HANDOUT, Box, ClinicHeader, Image, BulletList, Callout, Footer, Heading, Inline, LocalizedDocument, Paragraph as ParaBlock, Place,
     Span, plain,
 )
 from leaflets.render import rlshim
@@ -119,12 +119,16 @@ def make_styles(design: Design, density: Density) -> Styles:
 
 
 def runs(inline: Inline, citations: tuple[int, ...] = (), footer: Footer | None = None,
-         fallback: colors.Color | None = None) -> list[Run]:
-    """Spans as text runs; English stand-ins for missing translations are italics in ``fallback``."""
-    out = [Run(span.text, span.bold, span.italic or bool(span.lang), fallback if span.lang else None)
+         fallback: colors.Color | None = None, *, italics: bool = True) -> list[Run]:
+    """Spans as text runs; English stand-ins for missing translations are italics in ``fallback``.
+
+    Without ``italics`` (large print) nothing is slanted, and citation numbers are set at the
+    text's own size in brackets instead of as small raised figures."""
+    out = [Run(span.text, span.bold, (span.italic or bool(span.lang)) and italics, fallback if span.lang else None)
            for span in inline]
     if citations and footer is not None:
-        out.append(Run("\u2009" + ",".join(footer.number(n) for n in citations), superscript=True))
+        numbers = ",".join(footer.number(n) for n in citations)
+        out.append(Run("\u2009" + numbers, superscript=True) if italics else Run(f" [{numbers}]"))
     return out
 
 
@@ -186,7 +190,8 @@ class HandoutBuilder:
         """A text block, tagged as one ``role`` element (English fallback spans as Span with /Lang)."""
         inline = inline_or_text if isinstance(inline_or_text, tuple) else (Span(inline_or_text),)
         node = self.tags.add(role, text=plain(inline) if role.startswith("H") else None)
-        text_runs = runs(inline, citations, self.doc.footer, self.colours.fallback)
+        text_runs = runs(inline, citations, self.doc.footer, self.colours.fallback,
+                         italics=self.design.variant.italics)
         for index, span in enumerate(inline):
             if span.lang:
                 text_runs[index] = replace(text_runs[index], tag=self.tags.add("Span", parent=node, inline=True,
@@ -233,12 +238,17 @@ class HandoutBuilder:
         a heading travels with what follows it, a list's introduction with its
         first two items, and the references flow in two columns that may split."""
         handout, s = self.doc.handout, self.styles
+        story = []
+        if handout.clinic is not None:  # the band says whose leaflet it is, and for whom
+            with self.part("clinic"):
+                story.append(self.clinic_header(handout.clinic, handout.audience))
         with self.part("title"):
-            story = [self.title_text(handout.title, s.title, role="H1")]
+            story.append(self.title_text(handout.title, s.title, role="H1"))
         with self.part("subtitle"):
             story.append(self.title_text(handout.subtitle, s.subtitle))
-        with self.part("audience"):
-            story.append(self.text(handout.audience, s.audience))
+        if handout.clinic is None:
+            with self.part("audience"):
+                story.append(self.text(handout.audience, s.audience))
         with self.part("key_message"):
             story.append(self.callout(handout.key_message))
         groups = []
@@ -272,8 +282,65 @@ class HandoutBuilder:
             heading = self.text(handout.references_title, s.references_heading, role="H2")
         with self.tags.element("L", list_numbering="Decimal"):
             entries = self.references()
-        story.append(HeadingWithColumns(heading, self.reference_columns(entries)))
+        if self.design.variant.reference_columns == 1 or not entries:
+            story += [keep_together([heading] + entries[:1])] + entries[1:]
+        else:
+            story.append(HeadingWithColumns(heading, self.reference_columns(entries)))
         return story
+
+    def clinic_header(self, clinic: ClinicHeader, audience: str):
+        """A clinic's edition: its logo, name and contacts, and a QR code to the leaflet online,
+        in a band above the title (mirrored for right-to-left).  The logo and the QR code are
+        Figures with alt text; the name, contact lines and offer are paragraphs.  The audience
+        line ("Information for patients and families") follows the clinic's name in the band,
+        where it says whose leaflet this is for whom (a line saved on a full page)."""
+        s, t = self.styles, self.design.type.handout
+        gap = self.design.page.column_gap
+        scale = t.body / 12  # the band grows with the type (large print)
+        with self.tags.element("Sect"):
+            logo = None
+            if clinic.logo is not None:
+                logo = ImageFigure(self.tags.add("Figure", alt=clinic.logo.alt), clinic.logo, 11 * MM * scale)
+            # the band is in the document's direction even where it starts with the clinic's Latin name
+            name_style = replace(s.subtitle, color=self.colours.accent, space_after=1, rtl=self.rtl)
+            name = self.text((Span(clinic.name, bold=True), Span(" · " + audience)), name_style)
+            self.parts.setdefault(Place(HANDOUT, "audience"), []).append(name.tag)
+            stack = [name]
+            line_style = replace(s.small, space_before=0, space_after=0, rtl=self.rtl)
+            line = (Span(" · ".join(clinic.lines)),) if clinic.lines else ()
+            if clinic.offer and self.design.variant.offers_editions:  # the offer of other editions follows
+                line += ((Span(" · "),) if line else ()) + (Span(clinic.offer, bold=True),)
+            if line:  # address, phone, web address and the offer in one paragraph (it wraps if it must)
+                stack.append(self.text(line, line_style))
+            qr = None
+            if clinic.qr_url:
+                qr = QRFigure(self.tags.add("Figure", alt=clinic.qr_alt), clinic.qr_url, 14 * MM * scale,
+                              self.colours.ink)
+        cells, widths = [], []
+        if logo is not None:
+            cells.append(logo)
+            widths.append(logo.draw_width + gap)
+        text_index = len(cells)
+        cells.append(stack)
+        widths.append(0)
+        if qr is not None:
+            cells.append(qr)
+            widths.append(qr.size + gap)
+        widths[text_index] = self.width - sum(widths)
+        if self.rtl:
+            cells, widths = cells[::-1], widths[::-1]
+        table = Table([cells], colWidths=widths)
+        last = len(cells) - 1
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.base_font),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            *[("LEFTPADDING" if self.rtl else "RIGHTPADDING", (i, 0), (i, 0), gap) for i in range(last)],
+            ("LINEBELOW", (0, 0), (-1, -1), self.design.page.footer.rule_width, self.colours.accent),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]))
+        return keep_together([table, Spacer(1, self.design.page.frames.space_before)])
 
     def references(self) -> list:
         """One flowable per reference, the number hanging in the indent.  References
@@ -370,6 +437,12 @@ class HandoutBuilder:
                 inner.append(self.text(block.intro, intro_style))
             marker = "checkbox" if block.tone == "every_day" else "bullet"  # the daily routine is a checklist
             inner += self.items(block, s.bullet, marker)
+            if block.contacts:  # whom to call, after the signs: the first line, then the others together
+                inner[-1].spaceAfter = self.design.type.handout.item_space_after * 2
+                contact_style = replace(s.body, space_after=self.design.type.handout.item_space_after)
+                first, *others = block.contacts
+                joined = tuple(span for i, line in enumerate(others) for span in ((Span(" "),) if i else ()) + line)
+                inner += [self.text(line, contact_style) for line in (first, joined) if line]
         table = Table([[inner]], colWidths=[self.width])
         c, frames = self.colours, self.design.page.frames
         table.setStyle(TableStyle([
@@ -400,6 +473,70 @@ class HandoutBuilder:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ]))
         return table
+
+
+class ImageFigure(Flowable):
+    """A raster image (a clinic's logo) ``height`` tall, its aspect kept, tagged as a Figure
+    whose Alt says what it shows."""
+
+    def __init__(self, tag, image: Image, height: float):
+        super().__init__()
+        self.tag, self.image = tag, image
+        self.draw_height = height
+        self.draw_width = min(height * image.width / image.height, 3 * height)
+        self.draw_height = self.draw_width * image.height / image.width
+
+    def wrap(self, avail_width, avail_height):
+        return self.draw_width, self.draw_height
+
+    def draw(self):
+        from reportlab.lib.utils import ImageReader
+        canvas = self.canv
+        canvas.mark_content(self.tag, 0, None)
+        canvas.drawImage(ImageReader(io.BytesIO(self.image.data)), 0, 0, self.draw_width, self.draw_height,
+                         mask="auto")
+        figure_box(canvas, self.tag, self.draw_width, self.draw_height)
+        canvas.unmark_content()
+
+
+class QRFigure(Flowable):
+    """A QR code (segno, error correction M) ``size`` square, quiet zone included, drawn as
+    filled squares (no image, no font), tagged as a Figure with alt text."""
+
+    def __init__(self, tag, url: str, size: float, color):
+        super().__init__()
+        import segno
+        self.tag, self.url, self.size, self.color = tag, url, size, color
+        self.matrix = segno.make(url, error="m", micro=False, boost_error=False).matrix
+
+    def wrap(self, avail_width, avail_height):
+        return self.size, self.size
+
+    def draw(self):
+        canvas = self.canv
+        border = 2  # modules of quiet zone inside the square (the white page gives the rest)
+        count = len(self.matrix) + 2 * border
+        module = self.size / count
+        canvas.mark_content(self.tag, 0, None)
+        canvas.saveState()
+        canvas.setFillColor(self.color)
+        path = canvas.beginPath()
+        for row, cells in enumerate(self.matrix):
+            y = self.size - (row + border + 1) * module
+            for column, dark in enumerate(cells):
+                if dark:
+                    path.rect((column + border) * module, y, module, module)
+        canvas.drawPath(path, stroke=0, fill=1)
+        canvas.restoreState()
+        figure_box(canvas, self.tag, self.size, self.size)
+        canvas.unmark_content()
+
+
+def figure_box(canvas, tag, width: float, height: float) -> None:
+    """Record where a Figure is on the page (its BBox attribute in the structure tree)."""
+    if getattr(canvas, "_artifacts", 0) or not hasattr(canvas, "_page_rect"):
+        return
+    tag.boxes.append((canvas._record(), canvas._page_rect(0, 0, width, height)))
 
 
 class HeadingWithColumns(Flowable):

@@ -294,6 +294,8 @@ def finish(data: bytes, structure: StructureTree, meta: Metadata) -> bytes:
                 elem.Lang = pikepdf.String(node.lang)
             if node.alt:
                 elem.Alt = pikepdf.String(node.alt)
+            if node.role == "Figure" and node.boxes:  # where the figure is (PDF/UA: Layout BBox)
+                elem.A = pikepdf.Dictionary(O=pikepdf.Name.Layout, BBox=pikepdf.Array(node.boxes[0][1]))
             if node.id:
                 elem.ID = pikepdf.String(node.id)
             if node.list_numbering:

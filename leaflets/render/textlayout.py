@@ -28,6 +28,7 @@ lock serializes what shaping changes in a font and whose caches are bounded.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -97,6 +98,7 @@ class TextStyle:
     bullet: str | None = None
     bullet_color: Color | None = None
     indent: float = 0  # start-side indent of the text (room for a bullet)
+    rtl: bool | None = None  # the paragraph's direction; None: from its first strong character (UBA P2, P3)
 
 
 @dataclass
@@ -212,7 +214,7 @@ class Typesetter:
         widths decides where it breaks, and its exact shaped width is checked (a unit
         moves down if kerning across units would make the line overflow)."""
         chars = self.chars(runs, style, tag)
-        rtl = paragraph_rtl("".join(r.text for r in runs), self.rtl)
+        rtl = paragraph_rtl("".join(r.text for r in runs), self.rtl) if style.rtl is None else style.rtl
         units = [piece for unit in self.units(chars) for piece in self.break_long(unit, width)]
         full = [self.width(unit) for unit in units]  # with trailing spaces
         bare = [self.width(_rstrip(unit)) for unit in units]
@@ -397,7 +399,22 @@ def bidi_levels(text: str, rtl: bool) -> list[int]:
     while index >= 0 and text[index].isspace():
         levels[index] = base
         index -= 1
+    # A phone number (Latin digit groups joined by hyphens) reads left to right as one piece
+    # wherever it stands.  After Arabic letters the UBA makes its digits Arabic numbers (W2),
+    # and a hyphen joins only European numbers (W4), so "555-0100" would show as "0100-555":
+    # the number is set as if isolated (LRI ... PDI), one left-to-right run.
+    # Likewise a house number at the start of a Latin address ("12 River Road"): levels are
+    # resolved line by line here, so on a line of its own the number would sit after the street.
+    if any(level % 2 for level in levels):
+        for pattern in (PHONE_NUMBER, HOUSE_NUMBER):
+            for match in pattern.finditer(text):
+                for position in range(match.start(), match.end()):
+                    levels[position] = 2
     return levels
+
+
+PHONE_NUMBER = re.compile(r"(?<![0-9A-Za-z.])\+?[0-9]+(?:-[0-9]+)+(?![0-9A-Za-z])")
+HOUSE_NUMBER = re.compile(r"(?<![0-9A-Za-z.])[0-9]+ (?=[A-Za-z])")
 
 
 def reorder(items: list, levels: list[int]) -> list:

@@ -100,11 +100,38 @@ def test_an_option_that_cannot_be_honoured_is_refused(spanish, engine, request_,
     assert what in str(caught.value.diagnostics[0])
 
 
-@pytest.mark.parametrize("field, value", [("variant", "clinician"), ("brand", "clinic-a")])
-def test_reserved_target_fields_are_refused_until_they_exist(spanish, engine, field, value):
+@pytest.mark.parametrize("field, value, what", [
+    ("variant", "clinician", "unknown variant 'clinician'; variants: standard, large-print"),
+    ("brand", "clinic-a", "is for brand 'clinic-a' but the options carry None"),
+])
+def test_unknown_variants_and_brands_without_a_profile_are_refused(spanish, engine, field, value, what):
     target = Target(TOPIC_ID, "es", "pdf", "a4", **{field: value})
-    with pytest.raises(BadRequest, match=f"{field}s are not supported yet"):
+    with pytest.raises(BadRequest, match=re.escape(what)):
         engine.render_target(spanish, target)
+
+
+def test_a_deck_has_one_edition(spanish, engine):
+    with pytest.raises(BadRequest, match="format 'pptx' has one edition"):
+        engine.render(spanish, "pptx", variant="large-print")
+
+
+def test_an_edition_is_named_reproducible_and_fingerprinted_by_brand_and_variant(engine):
+    clinic = engine.clinic(ROOT / "examples" / "riverside-clinic" / "_brand.yml")
+    generic, branded = engine.localize(TOPIC_ID, "en"), engine.localize(TOPIC_ID, "en", clinic=clinic)
+    with pytest.raises(BadRequest, match="was localized without a clinic"):
+        engine.render(generic, "pdf", paper="a4", clinic=clinic)
+    with pytest.raises(BadRequest, match="localized for 'Riverside Skin Clinic', not for 'no clinic'"):
+        engine.render(branded, "pdf", paper="a4")
+    first = engine.render(branded, "pdf", paper="a4", variant="large-print", clinic=clinic, created=NEW_YEAR)
+    again = engine.render(branded, "pdf", paper="a4", variant="large-print", clinic=clinic, created=NEW_YEAR)
+    assert first.file_name == "en/atopic-dermatitis-handout-a4-large-print-riverside.pdf"
+    assert first.data == again.data and first.fingerprint == again.fingerprint
+    standard = engine.render(branded, "pdf", paper="a4", clinic=clinic, created=NEW_YEAR)
+    plain = engine.render(generic, "pdf", paper="a4", created=NEW_YEAR)
+    large = engine.render(generic, "pdf", paper="a4", variant="large-print", created=NEW_YEAR)
+    assert standard.file_name == "en/atopic-dermatitis-handout-a4-riverside.pdf" and standard.count == 2
+    assert len({first.fingerprint, standard.fingerprint, plain.fingerprint, large.fingerprint}) == 4
+    assert large.count > 2 and large.file_name == "en/atopic-dermatitis-handout-a4-large-print.pdf"
 
 
 def test_a_target_of_another_document_is_refused(spanish, engine):

@@ -175,3 +175,32 @@ def test_the_options_name_the_design_by_its_digest():
     assert options.design is DEFAULT_DESIGN and data["design"] == DEFAULT_DESIGN.digest()
     larger = BuildOptions(design=DEFAULT_DESIGN.updated({"type": {"handout": {"body": 13}}}))
     assert larger.for_target(Target("atopic-dermatitis", "en", "pdf", "a4"), FileDigests())["design"] != data["design"]
+
+
+def test_an_edition_is_built_incrementally_and_rebuilt_when_its_brand_changes(tmp_path):
+    """Clinic editions go through the same plan, manifest and fingerprints: a second build is
+    up to date, a changed brand colour rebuilds the clinic's files, a new variant adds its own."""
+    from leaflets.clinic import load_profile
+    clinic = tmp_path / "clinic"
+    shutil.copytree(ROOT / "examples" / "riverside-clinic", clinic)
+    out = tmp_path / "out"
+    created = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+
+    def run_edition(variants):
+        stdout = io.StringIO()
+        options = BuildOptions(created=created, clinic=load_profile(clinic / "_brand.yml"))
+        result = build(Project(), out, locales=["en"], formats=["pdf", "pptx"], papers=["a4"], jobs=1,
+                       reporter=LineReporter(stdout, io.StringIO()), options=options, variants=variants)
+        return names(result, out)
+
+    assert run_edition(["standard"]) == ["en/atopic-dermatitis-handout-a4-riverside.pdf",
+                                         "en/atopic-dermatitis-slides-riverside.pptx"]
+    assert run_edition(["standard"]) == []
+    assert run_edition(["standard", "large-print"]) == ["en/atopic-dermatitis-handout-a4-large-print-riverside.pdf"]
+    brand = clinic / "_brand.yml"
+    brand.write_text(brand.read_text().replace('river: "#1D4E89"', 'river: "#1D4E8A"'))
+    assert run_edition(["standard", "large-print"]) == ["en/atopic-dermatitis-handout-a4-large-print-riverside.pdf",
+                                                        "en/atopic-dermatitis-handout-a4-riverside.pdf",
+                                                        "en/atopic-dermatitis-slides-riverside.pptx"]
+    entry = json.loads((out / MANIFEST_NAME).read_text())["targets"]["en/atopic-dermatitis-handout-a4-large-print-riverside.pdf"]
+    assert (entry["variant"], entry["brand"]) == ("large-print", "riverside")

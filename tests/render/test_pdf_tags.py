@@ -153,6 +153,7 @@ def expected_elements(doc) -> list[tuple[str, str]]:
             if block.intro:
                 out.append(("P", plain(block.intro)))
             out += items(block, block.tone == "every_day")
+            out += [("P", line) for line in contact_paragraphs(block)]
         else:
             out.append(("P", cited(block.text, block.citations)))
     out += [("P", h.not_advice), ("H2", h.references_title)]
@@ -162,6 +163,13 @@ def expected_elements(doc) -> list[tuple[str, str]]:
 
 
 LEAVES = {"H1", "H2", "H3", "P", "Lbl", "LBody"}
+
+
+def contact_paragraphs(box) -> list[str]:
+    """The whom-to-call lines of a get-help box as the handout sets them: the first line, then
+    the others in one paragraph (issue 18)."""
+    first, *others = [plain(line) for line in box.contacts] or [""]
+    return [text for text in (first, " ".join(others)) if text]
 
 
 # ------------------------------------------------------------- checkers

@@ -74,6 +74,8 @@ def blocks(doc) -> list[str]:
     for block in h.blocks:
         if isinstance(block, Box):
             parts += [plain(block.title), plain(block.intro), *(plain(item) for item in block.items)]
+            first, *others = [plain(line) for line in block.contacts] or [""]
+            parts += [first, " ".join(others)]  # whom to call: the first line, then the others together
         elif isinstance(block, BulletList):
             parts += [plain(item) for item in block.items]
         else:

@@ -12,6 +12,7 @@ from leaflets.render.slides.chrome import (
     BULLET_INDENT, CONTENT_TYPES, band_top, content_placeholders, finish, placeholder, write_title,
 )
 from leaflets.render.slides.context import DeckContext, Para, SlideOverflow, TextPiece, measured, pieces_of
+from leaflets.render.slides.logo import place_logo
 
 SINGLE = False  # continues on more slides when its messages do not fit
 
@@ -51,6 +52,7 @@ def write(ctx: DeckContext, spec: Slide, paras: list[Para] | None = None) -> Non
             ctx.fill(prompt, [pieces_of(spec.subtitle)], page, size=size, align="ctr")
         else:
             ox.remove(prompt)
+    place_logo(ctx, page, "Closing")
     finish(ctx, page, spec)
     if rest:
         write(ctx, spec, rest)

@@ -8,6 +8,7 @@ from leaflets.document import Slide
 from leaflets.render.deck_fit import Frame
 from leaflets.render.slides.chrome import CONTENT_TYPES, band_top, finish, placeholder, write_title
 from leaflets.render.slides.context import DeckContext, SlideOverflow, TextPiece, pieces_of
+from leaflets.render.slides.logo import place_logo
 
 SINGLE = True  # never continues on another slide
 
@@ -19,6 +20,8 @@ def write(ctx: DeckContext, spec: Slide) -> None:
     if sub is not None:
         deck = ctx.doc.deck
         paras = [pieces_of(spec.subtitle), [TextPiece(deck.audience)], [TextPiece(deck.kind_label)]]
+        if deck.presenter:  # a presenter profile: who gives the talk, and when
+            paras.append([TextPiece(deck.presenter, bold=True)] + ([TextPiece(" · " + deck.date)] if deck.date else []))
         paras = [p for p in paras if "".join(x.text for x in p)]
         bottom = band_top(ctx, page, spec)
         frame = Frame.of(sub.width, min(sub.height, bottom - sub.top))
@@ -30,4 +33,5 @@ def write(ctx: DeckContext, spec: Slide) -> None:
         ctx.fill(sub, paras, page, size=size, bullet=False if page.substitute_for else None)
     else:
         band_top(ctx, page, spec)
+    place_logo(ctx, page, "Title")
     finish(ctx, page, spec)
