@@ -309,11 +309,12 @@ class Engine:
     def render(self, document: LocalizedDocument, format: str, *, paper: str | None = None,
                template: Path | str | None = None, created: dt.datetime | None = None,
                variant: str | None = None, clinic: ClinicProfile | None = None,
-               second: LocalizedDocument | None = None) -> Artifact:
+               second: LocalizedDocument | None = None, build_in: bool = False) -> Artifact:
         """One file of ``document``: ``format`` ``"pdf"`` (the handout; ``paper`` ``"a4"`` or
         ``"letter"``; ``variant`` ``"large-print"`` or ``"bilingual"`` for those editions) or
-        ``"pptx"`` (the deck; optionally on a ``template`` .pptx).  A clinic's edition needs the
-        document localized with the ``clinic`` and the same ``clinic`` here (its colours and logo).
+        ``"pptx"`` (the deck; optionally on a ``template`` .pptx, and with ``build_in``: bullets
+        appear one click at a time).  A clinic's edition needs the document localized with the
+        ``clinic`` and the same ``clinic`` here (its colours and logo).
 
         The bilingual edition takes its second language explicitly: ``second`` is the same
         topic localized (:meth:`localize`, with the same clinic) for the second locale; each
@@ -327,10 +328,12 @@ class Engine:
         """
         if template is not None and "template" not in renderer_for(format).options:
             raise BadRequest("template", f"format {format!r} takes no template")
+        if build_in and "build_in" not in renderer_for(format).options:
+            raise BadRequest("build_in", f"format {format!r} has no bullets to build in")
         variant = None if variant in (None, "standard") else variant
         second_locale = second.locale if isinstance(second, LocalizedDocument) else None
         options = BuildOptions(created=created, template=Path(template) if template is not None else None,
-                               clinic=clinic, second_locale=second_locale)
+                               clinic=clinic, build_in=True if build_in else None, second_locale=second_locale)
         target = Target(document.topic_id, document.locale, format, paper, variant, clinic.id if clinic else None,
                         second_locale if variant == "bilingual" else None)
         return self.render_target(document, target, options, second=second)
