@@ -433,9 +433,11 @@ class Engine:
             return
         if not isinstance(second, LocalizedDocument):
             raise BadRequest("second", f"the bilingual edition needs its second language: pass second=, the "
-                                       f"{document.topic_id} document localized for the second locale (Engine.localize)")
+                                       f"{document.topic_id} document localized for the second locale "
+                                       "(Engine.localize)")
         if second.topic_id != document.topic_id:
-            raise BadRequest("second", f"the second document is of topic {second.topic_id!r}, not {document.topic_id!r}")
+            raise BadRequest("second", f"the second document is of topic {second.topic_id!r}, "
+                                       f"not {document.topic_id!r}")
         if second.locale == document.locale:
             raise BadRequest("second", f"the second language of a bilingual edition must differ from the first "
                                        f"({document.locale})")

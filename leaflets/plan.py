@@ -47,7 +47,8 @@ PACKAGE_DIR = Path(leaflets.__file__).resolve().parent
 ASSETS_DIR = resources().assets_dir.resolve()  # fonts and templates, from the package wherever it is installed
 FORMATS = formats()  # the built-in formats (--format's choices); a build makes every registered one
 PAPERS = ("a4", "letter")
-VARIANTS = ("standard", "large-print", "bilingual")  # handout editions (leaflets.design.design_for_variant makes each design)
+# handout editions (leaflets.design.design_for_variant makes each design)
+VARIANTS = ("standard", "large-print", "bilingual")
 # Libraries whose version can change an artifact's bytes: distribution -> module.
 RENDER_LIBRARIES = {"reportlab": "reportlab", "python-pptx": "pptx", "uharfbuzz": "uharfbuzz",
                     "python-bidi": "bidi", "babel": "babel", "lxml": "lxml", "fonttools": "fontTools"}
