@@ -198,13 +198,18 @@ def build(project: Project | Engine, out: Path, *, locales: list[str] | None = N
     project = engine.project
     formats, papers = list(formats or registered_formats()), list(papers or PAPERS)
     variants = list(dict.fromkeys(variants or ["standard"]))
-    per_unit = len(plan(["x"], ["x"], formats, papers, variants))  # an unknown format stops here
+    per_unit = len(plan(["x"], ["x"], formats, papers, variants, None, "y"))  # an unknown format stops here
     reporter = reporter or (_CallbackReporter(progress) if progress else LineReporter())
     if options is not None and allow_incomplete is not None:
         raise TypeError("build() takes allow_incomplete in options or as a keyword, not both "
                         f"(options.allow_incomplete={options.allow_incomplete}, allow_incomplete={allow_incomplete})")
     options = options or BuildOptions(allow_incomplete=bool(allow_incomplete), created=source_date())
     brand = options.clinic.id if options.clinic is not None else None
+    second_locale = options.second_locale
+    if ("bilingual" in variants) != (second_locale is not None):
+        raise LeafletsError(Diagnostic("variant", 0, 0, "the bilingual edition needs a second language "
+                                                        "(--second-locale), and a second language the bilingual "
+                                                        "edition (--variant bilingual)"))
     result = BuildResult()
     summary = result.summary
     out = Path(out)
@@ -229,20 +234,25 @@ def build(project: Project | Engine, out: Path, *, locales: list[str] | None = N
     read_ids = [read_topic_id(p) for p in topic_files]
     topic_ids = read_ids if all(read_ids) and len(set(read_ids)) == len(read_ids) else None
 
+    def catalogs(locale: str, generated: str = "(generated)") -> dict[str, str]:
+        """The catalog files ``locale``'s document is made from, by digest (``generated``: none)."""
+        if locale == SOURCE_LOCALE or locale in PSEUDO_LOCALES:
+            return {generated: locale}
+        chain = catalog_chain(project.locales_dir, locale)  # es-US reads es-US.po over es.po
+        paths = [p for _, p in chain] or [catalog_path(project.locales_dir, locale)]
+        return {display_path(p): digests.file(p) for p in paths}
+
     def stamp(target: Target) -> str:
-        if target.locale == SOURCE_LOCALE or target.locale in PSEUDO_LOCALES:
-            catalog = {"(generated)": target.locale}
-        else:
-            chain = catalog_chain(project.locales_dir, target.locale)  # es-US reads es-US.po over es.po
-            paths = [p for _, p in chain] or [catalog_path(project.locales_dir, target.locale)]
-            catalog = {display_path(p): digests.file(p) for p in paths}
+        catalog = catalogs(target.locale)
+        if target.second_locale:  # a bilingual edition is made from the second language's catalogs too
+            catalog.update(catalogs(target.second_locale, "(generated second)"))
         return inputs_stamp(target, {**sources, **catalog}, common, options.for_stamp(target, digests))
 
     # 1. plan: the inputs stamp settles most targets without reading a topic or catalog
     candidates: list[Target] | None = None
     if topic_ids is not None and not force:
         candidates = []
-        for target in plan(topic_ids, locales, formats, papers, variants, brand):
+        for target in plan(topic_ids, locales, formats, papers, variants, brand, second_locale):
             entry = manifest.targets.get(target.name)
             if entry and entry.get("inputs") == stamp(target) and _intact(target.path(out), entry):
                 result.up_to_date.append(target.path(out))
@@ -250,7 +260,8 @@ def build(project: Project | Engine, out: Path, *, locales: list[str] | None = N
                 candidates.append(target)
     expected = len(candidates) if candidates is not None else len(topic_files) * len(locales) * per_unit
     pool = RenderPool(engine, jobs, expected,
-                      {t.locale for t in candidates} if candidates is not None else set(locales),
+                      ({t.locale for t in candidates} | {t.second_locale for t in candidates if t.second_locale}
+                       if candidates is not None else set(locales) | ({second_locale} if second_locale else set())),
                       {t.format for t in candidates} if candidates is not None else set(formats), freeze_gc=freeze_gc)
     entries: dict[Target, dict] = {}
     reporter.start(expected)
@@ -340,21 +351,43 @@ def _jobs(engine: Engine, out, manifest, digests, options, locales, formats, pap
         _fail(summary, reporter, name, diagnostics)
     by_id = {t.topic.topic.id: t for t in topics}
     brand = options.clinic.id if options.clinic is not None else None
-    targets = candidates if candidates is not None else plan(topics, locales, formats, papers, variants, brand)
+    targets = candidates if candidates is not None else plan(topics, locales, formats, papers, variants, brand,
+                                                             options.second_locale)
     units: dict[tuple[str, str], list[Target]] = {}
     for target in targets:
         if target.topic in by_id:
             units.setdefault(target.unit, []).append(target)
     translations_by_locale: dict[str, Translations | None] = {}
     rules = rules_for(topics)
-    for (topic_id, locale), unit_targets in units.items():
+
+    def translations_of(locale: str) -> Translations | None:
         if locale not in translations_by_locale:
             try:
                 translations_by_locale[locale] = engine._translations(locale, rules)
             except LeafletsError as exc:
                 translations_by_locale[locale] = None
                 _fail(summary, reporter, display_path(catalog_path(project.locales_dir, locale)), exc.diagnostics)
-        translations = translations_by_locale[locale]
+        return translations_by_locale[locale]
+
+    seconds: dict[tuple[str, str], LocalizedDocument | None] = {}
+
+    def second_document(topic_id: str, locale: str) -> LocalizedDocument | None:
+        """A bilingual edition's second document, localized once per topic; None (reported once) if it fails."""
+        if (topic_id, locale) not in seconds:
+            seconds[(topic_id, locale)] = None
+            translations = translations_of(locale)
+            if translations is not None:
+                try:
+                    seconds[(topic_id, locale)] = engine.localize(
+                        by_id[topic_id], locale, translations=translations, allow_incomplete=options.allow_incomplete,
+                        clinic=options.clinic, presenter=options.presenter)
+                except LeafletsError as exc:
+                    source = by_id[topic_id].source.file if locale == SOURCE_LOCALE else translations.file
+                    _fail(summary, reporter, f"{topic_id} in {locale} ({source})", exc.diagnostics)
+        return seconds[(topic_id, locale)]
+
+    for (topic_id, locale), unit_targets in units.items():
+        translations = translations_of(locale)
         if translations is None:
             for target in unit_targets:
                 manifest.targets.pop(target.name, None)
@@ -375,11 +408,17 @@ def _jobs(engine: Engine, out, manifest, digests, options, locales, formats, pap
             continue
         document_sha = document_digest(document)
         for target in unit_targets:
+            second = second_document(topic_id, target.second_locale) if target.second_locale else None
+            if target.second_locale and second is None:
+                manifest.targets.pop(target.name, None)
+                _advance(reporter)
+                continue
             entry = {"topic": target.topic, "locale": target.locale, "format": target.format,
                      "paper": target.paper, **{k: v for k, v in (("variant", target.variant), ("brand", target.brand))
                                                 if v is not None},
+                     **({"second_locale": target.second_locale} if target.second_locale else {}),
                      "fingerprint": engine.fingerprint(document, target, options, digests,
-                                                                              document_sha=document_sha),
+                                                       document_sha=document_sha, second=second),
                      "inputs": stamp(target)}
             old = manifest.targets.get(target.name)
             if (not force and old and old.get("fingerprint") == entry["fingerprint"]
@@ -388,7 +427,7 @@ def _jobs(engine: Engine, out, manifest, digests, options, locales, formats, pap
                 result.up_to_date.append(target.path(out))
                 _advance(reporter)
                 continue
-            yield target, entry, Job(target, document, options, source)
+            yield target, entry, Job(target, document, options, source, second)
 
 
 class _CallbackReporter(LineReporter):

@@ -84,6 +84,30 @@ def _clinic(engine, path: Path | None):
     return engine.clinic(path)
 
 
+def _second_locale(engine, args) -> str | None:
+    """``--second-locale``, checked against ``--variant`` and ``--format``: the bilingual edition
+    needs one, nothing else takes one, and a deck has one language."""
+    second = getattr(args, "second_locale", None)
+    bilingual = "bilingual" in (getattr(args, "variant", None) or ())
+    if bilingual and second is None:
+        raise UsageError("--variant bilingual needs its second language: --second-locale LOCALE (e.g. en)")
+    if second is not None and not bilingual:
+        raise UsageError(f"--second-locale {second}: only the bilingual edition has a second language "
+                         "(add --variant bilingual)")
+    if bilingual and (getattr(args, "format", None) or []) and set(args.format) <= {"pptx"}:
+        raise UsageError("--variant bilingual makes handouts (--format pdf): a deck has one language")
+    if second is None:
+        return None
+    try:
+        second = engine._locale(second)  # a tag Babel does not know is an error here, not a traceback
+    except LeafletsError as exc:
+        raise UsageError(f"--second-locale {second}: {exc.diagnostics[0].message}") from None
+    if not engine.can_localize(second):
+        raise UsageError(f"--second-locale {second}: locale is not shipped; shipped locales: "
+                         f"{', '.join(engine.locales())}")
+    return second
+
+
 def _presenter(path: Path | None):
     """The presenter profile of ``--presenter FILE`` (errors name the file's lines, exit 1)."""
     if path is None:
@@ -175,6 +199,8 @@ def make_parser(prog: str | None = None) -> argparse.ArgumentParser:
     b.add_argument("--template", type=Path, default=None, metavar="FILE.pptx",
                    help="build decks on your own PowerPoint template (layouts found by name, else by "
                         "placeholder types; see leaflets/render/deck_template.py)")
+    b.add_argument("--build-in", action="store_true",
+                   help="decks: bullets appear one click at a time when presenting")
     b.add_argument("--brand", type=Path, default=None, metavar="FILE",
                    help="make a clinic's edition from its brand file (a Posit/Quarto _brand.yml with a leaflets: "
                         "block of contacts; see README 'Clinic editions'); default: the project folder's "
@@ -183,8 +209,12 @@ def make_parser(prog: str | None = None) -> argparse.ArgumentParser:
                    help="fill the deck's title and disclosure slides from a presenter file (YAML: name, role, "
                         "institution, date, disclosures: financial, support; see leaflets/presenter.py)")
     b.add_argument("--variant", action="append", choices=VARIANTS, metavar="VARIANT",
-                   help="handout edition: standard or large-print (body 18 pt, no page limit); repeatable; "
+                   help="handout edition: standard, large-print (body 18 pt, up to 12 pages) or bilingual "
+                        "(each section followed by --second-locale's, up to 6 pages); repeatable; "
                         "default: standard. Decks have one edition")
+    b.add_argument("--second-locale", default=None, metavar="LOCALE",
+                   help="the second language of --variant bilingual handouts, e.g. en (files "
+                        "<locale>/<topic>-handout-<paper>-bilingual-<LOCALE>.pdf)")
     b.add_argument("--force", action="store_true",
                    help="rebuild every requested file, even those the manifest shows up to date")
     b.add_argument("--jobs", "-j", type=_jobs_arg, default=None, metavar="N",
@@ -555,8 +585,10 @@ def _build(project, args) -> int:
     reporter = reporter_for(getattr(args, "quiet", False))
     options = BuildOptions(allow_incomplete=getattr(args, "allow_incomplete", False), created=source_date(),
                            template=_template(getattr(args, "template", None)),
+                           build_in=True if getattr(args, "build_in", False) else None,
                            clinic=_clinic(engine, getattr(args, "brand", None)),
-                           presenter=_presenter(getattr(args, "presenter", None)))
+                           presenter=_presenter(getattr(args, "presenter", None)),
+                           second_locale=_second_locale(engine, args))
     stopped_by = {}
 
     def terminate(signum, frame):  # kill (SIGTERM): stop like Ctrl-C, clean up, exit 143

@@ -216,14 +216,14 @@ class DeckType(Strict):
     notes: TypeSize = TypeSize(size=14, floor=12)
     body_space_after: Spacing = Field(10, description="points after each body paragraph (the master's style)")
     references_space_after: Spacing = 6
-    presenter_footer_floor: Points = Field(9, description="footers on a presenter's template (small boxes) may "
-                                                          "shrink this far")
 
     @model_validator(mode="after")
-    def _presenter_floor(self) -> DeckType:
-        if self.presenter_footer_floor > self.footer.floor:
-            raise ValueError(f"presenter_footer_floor {self.presenter_footer_floor:g} pt is larger than the "
-                             f"footer floor {self.footer.floor:g} pt")
+    def _footers_as_large_as_the_notice(self) -> DeckType:
+        # a footer box too small for its text moves the text to the title and closing slides
+        # rather than shrink it: so no footer is ever smaller than the notice's minimum
+        if self.footer.floor < self.notice.floor:
+            raise ValueError(f"the footer floor {self.footer.floor:g} pt is smaller than the notice floor "
+                             f"{self.notice.floor:g} pt")
         return self
 
 
@@ -486,7 +486,16 @@ def large_print(base: Design = DEFAULT_DESIGN) -> Design:
     return base.updated(large)
 
 
-VARIANTS = ("standard", "large-print")  # the handout editions (``--variant``; leaflets.plan.VARIANTS too)
+def bilingual(base: Design = DEFAULT_DESIGN) -> Design:
+    """``base`` as a bilingual edition: the same type and colours (each language is read at the
+    standard sizes), the page limit lifted to 8 pages (four sheets: two languages of a 2-page
+    handout, and room for a longer language and for languages of opposite directions, which
+    are set on facing pages and leave the rest of a page empty; see leaflets.render.pdf)."""
+    return base.updated({"name": f"{base.name}-bilingual",
+                         "variant": {**base.variant.model_dump(), "name": "bilingual", "page_limit": 8}})
+
+
+VARIANTS = ("standard", "large-print", "bilingual")  # the handout editions (``--variant``; leaflets.plan.VARIANTS too)
 
 
 def design_for_variant(base: Design, variant: str | None) -> Design:
@@ -495,4 +504,6 @@ def design_for_variant(base: Design, variant: str | None) -> Design:
         return base
     if variant == "large-print":
         return large_print(base)
+    if variant == "bilingual":
+        return bilingual(base)
     raise ValueError(f"unknown variant {variant!r}; variants: {', '.join(VARIANTS)}")

@@ -40,7 +40,7 @@ from leaflets.i18n.locales import SOURCE_LOCALE, canonical_tag, catalog_chain, c
 from leaflets.i18n.pseudo import PSEUDO_LOCALES, PseudoTranslations
 from leaflets.i18n.rules import Rule, rules_for
 from leaflets.plan import (
-    ASSETS_DIR, PAPERS, BuildOptions, FileDigests, Target, document_digest, fingerprint, generator_id,
+    ASSETS_DIR, PAPERS, BuildOptions, FileDigests, Target, digest_of, document_digest, fingerprint, generator_id,
 )
 from leaflets.project import Project
 from leaflets.render.contract import PAPER, Excerpt, LayoutOverflow, Memo, Rendered
@@ -111,9 +111,10 @@ class Edition:
     second_locale: bool = False  # a bilingual edition names a second language
 
 
-# The editions this engine renders.  Large print and bilingual editions (clinic editions) are
-# added here with their variant when the renderers take them.
-EDITIONS = (Edition("standard", "Standard"),)
+# The editions this engine renders (a front end offers these).  A bilingual edition is rendered
+# from two documents: Engine.render(document, "pdf", variant="bilingual", second=...).
+EDITIONS = (Edition("standard", "Standard"),
+            Edition("bilingual", "Bilingual", variant="bilingual", second_locale=True))
 
 
 class Engine:
@@ -307,11 +308,18 @@ class Engine:
     # -------------------------------------------------------------- render
     def render(self, document: LocalizedDocument, format: str, *, paper: str | None = None,
                template: Path | str | None = None, created: dt.datetime | None = None,
-               variant: str | None = None, clinic: ClinicProfile | None = None) -> Artifact:
+               variant: str | None = None, clinic: ClinicProfile | None = None,
+               second: LocalizedDocument | None = None, build_in: bool = False) -> Artifact:
         """One file of ``document``: ``format`` ``"pdf"`` (the handout; ``paper`` ``"a4"`` or
-        ``"letter"``; ``variant`` ``"large-print"`` for that edition) or ``"pptx"`` (the deck;
-        optionally on a ``template`` .pptx).  A clinic's edition needs the document localized
-        with the ``clinic`` and the same ``clinic`` here (its colours and logo).
+        ``"letter"``; ``variant`` ``"large-print"`` or ``"bilingual"`` for those editions) or
+        ``"pptx"`` (the deck; optionally on a ``template`` .pptx, and with ``build_in``: bullets
+        appear one click at a time).  A clinic's edition needs the document localized with the
+        ``clinic`` and the same ``clinic`` here (its colours and logo).
+
+        The bilingual edition takes its second language explicitly: ``second`` is the same
+        topic localized (:meth:`localize`, with the same clinic) for the second locale; each
+        section of ``document`` is followed by the same section of ``second``.  A deck has
+        one language (a bilingual deck is refused).
 
         ``created`` (a timezone-aware datetime) dates the file and makes it
         reproducible: the same document, options and date give the same bytes;
@@ -320,38 +328,48 @@ class Engine:
         """
         if template is not None and "template" not in renderer_for(format).options:
             raise BadRequest("template", f"format {format!r} takes no template")
+        if build_in and "build_in" not in renderer_for(format).options:
+            raise BadRequest("build_in", f"format {format!r} has no bullets to build in")
+        variant = None if variant in (None, "standard") else variant
+        second_locale = second.locale if isinstance(second, LocalizedDocument) else None
         options = BuildOptions(created=created, template=Path(template) if template is not None else None,
-                               clinic=clinic)
-        target = Target(document.topic_id, document.locale, format, paper,
-                        None if variant in (None, "standard") else variant, clinic.id if clinic else None)
-        return self.render_target(document, target, options)
+                               clinic=clinic, build_in=True if build_in else None, second_locale=second_locale)
+        target = Target(document.topic_id, document.locale, format, paper, variant, clinic.id if clinic else None,
+                        second_locale if variant == "bilingual" else None)
+        return self.render_target(document, target, options, second=second)
 
     def render_target(self, document: LocalizedDocument, target: Target, options: BuildOptions | None = None,
-                      *, fingerprint: str | None = None) -> Artifact:
+                      *, fingerprint: str | None = None, second: LocalizedDocument | None = None) -> Artifact:
         """:meth:`render` for a planned :class:`~leaflets.plan.Target` (a build's).  ``options`` are
         a build's, for every format: each renderer uses the ones it names (a deck template is
         not a handout's).  ``fingerprint``, if the caller already computed it, is not
-        computed again."""
+        computed again.  ``second``: a bilingual target's second document."""
         options = options or BuildOptions()
         try:
-            rendered = self.rendered(document, target, options)
+            rendered = self.rendered(document, target, options, second=second)
         except LayoutOverflow as exc:
             raise DoesNotFit(f"{target.name}", exc) from None
         renderer = renderer_for(target.format)
         return Artifact(target, rendered.data, renderer.media_type, rendered.count, rendered.unit,
-                        fingerprint or self.fingerprint(document, target, options), rendered.warnings)
+                        fingerprint or self.fingerprint(document, target, options, second=second),
+                        rendered.warnings)
 
-    def rendered(self, document: LocalizedDocument, target: Target, options: BuildOptions) -> Rendered:
+    def rendered(self, document: LocalizedDocument, target: Target, options: BuildOptions, *,
+                 second: LocalizedDocument | None = None) -> Rendered:
         """The renderer's result for ``target``, its options checked first; raises the renderer's
         :class:`LayoutOverflow` as it is (a build reports it against the catalog)."""
-        renderer = self._request(document, target, options)
+        renderer = self._request(document, target, options, second)
+        if second is not None:
+            return renderer.render(document, target, options, self.fonts, second=second)
         return renderer.render(document, target, options, self.fonts)
 
     def excerpt(self, document: LocalizedDocument, target: Target, places: Sequence[Place],
-                options: BuildOptions, memo: Memo) -> Excerpt:
+                options: BuildOptions, memo: Memo, *, second: LocalizedDocument | None = None) -> Excerpt:
         """Only the pages or slides of ``target`` that show ``places`` (``build --only``), each as in
         the full file (see :meth:`Renderer.excerpt <leaflets.render.contract.Renderer.excerpt>`)."""
-        renderer = self._request(document, target, options)
+        renderer = self._request(document, target, options, second)
+        if second is not None:
+            return renderer.excerpt(document, target, places, options, memo, self.fonts, second=second)
         return renderer.excerpt(document, target, places, options, memo, self.fonts)
 
     def prepare(self, locales: set[str], formats: Sequence[str] | None = None) -> None:
@@ -361,7 +379,8 @@ class Engine:
         for renderer in renderers(formats):
             renderer.prepare(locales, self.fonts)
 
-    def _request(self, document: LocalizedDocument, target: Target, options: BuildOptions):
+    def _request(self, document: LocalizedDocument, target: Target, options: BuildOptions,
+                 second: LocalizedDocument | None = None):
         """The renderer of ``target``, once every option of the request is one it honours."""
         renderer = renderer_for(target.format)  # an unknown format is a LeafletsError naming the formats
         if not isinstance(document, LocalizedDocument):
@@ -382,6 +401,7 @@ class Engine:
                                             f"{target.variant!r}); variants are handout editions")
             if target.variant not in VARIANTS:
                 raise BadRequest("variant", f"unknown variant {target.variant!r}; variants: {', '.join(VARIANTS)}")
+        self._check_second(document, target, second)
         clinic = options.clinic
         if (target.brand is None) != (clinic is None) or (clinic is not None and target.brand != clinic.id):
             raise BadRequest("brand", f"{target.name} is for brand {target.brand!r} but the options carry "
@@ -402,18 +422,48 @@ class Engine:
                 raise BadRequest("created", f"created {created.isoformat()} is outside 1970-01-01 to 9999-12-31")
         return renderer
 
+    @staticmethod
+    def _check_second(document: LocalizedDocument, target: Target, second: LocalizedDocument | None) -> None:
+        """A bilingual target has its second document (the same topic, in the target's second
+        locale, localized with the same clinic); no other target takes one."""
+        if target.variant != "bilingual":
+            if second is not None or target.second_locale is not None:
+                raise BadRequest("second", f"{target.name}: only the bilingual edition (variant 'bilingual') "
+                                           "takes a second language")
+            return
+        if not isinstance(second, LocalizedDocument):
+            raise BadRequest("second", f"the bilingual edition needs its second language: pass second=, the "
+                                       f"{document.topic_id} document localized for the second locale "
+                                       "(Engine.localize)")
+        if second.topic_id != document.topic_id:
+            raise BadRequest("second", f"the second document is of topic {second.topic_id!r}, "
+                                       f"not {document.topic_id!r}")
+        if second.locale == document.locale:
+            raise BadRequest("second", f"the second language of a bilingual edition must differ from the first "
+                                       f"({document.locale})")
+        if target.second_locale != second.locale:
+            raise BadRequest("second", f"{target.name} is for second locale {target.second_locale!r}, but the "
+                                       f"second document is {second.locale!r}")
+        own, other = document.handout.clinic, second.handout.clinic
+        if (own is None) != (other is None) or (own is not None and own.name != other.name):
+            raise BadRequest("second", "localize the second language with the same clinic profile as the first")
+
     # --------------------------------------------------------- fingerprint
     def fingerprint(self, document: LocalizedDocument, target: Target, options: BuildOptions | None = None,
-                    digests: FileDigests | None = None, *, document_sha: str | None = None) -> str:
+                    digests: FileDigests | None = None, *, document_sha: str | None = None,
+                    second: LocalizedDocument | None = None, second_sha: str | None = None) -> str:
         """A digest of everything that decides ``target``'s bytes: the document, the renderer's
         options, the fonts and other engine files, and the generator (leaflets' code and the
         versions of the libraries that write the bytes).  Equal fingerprints, equal bytes.
         ``digests`` caches file digests (a build passes its own); ``document_sha``
-        is the document's digest if the caller has it (one document, several targets)."""
+        is the document's digest if the caller has it (one document, several targets).  A
+        bilingual target's fingerprint includes its ``second`` document (or ``second_sha``)."""
         digests = digests or self._own_digests()
         options = options or BuildOptions()
-        return fingerprint(target, document_sha or document_digest(document), self.common(digests),
-                           options.for_target(target, digests))
+        sha = document_sha or document_digest(document)
+        if second is not None or second_sha is not None:
+            sha = digest_of("bilingual", sha, second_sha or document_digest(second))
+        return fingerprint(target, sha, self.common(digests), options.for_target(target, digests))
 
     def common(self, digests: FileDigests | None = None) -> dict:
         """What every fingerprint of this engine shares: the generator and the engine files."""

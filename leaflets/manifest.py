@@ -37,7 +37,8 @@ MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 4  # {"targets": {name: {key: value}}}
 # An entry's keys and the types their values may have.
 ENTRY_FIELDS = {"topic": (str,), "locale": (str,), "format": (str,), "paper": (str, type(None)),
-                "variant": (str,), "brand": (str,),  # an edition's (issue 18); absent for the standard one
+                # an edition's (issue 18); absent for the standard one
+                "variant": (str,), "brand": (str,), "second_locale": (str,),
                 "fingerprint": (str,), "inputs": (str,), "bytes": (int,), "output": (str,), "summary": (str,)}
 _STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"')
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")

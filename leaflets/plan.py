@@ -47,7 +47,8 @@ PACKAGE_DIR = Path(leaflets.__file__).resolve().parent
 ASSETS_DIR = resources().assets_dir.resolve()  # fonts and templates, from the package wherever it is installed
 FORMATS = formats()  # the built-in formats (--format's choices); a build makes every registered one
 PAPERS = ("a4", "letter")
-VARIANTS = ("standard", "large-print")  # handout editions (leaflets.design.design_for_variant makes each design)
+# handout editions (leaflets.design.design_for_variant makes each design)
+VARIANTS = ("standard", "large-print", "bilingual")
 # Libraries whose version can change an artifact's bytes: distribution -> module.
 RENDER_LIBRARIES = {"reportlab": "reportlab", "python-pptx": "pptx", "uharfbuzz": "uharfbuzz",
                     "python-bidi": "bidi", "babel": "babel", "lxml": "lxml", "fonttools": "fontTools"}
@@ -63,6 +64,7 @@ class Target:
     paper: str | None = None
     variant: str | None = None  # a handout edition other than the standard one: "large-print"
     brand: str | None = None  # a clinic's edition: the clinic profile's id (BuildOptions.clinic)
+    second_locale: str | None = None  # a bilingual edition's second language (BuildOptions.second_locale)
 
     @property
     def name(self) -> str:
@@ -76,6 +78,11 @@ class Target:
     def unit(self) -> tuple[str, str]:
         """The (topic, locale) whose localized document this target renders."""
         return self.topic, self.locale
+
+    @property
+    def second_unit(self) -> tuple[str, str] | None:
+        """A bilingual edition's second document (topic, second locale); None for the others."""
+        return (self.topic, self.second_locale) if self.second_locale else None
 
 
 def _default_design() -> Design:
@@ -98,9 +105,11 @@ class BuildOptions:
     allow_incomplete: bool = False
     created: dt.datetime | None = None  # SOURCE_DATE_EPOCH, validated (leaflets.runtime)
     template: Path | None = None  # a .pptx deck template (None: the project's, written from the design)
+    build_in: bool | None = None  # decks: bullets appear one click at a time (None: all at once)
     design: Design = field(default_factory=_default_design)
     clinic: ClinicProfile | None = None  # a clinic's edition (leaflets.clinic): its targets' brand is clinic.id
     presenter: PresenterProfile | None = None  # fills the deck's title and disclosure slides (leaflets.presenter)
+    second_locale: str | None = None  # the second language of bilingual editions (``--second-locale``)
 
     def design_for(self, target: Target) -> Design:
         """The design ``target`` is drawn in: the options' design as the target's variant
@@ -116,6 +125,7 @@ class BuildOptions:
         data (a file by its content, the design by its digest): what a renderer gets besides
         the document."""
         data = {"format": target.format, "paper": target.paper, "variant": target.variant, "brand": target.brand,
+                "second_locale": target.second_locale,
                 "created": int(self.created.timestamp()) if self.created else None,
                 "design": self.design_for(target).digest()}
         if target.brand is not None and self.clinic is not None:
@@ -133,9 +143,12 @@ class BuildOptions:
 
 
 def plan(topics: list[tuple[str, Path]] | list, locales: list[str], formats: list[str], papers: list[str],
-         variants: list[str | None] | tuple = (None,), brand: str | None = None) -> list[Target]:
+         variants: list[str | None] | tuple = (None,), brand: str | None = None,
+         second_locale: str | None = None) -> list[Target]:
     """Every target for the topics (ids, or loaded topics) × locales × formats (× papers × variants,
-    for the formats that take a paper: the deck has one edition).  ``brand`` is a clinic's id."""
+    for the formats that take a paper: the deck has one edition).  ``brand`` is a clinic's id;
+    ``second_locale`` the second language of the ``bilingual`` variant's targets (a locale's
+    bilingual edition with itself is not planned: it would say everything twice)."""
     targets = []
     variants = [None if v in (None, "standard") else v for v in dict.fromkeys(variants)] or [None]
     for topic in topics:
@@ -144,7 +157,10 @@ def plan(topics: list[tuple[str, Path]] | list, locales: list[str], formats: lis
             for fmt in formats:
                 papers_of = papers_for(fmt, papers)
                 for variant in (variants if papers_of != (None,) else [None]):
-                    targets += [Target(topic_id, locale, fmt, paper, variant, brand) for paper in papers_of]
+                    second = second_locale if variant == "bilingual" else None
+                    if variant == "bilingual" and (second is None or second == locale):
+                        continue
+                    targets += [Target(topic_id, locale, fmt, paper, variant, brand, second) for paper in papers_of]
     return targets
 
 

@@ -43,6 +43,7 @@ class Job:
     document: object  # LocalizedDocument
     options: BuildOptions
     source: str  # file to name in an error about this target (its catalog or topic)
+    second: object = None  # a bilingual target's second LocalizedDocument
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def render_job(job: Job, engine=None) -> Outcome:
     engine = engine if engine is not None else _WORKER_ENGINE
     started = time.process_time()
     try:
-        rendered = render_target(job.document, job.target, job.options, engine)
+        rendered = render_target(job.document, job.target, job.options, engine, job.second)
     except (LeafletsError, LayoutOverflow) as exc:  # a layout limit is a content problem, not a crash
         errors = tuple(d if d.file else Diagnostic(job.source, d.line, d.column, d.message) for d in exc.diagnostics)
         return Outcome(job.target, errors=errors, seconds=time.process_time() - started)
@@ -83,9 +84,10 @@ def render_job(job: Job, engine=None) -> Outcome:
                    seconds=time.process_time() - started)
 
 
-def render_target(document, target: Target, options: BuildOptions, engine) -> Rendered:
-    """Render one target with ``engine`` (the renderer of its format)."""
-    return engine.rendered(document, target, options)
+def render_target(document, target: Target, options: BuildOptions, engine, second=None) -> Rendered:
+    """Render one target with ``engine`` (the renderer of its format); ``second``: a bilingual
+    target's second document."""
+    return engine.rendered(document, target, options, second=second)
 
 
 def _init_worker(engine, parent: int, lifeline: tuple[int, int] | None = None) -> None:

@@ -203,9 +203,9 @@ def in_process(repeat: int) -> dict:
     original_story, original_build, original_fill = (pdf_module.HandoutBuilder.story, pdf_module._build,
                                                       pdf_module.fill)
 
-    def story(self):
+    def story(self, *args, **kwargs):
         passes["laid_out"] += 1
-        return original_story(self)
+        return original_story(self, *args, **kwargs)
 
     def build(*args, **kwargs):
         passes["drawn"] += 1

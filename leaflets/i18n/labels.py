@@ -32,9 +32,12 @@ LABELS: dict[str, tuple[str, str]] = {
                "clinic edition: what the QR code in the header is, for screen readers; {url} is a web address"),
     "large_print_offer": ("Ask us for this leaflet in large print or another language.",
                           "clinic edition, header: the clinic offers other editions ('us' is the clinic)"),
+    "continued": ("{title} ({part}/{parts})",
+                  "title of a slide whose text continues on more slides: {title} is the slide's title, "
+                  "{part} and {parts} are numbers (2/3: the second of three slides)"),
 }
 
-RUNTIME_PLACEHOLDERS = {"page", "pages"}
+RUNTIME_PLACEHOLDERS = {"page", "pages", "title", "part", "parts"}
 # Placeholders a label may use that are not facts (filled by the localizer).
 LABEL_PLACEHOLDERS = {"numbers", "version", "date", "language", "reviewer", "phone", "url"} | RUNTIME_PLACEHOLDERS
 

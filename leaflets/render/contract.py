@@ -99,6 +99,11 @@ class Renderer(Protocol):
     renderer draws with ``options.design`` (:class:`~leaflets.design.Design`: colours,
     type sizes, pages), whose digest is in every fingerprint.
 
+    A renderer that makes the ``bilingual`` variant (the handout's) also takes ``second=``, the
+    same topic's document in the target's ``second_locale``, in :meth:`render` and
+    :meth:`excerpt`; the engine passes it for those targets alone and refuses the variant
+    for renderers without a paper (the deck).
+
     ``fonts`` (a :class:`~leaflets.render.fontset.FontSet`) is what text is measured and
     drawn with; renderers keep no fonts or caches of their own, so one renderer serves
     every engine and thread.
@@ -131,7 +136,9 @@ class Renderer(Protocol):
 
 
 def standard_file_name(target: Target, kind: str, extension: str) -> str:
-    """``<locale>/<topic>-<kind>[-<paper>][-<variant>][-<brand>].<extension>``, e.g.
-    ``es/atopic-dermatitis-handout-a4.pdf`` or ``es/atopic-dermatitis-slides.pptx``."""
-    extra = "".join(f"-{part}" for part in (target.paper, target.variant, target.brand) if part)
+    """``<locale>/<topic>-<kind>[-<paper>][-<variant>[-<second locale>]][-<brand>].<extension>``, e.g.
+    ``es/atopic-dermatitis-handout-a4.pdf``, ``ar/atopic-dermatitis-handout-a4-bilingual-en.pdf``
+    or ``es/atopic-dermatitis-slides.pptx``."""
+    parts = (target.paper, target.variant, getattr(target, "second_locale", None), target.brand)
+    extra = "".join(f"-{part}" for part in parts if part)
     return f"{target.locale}/{target.topic}-{kind}{extra}.{extension}"

@@ -35,8 +35,10 @@ class HandoutRenderer:
             fonts.coverage(family.regular)
             fonts.coverage(family.bold)
 
-    def render(self, document, target, options, fonts) -> Rendered:
-        data, pages = self._handout(document, target, options, fonts)
+    def render(self, document, target, options, fonts, second=None) -> Rendered:
+        """The handout; ``second`` is a bilingual target's second document (the same topic
+        localized for ``target.second_locale``), which the engine passes for those alone."""
+        data, pages = self._handout(document, target, options, fonts, second=second)
         warnings = ()
         limit = options.design_for(target).page_limit
         if pages > limit:
@@ -44,17 +46,17 @@ class HandoutRenderer:
                         f"a translation this long would not fit the {limit}-page limit",)
         return Rendered(data, pages, "page", warnings)
 
-    def excerpt(self, document, target, places: Sequence[Place], options, memo, fonts) -> Excerpt:
+    def excerpt(self, document, target, places: Sequence[Place], options, memo, fonts, second=None) -> Excerpt:
         """The full handout (where a block lands depends on everything before it), cut to the
         pages ``places`` were drawn on."""
         from leaflets.render.pdfcut import keep_pages
         drawn: dict[Place, tuple[int, ...]] = {}
-        data, _ = self._handout(document, target, options, fonts, drawn)
+        data, _ = self._handout(document, target, options, fonts, drawn, second=second)
         pages = sorted({page for place in places for page in drawn.get(place, ())})
         return Excerpt(keep_pages(data, pages), "page", tuple(pages), len(drawn[Place(HANDOUT, "footer")]))
 
     @staticmethod
-    def _handout(document, target, options, fonts, drawn: dict | None = None) -> tuple[bytes, int]:
+    def _handout(document, target, options, fonts, drawn: dict | None = None, *, second=None) -> tuple[bytes, int]:
         """The PDF and its page count, in the options' design; a pseudo-locale may run past the
         page limit (showing overflow is its job)."""
         from leaflets.i18n.pseudo import PSEUDO_LOCALES
@@ -63,5 +65,5 @@ class HandoutRenderer:
         pages = render_handout(document, buffer, target.paper, created=options.created,
                                enforce_limit=target.locale not in PSEUDO_LOCALES, drawn=drawn,
                                design=options.design_for(target),
-                               fonts=fonts)
+                               fonts=fonts, second=second)
         return buffer.getvalue(), pages

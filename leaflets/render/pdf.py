@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from reportlab.lib import colors
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageBreak, PageTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import BalancedColumns, Flowable
 
 from leaflets.design import DEFAULT_DESIGN, MM, Density, Design, Palette, TextSpec
@@ -166,6 +166,8 @@ class HandoutBuilder:
                  fonts: FontSet):
         self.doc = document
         self.design = design
+        self.density = density
+        self.fonts = fonts
         self.colours = colours_of(design.palette)
         self.rtl = document.direction == "rtl"
         self.ts = Typesetter(stack_for(document.locale), rtl=self.rtl, fonts=fonts)
@@ -234,39 +236,137 @@ class HandoutBuilder:
     def title_text(self, text: str, style: TextStyle, role: str = "P") -> TextBlock:
         return self.text(text, style, role=role, cls=TitleBlock)
 
-    def story(self) -> list:
+    def story(self, second: HandoutBuilder | None = None, height: float | None = None) -> list:
         """The flowables in reading order, with the page-flow rules built in:
         a heading travels with what follows it, a list's introduction with its
-        first two items, and the references flow in two columns that may split."""
-        handout, s = self.doc.handout, self.styles
+        first two items, and the references flow in two columns that may split.
+
+        With a ``second`` builder (a bilingual edition: the same topic in a second
+        language, sharing this builder's structure tree) each section is followed by
+        the same section in the second language, set in its own fonts and direction
+        and tagged as a Div with its /Lang.  Sections are the opening (title to key
+        message), each heading with what follows it, and the closing note; the
+        references (in their published languages) come once, at the end.
+
+        Two languages of different directions (Arabic and English) are set on facing
+        pages instead (:meth:`facing`, for frames ``height`` tall): every page holds one
+        language, because text extraction (poppler's pdftotext) reads a whole page in
+        one direction and would scramble the other language's lines."""
         story = []
-        if handout.clinic is not None:  # the band says whose leaflet it is, and for whom
-            with self.part("clinic"):
-                story.append(self.clinic_header(handout.clinic, handout.audience))
-        with self.part("title"):
-            story.append(self.title_text(handout.title, s.title, role="H1"))
-        with self.part("subtitle"):
-            story.append(self.title_text(handout.subtitle, s.subtitle))
-        if handout.clinic is None:
-            with self.part("audience"):
-                story.append(self.text(handout.audience, s.audience))
-        with self.part("key_message"):
-            story.append(self.callout(handout.key_message))
+        if second is None:
+            for section in self.sections():
+                story += section
+        else:
+            mine, theirs = list(self.section_plan()), list(second.section_plan())
+            if mine != theirs:
+                raise ValueError(f"the {self.doc.locale} and {second.doc.locale} documents of "
+                                 f"{self.doc.topic_id} have different sections")
+            if self.rtl != second.rtl and height is not None:
+                story += self.facing(second, height)
+                if second.rtl:  # the references are Latin: not on a right-to-left page
+                    story.append(PageBreak())
+            else:
+                for own, other in zip(self.sections(), second.sections(band=False)):
+                    story += own + [Spacer(1, self.design.page.frames.space_before)] + other
+        story.append(Spacer(1, 4))
+        story += self.reference_part()
+        return story
+
+    def facing(self, second: HandoutBuilder, height: float) -> list:
+        """The sections in runs that fit a page in both languages: a run in this language,
+        then from a new page the same run in the second, then the next run from a new page.
+        The runs are found by measuring each section in both languages with scratch builders
+        (their structure elements are thrown away), so the real ones are made in reading order."""
+        with rlshim.dated(None):  # a scratch canvas to measure on: its date is never written
+            canvas = rl_canvas.Canvas(io.BytesIO())
+
+        def heights(builder: HandoutBuilder, band: bool) -> list[float]:
+            scratch = HandoutBuilder(builder.doc, self.density, self.width, self.design, self.fonts)
+            return [measure(section, self.width, height, canvas) for section in scratch.sections(band=band)]
+
+        own_heights, other_heights = heights(self, True), heights(second, False)
+        room = height * self.design.variant.fill_limit
+        runs_of, start = [], 0
+        while start < len(own_heights):
+            end = start + 1
+            while (end < len(own_heights) and sum(own_heights[start:end + 1]) <= room
+                   and sum(other_heights[start:end + 1]) <= room):
+                end += 1
+            runs_of.append(end - start)
+            start = end
+        story, own, other = [], self.sections(), second.sections(band=False)
+        for number, count in enumerate(runs_of):
+            if number:
+                story.append(PageBreak())
+            for _ in range(count):
+                story += next(own)
+            story.append(PageBreak())
+            for _ in range(count):
+                story += next(other)
+        return story
+
+    def section_plan(self) -> list[tuple[int, int]]:
+        """The document's blocks as sections, (first, last + 1) each: a new one at each heading
+        that does not follow a heading (headings in a row start one section together)."""
+        blocks = self.doc.handout.blocks
+        starts = [0] + [i for i in range(1, len(blocks))
+                        if isinstance(blocks[i], Heading) and not isinstance(blocks[i - 1], Heading)]
+        return list(zip(starts, starts[1:] + [len(blocks)])) if blocks else []
+
+    def sections(self, band: bool = True):
+        """Each section's flowables, made (and tagged) only when the previous one has been
+        taken, so two builders sharing a structure tree interleave their elements in
+        reading order.  ``band``: the clinic's band opens the first section (the second
+        language's sections do without: the band is the leaflet's, once).  A second
+        language's section is a Div element in its language."""
+        handout, s = self.doc.handout, self.styles
+
+        def opening() -> list:
+            out = []
+            if handout.clinic is not None and band:  # the band says whose leaflet it is, and for whom
+                with self.part("clinic"):
+                    out.append(self.clinic_header(handout.clinic, handout.audience))
+            with self.part("title"):
+                out.append(self.title_text(handout.title, s.title, role="H1"))
+            with self.part("subtitle"):
+                out.append(self.title_text(handout.subtitle, s.subtitle))
+            if handout.clinic is None:
+                with self.part("audience"):
+                    out.append(self.text(handout.audience, s.audience))
+            with self.part("key_message"):
+                out.append(self.callout(handout.key_message))
+            return out
+
+        def closing() -> list:
+            with self.part("not_advice"):
+                return [self.text(handout.not_advice, s.small)]
+
+        makers = [opening] + [lambda r=r: self.section_blocks(*r) for r in self.section_plan()] + [closing]
+        for make in makers:
+            if band:
+                yield make()
+            else:
+                with self.tags.element("Div", lang=self.doc.locale):
+                    flowables = make()
+                yield flowables
+
+    def section_blocks(self, first: int, end: int) -> list:
+        """The flowables of blocks ``first`` to ``end`` - 1 with the page-flow rules."""
+        blocks = list(self.doc.handout.blocks)
         groups = []
-        blocks = list(handout.blocks)
-        index = 0
-        while index < len(blocks):
+        index = first
+        while index < end:
             block = blocks[index]
             with self.part("block", index):
                 flowables = self.block(block)
-            if isinstance(block, ParaBlock) and index + 1 < len(blocks) and isinstance(blocks[index + 1], BulletList):
+            if isinstance(block, ParaBlock) and index + 1 < end and isinstance(blocks[index + 1], BulletList):
                 index += 1  # a list's introduction keeps at least its first two items
                 with self.part("block", index):
                     items = self.block(blocks[index])
                 flowables = [keep_together(flowables + items[:2])] + items[2:]
             groups.append((isinstance(block, Heading), flowables))
             index += 1
-        pending: list = []
+        story, pending = [], []
         for is_heading, flowables in groups:
             if is_heading:
                 pending += flowables
@@ -275,19 +375,17 @@ class HandoutBuilder:
                 flowables = [keep_together(pending + [flowables[0]])] + flowables[1:]
                 pending = []
             story += flowables
-        story += pending
-        with self.part("not_advice"):
-            story.append(self.text(handout.not_advice, s.small))
-        story.append(Spacer(1, 4))
+        return story + pending
+
+    def reference_part(self) -> list:
+        """The references' heading and list (two columns where the variant has them)."""
         with self.part("references"):
-            heading = self.text(handout.references_title, s.references_heading, role="H2")
+            heading = self.text(self.doc.handout.references_title, self.styles.references_heading, role="H2")
         with self.tags.element("L", list_numbering="Decimal"):
             entries = self.references()
         if self.design.variant.reference_columns == 1 or not entries:
-            story += [keep_together([heading] + entries[:1])] + entries[1:]
-        else:
-            story.append(HeadingWithColumns(heading, self.reference_columns(entries)))
-        return story
+            return [keep_together([heading] + entries[:1])] + entries[1:]
+        return [HeadingWithColumns(heading, self.reference_columns(entries))]
 
     def clinic_header(self, clinic: ClinicHeader, audience: str):
         """A clinic's edition: its logo, name and contacts, and a QR code to the leaflet online,
@@ -625,10 +723,13 @@ def keep_together(flowables: list) -> KeepTogether:
 
 
 def measure(flowables: list, width: float, height: float, canvas) -> float:
-    """The height a story needs in one column, without laying it out on pages."""
+    """The height a story needs in one column, without laying it out on pages (a page break
+    counts the rest of its page)."""
     total = 0.0
     for flowable in flowables:
-        if isinstance(flowable, KeepTogether):
+        if isinstance(flowable, PageBreak):  # what is left of the page stays empty
+            total = -(-total // height) * height if total else total
+        elif isinstance(flowable, KeepTogether):
             total += measure(flowable._content, width, height, canvas)
         elif isinstance(flowable, HeadingWithColumns):
             total += measure([flowable.heading, flowable.columns], width, height, canvas)
@@ -768,7 +869,8 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
 
 def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, created: dt.datetime | None = None,
                    enforce_limit: bool = True, drawn: dict[Place, tuple[int, ...]] | None = None,
-                   design: Design = DEFAULT_DESIGN, fonts: FontSet | None = None) -> int:
+                   design: Design = DEFAULT_DESIGN, fonts: FontSet | None = None,
+                   second: LocalizedDocument | None = None) -> int:
     """Write the handout PDF to ``target`` (path or binary file); return its page count.
 
     ``created`` (an aware datetime) dates the PDF and makes it reproducible: the
@@ -787,16 +889,20 @@ def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, cr
     next denser setting tried.  If none fits, :class:`HandoutTooLong` is
     raised and nothing is written (unless ``enforce_limit`` is false, for the
     pseudo-locale whose job is to show such overflow).
+
+    ``second`` (the same topic localized for a second language) makes the bilingual
+    edition: each section followed by its translation (see :meth:`HandoutBuilder.story`).
     """
     fonts = fonts or shipped_fonts()
     pages = 0
     densities = design.variant.densities
-    for density in densities[densities.index(choose_density(document, design, fonts=fonts)):]:
+    for density in densities[densities.index(choose_density(document, design, fonts=fonts, second=second)):]:
         buffer = io.BytesIO()
         tagging: list = []
         places: dict = {}
         with rlshim.dated(created):
-            pages = _build(document, buffer, paper, density, design, created is not None, fonts, tagging, places)
+            pages = _build(document, buffer, paper, density, design, created is not None, fonts, tagging, places,
+                           second)
         if pages <= design.page_limit or (not enforce_limit and density is densities[-1]):
             data = finish(buffer.getvalue(), *tagging)
             if drawn is not None:
@@ -819,18 +925,19 @@ def frame_size(document: LocalizedDocument, paper: str, density: Density, design
     return sheet.width - 2 * margin, sheet.height - margin - bottom
 
 
-def fill(document: LocalizedDocument, paper: str, density: Density, design: Design, fonts: FontSet) -> float:
-    """The share of the page limit's pages the handout's story needs at ``density``, by measurement.
+def fill(document: LocalizedDocument, paper: str, density: Density, design: Design, fonts: FontSet,
+         second: LocalizedDocument | None = None) -> float:
+    """The share of the page limit's pages the handout's story needs at ``density``, by measurement
+    (with ``second``: the bilingual edition's).
 
     The measured story (its lines laid out) is kept for :func:`_build` to draw
     (:func:`_measured`): the measurement is the layout, never a pass thrown away."""
     width, height = frame_size(document, paper, density, design, fonts)
     with rlshim.dated(None):  # a scratch canvas to measure on: its date is never written
         canvas = rl_canvas.Canvas(io.BytesIO())
-    builder = HandoutBuilder(document, density, width, design, fonts)
-    story = builder.story()
+    builder, story = story_of(document, second, density, width, design, fonts, height)
     used = measure(story, width, height, canvas)
-    _measured(fonts)[(document, design, paper, density)] = (builder, story)
+    _measured(fonts)[(document, second, design, paper, density)] = (builder, story)
     return used / (design.page_limit * height)
 
 
@@ -857,7 +964,7 @@ def _measured(fonts: FontSet) -> MeasuredStories:
 
 
 class MeasuredStories:
-    """Measured stories by (document, design, paper, density), each drawn at most once (a story's
+    """Measured stories by (document, second, design, paper, density), each drawn at most once (a story's
     flowables are consumed by a layout), the oldest dropped beyond ``CACHE_SIZES["measured"]``."""
 
     def __init__(self):
@@ -877,44 +984,62 @@ class MeasuredStories:
 
 
 def choose_density(document: LocalizedDocument, design: Design = DEFAULT_DESIGN,
-                   papers: tuple[str, ...] | None = None, *, fonts: FontSet | None = None) -> Density:
+                   papers: tuple[str, ...] | None = None, *, fonts: FontSet | None = None,
+                   second: LocalizedDocument | None = None) -> Density:
     """The most comfortable of the design's densities at which the story fits on every paper
     size (``papers``, by default all of the design's: A4 and Letter alike); the densest if
     none does.  Cached by the font set (measurements are its fonts'): a build renders the
     same document on each paper."""
     fonts = fonts or shipped_fonts()
     papers = papers if papers is not None else tuple(p.name for p in design.page.papers)
+    if second is not None:
+        return fonts.cached(_choose_density, "density")(document, design, papers, fonts, second)
     return fonts.cached(_choose_density, "density")(document, design, papers, fonts)
 
 
 def _choose_density(document: LocalizedDocument, design: Design, papers: tuple[str, ...],
-                    fonts: FontSet) -> Density:
+                    fonts: FontSet, second: LocalizedDocument | None = None) -> Density:
     variant = design.variant
     # The paper with the smallest page first: it is the one a story overflows, and the answer
     # (every paper fits) does not depend on the order, so the larger one is mostly not measured
     # at a density that will not be drawn.
     papers = tuple(sorted(papers, key=lambda name: design.page.paper(name).width * design.page.paper(name).height))
     for density in variant.densities:
-        if all(fill(document, paper, density, design, fonts) <= variant.fill_limit for paper in papers):
+        if all(fill(document, paper, density, design, fonts, second) <= variant.fill_limit for paper in papers):
             return density
     return variant.densities[-1]
 
 
+def story_of(document: LocalizedDocument, second: LocalizedDocument | None, density: Density, width: float,
+             design: Design, fonts: FontSet, height: float | None = None) -> tuple[HandoutBuilder, list]:
+    """The builder of ``document`` and its story; with ``second``, the bilingual story, the
+    second language's builder adding to the first's structure tree (``height``: the frame's,
+    for languages set on facing pages)."""
+    builder = HandoutBuilder(document, density, width, design, fonts)
+    other = None
+    if second is not None:
+        other = HandoutBuilder(second, density, width, design, fonts)
+        other.tags = builder.tags  # one tree, in reading order
+    return builder, builder.story(other, height)
+
+
 def _build(document: LocalizedDocument, target, paper: str, density: Density, design: Design, invariant: bool,
            fonts: FontSet,
-           tagging: list | None = None, drawn: dict | None = None) -> int:
+           tagging: list | None = None, drawn: dict | None = None, second: LocalizedDocument | None = None) -> int:
     """Lay the handout out at one density into ``target`` (untagged); append to
     ``tagging`` what :func:`finish` needs to add the structure tree, and fill
     ``drawn`` with the pages of each place (see :func:`render_handout`)."""
     sheet = design.page.paper(paper)
     margin = density.margin
     width = sheet.width - 2 * margin
-    measured = _measured(fonts).take((document, design, paper, density))
-    builder, story = measured or (HandoutBuilder(document, density, width, design, fonts), None)
-    if story is not None:
-        _forget_column_lines(story)
-    initial = builder.base_font
     bottom = footer_height(footer_rows(document, sheet.width, margin, design, fonts), margin, design)
+    measured = _measured(fonts).take((document, second, design, paper, density))
+    if measured is not None:
+        builder, story = measured
+        _forget_column_lines(story)
+    else:
+        builder, story = story_of(document, second, density, width, design, fonts, sheet.height - margin - bottom)
+    initial = builder.base_font
     doc = BaseDocTemplate(
         target, pagesize=(sheet.width, sheet.height), leftMargin=margin, rightMargin=margin, topMargin=margin,
         bottomMargin=bottom, title=document.title, subject=document.subject,
@@ -925,8 +1050,7 @@ def _build(document: LocalizedDocument, target, paper: str, density: Density, de
     frame = Frame(margin, bottom, width, sheet.height - margin - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(story if story is not None else builder.story(),
-              canvasmaker=_canvas_class(document, builder.ts, sheet.width, margin, design, builder.tags))
+    doc.build(story, canvasmaker=_canvas_class(document, builder.ts, sheet.width, margin, design, builder.tags))
     if tagging is not None:
         tagging += [builder.tags, Metadata(
             title=document.title, lang=document.locale, author=document.author, subject=document.subject,

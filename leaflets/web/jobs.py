@@ -46,6 +46,7 @@ class RenderJob:
     brand: str | None
     created: int  # seconds since 1970 (UTC): the date the file carries
     images: bool = True  # also rasterize every page or slide for the preview
+    second: str | None = None  # a bilingual edition's second language
 
 
 @dataclass(frozen=True)
@@ -169,21 +170,29 @@ class WorkerState:
         except LeafletsError as exc:
             return {"ok": False, "diagnostics": [asdict(d) for d in exc.diagnostics]}
 
+    def document(self, engine, topic, locale: str):
+        """``topic`` localized for ``locale``, kept while its topic and catalogs are unchanged."""
+        translations = self.translations_for(engine, locale)
+        key = (id(topic), id(translations), locale)  # both kept while their files are unchanged
+        document = self.documents.get(key)
+        if document is None:
+            document = engine.localize(topic, locale, translations=translations)
+            if len(self.documents) >= self.MAX_ENTRIES:
+                self.documents.clear()
+            self.documents[key] = document
+        return document
+
     def render(self, job: RenderJob) -> dict:
         from leaflets.plan import BuildOptions, Target
         engine = self.engine(job.content_dir, job.locales_dir)
         topic = self.topic(engine, job.topic)
-        translations = self.translations_for(engine, job.locale)
-        key = (id(topic), id(translations), job.locale)  # both kept while their files are unchanged
-        document = self.documents.get(key)
-        if document is None:
-            document = engine.localize(topic, job.locale, translations=translations)
-            if len(self.documents) >= self.MAX_ENTRIES:
-                self.documents.clear()
-            self.documents[key] = document
-        target = Target(job.topic, document.locale, job.format, job.paper, job.variant, job.brand)
-        options = BuildOptions(created=dt.datetime.fromtimestamp(job.created, dt.timezone.utc))
-        fingerprint = engine.fingerprint(document, target, options)
+        document = self.document(engine, topic, job.locale)
+        second = self.document(engine, topic, job.second) if job.second else None  # localized on its own
+        target = Target(job.topic, document.locale, job.format, job.paper, job.variant, job.brand,
+                        second.locale if second is not None else None)
+        options = BuildOptions(created=dt.datetime.fromtimestamp(job.created, dt.timezone.utc),
+                               second_locale=target.second_locale)
+        fingerprint = engine.fingerprint(document, target, options, second=second)
         cached = self.cache.get(meta_key(fingerprint))
         if cached is not None:
             meta = json.loads(cached)
@@ -191,7 +200,7 @@ class WorkerState:
             if (not job.images or meta.get("images") is not None or job.format == "pptx" and not self.soffice) \
                     and all(self.cache.has(key) for key in parts):
                 return {"ok": True, "fingerprint": fingerprint, "meta": meta, "cached": True}
-        artifact = engine.render_target(document, target, options, fingerprint=fingerprint)
+        artifact = engine.render_target(document, target, options, fingerprint=fingerprint, second=second)
         images = self.images(artifact.data, job.format) if job.images else None  # None: not drawn (yet)
         meta = {"file_name": artifact.file_name, "media_type": artifact.media_type, "count": artifact.count,
                 "unit": artifact.unit, "warnings": list(artifact.warnings), "bytes": len(artifact.data),

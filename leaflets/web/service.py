@@ -198,6 +198,8 @@ class RenderService:
                 raise BadChoice("second", "choose a second language, different from the first")
         else:
             second = None
+        if edition.variant is not None and fmt != "pdf":
+            raise BadChoice("format", "this edition is a handout: choose the PDF (the slides have one edition)")
         return Choice(topic, locale, fmt, paper if fmt == "pdf" else None, edition_id, second, self.settings.brand)
 
     # ------------------------------------------------------------- render
@@ -214,6 +216,8 @@ class RenderService:
         from leaflets.plan import ASSETS_DIR, digest_of, generator_id
         files = [self.digests.file(p) for p in self.project.topic_files()]
         chain = [(tag, self.digests.file(p)) for tag, p in catalog_chain(self.project.locales_dir, choice.locale)]
+        if choice.second:  # a bilingual edition is made from the second language's catalogs too
+            chain += [(tag, self.digests.file(p)) for tag, p in catalog_chain(self.project.locales_dir, choice.second)]
         if len(self.digests.cache) > 4096:
             self.digests.cache.clear()
         return digest_of("web-render", generator_id(), self.digests.folder(ASSETS_DIR), files, chain,
@@ -224,7 +228,8 @@ class RenderService:
         edition = {e.id: e for e in self.editions()}[choice.edition]
         content, locales = self.settings.project_key
         return RenderJob(content, locales, choice.topic, choice.locale, choice.format, choice.paper,
-                         edition.variant, choice.brand, int(created.timestamp()), images=images)
+                         edition.variant, choice.brand, int(created.timestamp()), images=images,
+                         second=choice.second)
 
     async def render(self, choice: Choice, images: bool = True) -> Rendered:
         """The rendered file of ``choice`` (with its page or slide images if ``images``: a

@@ -31,7 +31,7 @@ def test_no_layout_pass_is_thrown_away(project, loaded, fonts, monkeypatch, loca
     document = localize(loaded, locale, load_translations(project, locale))
     stories = []
     original = pdf.HandoutBuilder.story
-    monkeypatch.setattr(pdf.HandoutBuilder, "story", lambda self: stories.append(self) or original(self))
+    monkeypatch.setattr(pdf.HandoutBuilder, "story", lambda self, *args, **kwargs: stories.append(self) or original(self, *args, **kwargs))
     fills = []
     original_fill = pdf.fill
     monkeypatch.setattr(pdf, "fill", lambda *args: fills.append(args[1:3]) or original_fill(*args))
@@ -62,5 +62,5 @@ def test_measured_stories_are_bounded_and_drawn_once(project, loaded, fonts):
         store[("doc", index)] = ("builder", index)
     assert len(store._stories) == fonts.cache_sizes()["measured"][1] == pdf.CACHE_SIZES["measured"]
     pdf.fill(document, "a4", density, DEFAULT_DESIGN, fonts)
-    key = (document, DEFAULT_DESIGN, "a4", density)
+    key = (document, None, DEFAULT_DESIGN, "a4", density)
     assert store.take(key) is not None and store.take(key) is None
