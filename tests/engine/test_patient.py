@@ -87,3 +87,15 @@ def test_form_strings_become_a_note_and_empty_fields_none():
     assert patient_note(name="  ", follow_up="", note="") is None
     note = patient_note(name=" Ana ", follow_up="2027-03-03", note="x" * MAX_NOTE)
     assert note.name == "Ana" and note.follow_up == dt.date(2027, 3, 3) and len(note.note) == MAX_NOTE
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_a_patients_copy_passes_both_pdf_ua_checkers(loaded, tmp_path, locale):
+    import page as page_validation
+    import pdfua
+    engine = Engine()
+    artifact = engine.render(engine.localize(loaded, locale, patient=NOTE), "pdf", paper="letter")
+    path = tmp_path / f"{locale}.pdf"
+    path.write_bytes(artifact.data)
+    assert [str(f) for f in page_validation.validate_pdf(str(path), profile="ua1").failures] == []
+    assert [(f.rule_id, f.message) for f in pdfua.validate(str(path)).findings] == []
