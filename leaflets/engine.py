@@ -312,10 +312,24 @@ class Engine:
                     f"catalog for it ({display_path(self.project.locales_dir / (canonical + '.po'))}); add the "
                     "language (`locales init`) or remove it from the list")))
                 continue
-            out[tag] = self._translations(canonical, None)
+            out[tag] = self._tagline_catalog(canonical)
         if errors:
             raise LeafletsError(errors)
         return out
+
+    def _tagline_catalog(self, locale: str) -> Translations:
+        """``locale``'s translations for its tagline, read once per engine while its catalog files
+        are unchanged (a clinic's every localization needs the same few), and checked by the
+        catalog checks that apply to labels (no topic's length rules: labels have none)."""
+        chain = catalog_chain(self.project.locales_dir, locale)
+        stamp = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for _, path in chain)
+        memo = self.__dict__.setdefault("_tagline_memo", {})
+        key = (locale, stamp)
+        if key not in memo:
+            if len(memo) > 64:
+                memo.clear()
+            memo[key] = self._translations(locale, {})
+        return memo[key]
 
     # --------------------------------------------------------------- check
     def check(self, locales: Sequence[str] | None = None) -> list[Diagnostic]:
