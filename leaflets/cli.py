@@ -175,6 +175,8 @@ def make_parser(prog: str | None = None) -> argparse.ArgumentParser:
     b.add_argument("--template", type=Path, default=None, metavar="FILE.pptx",
                    help="build decks on your own PowerPoint template (layouts found by name, else by "
                         "placeholder types; see leaflets/render/deck_template.py)")
+    b.add_argument("--build-in", action="store_true",
+                   help="decks: bullets appear one click at a time when presenting")
     b.add_argument("--brand", type=Path, default=None, metavar="FILE",
                    help="make a clinic's edition from its brand file (a Posit/Quarto _brand.yml with a leaflets: "
                         "block of contacts; see README 'Clinic editions'); default: the project folder's "
@@ -555,6 +557,7 @@ def _build(project, args) -> int:
     reporter = reporter_for(getattr(args, "quiet", False))
     options = BuildOptions(allow_incomplete=getattr(args, "allow_incomplete", False), created=source_date(),
                            template=_template(getattr(args, "template", None)),
+                           build_in=True if getattr(args, "build_in", False) else None,
                            clinic=_clinic(engine, getattr(args, "brand", None)),
                            presenter=_presenter(getattr(args, "presenter", None)))
     stopped_by = {}

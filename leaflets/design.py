@@ -216,14 +216,14 @@ class DeckType(Strict):
     notes: TypeSize = TypeSize(size=14, floor=12)
     body_space_after: Spacing = Field(10, description="points after each body paragraph (the master's style)")
     references_space_after: Spacing = 6
-    presenter_footer_floor: Points = Field(9, description="footers on a presenter's template (small boxes) may "
-                                                          "shrink this far")
 
     @model_validator(mode="after")
-    def _presenter_floor(self) -> DeckType:
-        if self.presenter_footer_floor > self.footer.floor:
-            raise ValueError(f"presenter_footer_floor {self.presenter_footer_floor:g} pt is larger than the "
-                             f"footer floor {self.footer.floor:g} pt")
+    def _footers_as_large_as_the_notice(self) -> DeckType:
+        # a footer box too small for its text moves the text to the title and closing slides
+        # rather than shrink it: so no footer is ever smaller than the notice's minimum
+        if self.footer.floor < self.notice.floor:
+            raise ValueError(f"the footer floor {self.footer.floor:g} pt is smaller than the notice floor "
+                             f"{self.notice.floor:g} pt")
         return self
 
 

@@ -109,6 +109,7 @@ class Chart:
     value_labels: tuple[str, ...]
     alt: str = ""
     number_format: str = ""
+    highlight: tuple[int, ...] = ()  # indices of the bars that carry the slide's message
 
 
 @dataclass(frozen=True)
@@ -270,6 +271,8 @@ class Deck:
     presenter: str = ""  # "name, role, institution" from a presenter profile, for the title slide
     date: str = ""  # the talk's date, formatted for the locale
     logo: Image | None = None  # a clinic's logo, on the title and closing slides
+    # the title of a slide that continues: {title}, {part} and {parts} are the renderer's to fill
+    continued: str = "{title} ({part}/{parts})"
 
 
 HANDOUT, DECK = "handout", "deck"

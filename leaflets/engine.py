@@ -352,11 +352,13 @@ class Engine:
     # -------------------------------------------------------------- render
     def render(self, document: LocalizedDocument, format: str, *, paper: str | None = None,
                template: Path | str | None = None, created: dt.datetime | None = None,
-               variant: str | None = None, clinic: ClinicProfile | None = None) -> Artifact:
+               variant: str | None = None, clinic: ClinicProfile | None = None,
+               build_in: bool = False) -> Artifact:
         """One file of ``document``: ``format`` ``"pdf"`` (the handout; ``paper`` ``"a4"`` or
         ``"letter"``; ``variant`` ``"large-print"`` for that edition) or ``"pptx"`` (the deck;
-        optionally on a ``template`` .pptx).  A clinic's edition needs the document localized
-        with the ``clinic`` and the same ``clinic`` here (its colours and logo).
+        optionally on a ``template`` .pptx, and with ``build_in``: bullets appear one click at a
+        time).  A clinic's edition needs the document localized with the ``clinic`` and the same
+        ``clinic`` here (its colours and logo).
 
         ``created`` (a timezone-aware datetime) dates the file and makes it
         reproducible: the same document, options and date give the same bytes;
@@ -365,8 +367,10 @@ class Engine:
         """
         if template is not None and "template" not in renderer_for(format).options:
             raise BadRequest("template", f"format {format!r} takes no template")
+        if build_in and "build_in" not in renderer_for(format).options:
+            raise BadRequest("build_in", f"format {format!r} has no bullets to build in")
         options = BuildOptions(created=created, template=Path(template) if template is not None else None,
-                               clinic=clinic)
+                               clinic=clinic, build_in=True if build_in else None)
         target = Target(document.topic_id, document.locale, format, paper,
                         None if variant in (None, "standard") else variant, clinic.id if clinic else None)
         return self.render_target(document, target, options)

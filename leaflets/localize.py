@@ -348,6 +348,8 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
                     slides=tuple(slides), presenter=presenter.line if presenter is not None else "",
                     date=fmt.format_long_date(talk.date, locale, lz.numbering) if talk and talk.date else "",
                     logo=Image(logo.data, logo.kind, logo.width, logo.height, logo.alt, logo.digest) if logo else None)
+    with lz.at(Place(DECK, "footer")):  # any slide may continue
+        deck = dataclasses.replace(deck, continued=lz.label("continued"))
 
     msgids = topic_msgids(topic)
     both = (Place(HANDOUT, "footer"), Place(DECK, "footer"))  # every page and every slide
@@ -651,7 +653,8 @@ def _slide(lz: _Localizer, slide: Slide) -> SlideDoc:
         chart = Chart(title=chart_title, series_name=plain(run(spec.series_name)), categories=categories,
                       values=tuple(float(f.value) for f in facts), value_labels=labels, alt=alt,
                       number_format=chart_number_format(
-                          lz.locale, lz.numbering, max((getattr(f, "decimals", 0) or 0) for f in facts)))
+                          lz.locale, lz.numbering, max((getattr(f, "decimals", 0) or 0) for f in facts)),
+                      highlight=tuple(i for i, v in enumerate(spec.values) if v in spec.highlight))
     if slide.diagram is not None:
         spec = slide.diagram
         diagram = Diagram(spec.kind, tuple(DiagramLane(run(lane.title), tuple(run(step) for step in lane.steps),

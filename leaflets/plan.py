@@ -98,6 +98,7 @@ class BuildOptions:
     allow_incomplete: bool = False
     created: dt.datetime | None = None  # SOURCE_DATE_EPOCH, validated (leaflets.runtime)
     template: Path | None = None  # a .pptx deck template (None: the project's, written from the design)
+    build_in: bool | None = None  # decks: bullets appear one click at a time (None: all at once)
     design: Design = field(default_factory=_default_design)
     clinic: ClinicProfile | None = None  # a clinic's edition (leaflets.clinic): its targets' brand is clinic.id
     presenter: PresenterProfile | None = None  # fills the deck's title and disclosure slides (leaflets.presenter)

@@ -48,7 +48,8 @@ def test_sizes_are_positive_and_floors_below_sizes():
         TypeSize(size=8, floor=9)
     assert "leading 9 pt is less than the size 10 pt" in _error({"type": {"handout": {"small": {"size": 10,
                                                                                                "leading": 9}}}})
-    assert "presenter_footer_floor 13 pt" in _error({"type": {"deck": {"presenter_footer_floor": 13}}})
+    assert "the footer floor 10 pt is smaller than the notice floor 12 pt" in _error(
+        {"type": {"deck": {"footer": {"size": 12, "floor": 10}}}})
 
 
 def test_variant_minimums_and_density_ranges():

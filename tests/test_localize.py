@@ -159,7 +159,7 @@ def test_diagrams_closing_and_short_citations(project, loaded):
     closing = doc.deck.slides[-2]
     assert plain(closing.subtitle) == "Questions and discussion" and len(closing.bullets) == 4
     chart = next(s.chart for s in doc.deck.slides if s.chart is not None)
-    assert chart.alt == "Moderate or severe disease in one child in three: Mild 67%, Moderate 26%, Severe 7%"
+    assert chart.alt == "Severity in US children with eczema: Mild 67%, Moderate 26%, Severe 7%"
     table = next(s for s in doc.deck.slides if plain(s.title) == "Biologics and JAK inhibitors approved for AD").table
     dates = [plain(row[-1]) for row in table.rows]
     assert dates == ["March 28, 2017", "December 2021", "January 14, 2022", "September 2024", "December 2024"]
@@ -228,13 +228,14 @@ def _place_texts(doc) -> dict:
 
     footer = doc.footer
     footer_texts = [footer.content_version, footer.reviewed, footer.language, footer.page_template, *footer.notice]
+    deck_footer = footer_texts + [doc.deck.continued]  # any slide may continue under its pattern
     handout = doc.handout
     texts = {Place("handout", "title"): [handout.title], Place("handout", "subtitle"): [handout.subtitle],
              Place("handout", "audience"): [handout.audience],
              Place("handout", "key_message"): [plain(handout.key_message.text)],
              Place("handout", "not_advice"): [handout.not_advice],
              Place("handout", "references"): [handout.references_title],
-             Place("handout", "footer"): footer_texts, Place("deck", "footer"): footer_texts}
+             Place("handout", "footer"): footer_texts, Place("deck", "footer"): deck_footer}
     if handout.clinic is not None:
         clinic = handout.clinic
         texts[Place("handout", "clinic")] = [clinic.name, *clinic.lines, clinic.qr_alt, clinic.offer]

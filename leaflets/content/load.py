@@ -225,6 +225,10 @@ def _check_slide(topic: Topic, smap: SourceMap, path: tuple, slide) -> list[Diag
         if len(chart.values) != len(chart.categories):
             errors.append(smap.diagnostic(path + ("chart", "values"),
                           f"chart has {len(chart.categories)} categories but {len(chart.values)} values"))
+        for h, fid in enumerate(chart.highlight):
+            if fid not in chart.values:
+                errors.append(smap.diagnostic(path + ("chart", "highlight", h),
+                                              f"highlighted '{fid}' is not one of the chart's values"))
         for v, fid in enumerate(chart.values):
             if not isinstance(topic.facts.get(fid), PercentFact):
                 errors.append(smap.diagnostic(path + ("chart", "values", v), f"chart value '{fid}' must name a percent fact"))

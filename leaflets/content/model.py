@@ -271,6 +271,8 @@ class ChartSpec(Strict):
     series_name: Text
     categories: list[Text] = Field(min_length=1)
     values: list[Identifier] = Field(min_length=1, description="ids of percent facts, one per category")
+    highlight: list[Identifier] = Field(default_factory=list, description="the values (fact ids) that carry the "
+                                        "slide's message: their bars are drawn in the accent colour, the rest muted")
 
 
 class DiagramLaneSpec(Strict):

@@ -41,9 +41,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "patient_follow_up": ("Follow-up: {date}", "one patient's copy: the date of the next appointment; {date} is a "
                                                "long date"),
     "patient_note": ("Note: {note}", "one patient's copy: a short note from the clinician; {note} is that note"),
+    "continued": ("{title} ({part}/{parts})",
+                  "title of a slide whose text continues on more slides: {title} is the slide's title, "
+                  "{part} and {parts} are numbers (2/3: the second of three slides)"),
 }
 
-RUNTIME_PLACEHOLDERS = {"page", "pages"}
+RUNTIME_PLACEHOLDERS = {"page", "pages", "title", "part", "parts"}
 # Placeholders a label may use that are not facts (filled by the localizer).
 LABEL_PLACEHOLDERS = {"numbers", "version", "date", "language", "reviewer", "phone", "url", "name",
                       "note"} | RUNTIME_PLACEHOLDERS

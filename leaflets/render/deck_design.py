@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pydantic import model_validator
 
 from leaflets.content.model import Strict
-from leaflets.design import Palette, rgb
+from leaflets.design import DeckType, Palette, TypeSize, rgb
 from leaflets.render.fonts import LATIN, SCRIPTS
 
 EMU_PER_INCH = 914400
@@ -67,6 +67,27 @@ def theme_colors(palette: Palette) -> dict[str, str]:
         "hlink": rgb(palette.link),
         "folHlink": rgb(palette.visited_link),
     }
+
+
+def slide_scale(width: int, height: int) -> float:
+    """How large a slide of ``width`` x ``height`` EMU shows text of a given point size, relative to
+    the project's 16:9 slide, when both fill the same 16:9 screen: 1 for the project's slide
+    and for a 4:3 slide 7.5 in tall, 0.83 for LibreOffice's 28 cm wide slides.  The design's
+    sizes and floors are for the project's slide; a smaller slide is projected larger."""
+    return max(width / SLIDE_WIDTH, height / SLIDE_HEIGHT)
+
+
+def scaled_sizes(sizes: DeckType, factor: float) -> DeckType:
+    """The deck's sizes and floors for a slide that shows text ``factor`` times as large
+    (:func:`slide_scale`): each size and floor times ``factor``, to a tenth of a point."""
+    if abs(factor - 1) < 1e-9:
+        return sizes
+    update = {}
+    for name, value in sizes:
+        if isinstance(value, TypeSize):
+            update[name] = value.model_copy(update={"size": round(value.size * factor, 1),
+                                                    "floor": round(value.floor * factor, 1)})
+    return sizes.model_copy(update=update)
 
 
 # Theme fonts: one family per DrawingML slot, and one per script for the scripts
@@ -163,6 +184,11 @@ SECTION_TITLE_BOX, SECTION_TEXT_BOX = GEOMETRY.section_title, GEOMETRY.section_t
 CLOSING_BODY_BOX, CLOSING_PROMPT_BOX = GEOMETRY.closing_body, GEOMETRY.closing_prompt
 DATE_BOX, FOOTER_BOX, NUMBER_BOX = GEOMETRY.date, GEOMETRY.footer, GEOMETRY.number
 
-# Layout names, in the order the template lists them.
+# Layouts by their role (the renderer's canonical names), in the order the template lists them.
 LAYOUTS = ("Title", "Section", "Title and Content", "Two Content", "Chart", "Table", "Diagram",
            "References", "Closing")
+# The names the project template gives them: PowerPoint's where PowerPoint has the layout (so
+# Pandoc's --reference-doc and PowerPoint's "Reset" find them), the role's name otherwise.
+# Templates with the names before (Title, Section) still work (deck_template.ALIASES).
+LAYOUT_NAMES = {canonical: {"Title": "Title Slide", "Section": "Section Header"}.get(canonical, canonical)
+                for canonical in LAYOUTS}

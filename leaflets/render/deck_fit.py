@@ -124,8 +124,18 @@ def fit_size(measurer: Measurer, paragraphs: list[list[Piece]], frame: Frame, st
     while size >= floor - 1e-6:
         if measurer.height(paragraphs, size, frame.width, line=line, space_after=space_after) <= frame.height + 0.01:
             return size
-        size -= step
+        size = smaller(size, floor, step)
+        if size is None:
+            return None
     return None
+
+
+def smaller(size: float, floor: float, step: float = 1.0) -> float | None:
+    """The next size to try after ``size``: ``step`` smaller, but the floor itself is tried
+    (a slide scaled from the design's sizes has floors between whole points); None below it."""
+    if size <= floor + 1e-6:
+        return None
+    return max(size - step, floor)
 
 
 def split_to_fit(measurer: Measurer, paragraphs: list[list[Piece]], frame: Frame, floor: float, *,

@@ -58,8 +58,13 @@ def insert_ordered(parent, child, order: tuple[str, ...]):
 
 
 def scheme_fill(color: str) -> etree._Element:
+    """A solid fill of a theme colour (``accent1``, ``tx1``) or, for ``#RRGGBB``, a fixed colour
+    (a readable fallback where the theme has none, see :func:`leaflets.render.slides.chrome.readable`)."""
     fill = a("solidFill")
-    fill.append(a("schemeClr", val=color))
+    if color.startswith("#"):
+        fill.append(a("srgbClr", val=color[1:].upper()))
+    else:
+        fill.append(a("schemeClr", val=color))
     return fill
 
 
@@ -179,6 +184,41 @@ def clone_placeholder(layout_ph, slide):
     return body
 
 
+def set_position(sp, x: int, y: int, cx: int, cy: int) -> None:
+    """Give a shape element (``p:sp`` made by :func:`clone_placeholder`) its own box."""
+    sppr = sp.find(qn("p:spPr"))
+    for old in sppr.findall(qn("a:xfrm")):
+        sppr.remove(old)
+    xfrm = a("xfrm")
+    xfrm.append(a("off", x=x, y=y))
+    xfrm.append(a("ext", cx=cx, cy=cy))
+    sppr.insert(0, xfrm)
+
+
+def mirror_layout_graphics(slide, names: tuple[str, ...], slide_width: int) -> bool:
+    """Draw the layout's shapes called ``names`` (the project template's accent bar) mirrored
+    on ``slide``, and hide the layout's own (``showMasterSp="0"``); False if it has none."""
+    layout_tree = slide.slide_layout.shapes._spTree  # noqa: SLF001
+    shapes = [sp for sp in layout_tree.findall(qn("p:sp")) if sp.find(qn("p:nvSpPr")) is not None
+              and sp.find(qn("p:nvSpPr")).find(qn("p:nvPr")).find(qn("p:ph")) is None
+              and sp.find(qn("p:nvSpPr")).find(qn("p:cNvPr")).get("name") in names]
+    if not shapes:
+        return False
+    tree = slide.shapes._spTree  # noqa: SLF001
+    ids = [int(e.get("id")) for e in tree.iter(qn("p:cNvPr"))]
+    anchor = tree.find(qn("p:grpSpPr"))
+    for offset, sp in enumerate(shapes, start=1):
+        copy = deepcopy(sp)
+        copy.find(qn("p:nvSpPr")).find(qn("p:cNvPr")).set("id", str(max(ids, default=1) + offset))
+        off = copy.find(qn("p:spPr")).find(qn("a:xfrm")).find(qn("a:off"))
+        ext = copy.find(qn("p:spPr")).find(qn("a:xfrm")).find(qn("a:ext"))
+        off.set("x", str(slide_width - int(off.get("x")) - int(ext.get("cx"))))
+        anchor.addnext(copy)  # behind everything the slide draws
+        anchor = copy
+    slide._element.set("showMasterSp", "0")  # noqa: SLF001
+    return True
+
+
 # ------------------------------------------------------------------ tables
 def set_table_properties(graphic_frame, **attrs) -> None:
     """``a:tblPr`` flags of a table's graphic frame (``firstRow``, ``bandRow``, ``rtl``), in the order given."""
@@ -223,3 +263,66 @@ def fix_chart_axis_ids(chart_space) -> None:
         if value not in mapping:
             mapping[value] = str(500000000 + 1000 * (len(mapping) + 1))
         element.set("val", mapping[value])
+
+
+# ------------------------------------------------------------------ animation
+def build_paragraphs(slide, shape_id: int, paragraphs: int) -> None:
+    """Make the paragraphs of shape ``shape_id`` appear one click at a time (PowerPoint's
+    "Appear", "By paragraph"): a ``p:timing`` with one click effect per paragraph and a build
+    list entry, after ``p:clrMapOvr`` as the schema orders a slide's children."""
+    ids = iter(range(1, 10 ** 6))
+
+    def ctn(**attrs):
+        element = etree.Element(qn("p:cTn"))
+        element.set("id", str(next(ids)))
+        for key, value in attrs.items():
+            element.set(key, value)
+        return element
+
+    def cond(parent, tag: str, **attrs):
+        lst = etree.SubElement(parent, qn(f"p:{tag}"))
+        c = etree.SubElement(lst, qn("p:cond"))
+        for key, value in attrs.items():
+            c.set(key, value)
+        return c
+
+    timing = etree.Element(qn("p:timing"))
+    root_par = etree.SubElement(etree.SubElement(timing, qn("p:tnLst")), qn("p:par"))
+    root = ctn(dur="indefinite", restart="never", nodeType="tmRoot")
+    root_par.append(root)
+    seq = etree.SubElement(etree.SubElement(root, qn("p:childTnLst")), qn("p:seq"), concurrent="1", nextAc="seek")
+    main = ctn(dur="indefinite", nodeType="mainSeq")
+    seq.append(main)
+    clicks = etree.SubElement(main, qn("p:childTnLst"))
+    for index in range(paragraphs):
+        outer = ctn(fill="hold")
+        etree.SubElement(clicks, qn("p:par")).append(outer)
+        cond(outer, "stCondLst", delay="indefinite")
+        inner = ctn(fill="hold")
+        etree.SubElement(etree.SubElement(outer, qn("p:childTnLst")), qn("p:par")).append(inner)
+        cond(inner, "stCondLst", delay="0")
+        effect = ctn(presetID="1", presetClass="entr", presetSubtype="0", fill="hold", grpId="0",
+                     nodeType="clickEffect")
+        etree.SubElement(etree.SubElement(inner, qn("p:childTnLst")), qn("p:par")).append(effect)
+        cond(effect, "stCondLst", delay="0")
+        setter = etree.SubElement(etree.SubElement(effect, qn("p:childTnLst")), qn("p:set"))
+        behaviour = etree.SubElement(setter, qn("p:cBhvr"))
+        show = ctn(dur="1", fill="hold")
+        behaviour.append(show)
+        cond(show, "stCondLst", delay="0")
+        target = etree.SubElement(etree.SubElement(behaviour, qn("p:tgtEl")), qn("p:spTgt"), spid=str(shape_id))
+        etree.SubElement(etree.SubElement(target, qn("p:txEl")), qn("p:pRg"), st=str(index), end=str(index))
+        names = etree.SubElement(behaviour, qn("p:attrNameLst"))
+        etree.SubElement(names, qn("p:attrName")).text = "style.visibility"
+        etree.SubElement(etree.SubElement(setter, qn("p:to")), qn("p:strVal"), val="visible")
+    prev = cond(seq, "prevCondLst", evt="onPrev", delay="0")
+    etree.SubElement(etree.SubElement(prev, qn("p:tgtEl")), qn("p:sldTgt"))
+    following = cond(seq, "nextCondLst", evt="onNext", delay="0")
+    etree.SubElement(etree.SubElement(following, qn("p:tgtEl")), qn("p:sldTgt"))
+    etree.SubElement(etree.SubElement(timing, qn("p:bldLst")), qn("p:bldP"), spid=str(shape_id), grpId="0",
+                     build="p")
+    sld = slide._element  # noqa: SLF001
+    anchor = sld.find(qn("p:clrMapOvr"))
+    if anchor is None:
+        anchor = sld.find(qn("p:cSld"))
+    anchor.addnext(timing)

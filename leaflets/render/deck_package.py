@@ -99,3 +99,38 @@ def set_core_properties(prs, *, title: str, subject: str, author: str, language:
     props.content_status = ""
     props.identifier = ""
     props.version = ""
+
+
+SECTIONS_EXT = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"  # PowerPoint 2010's sections extension
+P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
+P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+
+
+def set_sections(prs, starts: list[tuple[int, str]]) -> None:
+    """PowerPoint sections (``p14:sectionLst``), one from each ``(position, name)`` start (the
+    section slides) to the next; slides before the first start make a section named by the
+    first slide's title.  Ids are derived from the names and positions: same bytes every build."""
+    import uuid
+
+    ids = [entry.get("id") for entry in prs.slides._sldIdLst]  # noqa: SLF001
+    if not starts or not ids:
+        return
+    starts = sorted(starts)
+    if starts[0][0] != 0:
+        starts.insert(0, (0, prs.slides[0].shapes.title.text_frame.text if prs.slides[0].shapes.title is not None
+                          else ""))
+    presentation = prs.part._element  # noqa: SLF001
+    ext_lst = presentation.find(f"{{{P}}}extLst")
+    if ext_lst is None:
+        ext_lst = etree.SubElement(presentation, f"{{{P}}}extLst")
+    for old in ext_lst.findall(f"{{{P}}}ext[@uri='{SECTIONS_EXT}']"):
+        ext_lst.remove(old)
+    ext = etree.SubElement(ext_lst, f"{{{P}}}ext", uri=SECTIONS_EXT)
+    sections = etree.SubElement(ext, f"{{{P14}}}sectionLst", nsmap={"p14": P14})
+    for number, (start, name) in enumerate(starts):
+        end = starts[number + 1][0] if number + 1 < len(starts) else len(ids)
+        guid = uuid.uuid5(uuid.NAMESPACE_URL, f"leaflets-section:{number}:{start}:{name}")
+        section = etree.SubElement(sections, f"{{{P14}}}section", name=name, id=f"{{{str(guid).upper()}}}")
+        slide_ids = etree.SubElement(section, f"{{{P14}}}sldIdLst")
+        for slide_id in ids[start:end]:
+            etree.SubElement(slide_ids, f"{{{P14}}}sldId", id=slide_id)

@@ -22,7 +22,7 @@ class DeckRenderer:
     format = "pptx"
     media_type = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
     output = DECK
-    options = ("template",)
+    options = ("template", "build_in")
 
     def file_name(self, target) -> str:
         return standard_file_name(target, "slides", "pptx")
@@ -59,7 +59,8 @@ class DeckRenderer:
         buffer = io.BytesIO()
         created = options.created or dt.datetime.now(dt.timezone.utc)
         slides = render_deck(document, buffer, template=options.template, design=options.design_for(target),
-                             created=created.replace(tzinfo=None), fonts=fonts, **partial)
+                             created=created.replace(tzinfo=None), fonts=fonts, build_in=bool(options.build_in),
+                             **partial)
         data = buffer.getvalue()
         if options.created is not None:
             data = normalize_zip(data, options.created)

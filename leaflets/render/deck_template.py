@@ -4,8 +4,9 @@ The project template (``assets/templates/leaflets.pptx``, written by
 ``tools/templates/make_template.py``) names its layouts.  A presenter's own
 template may name them differently, so a layout is found in this order:
 
-1. **By name**, ignoring case and spacing: the project's name, or PowerPoint's
-   usual name for it (``Title Slide``, ``Section Header``).
+1. **By name**, ignoring case and spacing: PowerPoint's name for it (``Title
+   Slide``, ``Section Header``, ``Title and Content``), or the name the project's
+   template had before it took PowerPoint's (``Title``, ``Section``).
 2. **By placeholder types** (footers aside):
 
    ============== =========================================================
@@ -23,10 +24,20 @@ template may name them differently, so a layout is found in this order:
 
 3. **By substitution**: Chart, Table, Diagram, References and Closing use the
    Title and Content layout (its content area holds the chart, table, diagram
-   or text); Two Content uses Title and Content too.
+   or text); Two Content uses Title and Content too.  A template without a
+   section layout (LibreOffice's have none) gives section slides its Title
+   Only layout, else its Title Slide, else Title and Content.
 
 If nothing matches, :class:`TemplateError` names the missing layout and lists
 the template's layouts.  The template's own slides (samples) are removed.
+
+Placeholders are found by type.  A slide placeholder inherits its box from
+the layout placeholder of the same index, but LibreOffice writes title and
+subtitle (and every content box) without an index, so all share index 0 and
+an index lookup gives the subtitle the title's box: where an index is shared
+or missing, :func:`layout_placeholder` matches by type (and order), and
+:func:`pin_geometry` writes the box it finds on the slide, so every
+application and the fitter see the same box.
 
 Without a presenter's template, a deck is built on the project's: the shipped
 file for the default design, else the template written from the design in use
@@ -44,6 +55,7 @@ from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from leaflets.design import DEFAULT_DESIGN, Design
@@ -55,8 +67,14 @@ DEFAULT_TEMPLATE = resources().deck_template  # package data: found wherever lea
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 
-ALIASES = {"Title": ("Title", "Title Slide"), "Section": ("Section", "Section Header")}
+# PowerPoint's names (the project template's since decks 2.0) first, then the names it had before.
+ALIASES = {"Title": ("Title Slide", "Title"), "Section": ("Section Header", "Section"),
+           "Title and Content": ("Title and Content",), "Two Content": ("Two Content",),
+           "Title Only": ("Title Only",)}
+# A layout to use, in order, when a template has none for a canonical layout (nor its substitute).
+FALLBACKS = {"Section": ("Title Only", "Title", "Title and Content")}
 FOOTER_TYPES = {"dt", "ftr", "sldNum", "hdr"}
+FOOTER_ENUMS = {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.HEADER}
 SUBSTITUTES = {"Chart": "Title and Content", "Table": "Title and Content", "Diagram": "Title and Content",
                "References": "Title and Content", "Closing": "Title and Content", "Two Content": "Title and Content"}
 # The placeholder types (one of) a layout must have for its slides' content, by canonical layout.
@@ -73,6 +91,7 @@ SIGNATURES = {
     "Diagram": "a title and a diagram placeholder",
     "References": "a title and one text (body) placeholder",
     "Closing": "a title, one content and one text (body) placeholder",
+    "Title Only": "only a title placeholder",
 }
 
 
@@ -119,6 +138,8 @@ def _matches(canonical: str, layout) -> bool:
         return kind != "secHead" and titled and rest == ["body"]
     if canonical == "Closing":
         return titled and rest == ["body", "obj"]
+    if canonical == "Title Only":
+        return titled and not rest
     return False
 
 
@@ -146,6 +167,7 @@ class DeckTemplate:
             self.prs = self._open(self.path)
         self._remove_slides()
         self._cache: dict[str, Resolved] = {}
+        self._colors: dict[int, dict[str, str]] = {}
 
     @staticmethod
     def _open(path: Path, data: bytes | None = None):
@@ -182,6 +204,20 @@ class DeckTemplate:
     def layouts(self):
         return [layout for master in self.prs.slide_masters for layout in master.slide_layouts]
 
+    def usable_layouts(self) -> list:
+        """The layouts a deck on this template can use, once each (those it has)."""
+        from leaflets.render.deck_design import LAYOUTS
+
+        found = []
+        for canonical in LAYOUTS:
+            try:
+                layout = self.layout(canonical).layout
+            except TemplateError:
+                continue
+            if all(layout is not other for other in found):
+                found.append(layout)
+        return found
+
     def layout(self, canonical: str) -> Resolved:
         if canonical not in self._cache:
             resolved = self._find(canonical)
@@ -201,25 +237,102 @@ class DeckTemplate:
     def _find(self, canonical: str) -> Resolved:
         layouts = self.layouts()
         for name in ALIASES.get(canonical, (canonical,)):
-            for layout in layouts:
-                if _key(layout.name) == _key(name):
-                    return Resolved(layout)
-        for layout in layouts:
-            if _matches(canonical, layout):
-                return Resolved(layout)
-        substitute = SUBSTITUTES.get(canonical)
-        if substitute:
+            named = [layout for layout in layouts if _key(layout.name) == _key(name)]
+            if named:
+                return Resolved(self._plainest(named))
+        typed = [layout for layout in layouts if _matches(canonical, layout)]
+        if typed:
+            return Resolved(self._plainest(typed))
+        for substitute in ((SUBSTITUTES[canonical],) if canonical in SUBSTITUTES else ()) + FALLBACKS.get(
+                canonical, ()):
             try:
                 return Resolved(self._find(substitute).layout, canonical)
             except TemplateError:
                 pass
-        names = ", ".join(repr(layout.name) for layout in layouts)
+        # a template with several masters (LibreOffice writes one per master page) repeats names
+        names = ", ".join(dict.fromkeys(repr(layout.name) for layout in layouts))
         raise TemplateError(self.path, f"no layout named {canonical!r} and none with {SIGNATURES[canonical]}"
                                        + (f" (nor a {SUBSTITUTES[canonical]!r} layout to use instead)"
                                           if canonical in SUBSTITUTES else "")
                                        + f"; the template's layouts are: {names}")
 
+    def _plainest(self, candidates: list):
+        """Of layouts that fit a role equally (LibreOffice writes every layout once per master
+        page), the one whose drawings cover its title and content boxes least (a master of
+        thin rules rather than one of coloured triangles); the first of equals."""
+        if len(candidates) == 1:
+            return candidates[0]
+        return min(candidates, key=self._covered)
+
+    def _covered(self, layout) -> int:
+        """How much of the layout's title and content boxes its and its master's drawings cover
+        (EMU²; a picture background covers all)."""
+        boxes = [(ph.left, ph.top, ph.width, ph.height) for ph in layout.placeholders
+                 if ph.placeholder_format.type is not None and ph.width is not None
+                 and ph._element.ph_type not in FOOTER_ENUMS]
+        area = 0
+        for element in (layout._element, layout.slide_master._element):
+            bg = element.find(f"{{{P}}}cSld/{{{P}}}bg")
+            if bg is not None and bg.find(f".//{{{A}}}blipFill") is not None:
+                return sum(cx * cy for _, _, cx, cy in boxes)
+        for sx, sy, scx, scy in self._drawings(layout):
+            for x, y, cx, cy in boxes:
+                w = min(x + cx, sx + scx) - max(x, sx)
+                h = min(y + cy, sy + scy) - max(y, sy)
+                if w > 0 and h > 0:
+                    area += w * h
+        return area
+
+    def _drawings(self, layout) -> list[tuple[int, int, int, int]]:
+        """The boxes of what a layout and (unless it hides them) its master draw besides placeholders."""
+        containers = [layout._element]
+        if layout._element.get("showMasterSp", "1") not in ("0", "false"):
+            containers.append(layout.slide_master._element)
+        found = []
+        for container in containers:
+            tree = container.find(f"{{{P}}}cSld/{{{P}}}spTree")
+            for shape in (tree if tree is not None else ()):
+                if not isinstance(shape.tag, str) or etree.QName(shape).localname not in (
+                        "sp", "pic", "grpSp", "graphicFrame", "cxnSp"):
+                    continue
+                if shape.find(f".//{{{P}}}nvPr/{{{P}}}ph") is not None:
+                    continue
+                off, ext = shape.find(f".//{{{A}}}off"), shape.find(f".//{{{A}}}ext")
+                if off is None or ext is None:
+                    continue
+                found.append((int(off.get("x", 0)), int(off.get("y", 0)), int(ext.get("cx", 0)),
+                              int(ext.get("cy", 0))))
+        return found
+
     # ------------------------------------------------------------ theme
+    def theme_colors(self, layout=None) -> dict[str, str]:
+        """The colour scheme of the theme of ``layout``'s master (default: the first master's) as
+        ``#RRGGBB`` by slot (``dk1``, ``accent3``...), and by the names slides use (``tx1``,
+        ``bg1``...) through the master's colour map."""
+        master = layout.slide_master if layout is not None else self.prs.slide_masters[0]
+        key = id(master._element)
+        if key not in self._colors:
+            self._colors[key] = _theme_colors(master)
+        return self._colors[key]
+
+    def background(self, layout) -> str | None:
+        """The colour a slide on ``layout`` shows behind its text (``#RRGGBB``): the layout's
+        background, else its master's; a gradient counts as its first stop, a picture as
+        unknown (None)."""
+        for element in (layout._element, layout.slide_master._element):
+            bg = element.find(f"{{{P}}}cSld/{{{P}}}bg")
+            if bg is None:
+                continue
+            return _fill_colour(bg, self.theme_colors(layout))
+        return self.theme_colors(layout).get("bg1", "#FFFFFF")
+
+    def decorated(self, layout, x: int, y: int, cx: int, cy: int) -> bool:
+        """Whether a drawn shape of ``layout`` or its master (a picture, a band, a triangle: not a
+        placeholder) lies under the rectangle: text of the renderer's own there gets a plate of
+        the background colour, since what is behind it cannot be measured."""
+        return any(sx < x + cx and x < sx + scx and sy < y + cy and y < sy + scy
+                   for sx, sy, scx, scy in self._drawings(layout))
+
     def theme_fonts(self) -> dict[str, str]:
         """The theme's minor (body) fonts: slot (latin/ea/cs) and script code -> typeface."""
         master = self.prs.slide_masters[0]
@@ -240,6 +353,95 @@ class DeckTemplate:
         return fonts
 
 
+COLOR_MAP_DEFAULT = {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
+
+
+def _theme_colors(master) -> dict[str, str]:
+    try:
+        theme = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
+    except (KeyError, etree.XMLSyntaxError):
+        return {}
+    scheme = theme.find(f".//{{{A}}}clrScheme")
+    colors: dict[str, str] = {}
+    for slot in (scheme if scheme is not None else ()):
+        if not isinstance(slot.tag, str):
+            continue
+        value = next((c.get("val") if etree.QName(c).localname == "srgbClr" else c.get("lastClr")
+                      for c in slot if isinstance(c.tag, str)), None)
+        if value and re.fullmatch(r"[0-9A-Fa-f]{6}", value):
+            colors[etree.QName(slot).localname] = "#" + value.upper()
+    mapping = master._element.find(f"{{{P}}}clrMap")
+    for name, default in COLOR_MAP_DEFAULT.items():
+        slot = mapping.get(name, default) if mapping is not None else default
+        if slot in colors:
+            colors[name] = colors[slot]
+    return colors
+
+
+def _fill_colour(bg, colors: dict[str, str]) -> str | None:
+    """The colour of a ``p:bg``: a solid fill's, a gradient's first stop, a background style
+    reference's colour; None for a picture or pattern."""
+    for element in bg.iter():
+        if not isinstance(element.tag, str):
+            continue
+        name = etree.QName(element).localname
+        if name in ("blipFill", "pattFill"):
+            return None
+        if name == "srgbClr" and re.fullmatch(r"[0-9A-Fa-f]{6}", element.get("val", "")):
+            return "#" + element.get("val").upper()
+        if name == "schemeClr":
+            return colors.get(element.get("val", ""))
+        if name == "sysClr" and re.fullmatch(r"[0-9A-Fa-f]{6}", element.get("lastClr", "")):
+            return "#" + element.get("lastClr").upper()
+    return None
+
+
+def layout_placeholder(placeholder):
+    """The layout placeholder a slide placeholder takes its box and styles from.
+
+    By index where the layout's indices tell them apart; where the index is shared or
+    missing (LibreOffice: title, subtitle and content boxes all without ``idx``), the
+    layout's placeholder of the same type, the n-th for the slide's n-th of that type."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    part = placeholder.part
+    if not hasattr(part, "slide"):  # a layout's or master's own placeholder: python-pptx's inheritance is by type
+        return getattr(placeholder, "_base_placeholder", None)
+    layout = part.slide_layout
+    fmt = placeholder.placeholder_format
+    same_index = [ph for ph in layout.placeholders if ph.placeholder_format.idx == fmt.idx]
+    if len(same_index) == 1 and (fmt.idx != 0 or same_index[0].placeholder_format.type == fmt.type):
+        return same_index[0]
+
+    def kind(ph):  # a title is a title: a slide's title may sit in a layout's centred title
+        t = ph.placeholder_format.type
+        return PP_PLACEHOLDER.TITLE if t == PP_PLACEHOLDER.CENTER_TITLE else t
+
+    mine = [ph for ph in part.slide.placeholders if kind(ph) == kind(placeholder)]
+    theirs = [ph for ph in layout.placeholders if kind(ph) == kind(placeholder)]
+    position = next((i for i, ph in enumerate(mine) if ph.shape_id == placeholder.shape_id), 0)
+    if position < len(theirs):
+        return theirs[position]
+    return same_index[0] if same_index else None
+
+
+def pin_geometry(slide) -> None:
+    """Write on each of ``slide``'s placeholders whose index does not name one layout placeholder
+    the box of the layout placeholder it stands for (see :func:`layout_placeholder`), so that
+    PowerPoint, LibreOffice and python-pptx (which follow the index) all see that box."""
+    from pptx.util import Emu
+
+    layout = slide.slide_layout
+    indices = [ph.placeholder_format.idx for ph in layout.placeholders]
+    for ph in slide.placeholders:
+        if indices.count(ph.placeholder_format.idx) <= 1 or ph._element.spPr.find(f"{{{A}}}xfrm") is not None:
+            continue
+        base = layout_placeholder(ph)
+        if base is None or base.width is None:
+            continue
+        ph.left, ph.top, ph.width, ph.height = Emu(base.left), Emu(base.top), Emu(base.width), Emu(base.height)
+
+
 def _inherited_lvl1(placeholder):
     """The level-1 paragraph styles a placeholder inherits, nearest first: its own list style,
     its layout's and master's placeholder, then the master's title or body text style."""
@@ -250,7 +452,7 @@ def _inherited_lvl1(placeholder):
         element = node._element.find(f".//{{{A}}}lstStyle/{{{A}}}lvl1pPr")
         if element is not None:
             yield element
-        node = getattr(node, "_base_placeholder", None)
+        node = layout_placeholder(node)
     part = placeholder.part
     layout = getattr(part, "slide_layout", None)
     master = layout.slide_master if layout is not None else getattr(part, "slide_master", None)
@@ -269,6 +471,14 @@ def inherited_size(placeholder) -> float | None:
         element = ppr.find(f"{{{A}}}defRPr")
         if element is not None and element.get("sz"):
             return int(element.get("sz")) / 100
+    return None
+
+
+def inherited_alignment(placeholder) -> str | None:
+    """The first-level paragraph alignment a placeholder inherits (``l``, ``ctr``, ``r``...)."""
+    for ppr in _inherited_lvl1(placeholder):
+        if ppr.get("algn"):
+            return ppr.get("algn")
     return None
 
 

@@ -19,8 +19,9 @@ every run) and reviewable as code:
 - the master's text styles carry the title and body formatting at the
   design's sizes, so slides need no size, font or colour of their own, and a
   slide a presenter adds in PowerPoint looks like the rest;
-- the layouts are named (Title, Section, Title and Content, Two Content,
-  Chart, Table, Diagram, References, Closing), placed by
+- the layouts are named as PowerPoint names them (Title Slide, Section Header,
+  Title and Content, Two Content) and by role where PowerPoint has no such
+  layout (Chart, Table, Diagram, References, Closing), placed by
   :data:`leaflets.render.deck_design.GEOMETRY`, and each has real date, footer
   and slide-number placeholders (the number is a ``slidenum`` field).
 """
@@ -53,7 +54,7 @@ class TemplateSpec:
 
     design: Design = DEFAULT_DESIGN
     theme_name: str = "Leaflets"
-    names: dict[str, str] = field(default_factory=lambda: {n: n for n in d.LAYOUTS})
+    names: dict[str, str] = field(default_factory=lambda: dict(d.LAYOUT_NAMES))
     colors: dict[str, str] | None = None  # theme colours not made from the design's palette (a foreign template)
     sample_slide: bool = False
     title: str = "Leaflets deck template"
@@ -306,7 +307,8 @@ def sample_slide() -> str:
 
 def presentation(spec: TemplateSpec) -> str:
     t = spec.sizes
-    slides = '<p:sldIdLst><p:sldId id="256" r:id="rId9"/></p:sldIdLst>' if spec.sample_slide else ""
+    # an empty slide list, not none: Pandoc's --reference-doc needs the element to add slides to
+    slides = '<p:sldIdLst><p:sldId id="256" r:id="rId9"/></p:sldIdLst>' if spec.sample_slide else "<p:sldIdLst/>"
     default = "<p:defaultTextStyle>" + "".join(
         ppr(level, sz=t.chart.size, bullet=None, mar=457200 * (level - 1)) for level in range(1, 10)
     ) + "</p:defaultTextStyle>"

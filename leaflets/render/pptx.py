@@ -32,7 +32,9 @@ from pathlib import Path
 
 from leaflets.design import DEFAULT_DESIGN, Design
 from leaflets.document import LocalizedDocument
-from leaflets.render.deck_package import drop_slides, finish_package, set_core_properties, theme_name
+from leaflets.render.deck_package import (
+    drop_slides, finish_package, set_core_properties, set_sections, theme_name,
+)
 from leaflets.render.fontset import FontSet
 from leaflets.render.slides import is_single, write_slide
 from leaflets.render.slides.context import DeckContext, SlideOverflow, font_overrides
@@ -43,7 +45,8 @@ __all__ = ["SlideOverflow", "font_overrides", "render_deck"]
 def render_deck(document: LocalizedDocument, target, *, template: Path | None = None,
                 design: Design = DEFAULT_DESIGN, created: dt.datetime | None = None,
                 only: Collection[int] | None = None, counts: Mapping[int, int] | None = None,
-                numbers: dict[int, tuple[int, ...]] | None = None, fonts: FontSet | None = None) -> int:
+                numbers: dict[int, tuple[int, ...]] | None = None, fonts: FontSet | None = None,
+                build_in: bool = False) -> int:
     """Write the clinician deck to ``target``; return its slide count.
 
     Type sizes and floors are the ``design``'s.  Without a ``template`` the deck is
@@ -58,8 +61,10 @@ def render_deck(document: LocalizedDocument, target, *, template: Path | None = 
     earlier layout of the same slide); any other is laid out and dropped.
     ``numbers``, if given, is filled with the full deck's slide numbers of
     every document slide.  Text is measured with ``fonts`` (by default the shipped fonts' set).
+    ``build_in``: the bullets of content slides appear one click at a time when presenting.
     """
     ctx = DeckContext(document, template, design, partial=only is not None, fonts=fonts)
+    ctx.build_in = build_in
     dropped: list[int] = []  # positions of slides laid out only to be counted
     for index, spec in enumerate(document.deck.slides):
         first = ctx.number
@@ -74,10 +79,14 @@ def render_deck(document: LocalizedDocument, target, *, template: Path | None = 
         if numbers is not None:
             numbers[index] = tuple(range(first + 1, ctx.number + 1))
     prs, titles = ctx.prs, ctx.titles
+    sections = ctx.sections
     if dropped:
         drop_slides(prs, dropped)
         left_out = set(dropped)
         titles = [title for position, title in enumerate(titles) if position not in left_out]
+        sections = [(position - sum(1 for d in dropped if d < position), name) for position, name in sections
+                    if position not in left_out]
+    set_sections(prs, sections)
     notes = sum(1 for s in prs.slides if s.has_notes_slide)
     finish_package(prs, titles, notes, theme_name(prs), [layout.name for layout in ctx.template.layouts()])
     set_core_properties(prs, title=document.deck.title, subject=document.deck.subtitle, author=document.author,

@@ -88,6 +88,7 @@ def test_the_same_request_gives_the_same_bytes_and_a_changed_one_another_fingerp
     ({"format": "pdf", "paper": "a3"}, "format 'pdf' needs a paper size: a4, letter (not 'a3')"),
     ({"format": "pptx", "paper": "a4"}, "format 'pptx' has no paper size (got 'a4')"),
     ({"format": "pdf", "paper": "a4", "template": "deck.pptx"}, "format 'pdf' takes no template"),
+    ({"format": "pdf", "paper": "a4", "build_in": True}, "format 'pdf' has no bullets to build in"),
     ({"format": "pdf", "paper": "a4", "created": dt.datetime(2026, 1, 1)}, "created must be a timezone-aware datetime"),
     ({"format": "pdf", "paper": "a4", "created": "2026-01-01"}, "created must be a timezone-aware datetime"),
     ({"format": "docx"}, "no renderer for format 'docx'; the formats are pdf, pptx"),

@@ -24,7 +24,7 @@ def test_the_built_in_formats():
     handout, deck = renderer_for("pdf"), renderer_for("pptx")
     assert isinstance(handout, Renderer) and isinstance(deck, Renderer)
     assert (handout.output, handout.options) == (HANDOUT, (PAPER,))
-    assert (deck.output, deck.options) == (DECK, ("template",))
+    assert (deck.output, deck.options) == (DECK, ("template", "build_in"))
     assert Target(TOPIC, "es", "pdf", "letter").name == f"es/{TOPIC}-handout-letter.pdf"
     assert Target(TOPIC, "es", "pptx").name == f"es/{TOPIC}-slides.pptx"
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from leaflets.document import Slide
-from leaflets.render.slides import bullets, chart, closing, diagram, references, section, table, title
+from leaflets.render.slides import bullets, chart, chrome, closing, diagram, references, section, table, title
 from leaflets.render.slides.context import DeckContext
 
 KINDS: dict[str, ModuleType] = {
@@ -32,7 +32,14 @@ def kind_of(spec: Slide) -> ModuleType:
 
 
 def write_slide(ctx: DeckContext, spec: Slide) -> None:
+    """Write the slide(s) of ``spec``; where it took more than one, each says which part it is in
+    its title ("Topical therapy (2/3)", the deck's ``continued`` pattern in the language) and has
+    its own share of the speaker notes, not all of them again."""
+    start = len(ctx.titles)
     kind_of(spec).write(ctx, spec)
+    parts = len(ctx.titles) - start
+    if parts > 1:
+        chrome.mark_parts(ctx, spec, start, parts)
 
 
 def is_single(spec: Slide) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from leaflets.document import Slide
 from leaflets.design import TypeSize
+from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame, split_to_fit
 from leaflets.render.slides.chrome import BULLET_INDENT, CONTENT_TYPES, band_top, finish, placeholder, write_title
 from leaflets.render.slides.context import DeckContext, Para, SlideOverflow, measured, pieces_of
@@ -44,6 +45,8 @@ def continued(ctx: DeckContext, spec: Slide, layout: str, paras: list[Para], *, 
             part = remaining[:cuts[0]]
             size = ctx.fit("body", part, frame, sizes, shape=body, space_after=space_after)
         ctx.fill(body, part, page, size=size, **({"bullet": False, "margin": 0, "indent": 0} if plain_paras else {}))
+        if ctx.build_in and bulleted and len(part) > 1:
+            ox.build_paragraphs(page.slide, body.shape_id, len(part))
         finish(ctx, page, spec)
         remaining = remaining[len(part):]
         if not remaining:

@@ -23,10 +23,15 @@ def write(ctx: DeckContext, spec: Slide) -> None:
     bottom = band_top(ctx, page, spec)
     ph, box = content_area(page, bottom, PP_PLACEHOLDER.CHART)
     number_format = chart_spec.number_format or _percent_format(chart_spec.values)
-    data = CategoryChartData(number_format=number_format)
+    # The cells hold fractions in every locale (0.67, rounded: the data sheet and a presenter's
+    # own chart agree whatever the language).  A locale whose percent sign is not "%" (Arabic ٪)
+    # has a format that cannot multiply by 100: its cells take "0%" and each bar is labelled
+    # with the document's own formatted value instead.
+    scales = _scales_by_100(number_format)
+    cell_format = number_format if scales else _percent_format(chart_spec.values)
+    data = CategoryChartData(number_format=cell_format)
     data.categories = list(chart_spec.categories)
-    scale = 100 if _scales_by_100(number_format) else 1
-    data.add_series(chart_spec.series_name, [v / scale for v in chart_spec.values])
+    data.add_series(chart_spec.series_name, [round(v / 100, 6) for v in chart_spec.values])
     if ph.placeholder_format.type == PP_PLACEHOLDER.CHART:
         frame = ph.insert_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, data)
         frame.height = Emu(box.cy)
@@ -59,15 +64,30 @@ def write(ctx: DeckContext, spec: Slide) -> None:
     plot.gap_width = 80
     plot.has_data_labels = True
     labels = plot.data_labels
-    labels.number_format = number_format
+    labels.number_format = cell_format
     labels.number_format_is_linked = True
     labels.show_value = True
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
     labels.font.size = Pt(ctx.sizes.chart.size)
     labels.font.bold = True
     series = plot.series[0]
+    if not scales:
+        for index, text in enumerate(chart_spec.value_labels):
+            label = series.points[index].data_label
+            label.position = XL_LABEL_POSITION.OUTSIDE_END
+            ox.set_body(ox.text_body(label.text_frame), [ctx.paragraph(
+                [TextPiece(text, bold=True)], size=ctx.sizes.chart.size, align="ctr")])
     series.format.fill.solid()
     series.format.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
+    if chart_spec.highlight:  # the bars that carry the message in the accent, the others muted
+        for index in range(len(chart_spec.values)):
+            if index not in chart_spec.highlight:
+                fill = series.points[index].format.fill
+                fill.solid()
+                # a grey from the theme's text colour (an accent may be any hue: python-pptx's
+                # accent3 is green); light, since the value label carries the number
+                fill.fore_color.theme_color = MSO_THEME_COLOR.TEXT_1
+                fill.fore_color.brightness = 0.75
     ox.finish_chart(chart, ctx.lang, ctx.fonts)
     alt = chart_spec.alt or _chart_alt(plain(spec.title), chart_spec)
     ox.set_alt_text(frame, alt, title=chart_spec.title or None)

@@ -4,16 +4,18 @@ speaker notes; and the renderer's own text boxes and labels."""
 
 from __future__ import annotations
 
+import re
+
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.util import Emu
 
-from leaflets.design import TypeSize
-from leaflets.document import Inline, Slide
+from leaflets.design import TypeSize, contrast
+from leaflets.document import Inline, Slide, Span
 from leaflets.render import deck_design
 from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame, Piece
-from leaflets.render.deck_template import TemplateError
+from leaflets.render.deck_template import inherited_alignment
 from leaflets.render.slides.context import (
     DeckContext, OpenSlide, Para, SlideOverflow, TextPiece, measured, office_lang, pieces_of,
 )
@@ -55,17 +57,53 @@ def write_title(ctx: DeckContext, page: OpenSlide, title: Inline, spec: TypeSize
     ctx.fill(shape, paras, page, size=size)
 
 
+# ---------------------------------------------------------------- colours
+MIN_CONTRAST = 4.5  # WCAG 2.x AA for normal text
+
+
+def readable(ctx: DeckContext, page: OpenSlide, preferred: str, background: str | None = None) -> str:
+    """``preferred`` (a theme colour) if it reads at :data:`MIN_CONTRAST` on the slide's background
+    (or on ``background``, a theme colour or ``#RRGGBB``), else the theme's text or background
+    colour that does, else black or white, whichever reads better.
+
+    A presenter's theme decides its accents (python-pptx's default makes accent3 a light
+    green, 2.18:1 on white): the sources line, the notice and the tag stay readable on it.
+    A picture background cannot be measured: the preferred colour stays."""
+    colors = ctx.template.theme_colors(page.slide.slide_layout)
+    back = colors.get(background, background) if background else ctx.template.background(page.slide.slide_layout)
+    if back is None:
+        return preferred
+    for candidate in (preferred, "tx1", "bg1"):
+        value = colors.get(candidate)
+        if value and contrast(value, back) >= MIN_CONTRAST:
+            return candidate
+    return max(("#000000", "#FFFFFF"), key=lambda c: contrast(c, back))
+
+
 # ---------------------------------------------------------------- the band
 def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
     """Top of the band under the content (tag, sources, notice), stacked up from the footers;
-    draws the band and returns where content must end."""
+    draws the band and returns where content must end.  On the title and closing slides the
+    band also carries the footer texts no footer box of the template could hold
+    (:func:`moved_footers`).  In a right-to-left deck the tag sits at the right,
+    the sources line to its left."""
     slide = page.slide
     footers = [ph for ph in slide.slide_layout.placeholders if ph.placeholder_format.type in FOOTER_TYPES]
     bottom = min((ph.top for ph in footers), default=round(ctx.prs.slide_height * 0.9))
     left = round(deck_design.MARGIN * ctx.sx)
     width = ctx.prs.slide_width - 2 * left
-    on_dark = page.layout == "Section"  # a dark background: the band's text in the background colour
     footer = ctx.doc.footer
+    frame = Frame.of(width, 10 ** 9, inset_x=0, inset_y=0)
+    moved = moved_footers(ctx) if page.layout in ("Title", "Closing") else []
+    if moved:
+        paras = [[TextPiece(" · ".join(moved))]]
+        needed = ctx.measurer.height(measured(paras), ctx.sizes.notice.size, frame.width)
+        height = round(needed * deck_design.EMU_PER_PT) + 1
+        bottom -= height + GAP
+        plate = _decorated(ctx, page, left, bottom, width, height)
+        box = textbox(ctx, page, "Footer text", left, bottom, width, height, paras, ctx.sizes.notice.size,
+                      color=readable(ctx, page, "tx1", "bg1" if plate else None), plate=plate)
+        ox.set_alt_text(box, " · ".join(moved))
     if footer.notice:
         # one paragraph per language, so each takes its own direction and language tag
         langs = footer.notice_langs or ("",) * len(footer.notice)
@@ -74,42 +112,54 @@ def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
             groups.setdefault(lang, []).append(text)
         paras = [[TextPiece(" ".join(texts), lang=office_lang(lang) if lang else None)]
                  for lang, texts in groups.items()]
-        frame = Frame.of(width, 10 ** 9, inset_x=0, inset_y=0)
         needed = ctx.measurer.height(measured(paras), ctx.sizes.notice.size, frame.width)
         if needed > 3 * ctx.sizes.notice.size * 2.2:
             raise ctx.overflow("draft notice", footer.notice[0], ctx.sizes.notice.size)
         height = round(needed * deck_design.EMU_PER_PT) + 1
         bottom -= height + GAP
-        color = "bg1" if on_dark else ("accent4" if footer.notice_is_warning else "accent3")
+        plate = _decorated(ctx, page, left, bottom, width, height)
+        color = readable(ctx, page, "accent4" if footer.notice_is_warning else "accent3", "bg1" if plate else None)
         box = textbox(ctx, page, "Translation notice", left, bottom, width, height, paras, ctx.sizes.notice.size,
-                      color=color)
+                      color=color, plate=plate)
         ox.set_alt_text(box, " / ".join(footer.notice))
     if spec.sources or spec.investigational:
         x = left
         line = round(ctx.sizes.sources.size * ctx.measurer.leading([Piece(spec.sources + spec.investigational)])
                      * deck_design.EMU_PER_PT) + 1
         bottom -= line + GAP
+        tag_width = 0
         if spec.investigational:
             tag_width = round((ctx.measurer.width([Piece(spec.investigational, bold=True)], ctx.sizes.tag.floor)
                                + 12) * deck_design.EMU_PER_PT)
-            tag(ctx, page, x, bottom, tag_width, line, spec.investigational)
+            tag(ctx, page, left + width - tag_width if ctx.rtl else x, bottom, tag_width, line, spec.investigational)
             x += tag_width + GAP
         if spec.sources:
             paras = [[TextPiece(spec.sources)]]
-            available = x - left
-            frame = Frame.of(width - available, line, inset_x=0, inset_y=0)
+            taken = x - left
+            frame = Frame.of(width - taken, line, inset_x=0, inset_y=0)
             if ctx.measurer.line_count([Piece(spec.sources)], ctx.sizes.sources.size, frame.width) > 1:
                 raise ctx.overflow("sources", spec.sources, ctx.sizes.sources.size)
-            textbox(ctx, page, "Sources", x, bottom, width - available, line, paras, ctx.sizes.sources.size,
-                    color="bg1" if on_dark else "accent3")
+            plate = _decorated(ctx, page, left if ctx.rtl else x, bottom, width - taken, line)
+            textbox(ctx, page, "Sources", left if ctx.rtl else x, bottom, width - taken, line, paras,
+                    ctx.sizes.sources.size, color=readable(ctx, page, "accent3", "bg1" if plate else None),
+                    plate=plate)
     return bottom - GAP
 
 
+def _decorated(ctx: DeckContext, page: OpenSlide, x: int, y: int, cx: int, cy: int) -> bool:
+    """Whether the template draws something (not a placeholder) under this part of the band."""
+    return ctx.template.decorated(page.slide.slide_layout, x, y, cx, cy)
+
+
 def textbox(ctx: DeckContext, page: OpenSlide, name: str, x: int, y: int, cx: int, cy: int, paras: list[Para],
-            size: float, color: str | None = None, anchor: str = "t"):
-    """A text box of the renderer's own, measured to fit (no autofit for an application to redo)."""
+            size: float, color: str | None = None, anchor: str = "t", plate: bool = False):
+    """A text box of the renderer's own, measured to fit (no autofit for an application to redo);
+    ``plate``: filled with the background colour, over a template's drawing."""
     box = page.slide.shapes.add_textbox(Emu(x), Emu(y), Emu(cx), Emu(cy))
     box.name = name
+    if plate:
+        box.fill.solid()
+        box.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
     ox.set_body_properties(box.text_frame, lIns=0, tIns=0, rIns=0, bIns=0, anchor=anchor, wrap="square", clear=True)
     ctx.fill(box, paras, page, size=size, color=color)
     return box
@@ -122,7 +172,8 @@ def tag(ctx: DeckContext, page: OpenSlide, x, y, cx, cy, text: str) -> None:
     shape.fill.solid()
     shape.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_4
     shape.line.fill.background()
-    shape_text(ctx, page, shape, [[TextPiece(text, bold=True)]], ctx.sizes.tag.floor, "bg1", "ctr", inset=0)
+    shape_text(ctx, page, shape, [[TextPiece(text, bold=True)]], ctx.sizes.tag.floor,
+               readable(ctx, page, "bg1", background="accent4"), "ctr", inset=0)
 
 
 def shape_text(ctx: DeckContext, page: OpenSlide, shape, paras: list[Para], size: float, color: str,
@@ -141,28 +192,75 @@ def finish(ctx: DeckContext, page: OpenSlide, spec: Slide) -> None:
     notes(ctx, page, spec.notes)
 
 
-def footers(ctx: DeckContext, page: OpenSlide) -> None:
-    """Date, footer and slide number in the layout's placeholders; the number is a field."""
-    slide = page.slide
+def footer_texts(ctx: DeckContext, layout) -> dict:
+    """The review date and the content version, by the footer placeholder type that shows them."""
     footer = ctx.doc.footer
     texts = {PP_PLACEHOLDER.DATE: footer.number(footer.reviewed),
              PP_PLACEHOLDER.FOOTER: footer.number(footer.content_version)}
-    widths = {ph.placeholder_format.type: ph.width for ph in slide.slide_layout.placeholders}
+    widths = {ph.placeholder_format.type: ph.width for ph in layout.placeholders}
     if widths.get(PP_PLACEHOLDER.FOOTER, 0) > widths.get(PP_PLACEHOLDER.DATE, 0) and len(
             texts[PP_PLACEHOLDER.DATE]) > len(texts[PP_PLACEHOLDER.FOOTER]):
         # a template whose footer box is the wide one (Office's): the longer text goes there
         texts = {PP_PLACEHOLDER.DATE: texts[PP_PLACEHOLDER.FOOTER], PP_PLACEHOLDER.FOOTER: texts[
             PP_PLACEHOLDER.DATE]}
+    return texts
+
+
+def _footer_size(ctx: DeckContext, layout_ph, text: str) -> float | None:
+    """The size ``text`` takes in the footer box ``layout_ph`` (wrapped where the box is tall
+    enough; None: the inherited size); raises :class:`SlideOverflow` below the footer floor."""
+    return ctx.fit("footer", [[TextPiece(text)]], Frame.of(layout_ph.width, layout_ph.height), ctx.sizes.footer,
+                   shape=layout_ph)
+
+
+def moved_footers(ctx: DeckContext) -> list[str]:
+    """The footer texts (review date, content version) that some layout of the deck has no box
+    for, or a box too small for even at the footer floor (which is the notice's).  They are
+    left out of every slide's footers and shown on the title and closing slides instead
+    (:func:`band_top`), so a template's small footer boxes never fail a locale nor shrink a
+    footer below the notice's size.  Decided once per deck, so every slide agrees."""
+    if ctx.moved is None:
+        footer = ctx.doc.footer
+        order = [footer.number(footer.reviewed), footer.number(footer.content_version)]
+        moved: set[str] = set()
+        for layout in ctx.template.usable_layouts():
+            texts = footer_texts(ctx, layout)
+            shown = {ph.placeholder_format.type: ph for ph in layout.placeholders
+                     if ph.placeholder_format.type in texts}
+            for kind, text in texts.items():
+                if kind not in shown:
+                    moved.add(text)
+                    continue
+                try:
+                    _footer_size(ctx, shown[kind], text)
+                except SlideOverflow:
+                    moved.add(text)
+        ctx.moved = [text for text in order if text in moved]
+    return ctx.moved
+
+
+def footers(ctx: DeckContext, page: OpenSlide) -> None:
+    """Date, footer and slide number in the layout's placeholders; the number is a field.
+    A text :func:`moved_footers` moved leaves its box empty.  In a right-to-left deck each
+    box sits at the mirror image of its layout's place (the date right, the number left)."""
+    slide = page.slide
+    footer = ctx.doc.footer
+    texts = footer_texts(ctx, slide.slide_layout)
+    moved = moved_footers(ctx)
     for layout_ph in slide.slide_layout.placeholders:
         kind = layout_ph.placeholder_format.type
-        if kind not in FOOTER_TYPES:
+        if kind not in FOOTER_TYPES or texts.get(kind) in moved:
             continue
         body = ox.clone_placeholder(layout_ph, slide)
-        frame = Frame.of(layout_ph.width, layout_ph.height)
+        align = None
+        if ctx.rtl:
+            ox.set_position(body.getparent(), ctx.prs.slide_width - layout_ph.left - layout_ph.width, layout_ph.top,
+                            layout_ph.width, layout_ph.height)
+            align = {"l": "r", "r": "l"}.get(inherited_alignment(layout_ph) or "l")
         if kind == PP_PLACEHOLDER.SLIDE_NUMBER:
             text = footer.number(page.number)
             p = ox.a("p")
-            ppr = ox.paragraph_properties(rtl=ctx.rtl or None)
+            ppr = ox.paragraph_properties(rtl=ctx.rtl or None, align=align)
             if ppr is not None:
                 p.append(ppr)
             rpr = ox.run_properties(lang=ctx.lang, fonts={"latin": "+mn-lt", **ctx.fonts})
@@ -172,23 +270,54 @@ def footers(ctx: DeckContext, page: OpenSlide) -> None:
             ox.set_body(body, [p])
             continue
         paras = [[TextPiece(texts[kind])]]
-        try:
-            size = ctx.fit("footer", paras, frame, ctx.sizes.footer, shape=layout_ph)
-        except SlideOverflow:
-            if ctx.template.is_default:
-                raise
-            # a presenter's footer boxes may be small (Office's date box is 2 in wide)
-            floor = ctx.sizes.presenter_footer_floor
-            try:
-                size = ctx.fit("footer", paras, frame, ctx.sizes.footer.model_copy(update={"floor": floor}),
-                               shape=layout_ph)
-            except SlideOverflow:  # the template's box, not the translation, is the problem
-                raise TemplateError(ctx.template.path, f"layout {page.slide.slide_layout.name!r}: its "
-                                    f"{layout_ph.name!r} placeholder ({layout_ph.width / 914400:.2f} in wide) "
-                                    f"cannot hold {texts[kind]!r} even at {floor:g} pt; widen it") from None
-        ox.set_body(body, [ctx.paragraph(paras[0], size=size, align=None, theme_font=True)])
+        size = _footer_size(ctx, layout_ph, texts[kind])
+        ox.set_body(body, [ctx.paragraph(paras[0], size=size, align=align, theme_font=True)])
 
 
 def notes(ctx: DeckContext, page: OpenSlide, texts: tuple[str, ...]) -> None:
     ox.set_body(ox.text_body(page.slide.notes_slide.notes_text_frame), [ctx.paragraph([TextPiece(n)]) for n in texts])
 
+
+
+# ------------------------------------------------------- continued slides
+SENTENCE_END = re.compile(r"(?<=[.!?।])\s+|(?<=[。！？])")
+
+
+def part_title(ctx: DeckContext, title: Inline, part: int, parts: int) -> Inline:
+    """The title of part ``part`` of ``parts``, by the deck's ``continued`` pattern, its numbers in
+    the document's digits."""
+    pattern = ctx.doc.deck.continued
+    before, _, after = pattern.partition("{title}")
+    number = ctx.doc.footer.number
+
+    def filled(text: str) -> str:
+        return text.replace("{part}", number(part)).replace("{parts}", number(parts))
+
+    out = ([Span(filled(before))] if before else []) + list(title) + ([Span(filled(after))] if after else [])
+    return tuple(out)
+
+
+def part_notes(notes: tuple[str, ...], parts: int) -> list[tuple[str, ...]]:
+    """The speaker notes shared out over ``parts`` slides in order: whole paragraphs where there
+    are enough, else sentences; a part left with nothing repeats the last sentence."""
+    units = list(notes)
+    if len(units) < parts:
+        units = [s for note in notes for s in SENTENCE_END.split(note) if s.strip()]
+    shares = []
+    for index in range(parts):
+        share = tuple(units[round(index * len(units) / parts):round((index + 1) * len(units) / parts)])
+        shares.append(share or (units[-1],) if units else ())
+    return shares
+
+
+def mark_parts(ctx: DeckContext, spec: Slide, start: int, parts: int) -> None:
+    """Retitle the ``parts`` slides from position ``start`` (one document slide that continued)
+    and give each its share of the notes."""
+    shares = part_notes(spec.notes, parts)
+    for index in range(parts):
+        slide = ctx.prs.slides[start + index]
+        page = OpenSlide(slide, "", None, ctx.number - parts + 1 + index)
+        title = part_title(ctx, spec.title, index + 1, parts)
+        write_title(ctx, page, title)
+        ctx.titles[start + index] = "".join(s.text for s in title)
+        notes(ctx, page, shares[index])

@@ -34,10 +34,13 @@ def write(ctx: DeckContext, spec: Slide, paras: list[Para] | None = None) -> Non
                        shape=body, space_after=ctx.sizes.body_space_after)
     except SlideOverflow:
         line, gap = ctx.spacing(body, ctx.sizes.body, ctx.sizes.body_space_after)
-        cuts = split_to_fit(ctx.measurer, measured(paras), frame, ctx.sizes.body.floor, line=line, space_after=gap)
-        if not cuts:
+        # the prompt, where it is the last paragraph, counts: it goes on the last slide, after a message
+        cuts = split_to_fit(ctx.measurer, measured(paras + ([question] if inline_prompt else [])), frame,
+                            ctx.sizes.body.floor, line=line, space_after=gap)
+        if not cuts or len(paras) < 2:
             raise
-        paras, rest = paras[:cuts[0]], paras[cuts[0]:]
+        cut = min(cuts[0], len(paras) - 1)
+        paras, rest = paras[:cut], paras[cut:]
         size = ctx.fit("key messages", paras, frame, ctx.sizes.body, shape=body, space_after=ctx.sizes.body_space_after)
     ctx.fill(body, paras, page, size=size)
     if inline_prompt and not rest:

@@ -25,7 +25,7 @@ from leaflets.render import deck_design
 from leaflets.render import deck_oxml as ox
 from leaflets.render.contract import LayoutOverflow
 from leaflets.render.deck_fit import Frame, Measurer, Piece, fit_size
-from leaflets.render.deck_template import DeckTemplate, inherited_size, inherited_spacing
+from leaflets.render.deck_template import DeckTemplate, inherited_size, inherited_spacing, pin_geometry
 from leaflets.render.fonts import script_fonts
 from leaflets.render.fontset import FontSet, shipped_fonts
 from leaflets.render.textlayout import is_neutral, paragraph_rtl
@@ -34,10 +34,25 @@ from leaflets.render.textlayout import is_neutral, paragraph_rtl
 class SlideOverflow(LayoutOverflow):
     """Text that no layout rule can fit: names the locale, slide and msgid."""
 
-    def __init__(self, locale: str, slide: int, what: str, msgid: str, floor: float):
-        super().__init__(f"{locale}: slide {slide} ({what}): {msgid!r} does not fit its box even at "
-                         f"{floor:g} pt; shorten the translation")
+    def __init__(self, locale: str, slide: int, what: str, msgid: str, floor: float, message: str | None = None):
+        super().__init__(message or f"{locale}: slide {slide} ({what}): {msgid!r} does not fit its box even at "
+                                    f"{floor:g} pt; shorten the translation")
         self.locale, self.slide, self.msgid = locale, slide, msgid
+
+
+@dataclass(frozen=True)
+class TemplateBox:
+    """A box of a presenter's template, as an error names it: layout, placeholder, size (EMU)."""
+
+    layout: str
+    placeholder: str
+    cx: int
+    cy: int
+
+    def __str__(self) -> str:
+        cm = 360000  # EMU per centimetre
+        return (f"layout {self.layout!r}, placeholder {self.placeholder!r} "
+                f"({self.cx / cm:.1f} x {self.cy / cm:.1f} cm)")
 
 
 @dataclass(frozen=True)
@@ -105,12 +120,14 @@ class DeckContext:
                  *, partial: bool = False, fonts: FontSet | None = None):
         self.doc = document
         self.design = design
-        self.sizes = design.type.deck  # every size and floor the slides fit text to
         self.font_set = fonts or shipped_fonts()  # measures the text (self.fonts: the deck's typefaces)
         self.lang = document.office_lang
         self.rtl = document.direction == "rtl"
         self.template = DeckTemplate(template, design)
         self.prs = self.template.prs
+        # every size and floor the slides fit text to, for the template's slide size
+        self.sizes = deck_design.scaled_sizes(design.type.deck, deck_design.slide_scale(
+            self.prs.slide_width, self.prs.slide_height))
         self.fonts = font_overrides(document.locale, self.template.theme_fonts())
         self.measurer = Measurer(document.locale, self.rtl, self.font_set)
         script = script_fonts(document.locale)
@@ -119,13 +136,22 @@ class DeckContext:
         self.sx = self.prs.slide_width / deck_design.SLIDE_WIDTH  # the renderer's own boxes scale with the slide
         self.msgids = {text: msgid for msgid, text in reversed(document.texts)}
         self.titles: list[str] = []
+        self.current_layout = ""  # the name of the layout of the slide being written
+        self.build_in = False  # bullets appear one click at a time (build --build-in)
+        self.sections: list[tuple[int, str]] = []  # (position, title) of each section slide: PowerPoint sections
         self.number = 0  # slides of the full deck so far (also those a partial deck leaves out)
         self.partial = partial  # a deck of some of the slides (build --only): numbers are written as text
+        self.moved: list[str] | None = None  # footer texts shown on the title and closing slides instead
+        self.warnings: list[str] = []
 
     def new_slide(self, layout: str, title: Inline | None) -> OpenSlide:
         """Add a slide on the template's layout for ``layout`` (a canonical name)."""
         resolved = self.template.layout(layout)
+        self.current_layout = resolved.layout.name
         slide = self.prs.slides.add_slide(resolved.layout)
+        pin_geometry(slide)
+        if self.rtl:  # the project template's accent bar runs down the start side: the right
+            ox.mirror_layout_graphics(slide, ("Accent Bar",), self.prs.slide_width)
         self.number += 1
         self.titles.append(plain(title) if title else "")
         return OpenSlide(slide, layout, resolved.substitute_for, self.number)
@@ -134,9 +160,28 @@ class DeckContext:
         """Count ``slides`` of the full deck that a partial deck leaves out."""
         self.number += slides
 
-    def overflow(self, what: str, text: str, floor: float) -> SlideOverflow:
-        """The error for ``text`` that does not fit on the current slide even at ``floor``."""
-        return SlideOverflow(self.doc.locale, self.number, what, self.msgids.get(text, text), floor)
+    def overflow(self, what: str, text: str, floor: float, box: TemplateBox | None = None) -> SlideOverflow:
+        """The error for ``text`` that does not fit on the current slide even at ``floor``.
+
+        On the project's template the text is too long for the design: the error asks for
+        a shorter translation.  On a presenter's template the box is the template's: the
+        error names the template, the layout, the placeholder and its size, and asks for a
+        larger box, never for a shorter translation."""
+        msgid = self.msgids.get(text, text)
+        if self.template.is_default:
+            return SlideOverflow(self.doc.locale, self.number, what, msgid, floor)
+        where = str(box) if box else (f"layout {self.current_layout!r}, the space between its content and "
+                                      f"footers")
+        message = (f"{self.template.path.name}: {where} is too small for the {what} of slide {self.number} "
+                   f"({self.doc.locale}, {msgid!r}) even at {floor:g} pt; give the template a larger box there, "
+                   f"or build on the project's template")
+        return SlideOverflow(self.doc.locale, self.number, what, msgid, floor, message)
+
+    def box_of(self, shape, cx: int | None = None, cy: int | None = None) -> TemplateBox:
+        """A placeholder of the current slide as :meth:`overflow` names it (``cx``, ``cy``: the part
+        of it the text may use)."""
+        return TemplateBox(self.current_layout, shape.name, shape.width if cx is None else cx,
+                           shape.height if cy is None else cy)
 
     # ------------------------------------------------------------ text
     def paragraph(self, para: Para, *, size: float | None = None, bullet: bool | None = None,
@@ -163,7 +208,13 @@ class DeckContext:
                 link = slide.part.relate_to(piece.link, RT.HYPERLINK, is_external=True)
             # footer placeholders name the theme's font: LibreOffice ignores their style otherwise
             base = {"latin": "+mn-lt", **self.fonts} if theme_font else self.fonts
-            for text, fallback in self.segments(piece.text):
+            # a run in another language (an English reference) stays one run, so a DOI is one run
+            # and one link: its letters are not the script's, and its script slot names the font
+            # its first letters need
+            segments = self.segments(piece.text)
+            if piece.lang is not None and piece.lang != self.lang:
+                segments = [(piece.text, next((f for t, f in segments if t.strip()), None))]
+            for text, fallback in segments:
                 fonts = {**base, self.slot: fallback} if fallback else base
                 rpr = ox.run_properties(lang=piece.lang or self.lang, size=size, bold=piece.bold or None,
                                         italic=piece.italic or None, color=color, fonts=fonts, link_rid=link)
@@ -202,14 +253,19 @@ class DeckContext:
         """The size to write on the text's runs: the largest that fits ``frame``, from the size the
         placeholder inherits down to the design's floor, or None where that is the inherited size
         (nothing to write).  Raises :class:`SlideOverflow` where even the floor does not fit."""
-        inherited = (inherited_size(shape) if shape is not None else None) or spec.size
+        # a template that gives no size (LibreOffice's set it on the master's sample runs, which
+        # slides do not inherit) leaves it to the application: the fitted size is written
+        given = inherited_size(shape) if shape is not None else None
+        inherited = given or spec.size
         line, space_after = self.spacing(shape, spec, space_after)
         size = fit_size(self.measurer, measured(paras), frame, max(inherited, spec.floor), spec.floor, line=line,
                         space_after=space_after)
         if size is None:
             longest = max(paras, key=lambda para: len("".join(p.text for p in para)))
-            raise self.overflow(what, "".join(p.text for p in longest), spec.floor)
-        return None if abs(size - inherited) < 1e-6 else size
+            box = self.box_of(shape, round(frame.width * deck_design.EMU_PER_PT),
+                              round(frame.height * deck_design.EMU_PER_PT)) if shape is not None else None
+            raise self.overflow(what, "".join(p.text for p in longest), spec.floor, box)
+        return None if given is not None and abs(size - given) < 1e-6 else size
 
     @staticmethod
     def spacing(shape, spec: TypeSize, space_after: float) -> tuple[float, float]:

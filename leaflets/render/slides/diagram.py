@@ -1,29 +1,63 @@
 """A diagram drawn as grouped shapes: lanes side by side (a trial design) or a ladder of rungs
-(a treatment ladder), with an optional caption; text shrinks to the floor, never continues."""
+(a treatment ladder), with an optional caption; text shrinks to the floor.  Lanes too narrow
+side by side go one to a row, and, where even that does not fit, become a native table."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.util import Emu
 
-from leaflets.document import Slide, plain
+from leaflets.document import Slide, Table, plain
 from leaflets.render import deck_design
 from leaflets.render import deck_oxml as ox
-from leaflets.render.deck_fit import Frame
+from leaflets.render.deck_fit import Frame, smaller
+from leaflets.render.deck_package import drop_slides
+from leaflets.render.slides import table
 from leaflets.render.slides.chrome import GAP, band_top, content_area, finish, shape_text, textbox, write_title
-from leaflets.render.slides.context import DeckContext, OpenSlide, Para, SlideOverflow, TextPiece, measured, pieces_of
+from leaflets.render.slides.context import (
+    DeckContext, OpenSlide, Para, SlideOverflow, TemplateBox, TextPiece, measured, pieces_of,
+)
 
-SINGLE = True  # never continues on another slide
+SINGLE = False  # lanes that do not fit become a table, which may continue
 DIAGRAM_SPACE = 4  # points between the steps in one diagram box
 
 
 def write(ctx: DeckContext, spec: Slide) -> None:
+    """The diagram; lanes too long for the slide even one lane to a row (a presenter's small or
+    4:3 template) become a native table, one column per lane, which continues on more slides."""
+    start = len(ctx.titles)
+    try:
+        _write(ctx, spec)
+    except SlideOverflow:
+        if spec.diagram.kind != "lanes":
+            raise
+        drop_slides(ctx.prs, [start])
+        del ctx.titles[start:]
+        ctx.number -= 1
+        table.write(ctx, as_table(spec))
+
+
+def as_table(spec: Slide) -> Slide:
+    """A lanes diagram as a table slide: lane titles as the header, step *i* of every lane as row
+    *i*; a caption goes to the speaker notes."""
+    lanes = spec.diagram.lanes
+    rows = max(len(lane.steps) for lane in lanes)
+    body = tuple(tuple(lane.steps[r] if r < len(lane.steps) else () for lane in lanes) for r in range(rows))
+    notes = spec.notes + tuple(plain(b) for b in spec.bullets)
+    return replace(spec, kind="table", table=Table(tuple(lane.title for lane in lanes), body), diagram=None,
+                   bullets=(), notes=notes)
+
+
+def _write(ctx: DeckContext, spec: Slide) -> None:
     diagram = spec.diagram
     page = ctx.new_slide("Diagram", spec.title)
     write_title(ctx, page, spec.title)
     bottom = band_top(ctx, page, spec)
     ph, box = content_area(page, bottom, PP_PLACEHOLDER.ORG_CHART)
+    where = ctx.box_of(ph, box.cx, box.cy)  # what an error names: the template's box
     ox.remove(ph)
     if spec.bullets:  # a caption under the diagram
         paras = [pieces_of(b) for b in spec.bullets]
@@ -31,15 +65,15 @@ def write(ctx: DeckContext, spec: Slide) -> None:
         height = ctx.measurer.height(measured(paras), size, box.cx / deck_design.EMU_PER_PT)
         cy = round(height * deck_design.EMU_PER_PT) + 1
         if cy > box.cy // 3:
-            raise ctx.overflow("diagram caption", "".join(p.text for para in paras for p in para), size)
+            raise ctx.overflow("diagram caption", "".join(p.text for para in paras for p in para), size, where)
         textbox(ctx, page, "Diagram caption", box.x, box.bottom - cy, box.cx, cy, paras, size)
         box = deck_design.Box(box.x, box.y, box.cx, box.cy - cy - GAP)
     group = page.slide.shapes.add_group_shape()
     group.name = "Diagram"
     if diagram.kind == "ladder":
-        _ladder(ctx, page, group, diagram, box)
+        _ladder(ctx, page, group, diagram, box, where)
     else:
-        _lanes(ctx, page, group, diagram, box)
+        _lanes(ctx, page, group, diagram, box, where)
     ox.set_alt_text(group, diagram.alt or _diagram_alt(diagram), title=plain(spec.title))
     finish(ctx, page, spec)
 
@@ -66,12 +100,12 @@ def _need(ctx: DeckContext, paras: list[Para], width: int, size: float) -> int:
     return round(height * deck_design.EMU_PER_PT) + 2 * deck_design.INSET_Y + 1
 
 
-def _diagram_overflow(ctx: DeckContext, texts: list[list[Para]]) -> SlideOverflow:
+def _diagram_overflow(ctx: DeckContext, texts: list[list[Para]], box: TemplateBox) -> SlideOverflow:
     longest = max(("".join(p.text for p in para) for paras in texts for para in paras), key=len)
-    return ctx.overflow("diagram", longest, ctx.sizes.diagram.floor)
+    return ctx.overflow("diagram", longest, ctx.sizes.diagram.floor, box)
 
 
-def _lanes(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.Box) -> None:
+def _lanes(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.Box, where: TemplateBox) -> None:
     """Columns side by side (trial designs), one header each; step *i* of every column sits
     in the same row, so the columns compare line by line (arms, dose, control, follow-up)."""
     lanes = list(diagram.lanes)
@@ -90,9 +124,10 @@ def _lanes(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.B
         total = header_h + sum(row_h) + row_gap * rows
         if total <= box.cy:
             break
-        size -= 1
-        if size < ctx.sizes.diagram.floor:
-            raise _diagram_overflow(ctx, headers + [c for row in steps for c in row])
+        size = smaller(size, ctx.sizes.diagram.floor)
+        if size is None:  # too narrow for the lanes side by side (a 4:3 template): one row per lane
+            _ladder(ctx, page, group, diagram, box, where, rows=True)
+            return
     extra = (box.cy - total) // (rows + 1) if rows else 0  # the rest of the area, shared out
     header_h += extra
     row_h = [h + extra for h in row_h]
@@ -109,13 +144,15 @@ def _lanes(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.B
             y += row_h[r] + row_gap
 
 
-def _ladder(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.Box) -> None:
+def _ladder(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.Box, where: TemplateBox,
+            rows: bool = False) -> None:
     """Rungs from the bottom up (a treatment ladder): each a row of a filled title box and a
-    box of its steps, shifted right as the ladder climbs."""
-    rungs = list(diagram.lanes)
+    box of its steps, shifted right as the ladder climbs.  ``rows``: lanes that do not fit
+    side by side, one row each from the top, unshifted (no ladder is implied)."""
+    rungs = list(diagram.lanes)[::-1] if rows else list(diagram.lanes)
     n = len(rungs)
     gap = deck_design.inches(0.08)
-    shift = deck_design.inches(0.3)
+    shift = 0 if rows else deck_design.inches(0.3)
     titles = [[[TextPiece(s.text, True, s.italic) for s in rung.title]] for rung in rungs]
     steps = [[pieces_of(step) for step in rung.steps] for rung in rungs]
     width = box.cx - shift * (n - 1)
@@ -128,9 +165,9 @@ def _ladder(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.
         total = sum(row_h) + gap * (n - 1)
         if total <= box.cy:
             break
-        size -= 1
-        if size < ctx.sizes.diagram.floor:
-            raise _diagram_overflow(ctx, titles + steps)
+        size = smaller(size, ctx.sizes.diagram.floor)
+        if size is None:
+            raise _diagram_overflow(ctx, titles + steps, where)
     extra = (box.cy - total) // n
     y = box.bottom
     for index, rung in enumerate(rungs):
@@ -139,10 +176,10 @@ def _ladder(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.
         offset = index * shift
         x = box.x + (box.cx - width - offset if ctx.rtl else offset)
         title_x, steps_x = (x + steps_w + gap, x) if ctx.rtl else (x, x + title_w + gap)
-        _box(ctx, page, group, f"Step {index + 1}", title_x, y, title_w, height, titles[index], size,
-             rung.emphasis, True)
+        name = f"Lane {n - index}" if rows else f"Step {index + 1}"
+        _box(ctx, page, group, name, title_x, y, title_w, height, titles[index], size, rung.emphasis, True)
         if steps[index]:
-            _box(ctx, page, group, f"Step {index + 1} detail", steps_x, y, steps_w, height, steps[index], size,
+            _box(ctx, page, group, f"{name} detail", steps_x, y, steps_w, height, steps[index], size,
                  rung.emphasis, False, align=None)
         y -= gap
 

@@ -9,7 +9,7 @@ from pptx.util import Emu
 from leaflets.document import Slide, plain
 from leaflets.render import deck_design
 from leaflets.render import deck_oxml as ox
-from leaflets.render.deck_fit import Piece
+from leaflets.render.deck_fit import Piece, smaller
 from leaflets.render.slides.chrome import band_top, content_area, finish, write_title
 from leaflets.render.slides.context import DeckContext, TextPiece, pieces_of
 
@@ -31,12 +31,12 @@ def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
     cell_rows = [list(table_spec.header)] + body_rows
     size, heights = None, []
     candidate = ctx.sizes.table.size
-    while candidate >= ctx.sizes.table.floor:
+    while candidate is not None:
         heights = _row_heights(ctx, cell_rows, widths, candidate)
         if sum(heights) <= box.cy:
             size = candidate
             break
-        candidate -= 1
+        candidate = smaller(candidate, ctx.sizes.table.floor)
     more = 0
     if size is None:
         size = ctx.sizes.table.floor
@@ -47,7 +47,7 @@ def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
             keep += 1
         if keep == 1:
             longest = max((plain(c) for row in cell_rows for c in row), key=len)
-            raise ctx.overflow("table", longest, ctx.sizes.table.floor)
+            raise ctx.overflow("table", longest, ctx.sizes.table.floor, ctx.box_of(ph, box.cx, box.cy))
         more = len(cell_rows) - keep
         cell_rows, heights = cell_rows[:keep], heights[:keep]
     rows = len(cell_rows)
@@ -67,7 +67,9 @@ def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
             cell = table.cell(r, c)
             color = "bg1" if r == 0 else "tx1"
             paras = [[TextPiece(p.text, p.bold or r == 0 or c == 0, p.italic, p.lang) for p in pieces_of(inline)]]
-            ox.set_body(ox.cell_body(cell), [ctx.paragraph(paras[0], size=size, color=color, slide=page.slide)])
+            # a right-to-left table's columns align right, Latin-only cells too
+            ox.set_body(ox.cell_body(cell), [ctx.paragraph(paras[0], size=size, color=color, slide=page.slide,
+                                                           align="r" if ctx.rtl else None)])
             ox.set_cell_fill(cell, "accent1" if r == 0 else ("lt2" if r % 2 else "bg1"), anchor="ctr")
     header = " | ".join(plain(h) for h in table_spec.header)
     ox.set_alt_text(frame, f"{plain(spec.title)}: {header}", title=plain(spec.title))

@@ -25,5 +25,6 @@ def test_which_kinds_always_take_one_slide(loaded):
     document = localize(loaded, "en", SourceTranslations())
     single = {spec.kind for spec in document.deck.slides if is_single(spec)}
     multiple = {spec.kind for spec in document.deck.slides if not is_single(spec)}
-    assert single == {"title", "section", "chart", "diagram"}
-    assert multiple == {"bullets", "table", "references", "closing", "disclosure"}
+    assert single == {"title", "section", "chart"}
+    # a lanes diagram too large for a small template becomes a table, which continues
+    assert multiple == {"bullets", "table", "references", "closing", "disclosure", "diagram"}
