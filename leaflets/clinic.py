@@ -83,6 +83,14 @@ class OpeningHours(Strict):
     closes: ClockTime
 
 
+class LanguageAssistance(Strict):
+    """The ``language_assistance:`` block: print the notice that free language help is
+    available (US Section 1557, 45 CFR 92.11), one tagline in each language the clinic
+    lists under ``languages``, each from that language's catalog."""
+
+    phone: Phone | None = Field(None, description="the number to call for language help (default: the clinic's phone)")
+
+
 class ClinicContacts(Strict):
     """The ``leaflets:`` block of a brand file: what brand.yml has no place for."""
 
@@ -95,7 +103,9 @@ class ClinicContacts(Strict):
     leaflet_url: WebAddress | None = Field(None, description="this leaflet online: the QR code's target "
                                                              "(default: meta.link.home)")
     languages: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]] = Field(
-        default_factory=list, description="languages the clinic serves (language-assistance taglines)")
+        default_factory=list, max_length=30, description="languages the clinic serves (language-assistance taglines)")
+    language_assistance: LanguageAssistance | None = Field(
+        None, description="print the language-assistance notice: a tagline in each of the languages")
 
 
 @dataclass(frozen=True)
@@ -124,6 +134,25 @@ class ClinicProfile:
     colours: tuple[tuple[str, str], ...]  # (palette role, #RRGGBB)
     source: str  # the file as users read it
     digest: str
+    # (language, line) of each entry of ``leaflets.languages``: where a language without a catalog is reported
+    language_lines: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def taglines(self) -> tuple[str, ...]:
+        """The languages of the language-assistance notice (none unless the block asks for it)."""
+        if self.contacts.language_assistance is None:
+            return ()
+        return tuple(dict.fromkeys(self.contacts.languages))
+
+    @property
+    def language_help_phone(self) -> str:
+        """The number the taglines give: the block's own, else the clinic's."""
+        assistance = self.contacts.language_assistance
+        return (assistance.phone if assistance is not None and assistance.phone else None) or self.contacts.phone
+
+    def language_place(self, language: str) -> tuple[str, int]:
+        """The file and line where ``language`` is listed (for an error about it)."""
+        return self.source, dict(self.language_lines).get(language, 0)
 
     @property
     def leaflet_url(self) -> str | None:
@@ -138,13 +167,25 @@ class ClinicProfile:
         longest translations cannot spare on two Letter pages.  So the standard
         variant gets one more density, :data:`CLINIC_DENSITY`, tried last: lines
         0.3 pt closer than the standard's densest (body still 12 pt, leading 1.08).
+
+        The language-assistance notice (:attr:`taglines`) is a final section of its own,
+        one line per language at body size, which two full Letter pages cannot hold: with
+        it the standard edition may take :data:`TAGLINE_PAGE_LIMIT` pages (the third page
+        holds the notice and what the references leave).
         """
         changes: dict = {"name": f"{base.name}-{self.id}", "palette": dict(self.colours)}
         densities = base.variant.densities
+        variant: dict = {}
         if base.variant.name == "standard" and CLINIC_DENSITY.name not in [d.name for d in densities]:
-            changes["variant"] = {"densities": [d.model_dump() for d in densities] + [CLINIC_DENSITY.model_dump()]}
+            variant["densities"] = [d.model_dump() for d in densities] + [CLINIC_DENSITY.model_dump()]
+        if self.taglines and base.page_limit < TAGLINE_PAGE_LIMIT:
+            variant["page_limit"] = TAGLINE_PAGE_LIMIT
+        if variant:
+            changes["variant"] = variant
         return base.updated(changes)
 
+
+TAGLINE_PAGE_LIMIT = 3  # a standard clinic edition with the language-assistance notice
 
 CLINIC_DENSITY = Density(name="clinic-band", margin=9 * MM, leading=13.0, space_after=1, heading_size=12.5,
                          heading_before=1.5, title_size=17)
@@ -181,6 +222,10 @@ def load_profile(path: Path | str) -> ClinicProfile:
             errors += [_diagnostic(smap, (EXTENSION,), err) for err in exc.errors()]
         else:
             errors += _check_hours(contacts, smap)
+            if contacts.language_assistance is not None and not contacts.languages:
+                errors.append(smap.diagnostic((EXTENSION, "language_assistance"), (
+                    "language_assistance: list the languages the clinic serves under 'languages' (e.g. "
+                    "[es, zh-Hans, ar]); the notice has one tagline in each")))
     if brand is None or errors:
         raise LeafletsError(sorted(set(errors)) or [smap.diagnostic((), "not a valid brand file")])
     name, short = _names(brand, smap, errors)
@@ -198,7 +243,9 @@ def load_profile(path: Path | str) -> ClinicProfile:
     digest = hashlib.sha256(read_regular(path, MAX_BRAND_BYTES) + (logo.digest.encode() if logo else b"")).hexdigest()
     slug = re.sub(r"[^a-z0-9]+", "-", short.lower()).strip("-") or "clinic"
     profile = ClinicProfile(id=slug, name=name, short_name=short, home=home, contacts=contacts, logo=logo,
-                            colours=colours, source=smap.file, digest="sha256:" + digest)
+                            colours=colours, source=smap.file, digest="sha256:" + digest,
+                            language_lines=tuple((tag, smap.position((EXTENSION, "languages", i), value=True)[0])
+                                                 for i, tag in enumerate(contacts.languages)))
     try:
         profile.design()
     except pydantic.ValidationError as exc:

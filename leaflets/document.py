@@ -226,6 +226,27 @@ class ClinicHeader:
 
 
 @dataclass(frozen=True)
+class Tagline:
+    """One line of the language-assistance notice, in its own language: the text (from that
+    language's catalog), its BCP 47 tag and its direction, so the renderer sets it in that
+    script's fonts, direction and /Lang whatever the document's language."""
+
+    text: str
+    lang: str
+    direction: str = "ltr"
+
+
+@dataclass(frozen=True)
+class PatientLine:
+    """One line of the per-patient block ("For: Ana", "Follow-up: 3 March 2027"): the whole
+    line as the reader sees it (label translated, date formatted by the localizer) and the
+    label part, which the renderer sets in bold."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Handout:
     title: str
     subtitle: str
@@ -236,6 +257,8 @@ class Handout:
     references_title: str
     references: tuple[ReferenceEntry, ...]
     clinic: ClinicHeader | None = None  # a clinic's edition (leaflets.clinic); None: a generic handout
+    taglines: tuple[Tagline, ...] = ()  # the language-assistance notice (a clinic's, if it asks for one)
+    patient: tuple[PatientLine, ...] = ()  # one patient's download (leaflets.patient); never cached
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from leaflets.clinic import ClinicProfile, find_profile, load_profile
 from leaflets.content.load import LoadedTopic, load_topic
 from leaflets.design import VARIANTS
 from leaflets.presenter import PresenterProfile
+from leaflets.patient import PatientNote
 from leaflets.document import LocalizedDocument, Place
 from leaflets.errors import Diagnostic, LeafletsError, display_path
 from leaflets.i18n.catalog import SourceTranslations, Translations, overlay, read_catalog
@@ -263,7 +264,8 @@ class Engine:
 
     def localize(self, topic: LoadedTopic | str, locale: str, *, translations: Translations | None = None,
                  allow_incomplete: bool = False, clinic: ClinicProfile | None = None,
-                 presenter: PresenterProfile | None = None) -> LocalizedDocument:
+                 presenter: PresenterProfile | None = None, patient: PatientNote | None = None
+                 ) -> LocalizedDocument:
         """``topic`` (a loaded topic, or its id) translated and formatted for ``locale``: the
         document every format renders.
 
@@ -274,18 +276,61 @@ class Engine:
         :class:`LeafletsError` naming the catalog or topic line.  ``clinic`` (a
         profile, :meth:`clinic`) makes the clinic's edition of the document; ``presenter``
         (:func:`leaflets.presenter.load_presenter`) fills the deck's title and disclosure slides.
+
+        A clinic that asks for the language-assistance notice gets a tagline in each of its
+        languages, read from that language's catalog here (a listed language without one is
+        an error at its line of the brand file).  ``patient`` (:class:`leaflets.patient.PatientNote`)
+        makes one patient's copy: its lines are drawn above the title.  Such a document is
+        personal data: render it with :meth:`render` and never store it (a build never does).
         """
         from leaflets.localize import localize
         loaded = self.topic(topic) if isinstance(topic, str) else topic
         locale = self._locale(locale)
         if translations is None:
             translations = self._translations(locale, None)  # every topic's rules, as a build checks them
+        taglines = self.tagline_translations(clinic) if clinic is not None else {}
         document = localize(loaded, locale, translations, allow_incomplete=allow_incomplete, clinic=clinic,
-                            presenter=presenter)
+                            presenter=presenter, taglines=taglines, patient=patient)
         problems = missing_glyphs(document, loaded, translations, self.fonts)
         if problems:
             raise MissingGlyphs(problems)
         return document
+
+    def tagline_translations(self, clinic: ClinicProfile) -> dict[str, Translations]:
+        """The catalog of each language of ``clinic``'s language-assistance notice; a listed
+        language the project has no catalog for is a :class:`LeafletsError` at its line."""
+        out, errors = {}, []
+        for tag in clinic.taglines:
+            file, line = clinic.language_place(tag)
+            try:
+                canonical = canonical_tag(tag)
+            except ValueError as exc:
+                errors.append(Diagnostic(file, line, 1, f"languages: {exc}"))
+                continue
+            if canonical in PSEUDO_LOCALES or not self.can_localize(canonical):
+                errors.append(Diagnostic(file, line, 1, (
+                    f"languages: {tag!r} is listed for the language-assistance notice, but the project has no "
+                    f"catalog for it ({display_path(self.project.locales_dir / (canonical + '.po'))}); add the "
+                    "language (`locales init`) or remove it from the list")))
+                continue
+            out[tag] = self._tagline_catalog(canonical)
+        if errors:
+            raise LeafletsError(errors)
+        return out
+
+    def _tagline_catalog(self, locale: str) -> Translations:
+        """``locale``'s translations for its tagline, read once per engine while its catalog files
+        are unchanged (a clinic's every localization needs the same few), and checked by the
+        catalog checks that apply to labels (no topic's length rules: labels have none)."""
+        chain = catalog_chain(self.project.locales_dir, locale)
+        stamp = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for _, path in chain)
+        memo = self.__dict__.setdefault("_tagline_memo", {})
+        key = (locale, stamp)
+        if key not in memo:
+            if len(memo) > 64:
+                memo.clear()
+            memo[key] = self._translations(locale, {})
+        return memo[key]
 
     # --------------------------------------------------------------- check
     def check(self, locales: Sequence[str] | None = None) -> list[Diagnostic]:

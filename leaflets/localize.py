@@ -24,12 +24,13 @@ from leaflets.content.model import (
     WebReference, YearFact,
 )
 from leaflets.document import (
-    ClinicHeader, Image,
+    ClinicHeader, Image, PatientLine, Tagline,
     DECK, HANDOUT, Box, BulletList, Callout, Chart, Deck, Diagram, DiagramLane, Footer, Handout, Heading,
     LocalizedDocument, Paragraph, Place, ReferenceEntry, Slide as SlideDoc, Span, Table, plain,
 )
 from leaflets.clinic import ClinicProfile, opening_hours
 from leaflets.presenter import PresenterProfile
+from leaflets.patient import PatientNote
 from leaflets.errors import Diagnostic, LeafletsError
 from leaflets.i18n import formatting as fmt
 from leaflets.i18n.catalog import SourceTranslations, Translations, topic_msgids
@@ -252,7 +253,8 @@ def _append(spans: list[Span], span: Span) -> None:
 
 def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = None,
              *, allow_incomplete: bool = False, clinic: ClinicProfile | None = None,
-             presenter: PresenterProfile | None = None) -> LocalizedDocument:
+             presenter: PresenterProfile | None = None, taglines: dict[str, Translations] | None = None,
+             patient: PatientNote | None = None) -> LocalizedDocument:
     """Build the localized document for ``tag``; raise :class:`LeafletsError` on gaps.
 
     ``translations`` are the locale's (:meth:`leaflets.engine.Engine.translations`);
@@ -265,6 +267,11 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
     for the locale) fill the ``whom_to_call`` lines of the "get help" box, and the
     handout gets the clinic's header (:class:`~leaflets.document.ClinicHeader`) and the
     deck its logo.  ``presenter`` fills the deck's title and disclosure slides.
+
+    ``taglines`` are the translations of each language of the clinic's
+    language-assistance notice (:attr:`ClinicProfile.taglines`); each tagline is the
+    ``language_help`` label from its own language's catalog.  ``patient`` (one
+    patient's copy) adds the "For:", "Follow-up:" and "Note:" lines.
     """
     locale = parse_tag(PSEUDO_LOCALES.get(tag, tag))
     translations = translations_for(loaded, tag, translations)
@@ -309,9 +316,17 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
     if clinic is not None:
         with at("clinic"):
             header = _clinic_header(lz, clinic)
+    notice = ()
+    if clinic is not None and clinic.taglines:
+        with at("taglines"):
+            notice = _taglines(lz, clinic, taglines or {})
+    personal = ()
+    if patient is not None:
+        with at("patient"):
+            personal = _patient_lines(lz, patient)
     handout = Handout(title=title, subtitle=subtitle, audience=audience, key_message=key_message,
                       blocks=tuple(blocks), not_advice=not_advice, references_title=references_title,
-                      references=handout_refs, clinic=header)
+                      references=handout_refs, clinic=header, taglines=notice, patient=personal)
 
     with lz.at(Place(DECK, "slide", 0)):  # the title slide shows the deck's own fields too
         slides = [SlideDoc("title", lz.inline(meta.title)[0], subtitle=lz.inline(meta.subtitle)[0],
@@ -423,6 +438,61 @@ def _clinic_header(lz: _Localizer, clinic: ClinicProfile) -> ClinicHeader:
         name=clinic.name, lines=tuple(lines),
         logo=Image(logo.data, logo.kind, logo.width, logo.height, logo.alt, logo.digest) if logo else None,
         qr_url=url, qr_alt=lz.label("qr_alt", url=url) if url else "", offer=lz.label("large_print_offer"))
+
+
+def _taglines(lz: _Localizer, clinic: ClinicProfile, catalogs: dict[str, Translations]) -> tuple[Tagline, ...]:
+    """The language-assistance notice: the ``language_help`` label in each language the clinic
+    lists, each from that language's own catalog (the engine reads them), with the clinic's
+    number.  A language without a catalog, or whose tagline is missing or fails a check, is a
+    problem at its line: the notice is a legal statement, so English never stands in."""
+    english = LABELS["language_help"][0]
+    lz._use(english)
+    out = []
+    for tag in clinic.taglines:
+        file, line = clinic.language_place(tag)
+        translations = catalogs.get(tag)
+        if translations is None:
+            lz.problems.append(Diagnostic(file, line, 1, f"language {tag!r} is listed for the language-assistance "
+                                                         "notice but has no catalog to take its tagline from"))
+            continue
+        text = translations.lookup(english)
+        where = translations.location(english)
+        failing = [f for f in translations.findings_for({english})]
+        if text is None or failing:
+            why = "; ".join(f.message for f in failing) if failing else "untranslated or not in the catalog"
+            lz.problems.append(Diagnostic(where[0], where[1], 1, (
+                f"the language-assistance tagline ({english!r}) for {tag} (listed at {file}:{line}): {why}; "
+                "translate it (`locales update` adds it)")))
+            continue
+        try:
+            text = text.format(phone=clinic.language_help_phone)
+        except (KeyError, IndexError, ValueError) as exc:
+            lz.problems.append(Diagnostic(where[0], where[1], 1, f"translation of {english!r}: placeholder error "
+                                                                 f"({exc})"))
+            continue
+        locale = parse_tag(tag)
+        # not in lz.shown: that is checked against the document's fonts; taglines have their own
+        out.append(Tagline(text, tag_of(locale), locale.text_direction or "ltr"))
+    return tuple(out)
+
+
+def _patient_lines(lz: _Localizer, patient: PatientNote) -> tuple[PatientLine, ...]:
+    """One patient's lines: labels from the catalog, the follow-up date in the locale's long
+    format (Babel, here: the renderer never formats)."""
+    lines = []
+    for key, name, value in (("patient_name", "name", patient.name),
+                             ("patient_follow_up", "date", fmt.format_long_date(patient.follow_up, lz.locale,
+                                                                                lz.numbering)
+                              if patient.follow_up else None),
+                             ("patient_note", "note", patient.note)):
+        if value is None:
+            continue
+        marker = "\x00"  # the value is never formatted as a template: only the label is
+        full = lz.label(key, **{name: marker})
+        label, _, rest = full.partition(marker)
+        lz.shown[-1] = (lz.shown[-1][0], label + value + rest)
+        lines.append(PatientLine(label=label, text=label + value + rest))
+    return tuple(lines)
 
 
 def translations_for(loaded: LoadedTopic, tag: str, translations: Translations | None) -> Translations:

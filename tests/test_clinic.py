@@ -174,3 +174,48 @@ def test_a_logo_link_out_of_the_folder_is_refused(clinic):
     (clinic / "link.png").symlink_to(secret)
     path = _edit(clinic, "path: riverside-logo.png", "path: link.png")
     assert any("is outside the brand file's folder" in m for m in _errors(path))
+
+
+# ------------------------------------------- language-assistance notice (issue 18, item 6)
+def test_the_notice_lists_the_clinic_languages_and_lifts_the_page_limit_to_3():
+    from leaflets.clinic import TAGLINE_PAGE_LIMIT
+    from leaflets.design import design_for_variant
+    profile = load_profile(EXAMPLE / "_brand.yml")
+    assert profile.taglines == ("en", "es", "zh-Hans", "ar", "vi", "ko", "ru")
+    assert profile.language_help_phone == "555-0100"
+    assert profile.design().page_limit == TAGLINE_PAGE_LIMIT == 3
+    assert profile.design(design_for_variant(DEFAULT_DESIGN, "large-print")).page_limit == 12  # already lifted
+
+
+def test_without_the_block_there_is_no_notice_and_two_pages(clinic):
+    path = _edit(clinic, '  language_assistance:\n    phone: "555-0100"', "")
+    profile = load_profile(path)
+    assert profile.taglines == () and profile.design().page_limit == 2
+
+
+def test_the_notice_without_languages_is_refused_at_its_line(clinic):
+    path = _edit(clinic, "  languages: [en, es, zh-Hans, ar, vi, ko, ru]\n", "")
+    [error] = _errors(path)
+    assert f"_brand.yml:{_line_of(path, 'language_assistance:')}:" in error and "languages" in error
+
+
+def test_a_listed_language_without_a_catalog_is_an_error_naming_it_at_its_line(clinic, loaded):
+    from leaflets.engine import Engine
+    path = _edit(clinic, "  languages: [en, es, zh-Hans, ar, vi, ko, ru]",
+                 "  languages:\n    - es\n    - it\n    - qya")
+    profile = load_profile(path)
+    with pytest.raises(LeafletsError) as caught:
+        Engine().localize(loaded, "en", clinic=profile)
+    messages = [str(d) for d in caught.value.diagnostics]
+    assert len(messages) == 2
+    assert messages[0].startswith(f"{path.name}:{_line_of(path, '- it')}:") or \
+        f"_brand.yml:{_line_of(path, '- it')}:" in messages[0]
+    assert "'it'" in messages[0] and "it.po" in messages[0]
+    assert f"_brand.yml:{_line_of(path, '- qya')}:" in messages[1] and "'qya'" in messages[1]
+
+
+def test_the_notice_phone_must_be_a_phone_number(clinic):
+    path = _edit(clinic, '  language_assistance:\n    phone: "555-0100"',
+                 '  language_assistance:\n    phone: "call <b>us</b>"')
+    [error] = _errors(path)
+    assert f"_brand.yml:{_line_of(path, 'call <b>us</b>')}:" in error and "language_assistance.phone" in error

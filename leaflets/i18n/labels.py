@@ -32,6 +32,15 @@ LABELS: dict[str, tuple[str, str]] = {
                "clinic edition: what the QR code in the header is, for screen readers; {url} is a web address"),
     "large_print_offer": ("Ask us for this leaflet in large print or another language.",
                           "clinic edition, header: the clinic offers other editions ('us' is the clinic)"),
+    "language_help": ("Free language help is available. Call {phone}.",
+                      "clinic edition, language-assistance notice (US Section 1557): one line in each language the "
+                      "clinic serves, printed in YOUR language on every language's leaflet; 'language help' is a "
+                      "free interpreter or translation; {phone} is the clinic's number"),
+    "patient_name": ("For: {name}", "one patient's copy, first line of the block above the title; {name} is the "
+                                    "patient's name"),
+    "patient_follow_up": ("Follow-up: {date}", "one patient's copy: the date of the next appointment; {date} is a "
+                                               "long date"),
+    "patient_note": ("Note: {note}", "one patient's copy: a short note from the clinician; {note} is that note"),
     "continued": ("{title} ({part}/{parts})",
                   "title of a slide whose text continues on more slides: {title} is the slide's title, "
                   "{part} and {parts} are numbers (2/3: the second of three slides)"),
@@ -39,7 +48,8 @@ LABELS: dict[str, tuple[str, str]] = {
 
 RUNTIME_PLACEHOLDERS = {"page", "pages", "title", "part", "parts"}
 # Placeholders a label may use that are not facts (filled by the localizer).
-LABEL_PLACEHOLDERS = {"numbers", "version", "date", "language", "reviewer", "phone", "url"} | RUNTIME_PLACEHOLDERS
+LABEL_PLACEHOLDERS = {"numbers", "version", "date", "language", "reviewer", "phone", "url", "name",
+                      "note"} | RUNTIME_PLACEHOLDERS
 
 
 def label_text(key: str) -> str:

@@ -15,7 +15,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
@@ -175,6 +175,7 @@ class HandoutBuilder:
         self.width = width
         self.base_font = fonts.pdf_family(self.ts.stack[0]).regular
         self.ref_ts = Typesetter(self.ts.stack, rtl=False, fonts=fonts) if self.rtl else self.ts
+        self.fonts = fonts
         self.tags = StructureTree(document.locale)
         self.parts: dict[Place, list] = {}  # each place of the document -> its structure elements
 
@@ -270,6 +271,9 @@ class HandoutBuilder:
                     story += own + [Spacer(1, self.design.page.frames.space_before)] + other
         story.append(Spacer(1, 4))
         story += self.reference_part()
+        if self.doc.handout.taglines:  # the clinic's language-assistance notice, once, last
+            with self.part("taglines"):
+                story.append(self.tagline_section(self.doc.handout.taglines))
         return story
 
     def facing(self, second: HandoutBuilder, height: float) -> list:
@@ -326,6 +330,9 @@ class HandoutBuilder:
             if handout.clinic is not None and band:  # the band says whose leaflet it is, and for whom
                 with self.part("clinic"):
                     out.append(self.clinic_header(handout.clinic, handout.audience))
+            if handout.patient and band:  # one patient's copy: whose it is and when to come back, before the title
+                with self.part("patient"):
+                    out.append(self.patient_block(handout.patient))
             with self.part("title"):
                 out.append(self.title_text(handout.title, s.title, role="H1"))
             with self.part("subtitle"):
@@ -386,6 +393,31 @@ class HandoutBuilder:
         if self.design.variant.reference_columns == 1 or not entries:
             return [keep_together([heading] + entries[:1])] + entries[1:]
         return [HeadingWithColumns(heading, self.reference_columns(entries))]
+
+    def patient_block(self, lines) -> KeepTogether:
+        """One patient's lines ("For:", "Follow-up:", "Note:") as a section of paragraphs at body
+        size, the label bold; the values are drawn as text (never parsed as markup)."""
+        style = replace(self.styles.body, space_after=0, rtl=self.rtl)
+        with self.tags.element("Sect"):
+            blocks = [self.text((Span(line.label, bold=True), Span(line.text[len(line.label):])), style)
+                      for line in lines]
+        return keep_together(blocks + [Spacer(1, self.design.page.frames.space_before)])
+
+    def tagline_section(self, taglines) -> KeepTogether:
+        """The language-assistance notice: one paragraph per language, each set in that
+        language's fonts and direction and tagged with its /Lang, at body size (at least the
+        size of the text around it: see README.md, "Language-assistance notice")."""
+        base = replace(self.styles.body, space_after=self.styles.body.space_after + 1)
+        flowables: list = [Spacer(1, self.design.page.frames.space_before),
+                           Rule(self.width, self.design.page.footer.rule_width, self.colours.accent), Spacer(1, 4)]
+        with self.tags.element("Sect"):
+            for tagline in taglines:
+                rtl = tagline.direction == "rtl"
+                ts = Typesetter(stack_for(tagline.lang), rtl=rtl, fonts=self.fonts)
+                node = self.tags.add("P", lang=tagline.lang)
+                flowables.append(TextBlock(ts, self.linked([Run(tagline.text, tag=node)], node),
+                                           replace(base, rtl=rtl), tag=node))
+        return keep_together(flowables)
 
     def clinic_header(self, clinic: ClinicHeader, audience: str):
         """A clinic's edition: its logo, name and contacts, and a QR code to the leaflet online,
@@ -572,6 +604,26 @@ class HandoutBuilder:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ]))
         return table
+
+
+class Rule(Flowable):
+    """A horizontal rule across the frame, drawn as an artifact (it is decoration)."""
+
+    def __init__(self, width: float, thickness: float, color):
+        super().__init__()
+        self.width, self.thickness, self.color = width, thickness, color
+
+    def wrap(self, avail_width, avail_height):
+        return self.width, self.thickness
+
+    def draw(self):
+        canvas = self.canv
+        with canvas.artifact("Layout") if hasattr(canvas, "artifact") else nullcontext():
+            canvas.saveState()
+            canvas.setStrokeColor(self.color)
+            canvas.setLineWidth(self.thickness)
+            canvas.line(0, self.thickness / 2, self.width, self.thickness / 2)
+            canvas.restoreState()
 
 
 class ImageFigure(Flowable):

@@ -52,6 +52,18 @@ def missing_glyphs(document: LocalizedDocument, loaded, translations, fonts: Fon
                     f"[glyphs] locale {document.locale}: msgid {short!r}: character {ch!r} "
                     f"(U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}) is in no font of the "
                     f"{document.locale} font stack ({names}); it would print as an empty box")
+    for tagline in document.handout.taglines:  # each in its own language's fonts
+        try:
+            own = stack_for(tagline.lang)
+        except UnsupportedScript as exc:
+            problems[("tagline", tagline.lang)] = Diagnostic(translations.file, 0, 0, f"[glyphs] {exc}")
+            continue
+        for ch in tagline.text:
+            if ch.isspace() or unicodedata.category(ch) in INVISIBLE or fonts.family_covering(own, ch) is not None:
+                continue
+            problems.setdefault((tagline.lang, ch), Diagnostic(
+                translations.file, 0, 0, f"[glyphs] the {tagline.lang} language-assistance tagline: character "
+                f"{ch!r} (U+{ord(ch):04X}) is in no font of the {tagline.lang} font stack"))
     return list(problems.values())
 
 

@@ -9,6 +9,8 @@ script); the only script (``static/app.js``) adds a print button.
 * ``GET /`` (clinic page): the choice is in the query string, so a URL is
   shareable; every page or slide of the chosen file is shown as an image.
 * ``GET /download``: the chosen file (cached by fingerprint).
+* ``POST /download/personal``: one patient's copy (name, follow-up date, note in
+  the form's body, never in a URL): rendered past every cache, never stored or logged.
 * ``GET /img/<sha256>.png``: a page image, content-addressed (immutable).
 * ``GET /translate``, ``POST /translate``: a translator's uploaded catalog,
   checked and previewed; nothing is written.  ``POST /admin/catalog``
@@ -176,6 +178,44 @@ def create_app(settings):
             "Content-Disposition": f'{disposition}; filename="{name}"', "ETag": f'"{rendered.fingerprint[7:39]}"',
             "Cache-Control": "private, max-age=300"})
 
+    async def download_personal(request):
+        """One patient's copy: the choice and the patient's fields come in a POST form (with the
+        CSRF token), so nothing personal is in a URL, a server log line or a browser history;
+        the file is rendered past the cache and sent with ``Cache-Control: no-store``.  Error
+        messages name the field, never its value."""
+        from leaflets.patient import patient_note
+        service = state["service"]
+        try:
+            form = await request.form(max_files=0, max_fields=16, max_part_size=64 * 1024)  # BodyLimit bounds the whole
+        except Exception:  # noqa: BLE001 - a malformed form: a message, not a traceback
+            return PlainTextResponse("the form could not be read", status_code=400)
+        if not check_csrf(settings.secret, request.cookies.get(CSRF_COOKIE), form.get("csrf")):
+            return PlainTextResponse("the form expired: reload the page and send it again", status_code=400)
+        values = {k: v[:MAX_PARAM] for k, v in form.items()
+                  if k in ("topic", "lang", "format", "paper", "edition", "second") and isinstance(v, str)}
+        fields = {k: form.get(k) for k in ("name", "follow_up", "note")}
+        if any(v is not None and not isinstance(v, str) for v in fields.values()):
+            return PlainTextResponse("patient: text fields only", status_code=400)
+        info = await overview()
+        try:
+            choice = service.choose(values, info)
+            patient = patient_note(**fields)
+            if patient is None:
+                return PlainTextResponse("patient: fill in at least one of name, follow-up date and note "
+                                         "(or use the ordinary download)", status_code=400)
+            answer = await service.render_personal(choice, patient)
+        except BadChoice as exc:
+            return PlainTextResponse(f"{exc.field}: {exc.diagnostics[0].message}", status_code=400)
+        except RenderFailed as exc:
+            return PlainTextResponse("\n".join(str(d) for d in exc.diagnostics), status_code=422)
+        except LeafletsError as exc:  # the patient's fields: messages name the field and the rule
+            return PlainTextResponse("\n".join(d.message for d in exc.diagnostics), status_code=400)
+        except (QueueFull, RenderTimeout, WorkerCrashed) as exc:
+            return failed(request, exc)
+        name = answer["file_name"].replace("/", "-")
+        return Response(answer["data"], media_type=answer["media_type"], headers={
+            "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+
     async def image(request):
         import asyncio
         digest = request.path_params["digest"]
@@ -308,6 +348,7 @@ def create_app(settings):
     routes = [
         Route("/", clinic),
         Route("/download", download),
+        Route("/download/personal", download_personal, methods=["POST"]),
         Route("/img/{digest}.png", image),
         Route("/catalogue", catalogue),
         Route("/translate", translate_form, methods=["GET"]),

@@ -50,6 +50,19 @@ class RenderJob:
 
 
 @dataclass(frozen=True)
+class PersonalJob:
+    """One patient's copy of a handout (:class:`leaflets.patient.PatientNote`): rendered and
+    returned through the pipe, never written to the cache, never kept by the worker, and
+    never sent through Redis (:class:`leaflets.web.pool.RedisPool` refuses it)."""
+
+    render: RenderJob
+    patient: object  # a leaflets.patient.PatientNote
+
+    def __repr__(self) -> str:  # a traceback or log line that shows the job never shows the patient
+        return f"PersonalJob({self.render.topic!r}, {self.render.locale!r}, patient=<withheld>)"
+
+
+@dataclass(frozen=True)
 class TranslateJob:
     """A translator's uploaded catalog for ``locale``: check it, preview it, compare it."""
 
@@ -160,6 +173,8 @@ class WorkerState:
         try:
             if isinstance(job, RenderJob):
                 return self.render(job)
+            if isinstance(job, PersonalJob):
+                return self.personal(job)
             if isinstance(job, TranslateJob):
                 return self.translate(job)
             if isinstance(job, ProbeJob):
@@ -208,6 +223,24 @@ class WorkerState:
         self.cache.put(file_key(fingerprint), artifact.data)
         self.cache.put(meta_key(fingerprint), json.dumps(meta).encode())  # last: an entry is whole or absent
         return {"ok": True, "fingerprint": fingerprint, "meta": meta, "cached": False}
+
+    def personal(self, job: PersonalJob) -> dict:
+        """One patient's file: localized with the patient's lines and rendered in memory; the
+        document and the bytes are not kept (no cache, no document memo) and go back to the
+        caller only."""
+        from leaflets.plan import BuildOptions, Target
+        spec = job.render
+        if spec.format != "pdf":
+            raise LeafletsError(Diagnostic("format", 0, 0, "a patient's copy is a handout (PDF)"))
+        engine = self.engine(spec.content_dir, spec.locales_dir)
+        topic = self.topic(engine, spec.topic)
+        translations = self.translations_for(engine, spec.locale)
+        document = engine.localize(topic, spec.locale, translations=translations, patient=job.patient)
+        target = Target(spec.topic, document.locale, spec.format, spec.paper, spec.variant, spec.brand)
+        options = BuildOptions(created=dt.datetime.fromtimestamp(spec.created, dt.timezone.utc))
+        artifact = engine.render_target(document, target, options, fingerprint="personal")
+        return {"ok": True, "data": artifact.data, "file_name": artifact.file_name,
+                "media_type": artifact.media_type}
 
     # ------------------------------------------------------------ images
     def images(self, data: bytes, fmt: str) -> list[str] | None:

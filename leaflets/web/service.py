@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leaflets.errors import Diagnostic, LeafletsError
-from leaflets.web.jobs import RenderJob, TranslateJob, file_key, image_key, meta_key
+from leaflets.web.jobs import PersonalJob, RenderJob, TranslateJob, file_key, image_key, meta_key
 
 FORMATS = ("pdf", "pptx")
 PAPERS = ("a4", "letter")
@@ -247,6 +247,23 @@ class RenderService:
             raise RenderFailed([Diagnostic(**d) for d in answer["diagnostics"]])
         await asyncio.to_thread(self.cache.put, f"stamp:{stamp}", answer["fingerprint"].encode())
         return Rendered(answer["fingerprint"], answer["meta"], answer.get("cached", False))
+
+    async def render_personal(self, choice: Choice, patient) -> dict:
+        """One patient's copy of ``choice`` (a handout): rendered by a pool worker under a key no
+        other request shares (never coalesced, so never handed to another caller), past every
+        cache (nothing is read or written), answered with the bytes.  Redis mode refuses it:
+        the job would be stored in Redis on its way to a worker."""
+        import secrets
+        if self.settings.backend == "redis":
+            raise RenderFailed(Diagnostic("patient", 0, 0, "this server (Redis mode) does not make patients' "
+                                                           "copies: their details would pass through Redis"))
+        if choice.format != "pdf":
+            raise BadChoice("format", "a patient's copy is a handout (PDF)")
+        job = PersonalJob(self.job(choice, self.created(), images=False), patient)
+        answer = await self.pool.submit("personal:" + secrets.token_hex(16), job)
+        if not answer.get("ok"):
+            raise RenderFailed([Diagnostic(**d) for d in answer["diagnostics"]])
+        return answer
 
     def _lookup(self, choice: Choice, created: dt.datetime) -> tuple[str, Rendered | None]:
         stamp = self.stamp(choice, created)
