@@ -167,6 +167,7 @@ class HandoutBuilder:
         self.ref_ts = Typesetter(self.ts.stack, rtl=False) if self.rtl else self.ts
         self.tags = StructureTree(document.locale)
         self.parts: dict[Place, list] = {}  # each place of the document -> its structure elements
+        self.section_level = 1  # the level of the last heading: a box's title is one below it
 
     @contextmanager
     def part(self, part: str, index: int = -1):
@@ -315,6 +316,7 @@ class HandoutBuilder:
         """The flowables of one document block (a list item is a flowable of its own)."""
         s = self.styles
         if isinstance(block, Heading):
+            self.section_level = min(max(block.level, 1), 6)
             return [self.text(block.text, s.heading, role=structure_role(block))]
         if isinstance(block, ParaBlock):
             return [self.text(block.text, s.body, block.citations, role=structure_role(block))]
@@ -360,7 +362,7 @@ class HandoutBuilder:
         with self.tags.element(structure_role(block)):
             title = self.text(block.title, replace(s.heading, space_before=0,
                                                    color=self.colours.box_ink.get(block.tone, self.colours.accent)),
-                              role="H2")
+                              role=f"H{min(self.section_level + 1, 6)}")
             inner = [title]
             if block.intro:
                 intro_style = replace(s.body, space_after=self.design.type.handout.item_space_after)

@@ -143,13 +143,15 @@ def expected_elements(doc) -> list[tuple[str, str]]:
         return out
 
     out = [("H1", h.title), ("P", h.subtitle), ("P", h.audience), ("P", cited(h.key_message.text, h.key_message.citations))]
+    level = 1
     for block in h.blocks:
         if isinstance(block, Heading):
+            level = block.level
             out.append((f"H{block.level}", plain(block.text)))
         elif isinstance(block, BulletList):
             out += items(block, block.marker == "checkbox")
         elif isinstance(block, Box):
-            out.append(("H2", plain(block.title)))
+            out.append((f"H{level + 1}", plain(block.title)))
             if block.intro:
                 out.append(("P", plain(block.intro)))
             out += items(block, block.tone == "every_day")
@@ -297,7 +299,32 @@ def test_headings_lists_and_callouts(built, tag):
         assert all(role(e.K[0]) == "P" for e in notes)
         sections = [e for e, _ in tree if role(e) == "Sect"]
         assert len(sections) == sum(isinstance(b, Box) for b in doc.handout.blocks)
-        assert all(role(e.K[0]) == "H2" for e in sections)
+        assert all(role(e.K[0]) == "H3" for e in sections)  # each box is inside an H2 section
+
+
+def test_a_box_title_is_one_level_below_the_heading_of_its_section(built):
+    """Both boxes sit inside H2 sections ("Signs to look for", "How is it treated?"): their
+    titles are H3, so a screen reader's list of headings nests them (they were H2)."""
+    doc = document("en")
+    boxes = [plain(b.title) for b in doc.handout.blocks if isinstance(b, Box)]
+    texts = mcid_texts(handout(built, "en"))
+    with pikepdf.open(handout(built, "en")) as pdf:
+        headings = [(role(e), squeeze(element_text(pdf, e, texts))) for e, _ in struct_tree(pdf)
+                    if role(e) in ("H1", "H2", "H3")]
+    assert [r for r, text in headings if text in {squeeze(b) for b in boxes}] == ["H3"] * len(boxes)
+    previous = [headings[i - 1][0] for i, (r, _) in enumerate(headings) if r == "H3"]
+    assert set(previous) <= {"H2", "H3"}
+
+
+@pytest.mark.parametrize("tag", STRUCTURE_LOCALES)
+def test_every_element_id_is_in_the_id_tree(built, tag):
+    """PDF 1.7 14.7.2: elements with an ID (the Notes) are listed in the structure tree's IDTree."""
+    with pikepdf.open(handout(built, tag)) as pdf:
+        with_id = {str(e.ID): e.objgen for e, _ in struct_tree(pdf) if "/ID" in e}
+        names = list(pdf.Root.StructTreeRoot.IDTree.Names)
+        tree = {str(key): value.objgen for key, value in zip(names[::2], names[1::2])}
+    assert with_id and tree == with_id
+    assert list(tree) == sorted(tree)
 
 
 @pytest.mark.parametrize("tag", STRUCTURE_LOCALES)
