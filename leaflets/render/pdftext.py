@@ -62,8 +62,10 @@ def draw_line(canvas, line: Line, x: float, y: float) -> None:
     base_size = max(c.size for c in line.chars)
     on_baseline = [c for c in line.chars if not c.rise]
     for piece, px, width in placed:
-        if mark:
-            mark(piece.tag, piece.index, (px, y + piece.rise, px + width, piece.size))
+        box = (px, y + piece.rise, px + width, piece.size)
+        marks = _Marks(canvas, piece, box) if mark and any(link for link, _ in piece.links) else None
+        if mark and marks is None:
+            mark(piece.tag, piece.index, box)
         if piece.links and hasattr(canvas, "link_area"):
             for link, (start, end, order) in _link_spans(piece).items():
                 canvas.link_area(link, order, (px + start, y + piece.rise, px + end, piece.size))
@@ -74,8 +76,43 @@ def draw_line(canvas, line: Line, x: float, y: float) -> None:
         carrier_font = min(on_baseline, key=lambda c: abs(c.index - piece.index + 0.5)).font \
             if piece.rise and on_baseline else None
         _draw_clusters(canvas, piece.font, piece.size, piece.text, piece.source, px, y, piece.rise,
-                       source_reversed=piece.source_reversed, carrier=(carrier_font, base_size),
+                       source_reversed=piece.source_reversed, carrier=(carrier_font, base_size), marks=marks,
                        **(_rtl_writing(piece, logical_chars) if line.rtl else {}))
+
+
+class _Marks:
+    """Marked content inside one piece that holds (part of) a web address: the address's
+    characters are content of its Link element, the others of the piece's element, so a
+    screen reader reads the link text inside the Link.  The piece is drawn as one shaped
+    string (splitting it at the link would change kerning); the marks switch between its
+    glyphs, where :func:`_draw_clusters` calls :meth:`at`."""
+
+    def __init__(self, canvas, piece: Piece, box):
+        self.canvas, self.piece, self.box = canvas, piece, box
+        self.current = None
+
+    def at(self, position: int, code: list[str], flush=None) -> None:
+        """What is written next stands for ``piece.source[position]``: switch to its element,
+        moving the text written so far (``code``; ``flush`` first closes an open TJ) onto the
+        canvas before the new mark."""
+        link, order = self.piece.links[position]
+        tag = link or self.piece.tag
+        if tag is self.current:
+            return
+        if flush is not None:
+            flush()
+        self.canvas._code.append(" ".join(code))
+        code.clear()
+        box = self.box if tag is self.piece.tag and self.box else None
+        if box:
+            self.box = None  # the piece's element gets the piece's box once (heading bookmarks)
+        self.canvas.mark_content(tag, order, box)
+        self.current = tag
+
+    def at_logical(self, offset: int, code: list[str], flush=None) -> None:
+        """As :meth:`at`, for the character ``offset`` places into the piece's logical text."""
+        source = self.piece.source
+        self.at(len(source) - 1 - offset if self.piece.source_reversed else offset, code, flush)
 
 
 def _rtl_writing(piece: Piece, logical_chars: dict[int, str]) -> dict:
@@ -347,6 +384,13 @@ def _chunks(text: str, font: str, size: float, source: str) -> tuple:
     return tuple(chunks)
 
 
+def _marked_chunks(text: str, font: str, size: float, source: str) -> list:
+    """As :func:`_chunks`, one cluster a chunk, each with the position in ``source`` of its
+    first character (where :class:`_Marks` may switch elements)."""
+    return [(cluster.codes, list(cluster.data), cluster.text if cluster.needs_actual_text else None,
+             min(d.cluster for d in cluster.data)) for cluster in clusters(text, font, size, source)]
+
+
 RLM = "\u200f"  # RIGHT-TO-LEFT MARK
 REVERSING_RANGES = (("\u0590", "\u08ff"), ("\ufb1d", "\ufdff"), ("\ufe70", "\ufeff"))  # pypdf's RTL ranges
 
@@ -376,7 +420,7 @@ def _ends_left_to_right(ch: str) -> bool:
 def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: float, y: float,
                    rise: float = 0.0, *, reading: bool | None = None, source_reversed: bool = False,
                    marked: frozenset = frozenset(), marked_last: bool = False,
-                   carrier: tuple[str | None, float] = (None, 0.0)) -> None:
+                   carrier: tuple[str | None, float] = (None, 0.0), marks: _Marks | None = None) -> None:
     """Write the glyphs of ``text`` at (x, y + rise) as one text object, positioned exactly
     as ReportLab positions a shaped string (same advances, offsets and rises), with
     ``/Span <</ActualText ...>> BDC ... EMC`` around clusters that are not 1:1.
@@ -402,15 +446,19 @@ def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: fl
     """
     if rise:
         code, outlines = _carried_stream(canvas, font, size, text, source, x, y, carrier[0] or font,
-                                         carrier[1] or size, bool(reading), source_reversed, marked, marked_last)
+                                         carrier[1] or size, bool(reading), source_reversed, marked, marked_last,
+                                         marks)
         y += rise
     elif reading is not None:
         code, outlines = _reading_stream(canvas, font, size, text, source, x, y, reading, source_reversed,
-                                         marked, marked_last)
+                                         marked, marked_last, marks)
     else:
         writer = _TextWriter(canvas, font, size)
         code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
-        for codes, data, actual_text in _chunks(text, font, size, source):
+        chunks = _chunks(text, font, size, source) if marks is None else _marked_chunks(text, font, size, source)
+        for codes, data, actual_text, *position in chunks:
+            if marks is not None:
+                marks.at(position[0], code)
             if actual_text is None:
                 writer.show(codes, data, code)
             else:
@@ -428,7 +476,7 @@ def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: fl
 
 def _carried_stream(canvas, font: str, size: float, text: str, source: str, x: float, y: float,
                     carrier_font: str, carrier_size: float, reverse: bool, source_reversed: bool,
-                    marked: frozenset, marked_last: bool) -> tuple[list[str], list]:
+                    marked: frozenset, marked_last: bool, marks: _Marks | None = None) -> tuple[list[str], list]:
     """A raised piece: every glyph as an outline, and its characters on the baseline as
     blank carriers (the font's space glyph, narrowed or widened with ``Tz`` to the
     advance of the glyph each one stands for), so that extractors see one word where
@@ -449,12 +497,12 @@ def _carried_stream(canvas, font: str, size: float, text: str, source: str, x: f
             logical = _logical_index(cluster.start + j, source, source_reversed)
             units.append((logical, [carrier], ch + RLM if logical in marked else None))
     units.sort(key=lambda unit: unit[0])
-    return _emit_units(canvas, carrier_font, units, reverse, marked_last, x, y), outlines
+    return _emit_units(canvas, carrier_font, units, reverse, marked_last, x, y, marks), outlines
 
 
 def _reading_stream(canvas, font: str, size: float, text: str, source: str, x: float, y: float,
                     reverse: bool, source_reversed: bool, marked: frozenset,
-                    marked_last: bool) -> tuple[list[str], list]:
+                    marked_last: bool, marks: _Marks | None = None) -> tuple[list[str], list]:
     """The text object of a piece of a right-to-left line written unit by unit (see
     :func:`_draw_clusters`), and the (glyph id, x, rise) of its marks, in 1/1000 em from (x, y)."""
     units = []  # (logical index, [(code, x, rise, advance, size, stretch)], ActualText or None)
@@ -471,10 +519,11 @@ def _reading_stream(canvas, font: str, size: float, text: str, source: str, x: f
             units.append((_logical_index(cluster.start, source, source_reversed), items,
                           cluster.text if cluster.needs_actual_text else None))
     units.sort(key=lambda unit: unit[0])
-    return _emit_units(canvas, font, units, reverse, marked_last, x, y), _mark_outlines(laid)
+    return _emit_units(canvas, font, units, reverse, marked_last, x, y, marks), _mark_outlines(laid)
 
 
-def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool, x: float, y: float) -> list[str]:
+def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool, x: float, y: float,
+                marks: _Marks | None = None) -> list[str]:
     """A text object writing ``units`` (in logical order) at their absolute positions.
 
     With ``reverse`` each run of units of one font subset is written backwards
@@ -524,6 +573,8 @@ def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool
         if fresh:
             subset = None
         for number in run:
+            if marks is not None:
+                marks.at_logical(units[number][0], code, flush)
             actual_text = units[number][2]
             if actual_text is not None:
                 flush()

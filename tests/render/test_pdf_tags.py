@@ -403,6 +403,23 @@ def test_every_doi_and_url_is_a_link_inside_its_link_element(built, tag):
 
 
 @pytest.mark.parametrize("tag", STRUCTURE_LOCALES)
+def test_in_text_links_hold_their_text(built, tag):
+    """The web addresses in running text (ClinicalTrials.gov, trialsearch.who.int) are content
+    of their Link elements, not only of the paragraph around them (a screen reader reads the
+    link's text inside the link); the paragraph still reads whole, in order."""
+    doc = document(tag)
+    addresses = WEB_ADDRESS.findall(body_text(doc).split(doc.handout.references_title)[0])
+    path = handout(built, tag)
+    texts = mcid_texts(path)
+    with pikepdf.open(path) as pdf:
+        links = [(squeeze(element_text(pdf, e, texts)), str(e.K[-1].Obj.A.URI)) for e, _ in struct_tree(pdf)
+                 if role(e) == "Link" and role(e.P) == "P"]
+    assert len(links) == len(addresses) == 2
+    for (text, uri), address in zip(links, addresses):
+        assert text == squeeze(address) and uri == f"https://{address.lower()}"
+
+
+@pytest.mark.parametrize("tag", STRUCTURE_LOCALES)
 def test_outline_has_one_bookmark_per_heading_pointing_at_it(built, tag):
     doc = document(tag)
     titles = [plain(b.text if isinstance(b, Heading) else b.title) for b in doc.handout.blocks
