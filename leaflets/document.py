@@ -19,12 +19,14 @@ from typing import Union
 @dataclass(frozen=True)
 class Span:
     """A run of text with one style.  ``lang`` is set only where it differs
-    from the document language (an untranslated fallback)."""
+    from the document language: an untranslated stand-in (``fallback``), or
+    English a translation keeps as it is (the search terms it quotes)."""
 
     text: str
     bold: bool = False
     italic: bool = False
     lang: str | None = None
+    fallback: bool = False  # English standing in for a missing translation
 
 
 Inline = tuple[Span, ...]

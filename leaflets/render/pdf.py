@@ -119,7 +119,7 @@ def make_styles(design: Design, density: Density) -> Styles:
 def runs(inline: Inline, citations: tuple[int, ...] = (), footer: Footer | None = None,
          fallback: colors.Color | None = None) -> list[Run]:
     """Spans as text runs; English stand-ins for missing translations are italics in ``fallback``."""
-    out = [Run(span.text, span.bold, span.italic or bool(span.lang), fallback if span.lang else None)
+    out = [Run(span.text, span.bold, span.italic or span.fallback, fallback if span.fallback else None)
            for span in inline]
     if citations and footer is not None:
         out.append(Run("\u2009" + ",".join(footer.number(n) for n in citations), superscript=True))
