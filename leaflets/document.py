@@ -207,6 +207,13 @@ class Handout:
     not_advice: str
     references_title: str
     references: tuple[ReferenceEntry, ...]
+    # a citation as a screen reader announces it ("Sources: {numbers}"; {numbers} for the renderer)
+    citation_label: str = ""
+
+    def citation_alt(self, numbers: list[str]) -> str:
+        """What a citation of ``numbers`` (formatted) says to a screen reader."""
+        joined = ", ".join(numbers)
+        return self.citation_label.replace("{numbers}", joined) if self.citation_label else joined
 
 
 @dataclass(frozen=True)

@@ -226,7 +226,9 @@ class _Localizer:
     def text(self, text) -> str:
         return plain(self.inline(text)[0])
 
-    def label(self, key: str, **values: str) -> str:
+    def label(self, key: str, *, shown: bool = True, **values: str) -> str:
+        """The interface string ``key`` with ``values`` filled in; ``shown`` false for one no
+        page shows (what a screen reader says), which has no place in the document."""
         english = LABELS[key][0]
         string, _ = self.translate(english)
         for name in RUNTIME_PLACEHOLDERS:
@@ -236,7 +238,8 @@ class _Localizer:
         except (KeyError, IndexError, ValueError) as exc:
             self._bad(english, f"placeholder error ({exc})")
             result = english.format(**values)
-        self.shown.append((english, result))
+        if shown:
+            self.shown.append((english, result))
         return result
 
 
@@ -320,9 +323,10 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
         not_advice = lz.label("not_advice")
     with at("references"):
         references_title = lz.label("references")
+    citation_label = lz.label("sources", shown=False, numbers="{numbers}")  # a screen reader's name for a citation
     handout = Handout(title=title, subtitle=subtitle, audience=audience, key_message=key_message,
                       blocks=tuple(blocks), not_advice=not_advice, references_title=references_title,
-                      references=handout_refs)
+                      references=handout_refs, citation_label=citation_label)
 
     with lz.at(Place(DECK, "slide", 0)):  # the title slide shows the deck's own fields too
         slides = [SlideDoc("title", lz.inline(meta.title)[0], subtitle=lz.inline(meta.subtitle)[0],

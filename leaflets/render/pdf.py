@@ -122,8 +122,12 @@ def runs(inline: Inline, citations: tuple[int, ...] = (), footer: Footer | None 
     out = [Run(span.text, span.bold, span.italic or span.fallback, fallback if span.fallback else None)
            for span in inline]
     if citations and footer is not None:
-        out.append(Run("\u2009" + ",".join(footer.number(n) for n in citations), superscript=True))
+        # a narrow no-break space: the citation never starts a line, away from its word
+        out.append(Run(CITATION_GLUE + ",".join(footer.number(n) for n in citations), superscript=True))
     return out
+
+
+CITATION_GLUE = "\u202f"  # NARROW NO-BREAK SPACE (as wide as the thin space it replaced)
 
 
 # The structure role (tagged PDF) of each document block: a new block kind needs one entry here.
@@ -189,6 +193,11 @@ class HandoutBuilder:
             if span.lang:
                 text_runs[index] = replace(text_runs[index], tag=self.tags.add("Span", parent=node, inline=True,
                                                                                lang=span.lang))
+        if citations:  # a Reference element a screen reader announces as "Sources: 1, 2"
+            numbers = [self.doc.footer.number(n) for n in citations]
+            reference = self.tags.add("Reference", parent=node, inline=True,
+                                      alt=self.doc.handout.citation_alt(numbers))
+            text_runs[-1] = replace(text_runs[-1], tag=reference)
         text_runs = [run if run.tag else replace(run, tag=node) for run in text_runs]  # whoever lays them out
         return cls(self.ts, self.linked(text_runs, node), style, tag=node, **kwargs)
 

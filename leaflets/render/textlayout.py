@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 # Kinsoku: characters that may not start a line / end a line (CJK and general).
 CANNOT_START = set("，。、．：；！？）］｝〕〉》」』】〙〗〟’”»›.,:;!?)]}%٪‰…ー々〻ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ・")
 CANNOT_END = set("（［｛〔〈《「『【〘〖〝‘“«‹([{")
+# No line break before or after these (UAX #14 class GL): the space that joins a citation to its word.
+GLUE = set("\u00a0\u202f\u2007\u2060")
 BRACKET_MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 
 
@@ -164,13 +166,14 @@ class Typesetter:
     # ----------------------------------------------------------- breaks
     @staticmethod
     def units(chars: list[Char]) -> list[list[Char]]:
-        """Break units: a word and its trailing spaces, or one CJK character."""
+        """Break units: a word and its trailing spaces, or one CJK character; a no-break
+        space (:data:`GLUE`) joins the units on either side."""
         units: list[list[Char]] = []
         current: list[Char] = []
         for index, c in enumerate(chars):
             prev = chars[index - 1].ch if index else ""
             start_new = False
-            if current:
+            if current and c.ch not in GLUE and prev not in GLUE:
                 if prev == " " and c.ch != " ":
                     start_new = True
                 elif (is_cjk_breakable(c.ch) or is_cjk_breakable(prev)) and c.ch != " " and prev != " ":
@@ -186,14 +189,18 @@ class Typesetter:
     def break_long(self, unit: list[Char], width: float) -> list[list[Char]]:
         """A unit wider than the line, cut between characters into pieces that fit,
         as browsers do (``overflow-wrap: break-word``); never before a combining
-        mark or joiner.  Other units come back whole."""
+        mark or joiner, nor next to a no-break space, nor inside a raised run (a citation).
+        Other units come back whole."""
         if width <= 0 or self.width(_rstrip(unit)) <= width:
             return [unit]
         pieces: list[list[Char]] = [[]]
         used = 0.0
+        previous = None
         for c in unit:
             advance = self.width([c])
-            attached = unicodedata.category(c.ch).startswith("M") or c.ch in "\u200c\u200d\ufe0e\ufe0f"
+            attached = (unicodedata.category(c.ch).startswith("M") or c.ch in "\u200c\u200d\ufe0e\ufe0f"
+                        or c.ch in GLUE or (previous is not None and (previous.ch in GLUE or previous.rise and c.rise)))
+            previous = c
             if pieces[-1] and not attached and c.ch != " " and used + advance > width:
                 pieces.append([])
                 used = 0.0
