@@ -311,15 +311,17 @@ class HandoutBuilder:
                 link = self.tags.add("Link", parent=body, inline=True, uri=uri, text=ref.text[start:end])
                 text_runs = [r for r in (Run(ref.text[:start], tag=body), Run(ref.text[start:end], tag=link),
                                          Run(ref.text[end:], tag=body)) if r.text]
-            return TextBlock(self.ref_ts, text_runs, style, tag=body, label_tag=label)
+            return WholeBlock(self.ref_ts, text_runs, style, tag=body, label_tag=label)
 
     def reference_columns(self, entries: list):
-        """Two balanced columns that can split across pages (unlike a table)."""
+        """Two balanced columns that can split across pages (unlike a table), between
+        references: an entry is never split across columns or pages.  The first column
+        is the right one in a right-to-left handout."""
         if not entries:
             return Spacer(1, 0)
-        return BalancedColumns(entries, nCols=2, needed=3 * self.styles.reference.leading,
-                               innerPadding=self.design.page.column_gap,
-                               leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, endSlack=0.2)
+        return Columns(entries, nCols=2, needed=3 * self.styles.reference.leading,
+                       innerPadding=self.design.page.column_gap,
+                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, endSlack=0.2, rtl=self.rtl)
 
     def block(self, block) -> list:
         """The flowables of one document block (a list item is a flowable of its own)."""
@@ -408,6 +410,50 @@ class HandoutBuilder:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ]))
         return table
+
+
+class WholeBlock(TextBlock):
+    """A text block that is never split (a reference: its lines stay in one column)."""
+
+    def split(self, avail_width, avail_height):
+        return []
+
+
+class Columns(BalancedColumns):
+    """ReportLab's balanced columns, filled from the right in a right-to-left document
+    (``rtl``): the frames of each page's columns are mirrored, so the first column, and
+    so the first references, are on the right."""
+
+    def __init__(self, *args, rtl: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rtl = rtl
+
+    def _generated_content(self, aW, aH):
+        height, content = super()._generated_content(aW, aH)
+        for index, flowable in enumerate(content):
+            if isinstance(flowable, BalancedColumns) and not isinstance(flowable, Columns):
+                # the rest, on the next page: the same columns, also mirrored
+                rest = Columns.__new__(Columns)
+                rest.__dict__.update(flowable.__dict__)
+                rest.rtl = self.rtl
+                content[index] = rest
+        if self.rtl:
+            columns = next(f for f in content if getattr(f, "F", None) and len(f.F) == self._nCols)
+            columns.F = mirrored(columns.F)
+        return height, content
+
+
+def mirrored(frames: list) -> list:
+    """Frames in the same order, each where its mirror image in the row of frames is (the
+    first takes the last one's place and paddings)."""
+    from reportlab.platypus.frames import Frame
+    out = []
+    for frame, place in zip(frames, reversed(frames)):
+        out.append(Frame(place._x1, place._y1, place._width, place._height, leftPadding=place._leftPadding,
+                         bottomPadding=place._bottomPadding, rightPadding=place._rightPadding,
+                         topPadding=place._topPadding, id=frame.id, showBoundary=frame.showBoundary,
+                         overlapAttachedSpace=frame._oASpace, _debug=frame._debug))
+    return out
 
 
 class HeadingWithColumns(Flowable):
