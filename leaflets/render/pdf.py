@@ -32,7 +32,7 @@ from leaflets.document import (
 from leaflets.render import rlshim
 from leaflets.render.contract import LayoutOverflow
 from leaflets.render.fonts import register_pdf_family, stack_for
-from leaflets.render.pdftags import LanguageSpan, Mark, Metadata, StructureTree, TaggingCanvas, finish
+from leaflets.render.pdftags import LanguageSpan, Mark, Metadata, Node, StructureTree, TaggingCanvas, finish
 from leaflets.render.pdftext import TextBlock, draw_line
 from leaflets.render.textlayout import Line, Run, TextStyle, Typesetter
 
@@ -172,6 +172,7 @@ class HandoutBuilder:
         self.tags = StructureTree(document.locale)
         self.parts: dict[Place, list] = {}  # each place of the document -> its structure elements
         self.section_level = 1  # the level of the last heading: a box's title is one below it
+        self.footer_tags: dict = {}  # footer part key -> its element (see footer_elements)
 
     @contextmanager
     def part(self, part: str, index: int = -1):
@@ -246,6 +247,7 @@ class HandoutBuilder:
             story.append(self.title_text(handout.subtitle, s.subtitle))
         with self.part("audience"):
             story.append(self.text(handout.audience, s.audience))
+        self.footer_tags = self.footer_elements()
         with self.part("key_message"):
             story.append(self.callout(handout.key_message))
         groups = []
@@ -281,6 +283,15 @@ class HandoutBuilder:
             entries = self.references()
         story.append(HeadingWithColumns(heading, self.reference_columns(entries)))
         return story
+
+    def footer_elements(self) -> dict:
+        """The review date and each part of the translation notice as P elements (the English
+        half with /Lang), read right after the title, subtitle and audience: drawn in the first
+        page's footer, which later pages repeat as an artifact.  Keyed as :func:`footer_parts`."""
+        footer = self.doc.footer
+        langs = footer.notice_langs or ("",) * len(footer.notice)
+        return {"reviewed": self.tags.add("P"),
+                **{("notice", i): self.tags.add("P", lang=lang or None) for i, lang in enumerate(langs)}}
 
     def references(self) -> list:
         """One flowable per reference, the number hanging in the indent.  References
@@ -562,42 +573,69 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def footer_lines(document: LocalizedDocument, ts: Typesetter, first_width: float, design: Design) -> list[list]:
-    """Footer rows, each a list of lines set side by side; rows shrink, then wrap, never overlap."""
+def footer_parts(document: LocalizedDocument) -> list[tuple[object, str]]:
+    """The footer's texts, each with its key in a footer tag mapping (see :func:`footer_lines`):
+    ``"content_version"``, ``"reviewed"``, ``"language"``, then ``("notice", i)`` for each
+    part of the translation notice."""
     footer = document.footer
+    return [("content_version", footer.content_version), ("reviewed", footer.reviewed),
+            ("language", footer.language), *((("notice", i), text) for i, text in enumerate(footer.notice))]
+
+
+def footer_lines(document: LocalizedDocument, ts: Typesetter, first_width: float, design: Design,
+                 tags: Mapping | None = None) -> list[list[Line]]:
+    """Footer rows, each a list of lines set side by side; rows shrink to the notice's floor, then
+    wrap, never overlap.  ``tags`` maps a part's key (:func:`footer_parts`) to the tag its text is
+    drawn with: an element on the first page, a language mark inside the artifact on the others."""
+    tags = tags if tags is not None else {}
     size, notice, ink = design.type.handout.footer, design.type.handout.notice, colours_of(design.palette).ink
-    parts = [footer.content_version, footer.reviewed, footer.language]
-    candidates = [[" · ".join(parts)], [" · ".join(parts[:2]), parts[2]], [parts[0], " · ".join(parts[1:])]]
+    parts = footer_parts(document)
+    info, notices = parts[:3], parts[3:]
+    # The content version, review date and language on one row if they fit, else on two.
+    candidates = [[info], [info[:2], info[2:]], [info[:1], info[1:]]]
     chosen = candidates[-1]
-    for texts in candidates:
-        if ts.line_of(texts[0], size, ink).width <= first_width:
-            chosen = texts
+    for rows in candidates:
+        if _parts_width(ts, rows[0], size, ink, " · ") <= first_width:
+            chosen = rows
             break
-    rows: list[tuple[list[str], float, colors.Color, tuple]] = [([text], size, ink, ()) for text in chosen]
-    notice_color = colours_of(design.palette).warning if footer.notice_is_warning else ink
-    langs = notice_languages(document)
-    # A notice is a pair (own language, English) per row; a pair that does not
-    # fit at the notice's floor is set one part per row.
-    for start in range(0, len(footer.notice), 2):
-        pair = list(footer.notice[start:start + 2])
-        if sum(line.width for line in ts.line_of_parts(pair, notice.floor, ink)) <= first_width:
-            rows.append((pair, notice.size, notice_color, langs[start:start + 2]))
-        else:
-            rows += [([part], notice.size, notice_color, langs[start + i:start + i + 1]) for i, part in enumerate(pair)]
+    notice_color = colours_of(design.palette).warning if document.footer.notice_is_warning else ink
+    # A notice is a pair (own language, English) per row.
+    planned = [(row, size, ink, " · ") for row in chosen]
+    planned += [(notices[start:start + 2], notice.size, notice_color, " / ") for start in range(0, len(notices), 2)]
     out = []
-    for texts, size, color, tags in rows:
-        row = ts.line_of_parts(texts, size, color, tags=tags)
-        while size > notice.floor and sum(line.width for line in row) > first_width:
-            size -= 0.25
-            row = ts.line_of_parts(texts, size, color, tags=tags)
-        out.append(row)
+    for row, size, color, separator in planned:
+        if len(row) > 1 and _parts_width(ts, row, notice.floor, color, separator) > first_width:
+            # parts that do not fit side by side at the floor: one part a row
+            for part in row:
+                out += _rows(ts, [part], size, color, separator, tags, first_width, notice.floor)
+        else:
+            out += _rows(ts, row, size, color, separator, tags, first_width, notice.floor)
     return out
 
 
-def notice_languages(document: LocalizedDocument) -> tuple:
-    """A language mark for each notice part in another language than the document's (tagged PDF)."""
-    return tuple(LanguageSpan(lang) if lang and lang != document.locale else None
-                 for lang in document.footer.notice_langs)
+def _parts_width(ts: Typesetter, parts: list, size: float, color, separator: str) -> float:
+    return sum(line.width for line in ts.line_of_parts([text for _, text in parts], size, color, separator))
+
+
+def _rows(ts: Typesetter, parts: list, size: float, color, separator: str, tags: Mapping, width: float,
+          floor: float) -> list[list[Line]]:
+    """Footer rows for ``parts`` set side by side at ``size``, shrunk towards ``floor`` to fit
+    ``width``; one part that does not fit even at the floor is wrapped onto rows of its own."""
+    texts, part_tags = [text for _, text in parts], [tags.get(key) for key, _ in parts]
+    row = ts.line_of_parts(texts, size, color, separator, tags=part_tags)
+    while size > floor and sum(line.width for line in row) > width:
+        size = max(floor, size - 0.25)
+        row = ts.line_of_parts(texts, size, color, separator, tags=part_tags)
+    if len(parts) == 1 and sum(line.width for line in row) > width:
+        return [[line] for line in ts.lines([Run(texts[0], tag=part_tags[0])], TextStyle(size, size, color), width)]
+    return [row]
+
+
+def notice_languages(document: LocalizedDocument) -> dict:
+    """A language mark for each notice part in another language than the document's, by its key
+    in :func:`footer_parts` (the footer of a page after the first: an artifact)."""
+    return {("notice", i): LanguageSpan(lang) for i, lang in enumerate(document.footer.notice_langs)
+            if lang and lang != document.locale}
 
 
 def footer_side(design: Design, margin: float) -> float:
@@ -631,8 +669,12 @@ def footer_height(rows: int, margin: float, design: Design) -> float:
 
 
 def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float, margin: float, design: Design,
-                  structure: StructureTree | None = None):
-    """A canvas that draws the footer, with 'page X of Y', once the page count is known."""
+                  structure: StructureTree | None = None, first_page_tags: Mapping | None = None):
+    """A canvas that draws the footer, with 'page X of Y', once the page count is known.
+
+    The footer is an artifact (pagination), except on the first page the parts that
+    ``first_page_tags`` maps to structure elements (the review date and the translation
+    notice: content a reader needs, once)."""
     footer = document.footer
     rtl = document.direction == "rtl"
     geometry, size, colours = design.page.footer, design.type.handout.footer, colours_of(design.palette)
@@ -656,25 +698,29 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
             super().save()
 
         def _draw_footer(self, number: int, total: int):
-            with self.artifact("Pagination"):
-                self._draw_footer_content(number, total)
-
-        def _draw_footer_content(self, number: int, total: int):
             self.saveState()
             side = footer_side(design, margin)
             width = page_width - 2 * side
             page = ts.line_of(footer.page_label(number, total), size, colours.ink)
-            lines = footer_lines(document, ts, width - page.width - geometry.page_label_gap, design)
+            tags = dict(first_page_tags or {}) if number == 1 else notice_languages(document)
+            lines = footer_lines(document, ts, width - page.width - geometry.page_label_gap, design, tags)
             top = footer_baseline(margin, design) + geometry.row_pitch * (len(lines) - 1)
-            self.setStrokeColor(colours.accent)
-            self.setLineWidth(geometry.rule_width)
-            self.line(side, top + geometry.rule_above, page_width - side, top + geometry.rule_above)
-            draw_line(self, page, side if rtl else page_width - side - page.width, top)
+            with self.artifact("Pagination"):
+                self.setStrokeColor(colours.accent)
+                self.setLineWidth(geometry.rule_width)
+                self.line(side, top + geometry.rule_above, page_width - side, top + geometry.rule_above)
+                draw_line(self, page, side if rtl else page_width - side - page.width, top)
             for index, row in enumerate(lines):
                 x = page_width - side - sum(line.width for line in row) if rtl else side
                 for line in row:
-                    draw_line(self, line, x, top - index * geometry.row_pitch)
+                    y = top - index * geometry.row_pitch
+                    if line.chars and isinstance(line.chars[0].tag, Node):  # content of its element
+                        draw_line(self, line, x, y)
+                    else:
+                        with self.artifact("Pagination"):
+                            draw_line(self, line, x, y)
                     x += line.width
+            self.unmark_content()
             self.restoreState()
 
     FooterCanvas.structure = structure
@@ -770,8 +816,9 @@ def _build(document: LocalizedDocument, target, paper: str, density: Density, de
     frame = Frame(margin, bottom, width, sheet.height - margin - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(builder.story(), canvasmaker=_canvas_class(document, builder.ts, sheet.width, margin, design,
-                                                         builder.tags))
+    story = builder.story()
+    doc.build(story, canvasmaker=_canvas_class(document, builder.ts, sheet.width, margin, design, builder.tags,
+                                               builder.footer_tags))
     if tagging is not None:
         tagging += [builder.tags, Metadata(
             title=document.title, lang=document.locale, author=document.author, subject=document.subject,

@@ -142,7 +142,8 @@ def expected_elements(doc) -> list[tuple[str, str]]:
             out.append(("LBody", cited(item, block.citations if i == len(block.items) - 1 else ())))
         return out
 
-    out = [("H1", h.title), ("P", h.subtitle), ("P", h.audience), ("P", cited(h.key_message.text, h.key_message.citations))]
+    out = [("H1", h.title), ("P", h.subtitle), ("P", h.audience), ("P", footer.reviewed),
+           *(("P", part) for part in footer.notice), ("P", cited(h.key_message.text, h.key_message.citations))]
     level = 1
     for block in h.blocks:
         if isinstance(block, Heading):
@@ -250,6 +251,49 @@ def test_no_text_is_untagged_and_only_the_footer_is_an_artifact(built, tag):
             assert depth == 0 and marked
 
 
+def footer_chars(path) -> dict[int, list[dict]]:
+    """The characters drawn below the footer's rule (the lowest full-width line), by page index."""
+    out = {}
+    with pdfplumber.open(path) as plumber:
+        for index, page in enumerate(plumber.pages):
+            rule = max(line["top"] for line in page.lines if line["x1"] - line["x0"] > 0.7 * page.width)
+            out[index] = [char for char in page.chars if char["top"] > rule and char["text"].strip()]
+    return out
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("tag", LOCALES)
+def test_review_date_and_translation_notice_are_content_at_a_readable_size(built, tag, paper):
+    """The review date and the draft-translation notice (in the language and in English) are P
+    elements read after the title block, drawn in the first page's footer, and an artifact only
+    where later pages repeat them; no footer text is under 9 pt.  Before, the whole footer was an
+    artifact, which screen readers skip, at 8.5 pt and the notice at 6.5 to 8 pt."""
+    doc = document(tag)
+    footer, path = doc.footer, handout(built, tag, paper)
+    parts = [footer.reviewed, *footer.notice]
+    assert len(footer.notice) == (0 if tag == "en" else 2)  # no catalog is reviewed yet: all drafts
+    mcids, artifacts, _ = marked_text(path)
+    with pikepdf.open(path) as pdf:
+        tree = struct_tree(pdf)
+        leaves = [e for e, _ in tree if role(e) in LEAVES]
+        audience = next(i for i, e in enumerate(leaves)
+                        if Counter(squeeze(element_text(pdf, e, mcids))) == Counter(squeeze(doc.handout.audience)))
+        elements = leaves[audience + 1:audience + 1 + len(parts)]
+        assert [role(e) for e in elements] == ["P"] * len(parts)
+        for elem, part, lang in zip(elements, parts, ("", *footer.notice_langs)):
+            got = squeeze(element_text(pdf, elem, mcids))
+            assert Counter(got) == Counter(squeeze(part)) if doc.direction == "rtl" else got == squeeze(part)
+            assert str(elem.get("/Lang", "")) == (lang if lang and lang != tag else "")
+            assert {item[1] for item in content_items(pdf, elem) if item[0] == "mcid"} == {0}  # the first page
+    for part in parts:
+        assert squeeze(part) not in squeeze(artifacts[0])
+        assert Counter(squeeze(part)) <= Counter(squeeze(artifacts[1]))  # printed on every page
+    for page, chars in footer_chars(path).items():
+        text = squeeze("".join(c["text"] for c in chars))
+        assert all(Counter(squeeze(part)) <= Counter(text) for part in parts), page
+        assert min(round(c["size"], 2) for c in chars) >= 9, (page, sorted({round(c["size"], 2) for c in chars}))
+
+
 @pytest.mark.parametrize("tag", STRUCTURE_LOCALES)
 def test_structure_order_is_the_reading_order(built, tag):
     """Leaf elements in structure order hold the document's blocks in reading order.  Within an
@@ -329,9 +373,9 @@ def test_every_element_id_is_in_the_id_tree(built, tag):
 
 @pytest.mark.parametrize("tag", STRUCTURE_LOCALES)
 def test_language_of_elements_and_document(built, tag):
-    """Every passage in another language than the document's has /Lang: the English search
-    terms a translation quotes ("atopic dermatitis", "mesenchymal"; they had none) and the
-    references."""
+    """Every passage in another language than the document's has /Lang: the English half of the
+    translation notice, the English search terms a translation quotes ("atopic dermatitis",
+    "mesenchymal"; they had none) and the references."""
     path = handout(built, tag)
     texts = mcid_texts(path)
     with pikepdf.open(path) as pdf:
@@ -342,7 +386,7 @@ def test_language_of_elements_and_document(built, tag):
     if tag == "en":
         assert langs == []
     else:
-        assert langs == [("Span", "en")] * 2 + [("LI", "en")] * references
+        assert langs == [("P", "en")] + [("Span", "en")] * 2 + [("LI", "en")] * references
         assert spans == ["atopicdermatitis", "mesenchymal"]
 
 
@@ -464,16 +508,17 @@ def test_catalog_and_xmp_metadata(built, tag):
 
 
 def test_notice_parts_in_another_language_are_marked_with_it_inside_the_artifact(tmp_path):
+    """On the pages after the first, where the footer is an artifact."""
     doc = document("es")
     footer = replace(doc.footer, notice=("Traducción en borrador.", "Draft translation."), notice_langs=("es", "en"))
     doc = replace(doc, footer=footer)
     path = tmp_path / "es.pdf"
-    render_handout(doc, path, "a4")
+    assert render_handout(doc, path, "a4") == 2
     _, artifacts, _ = marked_text(path)
-    assert "Draft translation." in artifacts[0]
+    assert "Draft translation." in artifacts[1]
     with pikepdf.open(path) as pdf:
         stack, english = [], []
-        for operands, operator in pikepdf.parse_content_stream(pdf.pages[0]):
+        for operands, operator in pikepdf.parse_content_stream(pdf.pages[1]):
             if str(operator) in ("BDC", "BMC"):
                 props = operands[1] if str(operator) == "BDC" else None
                 stack.append(str(props.get("/Lang")) if isinstance(props, pikepdf.Dictionary) and "/Lang" in props
@@ -484,3 +529,26 @@ def test_notice_parts_in_another_language_are_marked_with_it_inside_the_artifact
                 english.append(stack[:])
         assert english and all(s[0] == "/Artifact" for s in english)
     assert page_validation.validate_pdf(str(path), profile="ua1").is_compliant
+
+
+def test_a_notice_too_long_for_one_row_wraps_at_its_size(tmp_path):
+    """A notice part wider than the footer at 9 pt goes on to more rows, each inside the page and
+    above the paper's edge distance, all of it in its element (it used to shrink to 6.5 pt and
+    then run off the page)."""
+    doc = document("de")
+    long = " ".join([doc.footer.notice[0]] * 3)
+    doc = replace(doc, footer=replace(doc.footer, notice=(long, doc.footer.notice[1])))
+    path = tmp_path / "de.pdf"
+    assert render_handout(doc, path, "a4") == 2
+    mcids, _, _ = marked_text(path)
+    with pikepdf.open(path) as pdf:
+        texts = [squeeze(element_text(pdf, e, mcids)) for e, _ in struct_tree(pdf) if role(e) == "P"]
+    assert squeeze(long) in texts
+    with pdfplumber.open(path) as plumber:
+        width, height = plumber.pages[0].width, plumber.pages[0].height
+    for chars in footer_chars(path).values():
+        rows = {round(c["top"]) for c in chars}
+        assert len(rows) >= 4  # the first row, the long part on two or more, the English part
+        assert min(round(c["size"], 2) for c in chars) >= 9
+        assert min(c["x0"] for c in chars) >= 10 * 72 / 25.4 and max(c["x1"] for c in chars) <= width - 10 * 72 / 25.4
+        assert max(c["bottom"] for c in chars) <= height - 10 * 72 / 25.4
