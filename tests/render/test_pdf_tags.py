@@ -122,10 +122,15 @@ def element_text(pdf, elem, texts) -> str:
     return "".join(out)
 
 
+BIDI_MARKS = dict.fromkeys(map(ord, "\u061c\u200f\u202c"))
+
+
 def squeeze(text: str) -> str:
-    """NFC without white space and without the right-to-left marks ActualText adds for
-    poppler's bidi after numbers in Arabic (see pdftext._ends_left_to_right)."""
-    return "".join(unicodedata.normalize("NFC", text.replace("\u200f", "")).split())
+    """NFC without white space and without the invisible bidi marks the text layer writes for
+    extractors: the right-to-left marks ActualText adds for poppler's bidi after numbers in
+    Arabic (see pdftext._ends_left_to_right), and the marks between the runs of a right-to-left
+    line and around a number for pypdf and MuPDF (see pdftext._Runs and _emit_units)."""
+    return "".join(unicodedata.normalize("NFC", text.translate(BIDI_MARKS)).split())
 
 
 def expected_elements(doc) -> list[tuple[str, str]]:
