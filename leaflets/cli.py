@@ -14,6 +14,12 @@ usage error that names the closest option.
 
 Imports are deferred to the command that needs them: ``--help`` loads no
 pipeline module, and only rendering loads ReportLab or python-pptx.
+
+The commands use the engine (:class:`leaflets.engine.Engine`); what belongs
+to a program that owns its process is here, not there: the garbage
+collector's settings (:func:`leaflets.process.relax_gc`, and a frozen heap
+before a build forks), the reading of ``SOURCE_DATE_EPOCH``, worker processes
+(one per core unless ``--jobs``) and the SIGTERM handler.
 """
 
 from __future__ import annotations
@@ -33,12 +39,6 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command whose reader went away
-
-
-def load_topics(project):
-    """:func:`leaflets.build.load_topics`, imported when first needed."""
-    from leaflets.build import load_topics as load
-    return load(project)
 
 
 class UsageError(Exception):
@@ -343,8 +343,9 @@ def arrange(root: argparse.ArgumentParser, argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from leaflets.runtime import relax_gc
+    from leaflets.process import relax_gc
     relax_gc()
+    _tolerant_streams()
     parser = make_parser()
     args = parser.parse_args(arrange(parser, sys.argv[1:] if argv is None else list(argv)))
     command = args.command or "build"
@@ -362,6 +363,19 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `leaflets locales status --verbose | head`: the reader has read enough
         _silence_stdout()
         return EXIT_BROKEN_PIPE
+
+
+def _tolerant_streams() -> None:
+    """A path that is not valid in the locale's encoding (``out\\xff`` under ``LANG=C`` with
+    ``PYTHONIOENCODING=utf-8``) is printed with escapes instead of stopping the command
+    after its files were written."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "") == "strict":
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
 
 
 def _run(parser: argparse.ArgumentParser, args, command: str) -> int:
@@ -438,14 +452,17 @@ def _project(args, command: str) -> Project:
 
 
 def _build(project, args) -> int:
-    from leaflets.build import BuildFailed, BuildInterrupted, BuildOptions, build, has_translations, source_date
+    from leaflets.build import BuildFailed, BuildInterrupted, BuildOptions, build, source_date
+    from leaflets.engine import Engine
     from leaflets.progress import reporter_for
+    from leaflets.workers import available_cores
 
+    engine = Engine(project)
     locales = getattr(args, "locale", None)
     if locales:
         shipped = project.locales()
         for tag in locales:
-            if not has_translations(project, tag):
+            if not engine.can_localize(tag):
                 raise UsageError(f"locale {tag!r} is not shipped; shipped locales: {', '.join(shipped)} "
                                  f"(add one with a PO file in {display_path(project.locales_dir)})")
         locales = list(dict.fromkeys(locales))
@@ -462,10 +479,11 @@ def _build(project, args) -> int:
     previous = signal.signal(signal.SIGTERM, terminate)
     try:
         if getattr(args, "only", None):
-            return _preview(project, out, args, locales, reporter, options)
-        build(project, out, locales=locales, formats=_unique(getattr(args, "format", None)),
+            return _preview(engine, out, args, locales, reporter, options)
+        build(engine, out, locales=locales, formats=_unique(getattr(args, "format", None)),
               papers=_unique(getattr(args, "paper", None)), force=getattr(args, "force", False),
-              jobs=getattr(args, "jobs", None), reporter=reporter, options=options)
+              jobs=getattr(args, "jobs", None) or available_cores(), reporter=reporter, options=options,
+              freeze_gc=True)
     except BuildFailed:
         return EXIT_ERRORS  # the reporter printed each failure and the summary
     except LeafletsError as exc:  # the output folder cannot be written
@@ -485,12 +503,12 @@ def _build(project, args) -> int:
     return EXIT_OK
 
 
-def _preview(project, out: Path, args, locales, reporter, options) -> int:
+def _preview(engine, out: Path, args, locales, reporter, options) -> int:
     """``build --only``: the pages and slides that show some strings (:mod:`leaflets.preview`)."""
     from leaflets.preview import UnknownString, preview
     echo = (lambda text: None) if args.quiet else (lambda text: print(text, flush=True))
     try:
-        result = preview(project, out, _unique(args.only), locales=locales, formats=_unique(args.format),
+        result = preview(engine, out, _unique(args.only), locales=locales, formats=_unique(args.format),
                          papers=_unique(args.paper), options=options, echo=echo, fail=reporter.failed)
     except UnknownString as exc:
         raise UsageError(str(exc)) from None
@@ -658,7 +676,17 @@ def _status(project: Project, args) -> int:
         for reason in failing:
             print(reason, file=sys.stderr)
         return EXIT_ERRORS
+    if unreadable(rows, general):
+        print(f"cannot be read: {', '.join(unreadable(rows, general))}", file=sys.stderr)
+        return EXIT_ERRORS
     return EXIT_OK
+
+
+def unreadable(rows, general) -> list[str]:
+    """The catalog files ``status`` could not read, or that are no catalog of a known locale:
+    bad input, so ``status`` exits 1 even without ``--strict`` (which also fails on
+    incomplete, overflowing or changed catalogs: states of work, not errors)."""
+    return [row.locale for row in rows if row.broken] + [d.file for d in general]
 
 
 def _status_failures(rows, general) -> list[str]:
@@ -694,19 +722,15 @@ def _status_json(rows, failing, general, strict: bool) -> int:
             "locales": [row.as_json() for row in rows],
             "layout": [f.as_json() for row in rows for f in row.layout]}
     print(json.dumps(data, ensure_ascii=False, indent=1))
-    return EXIT_ERRORS if strict and not data["complete"] else EXIT_OK
+    return EXIT_ERRORS if (strict and not data["complete"]) or unreadable(rows, general) else EXIT_OK
 
 
 def _check(project: Project) -> int:
-    from leaflets.fit import fit_problems
-    from leaflets.i18n.locales import unknown_catalogs
-    topics = load_topics(project)
-    locales = project.locales()
-    from leaflets.i18n.workflow import linguas_problems
-    problems = [Diagnostic(display_path(path), 0, 0, problem) for path, problem in unknown_catalogs(project.locales_dir)]
-    problems += linguas_problems(project)
-    problems += fit_problems(project, topics, locales, localization_errors=True)
+    from leaflets.engine import Engine
+    engine = Engine(project)
+    problems = engine.check()
     if problems:
         raise LeafletsError(problems)
+    topics, locales = engine.project.topic_files(), engine.locales()
     print(f"ok: {len(topics)} topic(s), {len(locales)} locale(s): {', '.join(locales)}; every handout and deck fits")
     return EXIT_OK

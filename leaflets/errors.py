@@ -44,8 +44,19 @@ def display_path(path: Path | str) -> str:
     """A path as users should read it: relative to the working directory if possible."""
     path = Path(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        shown = str(path)
     except (OSError, RuntimeError):  # a symlink loop, a vanished working directory
-        return os.path.abspath(path)
+        shown = os.path.abspath(path)
+    return printable(shown)
+
+
+def printable(text: str) -> str:
+    """A file name as text any output can take: bytes that are not valid in the file system's
+    encoding (kept by Python as lone surrogates) are written as ``\\xff`` escapes."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")

@@ -43,32 +43,29 @@ class LayoutFinding:
                 "pages": self.pages, "message": self.message}
 
 
-def fit_problems(project, topics, locales: list[str], *, localization_errors: bool = False) -> list[Diagnostic]:
+def fit_problems(engine, topics, locales: list[str], *, localization_errors: bool = False) -> list[Diagnostic]:
     """:func:`fit_findings` as diagnostics."""
-    return [f.diagnostic() for f in fit_findings(project, topics, locales, localization_errors=localization_errors)]
+    return [f.diagnostic() for f in fit_findings(engine, topics, locales, localization_errors=localization_errors)]
 
 
-def fit_findings(project, topics, locales: list[str], *, localization_errors: bool = False) -> list[LayoutFinding]:
-    """Every layout overflow and missing glyph of ``locales``, in one localizing pass.
+def fit_findings(engine, topics, locales: list[str], *, localization_errors: bool = False) -> list[LayoutFinding]:
+    """Every layout overflow and missing glyph of ``locales``, in one localizing pass of
+    ``engine`` (an :class:`~leaflets.engine.Engine`: its translations, documents and renders).
 
     A catalog or document that cannot be localized is skipped, its errors
     reported only with ``localization_errors`` (``check`` wants them; ``locales
     status`` reports catalog findings itself)."""
-    from leaflets.build import load_translations
-    from leaflets.i18n.rules import rules_for
-    from leaflets.localize import localize
     from leaflets.plan import PAPERS, BuildOptions, Target, papers_for
     from leaflets.render.contract import LayoutOverflow
-    from leaflets.render.preflight import missing_glyphs
+    from leaflets.render.preflight import MissingGlyphs
     from leaflets.render.registry import renderers
 
-    rules = rules_for(topics)
     findings: list[LayoutFinding] = []
     for locale in locales:
         if locale in PSEUDO_LOCALES:
             continue
         try:
-            translations = load_translations(project, locale, rules)
+            translations = engine.translations(locale, topics)
         except LeafletsError as exc:
             if localization_errors:
                 findings += [_wrapped(locale, None, "localize", d) for d in exc.diagnostics]
@@ -76,19 +73,18 @@ def fit_findings(project, topics, locales: list[str], *, localization_errors: bo
         for loaded in topics:
             topic_id = loaded.topic.topic.id
             try:
-                document = localize(loaded, locale, translations)
+                document = engine.localize(loaded, locale, translations=translations)
+            except MissingGlyphs as exc:  # a string no font draws would be tofu: layout would be meaningless
+                findings += [_wrapped(locale, topic_id, "glyphs", d) for d in exc.diagnostics]
+                continue
             except LeafletsError as exc:
                 if localization_errors:
                     findings += [_wrapped(locale, topic_id, "localize", d) for d in exc.diagnostics]
                 continue
-            glyphs = missing_glyphs(document, loaded, translations)
-            if glyphs:  # a string no font draws would be tofu: report it, layout would be meaningless
-                findings += [_wrapped(locale, topic_id, "glyphs", d) for d in glyphs]
-                continue
             for renderer in renderers():
                 for paper in papers_for(renderer.format, PAPERS):
                     try:
-                        renderer.render(document, Target(topic_id, locale, renderer.format, paper), BuildOptions())
+                        engine.rendered(document, Target(topic_id, locale, renderer.format, paper), BuildOptions())
                     except LayoutOverflow as exc:
                         if exc.msgid is None:  # the document as a whole: name the strings that grew most
                             findings += _document_overflow(loaded, translations, document, renderer.output, paper,

@@ -31,8 +31,8 @@ from leaflets.errors import Diagnostic, LeafletsError
 from leaflets.i18n import formatting as fmt
 from leaflets.i18n.catalog import SourceTranslations, Translations, topic_msgids
 from leaflets.i18n.labels import LABELS, RUNTIME_PLACEHOLDERS
-from leaflets.i18n.locales import SOURCE_LOCALE, parse_tag, region_tag, tag_of
-from leaflets.i18n.pseudo import PSEUDO_LOCALES
+from leaflets.i18n.locales import SOURCE_LOCALE, catalog_candidates, parse_tag, region_tag, tag_of
+from leaflets.i18n.pseudo import PSEUDO_LOCALES, PseudoTranslations
 from leaflets.i18n.review import Review
 
 # Numbering system per language where the project does not follow CLDR's default for the
@@ -283,13 +283,14 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
              *, allow_incomplete: bool = False) -> LocalizedDocument:
     """Build the localized document for ``tag``; raise :class:`LeafletsError` on gaps.
 
+    ``translations`` are the locale's (:meth:`leaflets.engine.Engine.translations`);
+    only the source language may go without (see :func:`translations_for`).
     Missing translations and entries that fail a check are errors, unless
     ``allow_incomplete``: then English stands in, tagged as English and
     announced by a notice on every page and slide.
     """
     locale = parse_tag(PSEUDO_LOCALES.get(tag, tag))
-    if translations is None:
-        translations = SourceTranslations()
+    translations = translations_for(loaded, tag, translations)
     lz = _Localizer(loaded, locale, translations, numbering_for(locale))
     topic = loaded.topic
     meta = topic.topic
@@ -383,6 +384,37 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
         warnings=tuple(f"untranslated, shown in English: {m!r}" for m in lz.fallbacks),
         texts=tuple(lz.shown) + tuple((f"reference {r.number}", r.text) for r in references),
         uses=tuple((msgid, tuple(places)) for msgid, places in lz.uses.items()))
+
+
+def translations_for(loaded: LoadedTopic, tag: str, translations: Translations | None) -> Translations:
+    """``translations`` if they can localize ``tag``, else a :class:`LeafletsError`; without
+    any, the source text for English (``en``, ``en-IN``).
+
+    Failing closed: English printed under a Spanish label ("Language: español", and no
+    draft notice, since the source needs no review) is a document that lies.  So a
+    translated locale needs its translations, the source's are for English only,
+    generated pseudo-translations for pseudo-locales only, and a catalog of another
+    language (``fr.po`` for ``es``) is refused.
+    """
+    english = tag not in PSEUDO_LOCALES and tag.split("-")[0].lower() == SOURCE_LOCALE
+    topic_id = loaded.topic.topic.id
+    problem = None
+    if translations is None:
+        if english:
+            return SourceTranslations()
+        problem = (f"no translations given to localize {topic_id} in {tag}: without its catalog the "
+                   "documents would be English labelled as another language; read them with "
+                   "leaflets.Engine.translations (or leaflets.build.load_translations) and pass them")
+    elif isinstance(translations, SourceTranslations) and not english:
+        problem = f"the English source cannot stand in for the {tag} translations of {topic_id}"
+    elif isinstance(translations, PseudoTranslations) != (tag in PSEUDO_LOCALES):
+        problem = (f"pseudo-translations are for the pseudo-locales ({', '.join(PSEUDO_LOCALES)}) only, and "
+                   f"those are generated: {tag} cannot use {translations.file}")
+    elif translations.tag is not None and translations.tag not in catalog_candidates(tag):
+        problem = f"{translations.file} holds {translations.tag} translations; it cannot localize {tag}"
+    if problem is not None:
+        raise LeafletsError(Diagnostic(loaded.source.file, 0, 0, problem))
+    return translations
 
 
 def _both(lz: _Localizer, key: str, tag: str, **values: str) -> tuple[tuple[str, str], ...]:

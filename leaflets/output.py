@@ -22,6 +22,7 @@ import errno
 import os
 import re
 import secrets
+import stat
 from pathlib import Path
 
 from leaflets.errors import Diagnostic, LeafletsError, display_path
@@ -80,17 +81,85 @@ def prepare_folder(folder: Path) -> None:
         raise write_error(folder, exc, "cannot create the output folder") from None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, root: Path | None = None) -> None:
     """Write ``data`` to ``path``: temporary file, fsync, rename; raise a
     one-line :class:`LeafletsError` on a file-system failure.  Whatever
-    happens (also Ctrl-C), no temporary file is left behind."""
+    happens (also Ctrl-C), no temporary file is left behind.
+
+    With ``root`` (the output folder, which holds ``path``), every folder from
+    ``root`` down to ``path`` is opened with ``O_NOFOLLOW`` relative to the one
+    above it, and the file is created and renamed relative to that open
+    folder: a link planted in the output folder (``out/en`` pointing at
+    ``/etc``) is refused, never written through, even if it appears while
+    the build runs."""
     path = Path(path)
-    prepare_folder(path.parent)
-    tmp = temp_path(path)
+    if root is None:
+        prepare_folder(path.parent)
+        _write_in(None, path, data, path)
+        return
+    root = Path(root)
+    prepare_folder(root)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        relative = path.relative_to(root)
+    except ValueError:
+        raise LeafletsError(Diagnostic(display_path(path), 0, 0, f"cannot write outside {display_path(root)}")) from None
+    parts = relative.parts
+    if not parts or any(part in ("..", ".") for part in parts):
+        raise LeafletsError(Diagnostic(display_path(path), 0, 0, f"cannot write outside {display_path(root)}"))
+    folder = _open_folder(root)
+    try:
+        here = root
+        for part in parts[:-1]:
+            here = here / part
+            try:
+                os.mkdir(part, dir_fd=folder)
+            except FileExistsError:
+                pass
+            except OSError as exc:
+                raise write_error(here, exc, "cannot create the folder") from None
+            inner = _open_folder(here, part, folder)
+            os.close(folder)
+            folder = inner
+        _write_in(folder, path, data, path)
+    finally:
+        os.close(folder)
+
+
+def _open_folder(shown: Path, name: str | None = None, parent: int | None = None) -> int:
+    """Open a folder (``name`` in the open folder ``parent``, not following a link) for ``*at`` calls."""
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+    try:
+        if parent is None:
+            return os.open(shown, flags)
+        return os.open(name, flags | getattr(os, "O_NOFOLLOW", 0), dir_fd=parent)
     except OSError as exc:
-        raise write_error(path, exc) from None
+        if parent is not None and (exc.errno == errno.ELOOP or _is_link(name, parent)):
+            raise LeafletsError(Diagnostic(display_path(shown), 0, 0, "cannot write here: it is a symbolic link, "
+                                           "and the build writes only inside the output folder, never through a "
+                                           "link")) from None
+        if exc.errno == errno.ENOTDIR:
+            raise LeafletsError(Diagnostic(display_path(shown), 0, 0,
+                                           "cannot write the build here: it is a file, not a folder")) from None
+        raise write_error(shown, exc) from None
+
+
+def _is_link(name: str, parent: int) -> bool:
+    try:
+        return stat.S_ISLNK(os.lstat(name, dir_fd=parent).st_mode)
+    except OSError:
+        return False
+
+
+def _write_in(folder: int | None, path: Path, data: bytes, shown: Path) -> None:
+    """Temporary file, fsync and rename of ``path`` (its name within the open ``folder``, if given)."""
+    tmp = temp_path(path)
+    src, dst = (tmp.name, path.name) if folder is not None else (tmp, path)
+    at = {"dir_fd": folder} if folder is not None else {}
+    try:
+        fd = os.open(src, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                     | getattr(os, "O_BINARY", 0), 0o666, **at)
+    except OSError as exc:
+        raise write_error(shown, exc) from None
     try:
         try:
             view = memoryview(data)
@@ -100,18 +169,21 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, path)
+        if folder is not None:
+            os.replace(src, dst, src_dir_fd=folder, dst_dir_fd=folder)
+        else:
+            os.replace(src, dst)
     except OSError as exc:
-        _unlink(tmp)
-        raise write_error(path, exc) from None
+        _unlink(src, folder)
+        raise write_error(shown, exc) from None
     except BaseException:
-        _unlink(tmp)
+        _unlink(src, folder)
         raise
 
 
-def _unlink(path: Path) -> None:
+def _unlink(path: Path | str, folder: int | None = None) -> None:
     try:
-        os.unlink(path)
+        os.unlink(path, dir_fd=folder) if folder is not None else os.unlink(path)
     except OSError:
         pass
 

@@ -9,9 +9,10 @@ decides its bytes:
   formatted, so an edit to an unrelated entry, or to a comment, changes
   nothing;
 * the assets (fonts, and later brand images) by content;
-* the options that reach the renderer (format, paper, ``--allow-incomplete``,
-  ``SOURCE_DATE_EPOCH``, a deck template) and the design in use (its
+* the options that reach the renderer (format, paper, ``SOURCE_DATE_EPOCH``,
+  a deck template) and the design in use (its
   :meth:`~leaflets.design.Design.digest`: every colour, size and page rule);
+  ``--allow-incomplete`` reaches the document, and counts through it;
 * the generator: the leaflets source code itself and the versions of the
   libraries that write the bytes.
 
@@ -97,10 +98,10 @@ class BuildOptions:
     design: Design = field(default_factory=_default_design)
 
     def for_target(self, target: Target, digests: "FileDigests") -> dict:
-        """The options that can change ``target``'s bytes, as plain data (a file by its content,
-        the design by its digest)."""
+        """The options that can change ``target``'s bytes once its document is made, as plain
+        data (a file by its content, the design by its digest): what a renderer gets besides
+        the document."""
         data = {"format": target.format, "paper": target.paper, "variant": target.variant, "brand": target.brand,
-                "allow_incomplete": self.allow_incomplete,
                 "created": int(self.created.timestamp()) if self.created else None,
                 "design": self.design.digest()}
         for name in renderer_for(target.format).options:
@@ -108,6 +109,11 @@ class BuildOptions:
             if value is not None:
                 data[name] = digests.file(value) if isinstance(value, Path) else value
         return data
+
+    def for_stamp(self, target: Target, digests: "FileDigests") -> dict:
+        """:meth:`for_target`, and ``allow_incomplete``, which decides the document made from the
+        same files: an inputs stamp stands for the document too."""
+        return {**self.for_target(target, digests), "allow_incomplete": self.allow_incomplete}
 
 
 def plan(topics: list[tuple[str, Path]] | list, locales: list[str], formats: list[str], papers: list[str]) -> list[Target]:
@@ -137,28 +143,37 @@ def digest_of(*parts) -> str:
 
 @dataclass
 class FileDigests:
-    """Content digests of files, cached by (size, mtime) across builds.
+    """Content digests of files, computed by this process.
 
-    The cache lives in the manifest; a file whose size and modification
-    time are unchanged is not read again.  ``computed`` counts real reads.
+    Never taken from the manifest or trusted on size and modification time:
+    an edit that keeps both (``touch -r``, ``cp -p``, an editor within the
+    same clock tick) still changes the digest.  A build makes a new one, so
+    it hashes every input once (some 30 ms, the fonts' 11 MB are most of
+    it); an engine that lives on keeps its own and hashes a file again
+    whenever anything of its status changed, the inode change time (which
+    no program can set back) included.  ``computed`` counts real reads.
     """
 
-    cache: dict[str, list] = field(default_factory=dict)
+    cache: dict[str, tuple] = field(default_factory=dict)
     computed: int = 0
 
     def file(self, path: Path) -> str:
         path = Path(path)
         key = str(path.resolve())
         try:
-            stat = path.stat()
+            info = path.stat()
         except OSError:
             return "missing"
+        status = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
         cached = self.cache.get(key)
-        if cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns:
-            return cached[2]
-        digest = file_sha256(path)
+        if cached and cached[0] == status:
+            return cached[1]
+        try:
+            digest = file_sha256(path)
+        except (OSError, ValueError):
+            return "missing"
         self.computed += 1
-        self.cache[key] = [stat.st_size, stat.st_mtime_ns, digest]
+        self.cache[key] = (status, digest)
         return digest
 
     def folder(self, folder: Path) -> str:
@@ -169,8 +184,14 @@ class FileDigests:
 
 
 def file_sha256(path: Path) -> str:
+    """The digest of a regular file's bytes (a FIFO or device is refused before reading: ValueError)."""
+    import os
+    import stat
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError(f"{path} is not a regular file")
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return "sha256:" + digest.hexdigest()

@@ -49,10 +49,13 @@ from leaflets.plan import ASSETS_DIR, PAPERS, BuildOptions, FileDigests, Target,
 from leaflets.render.contract import LayoutOverflow
 from leaflets.render.registry import formats as registered_formats
 from leaflets.render.registry import renderers
+from leaflets.safefile import read_regular
 
 ONLY = ".only"  # marks a preview file: atopic-dermatitis-handout-a4.only.pdf
 CACHE_NAME = "leaflets-preview.json"
 CACHE_LIMIT = 5000  # layout facts remembered (a deck has a few dozen slides)
+MAX_MEMO_BYTES = 4 * 1024 * 1024  # 5000 facts are some 400 kB
+MAX_SLIDES_PER_SLIDE = 100  # a document slide continued on more slides than this is no fact
 MAX_CANDIDATES = 6  # listed when a value is ambiguous or unknown
 
 
@@ -180,18 +183,20 @@ class PreviewMemo:
     counts as empty."""
 
     def __init__(self, out: Path):
-        self.path = Path(out) / CACHE_NAME
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            self.facts: dict[str, int] = {str(k): int(v) for k, v in data.get("layouts", {}).items()}
-            self.digests = FileDigests(dict(data.get("digests", {})))
-        except (OSError, ValueError, TypeError, AttributeError):
-            self.facts, self.digests = {}, FileDigests()
+        self.out = Path(out)
+        self.path = self.out / CACHE_NAME
+        try:  # a regular file in --out only (never a link, pipe or device), bounded, as the manifest
+            data = json.loads(read_regular(self.path, MAX_MEMO_BYTES, follow=False).decode("utf-8"))
+            self.facts: dict[str, int] = {str(k): int(v) for k, v in data.get("layouts", {}).items()
+                                          if 1 <= int(v) <= MAX_SLIDES_PER_SLIDE}
+        except (OSError, ValueError, TypeError, AttributeError, RecursionError):
+            self.facts = {}
+        self.digests = FileDigests()  # by content, never from the file
         self._common: dict | None = None
         self.changed = False
 
     def file_digest(self, path: Path) -> str:
-        """A file's content digest (cached by size and modification time)."""
+        """A file's content digest (hashed by this process)."""
         return self.digests.file(path)
 
     def keys(self, kind: str, around: dict, items: list) -> list[str]:
@@ -216,10 +221,10 @@ class PreviewMemo:
         if not self.changed:
             return
         layouts = dict(list(self.facts.items())[-CACHE_LIMIT:])
-        data = {"about": "what `build --only` learnt of layouts; safe to delete",
-                "layouts": layouts, "digests": self.digests.cache}
+        data = {"about": "what `build --only` learnt of layouts; safe to delete", "layouts": layouts}
         try:
-            write_atomic(self.path, (json.dumps(data, indent=0, sort_keys=False) + "\n").encode("utf-8"))
+            write_atomic(self.path, (json.dumps(data, indent=0, sort_keys=False) + "\n").encode("utf-8"),
+                         root=self.out)
         except LeafletsError:
             pass  # the previews are written; the next one lays out more
 
@@ -256,10 +261,13 @@ def preview(project, out: Path, values: list[str], *, locales: list[str] | None 
     when a value names no string or several.  Topics, catalogs and targets
     that fail are reported through ``fail`` and in the result; the rest is
     written.
+    ``project`` may be an :class:`~leaflets.engine.Engine` (the command line's).
     """
-    from leaflets.build import load_topics_isolated, load_translations
+    from leaflets.engine import Engine
     from leaflets.i18n.locales import SOURCE_LOCALE
 
+    engine = project if isinstance(project, Engine) else Engine(project)
+    project = engine.project
     started = time.perf_counter()
     cpu_started = time.process_time()
     options = options or BuildOptions()
@@ -275,7 +283,7 @@ def preview(project, out: Path, values: list[str], *, locales: list[str] | None 
     out = Path(out)
     check_folder(out)
     remove_stale_temporaries(out)
-    topics, topic_failures = load_topics_isolated(project)
+    topics, topic_failures = engine.load_topics()
     for name, diagnostics in topic_failures.items():
         failed(name, diagnostics)
     locales = list(locales or project.locales())
@@ -286,7 +294,7 @@ def preview(project, out: Path, values: list[str], *, locales: list[str] | None 
     plans: list[tuple[str, Translations, Strings, dict[str, str]]] = []
     for locale in locales:
         try:
-            translations = load_translations(project, locale)
+            translations = engine.translations(locale)
         except LeafletsError as exc:
             failed(locale, exc.diagnostics)
             continue
@@ -304,11 +312,11 @@ def preview(project, out: Path, values: list[str], *, locales: list[str] | None 
             topic_id = loaded.topic.topic.id
             source = loaded.source.file if locale == SOURCE_LOCALE else translations.file
             name = f"{topic_id} in {locale} ({source})"
-            document = _localize(loaded, locale, translations, options, name, failed)
+            document = _localize(engine, loaded, locale, translations, options, name, failed)
             if document is None:
                 continue
-            written = _preview_unit(document, out, msgids, formats, papers, options, memo, echo, name, failed,
-                                    source)
+            written = _preview_unit(engine, document, out, msgids, formats, papers, options, memo, echo, name,
+                                    failed, source)
             if written is None:
                 continue
             result.written += written
@@ -321,21 +329,15 @@ def preview(project, out: Path, values: list[str], *, locales: list[str] | None 
     return result
 
 
-def _localize(loaded, locale, translations, options, name, failed) -> LocalizedDocument | None:
-    from leaflets.localize import localize
-    from leaflets.render.preflight import missing_glyphs
+def _localize(engine, loaded, locale, translations, options, name, failed) -> LocalizedDocument | None:
     try:
-        document = localize(loaded, locale, translations, allow_incomplete=options.allow_incomplete)
-        errors = missing_glyphs(document, loaded, translations)
+        return engine.localize(loaded, locale, translations=translations, allow_incomplete=options.allow_incomplete)
     except LeafletsError as exc:
-        errors = exc.diagnostics
-    if errors:
-        failed(name, errors)
+        failed(name, exc.diagnostics)
         return None
-    return document
 
 
-def _preview_unit(document: LocalizedDocument, out: Path, msgids: list[str], formats, papers, options,
+def _preview_unit(engine, document: LocalizedDocument, out: Path, msgids: list[str], formats, papers, options,
                   memo: PreviewMemo, echo, name: str, failed, source: str) -> list | None:
     """Write the previews of one topic in one locale; None if it failed."""
     places: list[Place] = list(dict.fromkeys(p for msgid in msgids for p in document.places(msgid)))
@@ -355,13 +357,13 @@ def _preview_unit(document: LocalizedDocument, out: Path, msgids: list[str], for
         for paper in papers_for(renderer.format, papers):
             target = Target(document.topic_id, document.locale, renderer.format, paper)
             try:
-                excerpt = renderer.excerpt(document, target, shown, options, memo)
+                excerpt = engine.excerpt(document, target, shown, options, memo)
             except (LeafletsError, LayoutOverflow) as exc:  # a layout limit, a slide that cannot fit: as in a build
                 failed(name, [d if d.file else Diagnostic(source, d.line, d.column, d.message)
                               for d in exc.diagnostics])
                 return None
             path = only_path(target, out)
-            write_atomic(path, excerpt.data)
+            write_atomic(path, excerpt.data, root=out)
             written.append((path, numbers_phrase(excerpt.unit, excerpt.numbers, excerpt.total)))
             echo(f"wrote {display_path(path)} ({written[-1][1]})")
     return written

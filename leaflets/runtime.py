@@ -1,31 +1,35 @@
-"""The process environment a build runs in: one reading of it, validated.
+"""The process a build runs in: what outside the project could change it, settled once.
 
-Three things outside the project can change what a build does, and each is
-settled here, once:
+Two things outside the project could change what a build does:
 
 ``SOURCE_DATE_EPOCH``
     the reproducible-builds timestamp.  It is validated in one place
-    (:func:`source_date_epoch`) and the validated value is written back to
-    the environment, because ReportLab reads the variable itself (and would
-    crash on ``abc`` or give a different date for `` 12``).
-ReportLab's start-up hooks
+    (:func:`source_date_epoch`); the command line reads it and hands the
+    date to the renderers explicitly (``BuildOptions.created``), and
+    ReportLab's own reading of the variable is never used (see
+    :func:`leaflets.render.rlshim.dated`).
+ReportLab's start-up hooks and ``RL_*`` variables
     ``import reportlab`` executes ``~/.reportlab_mods`` and reads
     ``~/.reportlab_settings`` (also ``reportlab_mods``/``reportlab_settings``
-    anywhere on ``sys.path``): code from outside the project, on every build.
-    :func:`guard_reportlab` puts empty modules under those names before
-    ReportLab is first imported, so its own ``import`` finds them and never
-    looks further, and drops ``RL_*`` variables that would override its
-    settings.
-The garbage collector
-    a build allocates many small, long-lived objects (modules, models,
-    fonts); :func:`relax_gc` raises the young-generation threshold at
-    start-up and :func:`tune_gc` freezes what exists before rendering.
+    anywhere on ``sys.path``): code from outside the project, on every build;
+    and every ``RL_<setting>`` variable overrides a ReportLab setting.
+    :func:`guard_reportlab` (run when :mod:`leaflets` is imported) puts empty
+    modules under the hooks' names before ReportLab is first imported, so its
+    own ``import`` finds them and never looks further, and arranges that
+    ReportLab's settings are its defaults once ``reportlab.rl_config`` has
+    read them, whatever ``RL_*`` says.  The environment itself is left
+    alone: leaflets may run inside someone else's process (a web server),
+    whose environment is not ours to change.
+
+The garbage collector's settings are not here: they are the command line's
+(:mod:`leaflets.process`), since a library user's collector is theirs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gc
+import importlib.abc
+import importlib.util
 import os
 import sys
 import types
@@ -69,11 +73,14 @@ def source_date_epoch(environ=None) -> dt.datetime | None:
 
 
 def settle_source_date(environ=None) -> dt.datetime | None:
-    """Validate ``SOURCE_DATE_EPOCH`` and hand ReportLab exactly the same value.
+    """Validate ``SOURCE_DATE_EPOCH`` and leave it in the one form every reader agrees on.
 
-    The variable is rewritten in its canonical form (``" 0012"`` becomes
-    ``"12"``) or removed when empty, so that ReportLab's own reading
-    (``int(os.environ['SOURCE_DATE_EPOCH'])``) agrees with ours.
+    The command line calls it on its own environment, once: the variable is
+    rewritten in its canonical form (``" 0012"`` becomes ``"12"``) or removed
+    when empty, so that any library of the process or its workers that reads
+    it itself (``int(os.environ['SOURCE_DATE_EPOCH'])``, as ReportLab does
+    outside :func:`leaflets.render.rlshim.dated`) agrees with the date the
+    build passes explicitly.  The engine never calls it.
     """
     environ = os.environ if environ is None else environ
     when = source_date_epoch(environ)
@@ -85,10 +92,12 @@ def settle_source_date(environ=None) -> dt.datetime | None:
 
 
 def guard_reportlab() -> None:
-    """Make ``import reportlab`` run no code from outside the installed packages.
+    """Make ``import reportlab`` run no code from outside the installed packages and read
+    no ``RL_*`` variable, without changing the environment.
 
-    Safe to call many times; does nothing once ReportLab is imported (then
-    it is too late, and the hooks have already run or not).
+    Safe to call many times; does nothing once ReportLab is imported (then it
+    is too late: the hooks have already run or not, and the settings are
+    someone else's).
     """
     if "reportlab" in sys.modules:
         return
@@ -97,28 +106,85 @@ def guard_reportlab() -> None:
             module = types.ModuleType(name, "placeholder: leaflets never runs ReportLab's start-up hooks")
             module.__all__ = []
             sys.modules[name] = module
-    for key in [k for k in os.environ if k.startswith("RL_")]:
-        del os.environ[key]
+    if not any(isinstance(finder, _DefaultSettings) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _DefaultSettings())
 
 
-GC_THRESHOLDS = (50_000, 20, 20)
+RL_CONFIG = "reportlab.rl_config"
 
 
-def relax_gc() -> None:
-    """Collect the young generation every 50 000 allocations instead of 700.
+class _DefaultSettings(importlib.abc.MetaPathFinder):
+    """Finds ``reportlab.rl_config`` as the other finders would, and has its loader give
+    every setting its default right after the module has read them (before any other
+    ReportLab module copies one): :func:`reportlab_defaults`."""
 
-    Called first thing by the command line, before the heavy imports: a
-    build's garbage is mostly acyclic and freed by reference counting, and
-    most of what it allocates (modules, models, fonts) lives to the end.
-    Measured on a serial cold build: collections 917 -> 9, the collector's
-    share of CPU 9 % -> 2 % (``tools/benchmark.py`` reports the share).
+    def __init__(self):
+        self._finding = False
+
+    def find_spec(self, name, path=None, target=None):
+        if name != RL_CONFIG or self._finding:
+            return None
+        self._finding = True  # importlib.util.find_spec asks every finder again, this one included
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            self._finding = False
+        if spec is None or spec.loader is None:
+            return None
+        spec.loader = _ThenDefaults(spec.loader)
+        return spec
+
+
+class _ThenDefaults(importlib.abc.Loader):
+    """A loader that runs ``loader``, then :func:`reportlab_defaults` on the module."""
+
+    def __init__(self, loader):
+        self.loader = loader
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        self.loader.exec_module(module)
+        reportlab_defaults(module)
+
+    def __getattr__(self, name):  # get_source, get_filename...: the real loader's
+        return getattr(self.loader, name)
+
+
+def reportlab_defaults(rl_config, environ=None) -> list[str]:
+    """Give every ReportLab setting that an ``RL_<setting>`` variable overrode its own default
+    again; returns the names of the variables ignored.
+
+    ReportLab computes its settings in ``rl_config._startUp``, each through
+    ``_setOpt(name, default, conversion)``, which prefers the variable; the
+    settings are computed again here with an ``_setOpt`` that does not look.
+    These are ReportLab internals (5.x, and 4.x before it): if they change,
+    this is an error naming the variables rather than a setting silently
+    taken from the environment.
     """
-    gc.set_threshold(*GC_THRESHOLDS)
+    environ = os.environ if environ is None else environ
+    saved = getattr(rl_config, "_SAVED", None)
+    overridden = sorted(f"RL_{name}" for name in (saved or {}) if f"RL_{name}" in environ)
+    if not overridden:
+        return []
+    original, start_up = getattr(rl_config, "_setOpt", None), getattr(rl_config, "_startUp", None)
+    if original is None or start_up is None:
+        raise RuntimeError(f"leaflets cannot keep {', '.join(overridden)} from changing ReportLab's settings "
+                           f"with this ReportLab version; unset them to build")
+    checks = getattr(rl_config, "_rlChecks", {})
 
+    def from_default(name, value, conv=None, chk=None):
+        if conv:
+            value = conv(value)
+        check = checks.get(name)
+        if check:
+            check(name, value)
+        setattr(rl_config, name, value)
 
-def tune_gc() -> None:
-    """Before rendering (and forking workers): freeze everything alive now, so
-    collections never traverse it again and forked workers do not touch (and
-    copy) those pages; keep the relaxed thresholds."""
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
+    rl_config._setOpt = from_default
+    try:
+        start_up()
+    finally:
+        rl_config._setOpt = original
+    return overridden

@@ -3,16 +3,20 @@
 Workers only render: a job is (target, localized document, options) and the
 result is the artifact's bytes or the error, sent back to the parent, which
 alone writes files, prints and keeps the manifest.  Each target is rendered
-by the renderer of its format (:mod:`leaflets.render.registry`), which imports
-its library (ReportLab, python-pptx) only when a target of that format is
-rendered, so ``--help``, ``locales status`` and a no-op rebuild never pay for it.
+by the build's engine (:meth:`leaflets.engine.Engine.rendered`), with the
+renderer of its format, which imports its library (ReportLab, python-pptx)
+only when a target of that format is rendered, so ``--help``, ``locales
+status`` and a no-op rebuild never pay for it.
 
-The pool is forked after the parent has imported the renderers and
+A pool is started only when the build's caller asked for more than one job
+(the command line does; a library caller's build renders in its own
+process).  It is forked after the parent has imported the renderers and
 registered the fonts the jobs need, so each worker starts with them (fonts
-are parsed once per build, not once per worker or per document), and after
-:func:`leaflets.runtime.tune_gc` froze those long-lived objects.  Workers
-ignore SIGINT: on Ctrl-C the parent alone decides, stops the pool and
-cleans up.
+are parsed once per build, not once per worker or per document), and, if
+the caller asked (``freeze_gc``), after :func:`leaflets.process.tune_gc`
+froze those long-lived objects.  Workers ignore SIGINT: on Ctrl-C the parent
+alone decides, stops the pool and cleans up.  A worker whose parent is killed
+outright exits at once (:func:`die_with_parent`).
 """
 
 from __future__ import annotations
@@ -21,13 +25,14 @@ import multiprocessing
 import os
 import queue
 import signal
+import sys
+import threading
 import time
 from dataclasses import dataclass
 
 from leaflets.errors import Diagnostic, LeafletsError
 from leaflets.plan import BuildOptions, Target
 from leaflets.render.contract import LayoutOverflow, Rendered
-from leaflets.render.registry import renderer_for, renderers
 
 MIN_POOL_JOBS = 4  # fewer artifacts than this are rendered in the parent: forking costs more
 
@@ -57,20 +62,16 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def prepare(locales: set[str], formats: set[str] | None = None) -> None:
-    """Before the first render (and before forking): let the renderers of ``formats`` (every
-    registered one if None) import their library and load what the renders of ``locales``
-    share, such as the handout's fonts, so workers inherit all of it instead of each parsing
-    the TrueType files (a PDF-only build never imports python-pptx)."""
-    for renderer in renderers(formats):
-        renderer.prepare(locales)
+_WORKER_ENGINE = None  # in a worker process: the engine of the build that forked it
 
 
-def render_job(job: Job) -> Outcome:
-    """Render one target; every failure becomes an :class:`Outcome` with errors."""
+def render_job(job: Job, engine=None) -> Outcome:
+    """Render one target with ``engine`` (in a worker: the build's); every failure becomes an
+    :class:`Outcome` with errors."""
+    engine = engine if engine is not None else _WORKER_ENGINE
     started = time.process_time()
     try:
-        rendered = render_target(job.document, job.target, job.options)
+        rendered = render_target(job.document, job.target, job.options, engine)
     except (LeafletsError, LayoutOverflow) as exc:  # a layout limit is a content problem, not a crash
         errors = tuple(d if d.file else Diagnostic(job.source, d.line, d.column, d.message) for d in exc.diagnostics)
         return Outcome(job.target, errors=errors, seconds=time.process_time() - started)
@@ -82,14 +83,63 @@ def render_job(job: Job) -> Outcome:
                    seconds=time.process_time() - started)
 
 
-def render_target(document, target: Target, options: BuildOptions) -> Rendered:
-    """Render one target with the renderer of its format."""
-    return renderer_for(target.format).render(document, target, options)
+def render_target(document, target: Target, options: BuildOptions, engine) -> Rendered:
+    """Render one target with ``engine`` (the renderer of its format)."""
+    return engine.rendered(document, target, options)
 
 
-def _init_worker() -> None:
+def _init_worker(engine, parent: int, lifeline: tuple[int, int] | None = None) -> None:
+    """In a new worker process (forked: ``engine`` is the parent's, not a copy sent over a pipe)."""
+    global _WORKER_ENGINE
+    _WORKER_ENGINE = engine
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent(parent, lifeline)
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def die_with_parent(parent: int, lifeline: tuple[int, int] | None) -> None:
+    """End this worker the moment the build that forked it is gone, however it went.
+
+    A parent that exits normally stops its pool, but one killed outright
+    (``kill -9``, the out-of-memory killer) cannot: its workers would wait on
+    their job queue for ever.  Two independent guards:
+
+    * on Linux, ``prctl(PR_SET_PDEATHSIG, SIGKILL)`` (through ctypes) asks the
+      kernel to kill this process when its parent dies; checking the parent
+      after the call closes the race of a parent that died just before it;
+    * everywhere, a *lifeline*: a pipe whose write end only the parent holds
+      (this worker closes its inherited copy).  A daemon thread blocks reading
+      it; when the parent dies the kernel closes its end, the read returns
+      end-of-file, and the worker exits at once.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no libc prctl: the lifeline alone
+            pass
+    if lifeline is not None:
+        read_end, write_end = lifeline
+        try:
+            os.close(write_end)  # else this worker itself would keep the pipe open
+        except OSError:
+            pass
+        threading.Thread(target=_watch_lifeline, args=(read_end,), name="leaflets-lifeline", daemon=True).start()
+    if os.getppid() != parent:  # the parent died before any guard was in place
+        os._exit(1)
+
+
+def _watch_lifeline(read_end: int) -> None:
+    try:
+        while os.read(read_end, 1):
+            pass
+    except OSError:
+        pass
+    os._exit(1)
 
 
 class RenderPool:
@@ -106,32 +156,39 @@ class RenderPool:
     never waits forever.
     """
 
-    def __init__(self, jobs: int, expected: int, locales: set[str] | None = None, formats: set[str] | None = None):
+    def __init__(self, engine, jobs: int, expected: int, locales: set[str] | None = None,
+                 formats: set[str] | None = None, *, freeze_gc: bool = False):
+        self.engine = engine
+        self.freeze_gc = freeze_gc
         self.jobs = max(1, jobs)
         self.expected = expected
         self.locales = locales
         self.formats = formats
         self.pool = None
+        self.lifeline: tuple[int, int] | None = None
         self.started = False
         self.pending = 0
         self.outcomes: queue.SimpleQueue = queue.SimpleQueue()
 
     def _start(self, first: Job) -> None:
-        from leaflets.runtime import tune_gc
         self.started = True
-        prepare(self.locales if self.locales is not None else {first.document.locale}, self.formats)
-        tune_gc()
+        self.engine.prepare(self.locales if self.locales is not None else {first.document.locale}, self.formats)
+        if self.freeze_gc:
+            from leaflets.process import tune_gc
+            tune_gc()
         workers = min(self.jobs, self.expected)
         if workers >= 2 and self.expected >= MIN_POOL_JOBS and "fork" in multiprocessing.get_all_start_methods():
             from concurrent.futures import ProcessPoolExecutor
+            self.lifeline = os.pipe()  # the workers' way to notice this process is gone (die_with_parent)
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=_init_worker)
+                                            initializer=_init_worker,
+                                            initargs=(self.engine, os.getpid(), self.lifeline))
 
     def submit(self, job: Job) -> None:
         if not self.started:
             self._start(job)
         if self.pool is None:
-            self.outcomes.put(render_job(job))
+            self.outcomes.put(render_job(job, self.engine))
             return
         self.pending += 1
         try:
@@ -172,6 +229,15 @@ class RenderPool:
         if self.pool is not None:
             self.pool.shutdown(wait=True)
             self.pool = None
+        self._cut_lifeline()
+
+    def _cut_lifeline(self) -> None:
+        for fd in self.lifeline or ():
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.lifeline = None
 
     def stop(self) -> None:
         """End the workers now: cancel what has not started, terminate what runs."""
@@ -183,6 +249,7 @@ class RenderPool:
             for process in processes:
                 process.join(timeout=5)
             self.pool = None
+        self._cut_lifeline()
 
 
 def _worker_processes(pool) -> list:

@@ -18,6 +18,8 @@ TOPIC = ROOT / "content" / "atopic-dermatitis.yaml"
 
 def pytest_addoption(parser):
     parser.addoption("--update-goldens", action="store_true", help="rewrite tests/golden/*.json from the current output")
+    parser.addoption("--thread-rounds", type=int, default=2, metavar="N",
+                     help="rounds of tests/engine/test_threads.py, each from cold fonts (default 2; the issue's is 20)")
 
 
 @pytest.fixture(scope="session")

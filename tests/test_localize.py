@@ -11,7 +11,8 @@ from leaflets.content.messages import iter_texts
 from leaflets.i18n.labels import LABELS
 from leaflets.document import SLIDE_KINDS, Box, BulletList, Callout, Heading, Paragraph, plain, to_json
 from leaflets.errors import LeafletsError
-from leaflets.i18n.catalog import Translations
+from leaflets.i18n.catalog import SourceTranslations, Translations
+from leaflets.i18n.pseudo import PseudoTranslations
 from leaflets.localize import localize
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -281,3 +282,29 @@ def test_places_of_some_strings(project, loaded):
     assert set(doc.places(title)) == {Place("handout", "title"), Place("deck", "slide", 0)}
     assert doc.places("not a string of this topic") == ()
     assert to_json(doc) == to_json(localize(loaded, "en"))  # places are not part of the document's content
+
+
+# ------------------------------------------------------------------ failing closed
+def test_a_translated_locale_without_its_translations_is_an_error(loaded):
+    """English under a Spanish label ("Idioma: español", no draft notice) must never be made."""
+    with pytest.raises(LeafletsError, match="no translations given to localize atopic-dermatitis in es"):
+        localize(loaded, "es")
+    with pytest.raises(LeafletsError, match="the English source cannot stand in for the es translations"):
+        localize(loaded, "es", SourceTranslations())
+    assert localize(loaded, "en-IN").locale == "en-IN"  # the source language needs no catalog
+
+
+def test_translations_of_another_language_are_refused(project, loaded):
+    french = load_translations(project, "fr")
+    with pytest.raises(LeafletsError, match="holds fr translations; it cannot localize es"):
+        localize(loaded, "es", french)
+    with pytest.raises(LeafletsError, match="pseudo-translations are for the pseudo-locales"):
+        localize(loaded, "es", PseudoTranslations())
+    with pytest.raises(LeafletsError, match="pseudo-translations are for the pseudo-locales"):
+        localize(loaded, "en-XA", french)
+
+
+def test_translations_without_a_review_state_read_as_not_reviewed(loaded):
+    """Translations whose review cannot be known are a draft: the notice is printed, never dropped."""
+    document = localize(loaded, "es", Translations(file="locales/es.po"), allow_incomplete=True)
+    assert LABELS["draft_notice"][0] in document.footer.notice and document.footer.notice_is_warning

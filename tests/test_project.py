@@ -86,16 +86,10 @@ def test_catalog_references_do_not_depend_on_the_working_folder(copied_project, 
 def test_a_missing_shipped_font_is_one_line_naming_it(tmp_path, monkeypatch, capsys):
     """An installation without its fonts (a broken wheel, a partial copy) says so, without a traceback."""
     from leaflets import cli
-    from leaflets.render import fonts
-    monkeypatch.setattr(fonts, "FONT_DIR", tmp_path / "fonts")
-    for cached in (fonts.coverage, fonts.register_pdf_family):
-        cached.cache_clear()
-    try:
-        code = cli.main(["check", "--content-dir", str(ROOT / "tests" / "content"), "--locales-dir",
-                         str(tmp_path / "no-catalogs")])
-    finally:
-        for cached in (fonts.coverage, fonts.register_pdf_family):
-            cached.cache_clear()
+    from leaflets.render import fontset
+    monkeypatch.setattr(fontset, "_SHIPPED", fontset.FontSet(tmp_path / "fonts"))  # as if installed without them
+    code = cli.main(["check", "--content-dir", str(ROOT / "tests" / "content"), "--locales-dir",
+                     str(tmp_path / "no-catalogs")])
     assert code == 1
     err = capsys.readouterr().err
     assert f"error: {tmp_path / 'fonts' / 'NotoSans-Regular.ttf'}: the font NotoSans-Regular.ttf is missing; " \

@@ -20,6 +20,7 @@ away, and the bare ReportLab and python-pptx floors for the same text) use
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gc
 import io
 import json
@@ -34,6 +35,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)  # handouts dated as with SOURCE_DATE_EPOCH
 sys.path.insert(0, str(ROOT))
 
 TARGETS = {  # the issue's targets (2-core machine)
@@ -99,7 +101,7 @@ def whole_process(repeat: int, scratch: Path) -> dict:
 STAGES = r"""
 import gc, io, json, sys, time
 sys.path.insert(0, ROOT)
-from leaflets.runtime import relax_gc
+from leaflets.process import relax_gc
 relax_gc()
 stages = {}
 mark = [time.process_time()]
@@ -122,17 +124,18 @@ lap("import fontTools, ReportLab (preflight)")
 for document, translations in zip(documents, catalogs.values()):
     missing_glyphs(document, topics[0], translations)
 lap("glyph preflight (cmap reads)")
-from leaflets.workers import prepare, render_target
+from leaflets.engine import Engine
 from leaflets.plan import BuildOptions, Target
-prepare({d.locale for d in documents})
+engine = Engine(project)
+engine.prepare({d.locale for d in documents})
 lap("import renderers + register fonts")
 options = BuildOptions()
 for document in documents:
     for paper in ("a4", "letter"):
-        render_target(document, Target("t", document.locale, "pdf", paper), options)
+        engine.rendered(document, Target(document.topic_id, document.locale, "pdf", paper), options)
 lap("render 20 handouts")
 for document in documents:
-    render_target(document, Target("t", document.locale, "pptx"), options)
+    engine.rendered(document, Target(document.topic_id, document.locale, "pptx"), options)
 lap("render 10 decks")
 print(json.dumps(stages))
 """
@@ -148,9 +151,9 @@ def on_gc(phase, info):
     else:
         spent[0] += time.process_time() - began[0]
 gc.callbacks.append(on_gc)
-import leaflets.runtime as runtime
+import leaflets.process as process
 if MODE == "default":  # the collector as Python ships it
-    runtime.relax_gc = runtime.tune_gc = lambda: None
+    process.relax_gc = process.tune_gc = lambda: None
 start = time.process_time()
 from leaflets.cli import main
 main(["build", "--jobs", "1", "--quiet", "--out", OUT])
@@ -210,7 +213,7 @@ def in_process(repeat: int) -> dict:
         for document in documents:
             for paper in ("a4", "letter"):
                 start = time.process_time()
-                pdf_module.render_handout(document, io.BytesIO(), paper, invariant=True)
+                pdf_module.render_handout(document, io.BytesIO(), paper, created=FIXED_DATE)
                 costs[f"pdf-{paper}"].append(time.process_time() - start)
             start = time.process_time()
             render_deck(document, io.BytesIO())
@@ -255,7 +258,7 @@ def in_process(repeat: int) -> dict:
         gc.unfreeze()
         gc.set_threshold(700, 10, 10)
         if setting == "tuned":
-            from leaflets.runtime import tune_gc
+            from leaflets.process import tune_gc
             tune_gc()
         spent[0] = 0.0
         gc.callbacks.append(on_gc)
@@ -367,7 +370,7 @@ def table(figures: dict) -> str:
                  f"({h['discarded_cpu_s']:.2f} s of {h['layout_cpu_s']:.2f} s thrown away, "
                  f"{100 * h['discarded_share']:.0f}%)", "", None))
     g = p["gc"]
-    rows.append(("GC share of rendering: default / tuned (leaflets.runtime)",
+    rows.append(("GC share of rendering: default / tuned (leaflets.process)",
                  f"{100 * g['default']['share']:.1f}% / {100 * g['tuned']['share']:.1f}%", "", None))
     whole = figures["gc_whole_build_share"]
     rows.append(("GC share of a whole serial build: default / tuned", f"{100 * whole['default']:.1f}% / "

@@ -15,11 +15,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
-Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+from leaflets.content.yamlsource import MAX_ID_LENGTH
+
+# Ids name files (a topic id is in every output's name) and keys: short enough for any file system.
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=MAX_ID_LENGTH)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=MAX_ID_LENGTH)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+
+
+def _without_negative_zero(value: float) -> float:
+    """``-0.0`` is 0: one value, whoever writes it (Babel wrote "0" in the handout, the deck's
+    chart cache "-0.0")."""
+    return value + 0.0
+
+
+Real = Annotated[float, AfterValidator(_without_negative_zero)]
 
 
 class Strict(BaseModel):
@@ -64,7 +76,7 @@ class PercentFact(_Fact):
     """A percentage; ``value`` is in percent (10.7 means 10.7 %)."""
 
     kind: Literal["percent"]
-    value: float = Field(ge=0, le=100, allow_inf_nan=False)
+    value: Real = Field(ge=0, le=100, allow_inf_nan=False)
     decimals: int | None = Field(default=None, ge=0, le=3)
 
 
@@ -72,7 +84,7 @@ class DecimalFact(_Fact):
     """A plain decimal number with a fixed number of decimals, such as a P value: 0.038, 0,038."""
 
     kind: Literal["decimal"]
-    value: float = Field(allow_inf_nan=False)
+    value: Real = Field(allow_inf_nan=False)
     decimals: int = Field(ge=0, le=6)
 
 

@@ -17,6 +17,7 @@ contain control characters (as in catalogs).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,10 +26,13 @@ from typing import Any
 import yaml
 
 from leaflets.errors import Diagnostic, LeafletsError, display_path
+from leaflets.safefile import NotRegular, outside, read_regular
 
 Path_ = tuple[Any, ...]
 MAX_BYTES = 2 * 1024 * 1024  # a topic is some 40 kB; 2 MB is generous and keeps parsing fast
 MAX_DEPTH = 32  # the model nests 8 levels deep
+MAX_ID_LENGTH = 64  # ids are in file names: a topic id of 250 characters is no name a file system takes
+TOPIC_ID = re.compile(rf"^[a-z][a-z0-9-]{{0,{MAX_ID_LENGTH - 1}}}$")
 BIDI_CONTROLS = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 
 
@@ -126,11 +130,17 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     aliases-bombs (anchors are refused outright) and duplicate keys.
     """
     name = display_path(path)
+    if Path(path).is_symlink() and outside(path, Path(path).parent):
+        raise LeafletsError(Diagnostic(name, 0, 0, "is a link to a file outside its folder; not read (copy the "
+                                                   "topic file into the project instead)"))
     try:
-        if Path(path).stat().st_size > MAX_BYTES:
-            raise LeafletsError(Diagnostic(name, 0, 0, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB; "
-                                                       "a topic file is plain text of some kilobytes"))
-        text = Path(path).read_text(encoding="utf-8")
+        try:
+            text = read_regular(path, MAX_BYTES).decode("utf-8")
+        except NotRegular as exc:
+            if str(exc).startswith("larger"):
+                raise LeafletsError(Diagnostic(name, 0, 0, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB; "
+                                                           "a topic file is plain text of some kilobytes")) from None
+            raise LeafletsError(Diagnostic(name, 0, 0, f"cannot read it: it is {exc}")) from None
     except FileNotFoundError:
         raise LeafletsError(Diagnostic(name, 0, 0, "file not found")) from None
     except UnicodeDecodeError as exc:
@@ -173,3 +183,42 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
         raise LeafletsError(errors)
     data = _Loader(text).construct_document(node)
     return data, smap
+
+
+_FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_topic_id(path: Path) -> str | None:
+    """A topic file's ``topic.id``, read from the first events of the file (libyaml's parser,
+    stopping at the id), or None when it cannot be read that way (no such key, an anchor, a
+    tag, an id that is not a valid one, any error).  The build plans from it without loading
+    every topic; a file that then fails to load is reported as usual."""
+    try:
+        text = read_regular(path, MAX_BYTES).decode("utf-8")
+        stack: list[list] = []  # per open collection: [is_mapping, expecting_key, key]
+        for event in yaml.parse(text, Loader=_FAST):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) or getattr(event, "tag", None):
+                return None
+            top = stack[-1] if stack else None
+            if isinstance(event, yaml.ScalarEvent):
+                if top and top[0] and top[1]:
+                    top[1], top[2] = False, event.value
+                    continue
+                if len(stack) == 2 and stack[0][2] == "topic" and top[0] and top[2] == "id":
+                    return event.value if TOPIC_ID.match(event.value) else None
+                if top and top[0]:
+                    top[1] = True
+            elif isinstance(event, yaml.CollectionStartEvent):
+                if (top and top[0] and top[1]) or len(stack) >= MAX_DEPTH:
+                    return None  # a collection as a key, or too deep
+                if len(stack) == 1 and top[2] != "topic":
+                    stack.append([False, False, None])  # not the topic: its contents do not matter
+                else:
+                    stack.append([isinstance(event, yaml.MappingStartEvent), True, None])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+                if stack and stack[-1][0]:
+                    stack[-1][1] = True
+    except (OSError, NotRegular, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return None
+    return None

@@ -12,7 +12,6 @@ reported at its line and column.
 from __future__ import annotations
 
 import os
-import stat
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +24,7 @@ from leaflets.i18n.plurals import (
 )
 from leaflets.i18n.po import Catalog, Message, PoSyntaxError, parse, po_bytes
 from leaflets.i18n.rules import is_rule_flag
+from leaflets.safefile import NotRegular, outside, read_regular
 
 MAX_CATALOG_BYTES = 8 * 1024 * 1024  # far above any real catalog; bounds memory on hostile input
 PLURAL_COMMENT = "plural forms in "  # start of the extracted comment update adds to plural entries
@@ -33,13 +33,16 @@ PLURAL_COMMENT = "plural forms in "  # start of the extracted comment update add
 def open_catalog(path: Path, tag: str | None = None) -> Catalog:
     """Read a PO or POT file strictly; raise :class:`LeafletsError` pointing at every broken line."""
     name = display_path(path)
+    if Path(path).is_symlink() and outside(path, Path(path).parent):
+        # a link to /etc/passwd would otherwise have its lines quoted in the syntax errors
+        raise LeafletsError(Diagnostic(name, 0, 0, "is a link to a file outside its folder; not read (copy the "
+                                                   "catalog into the project instead)"))
     try:
-        info = Path(path).stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise LeafletsError(Diagnostic(name, 0, 0, "not a regular file; a catalog is a PO text file"))
-        if info.st_size > MAX_CATALOG_BYTES:
+        data = read_regular(path, MAX_CATALOG_BYTES)
+    except NotRegular as exc:
+        if str(exc).startswith("larger"):
             raise LeafletsError(Diagnostic(name, 0, 0, f"catalog is larger than {MAX_CATALOG_BYTES // 2**20} MB"))
-        data = Path(path).read_bytes()
+        raise LeafletsError(Diagnostic(name, 0, 0, f"not a regular file ({exc}); a catalog is a PO text file")) from None
     except FileNotFoundError:
         raise LeafletsError(Diagnostic(name, 0, 0, "catalog not found")) from None
     except OSError as exc:

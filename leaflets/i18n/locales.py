@@ -178,6 +178,9 @@ def read_linguas(locales_dir: Path) -> tuple[list[str], list[tuple[int, str]]] |
     such file (then every catalog ships).  Problems are (line, message).
     """
     path = Path(locales_dir) / LINGUAS
+    from leaflets.safefile import outside
+    if path.is_symlink() and outside(path, path.parent):  # its words would be quoted in the problems
+        return [], [(0, "is a link to a file outside its folder; not read")]
     try:
         if not path.is_file() or path.stat().st_size > 64 * 1024:
             return None if not path.exists() else ([], [(0, "not a small text file")])
@@ -201,6 +204,17 @@ def read_linguas(locales_dir: Path) -> tuple[list[str], list[tuple[int, str]]] |
             if tag not in tags:
                 tags.append(tag)
     return tags, problems
+
+
+def linguas_problems(locales_dir: Path) -> list:
+    """Problems of ``locales/LINGUAS`` (an unknown tag, a language without a catalog), as
+    diagnostics at their lines."""
+    from leaflets.errors import Diagnostic, display_path
+    declared = read_linguas(locales_dir)
+    if declared is None:
+        return []
+    name = display_path(Path(locales_dir) / "LINGUAS")
+    return [Diagnostic(name, line, 1 if line else 0, message) for line, message in declared[1]]
 
 
 def shipped_locales(locales_dir: Path) -> list[str]:

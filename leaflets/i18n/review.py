@@ -38,6 +38,7 @@ REVIEW_HEADER_PREFIX = "X-Reviewed-"
 SEPARATOR = " | "
 RECORD_FORMAT = "leaflets-review-record/1"
 MAX_RECORD_BYTES = 16 * 1024 * 1024
+MAX_REVIEWER = 200  # characters: a name and a qualification, not a paragraph (it is printed in every footer)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,17 @@ def parse_stamp(value: str) -> Stamp:
         date = dt.date.fromisoformat(parts[1])
     except ValueError:
         raise ValueError(f"the review date {parts[1][:40]!r} is not a date YYYY-MM-DD") from None
+    check_reviewer_name(parts[0])
     return Stamp(parts[0], date, parts[2])
+
+
+def check_reviewer_name(name: str) -> None:
+    """ValueError unless ``name`` is printable text of at most :data:`MAX_REVIEWER` characters
+    (a name read from a catalog's header or a review record is free text from a file)."""
+    if len(name) > MAX_REVIEWER:
+        raise ValueError(f"the reviewer's name is {len(name)} characters long (at most {MAX_REVIEWER})")
+    if any(not ch.isprintable() for ch in name):
+        raise ValueError("the reviewer's name has a control character")
 
 
 def format_stamp(stamp: Stamp) -> str:
@@ -216,6 +227,7 @@ class ReviewRecord:
         for tid, item in raw["topics"].items():
             try:
                 entries = dict(_record_from_json(e) for e in item["entries"])
+                check_reviewer_name(str(item["reviewer"]))
                 record.topics[tid] = TopicRecord(str(item["reviewer"]), dt.date.fromisoformat(item["date"]),
                                                  str(item["fingerprint"]), str(item.get("plural_forms", "")), entries)
             except (KeyError, TypeError, ValueError, AttributeError) as exc:

@@ -21,19 +21,19 @@ from leaflets.i18n.catalogs import (
 )
 from leaflets.i18n.extract import DATE_FORMAT, build_date, template_catalog
 from leaflets.i18n.locales import (
-    SOURCE_LOCALE, catalog_chain, catalog_locales, catalog_path, normalize_tag, parse_tag, read_linguas, tag_of,
+    SOURCE_LOCALE, catalog_chain, catalog_locales, catalog_path, normalize_tag, parse_tag, tag_of,
 )
+from leaflets.i18n.locales import linguas_problems as linguas_at
 from leaflets.i18n.po import Catalog, edit_header
 from leaflets.i18n.review import (
-    Change, Review, ReviewRecord, Stamp, diff, diff_digest, fingerprint, format_stamp, header_name, snapshot,
-    stamp_of,
+    MAX_REVIEWER, Change, Review, ReviewRecord, Stamp, diff, diff_digest, fingerprint, format_stamp, header_name,
+    snapshot, stamp_of,
 )
 from leaflets.i18n.rules import rules_for
 
 TEMPLATE_NAME = "leaflets.pot"
 POT_DATE = "POT-Creation-Date"
 REVIEWS_DIR = "reviews"
-MAX_REVIEWER = 200  # characters: a name and a qualification, not a paragraph
 STATUS_SCHEMA_VERSION = 2
 
 
@@ -331,9 +331,10 @@ def _with_layout(project: Project, topics, rows: list[CatalogStatus]) -> list[Ca
     """Lay out every shipped language whose catalog is complete; attach its overflows to its row."""
     from dataclasses import replace
 
+    from leaflets.engine import Engine
     from leaflets.fit import fit_findings
     ready = [row.locale for row in rows if row.shipped and row.complete]
-    findings = fit_findings(project, topics, ready)
+    findings = fit_findings(Engine(project), topics, ready)
     out = []
     for row in rows:
         if row.locale not in ready:
@@ -347,11 +348,7 @@ def _with_layout(project: Project, topics, rows: list[CatalogStatus]) -> list[Ca
 
 def linguas_problems(project: Project) -> list[Diagnostic]:
     """Problems of ``locales/LINGUAS`` (an unknown tag, a language without a catalog), at their lines."""
-    declared = read_linguas(project.locales_dir)
-    if declared is None:
-        return []
-    name = display_path(project.locales_dir / "LINGUAS")
-    return [Diagnostic(name, line, 1 if line else 0, message) for line, message in declared[1]]
+    return linguas_at(project.locales_dir)
 
 
 # ------------------------------------------------------------------ review

@@ -23,6 +23,7 @@ from leaflets.errors import Diagnostic
 if TYPE_CHECKING:
     from leaflets.document import LocalizedDocument, Place
     from leaflets.plan import BuildOptions, Target
+    from leaflets.render.fontset import FontSet
 
 PAPER = "paper"  # the option that makes one file per paper size (Target.paper)
 
@@ -48,11 +49,17 @@ class LayoutOverflow(Exception):
 
 @dataclass(frozen=True)
 class Rendered:
-    """One rendered file: its bytes, a short summary for the log ("2 pages"), and warnings."""
+    """One rendered file: its bytes, how many of its ``unit`` it has (2 pages, 28 slides), and warnings."""
 
     data: bytes
-    summary: str
+    count: int
+    unit: str  # "page", "slide"
     warnings: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """For the log and the manifest: ``2 pages``, ``1 slide``."""
+        return f"{self.count} {self.unit}{'' if self.count == 1 else 's'}"
 
 
 @dataclass(frozen=True)
@@ -83,16 +90,22 @@ class Renderer(Protocol):
     """One output format.
 
     ``format`` is its name (``--format``, :attr:`Target.format <leaflets.plan.Target>`);
-    ``output`` the part of the document it renders, :data:`~leaflets.document.HANDOUT` or
-    :data:`~leaflets.document.DECK` (as in :attr:`Place.output <leaflets.document.Place>`);
-    ``options`` the options it takes besides the document: :data:`PAPER` (one file per
-    paper size) or names of :class:`~leaflets.plan.BuildOptions` fields (``template``),
-    which are part of its files' fingerprints.  Every renderer draws with
-    ``options.design`` (:class:`~leaflets.design.Design`: colours, type sizes, pages),
-    whose digest is in every fingerprint.
+    ``media_type`` the IANA media type of its files; ``output`` the part of the document
+    it renders, :data:`~leaflets.document.HANDOUT` or :data:`~leaflets.document.DECK` (as
+    in :attr:`Place.output <leaflets.document.Place>`); ``options`` the options it takes
+    besides the document: :data:`PAPER` (one file per paper size) or names of
+    :class:`~leaflets.plan.BuildOptions` fields (``template``), which are part of its
+    files' fingerprints.  An option it does not name is refused, not ignored.  Every
+    renderer draws with ``options.design`` (:class:`~leaflets.design.Design`: colours,
+    type sizes, pages), whose digest is in every fingerprint.
+
+    ``fonts`` (a :class:`~leaflets.render.fontset.FontSet`) is what text is measured and
+    drawn with; renderers keep no fonts or caches of their own, so one renderer serves
+    every engine and thread.
     """
 
     format: str
+    media_type: str
     output: str
     options: tuple[str, ...]
 
@@ -100,18 +113,18 @@ class Renderer(Protocol):
         """The target's path relative to the output folder, with ``/`` (see :func:`standard_file_name`)."""
         ...
 
-    def prepare(self, locales: set[str]) -> None:
+    def prepare(self, locales: set[str], fonts: FontSet) -> None:
         """Before the first render, and before worker processes fork: import the library and
-        load what every render of ``locales`` shares (fonts), so workers inherit it."""
+        load what every render of ``locales`` shares (their fonts), so workers inherit it."""
         ...
 
-    def render(self, document: LocalizedDocument, target: Target, options: BuildOptions) -> Rendered:
+    def render(self, document: LocalizedDocument, target: Target, options: BuildOptions, fonts: FontSet) -> Rendered:
         """The whole file.  Raises :class:`LayoutOverflow` for text that does not fit, and
         :class:`~leaflets.errors.LeafletsError` for other bad input (a deck template)."""
         ...
 
     def excerpt(self, document: LocalizedDocument, target: Target, places: Sequence[Place],
-                options: BuildOptions, memo: Memo) -> Excerpt:
+                options: BuildOptions, memo: Memo, fonts: FontSet) -> Excerpt:
         """Only the pages or slides that show ``places`` (all of this renderer's output), each as in
         the full file; ``memo`` keeps what is worth knowing next time.  Raises as :meth:`render`."""
         ...

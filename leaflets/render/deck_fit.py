@@ -14,13 +14,13 @@ down to the floor the design allows and returns the largest that fits.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 
 from reportlab.lib.colors import black
 
 from leaflets.render.deck_design import EMU_PER_PT, INSET_X, INSET_Y, WIDTH_SLACK
-from leaflets.render.fonts import Family, font_path, stack_for
+from leaflets.render.fonts import stack_for
+from leaflets.render.fontset import FontSet, shipped_fonts
 from leaflets.render.textlayout import Run, TextStyle, Typesetter
 
 
@@ -36,36 +36,24 @@ class Piece:
     italic: bool = False
 
 
-@lru_cache(maxsize=None)
-def font_extent(family: Family) -> tuple[float, float]:
-    """A font's ascent and descent per point of size: the larger of its hhea and win metrics."""
-    from fontTools.ttLib import TTFont
-
-    with TTFont(str(font_path(family.regular)), lazy=True) as font:
-        upm = font["head"].unitsPerEm
-        hhea = font["hhea"]
-        os2 = font["OS/2"]
-        return (max(hhea.ascent + hhea.lineGap, os2.usWinAscent) / upm,
-                max(-hhea.descent, os2.usWinDescent) / upm)
-
-
-def line_height(families) -> float:
+def line_height(families, fonts: FontSet | None = None) -> float:
     """Line height per point of size of a line drawn in ``families``: the highest ascent plus
     the deepest descent (so Latin with Devanagari is taller than either alone)."""
-    extents = [font_extent(f) for f in families]
+    extents = [(fonts or shipped_fonts()).extent(f) for f in families]
     return max(a for a, _ in extents) + max(d for _, d in extents)
 
 
 @dataclass
 class Measurer:
-    """Measures text for one locale (its font stack and base direction)."""
+    """Measures text for one locale (its font stack and base direction), in the fonts of ``fonts``."""
 
     locale: str
     rtl: bool = False
+    fonts: FontSet = field(default_factory=shipped_fonts)
 
     def __post_init__(self):
         self.stack = stack_for(self.locale)
-        self.typesetter = Typesetter(self.stack, self.rtl)
+        self.typesetter = Typesetter(self.stack, self.rtl, self.fonts)
         # Fitting asks for the same paragraph at the same size and width many times
         # (shrink loops, balanced continuation slides): lines are counted once.
         self._line_counts: dict[tuple, int] = {}
@@ -94,9 +82,9 @@ class Measurer:
 
     def leading(self, pieces: list[Piece]) -> float:
         """Line height per point of size: the tallest family that draws this text."""
-        from leaflets.render.fonts import family_covering
-        used = {family_covering(self.stack, ch) or self.stack[0] for p in pieces for ch in p.text if not ch.isspace()}
-        return line_height(used or {self.stack[0]})
+        used = {self.fonts.family_covering(self.stack, ch) or self.stack[0]
+                for p in pieces for ch in p.text if not ch.isspace()}
+        return line_height(used or {self.stack[0]}, self.fonts)
 
     def height(self, paragraphs: list[list[Piece]], size: float, width_pt: float, *, line: float = 1.0,
                space_after: float = 0, metrics: bool = False) -> float:

@@ -20,20 +20,22 @@ class DeckRenderer:
     """The deck as an editable PowerPoint file (see :class:`~leaflets.render.contract.Renderer`)."""
 
     format = "pptx"
+    media_type = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
     output = DECK
     options = ("template",)
 
     def file_name(self, target) -> str:
         return standard_file_name(target, "slides", "pptx")
 
-    def prepare(self, locales: set[str]) -> None:
+    def prepare(self, locales: set[str], fonts) -> None:
+        """Import python-pptx (the text is measured with the fonts the handout registers)."""
         from leaflets.render import pptx  # noqa: F401
 
-    def render(self, document, target, options) -> Rendered:
-        data, slides = self._deck(document, options)
-        return Rendered(data, f"{slides} slides")
+    def render(self, document, target, options, fonts) -> Rendered:
+        data, slides = self._deck(document, options, fonts)
+        return Rendered(data, slides, "slide")
 
-    def excerpt(self, document, target, places: Sequence[Place], options, memo: Memo) -> Excerpt:
+    def excerpt(self, document, target, places: Sequence[Place], options, memo: Memo, fonts) -> Excerpt:
         """Only the slides that show ``places``, each with all its continuation slides and its
         number in the full deck.  Numbering needs how many slides every other document slide
         takes: ``memo`` remembers it from earlier previews (see :func:`slide_keys`); any slide it
@@ -43,13 +45,13 @@ class DeckRenderer:
                   else {p.index for p in places if p.part == "slide"})
         keys = slide_keys(memo, document, options.template, options.design)
         numbers: dict[int, tuple[int, ...]] = {}
-        data, _ = self._deck(document, options, only=wanted, counts=memo.known(keys), numbers=numbers)
+        data, _ = self._deck(document, options, fonts, only=wanted, counts=memo.known(keys), numbers=numbers)
         memo.learn(keys, {index: len(numbers[index]) for index in numbers})
         total = max((n for ns in numbers.values() for n in ns), default=0)
         return Excerpt(data, "slide", tuple(n for i in wanted for n in numbers[i]), total)
 
     @staticmethod
-    def _deck(document, options, **partial) -> tuple[bytes, int]:
+    def _deck(document, options, fonts, **partial) -> tuple[bytes, int]:
         """The deck and its slide count (``partial``: see :func:`~leaflets.render.pptx.render_deck`);
         with ``SOURCE_DATE_EPOCH`` its dates and zip times are that date."""
         from leaflets.render.pptx import render_deck
@@ -57,7 +59,7 @@ class DeckRenderer:
         buffer = io.BytesIO()
         created = options.created or dt.datetime.now(dt.timezone.utc)
         slides = render_deck(document, buffer, template=options.template, design=options.design,
-                             created=created.replace(tzinfo=None), **partial)
+                             created=created.replace(tzinfo=None), fonts=fonts, **partial)
         data = buffer.getvalue()
         if options.created is not None:
             data = normalize_zip(data, options.created)

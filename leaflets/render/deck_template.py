@@ -48,6 +48,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from leaflets.design import DEFAULT_DESIGN, Design
 from leaflets.errors import Diagnostic, LeafletsError, display_path
+from leaflets.render.template_package import UnsafeTemplate, clean_template, read_template
 from leaflets.resources import resources
 
 DEFAULT_TEMPLATE = resources().deck_template  # package data: found wherever leaflets is installed
@@ -58,6 +59,10 @@ ALIASES = {"Title": ("Title", "Title Slide"), "Section": ("Section", "Section He
 FOOTER_TYPES = {"dt", "ftr", "sldNum", "hdr"}
 SUBSTITUTES = {"Chart": "Title and Content", "Table": "Title and Content", "Diagram": "Title and Content",
                "References": "Title and Content", "Closing": "Title and Content", "Two Content": "Title and Content"}
+# The placeholder types (one of) a layout must have for its slides' content, by canonical layout.
+CONTENT = ("obj", "body")
+NEEDS = {"Title and Content": CONTENT, "Two Content": CONTENT, "References": CONTENT, "Closing": CONTENT,
+         "Chart": ("chart", *CONTENT), "Table": ("tbl", *CONTENT), "Diagram": ("dgm", *CONTENT)}
 SIGNATURES = {
     "Title": "a centred title (ctrTitle) placeholder",
     "Section": "a title and one text (body) placeholder",
@@ -146,10 +151,17 @@ class DeckTemplate:
     def _open(path: Path, data: bytes | None = None):
         """The presentation at ``path``, or in ``data`` (a template written in memory, which
         ``path`` names in errors)."""
-        if data is None and not path.is_file():
+        if data is None and not path.exists():
             raise TemplateError(path, "template not found (expected a .pptx file)")
         if path.suffix.lower() != ".pptx":
             raise TemplateError(path, "a template must be a .pptx presentation (save a .potx as .pptx first)")
+        if data is None and path != DEFAULT_TEMPLATE:  # a presenter's template: untrusted, cleaned first
+            try:
+                data = clean_template(read_template(path))
+            except UnsafeTemplate as exc:
+                raise TemplateError(path, str(exc)) from None
+            except OSError as exc:
+                raise TemplateError(path, f"cannot read the template: {exc.strerror or type(exc).__name__}") from None
         try:
             prs = Presentation(io.BytesIO(data) if data is not None else str(path))
         except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
@@ -172,8 +184,19 @@ class DeckTemplate:
 
     def layout(self, canonical: str) -> Resolved:
         if canonical not in self._cache:
-            self._cache[canonical] = self._find(canonical)
+            resolved = self._find(canonical)
+            self._check_placeholders(canonical, resolved.layout)
+            self._cache[canonical] = resolved
         return self._cache[canonical]
+
+    def _check_placeholders(self, canonical: str, layout) -> None:
+        """A layout found by name must still hold what its slides fill: a template's problem,
+        named as one (template, layout, placeholder), never a crash blamed on a catalog."""
+        wanted = NEEDS.get(canonical)
+        if wanted and not set(placeholder_types(layout)) & set(wanted):
+            raise TemplateError(self.path, f"layout {layout.name!r} (used for {canonical} slides) has no "
+                                           f"{' or '.join(wanted)} placeholder, which those slides fill; "
+                                           "add one to the layout or rename another layout")
 
     def _find(self, canonical: str) -> Resolved:
         layouts = self.layouts()

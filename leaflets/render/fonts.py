@@ -5,19 +5,19 @@ these files and the deck names these families (LibreOffice and PowerPoint use
 them when installed; ``assets/fonts`` can be installed for exact rendering).
 The folder is package data (:mod:`leaflets.resources`), so an installed
 leaflets finds it wherever it runs.
+
+This module says which family draws what; the files themselves, as ReportLab
+and fontTools read them, belong to a :class:`~leaflets.render.fontset.FontSet`
+(the functions below take one, by default the shipped fonts' set).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-
-from leaflets.resources import MissingResource, resources
+from leaflets.render.fontset import FontSet, PdfFonts, shipped_fonts
+from leaflets.resources import resources
 
 FONT_DIR = resources().fonts_dir
 
@@ -182,54 +182,23 @@ def office_slots(language: str) -> dict[str, str]:
     return slots
 
 
-def font_path(filename: str) -> Path:
-    """The path of a shipped font file; a missing file is a one-line error naming it."""
-    path = FONT_DIR / filename
-    if not path.is_file():
-        raise MissingResource(path, f"the font {filename}")
-    return path
+def font_path(filename: str, fonts: FontSet | None = None) -> Path:
+    """The path of a font file (of ``fonts``, by default the shipped ones); a missing file is a
+    one-line error naming it."""
+    return (fonts or shipped_fonts()).path(filename)
 
 
-@lru_cache(maxsize=None)
-def coverage(filename: str) -> frozenset[int]:
+def coverage(filename: str, fonts: FontSet | None = None) -> frozenset[int]:
     """Code points a font file maps to glyphs (its cmap), read with fontTools."""
-    from fontTools.ttLib import TTFont as FontToolsFont
-    with FontToolsFont(str(font_path(filename)), lazy=True) as font:
-        return frozenset(font["cmap"].getBestCmap())
+    return (fonts or shipped_fonts()).coverage(filename)
 
 
-def family_covering(stack: tuple[Family, ...], char: str) -> Family | None:
+def family_covering(stack: tuple[Family, ...], char: str, fonts: FontSet | None = None) -> Family | None:
     """The first family of ``stack`` that has a glyph for ``char`` (regular and bold)."""
-    code = ord(char)
-    for family in stack:
-        if code in coverage(family.regular) and code in coverage(family.bold):
-            return family
-    return None
+    return (fonts or shipped_fonts()).family_covering(stack, char)
 
 
-@dataclass(frozen=True)
-class PdfFonts:
-    """ReportLab font names registered for one family (bold/italic mapped)."""
-
-    regular: str
-    bold: str
-    italic: str
-    bold_italic: str
-
-
-@lru_cache(maxsize=None)
-def register_pdf_family(family: Family) -> PdfFonts:
-    """Register a family's TrueType files with ReportLab once per process."""
-    base = family.name.replace(" ", "")
-    names = {}
-    for style, filename in family.files().items():
-        name = f"{base}-{style}"
-        path = font_path(filename)
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-        names[style] = name
-    addMapping(base, 0, 0, names["regular"])
-    addMapping(base, 1, 0, names["bold"])
-    addMapping(base, 0, 1, names["italic"])
-    addMapping(base, 1, 1, names["bold_italic"])
-    return PdfFonts(names["regular"], names["bold"], names["italic"], names["bold_italic"])
+def register_pdf_family(family: Family, fonts: FontSet | None = None) -> PdfFonts:
+    """The ReportLab fonts of a family (of ``fonts``, by default the shipped ones), registered
+    on first use."""
+    return (fonts or shipped_fonts()).pdf_family(family)

@@ -13,16 +13,17 @@ class HandoutRenderer:
     """The handout as a tagged PDF (see :class:`~leaflets.render.contract.Renderer`)."""
 
     format = "pdf"
+    media_type = "application/pdf"
     output = HANDOUT
     options = (PAPER,)
 
     def file_name(self, target) -> str:
         return standard_file_name(target, "handout", "pdf")
 
-    def prepare(self, locales: set[str]) -> None:
+    def prepare(self, locales: set[str], fonts) -> None:
         """Import ReportLab, register the font families of ``locales`` and read their coverage."""
         from leaflets.render import pdf  # noqa: F401
-        from leaflets.render.fonts import UnsupportedScript, coverage, register_pdf_family, stack_for
+        from leaflets.render.fonts import UnsupportedScript, stack_for
         stacks = []
         for locale in sorted(locales):
             try:
@@ -30,35 +31,36 @@ class HandoutRenderer:
             except UnsupportedScript:
                 continue  # the glyph preflight reports it for that locale alone
         for family in dict.fromkeys(f for stack in stacks for f in stack):
-            register_pdf_family(family)
-            coverage(family.regular)
-            coverage(family.bold)
+            fonts.pdf_family(family)
+            fonts.coverage(family.regular)
+            fonts.coverage(family.bold)
 
-    def render(self, document, target, options) -> Rendered:
-        data, pages = self._handout(document, target, options)
+    def render(self, document, target, options, fonts) -> Rendered:
+        data, pages = self._handout(document, target, options, fonts)
         warnings = ()
         limit = options.design.page_limit
         if pages > limit:
             warnings = (f"the {target.locale} handout needs {pages} pages on {target.paper} paper; "
                         f"a translation this long would not fit the {limit}-page limit",)
-        return Rendered(data, f"{pages} pages", warnings)
+        return Rendered(data, pages, "page", warnings)
 
-    def excerpt(self, document, target, places: Sequence[Place], options, memo) -> Excerpt:
+    def excerpt(self, document, target, places: Sequence[Place], options, memo, fonts) -> Excerpt:
         """The full handout (where a block lands depends on everything before it), cut to the
         pages ``places`` were drawn on."""
         from leaflets.render.pdfcut import keep_pages
         drawn: dict[Place, tuple[int, ...]] = {}
-        data, _ = self._handout(document, target, options, drawn)
+        data, _ = self._handout(document, target, options, fonts, drawn)
         pages = sorted({page for place in places for page in drawn.get(place, ())})
         return Excerpt(keep_pages(data, pages), "page", tuple(pages), len(drawn[Place(HANDOUT, "footer")]))
 
     @staticmethod
-    def _handout(document, target, options, drawn: dict | None = None) -> tuple[bytes, int]:
+    def _handout(document, target, options, fonts, drawn: dict | None = None) -> tuple[bytes, int]:
         """The PDF and its page count, in the options' design; a pseudo-locale may run past the
         page limit (showing overflow is its job)."""
         from leaflets.i18n.pseudo import PSEUDO_LOCALES
         from leaflets.render.pdf import render_handout
         buffer = io.BytesIO()
-        pages = render_handout(document, buffer, target.paper, invariant=options.created is not None,
-                               enforce_limit=target.locale not in PSEUDO_LOCALES, drawn=drawn, design=options.design)
+        pages = render_handout(document, buffer, target.paper, created=options.created,
+                               enforce_limit=target.locale not in PSEUDO_LOCALES, drawn=drawn, design=options.design,
+                               fonts=fonts)
         return buffer.getvalue(), pages

@@ -14,14 +14,10 @@ cluster or on a baseline carrier instead (see
 
 from __future__ import annotations
 
-import io
-from functools import lru_cache
-
 from fontTools.pens.basePen import BasePen
-from fontTools.ttLib import TTFont
 from reportlab.lib.rl_accel import fp_str
 
-from leaflets.render import rlshim
+from leaflets.render.fontset import fonts_of
 
 
 class _PathPen(BasePen):
@@ -44,24 +40,25 @@ class _PathPen(BasePen):
         self.ops.append("h")
 
 
-@lru_cache(maxsize=None)
-def _font(font_name: str) -> TTFont:
-    return TTFont(io.BytesIO(rlshim.font_program(font_name)), lazy=True)
-
-
-@lru_cache(maxsize=4096)
 def glyph_path(font_name: str, gid: int) -> tuple[str, int]:
-    """(path operators in font units, units per em) of glyph ``gid``; "" if it has no outline.
+    """(path operators in font units, units per em) of glyph ``gid``; "" if it has no outline
+    (cached by the font's set).
 
     TrueType quadratic curves become cubic ones (exactly: a quadratic Bézier
     is a cubic one with its control points at 2/3), filled with the nonzero
     winding rule as TrueType rasterizers do.
     """
-    font = _font(font_name)
-    glyph_set = font.getGlyphSet()
-    pen = _PathPen(glyph_set)
-    glyph_set[font.getGlyphName(gid)].draw(pen)
-    return " ".join(pen.ops), font["head"].unitsPerEm
+    return fonts_of(font_name).cached(_glyph_path, "outline")(font_name, gid)
+
+
+def _glyph_path(font_name: str, gid: int) -> tuple[str, int]:
+    fonts = fonts_of(font_name)
+    with fonts.lock:  # fontTools loads a lazily opened font's tables on first use
+        font = fonts.outline_font(font_name)
+        glyph_set = font.getGlyphSet()
+        pen = _PathPen(glyph_set)
+        glyph_set[font.getGlyphName(gid)].draw(pen)
+        return " ".join(pen.ops), font["head"].unitsPerEm
 
 
 def draw_ops(font_name: str, gid: int, size: float, x: float, y: float) -> str:

@@ -9,13 +9,14 @@ ReportLab markup.  Layout mirrors for right-to-left languages.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import unicodedata
 from collections.abc import Mapping
 from contextlib import contextmanager
-from functools import lru_cache
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from types import MappingProxyType
 from urllib.parse import quote
 
@@ -31,7 +32,8 @@ from leaflets.document import (
 )
 from leaflets.render import rlshim
 from leaflets.render.contract import LayoutOverflow
-from leaflets.render.fonts import register_pdf_family, stack_for
+from leaflets.render.fonts import stack_for
+from leaflets.render.fontset import FontSet, shipped_fonts
 from leaflets.render.pdftags import LanguageSpan, Mark, Metadata, Node, StructureTree, TaggingCanvas, finish
 from leaflets.render.pdftext import TextBlock, draw_line
 from leaflets.render.textlayout import Line, Run, TextStyle, Typesetter
@@ -159,16 +161,17 @@ class HandoutBuilder:
     """Turns a document's blocks into flowables for one density, and their
     structure elements into ``self.tags`` in reading order."""
 
-    def __init__(self, document: LocalizedDocument, density: Density, width: float, design: Design):
+    def __init__(self, document: LocalizedDocument, density: Density, width: float, design: Design,
+                 fonts: FontSet):
         self.doc = document
         self.design = design
         self.colours = colours_of(design.palette)
         self.rtl = document.direction == "rtl"
-        self.ts = Typesetter(stack_for(document.locale), rtl=self.rtl)
+        self.ts = Typesetter(stack_for(document.locale), rtl=self.rtl, fonts=fonts)
         self.styles = make_styles(design, density)
         self.width = width
-        self.base_font = register_pdf_family(self.ts.stack[0]).regular
-        self.ref_ts = Typesetter(self.ts.stack, rtl=False) if self.rtl else self.ts
+        self.base_font = fonts.pdf_family(self.ts.stack[0]).regular
+        self.ref_ts = Typesetter(self.ts.stack, rtl=False, fonts=fonts) if self.rtl else self.ts
         self.tags = StructureTree(document.locale)
         self.parts: dict[Place, list] = {}  # each place of the document -> its structure elements
         self.section_level = 1  # the level of the last heading: a box's title is one below it
@@ -644,9 +647,10 @@ def footer_side(design: Design, margin: float) -> float:
     return max(margin, design.page.footer.edge + 1)
 
 
-def footer_rows(document: LocalizedDocument, page_width: float, margin: float, design: Design) -> int:
+def footer_rows(document: LocalizedDocument, page_width: float, margin: float, design: Design,
+                fonts: FontSet) -> int:
     """Rows the footer needs on this paper, as :func:`footer_lines` will set them."""
-    ts = Typesetter(stack_for(document.locale), rtl=document.direction == "rtl")
+    ts = Typesetter(stack_for(document.locale), rtl=document.direction == "rtl", fonts=fonts)
     width = page_width - 2 * footer_side(design, margin)
     limit = design.page_limit
     page = ts.line_of(document.footer.page_label(limit, limit), design.type.handout.footer,
@@ -727,10 +731,14 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
     return FooterCanvas
 
 
-def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, invariant: bool = False,
+def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, created: dt.datetime | None = None,
                    enforce_limit: bool = True, drawn: dict[Place, tuple[int, ...]] | None = None,
-                   design: Design = DEFAULT_DESIGN) -> int:
+                   design: Design = DEFAULT_DESIGN, fonts: FontSet | None = None) -> int:
     """Write the handout PDF to ``target`` (path or binary file); return its page count.
+
+    ``created`` (an aware datetime) dates the PDF and makes it reproducible: the
+    same document and date give the same bytes; None dates it now.  ``fonts``
+    draw it (by default the shipped fonts' set).
 
     ``drawn``, if given, is filled with the pages (numbered from 1) on which
     each place of the document (:class:`~leaflets.document.Place`: title,
@@ -745,13 +753,15 @@ def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, in
     raised and nothing is written (unless ``enforce_limit`` is false, for the
     pseudo-locale whose job is to show such overflow).
     """
+    fonts = fonts or shipped_fonts()
     pages = 0
     densities = design.variant.densities
-    for density in densities[densities.index(choose_density(document, design)):]:
+    for density in densities[densities.index(choose_density(document, design, fonts=fonts)):]:
         buffer = io.BytesIO()
         tagging: list = []
         places: dict = {}
-        pages = _build(document, buffer, paper, density, design, invariant, tagging, places)
+        with rlshim.dated(created):
+            pages = _build(document, buffer, paper, density, design, created is not None, fonts, tagging, places)
         if pages <= design.page_limit or (not enforce_limit and density is densities[-1]):
             data = finish(buffer.getvalue(), *tagging)
             if drawn is not None:
@@ -765,37 +775,46 @@ def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, in
     raise HandoutTooLong(document.locale, paper, pages, design.page_limit)
 
 
-def frame_size(document: LocalizedDocument, paper: str, density: Density, design: Design) -> tuple[float, float]:
+def frame_size(document: LocalizedDocument, paper: str, density: Density, design: Design,
+               fonts: FontSet) -> tuple[float, float]:
     """Width and height of the text frame on ``paper`` at ``density`` (the footer's rows taken off)."""
     sheet = design.page.paper(paper)
     margin = density.margin
-    bottom = footer_height(footer_rows(document, sheet.width, margin, design), margin, design)
+    bottom = footer_height(footer_rows(document, sheet.width, margin, design, fonts), margin, design)
     return sheet.width - 2 * margin, sheet.height - margin - bottom
 
 
-def fill(document: LocalizedDocument, paper: str, density: Density, design: Design) -> float:
+def fill(document: LocalizedDocument, paper: str, density: Density, design: Design, fonts: FontSet) -> float:
     """The share of the page limit's pages the handout's story needs at ``density``, by measurement."""
-    width, height = frame_size(document, paper, density, design)
-    canvas = rl_canvas.Canvas(io.BytesIO())
-    story = HandoutBuilder(document, density, width, design).story()
+    width, height = frame_size(document, paper, density, design, fonts)
+    with rlshim.dated(None):  # a scratch canvas to measure on: its date is never written
+        canvas = rl_canvas.Canvas(io.BytesIO())
+    story = HandoutBuilder(document, density, width, design, fonts).story()
     return measure(story, width, height, canvas) / (design.page_limit * height)
 
 
-@lru_cache(maxsize=64)
 def choose_density(document: LocalizedDocument, design: Design = DEFAULT_DESIGN,
-                   papers: tuple[str, ...] | None = None) -> Density:
+                   papers: tuple[str, ...] | None = None, *, fonts: FontSet | None = None) -> Density:
     """The most comfortable of the design's densities at which the story fits on every paper
     size (``papers``, by default all of the design's: A4 and Letter alike); the densest if
-    none does.  Cached: a build renders the same document on each paper."""
+    none does.  Cached by the font set (measurements are its fonts'): a build renders the
+    same document on each paper."""
+    fonts = fonts or shipped_fonts()
     papers = papers if papers is not None else tuple(p.name for p in design.page.papers)
+    return fonts.cached(_choose_density, "density")(document, design, papers, fonts)
+
+
+def _choose_density(document: LocalizedDocument, design: Design, papers: tuple[str, ...],
+                    fonts: FontSet) -> Density:
     variant = design.variant
     for density in variant.densities:
-        if all(fill(document, paper, density, design) <= variant.fill_limit for paper in papers):
+        if all(fill(document, paper, density, design, fonts) <= variant.fill_limit for paper in papers):
             return density
     return variant.densities[-1]
 
 
 def _build(document: LocalizedDocument, target, paper: str, density: Density, design: Design, invariant: bool,
+           fonts: FontSet,
            tagging: list | None = None, drawn: dict | None = None) -> int:
     """Lay the handout out at one density into ``target`` (untagged); append to
     ``tagging`` what :func:`finish` needs to add the structure tree, and fill
@@ -803,9 +822,9 @@ def _build(document: LocalizedDocument, target, paper: str, density: Density, de
     sheet = design.page.paper(paper)
     margin = density.margin
     width = sheet.width - 2 * margin
-    builder = HandoutBuilder(document, density, width, design)
+    builder = HandoutBuilder(document, density, width, design, fonts)
     initial = builder.base_font
-    bottom = footer_height(footer_rows(document, sheet.width, margin, design), margin, design)
+    bottom = footer_height(footer_rows(document, sheet.width, margin, design, fonts), margin, design)
     doc = BaseDocTemplate(
         target, pagesize=(sheet.width, sheet.height), leftMargin=margin, rightMargin=margin, topMargin=margin,
         bottomMargin=bottom, title=document.title, subject=document.subject,

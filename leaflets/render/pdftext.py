@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import replace
-from functools import lru_cache
 from typing import NamedTuple
 
 from reportlab.lib.rl_accel import fp_str
@@ -29,6 +28,7 @@ from reportlab.platypus.flowables import Flowable
 
 from leaflets.render import outlines as glyph_outlines
 from leaflets.render import rlshim
+from leaflets.render.fontset import fonts_of
 from leaflets.render.textlayout import (
     Line, Piece, Run, TextStyle, Typesetter, _arabic_script_number, is_rtl, positioned, shape,
 )
@@ -220,10 +220,15 @@ CARRIER_STEP = 2
 MIN_CARRIER_WIDTH = 0.01  # points: a blank carrier of a zero-advance character of a raised piece
 
 
-@lru_cache(maxsize=20000)
 def clusters(text: str, font: str, size: float, source: str | None = None) -> tuple[Cluster, ...]:
     """``text`` shaped exactly as :func:`shape` shapes it, as clusters whose
-    glyph codes extract as the cluster's characters.
+    glyph codes extract as the cluster's characters (cached by the font's set:
+    see :func:`_clusters`)."""
+    return fonts_of(font).cached(_clusters, "clusters")(text, font, size, source)
+
+
+def _clusters(text: str, font: str, size: float, source: str | None = None) -> tuple[Cluster, ...]:
+    """The clusters of :func:`clusters`.
 
     A glyph that stands for one character maps to it (so an Arabic joining
     form maps to its letter, not a presentation form).  In a left-to-right
@@ -377,9 +382,14 @@ def _share(text: str, glyphs: int) -> list[str]:
     return [*text, *["\u200d"] * (glyphs - len(text))]
 
 
-@lru_cache(maxsize=20000)
 def _chunks(text: str, font: str, size: float, source: str) -> tuple:
-    """The glyphs of a piece as (codes, ShapeData list, ActualText or None) chunks."""
+    """The glyphs of a piece as (codes, ShapeData list, ActualText or None) chunks (cached by
+    the font's set: see :func:`_chunked`)."""
+    return fonts_of(font).cached(_chunked, "chunks")(text, font, size, source)
+
+
+def _chunked(text: str, font: str, size: float, source: str) -> tuple:
+    """The chunks of :func:`_chunks`."""
     chunks: list = []
     codes: list[str] = []
     data: list = []

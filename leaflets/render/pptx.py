@@ -33,6 +33,7 @@ from pathlib import Path
 from leaflets.design import DEFAULT_DESIGN, Design
 from leaflets.document import LocalizedDocument
 from leaflets.render.deck_package import drop_slides, finish_package, set_core_properties, theme_name
+from leaflets.render.fontset import FontSet
 from leaflets.render.slides import is_single, write_slide
 from leaflets.render.slides.context import DeckContext, SlideOverflow, font_overrides
 
@@ -42,7 +43,7 @@ __all__ = ["SlideOverflow", "font_overrides", "render_deck"]
 def render_deck(document: LocalizedDocument, target, *, template: Path | None = None,
                 design: Design = DEFAULT_DESIGN, created: dt.datetime | None = None,
                 only: Collection[int] | None = None, counts: Mapping[int, int] | None = None,
-                numbers: dict[int, tuple[int, ...]] | None = None) -> int:
+                numbers: dict[int, tuple[int, ...]] | None = None, fonts: FontSet | None = None) -> int:
     """Write the clinician deck to ``target``; return its slide count.
 
     Type sizes and floors are the ``design``'s.  Without a ``template`` the deck is
@@ -56,9 +57,9 @@ def render_deck(document: LocalizedDocument, target, *, template: Path | None = 
     slides each left-out slide takes: ``counts`` gives what is known (from an
     earlier layout of the same slide); any other is laid out and dropped.
     ``numbers``, if given, is filled with the full deck's slide numbers of
-    every document slide.
+    every document slide.  Text is measured with ``fonts`` (by default the shipped fonts' set).
     """
-    ctx = DeckContext(document, template, design, partial=only is not None)
+    ctx = DeckContext(document, template, design, partial=only is not None, fonts=fonts)
     dropped: list[int] = []  # positions of slides laid out only to be counted
     for index, spec in enumerate(document.deck.slides):
         first = ctx.number

@@ -12,20 +12,28 @@ from __future__ import annotations
 import unicodedata
 
 from leaflets.document import LocalizedDocument
-from leaflets.errors import Diagnostic
-from leaflets.render.fonts import UnsupportedScript, family_covering, stack_for
+from leaflets.errors import Diagnostic, LeafletsError
+from leaflets.render.fonts import UnsupportedScript, stack_for
+from leaflets.render.fontset import FontSet, shipped_fonts
+
+class MissingGlyphs(LeafletsError):
+    """Characters of a localized document that no font of its locale draws (each would print
+    as an empty box), at the catalog or topic line of their string."""
+
 
 # Format characters (ZWJ, ZWNJ, soft hyphen...) steer shaping and are not drawn.
 INVISIBLE = {"Cf", "Cc", "Zl", "Zp"}
 
 
-def missing_glyphs(document: LocalizedDocument, loaded, translations) -> list[Diagnostic]:
+def missing_glyphs(document: LocalizedDocument, loaded, translations, fonts: FontSet | None = None) -> list[Diagnostic]:
     """Every character no font of the locale's stack draws, at the ``file:line`` of its string.
 
     The line is the catalog entry's for a translation, the content file's
     for English source text (``loaded`` is the topic, ``translations`` the
-    catalog the document was localized from).
+    catalog the document was localized from).  The cmaps are those of
+    ``fonts`` (by default the shipped fonts), the fonts that will draw it.
     """
+    fonts = fonts or shipped_fonts()
     try:
         stack = stack_for(document.locale)
     except UnsupportedScript as exc:
@@ -36,7 +44,7 @@ def missing_glyphs(document: LocalizedDocument, loaded, translations) -> list[Di
         for ch in text:
             if ch.isspace() or unicodedata.category(ch) in INVISIBLE:
                 continue
-            if family_covering(stack, ch) is None and (msgid, ch) not in problems:
+            if fonts.family_covering(stack, ch) is None and (msgid, ch) not in problems:
                 short = msgid if len(msgid) <= 60 else msgid[:57] + "..."
                 file, line = _where(msgid, loaded, translations)
                 problems[(msgid, ch)] = Diagnostic(

@@ -16,16 +16,32 @@ import zipfile
 CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
+# A ZIP member's time is an MS-DOS date: years 1980 to 2107, even seconds.
+ZIP_FIRST = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
+ZIP_LAST = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.timezone.utc)
+
+
+def zip_time(when: dt.datetime) -> tuple[int, int, int, int, int, int]:
+    """The member time for ``when``, clamped to what ZIP can hold.
+
+    ``SOURCE_DATE_EPOCH`` may be any second up to 9999-12-31 (every date
+    formatter and PDF can write it), but ZIP stores 1980-01-01 to 2107-12-31
+    only: members of a package dated outside that range get the nearest end
+    of it (1980-01-01 00:00:00 or 2107-12-31 23:59:58), while ``core.xml``
+    keeps the true date.  The clamped value is as reproducible as the date.
+    """
+    return min(max(when, ZIP_FIRST), ZIP_LAST).timetuple()[:6]
+
+
 def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
     """Rewrite an OOXML zip with fixed timestamps, for reproducible bytes.
 
-    Member times, and the creation dates in ``docProps/core.xml``, become
-    ``when``; nested packages (the workbook behind each chart) get the same
+    Member times (clamped to ZIP's 1980-2107: :func:`zip_time`), and the
+    creation dates in ``docProps/core.xml``, become ``when``; nested packages (the workbook behind each chart) get the same
     treatment.
     """
     iso = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    # ZIP cannot store times before 1980: members get 1980 at the earliest, core.xml the true date.
-    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
+    stamp = zip_time(when)
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:

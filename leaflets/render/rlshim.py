@@ -1,4 +1,4 @@
-"""The one place that reaches into ReportLab's private font internals.
+"""The one place that reaches into ReportLab's private internals.
 
 ReportLab writes each shaped glyph as a one-byte code of a font subset and
 derives the subset's ToUnicode CMap from the *character* it used to reach
@@ -11,37 +11,91 @@ This shim lets the text engine choose the code for every glyph itself:
 :func:`glyph_code` returns a code that draws glyph ``gid`` and whose
 ToUnicode entry is ``text``, the logical characters the glyph stands for.
 Codes live in Supplementary Private Use Area-B internally, but never reach
-the PDF's text layer: :func:`to_unicode_cmap` replaces ReportLab's CMap
-writer and maps each code to its text (UTF-16BE, any length), dropping
-code 0 (``.notdef``, which would map to U+0000).
+the PDF's text layer: the subset writer (:func:`_add_subset_objects`)
+replaces ReportLab's ToUnicode CMap with :func:`to_unicode_cmap`, which maps
+each code to its text (UTF-16BE, any length) and drops code 0 (``.notdef``,
+which would map to U+0000).
+
+Thread safety.  A registered TrueType font is shared by every document that
+uses it, and ReportLab mutates it: HarfBuzz shaping adds private code points
+for glyphs without a cmap entry, :func:`glyph_code` adds codes of its own,
+and writing a document's subsets reads the font file through a cursor kept
+on the face.  Each font leaflets registers (:func:`register`) belongs to one
+:class:`~leaflets.render.fontset.FontSet`, and everything here that mutates
+or reads a face through its cursor holds that font set's lock.  The codes a
+face was given are kept on the face (:class:`FaceCodes`), so two font sets
+never share them.  What is per document (a subset's assignments, the shared
+descent) lives on the document.
+
+Dates.  ReportLab dates a PDF from ``SOURCE_DATE_EPOCH`` in the environment
+(and crashes on a value that is not a number).  Documents leaflets makes are
+dated explicitly instead (:func:`dated`), so a render depends on its options,
+never on the process environment.
 """
 
 from __future__ import annotations
 
-import weakref
-from functools import lru_cache
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 
 PRIVATE_BASE = 0x100000  # Supplementary Private Use Area-B: far from ReportLab's U+E000 codes
-
-# face name -> code -> text, for codes this module allocated
-_TEXTS: dict[str, dict[int, str]] = {}
-# (face name, gid, text) -> code
-_CODES: dict[tuple[str, int, str], int] = {}
+PRIVATE_LAST = 0x10FFFD  # the last code point of Plane 16 that is not a noncharacter
 
 
-def _face_key(face) -> str:
-    name = face.name
-    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
+@dataclass
+class FaceCodes:
+    """The private codes leaflets gave one face: code -> text, and (gid, text) -> code.
+
+    Grows with the distinct (glyph, text) pairs ever drawn with the face (a few
+    thousand for a whole language), never beyond the 65 534 codes of Plane 16;
+    the codes must stay valid as long as a document may use them, so nothing is
+    evicted: the table ends with its font set.
+    """
+
+    lock: threading.RLock
+    texts: dict[int, str] = field(default_factory=dict)
+    codes: dict[tuple[int, str], int] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=None)
+class OutOfCodes(RuntimeError):
+    """A face was given every private code Plane 16 has."""
+
+
+def register(name: str, font, lock) -> None:
+    """Make ``font`` (a ReportLab TTFont) ReportLab's font ``name``, owned by the font set whose
+    ``lock`` guards it.
+
+    ``pdfmetrics.registerFont`` would hand out the first font registered for a face
+    (PostScript) name instead, so two font sets of the same files would share one
+    face; the registry is written directly, and nothing else of ReportLab's is touched
+    (its family mappings serve its Paragraph markup, which leaflets never uses).
+    """
+    if name in pdfmetrics._fonts:
+        raise ValueError(f"ReportLab already has a font named {name!r}")
+    font.face._leaflets = FaceCodes(lock)
+    font.shapable = True  # whatever RL_unShapedFontGlob said when ReportLab was imported
+    pdfmetrics._fonts[name] = font
+
+
+def unregister(names) -> None:
+    """Forget fonts :func:`register` registered (their font set has ended)."""
+    for name in names:
+        pdfmetrics._fonts.pop(name, None)
+
+
 def _face(font_name: str):
     return pdfmetrics.getFont(font_name).face
 
 
-@lru_cache(maxsize=100000)
+def face_lock(font_name: str):
+    """The lock that guards the face of ``font_name`` (its font set's)."""
+    return _face(font_name)._leaflets.lock
+
+
 def glyph_code(font_name: str, gid: int, text: str) -> str:
     """A one-character code that draws glyph ``gid`` of ``font_name`` and extracts as ``text``.
 
@@ -49,20 +103,26 @@ def glyph_code(font_name: str, gid: int, text: str) -> str:
     character as its code (so ASCII text stays readable in the content
     stream); any other pairing gets a private code registered in the face
     with the glyph's own advance width (so the PDF's /Widths match the font
-    program).
+    program).  Once given, a pairing keeps its code for the life of the face.
     """
     face = _face(font_name)
     if len(text) == 1 and face.charToGlyph.get(ord(text)) == gid and ord(text) < PRIVATE_BASE:
         return text
-    key = (_face_key(face), gid, text)
-    code = _CODES.get(key)
+    table: FaceCodes = face._leaflets
+    key = (gid, text)
+    code = table.codes.get(key)
     if code is None:
-        texts = _TEXTS.setdefault(key[0], {})
-        code = PRIVATE_BASE + len(texts)
-        texts[code] = text
-        _CODES[key] = code
-        face.charToGlyph[code] = gid
-        face.charWidths[code] = face._pdfScale(face.hmetrics[gid][0])
+        with table.lock:
+            code = table.codes.get(key)  # another thread may have given it meanwhile
+            if code is None:
+                code = PRIVATE_BASE + len(table.texts)
+                if code > PRIVATE_LAST:
+                    raise OutOfCodes(f"the font {font_name} has used all {PRIVATE_LAST - PRIVATE_BASE + 1} private "
+                                     "codes; start a new font set")
+                face.charToGlyph[code] = gid
+                face.charWidths[code] = face._pdfScale(face.hmetrics[gid][0])
+                table.texts[code] = text
+                table.codes[key] = code  # last: a code is visible only once the face can draw it
     return chr(code)
 
 
@@ -73,7 +133,7 @@ def font_program(font_name: str) -> bytes:
 
 def text_of(font_name: str, code: str) -> str:
     """The text a code character extracts as (its ToUnicode entry)."""
-    return _TEXTS.get(_face_key(_face(font_name)), {}).get(ord(code), code)
+    return _face(font_name)._leaflets.texts.get(ord(code), code)
 
 
 def glyph_of(font_name: str, code: str) -> int:
@@ -86,14 +146,18 @@ def code_width(font_name: str, code: str) -> float:
     return _face(font_name).charWidths.get(ord(code), 0)
 
 
+def descent(font_name: str) -> float:
+    """The Descent (1/1000 em) of ``font_name``'s FontDescriptor."""
+    return _face(font_name).descent
+
+
 def _utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
 
-def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """ReportLab's ToUnicode CMap, with real text for private codes and no U+0000 entries."""
-    face = fontname.split("+", 1)[-1]
-    texts = _TEXTS.get(face, {})
+def to_unicode_cmap(fontname: str, subset: list[int], texts: dict[int, str]) -> str:
+    """A subset's ToUnicode CMap: real text for private codes (``texts``: code -> text, the
+    face's :class:`FaceCodes`) and no U+0000 entries."""
     entries = []
     for index, code in enumerate(subset):
         if code == 0:
@@ -117,10 +181,6 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     return "\n".join(lines)
 
 
-# PDF document -> the Descent every TrueType FontDescriptor of it declares (see share_descent)
-_DESCENTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def share_descent(canvas, font_name: str) -> None:
     """Make every font of the canvas's document declare the Descent of ``font_name``.
 
@@ -129,17 +189,28 @@ def share_descent(canvas, font_name: str) -> None:
     -738/1000 em and Noto Sans -293, so the brackets, quotation marks and
     Latin words (Noto Sans) of an Arabic line came out on a line of their
     own.  The Descent is a hint for viewers that lack the font; these PDFs
-    embed every font, so nothing is drawn differently.
+    embed every font, so nothing is drawn differently.  Kept on the document,
+    which is what it is about.
     """
-    _DESCENTS[canvas._doc] = _face(font_name).descent
+    canvas._doc._leaflets_descent = descent(font_name)
 
 
 def _add_subset_objects(self, doc, fontname, subset):
-    """ReportLab's subset writer; then the FontDescriptor it registered gets the shared descent."""
-    reference = _ORIGINAL_ADD_SUBSET_OBJECTS(self, doc, fontname, subset)
-    descent = _DESCENTS.get(doc)
-    if descent is not None:
-        doc.idToObject[reference.name]["Descent"] = descent
+    """ReportLab's subset writer, for a face leaflets registered: under its font set's lock
+    (it reads the font file through the face's cursor), then with the subset's ToUnicode
+    CMap written by :func:`to_unicode_cmap` and the document's shared descent."""
+    table = getattr(self, "_leaflets", None)
+    if table is None:  # not ours: ReportLab's own behaviour
+        return _ORIGINAL_ADD_SUBSET_OBJECTS(self, doc, fontname, subset)
+    with table.lock:
+        reference = _ORIGINAL_ADD_SUBSET_OBJECTS(self, doc, fontname, subset)
+        texts = dict(table.texts)
+    cmap = doc.idToObject.get("toUnicodeCMap:" + fontname)
+    if cmap is not None:  # TTFont.addObjects registered it just before calling this
+        cmap.content = to_unicode_cmap(fontname, subset, texts)
+    shared = getattr(doc, "_leaflets_descent", None)
+    if shared is not None:
+        doc.idToObject[reference.name]["Descent"] = shared
     return reference
 
 
@@ -148,10 +219,59 @@ _ORIGINAL_ADD_SUBSET_OBJECTS = getattr(ttfonts.TTFontFace.addSubsetObjects, "ori
 _add_subset_objects.original = _ORIGINAL_ADD_SUBSET_OBJECTS
 
 
+# ------------------------------------------------------------------ dates
+_DATING = threading.local()  # .when: the date of the PDF documents made on this thread, inside dated()
+_ORIGINAL_TIME_STAMP = getattr(pdfdoc.TimeStamp, "original", pdfdoc.TimeStamp)
+
+
+class _DatedTimeStamp(_ORIGINAL_TIME_STAMP):
+    """ReportLab's document time stamp; inside :func:`dated`, the date given there instead of
+    the clock or ``SOURCE_DATE_EPOCH``."""
+
+    original = _ORIGINAL_TIME_STAMP
+
+    def __init__(self, invariant=None):
+        if not hasattr(_DATING, "when"):
+            super().__init__(invariant)
+            return
+        when = _DATING.when
+        if when is None:  # not reproducible: the clock, in local time, as ReportLab dates by default
+            t = time.time()
+            local = time.localtime(t)
+            self.lt, self.dhh = tuple(local), int(local.tm_gmtoff / 3600.0)
+            self.dmm, self.tzname = (local.tm_gmtoff % 3600) % 60, local.tm_zone
+        else:  # as ReportLab reads SOURCE_DATE_EPOCH: whole seconds, UTC
+            t = int(when.timestamp())
+            self.lt, self.dhh, self.dmm, self.tzname = time.gmtime(t), 0, 0, "UTC"
+        self.t = t
+        self.YMDhms = tuple(self.lt)[:6]
+
+
+@contextmanager
+def dated(when):
+    """PDF documents made on this thread inside are dated ``when`` (an aware datetime; None:
+    now), whatever the environment says.  ReportLab seeds each document's /ID from the
+    date, so the same date gives the same bytes."""
+    outer = getattr(_DATING, "when", _UNSET)
+    _DATING.when = when
+    try:
+        yield
+    finally:
+        if outer is _UNSET:
+            del _DATING.when
+        else:
+            _DATING.when = outer
+
+
+_UNSET = object()
+
+
 def install() -> None:
-    """Make ReportLab write :func:`to_unicode_cmap` and shared descents (idempotent)."""
-    ttfonts.makeToUnicodeCMap = to_unicode_cmap
+    """Make ReportLab write leaflets' ToUnicode CMaps and shared descents for leaflets' fonts,
+    and date documents made inside :func:`dated` (idempotent; other fonts and documents
+    are left as ReportLab makes them)."""
     ttfonts.TTFontFace.addSubsetObjects = _add_subset_objects
+    pdfdoc.TimeStamp = _DatedTimeStamp
 
 
 install()

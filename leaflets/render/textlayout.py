@@ -21,21 +21,23 @@ here draws: the handout writes lines on a ReportLab canvas with
 :mod:`leaflets.render.pdftext`, and the deck measures its text boxes with
 :class:`Typesetter` (:mod:`leaflets.render.deck_fit`).  Fonts are ReportLab's
 registered TrueType fonts and shaping is ReportLab's HarfBuzz binding, so
-widths are exactly those the PDF is drawn with.
+widths are exactly those the PDF is drawn with.  Fonts, shaped text and widths
+belong to a :class:`~leaflets.render.fontset.FontSet` (the typesetter's), whose
+lock serializes what shaping changes in a font and whose caches are bounded.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bidi import algorithm as uba
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
 
-from leaflets.render.fonts import Family, family_covering, register_pdf_family
+from leaflets.render.fonts import Family
+from leaflets.render.fontset import FontSet, fonts_of, shipped_fonts
 
 if TYPE_CHECKING:
     from reportlab.lib.colors import Color
@@ -131,19 +133,20 @@ def paragraph_rtl(text: str, default: bool) -> bool:
 
 @dataclass
 class Typesetter:
-    """Lays out text for one locale: its font stack and base direction."""
+    """Lays out text for one locale: its font stack and base direction, in the fonts of ``fonts``."""
 
     stack: tuple[Family, ...]
     rtl: bool = False
-    _fonts: dict = field(default_factory=dict)
+    fonts: FontSet = field(default_factory=shipped_fonts)
+    _names: dict = field(default_factory=dict)
 
     def font_name(self, family: Family, bold: bool, italic: bool) -> str:
         key = (family, bold, italic)
-        if key not in self._fonts:
-            fonts = register_pdf_family(family)
-            self._fonts[key] = (fonts.bold_italic if bold and italic else fonts.bold if bold
+        if key not in self._names:
+            fonts = self.fonts.pdf_family(family)
+            self._names[key] = (fonts.bold_italic if bold and italic else fonts.bold if bold
                                 else fonts.italic if italic else fonts.regular)
-        return self._fonts[key]
+        return self._names[key]
 
     # ---------------------------------------------------------- itemize
     def chars(self, runs: list[Run], style: TextStyle, tag: object = None) -> list[Char]:
@@ -153,8 +156,8 @@ class Typesetter:
             size = style.size * (0.62 if run.superscript else 1)
             rise = style.size * 0.36 if run.superscript else 0
             for ch in run.text:
-                family = family_covering(self.stack, ch)
-                if takes_neighbour_font(ch) and previous is not None and family_covering((previous,), ch):
+                family = self.fonts.family_covering(self.stack, ch)
+                if takes_neighbour_font(ch) and previous is not None and self.fonts.family_covering((previous,), ch):
                     family = previous
                 if family is None:  # preflight reports these; draw with the first family
                     family = self.stack[0]
@@ -361,14 +364,22 @@ def is_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
-@lru_cache(maxsize=20000)
 def shape(text: str, font: str, size: float):
-    """HarfBuzz-shaped text (ReportLab's ShapedStr), or the text if nothing changes."""
-    return shapeStr(text, font, size)
+    """HarfBuzz-shaped text (ReportLab's ShapedStr), or the text if nothing changes; cached
+    by the font's set (shared, so never to be changed by the caller)."""
+    return fonts_of(font).cached(_shape, "shape")(text, font, size)
 
 
-@lru_cache(maxsize=20000)
+def _shape(text: str, font: str, size: float):
+    with fonts_of(font).lock:  # shaping may add private code points to the font's face
+        return shapeStr(text, font, size)
+
+
 def _shaped_width(text: str, font: str, size: float) -> float:
+    return fonts_of(font).cached(_width, "width")(text, font, size)
+
+
+def _width(text: str, font: str, size: float) -> float:
     shaped = shape(text, font, size)
     data = getattr(shaped, "__shapeData__", None)
     if isinstance(shaped, ShapedStr) and data:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import shutil
+from dataclasses import replace
 
 import pytest
 
 import leaflets.build
+import leaflets.engine
 from leaflets.build import Project, build
 from leaflets.design import DEFAULT_DESIGN
 from leaflets.manifest import MANIFEST_NAME
@@ -89,14 +92,14 @@ def test_a_font_changed_rebuilds_everything(first, tmp_path, monkeypatch):
     data = bytearray(font.read_bytes())
     data[-1] ^= 0xFF  # a different font file (the copy is only fingerprinted)
     font.write_bytes(bytes(data))
-    monkeypatch.setattr(leaflets.build, "ASSETS_DIR", assets)
+    monkeypatch.setattr(leaflets.engine, "ASSETS_DIR", assets)
     result, _ = run(project, out)
     assert len(result.written) == 6
 
 
 def test_the_generator_changed_rebuilds_everything(first, monkeypatch):
     project, out = first
-    monkeypatch.setattr(leaflets.build, "generator_id", lambda: "leaflets 9.9 (another version)")
+    monkeypatch.setattr(leaflets.engine, "generator_id", lambda: "leaflets 9.9 (another version)")
     result, _ = run(project, out)
     assert len(result.written) == 6
 
@@ -129,9 +132,22 @@ def test_a_broken_manifest_means_rebuild_not_crash(first, manifest):
 
 
 def test_options_are_part_of_the_fingerprint(first):
+    """An option the renderers get (the date) rebuilds every file; one that only the documents
+    get (--allow-incomplete) rebuilds the files whose document it changes: none, where every
+    catalog is complete and no English stands in."""
     project, out = first
-    result, _ = run(project, out, allow_incomplete=True)
+    dated = BuildOptions(created=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    result, _ = run(project, out, options=dated)
     assert len(result.written) == 6
+    result, stdout = run(project, out, options=replace(dated, allow_incomplete=True))
+    assert result.written == [] and "everything is up to date" in stdout
+
+
+def test_an_option_given_twice_is_refused_not_dropped(first):
+    """``allow_incomplete`` as a keyword next to ``options`` would lose one of the two."""
+    project, out = first
+    with pytest.raises(TypeError, match="allow_incomplete in options or as a keyword, not both"):
+        run(project, out, options=BuildOptions(), allow_incomplete=True)
 
 
 def test_the_design_is_part_of_every_fingerprint(first):

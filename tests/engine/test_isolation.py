@@ -77,10 +77,10 @@ def test_a_worker_that_dies_fails_its_targets_and_the_build_ends(tmp_path, monke
 
     original = leaflets.workers.render_target
 
-    def dying(document, target, options):
+    def dying(document, target, options, engine):
         if target.locale == "de":
             os_module._exit(9)
-        return original(document, target, options)
+        return original(document, target, options, engine)
 
     monkeypatch.setattr(leaflets.workers, "render_target", dying)  # the forked workers inherit it
     out = tmp_path / "out"
@@ -100,14 +100,15 @@ def test_jobs_submitted_after_a_worker_died_fail_instead_of_raising(monkeypatch)
     import time
 
     import leaflets.workers
+    from leaflets.engine import Engine
     from leaflets.plan import BuildOptions, Target
     from leaflets.workers import Job, RenderPool
 
-    def dying(document, target, options):
+    def dying(document, target, options, engine):
         os_module._exit(9)
 
     monkeypatch.setattr(leaflets.workers, "render_target", dying)
-    pool = RenderPool(jobs=2, expected=10, locales=set())
+    pool = RenderPool(Engine(), jobs=2, expected=10, locales=set())
     first = Job(Target("t", "en", "pdf", "a4"), None, BuildOptions(), "topic.yaml")
     pool.submit(first)
     deadline = time.monotonic() + 30

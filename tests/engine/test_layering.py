@@ -57,7 +57,7 @@ def reachable(start: str) -> set[str]:
 
 
 def test_the_graph_sees_lazy_imports():
-    assert "leaflets.render.preflight" in import_graph()["leaflets.build"]  # imported inside a function
+    assert "leaflets.fit" in import_graph()["leaflets.engine"]  # imported inside a function
     assert "leaflets.render.pdf" in import_graph()["leaflets.render.handout_renderer"]
 
 
@@ -84,3 +84,16 @@ def test_line_layout_draws_nothing():
         for module in reachable(name) | {name}:
             assert not [m for m in all_imports()[module] if m.startswith(drawing)], (name, module)
     assert "leaflets.render.textlayout" in import_graph()["leaflets.render.pdftext"]
+
+
+def test_the_engine_sits_below_the_command_line_and_its_build():
+    """The engine is what a library user embeds: it never reaches the modules that own a
+    process (worker pools, signals, the collector's settings, printing, writing files), nor
+    the Python modules those need."""
+    above = {"leaflets.build", "leaflets.workers", "leaflets.preview", "leaflets.cli", "leaflets.progress",
+             "leaflets.output", "leaflets.manifest", "leaflets.i18n.workflow"}
+    below = reachable("leaflets.engine") | {"leaflets.engine"}
+    assert not below & above, below & above
+    owning = {"multiprocessing", "concurrent.futures", "signal", "gc"}
+    assert not {module: found & owning for module in below if (found := all_imports()[module] & owning)}
+    assert "leaflets.engine" in reachable("leaflets.build") and "leaflets.engine" in reachable("leaflets.cli")

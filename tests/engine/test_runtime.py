@@ -64,6 +64,46 @@ def test_reportlab_home_hooks_never_run(tmp_path):
     assert not (tmp_path / ".reportlab_settings-ran").exists()
 
 
+SETTINGS_PROBE = """
+import os, sys
+if sys.argv[1] == "leaflets":
+    import leaflets  # noqa: F401
+from reportlab import rl_config
+print(repr(sorted((name, repr(value)) for name, value in rl_config.currentSettings().items())))
+print(sorted(name for name in os.environ if name.startswith("RL_")))
+"""
+RL_VARIABLES = {"RL_invariant": "1", "RL_pdfComments": "1", "RL_ttfAsciiReadable": "0",
+                "RL_unShapedFontGlob": "Noto*", "RL_TTFSearchPath": "/nowhere", "RL_defaultPageSize": "letter"}
+
+
+def reportlab_settings(first: str, env: dict) -> tuple[str, str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("RL_")}
+    result = subprocess.run([sys.executable, "-c", SETTINGS_PROBE, first], cwd=ROOT, capture_output=True, text=True,
+                            env={**clean, **env}, timeout=120, check=True)
+    settings, variables = result.stdout.strip().splitlines()
+    return settings, variables
+
+
+def test_rl_variables_change_no_setting_and_stay_in_the_environment():
+    """RL_* variables override ReportLab's settings when it starts; under leaflets it starts with
+    its own defaults, and the environment, which may be a host program's, is left as it was."""
+    defaults, _ = reportlab_settings("reportlab", {})
+    overridden, _ = reportlab_settings("reportlab", RL_VARIABLES)
+    assert overridden != defaults  # the variables do change plain ReportLab
+    settings, variables = reportlab_settings("leaflets", RL_VARIABLES)
+    assert settings == defaults
+    assert variables == repr(sorted(RL_VARIABLES))
+
+
+def test_importing_leaflets_and_its_renderers_changes_no_environment_variable():
+    probe = ("import os; before = dict(os.environ); import leaflets, leaflets.render.pdf, leaflets.render.pptx; "
+             "print(dict(os.environ) == before)")
+    env = {**os.environ, **RL_VARIABLES, "SOURCE_DATE_EPOCH": " 0012"}
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, env=env,
+                            timeout=120, check=True)
+    assert result.stdout.strip() == "True"
+
+
 @pytest.mark.parametrize("value", ["abc", "1e9", "-1", "1.5", "0x10", "253402300800", "99999999999999999999",
                                    "\u0661\u0662\u0663", "12 34", "\u00b9"])
 def test_unusable_source_date_epoch_is_a_usage_error(value, tmp_path):

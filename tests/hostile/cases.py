@@ -67,6 +67,10 @@ CONTENT = [
      "greater than or equal to 0"),
     ("year-10000", "year: 2020", "year: 10000", "less than or equal to 2100"),
     ("path-in-topic-id", "id: mini", "id: ../../etc/passwd", "should match pattern"),
+    # ids are in file names: 250 characters gave "name too long" at write time, a traceback in check
+    ("long-topic-id", "id: mini", "id: " + "m" * 250, "at most 64 characters"),
+    ("long-topic-id-at-the-limit", "id: mini", "id: " + "m-" * 32 + "m", "at most 64 characters"),
+    ("long-section-id", "- id: one", "- id: " + "o" * 100, "at most 64 characters"),
     ("mapping-as-key", "author: \"tests\"", "author: \"tests\"\n  ? {a: 1}\n  : b", "expected a plain text key"),
     ("merge-key", "author: \"tests\"", "author: \"tests\"\n  <<: {x: 1}", "merge keys (<<) are not supported"),
     ("tab-indent", "  id: mini", "\tid: mini", "YAML syntax error"),

@@ -120,7 +120,8 @@ def test_a_broken_catalog_never_hides_the_others(tmp_path, name):
     shutil.copytree(ROOT / "locales", locales)
     (locales / "es.po").write_text(edit(SPANISH, old, new)[0], encoding="utf-8")
     text = run_cli("--locales-dir", str(locales), "locales", "status")
-    assert text.returncode == 0 and "Traceback" not in text.stderr
+    assert text.returncode == 1 and "Traceback" not in text.stderr  # bad input: exit 1 even without --strict
+    assert text.stderr.strip().splitlines()[-1] == "cannot be read: es", text.stderr
     assert re.search(r"^es .* cannot be read: .*locales/es\.po:\d+:\d+: ", text.stdout, re.M), text.stdout
     assert all(re.search(rf"^{tag} +(\d+)/\1 ", text.stdout, re.M) for tag in ("de", "fr", "zh-Hans")), text.stdout
     listed = run_cli("--locales-dir", str(locales), "locales", "status", "--format", "json", "--strict",

@@ -95,3 +95,25 @@ def test_examples_found_worth_keeping(text):
         page = document.pages[0]
         assert normal(text) in normal(page.extract_text())
         assert max(char["x1"] for char in page.chars) <= page.width
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                       max_size=3), max_leaves=12)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(st.one_of(st.binary(max_size=300), json_values.map(lambda v: json.dumps(v).encode()),
+                 st.dictionaries(st.text(max_size=30), json_values, max_size=3).map(
+                     lambda targets: json.dumps({"format": 1, "generator": "g", "targets": targets}).encode())))
+def test_any_manifest_is_used_whole_or_ignored_with_a_reason(data):
+    """A manifest is a hint: whatever its bytes, loading never fails; it is either well-formed
+    in every entry, or ignored with one line saying why (issue 22)."""
+    from leaflets.manifest import MANIFEST_NAME, Manifest, entry_problem
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / MANIFEST_NAME).write_bytes(data)
+        manifest = Manifest.load(Path(folder))
+    if manifest.ignored is None:
+        assert all(entry_problem(entry) is None for entry in manifest.targets.values())
+    else:
+        assert manifest.targets == {} and "\n" not in manifest.ignored

@@ -36,6 +36,7 @@ HIGH_CONTRAST = DEFAULT_DESIGN.updated({
                 "visited_link": "#333333"},
     "type": {"handout": {"body": 13},
              "deck": {"body": {"size": 26, "floor": 22}, "chart": {"size": 20, "floor": 16, "line": 1.0}}},
+    "variant": {"page_limit": 3},  # a larger body needs more room: the variant's page limit is part of the design
 })
 
 
@@ -113,10 +114,11 @@ def test_the_deck_theme_and_sizes_follow_the_design(outputs, design):
     prs = Presentation(str(path))
     chart = next(s.chart for slide in prs.slides for s in slide.shapes if s.has_chart)
     assert chart._chartSpace.find("c:txPr//a:defRPr", NS).get("sz") == str(round(deck.chart.size * 100))
-    shrunk = [int(rpr.get("sz")) for slide in prs.slides for ph in slide.placeholders
+    shrunk = [(slide.slide_layout.name, int(rpr.get("sz"))) for slide in prs.slides for ph in slide.placeholders
               if ph.placeholder_format.idx == 1 and ph.has_text_frame
               for rpr in ph._element.iter(f"{{{NS['a']}}}rPr") if rpr.get("sz")]
-    assert all(size >= deck.body.floor * 100 for size in shrunk)  # fitted body text stays above the floor
+    floors = {"References": deck.references.floor}  # the reference list fits to its own floor
+    assert all(size >= floors.get(layout, deck.body.floor) * 100 for layout, size in shrunk)  # never below it
 
 
 def test_the_template_is_made_from_the_same_design(outputs, tmp_path, project, loaded):

@@ -9,6 +9,7 @@ are checked (English stands in where a catalog is not translated yet).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 
 import pdfplumber
@@ -19,9 +20,11 @@ from leaflets.build import load_translations
 from leaflets.design import DEFAULT_DESIGN
 from leaflets.localize import localize
 from leaflets.render import pdf
+from leaflets.render.fontset import shipped_fonts
 
 PAPERS = ("a4", "letter")
 HEADING_COLOURS = {(0.043137, 0.364706, 0.419608), (0.705882, 0.137255, 0.094118)}  # ACCENT, get-help red
+FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)  # a reproducible date
 
 
 @dataclasses.dataclass
@@ -90,7 +93,7 @@ def layouts(project, loaded, shipped) -> dict:
         document = localize(loaded, tag, load_translations(project, tag), allow_incomplete=True)
         for paper in PAPERS:
             buffer = io.BytesIO()
-            pages = pdf.render_handout(document, buffer, paper, invariant=True)
+            pages = pdf.render_handout(document, buffer, paper, created=FIXED_DATE)
             out[tag, paper] = (pages, *read_layout(buffer.getvalue(), document.direction == "rtl"))
     return out
 
@@ -218,7 +221,7 @@ def test_page_breaks_that_used_to_strand_headings_and_introductions(project, loa
     for paper in PAPERS:
         for density in DEFAULT_DESIGN.variant.densities[:2]:
             buffer = io.BytesIO()
-            pdf._build(moved, buffer, paper, density, DEFAULT_DESIGN, True)
+            pdf._build(moved, buffer, paper, density, DEFAULT_DESIGN, True, shipped_fonts())
             assert _violations(buffer.getvalue()) == [], (paper, density.name)
 
 

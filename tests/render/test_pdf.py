@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pdfplumber
@@ -200,3 +201,19 @@ def test_a_citation_is_a_reference_element_a_screen_reader_announces(built):
 def localize_cached(tag):
     from tests.render.test_pdf_text import document
     return document(tag)
+
+
+def test_the_pdf_is_dated_as_asked_whatever_the_environment_says(project, loaded, monkeypatch):
+    """ReportLab dates a PDF from SOURCE_DATE_EPOCH (and fails on 'abc'); a handout is dated
+    ``created``, or now, and the same date gives the same bytes."""
+    document = localize(loaded, "en", load_translations(project, "en"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "abc")
+    when = dt.datetime(2027, 6, 1, 12, 30, tzinfo=dt.timezone.utc)
+    first, again, undated = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    render_handout(document, first, "a4", created=when)
+    render_handout(document, again, "a4", created=when)
+    assert b"/CreationDate (D:20270601123000+00'00')" in first.getvalue()
+    assert first.getvalue() == again.getvalue()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    render_handout(document, undated, "a4")
+    assert b"D:2026010100" not in undated.getvalue() and b"D:2027" not in undated.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import page as page_validation
@@ -16,13 +17,15 @@ from leaflets.localize import localize
 from leaflets.render.pdf import render_handout
 from leaflets.render.pdfcut import keep_pages
 
+FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)  # a reproducible date
+
 
 @pytest.fixture(scope="module")
 def handouts(project, loaded) -> dict[str, bytes]:
     out = {}
     for tag in ("de", "ar"):
         buffer = io.BytesIO()
-        render_handout(localize(loaded, tag, load_translations(project, tag)), buffer, "a4", invariant=True)
+        render_handout(localize(loaded, tag, load_translations(project, tag)), buffer, "a4", created=FIXED_DATE)
         out[tag] = buffer.getvalue()
     return out
 

@@ -50,6 +50,7 @@ class NotesRenderer:
     """A test-only format: the handout's title and key message as plain text, one file per paper."""
 
     format = "notes"
+    media_type = "text/plain"
     output = HANDOUT
     options = (PAPER,)
 
@@ -59,16 +60,16 @@ class NotesRenderer:
     def file_name(self, target) -> str:
         return standard_file_name(target, "notes", "txt")
 
-    def prepare(self, locales):
+    def prepare(self, locales, fonts):
         self.prepared.append(set(locales))
 
-    def render(self, document, target, options) -> Rendered:
+    def render(self, document, target, options, fonts) -> Rendered:
         if document.locale == "de":
             raise TooLong()
         text = f"{document.handout.title}\n{target.paper}\n"
-        return Rendered(text.encode("utf-8"), "1 page", ("a warning from the notes renderer",))
+        return Rendered(text.encode("utf-8"), 1, "page", ("a warning from the notes renderer",))
 
-    def excerpt(self, document, target, places, options, memo) -> Excerpt:
+    def excerpt(self, document, target, places, options, memo, fonts) -> Excerpt:
         return Excerpt(", ".join(str(p) for p in places).encode("utf-8"), "page", (1,), 1)
 
 

@@ -13,6 +13,7 @@ from leaflets.document import Inline, Slide
 from leaflets.render import deck_design
 from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame, Piece
+from leaflets.render.deck_template import TemplateError
 from leaflets.render.slides.context import (
     DeckContext, OpenSlide, Para, SlideOverflow, TextPiece, measured, office_lang, pieces_of,
 )
@@ -178,8 +179,13 @@ def footers(ctx: DeckContext, page: OpenSlide) -> None:
                 raise
             # a presenter's footer boxes may be small (Office's date box is 2 in wide)
             floor = ctx.sizes.presenter_footer_floor
-            size = ctx.fit("footer", paras, frame, ctx.sizes.footer.model_copy(update={"floor": floor}),
-                           shape=layout_ph)
+            try:
+                size = ctx.fit("footer", paras, frame, ctx.sizes.footer.model_copy(update={"floor": floor}),
+                               shape=layout_ph)
+            except SlideOverflow:  # the template's box, not the translation, is the problem
+                raise TemplateError(ctx.template.path, f"layout {page.slide.slide_layout.name!r}: its "
+                                    f"{layout_ph.name!r} placeholder ({layout_ph.width / 914400:.2f} in wide) "
+                                    f"cannot hold {texts[kind]!r} even at {floor:g} pt; widen it") from None
         ox.set_body(body, [ctx.paragraph(paras[0], size=size, align=None, theme_font=True)])
 
 

@@ -26,7 +26,8 @@ from leaflets.render import deck_oxml as ox
 from leaflets.render.contract import LayoutOverflow
 from leaflets.render.deck_fit import Frame, Measurer, Piece, fit_size
 from leaflets.render.deck_template import DeckTemplate, inherited_size, inherited_spacing
-from leaflets.render.fonts import family_covering, script_fonts
+from leaflets.render.fonts import script_fonts
+from leaflets.render.fontset import FontSet, shipped_fonts
 from leaflets.render.textlayout import is_neutral, paragraph_rtl
 
 
@@ -101,16 +102,17 @@ class DeckContext:
     """One deck on one template, as every slide kind sees it."""
 
     def __init__(self, document: LocalizedDocument, template: Path | None = None, design: Design = DEFAULT_DESIGN,
-                 *, partial: bool = False):
+                 *, partial: bool = False, fonts: FontSet | None = None):
         self.doc = document
         self.design = design
         self.sizes = design.type.deck  # every size and floor the slides fit text to
+        self.font_set = fonts or shipped_fonts()  # measures the text (self.fonts: the deck's typefaces)
         self.lang = document.office_lang
         self.rtl = document.direction == "rtl"
         self.template = DeckTemplate(template, design)
         self.prs = self.template.prs
         self.fonts = font_overrides(document.locale, self.template.theme_fonts())
-        self.measurer = Measurer(document.locale, self.rtl)
+        self.measurer = Measurer(document.locale, self.rtl, self.font_set)
         script = script_fonts(document.locale)
         self.slot = script.slot if script.slot != "latin" else None  # the slot the script's letters use
         self.stack = script.stack
@@ -178,8 +180,8 @@ class DeckContext:
         out: list[list] = []
         previous = None
         for ch in text:
-            family = family_covering(self.stack, ch)
-            if is_neutral(ch) and previous is not None and family_covering((previous,), ch):
+            family = self.font_set.family_covering(self.stack, ch)
+            if is_neutral(ch) and previous is not None and self.font_set.family_covering((previous,), ch):
                 family = previous
             family = family or self.stack[0]
             previous = family

@@ -1,0 +1,358 @@
+"""The leaflets engine: load, check, localize and render, with explicit inputs.
+
+An :class:`Engine` is what a program embeds (a web service, a notebook, a
+build script): it reads one :class:`~leaflets.project.Project` and draws with
+one :class:`~leaflets.render.fontset.FontSet`, and everything else is an
+argument.  It returns data (documents, :class:`Artifact` bytes with their
+metadata and fingerprint) and raises :class:`~leaflets.errors.LeafletsError`
+for bad input, naming file, line and column where there is one.
+
+What it never does: change the process environment, tune the garbage
+collector, install signal handlers, start processes or threads, print, or
+write files.  Those belong to the command line (:mod:`leaflets.cli`), whose
+build (:func:`leaflets.build.build`) is made of the engine's calls.
+
+One engine may serve many threads at once: the project is read-only, the
+font set serializes what it must (see :mod:`leaflets.render.fontset`), and
+every document and artifact is made fresh for its caller.
+
+>>> engine = Engine()                                  # the topics shipped with leaflets
+>>> topic = engine.topic("atopic-dermatitis")
+>>> engine.localize(topic, "es").footer.language
+'Idioma: español'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from leaflets.content.load import LoadedTopic, load_topic
+from leaflets.document import LocalizedDocument, Place
+from leaflets.errors import Diagnostic, LeafletsError, display_path
+from leaflets.i18n.catalog import SourceTranslations, Translations, overlay, read_catalog
+from leaflets.i18n.locales import SOURCE_LOCALE, canonical_tag, catalog_chain, catalog_for, catalog_path
+from leaflets.i18n.pseudo import PSEUDO_LOCALES, PseudoTranslations
+from leaflets.i18n.rules import Rule, rules_for
+from leaflets.plan import (
+    ASSETS_DIR, PAPERS, BuildOptions, FileDigests, Target, document_digest, fingerprint, generator_id,
+)
+from leaflets.project import Project
+from leaflets.render.contract import PAPER, Excerpt, LayoutOverflow, Memo, Rendered
+from leaflets.render.fontset import FontSet, shipped_fonts
+from leaflets.render.preflight import MissingGlyphs, missing_glyphs
+from leaflets.render.registry import renderer_for, renderers
+
+__all__ = ["Artifact", "BadRequest", "DoesNotFit", "Engine", "MissingGlyphs"]
+
+MAX_DATE = dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc)  # the last second a PDF or ZIP can hold
+# File digests an engine remembers (the engine files, deck templates): a service given a new
+# template file per request would otherwise remember every one.  Past this, it starts afresh.
+MAX_FILE_DIGESTS = 4096
+
+
+class BadRequest(LeafletsError):
+    """A render asked for something the engine does not do: an unknown paper, an option its
+    format does not take, a date it cannot write.  Refused, never ignored."""
+
+    def __init__(self, what: str, message: str):
+        super().__init__(Diagnostic(what, 0, 0, message))
+
+
+class DoesNotFit(LeafletsError):
+    """Text that no layout rule fits (a handout longer than its pages, a slide that cannot
+    shrink or continue); ``overflow`` is the renderer's :class:`LayoutOverflow` (msgid, slide, pages)."""
+
+    def __init__(self, source: str, overflow: LayoutOverflow):
+        super().__init__(Diagnostic(source, 0, 0, str(overflow)))
+        self.overflow = overflow
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One rendered file: its bytes and what a caller needs to serve or store them."""
+
+    target: Target
+    data: bytes
+    media_type: str  # "application/pdf", or PowerPoint's
+    count: int  # pages or slides
+    unit: str  # "page" or "slide"
+    fingerprint: str  # a digest of everything that decides ``data`` (see leaflets.plan)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def file_name(self) -> str:
+        """The file's path in a build's output folder, with ``/``: ``es/atopic-dermatitis-handout-a4.pdf``."""
+        return self.target.name
+
+    @property
+    def summary(self) -> str:
+        """``2 pages``, ``28 slides``."""
+        return f"{self.count} {self.unit}{'' if self.count == 1 else 's'}"
+
+
+class Engine:
+    """Load, check, localize and render the topics of ``project`` (default: the topics shipped
+    with leaflets), drawing with ``fonts`` (default: the shipped fonts, shared by every
+    engine in the process so they are parsed once)."""
+
+    def __init__(self, project: Project | None = None, *, fonts: FontSet | None = None):
+        if project is not None and not isinstance(project, Project):
+            raise TypeError(f"an Engine reads a leaflets.Project, not {type(project).__name__}; "
+                            "Project.in_folder(path) makes one from a folder")
+        self.project = project if project is not None else Project()
+        self._fonts = fonts
+        self.digests = FileDigests()  # file digests for fingerprints, hashed again when a file's status changes
+
+    def __repr__(self) -> str:
+        return f"Engine({self.project!r})"
+
+    @property
+    def fonts(self) -> FontSet:
+        """The font set text is measured and drawn with (made on first use: a process that
+        never renders never parses a font)."""
+        return self._fonts if self._fonts is not None else shipped_fonts()
+
+    # ---------------------------------------------------------------- load
+    def topics(self) -> list[LoadedTopic]:
+        """Every topic of the project, loaded and validated; one :class:`LeafletsError` with
+        the errors of every file that fails."""
+        topics, failures = self.load_topics()
+        if failures:
+            raise LeafletsError([d for diagnostics in failures.values() for d in diagnostics])
+        return topics
+
+    def load_topics(self) -> tuple[list[LoadedTopic], dict[str, list[Diagnostic]]]:
+        """Every topic that loads, and the errors of each file that does not (by file): a
+        build goes on with the others.
+
+        Two files with the same topic id would write the same artifacts: both
+        are refused, each error naming the other file.
+        """
+        topics, failures = [], {}
+        for path in self.project.topic_files():
+            try:
+                topics.append(load_topic(path))
+            except LeafletsError as exc:
+                failures[display_path(path)] = exc.diagnostics
+        by_id: dict[str, list[LoadedTopic]] = {}
+        for loaded in topics:
+            by_id.setdefault(loaded.topic.topic.id, []).append(loaded)
+        for topic_id, same in by_id.items():
+            if len(same) < 2:
+                continue
+            for loaded in same:
+                others = ", ".join(o.source.file for o in same if o is not loaded)
+                failures[loaded.source.file] = [loaded.source.diagnostic(
+                    ("topic", "id"), f"duplicate topic id '{topic_id}' (also in {others}); each topic needs its own id",
+                    value=True)]
+        return [t for t in topics if t.source.file not in failures], failures
+
+    def topic(self, topic_id: str) -> LoadedTopic:
+        """The topic whose ``topic.id`` is ``topic_id``, loaded and validated (only its file is read)."""
+        from leaflets.project import UnknownTopic
+        try:
+            project = self.project.with_topics([topic_id])
+        except UnknownTopic as exc:
+            raise LeafletsError(Diagnostic(display_path(self.project.content_dir), 0, 0, str(exc))) from None
+        return Engine(project, fonts=self._fonts).topics()[0]
+
+    def locales(self) -> list[str]:
+        """The locales the project ships: the source, then ``locales/LINGUAS`` (else every catalog)."""
+        return self.project.locales()
+
+    def can_localize(self, locale: str) -> bool:
+        """Whether ``locale`` has what it needs: the source language in any region, a
+        pseudo-locale, or a catalog of its own or of its language (``es-US`` reads ``es.po``)."""
+        return (locale in PSEUDO_LOCALES or locale.split("-")[0] == SOURCE_LOCALE
+                or catalog_for(self.project.locales_dir, locale) is not None)
+
+    def translations(self, locale: str, topics: Sequence[LoadedTopic] | None = None) -> Translations:
+        """The checked translations ``locale`` is localized from: the source, a generated
+        pseudo-locale, or the project's PO catalogs.
+
+        A regional locale reads its own catalog over its language's (``es-US.po``
+        over ``es.po``), or only its language's; the locale still picks the
+        formats.  Entries are checked against the rules of ``topics`` (length
+        budgets...; default: every topic of the project, so no rule is skipped).
+        A missing or broken catalog is a :class:`LeafletsError` at its line.
+        """
+        locale = self._locale(locale)
+        return self._translations(locale, None if topics is None else rules_for(list(topics)))
+
+    def _translations(self, locale: str, rules: dict[str, Rule] | None) -> Translations:
+        if locale in PSEUDO_LOCALES:
+            return PseudoTranslations()
+        locales_dir = self.project.locales_dir
+        chain = catalog_chain(locales_dir, locale)
+        if locale == SOURCE_LOCALE or (not chain and locale.split("-")[0] == SOURCE_LOCALE):
+            return SourceTranslations()  # en, or a regional English such as en-IN: the source, in its formats
+        if rules is None:
+            rules = rules_for(self.load_topics()[0])
+        if not chain:
+            return read_catalog(catalog_path(locales_dir, locale), locale, rules)  # "catalog not found"
+        layers = [read_catalog(path, tag, rules) for tag, path in chain]
+        translations = layers[-1]
+        for regional in reversed(layers[:-1]):
+            translations = overlay(regional, translations)
+        return translations
+
+    @staticmethod
+    def _locale(locale: str) -> str:
+        """A locale tag in canonical case (``pt-br`` is ``pt-BR``); a pseudo-locale as it is."""
+        for pseudo in PSEUDO_LOCALES:
+            if isinstance(locale, str) and locale.lower() == pseudo.lower():
+                return pseudo
+        try:
+            return canonical_tag(locale)
+        except ValueError as exc:
+            raise LeafletsError(Diagnostic("locale", 0, 0, str(exc))) from None
+
+    # ------------------------------------------------------------ localize
+    def localize(self, topic: LoadedTopic | str, locale: str, *, translations: Translations | None = None,
+                 allow_incomplete: bool = False) -> LocalizedDocument:
+        """``topic`` (a loaded topic, or its id) translated and formatted for ``locale``: the
+        document every format renders.
+
+        ``translations`` default to :meth:`translations`.  A missing or failing
+        translation is an error unless ``allow_incomplete`` (then English stands
+        in, marked as such on every page and slide); so is a character no font of
+        the locale draws (:class:`MissingGlyphs`).  Each error is a
+        :class:`LeafletsError` naming the catalog or topic line.
+        """
+        from leaflets.localize import localize
+        loaded = self.topic(topic) if isinstance(topic, str) else topic
+        locale = self._locale(locale)
+        if translations is None:
+            translations = self._translations(locale, None)  # every topic's rules, as a build checks them
+        document = localize(loaded, locale, translations, allow_incomplete=allow_incomplete)
+        problems = missing_glyphs(document, loaded, translations, self.fonts)
+        if problems:
+            raise MissingGlyphs(problems)
+        return document
+
+    # --------------------------------------------------------------- check
+    def check(self, locales: Sequence[str] | None = None) -> list[Diagnostic]:
+        """What ``leaflets check`` reports: catalogs named for no language, ``LINGUAS``
+        problems, and for every topic in every locale (default: the shipped ones) whatever
+        would stop its documents: translation errors, missing glyphs, handouts and slides
+        that do not fit.  Renders to memory only; an empty list means every document
+        builds.  Topics that cannot be loaded raise :class:`LeafletsError` (nothing else
+        can be checked without them)."""
+        from leaflets.fit import fit_problems
+        from leaflets.i18n.locales import linguas_problems, unknown_catalogs
+        topics = self.topics()
+        locales = [self._locale(tag) for tag in locales] if locales is not None else self.locales()
+        problems = [Diagnostic(display_path(path), 0, 0, problem)
+                    for path, problem in unknown_catalogs(self.project.locales_dir)]
+        problems += linguas_problems(self.project.locales_dir)
+        problems += fit_problems(self, topics, locales, localization_errors=True)
+        return problems
+
+    # -------------------------------------------------------------- render
+    def render(self, document: LocalizedDocument, format: str, *, paper: str | None = None,
+               template: Path | str | None = None, created: dt.datetime | None = None) -> Artifact:
+        """One file of ``document``: ``format`` ``"pdf"`` (the handout; ``paper`` ``"a4"`` or
+        ``"letter"``) or ``"pptx"`` (the deck; optionally on a ``template`` .pptx).
+
+        ``created`` (a timezone-aware datetime) dates the file and makes it
+        reproducible: the same document, options and date give the same bytes;
+        None dates it now.  An option the format does not take is refused
+        (:class:`BadRequest`), text that cannot fit is :class:`DoesNotFit`.
+        """
+        if template is not None and "template" not in renderer_for(format).options:
+            raise BadRequest("template", f"format {format!r} takes no template")
+        options = BuildOptions(created=created, template=Path(template) if template is not None else None)
+        return self.render_target(document, Target(document.topic_id, document.locale, format, paper), options)
+
+    def render_target(self, document: LocalizedDocument, target: Target, options: BuildOptions | None = None,
+                      *, fingerprint: str | None = None) -> Artifact:
+        """:meth:`render` for a planned :class:`~leaflets.plan.Target` (a build's).  ``options`` are
+        a build's, for every format: each renderer uses the ones it names (a deck template is
+        not a handout's).  ``fingerprint``, if the caller already computed it, is not
+        computed again."""
+        options = options or BuildOptions()
+        try:
+            rendered = self.rendered(document, target, options)
+        except LayoutOverflow as exc:
+            raise DoesNotFit(f"{target.name}", exc) from None
+        renderer = renderer_for(target.format)
+        return Artifact(target, rendered.data, renderer.media_type, rendered.count, rendered.unit,
+                        fingerprint or self.fingerprint(document, target, options), rendered.warnings)
+
+    def rendered(self, document: LocalizedDocument, target: Target, options: BuildOptions) -> Rendered:
+        """The renderer's result for ``target``, its options checked first; raises the renderer's
+        :class:`LayoutOverflow` as it is (a build reports it against the catalog)."""
+        renderer = self._request(document, target, options)
+        return renderer.render(document, target, options, self.fonts)
+
+    def excerpt(self, document: LocalizedDocument, target: Target, places: Sequence[Place],
+                options: BuildOptions, memo: Memo) -> Excerpt:
+        """Only the pages or slides of ``target`` that show ``places`` (``build --only``), each as in
+        the full file (see :meth:`Renderer.excerpt <leaflets.render.contract.Renderer.excerpt>`)."""
+        renderer = self._request(document, target, options)
+        return renderer.excerpt(document, target, places, options, memo, self.fonts)
+
+    def prepare(self, locales: set[str], formats: Sequence[str] | None = None) -> None:
+        """Import the renderers of ``formats`` (every registered one if None) and load the fonts
+        that renders of ``locales`` share; a build calls it before forking workers, so they
+        inherit both instead of each parsing the font files."""
+        for renderer in renderers(formats):
+            renderer.prepare(locales, self.fonts)
+
+    def _request(self, document: LocalizedDocument, target: Target, options: BuildOptions):
+        """The renderer of ``target``, once every option of the request is one it honours."""
+        renderer = renderer_for(target.format)  # an unknown format is a LeafletsError naming the formats
+        if not isinstance(document, LocalizedDocument):
+            raise TypeError(f"render takes a LocalizedDocument (Engine.localize makes one), not "
+                            f"{type(document).__name__}")
+        if (target.topic, target.locale) != (document.topic_id, document.locale):
+            raise BadRequest("target", f"{target.name} is not a file of the {document.locale} "
+                                       f"{document.topic_id} document")
+        takes_paper = PAPER in renderer.options
+        if takes_paper and target.paper not in PAPERS:
+            raise BadRequest("paper", f"format {target.format!r} needs a paper size: {', '.join(PAPERS)}"
+                                      + (f" (not {target.paper!r})" if target.paper is not None else ""))
+        if not takes_paper and target.paper is not None:
+            raise BadRequest("paper", f"format {target.format!r} has no paper size (got {target.paper!r})")
+        for reserved in ("variant", "brand"):
+            if getattr(target, reserved) is not None:
+                raise BadRequest(reserved, f"{reserved}s are not supported yet (got {getattr(target, reserved)!r})")
+        created = options.created
+        if created is not None:
+            if not isinstance(created, dt.datetime) or created.tzinfo is None or created.utcoffset() is None:
+                raise BadRequest("created", f"created must be a timezone-aware datetime, e.g. "
+                                            f"datetime(2026, 1, 1, tzinfo=timezone.utc), not {created!r}")
+            if not dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc) <= created <= MAX_DATE:
+                raise BadRequest("created", f"created {created.isoformat()} is outside 1970-01-01 to 9999-12-31")
+        return renderer
+
+    # --------------------------------------------------------- fingerprint
+    def fingerprint(self, document: LocalizedDocument, target: Target, options: BuildOptions | None = None,
+                    digests: FileDigests | None = None, *, document_sha: str | None = None) -> str:
+        """A digest of everything that decides ``target``'s bytes: the document, the renderer's
+        options, the fonts and other engine files, and the generator (leaflets' code and the
+        versions of the libraries that write the bytes).  Equal fingerprints, equal bytes.
+        ``digests`` caches file digests (a build passes its own); ``document_sha``
+        is the document's digest if the caller has it (one document, several targets)."""
+        digests = digests or self._own_digests()
+        options = options or BuildOptions()
+        return fingerprint(target, document_sha or document_digest(document), self.common(digests),
+                           options.for_target(target, digests))
+
+    def common(self, digests: FileDigests | None = None) -> dict:
+        """What every fingerprint of this engine shares: the generator and the engine files."""
+        digests = digests or self._own_digests()
+        common = {"generator": generator_id(), "assets": digests.folder(ASSETS_DIR)}
+        fonts = self.fonts.folder.resolve()
+        if not fonts.is_relative_to(ASSETS_DIR):
+            common["fonts"] = digests.folder(fonts)
+        return common
+
+    def _own_digests(self) -> FileDigests:
+        """This engine's file digests, emptied once they hold :data:`MAX_FILE_DIGESTS` files."""
+        if len(self.digests.cache) >= MAX_FILE_DIGESTS:
+            self.digests.cache.clear()
+        return self.digests

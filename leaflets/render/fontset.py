@@ -1,0 +1,276 @@
+"""The fonts of one folder as the renderers use them, with one lock and bounded caches.
+
+Why this exists.  ReportLab keeps fonts in a process-wide registry by name, and
+a registered TrueType font is mutable shared state: HarfBuzz shaping adds
+private code points to its face, the PDF text layer adds codes of its own
+(:func:`leaflets.render.rlshim.glyph_code`), and writing a document's font
+subsets reads the font file through a cursor kept on the face.  fontTools
+fonts opened lazily load their tables on first use.  Six threads rendering in
+one process crashed on exactly these (``KeyError: 'glyph00564'``, a fontTools
+``AttributeError``) and every cache derived from fonts grew without bound.
+
+So a :class:`FontSet` owns everything derived from the font files of one
+folder:
+
+* the ReportLab fonts, registered under names of its own (two font sets never
+  share a face), each file parsed once (a family whose italic is its regular
+  file shares that font, as ReportLab would);
+* the fontTools views (cmaps for the glyph preflight, metrics for the deck,
+  outlines for marks drawn as paths), each file opened once;
+* the caches of shaped text, widths, glyph clusters and glyph outlines,
+  each a least-recently-used cache with a stated bound (:data:`CACHE_SIZES`);
+* one lock, held by everything that mutates a face or reads it through its
+  cursor (shaping, private codes, subsetting, lazy fontTools tables).
+
+Its configuration (folder, families, font names) never changes once made;
+what grows inside is bounded.  An :class:`~leaflets.engine.Engine` holds one:
+by default the process-wide font set of the shipped fonts (:func:`shipped_fonts`),
+so a process parses them once; ``FontSet(folder)`` makes another, and
+:meth:`FontSet.close` (or dropping the last reference) hands its fonts back.
+
+Text-layout functions get a font by its registered name; :func:`fonts_of`
+finds the font set that registered it.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import threading
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from leaflets.resources import MissingResource, resources
+
+# The bound of each cache (entries; least recently used go first).  Sizes are
+# chosen so that one build of every shipped locale fits: the ten languages use
+# some 12 000 distinct shaped strings; an outline is a mark or a citation digit.
+CACHE_SIZES = {
+    "shape": 20_000,  # (text, font, size) -> HarfBuzz-shaped text
+    "width": 20_000,  # (text, font, size) -> advance width
+    "clusters": 20_000,  # (text, font, size, source) -> glyph clusters (pdftext)
+    "chunks": 20_000,  # (text, font, size, source) -> the clusters as text-showing chunks (pdftext)
+    "outline": 4_096,  # (font, glyph id) -> path operators
+    "density": 64,  # a handout document -> the density it is set at (pdf.choose_density)
+}
+
+_SERIAL = itertools.count(1)
+_OWNERS: "weakref.WeakValueDictionary[str, FontSet]" = weakref.WeakValueDictionary()  # font name -> its set
+
+
+class UnknownFont(LookupError):
+    """A font name no font set registered (drawn outside a :class:`FontSet`)."""
+
+
+@dataclass(frozen=True)
+class PdfFonts:
+    """ReportLab font names registered for one family (bold/italic mapped)."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+
+class FontSet:
+    """The font files of ``folder`` as ReportLab, HarfBuzz and fontTools see them (see the module).
+
+    Safe to share between threads.  Fonts are parsed when a family is first
+    asked for, so a build of Latin locales never reads the Chinese fonts.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.lock = threading.RLock()
+        self._serial = next(_SERIAL)
+        self._families: dict = {}  # Family -> PdfFonts
+        self._by_file: dict[Path, tuple[str, object]] = {}  # font file -> (name, ReportLab TTFont)
+        self._names: list[str] = []  # registered with ReportLab; handed back by close()
+        self._coverage: dict[str, frozenset[int]] = {}
+        self._extents: dict[str, tuple[float, float]] = {}
+        self._outline_fonts: dict[str, object] = {}  # font name -> fontTools TTFont of its program
+        self._caches: dict[Callable, Callable] = {}
+        self._closed = False
+        self._finalizer = weakref.finalize(self, _hand_back, self._names)
+
+    def __repr__(self) -> str:
+        return f"FontSet({str(self.folder)!r}, #{self._serial})"
+
+    def __copy__(self) -> FontSet:
+        return self
+
+    def __deepcopy__(self, memo) -> FontSet:
+        """The set itself: copying a flowable (ReportLab deep-copies a paragraph to try a
+        split) must copy its text, not its fonts, lock and caches."""
+        return self
+
+    # ------------------------------------------------------------ files
+    def path(self, filename: str) -> Path:
+        """The path of a font file of this set; a missing file is a one-line error naming it."""
+        path = self.folder / filename
+        if not path.is_file():
+            raise MissingResource(path, f"the font {filename}")
+        return path
+
+    def coverage(self, filename: str) -> frozenset[int]:
+        """Code points a font file maps to glyphs (its cmap), read with fontTools once."""
+        found = self._coverage.get(filename)
+        if found is None:
+            from fontTools.ttLib import TTFont as FontToolsFont
+            with self.lock:
+                found = self._coverage.get(filename)
+                if found is None:
+                    with FontToolsFont(str(self.path(filename)), lazy=True) as font:
+                        found = self._coverage[filename] = frozenset(font["cmap"].getBestCmap())
+        return found
+
+    def family_covering(self, stack, char: str):
+        """The first family of ``stack`` that has a glyph for ``char`` (regular and bold), or None."""
+        code = ord(char)
+        for family in stack:
+            if code in self.coverage(family.regular) and code in self.coverage(family.bold):
+                return family
+        return None
+
+    def extent(self, family) -> tuple[float, float]:
+        """A family's ascent and descent per point of size: the larger of its hhea and win metrics."""
+        found = self._extents.get(family.regular)
+        if found is None:
+            from fontTools.ttLib import TTFont as FontToolsFont
+            with self.lock:
+                with FontToolsFont(str(self.path(family.regular)), lazy=True) as font:
+                    upm = font["head"].unitsPerEm
+                    hhea, os2 = font["hhea"], font["OS/2"]
+                    found = self._extents[family.regular] = (
+                        max(hhea.ascent + hhea.lineGap, os2.usWinAscent) / upm,
+                        max(-hhea.descent, os2.usWinDescent) / upm)
+        return found
+
+    # ---------------------------------------------------------- ReportLab
+    def pdf_family(self, family) -> PdfFonts:
+        """The ReportLab fonts of ``family``, registered with ReportLab on first use."""
+        fonts = self._families.get(family)
+        if fonts is None:
+            with self.lock:
+                fonts = self._families.get(family)
+                if fonts is None:
+                    fonts = self._families[family] = self._register(family)
+        return fonts
+
+    def _register(self, family) -> PdfFonts:
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        from leaflets.render import rlshim
+        if self._closed:
+            raise RuntimeError(f"{self!r} is closed")
+        base = family.name.replace(" ", "")
+        names = {}
+        for style, filename in family.files().items():
+            path = self.path(filename)
+            if path not in self._by_file:
+                name = self._free_name(f"{base}-{style}")
+                # asciiReadable as ReportLab's default, whatever RL_ttfAsciiReadable said at its import
+                font = TTFont(name, str(path), asciiReadable=1)
+                rlshim.register(name, font, self.lock)
+                self._names.append(name)
+                _OWNERS[name] = self
+                self._by_file[path] = (name, font)
+            names[style] = self._by_file[path][0]
+        return PdfFonts(names["regular"], names["bold"], names["italic"], names["bold_italic"])
+
+    def _free_name(self, wanted: str) -> str:
+        """``wanted`` (``NotoSans-regular``) if no font has that name yet, else ``wanted~N``: names
+        never reach the PDF (subsets are named from the font file), so they only need to be unique."""
+        from reportlab.pdfbase import pdfmetrics
+        name, number = wanted, 1
+        while name in pdfmetrics._fonts or name in _OWNERS:
+            number += 1
+            name = f"{wanted}~{number}"
+        return name
+
+    def outline_font(self, font_name: str):
+        """The fontTools view of the font program of ``font_name`` (for glyph outlines); call
+        it, and use what it returns, holding :attr:`lock` (its tables load on first use)."""
+        font = self._outline_fonts.get(font_name)
+        if font is None:
+            from fontTools.ttLib import TTFont as FontToolsFont
+
+            from leaflets.render import rlshim
+            font = self._outline_fonts[font_name] = FontToolsFont(io.BytesIO(rlshim.font_program(font_name)),
+                                                                  lazy=True)
+        return font
+
+    # ------------------------------------------------------------ caches
+    def cached(self, function: Callable, kind: str) -> Callable:
+        """``function`` with its results cached in this font set, at most ``CACHE_SIZES[kind]``
+        of them (least recently used go first).  ``function`` must be a module-level
+        function whose result depends only on its arguments and this set's fonts; it takes
+        :attr:`lock` itself where it touches a face."""
+        wrapper = self._caches.get(function)
+        if wrapper is None:
+            with self.lock:
+                wrapper = self._caches.get(function)
+                if wrapper is None:
+                    wrapper = self._caches[function] = lru_cache(maxsize=CACHE_SIZES[kind])(function)
+                    wrapper.kind = kind
+        return wrapper
+
+    def cache_sizes(self) -> dict[str, tuple[int, int]]:
+        """Each cache's (entries, bound), by kind, plus the private-code tables (entries, 65 534)."""
+        from leaflets.render import rlshim
+        sizes = {wrapper.kind: (wrapper.cache_info().currsize, wrapper.cache_info().maxsize)
+                 for wrapper in list(self._caches.values())}
+        codes = sum(len(font.face._leaflets.texts) for _, font in list(self._by_file.values()))
+        sizes["private codes"] = (codes, (rlshim.PRIVATE_LAST - rlshim.PRIVATE_BASE + 1) * len(self._by_file))
+        return sizes
+
+    def clear_caches(self) -> None:
+        """Empty the caches (not the fonts, nor the private codes documents may be using)."""
+        for wrapper in list(self._caches.values()):
+            wrapper.cache_clear()
+
+    def close(self) -> None:
+        """Hand this set's fonts back to ReportLab's registry and drop its caches.  Documents
+        being rendered with it must have finished."""
+        with self.lock:
+            self._closed = True
+            self.clear_caches()
+            self._caches.clear()
+            self._outline_fonts.clear()
+            self._finalizer()
+
+
+def _hand_back(names: list[str]) -> None:
+    """Forget a font set's fonts, in ReportLab's registry and here (at close, or once it is gone)."""
+    from leaflets.render import rlshim
+    rlshim.unregister(names)
+    for name in names:
+        _OWNERS.pop(name, None)
+    names.clear()
+
+
+def fonts_of(font_name: str) -> FontSet:
+    """The font set that registered the ReportLab font ``font_name``."""
+    try:
+        return _OWNERS[font_name]
+    except KeyError:
+        raise UnknownFont(f"the font {font_name!r} was not registered by a leaflets FontSet") from None
+
+
+_SHIPPED: FontSet | None = None
+_SHIPPED_LOCK = threading.Lock()
+
+
+def shipped_fonts() -> FontSet:
+    """The process-wide font set of the fonts shipped with leaflets (``assets/fonts``), made
+    on first use.  Engines use it unless given their own, so a process parses these
+    files once whatever number of engines it makes."""
+    global _SHIPPED
+    if _SHIPPED is None:
+        with _SHIPPED_LOCK:
+            if _SHIPPED is None:
+                _SHIPPED = FontSet(resources().fonts_dir)
+    return _SHIPPED
