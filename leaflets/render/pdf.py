@@ -586,10 +586,12 @@ def footer_parts(document: LocalizedDocument) -> list[tuple[object, str]]:
 
 
 def footer_lines(document: LocalizedDocument, ts: Typesetter, first_width: float, design: Design,
-                 tags: Mapping | None = None) -> list[list[Line]]:
+                 tags: Mapping | None = None, width: float | None = None) -> list[list[Line]]:
     """Footer rows, each a list of lines set side by side; rows shrink to the notice's floor, then
-    wrap, never overlap.  ``tags`` maps a part's key (:func:`footer_parts`) to the tag its text is
-    drawn with: an element on the first page, a language mark inside the artifact on the others."""
+    wrap, never overlap.  The first row is ``first_width`` wide (the page label is beside it), the
+    others ``width`` (by default as wide).  ``tags`` maps a part's key (:func:`footer_parts`) to the
+    tag its text is drawn with: an element on the first page, a language mark inside the artifact
+    on the others."""
     tags = tags if tags is not None else {}
     size, notice, ink = design.type.handout.footer, design.type.handout.notice, colours_of(design.palette).ink
     parts = footer_parts(document)
@@ -601,18 +603,27 @@ def footer_lines(document: LocalizedDocument, ts: Typesetter, first_width: float
         if _parts_width(ts, rows[0], size, ink, " · ") <= first_width:
             chosen = rows
             break
+    width = first_width if width is None else width
     notice_color = colours_of(design.palette).warning if document.footer.notice_is_warning else ink
-    # A notice is a pair (own language, English) per row.
-    planned = [(row, size, ink, " · ") for row in chosen]
-    planned += [(notices[start:start + 2], notice.size, notice_color, " / ") for start in range(0, len(notices), 2)]
-    out = []
+    # A notice is a pair (own language, English) per row; two notices (a build with English stand-ins
+    # that is also a draft) are a row in the language and one in English.
+    langs = document.footer.notice_langs
+    english = [key for key, _ in notices if langs[key[1]] and langs[key[1]] != document.locale] \
+        if len(langs) == len(notices) else []
+    if len(notices) > 2 and english:
+        groups = [[part for part in notices if part[0] not in english], [part for part in notices if part[0] in english]]
+    else:
+        groups = [notices[start:start + 2] for start in range(0, len(notices), 2)]
+    planned = [(row, size, ink, " · ") for row in chosen] + [(row, notice.size, notice_color, " / ") for row in groups]
+    out: list = []
     for row, size, color, separator in planned:
-        if len(row) > 1 and _parts_width(ts, row, notice.floor, color, separator) > first_width:
+        available = width if out else first_width
+        if len(row) > 1 and _parts_width(ts, row, notice.floor, color, separator) > available:
             # parts that do not fit side by side at the floor: one part a row
             for part in row:
-                out += _rows(ts, [part], size, color, separator, tags, first_width, notice.floor)
+                out += _rows(ts, [part], size, color, separator, tags, width if out else first_width, notice.floor)
         else:
-            out += _rows(ts, row, size, color, separator, tags, first_width, notice.floor)
+            out += _rows(ts, row, size, color, separator, tags, available, notice.floor)
     return out
 
 
@@ -655,7 +666,8 @@ def footer_rows(document: LocalizedDocument, page_width: float, margin: float, d
     limit = design.page_limit
     page = ts.line_of(document.footer.page_label(limit, limit), design.type.handout.footer,
                       colours_of(design.palette).ink)
-    return len(footer_lines(document, ts, width - page.width - design.page.footer.page_label_gap, design))
+    return len(footer_lines(document, ts, width - page.width - design.page.footer.page_label_gap, design,
+                            width=width))
 
 
 def footer_baseline(margin: float, design: Design) -> float:
@@ -707,7 +719,8 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
             width = page_width - 2 * side
             page = ts.line_of(footer.page_label(number, total), size, colours.ink)
             tags = dict(first_page_tags or {}) if number == 1 else notice_languages(document)
-            lines = footer_lines(document, ts, width - page.width - geometry.page_label_gap, design, tags)
+            lines = footer_lines(document, ts, width - page.width - geometry.page_label_gap, design, tags,
+                                 width=width)
             top = footer_baseline(margin, design) + geometry.row_pitch * (len(lines) - 1)
             with self.artifact("Pagination"):
                 self.setStrokeColor(colours.accent)
