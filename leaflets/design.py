@@ -177,10 +177,10 @@ class HandoutType(Strict):
     reference: TextSpec = TextSpec(size=8, leading=9.6, space_after=1.5)
     references_heading: LineSpec = Field(LineSpec(size=11, leading=13.5),
                                          description="spaced as the other headings")
-    footer: Points = 8.5
-    notice: TypeSize = Field(TypeSize(size=8, floor=6.5),
-                             description="the draft notice in the footer; footer rows that do not fit the "
-                                         "width shrink to its floor (the notice then wraps)")
+    footer: Points = Field(9, description="the footer: content version, review date, language, page number")
+    notice: TypeSize = Field(TypeSize(size=9, floor=9),
+                             description="the translation notice in the footer; footer rows that do not fit the "
+                                         "width shrink to its floor, then wrap")
     bullet_indent: Points = Field(14, description="room for a bullet or tick box before a list item")
     reference_indent: Points = Field(14, description="hanging indent: the number hangs, the entry's lines align")
 
@@ -329,6 +329,8 @@ class Variant(Strict):
     page_limit: int | None = Field(None, ge=1, description="replaces the page spec's limit (None: keep it)")
     min_body_size: Points = Field(12, description="body text is never smaller: readability for patients")
     min_text_size: Points = Field(6.5, description="no handout text is ever smaller")
+    min_notice_size: Points = Field(9, description="the footer's review date and translation notice (content, "
+                                                   "in the language and in English) are never smaller")
     two_column_item: int = Field(42, ge=0, description="a list whose items are all this short (in columns, "
                                                        "wide characters counting twice) is set in two columns")
     min_line_spacing: float = Field(1.0, ge=1, le=3, description="body leading and footer row pitch, as a "
@@ -384,6 +386,12 @@ class Design(Strict):
         if small:
             raise ValueError(f"handout text below the {variant.name} variant's minimum size "
                              f"({variant.min_text_size:g} pt): "
+                             + ", ".join(f"{name} {size:g} pt" for name, size in small.items()))
+        notices = {"footer": handout.footer, "notice.floor": handout.notice.floor}
+        small = {name: size for name, size in notices.items() if size < variant.min_notice_size}
+        if small:
+            raise ValueError(f"the footer's review date and translation notice below the {variant.name} variant's "
+                             f"minimum notice size ({variant.min_notice_size:g} pt): "
                              + ", ".join(f"{name} {size:g} pt" for name, size in small.items()))
         narrowest = min(paper.width for paper in self.page.papers)
         spaced = max(handout.footer, handout.notice.size) * variant.min_line_spacing

@@ -19,12 +19,14 @@ from typing import Union
 @dataclass(frozen=True)
 class Span:
     """A run of text with one style.  ``lang`` is set only where it differs
-    from the document language (an untranslated fallback)."""
+    from the document language: an untranslated stand-in (``fallback``), or
+    English a translation keeps as it is (the search terms it quotes)."""
 
     text: str
     bold: bool = False
     italic: bool = False
     lang: str | None = None
+    fallback: bool = False  # English standing in for a missing translation
 
 
 Inline = tuple[Span, ...]
@@ -259,6 +261,13 @@ class Handout:
     clinic: ClinicHeader | None = None  # a clinic's edition (leaflets.clinic); None: a generic handout
     taglines: tuple[Tagline, ...] = ()  # the language-assistance notice (a clinic's, if it asks for one)
     patient: tuple[PatientLine, ...] = ()  # one patient's download (leaflets.patient); never cached
+    # a citation as a screen reader announces it ("Sources: {numbers}"; {numbers} for the renderer)
+    citation_label: str = ""
+
+    def citation_alt(self, numbers: list[str]) -> str:
+        """What a citation of ``numbers`` (formatted) says to a screen reader."""
+        joined = ", ".join(numbers)
+        return self.citation_label.replace("{numbers}", joined) if self.citation_label else joined
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ tables, charts and notes.
 from __future__ import annotations
 
 import dataclasses
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -205,7 +206,9 @@ class _Localizer:
                     if fact is not None and self.ref_numbers.get(fact.ref) not in cited:
                         cited.append(self.ref_numbers[fact.ref])
                     value = self.values[value]
-                _append(spans, Span(value, bold, italic, lang))
+                _append(spans, Span(value, bold, italic, lang, fallback=lang is not None))
+        if lang is None and self.locale.language != SOURCE_LOCALE:
+            spans = kept_english(spans, msgid)
         self.shown.append((msgid, plain(tuple(spans))))
         return tuple(spans), tuple(sorted(cited))
 
@@ -230,7 +233,9 @@ class _Localizer:
     def text(self, text) -> str:
         return plain(self.inline(text)[0])
 
-    def label(self, key: str, **values: str) -> str:
+    def label(self, key: str, *, shown: bool = True, **values: str) -> str:
+        """The interface string ``key`` with ``values`` filled in; ``shown`` false for one no
+        page shows (what a screen reader says), which has no place in the document."""
         english = LABELS[key][0]
         string, _ = self.translate(english)
         for name in RUNTIME_PLACEHOLDERS:
@@ -240,15 +245,45 @@ class _Localizer:
         except (KeyError, IndexError, ValueError) as exc:
             self._bad(english, f"placeholder error ({exc})")
             result = english.format(**values)
-        self.shown.append((english, result))
+        if shown:
+            self.shown.append((english, result))
         return result
 
 
 def _append(spans: list[Span], span: Span) -> None:
-    if spans and (spans[-1].bold, spans[-1].italic, spans[-1].lang) == (span.bold, span.italic, span.lang):
-        spans[-1] = Span(spans[-1].text + span.text, span.bold, span.italic, span.lang)
+    if spans and (spans[-1].bold, spans[-1].italic, spans[-1].lang, spans[-1].fallback) == (
+            span.bold, span.italic, span.lang, span.fallback):
+        spans[-1] = Span(spans[-1].text + span.text, span.bold, span.italic, span.lang, span.fallback)
     else:
         spans.append(span)
+
+
+QUOTED = re.compile(r'"([^"]*[A-Za-z][^"]*)"')
+
+
+def kept_english(spans: list[Span], msgid: str) -> list[Span]:
+    """``spans`` of a translation with the phrases the English source quotes (search terms
+    such as "atopic dermatitis"), where the translation keeps them word for word, as spans
+    in English (``lang`` en): a screen reader switches voice for them, and a tagged PDF
+    marks their language.
+
+    >>> [(s.text, s.lang) for s in kept_english([Span('busque «atopic dermatitis».')], 'search "atopic dermatitis".')]
+    [('busque «', None), ('atopic dermatitis', 'en'), ('».', None)]
+    """
+    phrases = sorted({phrase for phrase in QUOTED.findall(msgid)}, key=len, reverse=True)
+    if not phrases:
+        return spans
+    pattern = re.compile("|".join(re.escape(phrase) for phrase in phrases))
+    out: list[Span] = []
+    for span in spans:
+        position = 0
+        for match in pattern.finditer(span.text) if span.lang is None else ():
+            if match.start() > position:
+                out.append(dataclasses.replace(span, text=span.text[position:match.start()]))
+            out.append(dataclasses.replace(span, text=match.group(0), lang=SOURCE_LOCALE))
+            position = match.end()
+        out.append(dataclasses.replace(span, text=span.text[position:]) if position else span)
+    return [span for span in out if span.text]
 
 
 def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = None,
@@ -312,6 +347,7 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
         not_advice = lz.label("not_advice")
     with at("references"):
         references_title = lz.label("references")
+    citation_label = lz.label("sources", shown=False, numbers="{numbers}")  # a screen reader's name for a citation
     header = None
     if clinic is not None:
         with at("clinic"):
@@ -326,7 +362,8 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
             personal = _patient_lines(lz, patient)
     handout = Handout(title=title, subtitle=subtitle, audience=audience, key_message=key_message,
                       blocks=tuple(blocks), not_advice=not_advice, references_title=references_title,
-                      references=handout_refs, clinic=header, taglines=notice, patient=personal)
+                      references=handout_refs, clinic=header, taglines=notice, patient=personal,
+                      citation_label=citation_label)
 
     with lz.at(Place(DECK, "slide", 0)):  # the title slide shows the deck's own fields too
         slides = [SlideDoc("title", lz.inline(meta.title)[0], subtitle=lz.inline(meta.subtitle)[0],

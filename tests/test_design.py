@@ -55,8 +55,11 @@ def test_sizes_are_positive_and_floors_below_sizes():
 def test_variant_minimums_and_density_ranges():
     assert "body size 11 pt is below the standard variant's minimum body size, 12 pt" in _error(
         {"type": {"handout": {"body": 11}}})
-    assert "below the standard variant's minimum size (9 pt): footer 8.5 pt" in _error(
+    assert "below the standard variant's minimum size (9 pt): reference 8 pt" in _error(
         {"variant": {"min_text_size": 9}})
+    # the review date and the translation notice: content a reader needs (they were 8.5 and 6.5 pt)
+    assert "notice below the standard variant's minimum notice size (9 pt): footer 8.5 pt, notice.floor 6.5 pt" \
+        in _error({"type": {"handout": {"footer": 8.5, "notice": {"size": 8, "floor": 6.5}}}})
     assert "density 'comfortable': heading size 15 pt is outside the type scale's 12.5 to 14 pt" in _error(
         {"type": {"handout": {"heading": {"size": 14, "floor": 12.5, "line": 1.2}}}})
     # a larger body needs leading to match: the tighter settings' 13.8 pt would overlap 14 pt lines

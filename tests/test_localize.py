@@ -188,7 +188,7 @@ def test_missing_translations_are_errors_not_silent_english(loaded):
 def test_allow_incomplete_marks_english_fallback(loaded):
     doc = localize(loaded, "es", Translations(file="locales/xx.po"), allow_incomplete=True)
     assert doc.warnings
-    assert doc.handout.key_message.text[0].lang == "en"
+    assert doc.handout.key_message.text[0].lang == "en" and doc.handout.key_message.text[0].fallback
 
 
 def test_speaker_notes_speak_to_the_presenter_not_about_editing(project, loaded):

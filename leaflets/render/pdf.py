@@ -35,7 +35,7 @@ from leaflets.render import rlshim
 from leaflets.render.contract import LayoutOverflow
 from leaflets.render.fonts import stack_for
 from leaflets.render.fontset import CACHE_SIZES, FontSet, shipped_fonts
-from leaflets.render.pdftags import LanguageSpan, Mark, Metadata, StructureTree, TaggingCanvas, finish
+from leaflets.render.pdftags import LanguageSpan, Mark, Metadata, Node, StructureTree, TaggingCanvas, finish
 from leaflets.render.pdftext import TextBlock, draw_line
 from leaflets.render.textlayout import Line, Run, TextStyle, Typesetter
 
@@ -124,13 +124,17 @@ def runs(inline: Inline, citations: tuple[int, ...] = (), footer: Footer | None 
     """Spans as text runs; English stand-ins for missing translations are italics in ``fallback``.
 
     Without ``italics`` (large print) nothing is slanted, and citation numbers are set at the
-    text's own size in brackets instead of as small raised figures."""
-    out = [Run(span.text, span.bold, (span.italic or bool(span.lang)) and italics, fallback if span.lang else None)
+    text's own size in brackets instead of as small raised figures.  Either way a narrow
+    no-break space joins a citation to its word: it never starts a line."""
+    out = [Run(span.text, span.bold, (span.italic or span.fallback) and italics, fallback if span.fallback else None)
            for span in inline]
     if citations and footer is not None:
         numbers = ",".join(footer.number(n) for n in citations)
-        out.append(Run("\u2009" + numbers, superscript=True) if italics else Run(f" [{numbers}]"))
+        out.append(Run(CITATION_GLUE + numbers, superscript=True) if italics else Run(f"{CITATION_GLUE}[{numbers}]"))
     return out
+
+
+CITATION_GLUE = "\u202f"  # NARROW NO-BREAK SPACE (as wide as the thin space it replaced)
 
 
 # The structure role (tagged PDF) of each document block: a new block kind needs one entry here.
@@ -178,6 +182,8 @@ class HandoutBuilder:
         self.fonts = fonts
         self.tags = StructureTree(document.locale)
         self.parts: dict[Place, list] = {}  # each place of the document -> its structure elements
+        self.section_level = 1  # the level of the last heading: a box's title is one below it
+        self.footer_tags: dict = {}  # footer part key -> its element (see footer_elements)
 
     @contextmanager
     def part(self, part: str, index: int = -1):
@@ -200,6 +206,11 @@ class HandoutBuilder:
             if span.lang:
                 text_runs[index] = replace(text_runs[index], tag=self.tags.add("Span", parent=node, inline=True,
                                                                                lang=span.lang))
+        if citations:  # a Reference element a screen reader announces as "Sources: 1, 2"
+            numbers = [self.doc.footer.number(n) for n in citations]
+            reference = self.tags.add("Reference", parent=node, inline=True,
+                                      alt=self.doc.handout.citation_alt(numbers))
+            text_runs[-1] = replace(text_runs[-1], tag=reference)
         text_runs = [run if run.tag else replace(run, tag=node) for run in text_runs]  # whoever lays them out
         return cls(self.ts, self.linked(text_runs, node), style, tag=node, **kwargs)
 
@@ -340,6 +351,8 @@ class HandoutBuilder:
             if handout.clinic is None:
                 with self.part("audience"):
                     out.append(self.text(handout.audience, s.audience))
+            if band:  # the review date and translation notice, read after the title block
+                self.footer_tags = self.footer_elements()
             with self.part("key_message"):
                 out.append(self.callout(handout.key_message))
             return out
@@ -473,6 +486,15 @@ class HandoutBuilder:
         ]))
         return keep_together([table, Spacer(1, self.design.page.frames.space_before)])
 
+    def footer_elements(self) -> dict:
+        """The review date and each part of the translation notice as P elements (the English
+        half with /Lang), read right after the title, subtitle and audience: drawn in the first
+        page's footer, which later pages repeat as an artifact.  Keyed as :func:`footer_parts`."""
+        footer = self.doc.footer
+        langs = footer.notice_langs or ("",) * len(footer.notice)
+        return {"reviewed": self.tags.add("P"),
+                **{("notice", i): self.tags.add("P", lang=lang or None) for i, lang in enumerate(langs)}}
+
     def references(self) -> list:
         """One flowable per reference, the number hanging in the indent.  References
         are Latin-script entries in their published language, set left to right
@@ -502,20 +524,23 @@ class HandoutBuilder:
                 link = self.tags.add("Link", parent=body, inline=True, uri=uri, text=ref.text[start:end])
                 text_runs = [r for r in (Run(ref.text[:start], tag=body), Run(ref.text[start:end], tag=link),
                                          Run(ref.text[end:], tag=body)) if r.text]
-            return TextBlock(self.ref_ts, text_runs, style, tag=body, label_tag=label)
+            return WholeBlock(self.ref_ts, text_runs, style, tag=body, label_tag=label)
 
     def reference_columns(self, entries: list):
-        """Two balanced columns that can split across pages (unlike a table)."""
+        """Two balanced columns that can split across pages (unlike a table), between
+        references: an entry is never split across columns or pages.  The first column
+        is the right one in a right-to-left handout."""
         if not entries:
             return Spacer(1, 0)
-        return BalancedColumns(entries, nCols=2, needed=3 * self.styles.reference.leading,
-                               innerPadding=self.design.page.column_gap,
-                               leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, endSlack=0.2)
+        return Columns(entries, nCols=2, needed=3 * self.styles.reference.leading,
+                       innerPadding=self.design.page.column_gap,
+                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, endSlack=0.2, rtl=self.rtl)
 
     def block(self, block) -> list:
         """The flowables of one document block (a list item is a flowable of its own)."""
         s = self.styles
         if isinstance(block, Heading):
+            self.section_level = min(max(block.level, 1), 6)
             return [self.text(block.text, s.heading, role=structure_role(block))]
         if isinstance(block, ParaBlock):
             return [self.text(block.text, s.body, block.citations, role=structure_role(block))]
@@ -561,7 +586,7 @@ class HandoutBuilder:
         with self.tags.element(structure_role(block)):
             title = self.text(block.title, replace(s.heading, space_before=0,
                                                    color=self.colours.box_ink.get(block.tone, self.colours.accent)),
-                              role="H2")
+                              role=f"H{min(self.section_level + 1, 6)}")
             inner = [title]
             if block.intro:
                 intro_style = replace(s.body, space_after=self.design.type.handout.item_space_after)
@@ -690,6 +715,50 @@ def figure_box(canvas, tag, width: float, height: float) -> None:
     tag.boxes.append((canvas._record(), canvas._page_rect(0, 0, width, height)))
 
 
+class WholeBlock(TextBlock):
+    """A text block that is never split (a reference: its lines stay in one column)."""
+
+    def split(self, avail_width, avail_height):
+        return []
+
+
+class Columns(BalancedColumns):
+    """ReportLab's balanced columns, filled from the right in a right-to-left document
+    (``rtl``): the frames of each page's columns are mirrored, so the first column, and
+    so the first references, are on the right."""
+
+    def __init__(self, *args, rtl: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rtl = rtl
+
+    def _generated_content(self, aW, aH):
+        height, content = super()._generated_content(aW, aH)
+        for index, flowable in enumerate(content):
+            if isinstance(flowable, BalancedColumns) and not isinstance(flowable, Columns):
+                # the rest, on the next page: the same columns, also mirrored
+                rest = Columns.__new__(Columns)
+                rest.__dict__.update(flowable.__dict__)
+                rest.rtl = self.rtl
+                content[index] = rest
+        if self.rtl:
+            columns = next(f for f in content if getattr(f, "F", None) and len(f.F) == self._nCols)
+            columns.F = mirrored(columns.F)
+        return height, content
+
+
+def mirrored(frames: list) -> list:
+    """Frames in the same order, each where its mirror image in the row of frames is (the
+    first takes the last one's place and paddings)."""
+    from reportlab.platypus.frames import Frame
+    out = []
+    for frame, place in zip(frames, reversed(frames)):
+        out.append(Frame(place._x1, place._y1, place._width, place._height, leftPadding=place._leftPadding,
+                         bottomPadding=place._bottomPadding, rightPadding=place._rightPadding,
+                         topPadding=place._topPadding, id=frame.id, showBoundary=frame.showBoundary,
+                         overlapAttachedSpace=frame._oASpace, _debug=frame._debug))
+    return out
+
+
 class HeadingWithColumns(Flowable):
     """A heading that starts a page only together with the first lines of the
     balanced columns after it (ReportLab keeps nothing with a container)."""
@@ -799,42 +868,80 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def footer_lines(document: LocalizedDocument, ts: Typesetter, first_width: float, design: Design) -> list[list]:
-    """Footer rows, each a list of lines set side by side; rows shrink, then wrap, never overlap."""
+def footer_parts(document: LocalizedDocument) -> list[tuple[object, str]]:
+    """The footer's texts, each with its key in a footer tag mapping (see :func:`footer_lines`):
+    ``"content_version"``, ``"reviewed"``, ``"language"``, then ``("notice", i)`` for each
+    part of the translation notice."""
     footer = document.footer
+    return [("content_version", footer.content_version), ("reviewed", footer.reviewed),
+            ("language", footer.language), *((("notice", i), text) for i, text in enumerate(footer.notice))]
+
+
+def footer_lines(document: LocalizedDocument, ts: Typesetter, first_width: float, design: Design,
+                 tags: Mapping | None = None, width: float | None = None) -> list[list[Line]]:
+    """Footer rows, each a list of lines set side by side; rows shrink to the notice's floor, then
+    wrap, never overlap.  The first row is ``first_width`` wide (the page label is beside it), the
+    others ``width`` (by default as wide).  ``tags`` maps a part's key (:func:`footer_parts`) to the
+    tag its text is drawn with: an element on the first page, a language mark inside the artifact
+    on the others."""
+    tags = tags if tags is not None else {}
     size, notice, ink = design.type.handout.footer, design.type.handout.notice, colours_of(design.palette).ink
-    parts = [footer.content_version, footer.reviewed, footer.language]
-    candidates = [[" · ".join(parts)], [" · ".join(parts[:2]), parts[2]], [parts[0], " · ".join(parts[1:])]]
+    parts = footer_parts(document)
+    info, notices = parts[:3], parts[3:]
+    # The content version, review date and language on one row if they fit, else on two.
+    candidates = [[info], [info[:2], info[2:]], [info[:1], info[1:]]]
     chosen = candidates[-1]
-    for texts in candidates:
-        if ts.line_of(texts[0], size, ink).width <= first_width:
-            chosen = texts
+    for rows in candidates:
+        if _parts_width(ts, rows[0], size, ink, " · ") <= first_width:
+            chosen = rows
             break
-    rows: list[tuple[list[str], float, colors.Color, tuple]] = [([text], size, ink, ()) for text in chosen]
-    notice_color = colours_of(design.palette).warning if footer.notice_is_warning else ink
-    langs = notice_languages(document)
-    # A notice is a pair (own language, English) per row; a pair that does not
-    # fit at the notice's floor is set one part per row.
-    for start in range(0, len(footer.notice), 2):
-        pair = list(footer.notice[start:start + 2])
-        if sum(line.width for line in ts.line_of_parts(pair, notice.floor, ink)) <= first_width:
-            rows.append((pair, notice.size, notice_color, langs[start:start + 2]))
+    width = first_width if width is None else width
+    notice_color = colours_of(design.palette).warning if document.footer.notice_is_warning else ink
+    # A notice is a pair (own language, English) per row; two notices (a build with English stand-ins
+    # that is also a draft) are a row in the language and one in English.
+    langs = document.footer.notice_langs
+    english = [key for key, _ in notices if langs[key[1]] and langs[key[1]] != document.locale] \
+        if len(langs) == len(notices) else []
+    if len(notices) > 2 and english:
+        groups = [[part for part in notices if part[0] not in english], [part for part in notices if part[0] in english]]
+    else:
+        groups = [notices[start:start + 2] for start in range(0, len(notices), 2)]
+    planned = [(row, size, ink, " · ") for row in chosen] + [(row, notice.size, notice_color, " / ") for row in groups]
+    out: list = []
+    for row, size, color, separator in planned:
+        available = width if out else first_width
+        if len(row) > 1 and _parts_width(ts, row, notice.floor, color, separator) > available:
+            # parts that do not fit side by side at the floor: one part a row
+            for part in row:
+                out += _rows(ts, [part], size, color, separator, tags, width if out else first_width, notice.floor)
         else:
-            rows += [([part], notice.size, notice_color, langs[start + i:start + i + 1]) for i, part in enumerate(pair)]
-    out = []
-    for texts, size, color, tags in rows:
-        row = ts.line_of_parts(texts, size, color, tags=tags)
-        while size > notice.floor and sum(line.width for line in row) > first_width:
-            size -= 0.25
-            row = ts.line_of_parts(texts, size, color, tags=tags)
-        out.append(row)
+            out += _rows(ts, row, size, color, separator, tags, available, notice.floor)
     return out
 
 
-def notice_languages(document: LocalizedDocument) -> tuple:
-    """A language mark for each notice part in another language than the document's (tagged PDF)."""
-    return tuple(LanguageSpan(lang) if lang and lang != document.locale else None
-                 for lang in document.footer.notice_langs)
+def _parts_width(ts: Typesetter, parts: list, size: float, color, separator: str) -> float:
+    return sum(line.width for line in ts.line_of_parts([text for _, text in parts], size, color, separator))
+
+
+def _rows(ts: Typesetter, parts: list, size: float, color, separator: str, tags: Mapping, width: float,
+          floor: float) -> list[list[Line]]:
+    """Footer rows for ``parts`` set side by side at ``size``, shrunk towards ``floor`` to fit
+    ``width``; one part that does not fit even at the floor is wrapped onto rows of its own."""
+    texts, part_tags = [text for _, text in parts], [tags.get(key) for key, _ in parts]
+    row = ts.line_of_parts(texts, size, color, separator, tags=part_tags)
+    while size > floor and sum(line.width for line in row) > width:
+        size = max(floor, size - 0.25)
+        row = ts.line_of_parts(texts, size, color, separator, tags=part_tags)
+    if len(parts) == 1 and sum(line.width for line in row) > width:
+        return [[line] for line in ts.lines([Run(texts[0], tag=part_tags[0])], TextStyle(size, size, color), width)]
+    return [row]
+
+
+def notice_languages(document: LocalizedDocument) -> dict:
+    """A language mark for each notice part in another language than the document's, by its key
+    in :func:`footer_parts` (the footer of a page after the first: an artifact)."""
+    return {("notice", i): LanguageSpan(lang) for i, lang in enumerate(document.footer.notice_langs)
+            if lang and lang != document.locale}
 
 
 def footer_side(design: Design, margin: float) -> float:
@@ -851,7 +958,8 @@ def footer_rows(document: LocalizedDocument, page_width: float, margin: float, d
     limit = design.page_limit
     page = ts.line_of(document.footer.page_label(limit, limit), design.type.handout.footer,
                       colours_of(design.palette).ink)
-    return len(footer_lines(document, ts, width - page.width - design.page.footer.page_label_gap, design))
+    return len(footer_lines(document, ts, width - page.width - design.page.footer.page_label_gap, design,
+                            width=width))
 
 
 def footer_baseline(margin: float, design: Design) -> float:
@@ -869,8 +977,12 @@ def footer_height(rows: int, margin: float, design: Design) -> float:
 
 
 def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float, margin: float, design: Design,
-                  structure: StructureTree | None = None):
-    """A canvas that draws the footer, with 'page X of Y', once the page count is known."""
+                  structure: StructureTree | None = None, first_page_tags: Mapping | None = None):
+    """A canvas that draws the footer, with 'page X of Y', once the page count is known.
+
+    The footer is an artifact (pagination), except on the first page the parts that
+    ``first_page_tags`` maps to structure elements (the review date and the translation
+    notice: content a reader needs, once)."""
     footer = document.footer
     rtl = document.direction == "rtl"
     geometry, size, colours = design.page.footer, design.type.handout.footer, colours_of(design.palette)
@@ -894,25 +1006,30 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
             super().save()
 
         def _draw_footer(self, number: int, total: int):
-            with self.artifact("Pagination"):
-                self._draw_footer_content(number, total)
-
-        def _draw_footer_content(self, number: int, total: int):
             self.saveState()
             side = footer_side(design, margin)
             width = page_width - 2 * side
             page = ts.line_of(footer.page_label(number, total), size, colours.ink)
-            lines = footer_lines(document, ts, width - page.width - geometry.page_label_gap, design)
+            tags = dict(first_page_tags or {}) if number == 1 else notice_languages(document)
+            lines = footer_lines(document, ts, width - page.width - geometry.page_label_gap, design, tags,
+                                 width=width)
             top = footer_baseline(margin, design) + geometry.row_pitch * (len(lines) - 1)
-            self.setStrokeColor(colours.accent)
-            self.setLineWidth(geometry.rule_width)
-            self.line(side, top + geometry.rule_above, page_width - side, top + geometry.rule_above)
-            draw_line(self, page, side if rtl else page_width - side - page.width, top)
+            with self.artifact("Pagination"):
+                self.setStrokeColor(colours.accent)
+                self.setLineWidth(geometry.rule_width)
+                self.line(side, top + geometry.rule_above, page_width - side, top + geometry.rule_above)
+                draw_line(self, page, side if rtl else page_width - side - page.width, top)
             for index, row in enumerate(lines):
                 x = page_width - side - sum(line.width for line in row) if rtl else side
                 for line in row:
-                    draw_line(self, line, x, top - index * geometry.row_pitch)
+                    y = top - index * geometry.row_pitch
+                    if line.chars and isinstance(line.chars[0].tag, Node):  # content of its element
+                        draw_line(self, line, x, y)
+                    else:
+                        with self.artifact("Pagination"):
+                            draw_line(self, line, x, y)
                     x += line.width
+            self.unmark_content()
             self.restoreState()
 
     FooterCanvas.structure = structure
@@ -1102,7 +1219,8 @@ def _build(document: LocalizedDocument, target, paper: str, density: Density, de
     frame = Frame(margin, bottom, width, sheet.height - margin - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(story, canvasmaker=_canvas_class(document, builder.ts, sheet.width, margin, design, builder.tags))
+    doc.build(story, canvasmaker=_canvas_class(document, builder.ts, sheet.width, margin, design, builder.tags,
+                                               builder.footer_tags))
     if tagging is not None:
         tagging += [builder.tags, Metadata(
             title=document.title, lang=document.locale, author=document.author, subject=document.subject,

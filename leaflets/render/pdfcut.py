@@ -85,6 +85,11 @@ def _prune_structure(tree, kept: set, pages: list, title: str) -> None:
     document = tree.get("/K")
     if document is not None:
         prune(document)
+    if "/IDTree" in tree:  # elements pruned away leave the IDTree too
+        kept_ids = {str(elem.ID) for elem in _elements(document) if "/ID" in elem}
+        names = list(tree.IDTree.get("/Names", []))
+        tree.IDTree.Names = pikepdf.Array([item for key, value in zip(names[::2], names[1::2])
+                                           if str(key) in kept_ids for item in (key, value)])
     parents = tree.get("/ParentTree")
     if parents is None or "/Nums" not in parents:
         return
@@ -94,6 +99,16 @@ def _prune_structure(tree, kept: set, pages: list, title: str) -> None:
     nums = list(parents.Nums)
     parents.Nums = pikepdf.Array([item for key, value in zip(nums[::2], nums[1::2]) if int(key) in keys
                                   for item in (key, value)])
+
+
+def _elements(elem):
+    """``elem`` and every structure element under it."""
+    if not isinstance(elem, pikepdf.Dictionary) or elem.get("/Type") in (pikepdf.Name.MCR, pikepdf.Name.OBJR):
+        return
+    yield elem
+    kids = elem.get("/K")
+    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+        yield from _elements(kid)
 
 
 def _prune_outline(pdf, kept: set) -> None:

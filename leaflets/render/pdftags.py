@@ -280,6 +280,7 @@ def finish(data: bytes, structure: StructureTree, meta: Metadata) -> bytes:
         annotations: list = []  # (page obj, annotation, Link elem)
         bookmarks: list = []  # (level, title, page index, top)
         elems: dict[int, pikepdf.Object] = {}
+        ids: dict[str, pikepdf.Object] = {}  # element ID -> element (the IDTree)
 
         def build(node: Node, parent_obj) -> pikepdf.Object | None:
             if not _has_content(node):
@@ -297,7 +298,10 @@ def finish(data: bytes, structure: StructureTree, meta: Metadata) -> bytes:
             if node.role == "Figure" and node.boxes:  # where the figure is (PDF/UA: Layout BBox)
                 elem.A = pikepdf.Dictionary(O=pikepdf.Name.Layout, BBox=pikepdf.Array(node.boxes[0][1]))
             if node.id:
+                if node.id in ids:
+                    raise ValueError(f"two structure elements have the ID {node.id!r}")
                 elem.ID = pikepdf.String(node.id)
+                ids[node.id] = elem
             if node.list_numbering:
                 elem.A = pikepdf.Dictionary(O=pikepdf.Name.List, ListNumbering=pikepdf.Name("/" + node.list_numbering))
             kids = pikepdf.Array()
@@ -345,6 +349,8 @@ def finish(data: bytes, structure: StructureTree, meta: Metadata) -> bytes:
             next_key += 1
         tree_root.K = document
         tree_root.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=nums))
+        if ids:
+            tree_root.IDTree = id_tree(pdf, ids)
         tree_root.ParentTreeNextKey = next_key
         catalog = pdf.Root
         catalog.StructTreeRoot = tree_root
@@ -363,6 +369,15 @@ def finish(data: bytes, structure: StructureTree, meta: Metadata) -> bytes:
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True)
         return out.getvalue()
+
+
+def id_tree(pdf: pikepdf.Pdf, ids: dict[str, pikepdf.Object]) -> pikepdf.Object:
+    """The structure tree's IDTree (PDF 1.7, 14.7.2): a name tree from each element ID to its
+    element, keys in byte order (one leaf: a handout has a few IDs)."""
+    names = pikepdf.Array()
+    for key in sorted(ids, key=lambda k: k.encode("utf-8")):
+        names.extend([pikepdf.String(key), ids[key]])
+    return pdf.make_indirect(pikepdf.Dictionary(Names=names))
 
 
 def _has_content(node: Node) -> bool:

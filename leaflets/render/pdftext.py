@@ -7,7 +7,8 @@ written with a code that extracts as the character it stands for
 (:func:`clusters`), clusters that are not one glyph per character carry
 ActualText, marks the font positions and raised citations are outlines
 whose characters ride on the baseline, and right-to-left lines are written
-in the order pypdf reads, with marks for poppler (:func:`draw_line`).  A
+in the order pypdf reads, with marks for poppler and MuPDF (:func:`draw_line`,
+:class:`_Runs`).  A
 canvas that tags content (:class:`leaflets.render.pdftags.TaggingCanvas`)
 gets each piece marked for its structure element.  :class:`TextBlock` is
 the ReportLab flowable of a paragraph laid out and drawn this way; no
@@ -30,7 +31,9 @@ from reportlab.platypus.flowables import Flowable
 from leaflets.render import outlines as glyph_outlines
 from leaflets.render import rlshim
 from leaflets.render.fontset import fonts_of
-from leaflets.render.textlayout import Line, Piece, Run, TextStyle, Typesetter, is_rtl, positioned, shape
+from leaflets.render.textlayout import (
+    Line, Piece, Run, TextStyle, Typesetter, _arabic_script_number, is_rtl, positioned, shape,
+)
 
 
 def draw_line(canvas, line: Line, x: float, y: float) -> None:
@@ -47,7 +50,8 @@ def draw_line(canvas, line: Line, x: float, y: float) -> None:
     the pieces are written in logical order and each piece's codes in the
     order pypdf needs (see :func:`_draw_clusters`), with right-to-left
     marks for poppler where its bidi would misplace a space or a full
-    stop next to a number (see :func:`_ends_left_to_right`).  Marks the
+    stop next to a number (see :func:`_ends_left_to_right`), and bidi marks
+    for MuPDF between its pieces (see :class:`_Runs`).  Marks the
     font positions and raised pieces (citations) are outlines whose
     characters ride on the baseline.  Positions, and so the rendering,
     are the same whatever the order.  If the canvas tags content (see
@@ -61,11 +65,16 @@ def draw_line(canvas, line: Line, x: float, y: float) -> None:
         placed.reverse()
     mark = getattr(canvas, "mark_content", None)
     logical_chars = {c.index: c.ch for c in line.chars} if line.rtl else {}
+    runs = _Runs() if line.rtl else None
     base_size = max(c.size for c in line.chars)
     on_baseline = [c for c in line.chars if not c.rise]
     for piece, px, width in placed:
-        if mark:
-            mark(piece.tag, piece.index, (px, y + piece.rise, px + width, piece.size))
+        if runs is not None:
+            runs.rtl = bool(piece.level % 2)
+        box = (px, y + piece.rise, px + width, piece.size)
+        marks = _Marks(canvas, piece, box) if mark and any(link for link, _ in piece.links) else None
+        if mark and marks is None:
+            mark(piece.tag, piece.index, box)
         if piece.links and hasattr(canvas, "link_area"):
             for link, (start, end, order) in _link_spans(piece).items():
                 canvas.link_area(link, order, (px + start, y + piece.rise, px + end, piece.size))
@@ -76,8 +85,43 @@ def draw_line(canvas, line: Line, x: float, y: float) -> None:
         carrier_font = min(on_baseline, key=lambda c: abs(c.index - piece.index + 0.5)).font \
             if piece.rise and on_baseline else None
         _draw_clusters(canvas, piece.font, piece.size, piece.text, piece.source, px, y, piece.rise,
-                       source_reversed=piece.source_reversed, carrier=(carrier_font, base_size),
-                       **(_rtl_writing(piece, logical_chars) if line.rtl else {}))
+                       source_reversed=piece.source_reversed, carrier=(carrier_font, base_size), marks=marks,
+                       runs=runs, **(_rtl_writing(piece, logical_chars) if line.rtl else _ltr_writing(piece)))
+
+
+class _Marks:
+    """Marked content inside one piece that holds (part of) a web address: the address's
+    characters are content of its Link element, the others of the piece's element, so a
+    screen reader reads the link text inside the Link.  The piece is drawn as one shaped
+    string (splitting it at the link would change kerning); the marks switch between its
+    glyphs, where :func:`_draw_clusters` calls :meth:`at`."""
+
+    def __init__(self, canvas, piece: Piece, box):
+        self.canvas, self.piece, self.box = canvas, piece, box
+        self.current = None
+
+    def at(self, position: int, code: list[str], flush=None) -> None:
+        """What is written next stands for ``piece.source[position]``: switch to its element,
+        moving the text written so far (``code``; ``flush`` first closes an open TJ) onto the
+        canvas before the new mark."""
+        link, order = self.piece.links[position]
+        tag = link or self.piece.tag
+        if tag is self.current:
+            return
+        if flush is not None:
+            flush()
+        self.canvas._code.append(" ".join(code))
+        code.clear()
+        box = self.box if tag is self.piece.tag and self.box else None
+        if box:
+            self.box = None  # the piece's element gets the piece's box once (heading bookmarks)
+        self.canvas.mark_content(tag, order, box)
+        self.current = tag
+
+    def at_logical(self, offset: int, code: list[str], flush=None) -> None:
+        """As :meth:`at`, for the character ``offset`` places into the piece's logical text."""
+        source = self.piece.source
+        self.at(len(source) - 1 - offset if self.piece.source_reversed else offset, code, flush)
 
 
 def _rtl_writing(piece: Piece, logical_chars: dict[int, str]) -> dict:
@@ -97,6 +141,15 @@ def _rtl_writing(piece: Piece, logical_chars: dict[int, str]) -> dict:
         # as one left-to-right run, so its last character also reads a right-to-left mark
         "marked_last": not piece.level % 2 and _ends_left_to_right(logical_chars.get(piece.index - 1, " ")),
     }
+
+
+def _ltr_writing(piece: Piece) -> dict:
+    """How :func:`_draw_clusters` writes a piece of a left-to-right line: an Arabic-Indic
+    number (a reference's label in an Arabic handout) is written right to left between
+    marks, see :func:`_emit_units`; anything else as shaped."""
+    if piece.source_reversed and len(piece.source) > 1 and all(_arabic_script_number(ch) for ch in piece.source):
+        return {"reading": True, "digits": True}
+    return {}
 
 
 def _link_spans(piece: Piece) -> dict:
@@ -191,8 +244,8 @@ def _clusters(text: str, font: str, source: str | None = None) -> tuple[Cluster,
     drawing order, the last glyph taking the rest, and the cluster gets
     ActualText.  A right-to-left cluster is drawn in visual order, so its
     glyphs take its characters from the right; characters beyond the glyph
-    count (a lam-alef or any other Arabic ligature) are carried by empty
-    zero-width glyphs drawn right after the leftmost glyph.  Every drawn
+    count (the marks drawn as outlines, the alef of a lam-alef) are carried
+    by empty zero-width glyphs drawn just left of the leftmost glyph.  Every drawn
     code then stands for exactly one character, which is what lets
     position-based extractors (poppler, pdfminer) and stream-based ones
     (pypdf) all read the cluster in logical order.
@@ -307,26 +360,23 @@ def _placed_cluster(font: str, text: str, glyphs: list, advance: float, needs_ac
 
 def _rtl_cluster(font: str, text: str, placed: list) -> Cluster:
     """Glyphs v1..vm of a right-to-left cluster c1..cn (n >= m), left to right:
-    vm takes c1, ..., v2 takes c(m-1), v1 takes cn and zero-width carriers right
-    after it take c(n-1)..cm, so reading the drawn characters from the right
-    gives the logical text."""
+    vm takes c1, ..., v1 takes cm, and zero-width carriers just left of v1
+    take c(m+1)..cn, cn leftmost, so reading the drawn characters from the
+    right gives the logical text.  A glyph thus stands for a letter, never for
+    a mark drawn as an outline: MuPDF files a nonspacing mark where the pen
+    is without advancing it, so a mark on a glyph left a gap, which it read
+    as a space ("ي ُعالَج")."""
     n, m = len(text), len(placed)
     carrier = rlshim.glyph_of(font, CARRIER)
     advance = sum(d.x_advance for _, _, d in placed)
-    glyphs, order = [], []
+    left = placed[0][1]
+    blank = ShapeData(placed[0][2].cluster, 0, 0, 0, 0, 0)
+    carried = range(n - 1, m - 1, -1)  # cn .. c(m+1), left to right
+    glyphs = [(carrier, left - CARRIER_STEP * (len(carried) - i), blank, text[k]) for i, k in enumerate(carried)]
+    order = list(carried)
     for j, (gid, origin, d) in enumerate(placed):
-        index = n - 1 if j == 0 else m - 1 - j
-        glyphs.append((gid, origin, d, text[index]))
-        order.append(index)
-        if j == 0:
-            # the glyph's right edge, but never past where the next glyph (or cluster) starts
-            right = min(origin + rlshim.code_width(font, rlshim.glyph_code(font, gid, text[n - 1])),
-                        placed[1][1] if m > 1 else advance)
-            blank = ShapeData(d.cluster, 0, 0, 0, 0, 0)
-            carried = range(n - 2, m - 2, -1)
-            glyphs += [(carrier, right - CARRIER_STEP * (len(carried) - i), blank, text[k])
-                       for i, k in enumerate(carried)]
-            order += carried
+        glyphs.append((gid, origin, d, text[m - 1 - j]))
+        order.append(m - 1 - j)
     return _placed_cluster(font, text, glyphs, advance)._replace(order=tuple(order))
 
 
@@ -364,6 +414,13 @@ def _chunked(text: str, font: str, source: str) -> tuple:
     return tuple(chunks)
 
 
+def _marked_chunks(text: str, font: str, size: float, source: str) -> list:
+    """As :func:`_chunks`, one cluster a chunk, each with the position in ``source`` of its
+    first character (where :class:`_Marks` may switch elements)."""
+    return [(cluster.codes, list(cluster.data), cluster.text if cluster.needs_actual_text else None,
+             min(d.cluster for d in cluster.data)) for cluster in clusters(text, font, size, source)]
+
+
 RLM = "\u200f"  # RIGHT-TO-LEFT MARK
 REVERSING_RANGES = (("\u0590", "\u08ff"), ("\ufb1d", "\ufdff"), ("\ufe70", "\ufeff"))  # pypdf's RTL ranges
 
@@ -393,7 +450,8 @@ def _ends_left_to_right(ch: str) -> bool:
 def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: float, y: float,
                    rise: float = 0.0, *, reading: bool | None = None, source_reversed: bool = False,
                    marked: frozenset = frozenset(), marked_last: bool = False,
-                   carrier: tuple[str | None, float] = (None, 0.0)) -> None:
+                   carrier: tuple[str | None, float] = (None, 0.0), marks: _Marks | None = None,
+                   runs: _Runs | None = None, digits: bool = False) -> None:
     """Write the glyphs of ``text`` at (x, y + rise) as one text object, positioned exactly
     as ReportLab positions a shaped string (same advances, offsets and rises), with
     ``/Span <</ActualText ...>> BDC ... EMC`` around clusters that are not 1:1.
@@ -409,7 +467,8 @@ def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: fl
     extractors (poppler, pdfminer) see the same glyphs at the same places.
     The characters at the logical offsets ``marked``, and with ``marked_last``
     the logically last character, also read a right-to-left mark for poppler
-    (ActualText, which only poppler reads; see :func:`_ends_left_to_right`).
+    (ActualText, which poppler and MuPDF read; see :func:`_ends_left_to_right`).
+    ``runs`` follows the line for MuPDF (see :class:`_Runs`).
 
     Marks positioned by the font (harakat, Devanagari vowel signs) are
     filled outlines after the text object (see :func:`clusters`), and so is
@@ -419,15 +478,19 @@ def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: fl
     """
     if rise:
         code, outlines = _carried_stream(canvas, font, size, text, source, x, y, carrier[0] or font,
-                                         carrier[1] or size, bool(reading), source_reversed, marked, marked_last)
+                                         carrier[1] or size, bool(reading), source_reversed, marked, marked_last,
+                                         marks, runs)
         y += rise
     elif reading is not None:
         code, outlines = _reading_stream(canvas, font, size, text, source, x, y, reading, source_reversed,
-                                         marked, marked_last)
+                                         marked, marked_last, marks, runs, digits)
     else:
         writer = _TextWriter(canvas, font, size)
         code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
-        for codes, data, actual_text in _chunks(text, font, size, source):
+        chunks = _chunks(text, font, size, source) if marks is None else _marked_chunks(text, font, size, source)
+        for codes, data, actual_text, *position in chunks:
+            if marks is not None:
+                marks.at(position[0], code)
             if actual_text is None:
                 writer.show(codes, data, code)
             else:
@@ -445,7 +508,8 @@ def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: fl
 
 def _carried_stream(canvas, font: str, size: float, text: str, source: str, x: float, y: float,
                     carrier_font: str, carrier_size: float, reverse: bool, source_reversed: bool,
-                    marked: frozenset, marked_last: bool) -> tuple[list[str], list]:
+                    marked: frozenset, marked_last: bool, marks: _Marks | None = None,
+                    runs: _Runs | None = None) -> tuple[list[str], list]:
     """A raised piece: every glyph as an outline, and its characters on the baseline as
     blank carriers (the font's space glyph, narrowed or widened with ``Tz`` to the
     advance of the glyph each one stands for), so that extractors see one word where
@@ -466,12 +530,13 @@ def _carried_stream(canvas, font: str, size: float, text: str, source: str, x: f
             logical = _logical_index(cluster.start + j, source, source_reversed)
             units.append((logical, [carrier], ch + RLM if logical in marked else None))
     units.sort(key=lambda unit: unit[0])
-    return _emit_units(canvas, carrier_font, units, reverse, marked_last, x, y), outlines
+    return _emit_units(canvas, carrier_font, units, reverse, marked_last, x, y, marks, runs), outlines
 
 
 def _reading_stream(canvas, font: str, size: float, text: str, source: str, x: float, y: float,
                     reverse: bool, source_reversed: bool, marked: frozenset,
-                    marked_last: bool) -> tuple[list[str], list]:
+                    marked_last: bool, marks: _Marks | None = None,
+                    runs: _Runs | None = None, digits: bool = False) -> tuple[list[str], list]:
     """The text object of a piece of a right-to-left line written unit by unit (see
     :func:`_draw_clusters`), and the (glyph id, x, rise) of its marks, in 1/1000 em from (x, y)."""
     units = []  # (logical index, [(code, x, rise, advance, size, stretch)], ActualText or None)
@@ -488,10 +553,99 @@ def _reading_stream(canvas, font: str, size: float, text: str, source: str, x: f
             units.append((_logical_index(cluster.start, source, source_reversed), items,
                           cluster.text if cluster.needs_actual_text else None))
     units.sort(key=lambda unit: unit[0])
-    return _emit_units(canvas, font, units, reverse, marked_last, x, y), _mark_outlines(laid)
+    return _emit_units(canvas, font, units, reverse, marked_last, x, y, marks, runs, digits), _mark_outlines(laid)
 
 
-def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool, x: float, y: float) -> list[str]:
+POP = "\u202c"  # POP DIRECTIONAL FORMATTING
+
+
+def _mupdf_level(ch: str) -> int | None:
+    """MuPDF's guess of a character's direction (pdf-op-run.c ``guess_bidi_level``): 1 for
+    right-to-left letters and Arabic-Indic digits, 0 for left-to-right letters, European
+    digits and their signs, None for a neutral, which takes the level before it (0 at the
+    start of a text object).
+
+    >>> [_mupdf_level(ch) for ch in "\u0645\u0661a1 .\u064f\u200e\u200f"]
+    [1, 1, 0, 0, None, None, None, 0, 1]
+    """
+    kind = unicodedata.bidirectional(ch)
+    if kind in ("R", "AL", "AN"):
+        return 1
+    if kind in ("CS", "NSM", "BN", "B", "S", "WS", "ON"):
+        return None
+    return 0
+
+
+class _Runs:
+    """A right-to-left line as MuPDF reads it while it is written, so that each group of
+    :func:`_emit_units` can start with the bidi marks MuPDF needs.
+
+    MuPDF (stext-device.c) puts each character on the line it is building unless it jumps
+    too far from the last one in the same direction, and, once a right-to-left character
+    has moved its pen to the right (visual order), reverses every run of right-to-left
+    characters of the line as written.  A group is written in reverse logical order, one
+    font subset at a time and the groups in logical order (what pypdf needs), so without
+    marks MuPDF joined two groups into one run (reading them in the wrong order, a word
+    split at a change of font subset too) or began a new line (a number alone on one was
+    never reversed: 10 read 01).  A pop directional formatting (U+202C, to MuPDF left to
+    right, to the others an unpaired control they ignore) between two right-to-left groups
+    ends the run and, as a change of direction, never begins a new line; a right-to-left
+    mark gives the spaces and punctuation a right-to-left group begins with its direction
+    (else MuPDF read them with the run before, or began a new line at the next word).  Both
+    are zero-width carriers; the other extractors read them as invisible format characters
+    (a left-to-right mark, which poppler takes for a strong character, moved spaces)."""
+
+    def __init__(self):
+        self.last: int | None = None  # MuPDF's level of the last character written
+        self.inherited = 0  # the level a neutral takes
+        self.rtl = True  # the piece being written is right to left
+
+    def begin_text(self) -> None:
+        self.inherited = 0  # MuPDF starts every text object (BT) over
+
+    def separators(self, written: str) -> str:
+        """The marks to write before a group that reads ``written``, of a right-to-left
+        piece (``self.rtl``: an odd bidi level) or a left-to-right one (Arabic-Indic
+        digits, which MuPDF takes for right to left, or a Latin word)."""
+        first = _mupdf_level(written[0]) if written else 0
+        if not self.rtl and 1 not in map(_mupdf_level, written):  # a Latin word: never part of the run before
+            return POP if self.last == 1 and first is None else ""
+        return (POP if self.last == 1 and first != 0 else "") + (RLM if first is None else "")
+
+    def feed(self, written: str) -> None:
+        for ch in written:
+            level = _mupdf_level(ch)
+            self.inherited = self.inherited if level is None else level
+            self.last = self.inherited
+
+
+ALM = "\u061c"  # ARABIC LETTER MARK
+
+
+def _mark_item(font: str, mark: str, at: float, size: float, rl_font, doc) -> tuple:
+    """An encoded item (see :func:`_emit_units`): a zero-width carrier of ``mark`` at ``at``."""
+    code = rlshim.glyph_code(font, rlshim.glyph_of(font, CARRIER), mark)
+    return (*rl_font.splitString(code, doc)[0], at, 0.0, 0.0, size, 100.0)
+
+
+def _separator_items(font: str, separators: str, items: list, rl_font, doc) -> list:
+    """Encoded items (see :func:`_emit_units`) for zero-width carriers of ``separators``, placed
+    where MuPDF's pen is when the group's first item (of ``items``) comes: just left of it in
+    a group written left to right, just right of its end in one written right to left (a
+    number)."""
+    first = items[0]
+    _, _, x0, _, width, size, _ = first
+    step = CARRIER_STEP * size / 1000
+    backwards = len(items) > 1 and items[1][2] < x0
+    out = []
+    for index, ch in enumerate(separators):
+        away = (len(separators) - index) * step
+        out.append(_mark_item(font, ch, x0 + width + away if backwards else x0 - away, size, rl_font, doc))
+    return out
+
+
+def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool, x: float, y: float,
+                marks: _Marks | None = None, runs: _Runs | None = None, digits: bool = False) -> list[str]:
     """A text object writing ``units`` (in logical order) at their absolute positions.
 
     With ``reverse`` each run of units of one font subset is written backwards
@@ -500,7 +654,21 @@ def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool
     the logical end of such a piece is written last, after a fresh ``Tf``
     (pypdf ends its run there), and a piece of punctuation alone is written
     in logical order one unit at a time.  ``marked_last`` adds a
-    right-to-left mark to the ActualText of the last unit.
+    right-to-left mark to the ActualText of the last unit.  ``runs`` (on a
+    right-to-left line) starts groups with the bidi marks MuPDF needs, see
+    :class:`_Runs`.
+
+    ``digits`` (an Arabic-Indic number on a left-to-right line: a
+    reference's label) are written backwards between two zero-width marks
+    (both read 10 as 01 before).  An Arabic letter mark just right of the
+    number turns pypdf to right to left, which it reads such digits in; its
+    ActualText is empty, so that poppler and MuPDF, which read ActualText,
+    do not see it (in poppler it moved the number to the end of the line).
+    A right-to-left mark a step to the right of MuPDF's pen after the last
+    digit tells MuPDF that the number was written in visual order, so that
+    it reverses it; its ActualText is a space, which poppler takes for the
+    end of a word and does not keep, and it is the glyph of the digit it lies
+    on, drawn invisibly, so that pdfminer finds no gap in the number.
     """
     rl_font = pdfmetrics.getFont(font)
     doc = canvas._doc
@@ -537,35 +705,80 @@ def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool
             code.append(f"[{' '.join(parts)}] TJ")
             parts.clear()
 
+    def put(item_subset, chunk, item_x, item_rise, width, item_size, item_stretch):
+        nonlocal subset, size, stretch, rise, at
+        if (item_subset, item_size) != (subset, size):
+            flush()
+            code.append(f"{rl_font.getSubsetInternalName(item_subset, doc)} {fp_str(item_size)} Tf")
+            subset, size = item_subset, item_size
+        if fp_str(item_stretch) != fp_str(stretch):
+            flush()
+            stretch = item_stretch
+            code.append(f"{fp_str(stretch)} Tz")
+        if fp_str(item_rise) != fp_str(rise):
+            flush()
+            rise = item_rise
+            code.append(f"{fp_str(rise)} Ts")
+        move = fp_str((at - item_x) * 1000 / (size * stretch / 100))
+        if move != "0":
+            parts.extend(_split_move(move))
+        parts.append("(%s)" % canvas._escape(chunk))
+        at = item_x + width
+
+    if runs is not None:
+        runs.begin_text()
+    written_items = [item for run, _ in groups for number in run for item in encoded[number]]
+    if digits and written_items:  # see above
+        step = CARRIER_STEP * written_items[0][5] / 1000
+        right = max(item[2] + item[4] for item in written_items)
+        code.append(f"/Span <</ActualText {pdf_text_string('')}>> BDC")
+        put(*_mark_item(font, ALM, right + step, written_items[0][5], rl_font, doc))
+        flush()
+        code.append("EMC")
     for run, fresh in groups:
         if fresh:
             subset = None
-        for number in run:
-            actual_text = units[number][2]
+        # what MuPDF files the group's glyphs as (an ActualText's characters take its glyphs' direction)
+        written = "".join(rlshim.text_of(font, item[0]) for number in run for item in units[number][1])
+        separators = runs.separators(written) if runs is not None else ""
+        group_items = [item for number in run for item in encoded[number]]
+        backwards = len(group_items) > 1 and group_items[1][2] < group_items[0][2]
+        first_text = "".join(rlshim.text_of(font, item[0]) for item in units[run[0]][1])
+        # A number written backwards whose last digit reads a mark for poppler (see _rtl_writing):
+        # the mark as a zero-width character of its own just right of the number, instead of in
+        # the digit's ActualText, whose rest MuPDF puts where its pen is, at the digit's end, and
+        # then reads a space before the next digit ("3, 4", "1 0").
+        lead = RLM if backwards and units[run[0]][2] == first_text + RLM else ""
+        placed = _separator_items(font, separators + lead, group_items, rl_font, doc) if separators + lead else []
+        for index, number in enumerate(run):
+            if marks is not None:
+                marks.at_logical(units[number][0], code, flush)
+            if index == 0:
+                for item in placed:
+                    put(*item)
+            actual_text = None if index == 0 and lead else units[number][2]
             if actual_text is not None:
                 flush()
                 code.append(f"/Span <</ActualText {pdf_text_string(actual_text)}>> BDC")
-            for item_subset, chunk, item_x, item_rise, width, item_size, item_stretch in encoded[number]:
-                if (item_subset, item_size) != (subset, size):
-                    flush()
-                    code.append(f"{rl_font.getSubsetInternalName(item_subset, doc)} {fp_str(item_size)} Tf")
-                    subset, size = item_subset, item_size
-                if fp_str(item_stretch) != fp_str(stretch):
-                    flush()
-                    stretch = item_stretch
-                    code.append(f"{fp_str(stretch)} Tz")
-                if fp_str(item_rise) != fp_str(rise):
-                    flush()
-                    rise = item_rise
-                    code.append(f"{fp_str(rise)} Ts")
-                move = fp_str((at - item_x) * 1000 / (size * stretch / 100))
-                if move != "0":
-                    parts.extend(_split_move(move))
-                parts.append("(%s)" % canvas._escape(chunk))
-                at = item_x + width
+            for item in encoded[number]:
+                put(*item)
             if actual_text is not None:
                 flush()
                 code.append("EMC")
+        if runs is not None:
+            runs.feed(separators + lead + written)
+    if digits and written_items:
+        flush()
+        last = written_items[-1]
+        mark_size = last[5]
+        # the glyph of the digit it lies on, drawn invisibly
+        beside = [item for run, _ in groups for number in run for item in units[number][1]][-2][0]
+        mark = rlshim.glyph_code(font, rlshim.glyph_of(font, beside), RLM)
+        code.append(f"/Span <</ActualText {pdf_text_string(' ')}>> BDC 3 Tr")
+        put(*rl_font.splitString(mark, doc)[0], last[2] + last[4] + step, 0.0,
+            rlshim.code_width(font, mark) * mark_size / 1000, mark_size, 100.0)
+        flush()
+        code.append("0 Tr EMC")
     flush()
     if fp_str(stretch) != "100":
         code.append("100 Tz")

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 # Kinsoku: characters that may not start a line / end a line (CJK and general).
 CANNOT_START = set("，。、．：；！？）］｝〕〉》」』】〙〗〟’”»›.,:;!?)]}%٪‰…ー々〻ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ・")
 CANNOT_END = set("（［｛〔〈《「『【〘〖〝‘“«‹([{")
+# No line break before or after these (UAX #14 class GL): the space that joins a citation to its word.
+GLUE = set("\u00a0\u202f\u2007\u2060")
 BRACKET_MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 
 
@@ -61,15 +63,18 @@ def is_cjk_breakable(ch: str) -> bool:
 @lru_cache(maxsize=20_000)
 def break_starts(text: str) -> tuple[int, ...]:
     """Where the break units of ``text`` start (see :meth:`Typesetter.units`): after a
-    space before a non-space, and between CJK characters except where kinsoku forbids.
-    Cached by text (a paragraph is laid out at several widths and sizes)."""
+    space before a non-space, and between CJK characters except where kinsoku forbids;
+    never next to a no-break space (:data:`GLUE`).  Cached by text (a paragraph is laid
+    out at several widths and sizes)."""
     starts = [0]
     prev = text[0] if text else ""
     prev_cjk = is_cjk_breakable(prev) if prev else False
     for index in range(1, len(text)):
         ch = text[index]
         cjk = is_cjk_breakable(ch)
-        if prev == " ":
+        if ch in GLUE or prev in GLUE:
+            pass  # glued: a citation stays with its word
+        elif prev == " ":
             if ch != " ":
                 starts.append(index)
         elif (cjk or prev_cjk) and ch != " " and ch not in CANNOT_START and prev not in CANNOT_END:
@@ -198,7 +203,8 @@ class Typesetter:
     # ----------------------------------------------------------- breaks
     @staticmethod
     def units(chars: list[Char]) -> list[list[Char]]:
-        """Break units: a word and its trailing spaces, or one CJK character.
+        """Break units: a word and its trailing spaces, or one CJK character; a no-break
+        space (:data:`GLUE`) joins the units on either side.
 
         Break opportunities come from :func:`break_starts` (cached by text), so the
         characters are only sliced here."""
@@ -210,14 +216,18 @@ class Typesetter:
     def break_long(self, unit: list[Char], width: float) -> list[list[Char]]:
         """A unit wider than the line, cut between characters into pieces that fit,
         as browsers do (``overflow-wrap: break-word``); never before a combining
-        mark or joiner.  Other units come back whole."""
+        mark or joiner, nor next to a no-break space, nor inside a raised run (a citation).
+        Other units come back whole."""
         if width <= 0 or self.width(_rstrip(unit)) <= width:
             return [unit]
         pieces: list[list[Char]] = [[]]
         used = 0.0
+        previous = None
         for c in unit:
             advance = self.width([c])
-            attached = unicodedata.category(c.ch).startswith("M") or c.ch in "\u200c\u200d\ufe0e\ufe0f"
+            attached = (unicodedata.category(c.ch).startswith("M") or c.ch in "\u200c\u200d\ufe0e\ufe0f"
+                        or c.ch in GLUE or (previous is not None and (previous.ch in GLUE or previous.rise and c.rise)))
+            previous = c
             if pieces[-1] and not attached and c.ch != " " and used + advance > width:
                 pieces.append([])
                 used = 0.0

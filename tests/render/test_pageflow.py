@@ -223,3 +223,82 @@ def test_page_breaks_that_used_to_strand_headings_and_introductions(project, loa
             buffer = io.BytesIO()
             pdf._build(moved, buffer, paper, density, DEFAULT_DESIGN, True, shipped_fonts())
             assert _violations(buffer.getvalue()) == [], (paper, density.name)
+
+
+def reference_places(data: bytes) -> list[set[tuple[int, bool]]]:
+    """For each reference entry, in order: the (page, right half?) places its text is drawn in,
+    from its LBody element's marked content."""
+    import pikepdf
+
+    from tests.render.test_pdf_tags import content_items, role, struct_tree
+    with pikepdf.open(io.BytesIO(data)) as tagged:
+        references = [e for e, _ in struct_tree(tagged) if role(e) == "L"][-1]
+        bodies = []
+        for item in (kid for kind, kid in (i[:2] for i in content_items(tagged, references)) if kind == "elem"):
+            body = next(kid for kind, kid in (i[:2] for i in content_items(tagged, item))
+                        if kind == "elem" and role(kid) == "LBody")
+            marks, stack = set(), [body]
+            while stack:
+                for found in content_items(tagged, stack.pop()):
+                    if found[0] == "mcid":
+                        marks.add(found[1:])
+                    elif found[0] == "elem":
+                        stack.append(found[1])
+            bodies.append(marks)
+    with pdfplumber.open(io.BytesIO(data)) as result:
+        return [{(page, char["x0"] > result.pages[page].width / 2) for page, mcid in marks
+                 for char in result.pages[page].chars if char.get("mcid") == mcid} for marks in bodies]
+
+
+@pytest.mark.parametrize("filler", [0, 6, 9, 15])
+def test_a_reference_is_never_split_across_columns_or_pages(project, loaded, filler):
+    """The reference columns break between entries: pushed down by filler text, reference 5 (6)
+    and references 3 and 6 (9) of the English handout were split across columns or pages."""
+    from leaflets.document import Paragraph, Span
+    for tag in ("en", "ar"):
+        document = localize(loaded, tag, load_translations(project, tag))
+        filled = Paragraph((Span(" ".join(["Moisturise every day."] * (40 + filler * 4))),))
+        moved = dataclasses.replace(document, handout=dataclasses.replace(
+            document.handout, blocks=document.handout.blocks + ((filled,) if filler else ())))
+        buffer = io.BytesIO()
+        pdf.render_handout(moved, buffer, "a4", enforce_limit=False)
+        places = reference_places(buffer.getvalue())
+        assert len(places) == len(document.handout.references)
+        assert [n for n, place in enumerate(places, start=1) if len(place) != 1] == [], (tag, filler)
+
+
+def test_shipped_handouts_keep_every_reference_in_one_column(built, shipped):
+    for tag in shipped:
+        for paper in PAPERS:
+            data = (built / tag / f"atopic-dermatitis-handout-{paper}.pdf").read_bytes()
+            assert all(len(place) == 1 for place in reference_places(data)), (tag, paper)
+
+
+def test_arabic_reference_columns_run_right_to_left_and_read_in_order(built, project, loaded):
+    """In Arabic the first column is the right one, and extractors that follow columns read the
+    references 1 to 11 in order (poppler read the right column, 7 to 11, first)."""
+    import re
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from tests.conftest import require_tool
+    document = localize(loaded, "ar", load_translations(project, "ar"))
+    count = len(document.handout.references)
+    for paper in PAPERS:
+        path = built / "ar" / f"atopic-dermatitis-handout-{paper}.pdf"
+        places = reference_places(path.read_bytes())
+        assert all(right for place in places[:2] for _, right in place)  # the first entries: right column
+        assert not any(right for place in places[-2:] for _, right in place)
+        require_tool("pdftotext")
+        texts = {"pdftotext": subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                                             text=True, check=True).stdout,
+                 "pypdf": "\n".join(page.extract_text() for page in PdfReader(path).pages)}
+        labels = [document.footer.number(n) + "." for n in range(1, count + 1)]
+        for extractor, text in texts.items():
+            # each entry's label, as drawn at the start of its line (bidi marks around the number;
+            # pypdf reads a space before the full stop)
+            marks = "\u061c\u202a-\u202e\u200e\u200f"
+            found = re.findall(rf"^\s*[{marks}]*([٠-٩]+)[{marks} ]*\.", text, re.M)
+            assert [f"{n}." for n in found][-count:] == labels, (extractor, paper)
+

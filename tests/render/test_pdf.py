@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from leaflets.build import load_translations
-from leaflets.document import Paragraph, Span
+from leaflets.document import Paragraph, Span, plain
 from leaflets.localize import localize
 from leaflets.design import DEFAULT_DESIGN
 from leaflets.render.pdf import render_handout
@@ -140,6 +140,67 @@ def test_the_renderer_reports_the_pages_each_place_is_drawn_on(project, loaded, 
             (page,) = drawn[Place("handout", "block", index)]
             assert plain(block.text) in text[page - 1]
             assert all(plain(block.text) not in other for n, other in enumerate(text, 1) if n != page)
+
+
+def _cited_blocks(doc):
+    """(inline, citations) of every text that ends in a citation."""
+    from leaflets.document import Box, BulletList
+    h = doc.handout
+    out = [(h.key_message.text, h.key_message.citations)] if h.key_message.citations else []
+    for block in h.blocks:
+        if isinstance(block, (BulletList, Box)) and block.citations:
+            out.append((block.items[-1], block.citations))
+        elif getattr(block, "citations", ()):
+            out.append((block.text, block.citations))
+    return out
+
+
+@pytest.mark.parametrize("tag", ["en", "ar", "zh-Hans", "ko", "hi", "de"])
+def test_a_citation_never_starts_a_line(project, loaded, tag):
+    """A citation is joined to the word before it by a narrow no-break space: at any measure
+    it ends that word's line.  (zh-Hans A4 page 1 had a citation on a line of its own: a
+    line may break after "。", and the thin space before the citation allowed it.)"""
+    from leaflets.render.fonts import stack_for
+    from leaflets.render.pdf import make_styles, runs
+    from leaflets.render.textlayout import Typesetter
+
+    doc = localize(loaded, tag, load_translations(project, tag))
+    ts = Typesetter(stack_for(tag), rtl=doc.direction == "rtl")
+    style = make_styles(DEFAULT_DESIGN, DEFAULT_DESIGN.variant.densities[0]).body
+    cited = _cited_blocks(doc)
+    assert len(cited) >= 8
+    for inline, citations in cited:
+        text_runs = runs(inline, citations, doc.footer)
+        for width in range(120, 540, 9):
+            for line in ts.lines(text_runs, style, width)[1:]:
+                assert not line.chars[0].rise and line.chars[0].ch != "\u202f", (tag, width, plain(inline)[-30:])
+
+
+def test_a_citation_is_a_reference_element_a_screen_reader_announces(built):
+    """Each citation is a Reference element (inline, in its paragraph or list item) whose Alt
+    says what it is in the document's language ("Sources: 1"), not a bare "1" after a word."""
+    import pikepdf
+
+    from tests.render.test_pdf_tags import BIDI_MARKS, element_text, mcid_texts, role, struct_tree
+    for tag, label in (("en", "Sources: "), ("es", "Fuentes: "), ("ar", "المصادر: ")):
+        doc = localize_cached(tag)
+        cited = _cited_blocks(doc)
+        path = _pdf(built, tag)
+        texts = mcid_texts(path)
+        with pikepdf.open(path) as pdf:
+            found = [(role(e.P), str(e.Alt), element_text(pdf, e, texts)) for e, _ in struct_tree(pdf)
+                     if role(e) == "Reference"]
+        assert len(found) == len(cited)
+        for (parent, alt, text), (_, citations) in zip(found, cited):
+            numbers = [doc.footer.number(n) for n in citations]
+            assert parent in ("P", "LBody") and alt == label + ", ".join(numbers)
+            drawn, want = text.translate(BIDI_MARKS).strip(), ",".join(numbers)
+            assert sorted(drawn) == sorted(want) if doc.direction == "rtl" else drawn == want  # RTL: drawn in visual order
+
+
+def localize_cached(tag):
+    from tests.render.test_pdf_text import document
+    return document(tag)
 
 
 def test_the_pdf_is_dated_as_asked_whatever_the_environment_says(project, loaded, monkeypatch):

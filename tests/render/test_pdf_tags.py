@@ -122,10 +122,15 @@ def element_text(pdf, elem, texts) -> str:
     return "".join(out)
 
 
+BIDI_MARKS = dict.fromkeys(map(ord, "\u061c\u200f\u202c"))
+
+
 def squeeze(text: str) -> str:
-    """NFC without white space and without the right-to-left marks ActualText adds for
-    poppler's bidi after numbers in Arabic (see pdftext._ends_left_to_right)."""
-    return "".join(unicodedata.normalize("NFC", text.replace("\u200f", "")).split())
+    """NFC without white space and without the invisible bidi marks the text layer writes for
+    extractors: the right-to-left marks ActualText adds for poppler's bidi after numbers in
+    Arabic (see pdftext._ends_left_to_right), and the marks between the runs of a right-to-left
+    line and around a number for pypdf and MuPDF (see pdftext._Runs and _emit_units)."""
+    return "".join(unicodedata.normalize("NFC", text.translate(BIDI_MARKS)).split())
 
 
 def expected_elements(doc) -> list[tuple[str, str]]:
@@ -142,14 +147,17 @@ def expected_elements(doc) -> list[tuple[str, str]]:
             out.append(("LBody", cited(item, block.citations if i == len(block.items) - 1 else ())))
         return out
 
-    out = [("H1", h.title), ("P", h.subtitle), ("P", h.audience), ("P", cited(h.key_message.text, h.key_message.citations))]
+    out = [("H1", h.title), ("P", h.subtitle), ("P", h.audience), ("P", footer.reviewed),
+           *(("P", part) for part in footer.notice), ("P", cited(h.key_message.text, h.key_message.citations))]
+    level = 1
     for block in h.blocks:
         if isinstance(block, Heading):
+            level = block.level
             out.append((f"H{block.level}", plain(block.text)))
         elif isinstance(block, BulletList):
             out += items(block, block.marker == "checkbox")
         elif isinstance(block, Box):
-            out.append(("H2", plain(block.title)))
+            out.append((f"H{level + 1}", plain(block.title)))
             if block.intro:
                 out.append(("P", plain(block.intro)))
             out += items(block, block.tone == "every_day")
@@ -256,6 +264,49 @@ def test_no_text_is_untagged_and_only_the_footer_is_an_artifact(built, tag):
             assert depth == 0 and marked
 
 
+def footer_chars(path) -> dict[int, list[dict]]:
+    """The characters drawn below the footer's rule (the lowest full-width line), by page index."""
+    out = {}
+    with pdfplumber.open(path) as plumber:
+        for index, page in enumerate(plumber.pages):
+            rule = max(line["top"] for line in page.lines if line["x1"] - line["x0"] > 0.7 * page.width)
+            out[index] = [char for char in page.chars if char["top"] > rule and char["text"].strip()]
+    return out
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("tag", LOCALES)
+def test_review_date_and_translation_notice_are_content_at_a_readable_size(built, tag, paper):
+    """The review date and the draft-translation notice (in the language and in English) are P
+    elements read after the title block, drawn in the first page's footer, and an artifact only
+    where later pages repeat them; no footer text is under 9 pt.  Before, the whole footer was an
+    artifact, which screen readers skip, at 8.5 pt and the notice at 6.5 to 8 pt."""
+    doc = document(tag)
+    footer, path = doc.footer, handout(built, tag, paper)
+    parts = [footer.reviewed, *footer.notice]
+    assert len(footer.notice) == (0 if tag == "en" else 2)  # no catalog is reviewed yet: all drafts
+    mcids, artifacts, _ = marked_text(path)
+    with pikepdf.open(path) as pdf:
+        tree = struct_tree(pdf)
+        leaves = [e for e, _ in tree if role(e) in LEAVES]
+        audience = next(i for i, e in enumerate(leaves)
+                        if Counter(squeeze(element_text(pdf, e, mcids))) == Counter(squeeze(doc.handout.audience)))
+        elements = leaves[audience + 1:audience + 1 + len(parts)]
+        assert [role(e) for e in elements] == ["P"] * len(parts)
+        for elem, part, lang in zip(elements, parts, ("", *footer.notice_langs)):
+            got = squeeze(element_text(pdf, elem, mcids))
+            assert Counter(got) == Counter(squeeze(part)) if doc.direction == "rtl" else got == squeeze(part)
+            assert str(elem.get("/Lang", "")) == (lang if lang and lang != tag else "")
+            assert {item[1] for item in content_items(pdf, elem) if item[0] == "mcid"} == {0}  # the first page
+    for part in parts:
+        assert squeeze(part) not in squeeze(artifacts[0])
+        assert Counter(squeeze(part)) <= Counter(squeeze(artifacts[1]))  # printed on every page
+    for page, chars in footer_chars(path).items():
+        text = squeeze("".join(c["text"] for c in chars))
+        assert all(Counter(squeeze(part)) <= Counter(text) for part in parts), page
+        assert min(round(c["size"], 2) for c in chars) >= 9, (page, sorted({round(c["size"], 2) for c in chars}))
+
+
 @pytest.mark.parametrize("tag", STRUCTURE_LOCALES)
 def test_structure_order_is_the_reading_order(built, tag):
     """Leaf elements in structure order hold the document's blocks in reading order.  Within an
@@ -305,31 +356,63 @@ def test_headings_lists_and_callouts(built, tag):
         assert all(role(e.K[0]) == "P" for e in notes)
         sections = [e for e, _ in tree if role(e) == "Sect"]
         assert len(sections) == sum(isinstance(b, Box) for b in doc.handout.blocks)
-        assert all(role(e.K[0]) == "H2" for e in sections)
+        assert all(role(e.K[0]) == "H3" for e in sections)  # each box is inside an H2 section
+
+
+def test_a_box_title_is_one_level_below_the_heading_of_its_section(built):
+    """Both boxes sit inside H2 sections ("Signs to look for", "How is it treated?"): their
+    titles are H3, so a screen reader's list of headings nests them (they were H2)."""
+    doc = document("en")
+    boxes = [plain(b.title) for b in doc.handout.blocks if isinstance(b, Box)]
+    texts = mcid_texts(handout(built, "en"))
+    with pikepdf.open(handout(built, "en")) as pdf:
+        headings = [(role(e), squeeze(element_text(pdf, e, texts))) for e, _ in struct_tree(pdf)
+                    if role(e) in ("H1", "H2", "H3")]
+    assert [r for r, text in headings if text in {squeeze(b) for b in boxes}] == ["H3"] * len(boxes)
+    previous = [headings[i - 1][0] for i, (r, _) in enumerate(headings) if r == "H3"]
+    assert set(previous) <= {"H2", "H3"}
+
+
+@pytest.mark.parametrize("tag", STRUCTURE_LOCALES)
+def test_every_element_id_is_in_the_id_tree(built, tag):
+    """PDF 1.7 14.7.2: elements with an ID (the Notes) are listed in the structure tree's IDTree."""
+    with pikepdf.open(handout(built, tag)) as pdf:
+        with_id = {str(e.ID): e.objgen for e, _ in struct_tree(pdf) if "/ID" in e}
+        names = list(pdf.Root.StructTreeRoot.IDTree.Names)
+        tree = {str(key): value.objgen for key, value in zip(names[::2], names[1::2])}
+    assert with_id and tree == with_id
+    assert list(tree) == sorted(tree)
 
 
 @pytest.mark.parametrize("tag", STRUCTURE_LOCALES)
 def test_language_of_elements_and_document(built, tag):
-    with pikepdf.open(handout(built, tag)) as pdf:
+    """Every passage in another language than the document's has /Lang: the English half of the
+    translation notice, the English search terms a translation quotes ("atopic dermatitis",
+    "mesenchymal"; they had none) and the references."""
+    path = handout(built, tag)
+    texts = mcid_texts(path)
+    with pikepdf.open(path) as pdf:
         assert str(pdf.Root.Lang) == tag
         langs = [(role(e), str(e.Lang)) for e, _ in struct_tree(pdf) if "/Lang" in e]
+        spans = [squeeze(element_text(pdf, e, texts)) for e, _ in struct_tree(pdf) if "/Lang" in e and role(e) == "Span"]
     references = len(document(tag).handout.references)
     if tag == "en":
         assert langs == []
     else:
-        assert langs == [("LI", "en")] * references
+        assert langs == [("P", "en")] + [("Span", "en")] * 2 + [("LI", "en")] * references
+        assert spans == ["atopicdermatitis", "mesenchymal"]
 
 
 def test_english_fallback_span_is_tagged_with_its_language():
     doc = document("es")
     blocks = list(doc.handout.blocks)
     index = next(i for i, b in enumerate(blocks) if isinstance(b, Paragraph))
-    blocks[index] = replace(blocks[index], text=blocks[index].text + (Span(" Dry skin", lang="en"),))
+    blocks[index] = replace(blocks[index], text=blocks[index].text + (Span(" Dry skin", lang="en", fallback=True),))
     doc = replace(doc, handout=replace(doc.handout, blocks=tuple(blocks)))
     buffer = io.BytesIO()
     render_handout(doc, buffer, "a4")
     with pikepdf.open(io.BytesIO(buffer.getvalue())) as pdf:
-        spans = [e for e, _ in struct_tree(pdf) if role(e) == "Span"]
+        spans = [e for e, _ in struct_tree(pdf) if role(e) == "Span"][:1]  # the search terms come later
         assert [str(s.Lang) for s in spans] == ["en"]
         assert role(spans[0].P) == "P"
         assert element_text(pdf, spans[0], mcid_texts(buffer)).strip() == "Dry skin"
@@ -384,6 +467,23 @@ def test_every_doi_and_url_is_a_link_inside_its_link_element(built, tag):
 
 
 @pytest.mark.parametrize("tag", STRUCTURE_LOCALES)
+def test_in_text_links_hold_their_text(built, tag):
+    """The web addresses in running text (ClinicalTrials.gov, trialsearch.who.int) are content
+    of their Link elements, not only of the paragraph around them (a screen reader reads the
+    link's text inside the link); the paragraph still reads whole, in order."""
+    doc = document(tag)
+    addresses = WEB_ADDRESS.findall(body_text(doc).split(doc.handout.references_title)[0])
+    path = handout(built, tag)
+    texts = mcid_texts(path)
+    with pikepdf.open(path) as pdf:
+        links = [(squeeze(element_text(pdf, e, texts)), str(e.K[-1].Obj.A.URI)) for e, _ in struct_tree(pdf)
+                 if role(e) == "Link" and role(e.P) == "P"]
+    assert len(links) == len(addresses) == 2
+    for (text, uri), address in zip(links, addresses):
+        assert text == squeeze(address) and uri == f"https://{address.lower()}"
+
+
+@pytest.mark.parametrize("tag", STRUCTURE_LOCALES)
 def test_outline_has_one_bookmark_per_heading_pointing_at_it(built, tag):
     doc = document(tag)
     titles = [plain(b.text if isinstance(b, Heading) else b.title) for b in doc.handout.blocks
@@ -421,16 +521,17 @@ def test_catalog_and_xmp_metadata(built, tag):
 
 
 def test_notice_parts_in_another_language_are_marked_with_it_inside_the_artifact(tmp_path):
+    """On the pages after the first, where the footer is an artifact."""
     doc = document("es")
     footer = replace(doc.footer, notice=("Traducción en borrador.", "Draft translation."), notice_langs=("es", "en"))
     doc = replace(doc, footer=footer)
     path = tmp_path / "es.pdf"
-    render_handout(doc, path, "a4")
+    assert render_handout(doc, path, "a4") == 2
     _, artifacts, _ = marked_text(path)
-    assert "Draft translation." in artifacts[0]
+    assert "Draft translation." in artifacts[1]
     with pikepdf.open(path) as pdf:
         stack, english = [], []
-        for operands, operator in pikepdf.parse_content_stream(pdf.pages[0]):
+        for operands, operator in pikepdf.parse_content_stream(pdf.pages[1]):
             if str(operator) in ("BDC", "BMC"):
                 props = operands[1] if str(operator) == "BDC" else None
                 stack.append(str(props.get("/Lang")) if isinstance(props, pikepdf.Dictionary) and "/Lang" in props
@@ -441,3 +542,26 @@ def test_notice_parts_in_another_language_are_marked_with_it_inside_the_artifact
                 english.append(stack[:])
         assert english and all(s[0] == "/Artifact" for s in english)
     assert page_validation.validate_pdf(str(path), profile="ua1").is_compliant
+
+
+def test_a_notice_too_long_for_one_row_wraps_at_its_size(tmp_path):
+    """A notice part wider than the footer at 9 pt goes on to more rows, each inside the page and
+    above the paper's edge distance, all of it in its element (it used to shrink to 6.5 pt and
+    then run off the page)."""
+    doc = document("de")
+    long = " ".join([doc.footer.notice[0]] * 3)
+    doc = replace(doc, footer=replace(doc.footer, notice=(long, doc.footer.notice[1])))
+    path = tmp_path / "de.pdf"
+    assert render_handout(doc, path, "a4") == 2
+    mcids, _, _ = marked_text(path)
+    with pikepdf.open(path) as pdf:
+        texts = [squeeze(element_text(pdf, e, mcids)) for e, _ in struct_tree(pdf) if role(e) == "P"]
+    assert squeeze(long) in texts
+    with pdfplumber.open(path) as plumber:
+        width, height = plumber.pages[0].width, plumber.pages[0].height
+    for chars in footer_chars(path).values():
+        rows = {round(c["top"]) for c in chars}
+        assert len(rows) >= 4  # the first row, the long part on two or more, the English part
+        assert min(round(c["size"], 2) for c in chars) >= 9
+        assert min(c["x0"] for c in chars) >= 10 * 72 / 25.4 and max(c["x1"] for c in chars) <= width - 10 * 72 / 25.4
+        assert max(c["bottom"] for c in chars) <= height - 10 * 72 / 25.4

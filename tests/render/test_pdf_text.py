@@ -1,11 +1,14 @@
-"""The text layer of the handouts: what pdftotext, pypdf and pdfplumber read is the localized text.
+"""The text layer of the handouts: what pdftotext, pypdf, pdfplumber and PyMuPDF read is the localized text.
 
 Every drawn glyph maps (ToUnicode) to the characters it stands for, never to
 a private-use, presentation-form or ligature code point; clusters that are
 not one glyph per character carry ActualText; right-to-left text is drawn
 in visual order so that each extractor's own bidi gives the logical order;
 marks and citations, which the font or the style raise off the baseline,
-are outlines whose characters ride on baseline carriers.
+are outlines whose characters ride on baseline carriers.  PyMuPDF (MuPDF)
+builds lines in content-stream order and reverses right-to-left runs
+itself: bidi marks between the groups of a right-to-left line keep its
+runs what pypdf reads too.
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ from __future__ import annotations
 import re
 import subprocess
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 import pdfplumber
 import pikepdf
+import pymupdf
 import pypdf
 import pytest
 
@@ -27,8 +32,8 @@ from leaflets.render.textlayout import Run, bidi_levels, reorder
 from tests.conftest import require_tool
 
 LOCALES = Project().locales()
-EXTRACTORS = ("pdftotext", "pypdf", "pdfplumber")
-BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+EXTRACTORS = ("pdftotext", "pypdf", "pdfplumber", "pymupdf")
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 def bad_code_point(char: str) -> bool:
     """Private use, Arabic presentation forms, Latin/Armenian/Hebrew ligatures, or U+0000."""
@@ -95,6 +100,7 @@ def visual_to_logical(line: str, rtl: bool) -> str:
     """pdfplumber lists a line's characters left to right; read right-to-left runs back.
     A line with right-to-left letters in a right-to-left document (/ViewerPreferences
     /Direction /R2L) is a right-to-left paragraph."""
+    line = line.translate(BIDI_CONTROLS)  # format characters: no part in the order (UAX #9, X9)
     kinds = [unicodedata.bidirectional(ch) for ch in line]
     if not any(kind in ("R", "AL", "AN") for kind in kinds):
         return line
@@ -136,6 +142,8 @@ def extract(path, extractor: str) -> str:
             page.extract_text(visitor_text=visit)
             pages.append("".join(parts))
         return "\n".join(pages)
+    if extractor == "pymupdf":
+        return "\n".join(pymupdf_lines(path, footer))
     with pikepdf.open(path) as pdf:
         preferences = pdf.Root.get("/ViewerPreferences")
         rtl = preferences is not None and preferences.get("/Direction") == pikepdf.Name.R2L
@@ -143,6 +151,19 @@ def extract(path, extractor: str) -> str:
         return "\n".join(visual_to_logical(line, rtl) for page in pdf.pages
                          for line in (page.crop((0, 0, page.width, page.height - footer)).extract_text() or "")
                          .split("\n"))
+
+
+def pymupdf_lines(path, footer: float = 0) -> list[str]:
+    """The lines PyMuPDF reads (``page.get_text()``, which is MuPDF's structured text in content
+    order), without those whose baseline is in the bottom ``footer`` points of their page."""
+    lines = []
+    with pymupdf.open(path) as document:
+        for page in document:
+            for block in page.get_text("dict")["blocks"]:
+                for line in block.get("lines", []):
+                    if line["spans"] and line["spans"][0]["origin"][1] < page.rect.height - footer:
+                        lines.append("".join(span["text"] for span in line["spans"]))
+    return lines
 
 
 def handout(built, tag: str, paper: str = "a4"):
@@ -214,11 +235,11 @@ def test_every_block_copies_out_as_the_catalog_text(built, tag, extractor):
 
 def test_copied_arabic_and_hindi_paragraphs_read_as_in_the_catalog(built):
     """The issue's check, spelled out: a Hindi paragraph and an Arabic one with harakat,
-    numbers and a citation, as pdftotext and pdfplumber give them."""
+    numbers and a citation, as pdftotext, pdfplumber and PyMuPDF give them."""
     for tag, needle in (("hi", "एटोपिक डर्मेटाइटिस एक्ज़िमा का"), ("ar", "وكثيرًا ما تبدأ عند الرُّضَّع")):
         paragraph = next(plain(block.text) for block in document(tag).handout.blocks
                          if isinstance(block, Paragraph) and plain(block.text).startswith(needle))
-        for extractor in ("pdftotext", "pdfplumber"):
+        for extractor in ("pdftotext", "pdfplumber", "pymupdf"):
             copied = extract(handout(built, tag), extractor)
             start = copied.index(needle)
             assert squeezed(copied[start:start + 2 * len(paragraph)]).startswith(squeezed(paragraph)), extractor
@@ -275,9 +296,10 @@ def test_extraction_of_the_arabic_title_is_logical(built):
         assert any(found[i:i + len(title)] == title for i in range(len(found))), (extractor, found[:8])
 
 
-def draw_lines(tmp_path, tag: str, lines: list[list], size: float = 14):
+def draw_lines(tmp_path, tag: str, lines: list[list], size: float = 14, rtl: bool | None = None):
     """A one-page PDF with each list of runs drawn as a line by the text engine, as the
-    handout draws it (one descent for every font of the document)."""
+    handout draws it (one descent for every font of the document); ``rtl``: the base
+    direction, by default the language's."""
     from reportlab.lib.colors import black
     from reportlab.pdfgen import canvas as rl_canvas
 
@@ -286,7 +308,7 @@ def draw_lines(tmp_path, tag: str, lines: list[list], size: float = 14):
     from leaflets.render.pdftext import draw_line
     from leaflets.render.textlayout import TextStyle, Typesetter
 
-    typesetter = Typesetter(stack_for(tag), rtl=tag == "ar")
+    typesetter = Typesetter(stack_for(tag), rtl=tag == "ar" if rtl is None else rtl)
     path = tmp_path / f"{tag}.pdf"
     canvas = rl_canvas.Canvas(str(path))
     rlshim.share_descent(canvas, register_pdf_family(typesetter.stack[0]).regular)
@@ -307,6 +329,8 @@ def read_back(path, extractor: str) -> list[str]:
                               check=True).stdout
     elif extractor == "pypdf":
         text = pypdf.PdfReader(path).pages[0].extract_text()
+    elif extractor == "pymupdf":
+        text = "\n".join(pymupdf_lines(path))
     else:
         with pdfplumber.open(path) as pdf:
             text = "\n".join(visual_to_logical(line, True) for line in pdf.pages[0].extract_text().split("\n"))
@@ -321,6 +345,10 @@ LINES = {  # the bugs of the review, one line each
         [Run("ابحث عن \"atopic dermatitis\" و\"mesenchymal\".")],  # Latin, quotes and brackets in Arabic
         [Run("لا تنتقل بالعدوى."), Run("\u2009١٠", superscript=True)],  # a citation after a period
         [Run("اطلب المساعدة في اليوم نفسه إذا:")],  # pypdf put the colon first
+        # PyMuPDF: "أ ُعطيت" (a mark on a glyph of its own moved no pen), "٤٣", "إل ى" (a change of
+        # font subset inside a word), "ClinicalTrials" on a line of its own
+        [Run("أُعطيت مرة واحدة إلى ٣٤ بالغًا على موقع ClinicalTrials.gov.")],
+        [Run("الجلد."), Run("\u202f٣,٤", superscript=True)],  # PyMuPDF: "٣, ٤"
     ],
     "hi": [[Run("कैसे होता है, लगाएँ एंटीहिस्टामिन")]],  # pdfplumber: "कै से", "लगाए ँ"
     "en": [[Run("first flare"), Run("\u200910", superscript=True)]],
@@ -333,6 +361,34 @@ def test_drawn_lines_read_back_as_written(tmp_path, tag, extractor):
     path = draw_lines(tmp_path, tag, LINES[tag])
     expected = [" ".join("".join(run.text for run in runs).split()) for runs in LINES[tag]]
     assert read_back(path, extractor) == expected
+
+
+@pytest.mark.parametrize("extractor", EXTRACTORS)
+def test_an_arabic_indic_number_on_a_left_to_right_line_reads_in_order(tmp_path, extractor):
+    """A reference's label in an Arabic handout, on the reference's left-to-right line: pypdf and
+    PyMuPDF read "١٠" as "٠١".  (Words: pypdf and PyMuPDF put a space on either side of the
+    full stop.)"""
+    lines = ["١٠. US Food and Drug Administration.", "١١. Kim EY.", "١٢٣ Kim", "Kim ١٢٣"]
+    path = draw_lines(tmp_path, "ar", [[Run(line)] for line in lines], rtl=False)
+    assert [words(line) for line in read_back(path, extractor)] == [words(line) for line in lines]
+
+
+def numbers(text: str) -> Counter:
+    """The Arabic-Indic numbers of a text, with the separators inside them ("٣,٤" for a citation)."""
+    return Counter(re.findall(r"[٠-٩]+(?:[,،٫][٠-٩]+)*", text.translate(BIDI_CONTROLS)))
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("extractor", EXTRACTORS)
+def test_every_arabic_number_reads_as_written(built, extractor, paper):
+    """The numbers of the Arabic handout, its citations and the references' labels included, as
+    every extractor reads them (PyMuPDF read 10 as 01 and 34 as 43, and "٣,٤" as "٣, ٤")."""
+    doc = document("ar")
+    cited = [block.citations for block in doc.handout.blocks if getattr(block, "citations", ())]
+    cited += [doc.handout.key_message.citations]
+    expected = numbers(body_text(doc)) + numbers(" ".join(",".join(doc.footer.number(n) for n in c)
+                                                          for c in cited if c))
+    assert numbers(extract(handout(built, "ar", paper), extractor)) == expected
 
 
 def test_a_citation_with_a_zero_width_character_is_drawn(tmp_path):
