@@ -21,7 +21,7 @@ from reportlab.lib.colors import black
 from leaflets.render.deck_design import EMU_PER_PT, INSET_X, INSET_Y, WIDTH_SLACK
 from leaflets.render.fonts import stack_for
 from leaflets.render.fontset import FontSet, shipped_fonts
-from leaflets.render.textlayout import Run, TextStyle, Typesetter, _shaped_width, break_starts
+from leaflets.render.textlayout import Run, TextStyle, Typesetter, _shaped_width, break_starts, fill_lines
 
 
 SHAPE_LINE = 1.2  # single line spacing in a shape, as a multiple of the font size
@@ -153,20 +153,8 @@ class _Paragraph:
         if width > 0 and any(b > width for b in bare):
             return None
         full = [self.width(start, end, size) for start, end, _ in units]
-        widths: list[float] = []
-        first = 0
-        while first < len(units):
-            last, used = first + 1, full[first]
-            while last < len(units) and used + bare[last] <= width:
-                used += full[last]
-                last += 1
-            exact = self.width(units[first][0], units[last - 1][2], size)
-            while exact > width and last - first > 1:
-                last -= 1
-                exact = self.width(units[first][0], units[last - 1][2], size)
-            widths.append(exact)
-            first = last
-        return widths
+        return [exact for _, _, exact in fill_lines(
+            full, bare, width, lambda first, last: self.width(units[first][0], units[last - 1][2], size))]
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bidi import algorithm as uba
@@ -81,6 +82,34 @@ def break_starts(text: str) -> tuple[int, ...]:
             starts.append(index)
         prev, prev_cjk = ch, cjk
     return tuple(starts)
+
+
+def fill_lines(full: list[float], bare: list[float], width: float,
+               exact: Callable[[int, int], float]) -> list[tuple[int, int, float]]:
+    """Greedy line filling over break units: ``full`` and ``bare`` are each unit's width with
+    and without its trailing spaces, ``exact(first, last)`` the measured width of units
+    ``first:last`` set as one line (shaping across their joins).  Each line takes units while
+    their sum fits, then gives back units while the exact width does not (one unit always
+    stays).  Returns (first, last, exact width) per line.  The typesetter and the deck's
+    fitting both fill with it, so a deck measures the lines the typesetter will set.
+
+    >>> fill_lines([3, 3, 3], [2, 2, 2], 6, lambda a, b: 3 * (b - a) - 1)
+    [(0, 2, 5), (2, 3, 2)]
+    """
+    lines = []
+    first = 0
+    while first < len(full):
+        last, used = first + 1, full[first]
+        while last < len(full) and used + bare[last] <= width:
+            used += full[last]
+            last += 1
+        measured = exact(first, last)
+        while measured > width and last - first > 1:
+            last -= 1
+            measured = exact(first, last)
+        lines.append((first, last, measured))
+        first = last
+    return lines
 
 
 def is_neutral(ch: str) -> bool:
@@ -264,22 +293,13 @@ class Typesetter:
                 units.append(piece)
                 bare.append(spans.width(piece[0], piece[0] + len(text[piece[0]:piece[1]].rstrip(" "))))
         full = [spans.width(start, end) for start, end in units]  # with trailing spaces
-        lines: list[Line] = []
-        first = 0
-        while first < len(units):
-            last, used = first + 1, full[first]
-            while last < len(units) and used + bare[last] <= width:
-                used += full[last]
-                last += 1
+
+        def stop_of(first: int, last: int) -> int:  # the line's end, its trailing spaces left out
             begin = units[first][0]
-            stop = begin + len(text[begin:units[last - 1][1]].rstrip(" "))
-            exact = spans.width(begin, stop)
-            while exact > width and last - first > 1:
-                last -= 1
-                stop = begin + len(text[begin:units[last - 1][1]].rstrip(" "))
-                exact = spans.width(begin, stop)
-            lines.append(Line(chars[begin:stop], exact, rtl))
-            first = last
+            return begin + len(text[begin:units[last - 1][1]].rstrip(" "))
+
+        lines = [Line(chars[units[first][0]:stop_of(first, last)], exact, rtl) for first, last, exact in
+                 fill_lines(full, bare, width, lambda first, last: spans.width(units[first][0], stop_of(first, last)))]
         return lines or [Line([], 0.0, rtl)]
 
     @staticmethod

@@ -77,10 +77,10 @@ def test_a_worker_that_dies_fails_its_targets_and_the_build_ends(tmp_path, monke
 
     original = leaflets.workers.render_target
 
-    def dying(document, target, options, engine):
+    def dying(document, target, options, engine, second=None):
         if target.locale == "de":
             os_module._exit(9)
-        return original(document, target, options, engine)
+        return original(document, target, options, engine, second)
 
     monkeypatch.setattr(leaflets.workers, "render_target", dying)  # the forked workers inherit it
     out = tmp_path / "out"
@@ -104,7 +104,7 @@ def test_jobs_submitted_after_a_worker_died_fail_instead_of_raising(monkeypatch)
     from leaflets.plan import BuildOptions, Target
     from leaflets.workers import Job, RenderPool
 
-    def dying(document, target, options, engine):
+    def dying(document, target, options, engine, second=None):
         os_module._exit(9)
 
     monkeypatch.setattr(leaflets.workers, "render_target", dying)
