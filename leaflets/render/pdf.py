@@ -1168,15 +1168,50 @@ def choose_density(document: LocalizedDocument, design: Design = DEFAULT_DESIGN,
 
 def _choose_density(document: LocalizedDocument, design: Design, papers: tuple[str, ...],
                     fonts: FontSet, second: LocalizedDocument | None = None) -> Density:
+    """The first of the densities (most comfortable first) at which every paper fits, found
+    from the densest up, so that few measurements are thrown away.
+
+    The search relies on a story's fill never growing as the density tightens: each density
+    is validated to be no looser than the one before in every setting (margin, leading,
+    spacing, heading and title sizes), a narrower frame never breaks a paragraph into fewer
+    lines (the line fill is greedy), and a larger margin leaves a shorter frame.  So the
+    densities that fit a paper are the tightest ones, and the first that fits is the one
+    above the loosest that does not: measured from the densest up, only the density that
+    proves the choice (the next looser one, which does not fit) and the tighter ones passed
+    on the way are thrown away, where measuring from the most comfortable down threw away
+    every looser density.  Shipped handouts mostly fit only at the tightest settings (or at
+    none: then the densest is drawn, and the one measurement per paper is the one drawn).
+    """
     variant = design.variant
-    # The paper with the smallest page first: it is the one a story overflows, and the answer
-    # (every paper fits) does not depend on the order, so the larger one is mostly not measured
-    # at a density that will not be drawn.
+    densities = variant.densities
+    # The paper with the smallest page first: it is the one a story overflows, so the larger
+    # one is measured only at the density the smaller one chose.
     papers = tuple(sorted(papers, key=lambda name: design.page.paper(name).width * design.page.paper(name).height))
-    for density in variant.densities:
-        if all(fill(document, paper, density, design, fonts, second) <= variant.fill_limit for paper in papers):
-            return density
-    return variant.densities[-1]
+    measured = _measured(fonts)
+
+    def fits(index: int, paper: str) -> bool:
+        return fill(document, paper, densities[index], design, fonts, second) <= variant.fill_limit
+
+    def thrown_away(index: int, paper: str) -> None:  # a measurement that will not be drawn
+        measured.take((document, second, design, paper, densities[index]))
+
+    last = len(densities) - 1
+    if not fits(last, papers[0]):
+        return densities[last]  # none fits the smallest paper: the densest, as measured
+    chosen = last
+    while chosen > 0 and fits(chosen - 1, papers[0]):
+        thrown_away(chosen, papers[0])
+        chosen -= 1
+    if chosen > 0:
+        thrown_away(chosen - 1, papers[0])
+    for number, paper in enumerate(papers[1:], start=1):
+        while not fits(chosen, paper):
+            if chosen == last:
+                return densities[last]  # drawn as measured on this paper; the smaller ones laid out then
+            for smaller in papers[:number + 1]:
+                thrown_away(chosen, smaller)
+            chosen += 1
+    return densities[chosen]
 
 
 def story_of(document: LocalizedDocument, second: LocalizedDocument | None, density: Density, width: float,

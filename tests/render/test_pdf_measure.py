@@ -64,3 +64,41 @@ def test_measured_stories_are_bounded_and_drawn_once(project, loaded, fonts):
     pdf.fill(document, "a4", density, DEFAULT_DESIGN, fonts)
     key = (document, None, DEFAULT_DESIGN, "a4", density)
     assert store.take(key) is not None and store.take(key) is None
+
+
+def _top_down(document, fonts) -> str:
+    """The density the linear search from the most comfortable chose (the rule the
+    search from the densest up must agree with)."""
+    variant = DEFAULT_DESIGN.variant
+    for density in variant.densities:
+        if all(pdf.fill(document, paper, density, DEFAULT_DESIGN, fonts) <= variant.fill_limit
+               for paper in ("letter", "a4")):
+            return density.name
+    return variant.densities[-1].name
+
+
+@pytest.mark.parametrize("locale, thrown", [
+    ("de", 0),  # fits no density by measurement: the densest, measured once per paper and drawn as measured
+    ("en", 1),  # fits at the densest only: the tightest is measured to prove it, and thrown away
+])
+def test_density_search_throws_away_only_the_proof(project, loaded, fonts, monkeypatch, locale, thrown):
+    """Issue 21: the search from the most comfortable density down laid out every looser density
+    and threw it away (4 of 6 passes for both German papers); from the densest up, only the
+    looser density that proves the choice is laid out and not drawn.  The choice is the one the
+    search from the top makes (measured afresh in another font set)."""
+    document = localize(loaded, locale, load_translations(project, locale))
+    laid_out, drawn = [], []
+    story, build = pdf.HandoutBuilder.story, pdf._build
+    monkeypatch.setattr(pdf.HandoutBuilder, "story",
+                        lambda self, *args, **kwargs: laid_out.append(1) or story(self, *args, **kwargs))
+    monkeypatch.setattr(pdf, "_build", lambda *args: drawn.append(args[3].name) or build(*args))
+    for paper in ("a4", "letter"):
+        pdf.render_handout(document, io.BytesIO(), paper, created=CREATED, fonts=fonts)
+    assert len(drawn) == 2 and len(laid_out) - len(drawn) == thrown
+    monkeypatch.setattr(pdf.HandoutBuilder, "story", story)
+    monkeypatch.setattr(pdf, "_build", build)
+    reference = FontSet(resources().fonts_dir)
+    try:
+        assert drawn == [_top_down(document, reference)] * 2
+    finally:
+        reference.close()
