@@ -167,6 +167,51 @@ def _intact(path: Path, entry: dict) -> bool:
         return False
 
 
+def inputs_stamper(project: Project, digests: FileDigests, common: dict, options: BuildOptions,
+                   sources: dict[str, str]):
+    """A function giving each target its inputs stamp (:func:`~leaflets.plan.inputs_stamp`): the
+    digests of the topic files (``sources``) and of the catalogs its document is made from, the
+    engine's ``common`` part and the ``options``, files read through ``digests``."""
+
+    def catalogs(locale: str, generated: str = "(generated)") -> dict[str, str]:
+        """The catalog files ``locale``'s document is made from, by digest (``generated``: none)."""
+        if locale == SOURCE_LOCALE or locale in PSEUDO_LOCALES:
+            return {generated: locale}
+        chain = catalog_chain(project.locales_dir, locale)  # es-US reads es-US.po over es.po
+        paths = [p for _, p in chain] or [catalog_path(project.locales_dir, locale)]
+        return {display_path(p): digests.file(p) for p in paths}
+
+    def stamp(target: Target) -> str:
+        catalog = catalogs(target.locale)
+        if target.second_locale:  # a bilingual edition is made from the second language's catalogs too
+            catalog.update(catalogs(target.second_locale, "(generated second)"))
+        return inputs_stamp(target, {**sources, **catalog}, common, options.for_stamp(target, digests))
+
+    return stamp
+
+
+def built_targets(engine: Engine, out: Path, targets: list[Target], options: BuildOptions) -> set[Target]:
+    """Those of ``targets`` a build with ``options`` wrote into ``out`` from the inputs there are
+    now: the manifest's entry has the inputs stamp they give and the file its recorded bytes (the
+    rule by which a build skips a file).  A file was only written if its document localized and
+    its layout fitted, so ``check`` does not lay these out again.  No manifest, or one ignored:
+    none."""
+    out = Path(out)
+    manifest = Manifest.load(out)
+    if manifest.ignored or not manifest.targets:
+        return set()
+    project = engine.project
+    digests = FileDigests()
+    sources = {display_path(p): digests.file(p) for p in project.topic_files()}
+    stamp = inputs_stamper(project, digests, engine.common(digests), options, sources)
+    built = set()
+    for target in targets:
+        entry = manifest.targets.get(target.name)
+        if entry and entry.get("inputs") == stamp(target) and _intact(target.path(out), entry):
+            built.add(target)
+    return built
+
+
 def build(project: Project | Engine, out: Path, *, locales: list[str] | None = None,
           formats: list[str] | None = None, papers: list[str] | None = None, allow_incomplete: bool | None = None,
           force: bool = False, jobs: int = 1, reporter=None, options: BuildOptions | None = None,
@@ -234,19 +279,7 @@ def build(project: Project | Engine, out: Path, *, locales: list[str] | None = N
     read_ids = [read_topic_id(p) for p in topic_files]
     topic_ids = read_ids if all(read_ids) and len(set(read_ids)) == len(read_ids) else None
 
-    def catalogs(locale: str, generated: str = "(generated)") -> dict[str, str]:
-        """The catalog files ``locale``'s document is made from, by digest (``generated``: none)."""
-        if locale == SOURCE_LOCALE or locale in PSEUDO_LOCALES:
-            return {generated: locale}
-        chain = catalog_chain(project.locales_dir, locale)  # es-US reads es-US.po over es.po
-        paths = [p for _, p in chain] or [catalog_path(project.locales_dir, locale)]
-        return {display_path(p): digests.file(p) for p in paths}
-
-    def stamp(target: Target) -> str:
-        catalog = catalogs(target.locale)
-        if target.second_locale:  # a bilingual edition is made from the second language's catalogs too
-            catalog.update(catalogs(target.second_locale, "(generated second)"))
-        return inputs_stamp(target, {**sources, **catalog}, common, options.for_stamp(target, digests))
+    stamp = inputs_stamper(project, digests, common, options, sources)
 
     # 1. plan: the inputs stamp settles most targets without reading a topic or catalog
     candidates: list[Target] | None = None

@@ -230,6 +230,9 @@ def make_parser(prog: str | None = None) -> argparse.ArgumentParser:
     ch = commands.add_parser("check", help="validate the content and every catalog without writing anything",
                              description="Validate every topic and every shipped catalog; exit 1 on any problem.")
     _add_topic_option(ch)
+    ch.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
+                    help="the build's output folder (default: build/): files its manifest shows built from "
+                         "today's inputs are known to fit and are not laid out again")
     _add_project_options(ch)
 
     loc = commands.add_parser("locales", help="translator commands: extract, init, update, status, review",
@@ -499,7 +502,7 @@ def _run(parser: argparse.ArgumentParser, args, command: str) -> int:
         if command == "build":
             return _build(project, args)
         if command == "check":
-            return _check(project)
+            return _check(project, args)
         if command == "locales":
             return _locales(project, args)
         if command == "serve":
@@ -898,10 +901,12 @@ def _serve(project: Project, args) -> int:
     return EXIT_OK
 
 
-def _check(project: Project) -> int:
+def _check(project: Project, args) -> int:
+    from leaflets.build import BuildOptions, source_date
     from leaflets.engine import Engine
     engine = Engine(project)
-    problems = engine.check()
+    # the options of a plain `build` in this environment: its files' stamps are what --out's manifest holds
+    problems = engine.check(built=getattr(args, "out", Path("build")), options=BuildOptions(created=source_date()))
     if problems:
         raise LeafletsError(problems)
     topics, locales = engine.project.topic_files(), engine.locales()

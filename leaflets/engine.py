@@ -333,21 +333,31 @@ class Engine:
         return memo[key]
 
     # --------------------------------------------------------------- check
-    def check(self, locales: Sequence[str] | None = None) -> list[Diagnostic]:
+    def check(self, locales: Sequence[str] | None = None, *, built: Path | str | None = None,
+              options: BuildOptions | None = None) -> list[Diagnostic]:
         """What ``leaflets check`` reports: catalogs named for no language, ``LINGUAS``
         problems, and for every topic in every locale (default: the shipped ones) whatever
         would stop its documents: translation errors, missing glyphs, handouts and slides
-        that do not fit.  Renders to memory only; an empty list means every document
-        builds.  Topics that cannot be loaded raise :class:`LeafletsError` (nothing else
-        can be checked without them)."""
-        from leaflets.fit import fit_problems
+        that do not fit.  Layouts are measured (:meth:`measured`), never drawn or written;
+        an empty list means every document builds.  Topics that cannot be loaded raise
+        :class:`LeafletsError` (nothing else can be checked without them).
+
+        ``built``: a build's output folder.  A file its manifest shows written from the
+        inputs there are now (the inputs stamp a build with ``options`` gives it, and the
+        file's recorded bytes: :func:`leaflets.build.built_targets`) localized and fitted
+        then, so it is not checked again; a locale whose files all are is not even read."""
+        from leaflets.fit import check_targets, fit_problems
         from leaflets.i18n.locales import linguas_problems, unknown_catalogs
         topics = self.topics()
         locales = [self._locale(tag) for tag in locales] if locales is not None else self.locales()
         problems = [Diagnostic(display_path(path), 0, 0, problem)
                     for path, problem in unknown_catalogs(self.project.locales_dir)]
         problems += linguas_problems(self.project.locales_dir)
-        problems += fit_problems(self, topics, locales, localization_errors=True)
+        known: set[Target] = set()
+        if built is not None:
+            from leaflets.build import built_targets
+            known = built_targets(self, Path(built), check_targets(topics, locales), options or BuildOptions())
+        problems += fit_problems(self, topics, locales, localization_errors=True, built=known)
         return problems
 
     # -------------------------------------------------------------- render
@@ -407,6 +417,19 @@ class Engine:
         if second is not None:
             return renderer.render(document, target, options, self.fonts, second=second)
         return renderer.render(document, target, options, self.fonts)
+
+    def measured(self, document: LocalizedDocument, target: Target, options: BuildOptions, *,
+                 second: LocalizedDocument | None = None) -> int:
+        """The page or slide count :meth:`rendered` would give ``target``, from the same layout but
+        nothing drawn or written (the renderer's ``measure``; a renderer without one renders to
+        memory); raises the renderer's :class:`LayoutOverflow` as :meth:`rendered` does."""
+        renderer = self._request(document, target, options, second)
+        measure = getattr(renderer, "measure", None)
+        if measure is None:
+            return self.rendered(document, target, options, second=second).count
+        if second is not None:
+            return measure(document, target, options, self.fonts, second=second)
+        return measure(document, target, options, self.fonts)
 
     def excerpt(self, document: LocalizedDocument, target: Target, places: Sequence[Place],
                 options: BuildOptions, memo: Memo, *, second: LocalizedDocument | None = None) -> Excerpt:

@@ -3,7 +3,8 @@
 ``check`` and ``locales status --strict`` call this so a translator learns
 of an overflow before a build fails, with the locale, the paper or slide,
 and the msgid and PO line to shorten, and of a character no font draws.  It
-renders to memory and writes nothing.  Findings are structured
+measures layouts (nothing is drawn or written) and skips files a build
+already wrote from the same inputs.  Findings are structured
 (:class:`LayoutFinding`), so ``status --format json`` can report them as
 data and ``check`` as ``file:line`` diagnostics.
 """
@@ -43,26 +44,47 @@ class LayoutFinding:
                 "pages": self.pages, "message": self.message}
 
 
-def fit_problems(engine, topics, locales: list[str], *, localization_errors: bool = False) -> list[Diagnostic]:
+def fit_problems(engine, topics, locales: list[str], *, localization_errors: bool = False,
+                 built=frozenset()) -> list[Diagnostic]:
     """:func:`fit_findings` as diagnostics."""
-    return [f.diagnostic() for f in fit_findings(engine, topics, locales, localization_errors=localization_errors)]
+    return [f.diagnostic() for f in fit_findings(engine, topics, locales, localization_errors=localization_errors,
+                                                 built=built)]
 
 
-def fit_findings(engine, topics, locales: list[str], *, localization_errors: bool = False) -> list[LayoutFinding]:
+def check_targets(topics, locales: list[str]) -> list:
+    """The files the layout check covers: every registered format (and paper) of every topic in
+    ``locales``, standard editions (pseudo-locales are not checked)."""
+    from leaflets.plan import PAPERS, Target, papers_for
+    from leaflets.render.registry import renderers
+    return [Target(loaded.topic.topic.id, locale, renderer.format, paper)
+            for locale in locales if locale not in PSEUDO_LOCALES for loaded in topics
+            for renderer in renderers() for paper in papers_for(renderer.format, PAPERS)]
+
+
+def fit_findings(engine, topics, locales: list[str], *, localization_errors: bool = False,
+                 built=frozenset()) -> list[LayoutFinding]:
     """Every layout overflow and missing glyph of ``locales``, in one localizing pass of
-    ``engine`` (an :class:`~leaflets.engine.Engine`: its translations, documents and renders).
+    ``engine`` (an :class:`~leaflets.engine.Engine`: its translations, documents and layouts,
+    measured: :meth:`~leaflets.engine.Engine.measured`).
 
     A catalog or document that cannot be localized is skipped, its errors
     reported only with ``localization_errors`` (``check`` wants them; ``locales
-    status`` reports catalog findings itself)."""
-    from leaflets.plan import PAPERS, BuildOptions, Target, papers_for
+    status`` reports catalog findings itself).  ``built``: targets a build wrote
+    from today's inputs (:func:`leaflets.build.built_targets`), which localized and
+    fit then: not measured again, and a locale or topic whose targets all are is not
+    localized."""
+    from leaflets.plan import BuildOptions
     from leaflets.render.contract import LayoutOverflow
     from leaflets.render.preflight import MissingGlyphs
-    from leaflets.render.registry import renderers
+    from leaflets.render.registry import renderer_for
 
     findings: list[LayoutFinding] = []
+    wanted: dict[tuple[str, str], list] = {}
+    for target in check_targets(topics, locales):
+        if target not in built:
+            wanted.setdefault((target.locale, target.topic), []).append(target)
     for locale in locales:
-        if locale in PSEUDO_LOCALES:
+        if locale in PSEUDO_LOCALES or not any(key[0] == locale for key in wanted):
             continue
         try:
             translations = engine.translations(locale, topics)
@@ -72,6 +94,8 @@ def fit_findings(engine, topics, locales: list[str], *, localization_errors: boo
             continue
         for loaded in topics:
             topic_id = loaded.topic.topic.id
+            if (locale, topic_id) not in wanted:
+                continue
             try:
                 document = engine.localize(loaded, locale, translations=translations)
             except MissingGlyphs as exc:  # a string no font draws would be tofu: layout would be meaningless
@@ -81,16 +105,16 @@ def fit_findings(engine, topics, locales: list[str], *, localization_errors: boo
                 if localization_errors:
                     findings += [_wrapped(locale, topic_id, "localize", d) for d in exc.diagnostics]
                 continue
-            for renderer in renderers():
-                for paper in papers_for(renderer.format, PAPERS):
-                    try:
-                        engine.rendered(document, Target(topic_id, locale, renderer.format, paper), BuildOptions())
-                    except LayoutOverflow as exc:
-                        if exc.msgid is None:  # the document as a whole: name the strings that grew most
-                            findings += _document_overflow(loaded, translations, document, renderer.output, paper,
-                                                           exc, locale)
-                        else:
-                            findings.append(_string_overflow(loaded, translations, renderer.output, exc, locale))
+            for target in wanted[(locale, topic_id)]:
+                renderer, paper = renderer_for(target.format), target.paper
+                try:
+                    engine.measured(document, target, BuildOptions())
+                except LayoutOverflow as exc:
+                    if exc.msgid is None:  # the document as a whole: name the strings that grew most
+                        findings += _document_overflow(loaded, translations, document, renderer.output, paper,
+                                                       exc, locale)
+                    else:
+                        findings.append(_string_overflow(loaded, translations, renderer.output, exc, locale))
     return findings
 
 

@@ -128,6 +128,10 @@ class Renderer(Protocol):
         :class:`~leaflets.errors.LeafletsError` for other bad input (a deck template)."""
         ...
 
+    # Optional: ``measure(document, target, options, fonts) -> int``, the page or slide count of
+    # :meth:`render`'s file from the same layout, raising the same :class:`LayoutOverflow`, but
+    # nothing drawn or written (``check`` calls it; a renderer without it is rendered instead).
+
     def excerpt(self, document: LocalizedDocument, target: Target, places: Sequence[Place],
                 options: BuildOptions, memo: Memo, fonts: FontSet) -> Excerpt:
         """Only the pages or slides that show ``places`` (all of this renderer's output), each as in

@@ -35,6 +35,13 @@ class DeckRenderer:
         data, slides = self._deck(document, target, options, fonts)
         return Rendered(data, slides, "slide")
 
+    def measure(self, document, target, options, fonts) -> int:
+        """The slide count, every slide's text fitted as :meth:`render` fits it, the package
+        neither finished nor written (``check``)."""
+        from leaflets.render.pptx import deck_slides
+        return deck_slides(document, template=options.template, design=options.design_for(target), fonts=fonts,
+                           build_in=bool(options.build_in))
+
     def excerpt(self, document, target, places: Sequence[Place], options, memo: Memo, fonts) -> Excerpt:
         """Only the slides that show ``places``, each with all its continuation slides and its
         number in the full deck.  Numbering needs how many slides every other document slide

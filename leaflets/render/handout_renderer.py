@@ -46,6 +46,14 @@ class HandoutRenderer:
                         f"a translation this long would not fit the {limit}-page limit",)
         return Rendered(data, pages, "page", warnings)
 
+    def measure(self, document, target, options, fonts, second=None) -> int:
+        """The page count, laid out as :meth:`render` lays it out, nothing drawn or written
+        (``check``); raises :class:`~leaflets.render.pdf.HandoutTooLong` as :meth:`render` does."""
+        from leaflets.i18n.pseudo import PSEUDO_LOCALES
+        from leaflets.render.pdf import handout_pages
+        return handout_pages(document, target.paper, design=options.design_for(target), fonts=fonts, second=second,
+                             enforce_limit=target.locale not in PSEUDO_LOCALES)
+
     def excerpt(self, document, target, places: Sequence[Place], options, memo, fonts, second=None) -> Excerpt:
         """The full handout (where a block lands depends on everything before it), cut to the
         pages ``places`` were drawn on."""

@@ -977,12 +977,14 @@ def footer_height(rows: int, margin: float, design: Design) -> float:
 
 
 def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float, margin: float, design: Design,
-                  structure: StructureTree | None = None, first_page_tags: Mapping | None = None):
+                  structure: StructureTree | None = None, first_page_tags: Mapping | None = None,
+                  measuring: bool = False):
     """A canvas that draws the footer, with 'page X of Y', once the page count is known.
 
     The footer is an artifact (pagination), except on the first page the parts that
     ``first_page_tags`` maps to structure elements (the review date and the translation
-    notice: content a reader needs, once)."""
+    notice: content a reader needs, once).  A ``measuring`` canvas takes the pages of a
+    layout only counted: no line of text or footer is drawn and nothing is written."""
     footer = document.footer
     rtl = document.direction == "rtl"
     geometry, size, colours = design.page.footer, design.type.handout.footer, colours_of(design.palette)
@@ -998,6 +1000,8 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
             self._startPage()
 
         def save(self):
+            if self.measuring:
+                return
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
@@ -1033,6 +1037,7 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
             self.restoreState()
 
     FooterCanvas.structure = structure
+    FooterCanvas.measuring = measuring
     return FooterCanvas
 
 
@@ -1081,6 +1086,22 @@ def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, cr
             else:
                 with open(target, "wb") as handle:
                     handle.write(data)
+            return pages
+    raise HandoutTooLong(document.locale, paper, pages, design.page_limit)
+
+
+def handout_pages(document: LocalizedDocument, paper: str = "a4", *, design: Design = DEFAULT_DESIGN,
+                  fonts: FontSet | None = None, second: LocalizedDocument | None = None,
+                  enforce_limit: bool = True) -> int:
+    """The page count :func:`render_handout` gives, or its :class:`HandoutTooLong`, from the same
+    layout (the density chosen by measurement, the story flowed onto pages at it) without drawing
+    a line of text, tagging or writing a PDF: what ``check`` needs to know."""
+    fonts = fonts or shipped_fonts()
+    pages = 0
+    densities = design.variant.densities
+    for density in densities[densities.index(choose_density(document, design, fonts=fonts, second=second)):]:
+        pages = _build(document, io.BytesIO(), paper, density, design, True, fonts, second=second, measuring=True)
+        if pages <= design.page_limit or (not enforce_limit and density is densities[-1]):
             return pages
     raise HandoutTooLong(document.locale, paper, pages, design.page_limit)
 
@@ -1229,10 +1250,12 @@ def story_of(document: LocalizedDocument, second: LocalizedDocument | None, dens
 
 def _build(document: LocalizedDocument, target, paper: str, density: Density, design: Design, invariant: bool,
            fonts: FontSet,
-           tagging: list | None = None, drawn: dict | None = None, second: LocalizedDocument | None = None) -> int:
+           tagging: list | None = None, drawn: dict | None = None, second: LocalizedDocument | None = None,
+           measuring: bool = False) -> int:
     """Lay the handout out at one density into ``target`` (untagged); append to
     ``tagging`` what :func:`finish` needs to add the structure tree, and fill
-    ``drawn`` with the pages of each place (see :func:`render_handout`)."""
+    ``drawn`` with the pages of each place (see :func:`render_handout`).  ``measuring``:
+    only count the pages (:func:`handout_pages`), drawing and writing nothing."""
     sheet = design.page.paper(paper)
     margin = density.margin
     width = sheet.width - 2 * margin
@@ -1255,7 +1278,7 @@ def _build(document: LocalizedDocument, target, paper: str, density: Density, de
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     doc.build(story, canvasmaker=_canvas_class(document, builder.ts, sheet.width, margin, design, builder.tags,
-                                               builder.footer_tags))
+                                               builder.footer_tags, measuring))
     if tagging is not None:
         tagging += [builder.tags, Metadata(
             title=document.title, lang=document.locale, author=document.author, subject=document.subject,

@@ -58,6 +58,8 @@ def draw_line(canvas, line: Line, x: float, y: float) -> None:
     :class:`leaflets.render.pdftags.TaggingCanvas`), each piece is marked
     for its structure element.
     """
+    if getattr(canvas, "measuring", False):  # a layout only counted (pdf.handout_pages): nothing is drawn
+        return
     placed = positioned(line, x)
     if not placed:
         return

@@ -42,6 +42,18 @@ from leaflets.render.slides.context import DeckContext, SlideOverflow, font_over
 __all__ = ["SlideOverflow", "font_overrides", "render_deck"]
 
 
+def deck_slides(document: LocalizedDocument, *, template: Path | None = None, design: Design = DEFAULT_DESIGN,
+                fonts: FontSet | None = None, build_in: bool = False) -> int:
+    """The slide count :func:`render_deck` gives, or the :class:`~leaflets.render.contract.LayoutOverflow`
+    it raises, from the same slides (a slide's text is fitted to the geometry of its layout's
+    placeholders) without finishing the package or writing it: what ``check`` needs to know."""
+    ctx = DeckContext(document, template, design, partial=False, fonts=fonts)
+    ctx.build_in = build_in
+    for spec in document.deck.slides:
+        write_slide(ctx, spec)
+    return len(ctx.prs.slides)
+
+
 def render_deck(document: LocalizedDocument, target, *, template: Path | None = None,
                 design: Design = DEFAULT_DESIGN, created: dt.datetime | None = None,
                 only: Collection[int] | None = None, counts: Mapping[int, int] | None = None,
