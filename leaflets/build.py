@@ -32,15 +32,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leaflets.content.load import LoadedTopic
+from typing import TYPE_CHECKING
+
 from leaflets.content.yamlsource import read_topic_id
-from leaflets.document import LocalizedDocument
 from leaflets.engine import Engine
 from leaflets.errors import Diagnostic, LeafletsError, display_path
-from leaflets.i18n.catalog import Translations
-from leaflets.i18n.locales import SOURCE_LOCALE, catalog_chain, catalog_path, unknown_catalogs
-from leaflets.i18n.pseudo import PSEUDO_LOCALES
-from leaflets.i18n.rules import Rule, rules_for
+from leaflets.i18n.locales import PSEUDO_LOCALES, SOURCE_LOCALE, catalog_chain, catalog_path, unknown_catalogs
 from leaflets.manifest import Manifest
 from leaflets.output import check_folder, remove_stale_temporaries, write_atomic
 from leaflets.plan import (
@@ -52,6 +49,12 @@ from leaflets.render.contract import LayoutOverflow
 from leaflets.render.registry import formats as registered_formats
 from leaflets.runtime import EnvironmentProblem, source_date_epoch
 from leaflets.workers import Job, RenderPool
+
+if TYPE_CHECKING:  # imported where used: a build that is up to date reads no topic or catalog
+    from leaflets.content.load import LoadedTopic
+    from leaflets.document import LocalizedDocument
+    from leaflets.i18n.catalog import Translations
+    from leaflets.i18n.rules import Rule
 
 __all__ = ["FORMATS", "PAPERS", "Engine", "Project", "Target", "BuildOptions", "BuildResult", "BuildFailed", "build",
            "load_topics", "load_translations", "localize_all", "plan", "render", "source_date"]
@@ -390,6 +393,7 @@ def _jobs(engine: Engine, out, manifest, digests, options, locales, formats, pap
     for target in targets:
         if target.topic in by_id:
             units.setdefault(target.unit, []).append(target)
+    from leaflets.i18n.rules import rules_for
     translations_by_locale: dict[str, Translations | None] = {}
     rules = rules_for(topics)
 

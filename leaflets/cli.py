@@ -902,11 +902,15 @@ def _serve(project: Project, args) -> int:
 
 
 def _check(project: Project, args) -> int:
-    from leaflets.build import BuildOptions, source_date
+    from leaflets.build import BuildOptions, built_targets, source_date
     from leaflets.engine import Engine
+    from leaflets.fit import check_targets
     engine = Engine(project)
-    # the options of a plain `build` in this environment: its files' stamps are what --out's manifest holds
-    problems = engine.check(built=getattr(args, "out", Path("build")), options=BuildOptions(created=source_date()))
+    ids, _ = project.topic_ids()
+    # a plain `build` in this environment: the stamps of its files are what --out's manifest holds
+    fitted = built_targets(engine, getattr(args, "out", Path("build")), check_targets(list(ids), engine.locales()),
+                           BuildOptions(created=source_date()))
+    problems = engine.check(fitted=fitted)
     if problems:
         raise LeafletsError(problems)
     topics, locales = engine.project.topic_files(), engine.locales()

@@ -50,7 +50,7 @@ from leaflets.design import DEFAULT_DESIGN, MM, WCAG_TEXT_CONTRAST, Density, Des
 from leaflets.errors import Diagnostic, LeafletsError, display_path
 from leaflets.safefile import NotRegular, read_regular
 
-BRAND_FILE = "_brand.yml"  # the name Quarto looks for in a project folder
+from leaflets.project import BRAND_FILE, find_profile  # noqa: E402,F401 (there: found without pydantic)
 EXTENSION = "leaflets"  # the top-level key of leaflets' own block
 MAX_LOGO_BYTES = 1024 * 1024
 MAX_BRAND_BYTES = 2 * 1024 * 1024  # as a topic file (leaflets.content.yamlsource.MAX_BYTES)
@@ -252,12 +252,6 @@ def load_profile(path: Path | str) -> ClinicProfile:
         message = "; ".join(err["msg"].removeprefix("Value error, ") for err in exc.errors())
         raise LeafletsError(smap.diagnostic(("color",), f"the brand colours make an unreadable design: {message}"))
     return profile
-
-
-def find_profile(folder: Path) -> Path | None:
-    """The brand file of a project folder (``_brand.yml``), if there is one."""
-    candidate = Path(folder) / BRAND_FILE
-    return candidate if candidate.is_file() else None
 
 
 # ------------------------------------------------------------------ parts

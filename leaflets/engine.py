@@ -25,29 +25,34 @@ every document and artifact is made fresh for its caller.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from leaflets.clinic import ClinicProfile, find_profile, load_profile
-from leaflets.content.load import LoadedTopic, load_topic
-from leaflets.design import VARIANTS
-from leaflets.presenter import PresenterProfile
-from leaflets.patient import PatientNote
+from typing import TYPE_CHECKING
+
 from leaflets.document import LocalizedDocument, Place
 from leaflets.errors import Diagnostic, LeafletsError, display_path
-from leaflets.i18n.catalog import SourceTranslations, Translations, overlay, read_catalog
-from leaflets.i18n.locales import SOURCE_LOCALE, canonical_tag, catalog_chain, catalog_for, catalog_path
-from leaflets.i18n.pseudo import PSEUDO_LOCALES, PseudoTranslations
-from leaflets.i18n.rules import Rule, rules_for
+from leaflets.i18n.locales import (
+    PSEUDO_LOCALES, SOURCE_LOCALE, canonical_tag, catalog_chain, catalog_for, catalog_path,
+)
 from leaflets.plan import (
-    ASSETS_DIR, PAPERS, BuildOptions, FileDigests, Target, digest_of, document_digest, fingerprint, generator_id,
+    ASSETS_DIR, PAPERS, VARIANTS, BuildOptions, FileDigests, Target, digest_of, document_digest, fingerprint,
+    generator_id,
 )
 from leaflets.project import Project
 from leaflets.render.contract import PAPER, Excerpt, LayoutOverflow, Memo, Rendered
 from leaflets.render.fontset import FontSet, shipped_fonts
 from leaflets.render.preflight import MissingGlyphs, missing_glyphs
 from leaflets.render.registry import renderer_for, renderers
+
+if TYPE_CHECKING:  # imported where used: a build that is up to date loads no topic, catalog or profile
+    from leaflets.clinic import ClinicProfile
+    from leaflets.content.load import LoadedTopic
+    from leaflets.i18n.catalog import Translations
+    from leaflets.i18n.rules import Rule
+    from leaflets.patient import PatientNote
+    from leaflets.presenter import PresenterProfile
 
 __all__ = ["Artifact", "BadRequest", "DoesNotFit", "Edition", "Engine", "MissingGlyphs"]
 
@@ -156,6 +161,7 @@ class Engine:
         Two files with the same topic id would write the same artifacts: both
         are refused, each error naming the other file.
         """
+        from leaflets.content.load import load_topic
         topics, failures = [], {}
         for path in self.project.topic_files():
             try:
@@ -220,10 +226,14 @@ class Engine:
         budgets...; default: every topic of the project, so no rule is skipped).
         A missing or broken catalog is a :class:`LeafletsError` at its line.
         """
+        from leaflets.i18n.rules import rules_for
         locale = self._locale(locale)
         return self._translations(locale, None if topics is None else rules_for(list(topics)))
 
     def _translations(self, locale: str, rules: dict[str, Rule] | None) -> Translations:
+        from leaflets.i18n.catalog import SourceTranslations, overlay, read_catalog
+        from leaflets.i18n.pseudo import PseudoTranslations
+        from leaflets.i18n.rules import rules_for
         if locale in PSEUDO_LOCALES:
             return PseudoTranslations()
         locales_dir = self.project.locales_dir
@@ -256,10 +266,12 @@ class Engine:
         """A clinic's profile (:mod:`leaflets.clinic`): the brand file at ``path``, else the
         project folder's ``_brand.yml`` if it has one (else None).  A bad file is a
         :class:`LeafletsError` naming its lines."""
+        from leaflets.project import find_profile
         if path is None:
             path = find_profile(self.project.folder)
             if path is None:
                 return None
+        from leaflets.clinic import load_profile
         return load_profile(path)
 
     def localize(self, topic: LoadedTopic | str, locale: str, *, translations: Translations | None = None,
@@ -333,8 +345,7 @@ class Engine:
         return memo[key]
 
     # --------------------------------------------------------------- check
-    def check(self, locales: Sequence[str] | None = None, *, built: Path | str | None = None,
-              options: BuildOptions | None = None) -> list[Diagnostic]:
+    def check(self, locales: Sequence[str] | None = None, *, fitted: Collection[Target] = ()) -> list[Diagnostic]:
         """What ``leaflets check`` reports: catalogs named for no language, ``LINGUAS``
         problems, and for every topic in every locale (default: the shipped ones) whatever
         would stop its documents: translation errors, missing glyphs, handouts and slides
@@ -342,22 +353,18 @@ class Engine:
         an empty list means every document builds.  Topics that cannot be loaded raise
         :class:`LeafletsError` (nothing else can be checked without them).
 
-        ``built``: a build's output folder.  A file its manifest shows written from the
-        inputs there are now (the inputs stamp a build with ``options`` gives it, and the
-        file's recorded bytes: :func:`leaflets.build.built_targets`) localized and fitted
-        then, so it is not checked again; a locale whose files all are is not even read."""
-        from leaflets.fit import check_targets, fit_problems
+        ``fitted``: targets the caller knows localize and fit, because a build wrote them
+        from the inputs there are now (the command line asks its build's manifest:
+        :func:`leaflets.build.built_targets`); they are not measured again, and a locale
+        whose targets all are is not even read."""
+        from leaflets.fit import fit_problems
         from leaflets.i18n.locales import linguas_problems, unknown_catalogs
         topics = self.topics()
         locales = [self._locale(tag) for tag in locales] if locales is not None else self.locales()
         problems = [Diagnostic(display_path(path), 0, 0, problem)
                     for path, problem in unknown_catalogs(self.project.locales_dir)]
         problems += linguas_problems(self.project.locales_dir)
-        known: set[Target] = set()
-        if built is not None:
-            from leaflets.build import built_targets
-            known = built_targets(self, Path(built), check_targets(topics, locales), options or BuildOptions())
-        problems += fit_problems(self, topics, locales, localization_errors=True, built=known)
+        problems += fit_problems(self, topics, locales, localization_errors=True, built=frozenset(fitted))
         return problems
 
     # -------------------------------------------------------------- render

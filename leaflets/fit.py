@@ -51,13 +51,13 @@ def fit_problems(engine, topics, locales: list[str], *, localization_errors: boo
                                                  built=built)]
 
 
-def check_targets(topics, locales: list[str]) -> list:
+def check_targets(topic_ids: list[str], locales: list[str]) -> list:
     """The files the layout check covers: every registered format (and paper) of every topic in
     ``locales``, standard editions (pseudo-locales are not checked)."""
     from leaflets.plan import PAPERS, Target, papers_for
     from leaflets.render.registry import renderers
-    return [Target(loaded.topic.topic.id, locale, renderer.format, paper)
-            for locale in locales if locale not in PSEUDO_LOCALES for loaded in topics
+    return [Target(topic_id, locale, renderer.format, paper)
+            for locale in locales if locale not in PSEUDO_LOCALES for topic_id in topic_ids
             for renderer in renderers() for paper in papers_for(renderer.format, PAPERS)]
 
 
@@ -80,7 +80,7 @@ def fit_findings(engine, topics, locales: list[str], *, localization_errors: boo
 
     findings: list[LayoutFinding] = []
     wanted: dict[tuple[str, str], list] = {}
-    for target in check_targets(topics, locales):
+    for target in check_targets([loaded.topic.topic.id for loaded in topics], locales):
         if target not in built:
             wanted.setdefault((target.locale, target.topic), []).append(target)
     for locale in locales:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,11 +86,38 @@ class Target:
         return (self.topic, self.second_locale) if self.second_locale else None
 
 
-def _default_design() -> Design:
-    """:data:`~leaflets.design.DEFAULT_DESIGN`, imported when options are made (not by
-    ``--help``, which imports this module but never needs pydantic)."""
-    from leaflets.design import DEFAULT_DESIGN
-    return DEFAULT_DESIGN
+_DEFAULT = object()  # BuildOptions.design not given: the default design
+
+
+class _DesignOption:
+    """``BuildOptions.design``: the design given, else :data:`~leaflets.design.DEFAULT_DESIGN`,
+    imported when first read.  Making options (a no-op build does) and stamping targets
+    with the default design import no pydantic: the generator's code digest already
+    names the default design (see :meth:`BuildOptions.for_stamp`)."""
+
+    def __set_name__(self, owner, name):
+        self._slot = "_" + name
+
+    def __get__(self, options, owner=None):
+        if options is None:
+            return _DEFAULT  # the field's default
+        value = options.__dict__.get(self._slot, _DEFAULT)
+        if value is _DEFAULT:
+            from leaflets.design import DEFAULT_DESIGN
+            return DEFAULT_DESIGN
+        return value
+
+    def __set__(self, options, value):
+        design_module = sys.modules.get("leaflets.design")  # not imported: value cannot be its default
+        if value is _DEFAULT or (design_module is not None and value is design_module.DEFAULT_DESIGN):
+            options.__dict__.pop(self._slot, None)  # the default, as given or read back (dataclasses.replace)
+        else:
+            options.__dict__[self._slot] = value
+
+    @staticmethod
+    def is_default(options) -> bool:
+        """Whether ``options`` were made without a design (so they draw with the default one)."""
+        return options.__dict__.get("_design", _DEFAULT) is _DEFAULT
 
 
 @dataclass(frozen=True)
@@ -106,7 +134,7 @@ class BuildOptions:
     created: dt.datetime | None = None  # SOURCE_DATE_EPOCH, validated (leaflets.runtime)
     template: Path | None = None  # a .pptx deck template (None: the project's, written from the design)
     build_in: bool | None = None  # decks: bullets appear one click at a time (None: all at once)
-    design: Design = field(default_factory=_default_design)
+    design: Design = _DesignOption()  # (default: DEFAULT_DESIGN, imported when read)
     clinic: ClinicProfile | None = None  # a clinic's edition (leaflets.clinic): its targets' brand is clinic.id
     presenter: PresenterProfile | None = None  # fills the deck's title and disclosure slides (leaflets.presenter)
     second_locale: str | None = None  # the second language of bilingual editions (``--second-locale``)
@@ -120,14 +148,14 @@ class BuildOptions:
             design = self.clinic.design(design)
         return design
 
-    def for_target(self, target: Target, digests: "FileDigests") -> dict:
+    def for_target(self, target: Target, digests: "FileDigests", *, design: str | None = None) -> dict:
         """The options that can change ``target``'s bytes once its document is made, as plain
-        data (a file by its content, the design by its digest): what a renderer gets besides
-        the document."""
+        data (a file by its content, the design by its digest, or ``design`` if given): what a
+        renderer gets besides the document."""
         data = {"format": target.format, "paper": target.paper, "variant": target.variant, "brand": target.brand,
                 "second_locale": target.second_locale,
                 "created": int(self.created.timestamp()) if self.created else None,
-                "design": self.design_for(target).digest()}
+                "design": design if design is not None else self.design_for(target).digest()}
         if target.brand is not None and self.clinic is not None:
             data["clinic"] = self.clinic.digest  # the brand file and its logo, by content
         for name in renderer_for(target.format).options:
@@ -138,8 +166,17 @@ class BuildOptions:
 
     def for_stamp(self, target: Target, digests: "FileDigests") -> dict:
         """:meth:`for_target`, and ``allow_incomplete``, which decides the document made from the
-        same files: an inputs stamp stands for the document too."""
-        return {**self.for_target(target, digests), "allow_incomplete": self.allow_incomplete}
+        same files: an inputs stamp stands for the document too.
+
+        The default design of a standard edition without a clinic is named, not digested:
+        it is defined in leaflets' code, whose digest is in every stamp (the generator), so
+        the name stands for it exactly, and a no-op build does not import pydantic to make
+        it.  (A fingerprint names it by its digest: it is computed once the document is,
+        with pydantic loaded anyway.)"""
+        design = None
+        if _DesignOption.is_default(self) and target.variant in (None, "standard") and target.brand is None:
+            design = "default"
+        return {**self.for_target(target, digests, design=design), "allow_incomplete": self.allow_incomplete}
 
 
 def plan(topics: list[tuple[str, Path]] | list, locales: list[str], formats: list[str], papers: list[str],

@@ -33,6 +33,16 @@ class UnknownTopic(ValueError):
     """``--topic`` named an id that no topic file of the project has; the message lists the ids."""
 
 
+BRAND_FILE = "_brand.yml"  # a clinic's brand file (leaflets.clinic); the name Quarto looks for in a project folder
+
+
+def find_profile(folder: Path) -> Path | None:
+    """The brand file of a project folder (``_brand.yml``), if there is one (found without
+    loading :mod:`leaflets.clinic`, which a build without a clinic never needs)."""
+    candidate = Path(folder) / BRAND_FILE
+    return candidate if candidate.is_file() else None
+
+
 @dataclass(frozen=True)
 class Project:
     """Where a project's inputs live: its topic files and its catalogs.

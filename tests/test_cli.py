@@ -125,7 +125,7 @@ def test_version_names_the_leaflets_that_runs():
     (["--locle", "es"], "build: error: unrecognized arguments: --locle (did you mean --locale?)"),
     (["--locale", "es", "--forse"], "unrecognized arguments: --forse (did you mean --force?)"),
     (["locales", "status", "--stric"], "status: error: unrecognized arguments: --stric (did you mean --strict?)"),
-    (["check", "--out", "x"], "unrecognized arguments: --out (--out is an option of build, not of check)"),
+    (["check", "--quiet"], "unrecognized arguments: --quiet (--quiet is an option of build, not of check)"),
     (["chek"], "invalid choice: 'chek' (choose from 'build', 'check', 'locales', 'serve') (did you mean check?)"),
     (["locales", "stauts"], "invalid choice: 'stauts' (choose from 'extract', 'init', 'update', 'status', "
                             "'review') (did you mean status?)"),
@@ -214,3 +214,41 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=120) == 141
     assert stderr == ""
+
+
+# ------------------------------------------------ what a command imports (issue 21)
+HEAVY = ("pydantic", "reportlab", "pptx", "babel", "uharfbuzz", "fontTools", "lxml", "PIL")
+IMPORTS_AT_EXIT = """
+import atexit, json, sys
+# registered first, so it runs last: after the font sets' finalizers, which ran at exit too
+atexit.register(lambda: print(json.dumps(sorted(m for m in {heavy!r} if m in sys.modules))))
+sys.argv = ["leaflets", *{args!r}]
+from leaflets.cli import main
+try:
+    code = main()
+except SystemExit as exc:
+    code = exc.code
+print(code, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["build", "--help"], ["build", "--out", "out"]])
+def test_help_version_and_a_build_that_is_up_to_date_import_nothing_heavy(mini_project, args):
+    """``--help``, ``--version`` and a build with nothing to do import none of pydantic, ReportLab,
+    python-pptx, Babel, HarfBuzz, fontTools, lxml or Pillow, even at exit: the no-op build imported
+    pydantic (the default design, clinic profiles, topic models), Babel (locale tags) and, at exit,
+    ReportLab (to hand back the fonts of a font set that had registered none)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+    first = run_cli("--project", str(mini_project), "build", "--out", str(mini_project / "out"), "--quiet",
+                    cwd=mini_project, env=env)
+    assert first.returncode == 0, first.stderr
+    result = subprocess.run([sys.executable, "-c", IMPORTS_AT_EXIT.format(heavy=HEAVY, args=args)],
+                            cwd=mini_project, capture_output=True, text=True, env=env, timeout=120)
+    assert result.stderr.strip().splitlines()[-1] in ("0", "None"), result.stderr
+    if args[0] == "build" and args[1] == "--out":
+        assert "everything is up to date" in result.stdout
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []

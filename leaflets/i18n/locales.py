@@ -24,10 +24,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global
+import importlib.util
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 SOURCE_LOCALE = "en"
+PSEUDO_LOCALES = {"en-XA": "en"}  # pseudo-locale -> the locale it is made from (leaflets.i18n.pseudo)
 TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$")
 LOOSE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z]{4})?(?:[-_](?:[A-Za-z]{2}|\d{3}))?$")
 
@@ -48,8 +53,37 @@ def normalize_tag(tag: str) -> str:
     return "-".join(out)
 
 
+@lru_cache(maxsize=1)
+def _locale_data() -> Path | None:
+    """Babel's folder of CLDR locale data, found without importing Babel (None if not found)."""
+    spec = importlib.util.find_spec("babel")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0]) / "locale-data"
+
+
+def _exactly_known(canonical: str) -> bool:
+    """Whether CLDR has data for exactly this canonical tag (``zh-Hans``: ``zh_Hans.dat``).
+
+    Babel's ``Locale.parse`` first loads the locale as it is named, so for such a tag
+    it succeeds with the tag's own language, script and region: no need to import
+    Babel (some 50 ms) to validate the tags of a build that turns out to be up to
+    date.  Any other tag (``zh-TW``, which CLDR knows as ``zh_Hant_TW``) goes to Babel."""
+    folder = _locale_data()
+    return folder is not None and (folder / f"{canonical.replace('-', '_')}.dat").is_file()
+
+
+def _subtags(canonical: str) -> tuple[str, str | None, str | None]:
+    """(language, script, region) of a canonical tag."""
+    parts = canonical.split("-")
+    script = next((p for p in parts[1:] if len(p) == 4), None)
+    region = next((p for p in parts[1:] if len(p) != 4), None)
+    return parts[0], script, region
+
+
 def parse_tag(tag: str) -> Locale:
     """Validate a BCP 47 tag (any case) and return the Babel locale; ValueError otherwise."""
+    from babel import Locale, UnknownLocaleError
     try:
         canonical = normalize_tag(tag)
     except ValueError:
@@ -62,6 +96,12 @@ def parse_tag(tag: str) -> Locale:
 
 def canonical_tag(tag: str) -> str:
     """The canonical form of a tag CLDR knows (``pt-br`` -> ``pt-BR``); ValueError otherwise."""
+    try:
+        canonical = normalize_tag(tag)
+    except ValueError:
+        canonical = None
+    if canonical is not None and _exactly_known(canonical):
+        return canonical
     parse_tag(tag)
     return normalize_tag(tag)
 
@@ -72,6 +112,7 @@ def script_of(tag: str) -> str:
     >>> script_of("zh-Hant"), script_of("zh"), script_of("ko"), script_of("ru")
     ('Hant', 'Hans', 'Kore', 'Cyrl')
     """
+    from babel.core import get_global
     locale = parse_tag(tag)
     if locale.script:
         return locale.script
@@ -89,11 +130,15 @@ def catalog_candidates(tag: str) -> list[str]:
     A regional locale uses its language's catalog (and its own number and
     date formats); a script subtag is kept, since zh-Hant text is not zh-Hans.
     """
-    locale = parse_tag(tag)
-    canonical = normalize_tag(tag)
+    canonical = canonical_tag(tag)
+    if _exactly_known(canonical):
+        language, script, territory = _subtags(canonical)
+    else:
+        locale = parse_tag(tag)
+        language, script, territory = locale.language, locale.script, locale.territory
     out = [canonical]
-    if locale.territory:
-        base = "-".join(p for p in (locale.language, locale.script) if p)
+    if territory:
+        base = "-".join(p for p in (language, script) if p)
         if base not in out:
             out.append(base)
     return out
@@ -110,6 +155,8 @@ def region_tag(locale: Locale) -> str:
     >>> region_tag(parse_tag("zh-Hans"))
     'zh-CN'
     """
+    from babel import Locale
+    from babel.core import get_global
     if locale.territory:
         return f"{locale.language}-{locale.territory}"
     likely = get_global("likely_subtags")

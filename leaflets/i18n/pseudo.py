@@ -18,7 +18,7 @@ from leaflets.content import inline
 from leaflets.i18n.catalog import Translations
 from leaflets.i18n.review import Review
 
-PSEUDO_LOCALES = {"en-XA": "en"}
+from leaflets.i18n.locales import PSEUDO_LOCALES  # noqa: E402,F401 (defined there: no Babel, no pydantic)
 ACCENTS = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "àƀçðéƒĝĥîĵķļɱñôþǫŕšţûṽŵẋýžÀƁÇÐÉƑĜĤÎĴĶĻṀÑÔÞǪŔŠŢÛṼŴẊÝŽ",

@@ -300,7 +300,11 @@ class FontSet:
 
 
 def _hand_back(names: list[str]) -> None:
-    """Forget a font set's fonts, in ReportLab's registry and here (at close, or once it is gone)."""
+    """Forget a font set's fonts, in ReportLab's registry and here (at close, or once it is gone).
+    A set that registered none (a build that was up to date) has nothing to hand back: ReportLab
+    is not imported at exit for it."""
+    if not names:
+        return
     from leaflets.render import rlshim
     rlshim.unregister(names)
     for name in names:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from leaflets import Engine, Project
-from leaflets.build import BuildOptions, build
+from leaflets.build import BuildOptions, build, built_targets
+from leaflets.fit import check_targets
 from leaflets.design import STANDARD, Design
 from leaflets.plan import Target
 from leaflets.render import pdf, pdftext
@@ -59,6 +60,13 @@ def test_a_measurement_counts_and_overflows_as_the_render(mini, monkeypatch):
     assert str(measured.value) == str(rendered.value) and measured.value.pages == rendered.value.pages == 2
 
 
+def _check_after(engine: Engine, out, options: BuildOptions):
+    """What ``leaflets check --out OUT`` asks: the engine's check, told which files the build wrote
+    from today's inputs."""
+    ids = [loaded.topic.topic.id for loaded in engine.topics()]
+    return engine.check(fitted=built_targets(engine, out, check_targets(ids, engine.locales()), options))
+
+
 def test_check_skips_the_files_a_build_wrote_from_the_same_inputs(mini, tmp_path, monkeypatch):
     out = tmp_path / "out"
     build(mini, out, options=BuildOptions())
@@ -67,19 +75,36 @@ def test_check_skips_the_files_a_build_wrote_from_the_same_inputs(mini, tmp_path
     monkeypatch.setattr(mini, "measured", lambda document, target, *a, **k: measured.append(target) or
                         measure(document, target, *a, **k))
     monkeypatch.setattr(mini, "localize", lambda *a, **k: localized.append(a) or localize(*a, **k))
-    assert mini.check(built=out, options=BuildOptions()) == []
+    assert _check_after(mini, out, BuildOptions()) == []
     assert measured == [] and localized == []  # every file built from today's inputs: nothing read again
     assert mini.check() == [] and len(measured) == 3  # without the build folder: every file measured
     deck, a4, _ = _targets(mini)[2], *_targets(mini)[:2]
     deck.path(out).unlink()
     a4.path(out).write_bytes(b"not the file the manifest recorded")
     measured.clear()
-    assert mini.check(built=out, options=BuildOptions()) == []
+    assert _check_after(mini, out, BuildOptions()) == []
     assert sorted(measured) == sorted([deck, a4])  # what is missing or damaged is measured
     measured.clear()
-    assert mini.check(built=out, options=BuildOptions(created=None, allow_incomplete=True)) == []
+    assert _check_after(mini, out, BuildOptions(allow_incomplete=True)) == []
     assert len(measured) == 3  # other options, other stamps: the build's files say nothing
     topic = next((tmp_path / "content").glob("*.yaml"))
     topic.write_text(topic.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     measured.clear()
-    assert mini.check(built=out, options=BuildOptions()) == [] and len(measured) == 3  # an edited topic
+    assert _check_after(mini, out, BuildOptions()) == [] and len(measured) == 3  # an edited topic
+
+
+def test_the_check_command_reads_the_build_folder(mini_cli_project):
+    """``leaflets check --out DIR`` after ``leaflets build --out DIR``: nothing to lay out again."""
+    from tests.conftest import run_cli
+    folder = mini_cli_project
+    assert run_cli("build", "--out", "out", "--quiet", cwd=folder).returncode == 0
+    checked = run_cli("check", "--out", "out", cwd=folder)
+    assert checked.returncode == 0 and checked.stdout.startswith("ok: 1 topic(s)"), checked.stderr
+
+
+@pytest.fixture
+def mini_cli_project(tmp_path):
+    folder = tmp_path / "mini-project"
+    (folder / "content").mkdir(parents=True)
+    (folder / "content" / "mini.yaml").write_bytes((ROOT / "tests" / "content" / "minimal.yaml").read_bytes())
+    return folder
