@@ -396,6 +396,25 @@ def _fill_colour(bg, colors: dict[str, str]) -> str | None:
     return None
 
 
+def _placeholder_table(layout) -> tuple:
+    """(index, type, placeholder) of each of ``layout``'s placeholders, read once per layout of
+    the presentation being built and kept on it: a layout is not changed while slides are
+    added, and python-pptx finds a placeholder's index and type by an XPath query each time
+    it is asked (some 20% of a deck's CPU went on asking the same layouts again).  The
+    placeholders kept are the same objects each time, so what is learnt about them (the
+    master placeholder each inherits from) is kept too."""
+    table = layout.__dict__.get("_leaflets_placeholders")
+    if table is None:
+        table = tuple((ph.placeholder_format.idx, ph.placeholder_format.type, ph) for ph in layout.placeholders)
+        layout.__dict__["_leaflets_placeholders"] = table
+    return table
+
+
+def layout_placeholders(layout) -> list[tuple]:
+    """(type, placeholder) of each of ``layout``'s placeholders, in order (see :func:`_placeholder_table`)."""
+    return [(ph_type, ph) for _, ph_type, ph in _placeholder_table(layout)]
+
+
 def layout_placeholder(placeholder):
     """The layout placeholder a slide placeholder takes its box and styles from.
 
@@ -406,23 +425,25 @@ def layout_placeholder(placeholder):
 
     part = placeholder.part
     if not hasattr(part, "slide"):  # a layout's or master's own placeholder: python-pptx's inheritance is by type
-        return getattr(placeholder, "_base_placeholder", None)
-    layout = part.slide_layout
+        if "_leaflets_base" not in placeholder.__dict__:  # (a layout's placeholder from its table: asked once)
+            placeholder.__dict__["_leaflets_base"] = getattr(placeholder, "_base_placeholder", None)
+        return placeholder.__dict__["_leaflets_base"]
+    table = _placeholder_table(part.slide_layout)
     fmt = placeholder.placeholder_format
-    same_index = [ph for ph in layout.placeholders if ph.placeholder_format.idx == fmt.idx]
-    if len(same_index) == 1 and (fmt.idx != 0 or same_index[0].placeholder_format.type == fmt.type):
-        return same_index[0]
+    idx, own_type = fmt.idx, fmt.type
+    same_index = [(ph_type, ph) for ph_idx, ph_type, ph in table if ph_idx == idx]
+    if len(same_index) == 1 and (idx != 0 or same_index[0][0] == own_type):
+        return same_index[0][1]
 
-    def kind(ph):  # a title is a title: a slide's title may sit in a layout's centred title
-        t = ph.placeholder_format.type
+    def kind(t):  # a title is a title: a slide's title may sit in a layout's centred title
         return PP_PLACEHOLDER.TITLE if t == PP_PLACEHOLDER.CENTER_TITLE else t
 
-    mine = [ph for ph in part.slide.placeholders if kind(ph) == kind(placeholder)]
-    theirs = [ph for ph in layout.placeholders if kind(ph) == kind(placeholder)]
+    mine = [ph for ph in part.slide.placeholders if kind(ph.placeholder_format.type) == kind(own_type)]
+    theirs = [ph for _, ph_type, ph in table if kind(ph_type) == kind(own_type)]
     position = next((i for i, ph in enumerate(mine) if ph.shape_id == placeholder.shape_id), 0)
     if position < len(theirs):
         return theirs[position]
-    return same_index[0] if same_index else None
+    return same_index[0][1] if same_index else None
 
 
 def pin_geometry(slide) -> None:
@@ -432,7 +453,7 @@ def pin_geometry(slide) -> None:
     from pptx.util import Emu
 
     layout = slide.slide_layout
-    indices = [ph.placeholder_format.idx for ph in layout.placeholders]
+    indices = [idx for idx, _, _ in _placeholder_table(layout)]
     for ph in slide.placeholders:
         if indices.count(ph.placeholder_format.idx) <= 1 or ph._element.spPr.find(f"{{{A}}}xfrm") is not None:
             continue

@@ -15,7 +15,7 @@ from leaflets.document import Inline, Slide, Span
 from leaflets.render import deck_design
 from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame, Piece
-from leaflets.render.deck_template import inherited_alignment
+from leaflets.render.deck_template import inherited_alignment, layout_placeholders
 from leaflets.render.slides.context import (
     DeckContext, OpenSlide, Para, SlideOverflow, TextPiece, measured, office_lang, pieces_of,
 )
@@ -88,7 +88,7 @@ def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
     (:func:`moved_footers`).  In a right-to-left deck the tag sits at the right,
     the sources line to its left."""
     slide = page.slide
-    footers = [ph for ph in slide.slide_layout.placeholders if ph.placeholder_format.type in FOOTER_TYPES]
+    footers = [ph for kind, ph in layout_placeholders(slide.slide_layout) if kind in FOOTER_TYPES]
     bottom = min((ph.top for ph in footers), default=round(ctx.prs.slide_height * 0.9))
     left = round(deck_design.MARGIN * ctx.sx)
     width = ctx.prs.slide_width - 2 * left
@@ -197,7 +197,7 @@ def footer_texts(ctx: DeckContext, layout) -> dict:
     footer = ctx.doc.footer
     texts = {PP_PLACEHOLDER.DATE: footer.number(footer.reviewed),
              PP_PLACEHOLDER.FOOTER: footer.number(footer.content_version)}
-    widths = {ph.placeholder_format.type: ph.width for ph in layout.placeholders}
+    widths = {kind: ph.width for kind, ph in layout_placeholders(layout)}
     if widths.get(PP_PLACEHOLDER.FOOTER, 0) > widths.get(PP_PLACEHOLDER.DATE, 0) and len(
             texts[PP_PLACEHOLDER.DATE]) > len(texts[PP_PLACEHOLDER.FOOTER]):
         # a template whose footer box is the wide one (Office's): the longer text goes there
@@ -225,8 +225,7 @@ def moved_footers(ctx: DeckContext) -> list[str]:
         moved: set[str] = set()
         for layout in ctx.template.usable_layouts():
             texts = footer_texts(ctx, layout)
-            shown = {ph.placeholder_format.type: ph for ph in layout.placeholders
-                     if ph.placeholder_format.type in texts}
+            shown = {kind: ph for kind, ph in layout_placeholders(layout) if kind in texts}
             for kind, text in texts.items():
                 if kind not in shown:
                     moved.add(text)
@@ -247,8 +246,7 @@ def footers(ctx: DeckContext, page: OpenSlide) -> None:
     footer = ctx.doc.footer
     texts = footer_texts(ctx, slide.slide_layout)
     moved = moved_footers(ctx)
-    for layout_ph in slide.slide_layout.placeholders:
-        kind = layout_ph.placeholder_format.type
+    for kind, layout_ph in layout_placeholders(slide.slide_layout):
         if kind not in FOOTER_TYPES or texts.get(kind) in moved:
             continue
         body = ox.clone_placeholder(layout_ph, slide)

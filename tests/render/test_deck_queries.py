@@ -1,0 +1,41 @@
+"""Decks: a layout's placeholders are read once per deck, not by an XPath query at every slide (issue 21)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pptx.oxml import xmlchemy
+
+from leaflets import Engine, Project
+from leaflets.render.deck_template import layout_placeholder, layout_placeholders
+
+CREATED = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def test_layout_placeholders_are_read_once_per_deck(monkeypatch):
+    """python-pptx finds a placeholder's index and type by an XPath query each time it is asked;
+    the deck asked each layout again for every slide and every inherited style (363 queries per
+    slide of the English deck), and now keeps each layout's table (194)."""
+    engine = Engine(Project())
+    document = engine.localize(engine.topics()[0], "en")
+    queries = [0]
+    xpath = xmlchemy.BaseOxmlElement.xpath
+
+    def counted(self, *args, **kwargs):
+        queries[0] += 1
+        return xpath(self, *args, **kwargs)
+
+    monkeypatch.setattr(xmlchemy.BaseOxmlElement, "xpath", counted)
+    deck = engine.render(document, "pptx", created=CREATED)
+    assert queries[0] / deck.count < 250, (queries[0], deck.count)
+
+
+def test_a_layout_placeholder_is_the_same_object_each_time():
+    from pptx import Presentation
+    prs = Presentation()
+    layout = prs.slide_layouts[1]
+    slide = prs.slides.add_slide(layout)
+    body = slide.placeholders[1]
+    assert layout_placeholder(body) is layout_placeholder(body) is layout_placeholders(layout)[1][1]
+    assert [ph.placeholder_format.idx for _, ph in layout_placeholders(layout)] == \
+        [ph.placeholder_format.idx for ph in layout.placeholders]
