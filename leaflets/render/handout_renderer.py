@@ -52,7 +52,7 @@ class HandoutRenderer:
         from leaflets.i18n.pseudo import PSEUDO_LOCALES
         from leaflets.render.pdf import handout_pages
         return handout_pages(document, target.paper, design=options.design_for(target), fonts=fonts, second=second,
-                             enforce_limit=target.locale not in PSEUDO_LOCALES)
+                             enforce_limit=target.locale not in PSEUDO_LOCALES and not document.stand_ins)
 
     def excerpt(self, document, target, places: Sequence[Place], options, memo, fonts, second=None) -> Excerpt:
         """The full handout (where a block lands depends on everything before it), cut to the
