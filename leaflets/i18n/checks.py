@@ -180,18 +180,12 @@ def _closest(raw: str, names: set[str]) -> str | None:
     return None
 
 
+DIGIT_RUN = re.compile(r"\d+")  # in a str pattern, \d is any character of category Nd (every script's digits)
+
+
 def _number_runs(text: str) -> list[str]:
-    text = ANY_BRACES.sub(" ", text)
-    runs, current = [], ""
-    for ch in text:
-        if unicodedata.category(ch) == "Nd":
-            current += ch
-        elif current:
-            runs.append(current)
-            current = ""
-    if current:
-        runs.append(current)
-    return runs
+    """The runs of decimal digits (category Nd, any script) outside ``{placeholders}``."""
+    return DIGIT_RUN.findall(ANY_BRACES.sub(" ", text))
 
 
 def _numbers(source: str, translation: str) -> list[str]:
@@ -233,12 +227,18 @@ def _markup(source: str, translation: str) -> list[str]:
     return []
 
 
+SUSPECT_CODES = BIDI_CONTROLS | ZERO_WIDTH | JOINERS
+
+
 def _characters(translation: str) -> list[str]:
     problems = []
     for index, ch in enumerate(translation):
         code = ord(ch)
+        control = unicodedata.category(ch) == "Cc"
+        if not control and code not in SUSPECT_CODES:
+            continue  # (most characters: named only when reported)
         label = f"U+{code:04X} {unicodedata.name(ch, 'control')}"
-        if unicodedata.category(ch) == "Cc":
+        if control:
             problems.append(f"control character {label}")
         elif code in BIDI_CONTROLS:
             problems.append(f"bidi control character {label}; text direction is handled by the renderer")

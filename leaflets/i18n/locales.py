@@ -106,6 +106,7 @@ def canonical_tag(tag: str) -> str:
     return normalize_tag(tag)
 
 
+@lru_cache(maxsize=256)
 def script_of(tag: str) -> str:
     """The ISO 15924 script of a tag, explicit or from CLDR likely subtags.
 

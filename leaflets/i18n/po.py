@@ -222,6 +222,8 @@ def unquote(token: str, line: int = 0, column: int = 1) -> str:
     if len(token) < 2 or not token.startswith('"') or not token.endswith('"') or _escaped_end(token):
         raise PoSyntaxError([PoProblem(line, column, 'unterminated string: a string must end with a double quote (")')])
     body, out, i = token[1:-1], [], 0
+    if "\\" not in body and '"' not in body:  # nothing to resolve or refuse (most strings): the text itself
+        return body
     while i < len(body):
         ch = body[i]
         if ch == '"':
