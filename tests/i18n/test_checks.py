@@ -250,3 +250,23 @@ def test_script_findings_name_file_line_and_msgid(tmp_path):
         "acronyms, units and drug names stay in Latin script",
     ]
     assert translations.entries == {}
+
+
+def test_digit_runs_are_the_characters_of_category_nd():
+    """The checks find numbers with ``\\d`` (issue 21: a per-character loop was a tenth of reading
+    a catalog); in a str pattern it is exactly Unicode's decimal digits, every script's."""
+    import sys
+    import unicodedata
+
+    from leaflets.i18n.checks import _number_runs
+    digits = "".join(chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Nd")
+    assert _number_runs(digits) == [digits]
+    assert _number_runs("a ² ½ Ⅻ ① {n1} ٣ x३") == ["٣", "३"]  # other numbers are not digits; placeholders skipped
+
+
+def test_a_string_without_escapes_is_its_own_text():
+    from leaflets.i18n.po import PoSyntaxError, unquote
+    assert unquote('"Atopic dermatitis ٣ ✓"') == "Atopic dermatitis ٣ ✓"
+    assert unquote(r'"a\"b\\c\n\101"') == 'a"b\\c\nA'
+    with pytest.raises(PoSyntaxError):
+        unquote('"a"b"')
