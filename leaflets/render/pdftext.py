@@ -947,11 +947,14 @@ class TextBlock(Flowable):
         style = self.style
         ts = self.typesetter
         y = self.height - style.size * 0.95  # baseline of the first line
+        bullet = None
         if style.bullet and self._draw_bullet and self._lines:
             bullet = ts.line_of(style.bullet, style.size, style.bullet_color or style.color, tag=self.label_tag)
             bx = self.avail - style.indent + (style.indent - bullet.width) / 2 if ts.rtl else (
                 style.indent - bullet.width) / 2
-            draw_line(canvas, bullet, bx, y)
+            if not ts.rtl:
+                draw_line(canvas, bullet, bx, y)
+        first = y
         for line in self._lines:
             if line.rtl:
                 x = self.avail - (style.indent if ts.rtl else 0) - line.width
@@ -959,6 +962,11 @@ class TextBlock(Flowable):
                 x = 0 if ts.rtl else style.indent
             draw_line(canvas, line, x, y)
             y -= style.leading
+        if bullet is not None and ts.rtl:
+            # after the item's text: MuPDF reverses a right-to-left run as written, and a
+            # bullet written just before a first word that begins a group of its own (a
+            # change of font subset inside the word) was read inside that word ("ظ • هرت")
+            draw_line(canvas, bullet, bx, first)
         unmark = getattr(canvas, "unmark_content", None)
         if unmark:
             unmark()
