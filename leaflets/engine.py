@@ -115,6 +115,7 @@ class Edition:
 # The editions this engine renders (a front end offers these).  A bilingual edition is rendered
 # from two documents: Engine.render(document, "pdf", variant="bilingual", second=...).
 EDITIONS = (Edition("standard", "Standard"),
+            Edition("large-print", "Large print", variant="large-print"),
             Edition("bilingual", "Bilingual", variant="bilingual", second_locale=True))
 
 
