@@ -303,7 +303,11 @@ def make_parser(prog: str | None = None) -> argparse.ArgumentParser:
     sv.add_argument("--cache-mb", type=_count_arg, default=512, metavar="MB", help="cache size bound (default 512)")
     sv.add_argument("--access-token-file", type=Path, default=None, metavar="FILE",
                     help="a file holding the access token every visitor must give (for deployments)")
-    sv.add_argument("--brand", default=None, help="the clinic brand these handouts carry (clinic editions)")
+    sv.add_argument("--brand", type=Path, default=None, metavar="FILE",
+                    help="put a clinic's brand on every file served: its brand file (a Posit/Quarto _brand.yml "
+                         "with a leaflets: block of contacts; see README 'Clinic editions'), checked at start-up; "
+                         "default: the project folder's _brand.yml if it has one; --brand none serves the generic "
+                         "edition")
     sv.add_argument("--backend", choices=("local", "redis"), default="local",
                     help="local: worker processes here (default); redis: RQ workers sharing a queue and cache")
     sv.add_argument("--redis-url", default=None, metavar="URL", help="redis://HOST:PORT/DB for --backend redis")
@@ -853,6 +857,21 @@ def _served_date():
     return source_date()
 
 
+def _brand_file(project: Project, path: Path | None) -> Path | None:
+    """The brand file ``serve`` puts on every file, as ``build`` finds it: ``--brand FILE``
+    (``none``: the generic edition), else the project folder's ``_brand.yml`` if it has one.
+    The file is read and checked by :class:`~leaflets.web.settings.Settings` (its errors at
+    their lines, exit 1) before the server starts."""
+    from leaflets.clinic import find_profile
+    if path is not None and str(path) == "none":
+        return None
+    if path is not None and not path.is_file():
+        raise UsageError(f"--brand {path}: no such file (expected a _brand.yml brand file)")
+    if path is None:
+        path = find_profile(project.folder)
+    return path.resolve() if path is not None else None
+
+
 def _serve(project: Project, args) -> int:
     """``serve``: the web app on uvicorn, or (``--worker``) RQ render workers."""
     import shutil
@@ -877,14 +896,8 @@ def _serve(project: Project, args) -> int:
         cache_dir=(args.cache_dir or Path(".leaflets-cache")).resolve(), host=args.host, port=args.port,
         workers=args.workers, queue_limit=args.queue_limit, render_timeout=args.render_timeout,
         recycle_after=args.recycle_after, cache_bytes=args.cache_mb * 2**20, access_token=token,
-        backend=args.backend, redis_url=args.redis_url, brand=args.brand,
+        backend=args.backend, redis_url=args.redis_url, brand=_brand_file(project, args.brand),
         admin_writes=args.allow_catalog_writes, soffice=shutil.which("soffice"), created=_served_date())
-    if args.brand is not None:
-        from leaflets.engine import Engine
-        brands = Engine(project).brands()
-        if args.brand not in brands:
-            raise UsageError(f"--brand {args.brand!r}: no such brand in this project (brands: "
-                             f"{', '.join(brands) or 'none yet'})")
     if args.allow_catalog_writes and project.is_packaged:
         raise UsageError("--allow-catalog-writes writes catalogs, and these are the installed leaflets package's "
                          "own; serve a project folder (--project DIR)")
@@ -894,8 +907,11 @@ def _serve(project: Project, args) -> int:
     import uvicorn
 
     from leaflets.web import create_app
-    print(f"leaflets: serving {display_path(project.folder)} on http://{args.host}:{args.port} (Ctrl-C stops)",
-          flush=True)
+    clinic = settings.clinic
+    brand = (f"the brand of {clinic.name} ({display_path(settings.brand)})" if clinic is not None
+             else "no clinic brand (the generic edition)")
+    print(f"leaflets: serving {display_path(project.folder)} with {brand} on http://{args.host}:{args.port} "
+          "(Ctrl-C stops)", flush=True)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning", access_log=False,
                 server_header=False, proxy_headers=False, timeout_graceful_shutdown=5)
     return EXIT_OK

@@ -120,6 +120,7 @@ class Edition:
 # The editions this engine renders (a front end offers these).  A bilingual edition is rendered
 # from two documents: Engine.render(document, "pdf", variant="bilingual", second=...).
 EDITIONS = (Edition("standard", "Standard"),
+            Edition("large-print", "Large print", variant="large-print"),
             Edition("bilingual", "Bilingual", variant="bilingual", second_locale=True))
 
 
@@ -206,8 +207,9 @@ class Engine:
         raise BadRequest("edition", f"no edition {edition_id!r}; editions: {', '.join(e.id for e in EDITIONS)}")
 
     def brands(self) -> tuple[str, ...]:
-        """The clinic brands :meth:`render` can put on a file (none yet: brand profiles come with
-        clinic editions); a front end offers only these."""
+        """Brands :meth:`render` knows by id alone: none.  A clinic's edition takes the clinic's
+        validated profile (:meth:`clinic`, from its brand file), as ``leaflets build --brand`` and
+        ``leaflets serve --brand`` do; an id says nothing about its colours or contacts."""
         return ()
 
     def can_localize(self, locale: str) -> bool:

@@ -3,6 +3,7 @@
 
     python tools/loadtest.py                   # 1000 uncached renders, then the cached and 20-client phases
     python tools/loadtest.py --renders 200 --json /tmp/load.json
+    python tools/loadtest.py --renders 100 --brand examples/riverside-clinic/_brand.yml   # a clinic's edition
 
 It starts `leaflets serve` (two render workers, a fresh cache folder) on a
 free 127.0.0.1 port, sends a fixed number of requests with httpx and stops
@@ -75,7 +76,7 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, scratch: Path, workers: int, queue_limit: int, recycle_after: int):
+    def __init__(self, scratch: Path, workers: int, queue_limit: int, recycle_after: int, brand: Path | None = None):
         import httpx
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -83,7 +84,7 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "generate.py"), "serve", "--project", str(ROOT), "--port", str(self.port),
              "--cache-dir", str(self.cache), "--workers", str(workers), "--queue-limit", str(queue_limit),
-             "--recycle-after", str(recycle_after)],
+             "--recycle-after", str(recycle_after), "--brand", str(brand.resolve()) if brand else "none"],
             cwd=scratch, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             env={**os.environ, "SOURCE_DATE_EPOCH": FIXED_DATE})
         deadline = time.monotonic() + 120
@@ -124,7 +125,52 @@ def run_clients(count: int, work) -> None:
         thread.join()
 
 
-def measure(renders: int, workers: int, recycle_after: int, cached_requests: int) -> dict:
+class Phase:
+    """One phase's requests: ``clients`` threads take (index, query) pairs from one list until it
+    is empty; an even index asks for the preview page, an odd one for the download.  Times of
+    200 answers by kind, other statuses counted; ``after`` is called (under the lock) with the
+    number of requests answered so far."""
+
+    def __init__(self, url: str, timeout: float = 120):
+        self.url = url
+        self.timeout = timeout
+        self.times: dict[str, list[float]] = {"preview": [], "download": []}
+        self.errors: dict[str, int] = {}
+        self.answered = 0
+        self.lock = threading.Lock()
+
+    def run(self, clients: int, requests: list[tuple[int, dict]], after=None) -> None:
+        import httpx
+        queue = list(reversed(requests))
+
+        def work(_):
+            with httpx.Client(base_url=self.url, timeout=self.timeout) as client:
+                while True:
+                    with self.lock:
+                        if not queue:
+                            return
+                        index, query = queue.pop()
+                    kind = "preview" if index % 2 == 0 else "download"
+                    start = time.perf_counter()
+                    response = client.get("/" if kind == "preview" else "/download", params=query)
+                    elapsed = time.perf_counter() - start
+                    with self.lock:
+                        if response.status_code == 200:
+                            self.times[kind].append(elapsed)
+                        else:
+                            status = str(response.status_code)
+                            self.errors[status] = self.errors.get(status, 0) + 1
+                        self.answered += 1
+                        if after is not None:
+                            after(self.answered)
+
+        run_clients(clients, work)
+
+    def summary(self) -> dict:
+        return {kind: summary(values) for kind, values in self.times.items()}
+
+
+def measure(renders: int, workers: int, recycle_after: int, cached_requests: int, brand: Path | None = None) -> dict:
     import httpx
     sys.path.insert(0, str(ROOT))
     from leaflets import Project
@@ -132,93 +178,44 @@ def measure(renders: int, workers: int, recycle_after: int, cached_requests: int
     handouts = [{"topic": "atopic-dermatitis", "lang": lang, "format": "pdf", "paper": paper}
                 for lang in locales for paper in ("a4", "letter")]
     scratch = Path(tempfile.mkdtemp(prefix="leaflets-load-"))
-    server = Server(scratch, workers=workers, queue_limit=8, recycle_after=recycle_after)
-    figures: dict = {"renders": renders, "workers": workers, "recycle_after": recycle_after}
+    server = Server(scratch, workers=workers, queue_limit=8, recycle_after=recycle_after, brand=brand)
+    figures: dict = {"renders": renders, "workers": workers, "recycle_after": recycle_after,
+                     "brand": server.health().get("brand")}
     load_before = os.getloadavg()
     try:
         with httpx.Client(base_url=server.url, timeout=120) as client:
             for query in handouts[:4]:  # warm-up: every worker has imported and drawn once
                 client.get("/", params=query)
-            # 1. uncached
-            uncached = {"preview": [], "download": []}
-            errors: dict[str, int] = {}
+            # 1. uncached: rounds of every handout, the cache emptied before each
+            uncached = Phase(server.url)
             memory = [server.memory()]
-            done = 0
-            lock = threading.Lock()
-            while done < renders:
+            while uncached.answered < renders:
                 server.empty_cache()
-                batch = handouts[:min(len(handouts), renders - done)]
-                queue = list(enumerate(batch))
-
-                def work(_):
-                    nonlocal done
-                    with httpx.Client(base_url=server.url, timeout=120) as own:
-                        while True:
-                            with lock:
-                                if not queue:
-                                    return
-                                index, query = queue.pop()
-                            kind = "preview" if index % 2 == 0 else "download"
-                            start = time.perf_counter()
-                            response = own.get("/" if kind == "preview" else "/download", params=query)
-                            elapsed = time.perf_counter() - start
-                            with lock:
-                                if response.status_code == 200:
-                                    uncached[kind].append(elapsed)
-                                else:
-                                    errors[str(response.status_code)] = errors.get(str(response.status_code), 0) + 1
-                                before = done
-                                done += 1
-                                if done // 100 != before // 100:
-                                    memory.append({"renders": done, **server.memory()})
-
-                run_clients(workers, work)
-            figures["uncached"] = {kind: summary(values) for kind, values in uncached.items()}
-            figures["uncached_errors"] = errors
+                batch = handouts[:min(len(handouts), renders - uncached.answered)]
+                uncached.run(workers, list(enumerate(batch)),
+                             after=lambda done: done % 100 == 0 and memory.append({"renders": done, **server.memory()}))
+            figures["uncached"] = uncached.summary()
+            figures["uncached_errors"] = uncached.errors
             figures["memory"] = memory
             # 2. cached: every handout is in the cache now (the last round rendered all of them)
             for query in handouts:
                 client.get("/", params=query)
                 client.get("/download", params=query)
-            cached = {"preview": [], "download": []}
-            cached_errors: dict[str, int] = {}
-            single = {"preview": [], "download": []}
-            for n in range(4 * cached_requests):  # one client: what one person waits
-                query = handouts[n % len(handouts)]
-                kind = "preview" if n % 2 == 0 else "download"
-                start = time.perf_counter()
-                response = client.get("/" if kind == "preview" else "/download", params=query)
-                elapsed = time.perf_counter() - start
-                if response.status_code == 200:
-                    single[kind].append(elapsed)
-                else:
-                    cached_errors[str(response.status_code)] = cached_errors.get(str(response.status_code), 0) + 1
-            figures["cached_1_client"] = {kind: summary(values) for kind, values in single.items()}
-
-            def cached_work(i):
-                with httpx.Client(base_url=server.url, timeout=60) as own:
-                    for n in range(cached_requests):
-                        query = handouts[(i + n) % len(handouts)]
-                        kind = "preview" if n % 2 == 0 else "download"
-                        start = time.perf_counter()
-                        response = own.get("/" if kind == "preview" else "/download", params=query)
-                        elapsed = time.perf_counter() - start
-                        with lock:
-                            if response.status_code == 200:
-                                cached[kind].append(elapsed)
-                            else:
-                                cached_errors[str(response.status_code)] = cached_errors.get(
-                                    str(response.status_code), 0) + 1
-
-            run_clients(20, cached_work)
-            figures["cached"] = {kind: summary(values) for kind, values in cached.items()}
-            figures["cached_errors"] = cached_errors
+            single = Phase(server.url, timeout=60)  # one client: what one person waits
+            single.run(1, [(n, handouts[n % len(handouts)]) for n in range(4 * cached_requests)])
+            figures["cached_1_client"] = single.summary()
+            cached = Phase(server.url, timeout=60)  # 20 clients at once
+            cached.run(20, [(n, handouts[n % len(handouts)]) for n in range(20 * cached_requests)])
+            figures["cached"] = cached.summary()
+            figures["cached_errors"] = {k: single.errors.get(k, 0) + cached.errors.get(k, 0)
+                                        for k in {*single.errors, *cached.errors}}
             # 3. burst: 20 clients, 20 different new files at once
             server.empty_cache()
             burst_targets = handouts[:16] + [{"topic": "atopic-dermatitis", "lang": lang, "format": "pptx"}
                                              for lang in locales[:4]]
             statuses: dict[str, int] = {}
             missing_retry_after = 0
+            lock = threading.Lock()
 
             def burst(i):
                 nonlocal missing_retry_after
@@ -249,7 +246,8 @@ def measure(renders: int, workers: int, recycle_after: int, cached_requests: int
 
 def table(figures: dict) -> str:
     lines = [f"web load test: {figures['renders']} uncached renders on {figures['workers']} workers "
-             f"(recycled every {figures['recycle_after']}), then 20 clients",
+             f"(recycled every {figures['recycle_after']}), then 20 clients; clinic brand: "
+             f"{figures.get('brand') or 'none'}",
              f"  {'':<34} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"]
     names = {"uncached": "uncached ({workers} clients)".format(**figures), "cached_1_client": "cached (1 client)",
              "cached": "cached (20 clients)"}
@@ -278,10 +276,12 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="render workers (default 2)")
     parser.add_argument("--recycle-after", type=int, default=200, help="renders per worker process (default 200)")
     parser.add_argument("--cached-requests", type=int, default=50, help="requests per client in the cached phase")
+    parser.add_argument("--brand", type=Path, default=None, metavar="FILE",
+                        help="serve with this clinic brand file (default: none, the generic edition)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
     parser.add_argument("--check", action="store_true", help="exit 1 unless no error but 429 (CI)")
     args = parser.parse_args(argv)
-    figures = measure(args.renders, args.workers, args.recycle_after, args.cached_requests)
+    figures = measure(args.renders, args.workers, args.recycle_after, args.cached_requests, args.brand)
     print(table(figures))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

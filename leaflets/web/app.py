@@ -17,6 +17,10 @@ script); the only script (``static/app.js``) adds a print button.
   writes one into the project, only on a server started with
   ``--allow-catalog-writes`` (see README, "Web app").
 * ``GET /catalogue``: every topic × language × edition, with links.
+
+Every file is the edition of the server's clinic brand (``Settings.brand``, a
+``_brand.yml``), or the generic one without; the clinic page and the
+catalogue say which.
 """
 
 from __future__ import annotations
@@ -154,7 +158,7 @@ def create_app(settings):
                 return failed(request, exc)
         return page(request, "clinic.html", 200 if error is None else 422, info=info, choice=choice,
                     values=values, rendered=rendered, error=error, editions=service.editions(),
-                    brand=settings.brand)
+                    brand=settings.clinic)
 
     async def download(request):
         service = state["service"]
@@ -229,7 +233,7 @@ def create_app(settings):
 
     async def catalogue(request):
         info = await overview()
-        return page(request, "catalogue.html", info=info, editions=state["service"].editions())
+        return page(request, "catalogue.html", info=info, editions=state["service"].editions(), brand=settings.clinic)
 
     async def translate_form(request):
         info = await overview()
@@ -322,6 +326,7 @@ def create_app(settings):
         service = state["service"]
         stats = service.pool.stats
         return JSONResponse({"ok": True, "backend": settings.backend, "pending": service.pool.pending,
+                             "brand": settings.clinic.id if settings.clinic is not None else None,
                              "submitted": stats.submitted, "coalesced": stats.coalesced, "rejected": stats.rejected,
                              "completed": stats.completed, "timeouts": stats.timeouts,
                              "workers_started": stats.started,

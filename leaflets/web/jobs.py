@@ -25,8 +25,12 @@ import subprocess
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflets.errors import Diagnostic, LeafletsError
+
+if TYPE_CHECKING:
+    from leaflets.clinic import ClinicProfile
 
 IMAGE_SCALE = {"pdf": 1.25, "pptx": 0.75}  # pixels per PDF point: ~90 dpi pages, 720-pixel slides
 SOFFICE_TIMEOUT = 120  # seconds for LibreOffice to turn a deck into a PDF
@@ -34,7 +38,9 @@ SOFFICE_TIMEOUT = 120  # seconds for LibreOffice to turn a deck into a PDF
 
 @dataclass(frozen=True)
 class RenderJob:
-    """One file of one topic, as the clinic page asks for it."""
+    """One file of one topic, as the clinic page asks for it.  The clinic profile travels in the
+    job (a few kB with its logo): the worker draws exactly the brand the server validated,
+    whichever machine it runs on."""
 
     content_dir: str
     locales_dir: str
@@ -43,7 +49,7 @@ class RenderJob:
     format: str
     paper: str | None
     variant: str | None
-    brand: str | None
+    clinic: ClinicProfile | None  # the server's clinic brand (Settings.clinic), validated; None: generic
     created: int  # seconds since 1970 (UTC): the date the file carries
     images: bool = True  # also rasterize every page or slide for the preview
     second: str | None = None  # a bilingual edition's second language
@@ -96,6 +102,20 @@ def image_key(digest: str) -> str:
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def tagline_catalogs(locales_dir, clinic) -> list[Path]:
+    """The catalog files ``clinic``'s language-assistance taglines are read from (each listed
+    language's chain, as :meth:`leaflets.Engine.tagline_translations` reads them): a document
+    of the clinic's edition depends on them whatever its own language."""
+    from leaflets.i18n.locales import canonical_tag, catalog_chain
+    files = []
+    for tag in clinic.taglines if clinic is not None else ():
+        try:
+            files += [path for _, path in catalog_chain(Path(locales_dir), canonical_tag(tag))]
+        except ValueError:  # not a language tag: the engine reports it at its line of the brand file
+            continue
+    return files
 
 
 def open_cache(spec: tuple):
@@ -185,28 +205,37 @@ class WorkerState:
         except LeafletsError as exc:
             return {"ok": False, "diagnostics": [asdict(d) for d in exc.diagnostics]}
 
-    def document(self, engine, topic, locale: str):
-        """``topic`` localized for ``locale``, kept while its topic and catalogs are unchanged."""
+    def document(self, engine, topic, locale: str, clinic=None):
+        """``topic`` localized for ``locale`` (the ``clinic``'s edition if one is given), kept while
+        its topic and catalogs are unchanged (a clinic's language-assistance taglines come from
+        other languages' catalogs: those count too)."""
         translations = self.translations_for(engine, locale)
         key = (id(topic), id(translations), locale)  # both kept while their files are unchanged
+        if clinic is not None:
+            key += (clinic.digest, self.tagline_files(engine, clinic))
         document = self.documents.get(key)
         if document is None:
-            document = engine.localize(topic, locale, translations=translations)
+            document = engine.localize(topic, locale, translations=translations, clinic=clinic)
             if len(self.documents) >= self.MAX_ENTRIES:
                 self.documents.clear()
             self.documents[key] = document
         return document
 
+    def tagline_files(self, engine, clinic) -> tuple:
+        """The digests of the catalogs ``clinic``'s language-assistance taglines are read from."""
+        return tuple(self.digests.file(path) for path in tagline_catalogs(engine.project.locales_dir, clinic))
+
     def render(self, job: RenderJob) -> dict:
         from leaflets.plan import BuildOptions, Target
         engine = self.engine(job.content_dir, job.locales_dir)
         topic = self.topic(engine, job.topic)
-        document = self.document(engine, topic, job.locale)
-        second = self.document(engine, topic, job.second) if job.second else None  # localized on its own
-        target = Target(job.topic, document.locale, job.format, job.paper, job.variant, job.brand,
-                        second.locale if second is not None else None)
+        clinic = job.clinic
+        document = self.document(engine, topic, job.locale, clinic)
+        second = self.document(engine, topic, job.second, clinic) if job.second else None  # localized on its own
+        target = Target(job.topic, document.locale, job.format, job.paper, job.variant,
+                        clinic.id if clinic is not None else None, second.locale if second is not None else None)
         options = BuildOptions(created=dt.datetime.fromtimestamp(job.created, dt.timezone.utc),
-                               second_locale=target.second_locale)
+                               second_locale=target.second_locale, clinic=clinic)
         fingerprint = engine.fingerprint(document, target, options, second=second)
         cached = self.cache.get(meta_key(fingerprint))
         if cached is not None:
@@ -235,9 +264,12 @@ class WorkerState:
         engine = self.engine(spec.content_dir, spec.locales_dir)
         topic = self.topic(engine, spec.topic)
         translations = self.translations_for(engine, spec.locale)
-        document = engine.localize(topic, spec.locale, translations=translations, patient=job.patient)
-        target = Target(spec.topic, document.locale, spec.format, spec.paper, spec.variant, spec.brand)
-        options = BuildOptions(created=dt.datetime.fromtimestamp(spec.created, dt.timezone.utc))
+        clinic = spec.clinic
+        document = engine.localize(topic, spec.locale, translations=translations, patient=job.patient,
+                                   clinic=clinic)
+        target = Target(spec.topic, document.locale, spec.format, spec.paper, spec.variant,
+                        clinic.id if clinic is not None else None)
+        options = BuildOptions(created=dt.datetime.fromtimestamp(spec.created, dt.timezone.utc), clinic=clinic)
         artifact = engine.render_target(document, target, options, fingerprint="personal")
         return {"ok": True, "data": artifact.data, "file_name": artifact.file_name,
                 "media_type": artifact.media_type}

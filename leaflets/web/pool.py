@@ -6,7 +6,8 @@ Both pools have one method, :meth:`submit` ``(key, job)``, and the same promises
   only waits for its answer.
 * **Identical concurrent requests render once.**  Jobs with the same key
   (a digest of everything that decides the answer) share one run: the
-  second caller waits for the first one's answer.
+  second caller waits for the first one's answer (:class:`Coalescer`, the
+  same for both pools).
 * **Bounded.**  At most ``workers`` jobs run and ``queue_limit`` wait; one
   more raises :class:`QueueFull`, which the app answers with 429 and
   ``Retry-After``.
@@ -60,6 +61,44 @@ class PoolStats:
     crashes: int = 0
     started: int = 0  # worker processes started (including replacements)
     pids: list = field(default_factory=list)
+
+
+class Coalescer:
+    """Jobs by key, for both pools: the first caller of a key starts its run, and every caller
+    with that key until the run ends waits for the same answer (or exception).
+
+    The run is a task of its own, not the first caller's: a caller that goes away (a browser
+    closing the page cancels its request) never cancels a run that others wait for, and the
+    key is forgotten the moment the run ends, whoever waits."""
+
+    def __init__(self, stats: PoolStats):
+        self.stats = stats
+        self._runs: dict[str, asyncio.Task] = {}
+
+    def __len__(self) -> int:
+        return len(self._runs)
+
+    async def submit(self, key: str, run, admit=None) -> dict:
+        """The answer of ``run()`` (a coroutine function), started unless a run of ``key`` is
+        under way; ``admit()`` is called before a new run starts (it raises :class:`QueueFull`
+        to refuse it)."""
+        self.stats.submitted += 1
+        task = self._runs.get(key)
+        if task is not None:
+            self.stats.coalesced += 1
+        else:
+            if admit is not None:
+                admit()
+            task = asyncio.ensure_future(run())
+            self._runs[key] = task
+            task.add_done_callback(lambda done: self._forget(key, done))
+        return await asyncio.shield(task)
+
+    def _forget(self, key: str, task: asyncio.Task) -> None:
+        if self._runs.get(key) is task:
+            del self._runs[key]
+        if not task.cancelled():
+            task.exception()  # retrieved: no "exception was never retrieved" when no caller is left
 
 
 class _Worker:
@@ -129,7 +168,7 @@ class LocalPool:
         self.stats = PoolStats()
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(["leaflets.web.jobs", "leaflets.engine"])
-        self._inflight: dict[str, asyncio.Future] = {}
+        self._runs = Coalescer(self.stats)
         self._queue: asyncio.Queue | None = None
         self._slots: list[asyncio.Task] = []
         self._processes: list[_Worker | None] = []
@@ -146,9 +185,10 @@ class LocalPool:
         for task in self._slots:
             task.cancel()
         await asyncio.gather(*self._slots, return_exceptions=True)
-        for future in self._inflight.values():
-            if not future.done():
-                future.set_exception(RenderTimeout("the server is stopping"))
+        while self._queue is not None and not self._queue.empty():  # jobs no slot took: their callers are told
+            _, done = self._queue.get_nowait()
+            if not done.done():
+                done.set_exception(RenderTimeout("the server is stopping"))
         for worker in self._processes:
             if worker is not None:
                 await asyncio.to_thread(worker.stop)
@@ -157,26 +197,24 @@ class LocalPool:
     @property
     def pending(self) -> int:
         """Jobs running or waiting (each coalesced group counts once)."""
-        return len(self._inflight)
+        return len(self._runs)
 
     def pids(self) -> list[int]:
         return [w.pid for w in self._processes if w is not None]
 
     async def submit(self, key: str, job) -> dict:
         """The answer of ``job``, run once for every concurrent caller with the same ``key``."""
-        self.stats.submitted += 1
-        future = self._inflight.get(key)
-        if future is not None:
-            self.stats.coalesced += 1
-            return await asyncio.shield(future)
-        if len(self._inflight) >= self.workers + self.queue_limit:
-            self.stats.rejected += 1
-            raise QueueFull(self.retry_after)
-        future = asyncio.get_running_loop().create_future()
-        future.add_done_callback(lambda f: f.exception() if not f.cancelled() else None)  # retrieved
-        self._inflight[key] = future
-        await self._queue.put((key, job, future))
-        return await asyncio.shield(future)
+        def admit():
+            if len(self._runs) >= self.workers + self.queue_limit:
+                self.stats.rejected += 1
+                raise QueueFull(self.retry_after)
+
+        async def run():
+            done = asyncio.get_running_loop().create_future()  # a slot sets it
+            await self._queue.put((job, done))
+            return await done
+
+        return await self._runs.submit(key, run, admit)
 
     def _ensure(self, index: int) -> _Worker:
         """Slot ``index``'s worker: started if missing, replaced if dead or due for recycling."""
@@ -211,7 +249,7 @@ class LocalPool:
 
     async def _slot(self, index: int) -> None:
         while True:
-            key, job, future = await self._queue.get()
+            job, future = await self._queue.get()
             try:
                 answer = await asyncio.to_thread(self._run, index, job)
             except RenderTimeout as exc:
@@ -228,8 +266,6 @@ class LocalPool:
             else:
                 self.stats.completed += 1
                 future.set_result(answer)
-            finally:
-                self._inflight.pop(key, None)
 
 
 class RedisPool:
@@ -261,7 +297,7 @@ class RedisPool:
         self.soffice = soffice
         self.poll = poll
         self.stats = PoolStats()
-        self._inflight: dict[str, asyncio.Future] = {}  # this process's callers share one wait
+        self._runs = Coalescer(self.stats)  # this process's callers share one wait
 
     async def start(self) -> None:
         await asyncio.to_thread(self.redis.ping)
@@ -298,21 +334,8 @@ class RedisPool:
                                   job_timeout=max(1, int(self.timeout + 0.999)), result_ttl=60, failure_ttl=60)
 
     async def submit(self, key: str, job) -> dict:
-        self.stats.submitted += 1
-        future = self._inflight.get(key)
-        if future is not None:
-            self.stats.coalesced += 1
-            return await asyncio.shield(future)
-        future = asyncio.get_running_loop().create_future()
-        future.add_done_callback(lambda f: f.exception() if not f.cancelled() else None)
-        self._inflight[key] = future
-        try:
-            future.set_result(await self._submit(key, job))
-        except Exception as exc:  # noqa: BLE001 - every waiting caller gets it
-            future.set_exception(exc)
-        finally:
-            self._inflight.pop(key, None)
-        return await asyncio.shield(future)
+        """The answer of ``job``: one wait per key in this process, one RQ job per key across them."""
+        return await self._runs.submit(key, lambda: self._submit(key, job))
 
     async def _submit(self, key: str, job) -> dict:
         rq_job = await asyncio.to_thread(self._enqueue, key, job)

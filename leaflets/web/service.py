@@ -9,7 +9,9 @@ The cache is content-addressed in two steps, as the build's manifest is
 (:mod:`leaflets.plan`):
 
 1. a choice's **inputs stamp** (the generator, the engine's files, the
-   topic files and the locale's catalog chain by content, and every option)
+   topic files and the locale's catalog chain by content, every option, and
+   the server's clinic brand: its id, the digest of its brand file and logo,
+   and the catalogs of its language-assistance taglines)
    is computed here, from file digests alone (cached by size and
    modification time), in well under a millisecond: ``stamp:<stamp>``
    names the engine's fingerprint of the file it made;
@@ -33,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leaflets.errors import Diagnostic, LeafletsError
-from leaflets.web.jobs import PersonalJob, RenderJob, TranslateJob, file_key, image_key, meta_key
+from leaflets.web.jobs import PersonalJob, RenderJob, TranslateJob, file_key, image_key, meta_key, tagline_catalogs
 
 FORMATS = ("pdf", "pptx")
 PAPERS = ("a4", "letter")
@@ -61,7 +63,6 @@ class Choice:
     paper: str | None = "a4"
     edition: str = "standard"
     second: str | None = None  # a bilingual edition's second language
-    brand: str | None = None
 
     def query(self, **changes) -> dict:
         values = {"topic": self.topic, "lang": self.locale, "format": self.format, "paper": self.paper or "",
@@ -200,7 +201,7 @@ class RenderService:
             second = None
         if edition.variant is not None and fmt != "pdf":
             raise BadChoice("format", "this edition is a handout: choose the PDF (the slides have one edition)")
-        return Choice(topic, locale, fmt, paper if fmt == "pdf" else None, edition_id, second, self.settings.brand)
+        return Choice(topic, locale, fmt, paper if fmt == "pdf" else None, edition_id, second)
 
     # ------------------------------------------------------------- render
     def created(self) -> dt.datetime:
@@ -218,17 +219,22 @@ class RenderService:
         chain = [(tag, self.digests.file(p)) for tag, p in catalog_chain(self.project.locales_dir, choice.locale)]
         if choice.second:  # a bilingual edition is made from the second language's catalogs too
             chain += [(tag, self.digests.file(p)) for tag, p in catalog_chain(self.project.locales_dir, choice.second)]
+        clinic = self.settings.clinic
+        brand = None
+        if clinic is not None:  # the brand file and logo by content, and the catalogs of its taglines
+            brand = (clinic.id, clinic.digest,
+                     [self.digests.file(p) for p in tagline_catalogs(self.project.locales_dir, clinic)])
         if len(self.digests.cache) > 4096:
             self.digests.cache.clear()
         return digest_of("web-render", generator_id(), self.digests.folder(ASSETS_DIR), files, chain,
                          choice.topic, choice.locale, choice.format, choice.paper, choice.edition, choice.second,
-                         choice.brand, int(created.timestamp()))
+                         brand, int(created.timestamp()))
 
     def job(self, choice: Choice, created: dt.datetime, images: bool = True) -> RenderJob:
         edition = {e.id: e for e in self.editions()}[choice.edition]
         content, locales = self.settings.project_key
         return RenderJob(content, locales, choice.topic, choice.locale, choice.format, choice.paper,
-                         edition.variant, choice.brand, int(created.timestamp()), images=images,
+                         edition.variant, self.settings.clinic, int(created.timestamp()), images=images,
                          second=choice.second)
 
     async def render(self, choice: Choice, images: bool = True) -> Rendered:

@@ -4,6 +4,13 @@
 :func:`leaflets.web.app.create_app` takes it.  Nothing in the app reads the
 environment or a module-level setting, so two apps with different settings
 can live in one process (the tests do).
+
+The clinic brand is a brand file (``_brand.yml``, :mod:`leaflets.clinic`), read and
+validated here, once, when the settings are made: a bad file stops the server
+before it listens, with the file and line of every problem, and every render
+job then carries the validated :class:`~leaflets.clinic.ClinicProfile` itself
+(its digest is part of every cache key), so a worker on another machine never
+reads a different file than the server checked.
 """
 
 from __future__ import annotations
@@ -12,8 +19,12 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflets.errors import Diagnostic, LeafletsError
+
+if TYPE_CHECKING:
+    from leaflets.clinic import ClinicProfile
 
 BACKENDS = ("local", "redis")
 LOOPBACK = "127.0.0.1"
@@ -39,11 +50,12 @@ class Settings:
     secret: str = field(default_factory=lambda: secrets.token_hex(32))  # signs CSRF tokens
     backend: str = "local"  # "local": worker processes here; "redis": RQ workers sharing a queue and cache
     redis_url: str | None = None
-    brand: str | None = None  # the clinic brand configured on this server (clinic editions)
+    brand: Path | None = None  # the clinic's brand file (a _brand.yml; None: the generic edition)
     created: dt.datetime | None = None  # the date files carry (None: the day they are served, UTC)
     admin_writes: bool = False  # allow the documented admin action that writes an uploaded catalog
     retry_after: int = 5  # seconds a 429 asks a client to wait
     soffice: str | None = None  # LibreOffice, for slide images (None: slides are previewed as text)
+    clinic: ClinicProfile | None = field(init=False, default=None, repr=False, compare=False)  # brand, validated
 
     def __post_init__(self):
         problems = []
@@ -66,6 +78,21 @@ class Settings:
             problems.append("created must be a timezone-aware datetime")
         if problems:
             raise LeafletsError([Diagnostic("serve", 0, 0, p) for p in problems])
+        if self.brand is not None:
+            object.__setattr__(self, "clinic", self._load_brand(Path(self.brand)))
+
+    def _load_brand(self, path: Path) -> ClinicProfile:
+        """The clinic profile of ``path``, checked as ``leaflets build --brand`` checks it: the
+        file itself (every error at its line), and a catalog in this project for each language
+        of its language-assistance notice (an error at that language's line)."""
+        from leaflets import Engine, Project
+        if not path.is_file():
+            raise LeafletsError(Diagnostic(str(path), 0, 0, "no such brand file (expected a _brand.yml with a "
+                                                            "leaflets: block of contacts)"))
+        engine = Engine(Project(content_dir=Path(self.content_dir), locales_dir=Path(self.locales_dir)))
+        profile = engine.clinic(path)
+        engine.tagline_translations(profile)
+        return profile
 
     @property
     def project_key(self) -> tuple[str, str]:

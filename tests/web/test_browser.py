@@ -68,7 +68,8 @@ def test_pick_arabic_preview_and_download(page, live, shots):
     download = info.value
     assert download.suggested_filename == "ar-atopic-dermatitis-handout-a4.pdf"
     import pypdf
-    text = "".join(p.extract_text() for p in pypdf.PdfReader(download.path()).pages)
+    from tests.render.test_pdf_text import BIDI_CONTROLS  # the marks that keep right-to-left runs in order
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(download.path()).pages).translate(BIDI_CONTROLS)
     engine = Engine()
     document = engine.localize(engine.topic("atopic-dermatitis"), "ar")
     title = document.handout.title
@@ -136,3 +137,42 @@ def test_interface_in_arabic_is_right_to_left(page, live, shots):
     assert page.evaluate("document.documentElement.dir") == "rtl"
     page.screenshot(path=str(shots / "catalogue-ui-ar.png"), full_page=True)
     assert serious(page) == []
+
+
+@pytest.fixture(scope="module")
+def live_branded(tmp_path_factory):
+    """`leaflets serve --brand` with the example clinic's brand file."""
+    from tests.web.conftest import LiveServer
+    from tests.web.test_brand import BRAND
+    server = LiveServer(tmp_path_factory.mktemp("live-brand"), "--brand", str(BRAND))
+    yield server
+    server.stop()
+
+
+def test_arabic_preview_with_the_clinic_brand(page, live_branded, shots):
+    from tests.web.test_brand import NAME, PHONE
+    page.goto(live_branded.url + "/?topic=atopic-dermatitis&lang=ar&format=pdf&paper=a4&edition=standard")
+    assert page.locator("#brand").inner_text() == f"Clinic brand: {NAME} ({PHONE})"
+    images = page.locator("ol.pages img")
+    assert images.count() >= 2
+    page.wait_for_function("Array.from(document.querySelectorAll('ol.pages img')).every(i => i.naturalWidth > 500)")
+    page.screenshot(path=str(shots / "clinic-ar-brand.png"), full_page=True)
+    assert serious(page) == []
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download the PDF").click()
+    download = info.value
+    assert download.suggested_filename == "ar-atopic-dermatitis-handout-a4-riverside.pdf"
+    import pypdf
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(download.path()).pages)
+    assert NAME in text and PHONE in text
+
+
+def test_catalogue_with_the_clinic_brand(page, live_branded, shots):
+    from tests.web.test_brand import NAME, PHONE
+    page.goto(live_branded.url + "/catalogue?ui=ar")
+    assert page.locator("#brand").inner_text() == f"علامة العيادة: {NAME} ({PHONE})"
+    page.screenshot(path=str(shots / "catalogue-brand-ui-ar.png"), full_page=True)
+    assert serious(page) == []
+    with page.expect_download() as info:
+        page.get_by_role("link", name=re.compile("Letter.*PDF.*Deutsch")).click()
+    assert info.value.suggested_filename == "de-atopic-dermatitis-handout-letter-riverside.pdf"

@@ -134,3 +134,50 @@ def test_a_full_queue_is_a_429_page_with_retry_after(tmp_path):
             assert download.status_code == 429 and download.headers["retry-after"] == "9"
             assert busy.result(timeout=30)["ok"]
             assert client.get("/download", params={"topic": "atopic-dermatitis", "lang": "de"}).status_code == 200
+
+
+def test_coalesced_callers_share_one_run_that_no_caller_can_cancel():
+    """Both pools coalesce through one Coalescer: the run is its own task, so the first caller
+    going away (a closed browser tab cancels its request) neither cancels the run nor leaves the
+    others waiting forever; an exception reaches every caller; the key is free once the run ends."""
+    from leaflets.web.pool import Coalescer, PoolStats
+
+    async def scenario():
+        stats, runs = PoolStats(), []
+        coalescer = Coalescer(stats)
+        release = asyncio.Event()
+
+        async def run():
+            runs.append(1)
+            await release.wait()
+            return {"ok": True, "run": len(runs)}
+
+        first = asyncio.ensure_future(coalescer.submit("k", run))
+        await asyncio.sleep(0)
+        others = [asyncio.ensure_future(coalescer.submit("k", run)) for _ in range(3)]
+        await asyncio.sleep(0)
+        first.cancel()
+        await asyncio.sleep(0)
+        release.set()
+        answers = await asyncio.wait_for(asyncio.gather(*others), 5)
+        assert first.cancelled() and len(coalescer) == 0
+
+        async def failing():
+            await asyncio.sleep(0.01)
+            raise RenderTimeout("too long")
+
+        failures = await asyncio.gather(*(coalescer.submit("f", failing) for _ in range(2)), return_exceptions=True)
+
+        def refuse():
+            raise QueueFull(3)
+
+        with pytest.raises(QueueFull):
+            await coalescer.submit("new", run, refuse)
+        again = await coalescer.submit("k", run)  # a new run once the first ended
+        return answers, failures, again, stats, runs
+
+    answers, failures, again, stats, runs = run(scenario())
+    assert answers == [{"ok": True, "run": 1}] * 3
+    assert all(isinstance(f, RenderTimeout) for f in failures)
+    assert again == {"ok": True, "run": 2} and len(runs) == 2
+    assert stats.submitted == 8 and stats.coalesced == 4

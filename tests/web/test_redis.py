@@ -143,3 +143,36 @@ def test_a_job_over_its_time_is_stopped_and_the_worker_goes_on(redis_url, worker
         return await pool.submit("probe-after", ProbeJob(0))
 
     assert asyncio.run(scenario())["ok"]
+
+
+def test_two_servers_with_different_brands_sharing_redis_never_share_bytes(redis_url, workers, tmp_path):
+    """Two web processes, one with the example clinic's brand and one with the same brand id but
+    another phone number, ask the shared queue and cache for the same choice at once: two jobs
+    (the coalescing key has the brand), two fingerprints, and each file carries its own number.
+    The RQ workers get the validated profile in the job (no brand option of their own)."""
+    import asyncio
+
+    from leaflets.web.cache import RedisCache
+    from leaflets.web.jobs import file_key
+    from leaflets.web.pool import RedisPool
+    from leaflets.web.service import Choice, RenderService
+    from tests.web.test_brand import BRAND, brand_copy, pdf_text
+    other = brand_copy(tmp_path, 'phone: "555-0100"', 'phone: "555-0142"')
+
+    async def scenario():
+        pools = [RedisPool(url=redis_url, workers=2, queue_limit=4, timeout=60, retry_after=3,
+                           cache_spec=("redis", redis_url)) for _ in range(2)]
+        services = [RenderService(settings_for(tmp_path, backend="redis", redis_url=redis_url, brand=brand), pool,
+                                  RedisCache(redis_url)) for brand, pool in zip((BRAND, other), pools)]
+        choice = Choice("atopic-dermatitis", "vi", "pdf", "a4")
+        results = await asyncio.gather(*(s.render(choice, images=False) for s in services for _ in range(2)))
+        return results, pools
+
+    results, pools = asyncio.run(scenario())
+    assert results[0].fingerprint == results[1].fingerprint != results[2].fingerprint == results[3].fingerprint
+    assert sum(p.stats.submitted - p.stats.coalesced for p in pools) == 2  # one job per brand
+    cache = RedisCache(redis_url)
+    first, second = (pdf_text(cache.get(file_key(r.fingerprint)), tmp_path) for r in (results[0], results[2]))
+    assert "555-0100" in first and "555-0142" not in first
+    assert "555-0142" in second and "555-0100" not in second
+    assert "Riverside Skin Clinic" in first and "Riverside Skin Clinic" in second

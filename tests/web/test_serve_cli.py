@@ -10,7 +10,7 @@ def test_bad_options_are_usage_errors():
                           (["serve", "--workers", "0"], "expected a whole number"),
                           (["serve", "--backend", "redis"], "--backend redis needs --redis-url"),
                           (["serve", "--worker"], "--worker runs RQ workers"),
-                          (["serve", "--brand", "acme"], "--brand 'acme': no such brand in this project"),
+                          (["serve", "--brand", "acme"], "--brand acme: no such file (expected a _brand.yml"),
                           (["serve", "--access-token-file", "/nonexistent/token"], "cannot read it")):
         result = run_cli(*args)
         assert result.returncode == 2, (args, result.stderr)
