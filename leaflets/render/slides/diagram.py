@@ -74,7 +74,7 @@ def _write(ctx: DeckContext, spec: Slide) -> None:
         _ladder(ctx, page, group, diagram, box, where)
     else:
         _lanes(ctx, page, group, diagram, box, where)
-    ox.set_alt_text(group, diagram.alt or _diagram_alt(diagram), title=plain(spec.title))
+    ox.set_alt_text(group, diagram.alt or _diagram_alt(diagram), title=spec.topic or plain(spec.title))
     finish(ctx, page, spec)
 
 

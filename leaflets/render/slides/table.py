@@ -72,7 +72,8 @@ def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
                                                            align="r" if ctx.rtl else None)])
             ox.set_cell_fill(cell, "accent1" if r == 0 else ("lt2" if r % 2 else "bg1"), anchor="ctr")
     header = " | ".join(plain(h) for h in table_spec.header)
-    ox.set_alt_text(frame, f"{plain(spec.title)}: {header}", title=plain(spec.title))
+    name = spec.topic or plain(spec.title)  # the slide's topic where the title states its finding
+    ox.set_alt_text(frame, f"{name}: {header}", title=name)
     finish(ctx, page, spec)
     if more:
         write(ctx, spec, rows_done + rows - 1)
