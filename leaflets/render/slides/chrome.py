@@ -1,5 +1,5 @@
 """What every slide has, whatever its kind: placeholders found by type, the title, the band
-under the content (draft notice, sources, the investigational tag), the footers and the
+under the content (draft notice, sources), the investigational tag under the title, the footers and the
 speaker notes; and the renderer's own text boxes and labels."""
 
 from __future__ import annotations
@@ -47,11 +47,19 @@ def content_area(page: OpenSlide, bottom: int, *types):
     return ph, box
 
 
-def write_title(ctx: DeckContext, page: OpenSlide, title: Inline, spec: TypeSize | None = None) -> None:
-    """The slide's title, fitted to its placeholder at ``spec`` (default: the design's title size)."""
+def write_title(ctx: DeckContext, page: OpenSlide, title: Inline, spec: TypeSize | None = None, *,
+                tag: str = "") -> None:
+    """The slide's title, fitted to its placeholder at ``spec`` (default: the design's title size);
+    with ``tag`` (the "Investigational" label) the tag under it (:func:`title_tag`)."""
     shape = placeholder(page, *TITLE_TYPES)
     if shape is None:
+        if tag:  # no title box: the tag in the top margin, at the start side
+            margin, width = round(deck_design.MARGIN * ctx.sx), _tag_width(ctx, tag)
+            _tag_beside(ctx, page, tag, ctx.prs.slide_width - margin - width if ctx.rtl else margin, margin, width,
+                        "t")
         return
+    if tag:
+        title_tag(ctx, page, shape, tag)
     paras = [pieces_of(title)]
     size = ctx.fit("title", paras, Frame.of(shape.width, shape.height), spec or ctx.sizes.title, shape=shape)
     ctx.fill(shape, paras, page, size=size)
@@ -82,11 +90,10 @@ def readable(ctx: DeckContext, page: OpenSlide, preferred: str, background: str 
 
 # ---------------------------------------------------------------- the band
 def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
-    """Top of the band under the content (tag, sources, notice), stacked up from the footers;
+    """Top of the band under the content (sources, notice), stacked up from the footers;
     draws the band and returns where content must end.  On the title and closing slides the
     band also carries the footer texts no footer box of the template could hold
-    (:func:`moved_footers`).  In a right-to-left deck the tag sits at the right,
-    the sources line to its left."""
+    (:func:`moved_footers`)."""
     slide = page.slide
     footers = [ph for ph in slide.slide_layout.placeholders if ph.placeholder_format.type in FOOTER_TYPES]
     bottom = min((ph.top for ph in footers), default=round(ctx.prs.slide_height * 0.9))
@@ -122,17 +129,11 @@ def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
         box = textbox(ctx, page, "Translation notice", left, bottom, width, height, paras, ctx.sizes.notice.size,
                       color=color, plate=plate)
         ox.set_alt_text(box, " / ".join(footer.notice))
-    if spec.sources or spec.investigational:
+    if spec.sources:  # (the investigational tag is under the title: :func:`title_tag`)
         x = left
-        line = round(ctx.sizes.sources.size * ctx.measurer.leading([Piece(spec.sources + spec.investigational)])
+        line = round(ctx.sizes.sources.size * ctx.measurer.leading([Piece(spec.sources)])
                      * deck_design.EMU_PER_PT) + 1
         bottom -= line + GAP
-        tag_width = 0
-        if spec.investigational:
-            tag_width = round((ctx.measurer.width([Piece(spec.investigational, bold=True)], ctx.sizes.tag.floor)
-                               + 12) * deck_design.EMU_PER_PT)
-            tag(ctx, page, left + width - tag_width if ctx.rtl else x, bottom, tag_width, line, spec.investigational)
-            x += tag_width + GAP
         if spec.sources:
             paras = [[TextPiece(spec.sources)]]
             taken = x - left
@@ -165,6 +166,53 @@ def textbox(ctx: DeckContext, page: OpenSlide, name: str, x: int, y: int, cx: in
     return box
 
 
+def title_tag(ctx: DeckContext, page: OpenSlide, title, text: str) -> None:
+    """The 'Investigational' tag right under the title's box, at its start side, under the
+    title's first words (left; right in a right-to-left deck), at the tag size (the design's is 18 pt, readable from the back of a
+    room; it scales with the slide as every size does).  The slide's content boxes that would
+    reach into it start lower by as much, so the tag never covers text and the content is
+    fitted to the room left (the title keeps its width, so its (2/3) part marks fit too)."""
+    width = _tag_width(ctx, text)
+    top = title.top + title.height + GAP
+    x = title.left + title.width - width if ctx.rtl else title.left
+    height = _tag_beside(ctx, page, text, x, top, width, "t", inset=0)
+    below = top + height + GAP
+    for ph in page.slide.placeholders:
+        kind = ph.placeholder_format.type
+        if kind in TITLE_TYPES or kind in FOOTER_TYPES or ph.top >= below or ph.top + ph.height <= top:
+            continue
+        # the box on the slide (a placeholder inherits it from its layout until it is given one)
+        ph.left, ph.top, ph.width, ph.height = (Emu(ph.left), Emu(below), Emu(ph.width),
+                                                Emu(max(0, ph.top + ph.height - below)))
+
+
+# The tag is one word or two: measured in Noto, it is given this much more room, so that it stays
+# on one line in a fallback font (DejaVu Sans Bold is some 12 % wider than Noto Sans Bold).
+TAG_SLACK = 1.2
+
+
+def _tag_width(ctx: DeckContext, text: str) -> int:
+    size = ctx.sizes.tag.size
+    return round((ctx.measurer.width([Piece(text, bold=True)], size) * TAG_SLACK + size) * deck_design.EMU_PER_PT)
+
+
+def _tag_beside(ctx: DeckContext, page: OpenSlide, text: str, x: int, y: int, width: int, anchor: str, *,
+                box_height: int = 0, inset: int = deck_design.INSET_Y) -> int:
+    """The tag ``width`` wide at ``x``, level with text anchored ``anchor`` in a box from ``y``
+    ``box_height`` tall; returns its height."""
+    size = ctx.sizes.tag.size
+    width = min(width, _tag_width(ctx, text))
+    height = round((ctx.measurer.leading([Piece(text, bold=True)]) + 0.3) * size * deck_design.EMU_PER_PT)
+    if anchor == "b":
+        y += box_height - inset - height
+    elif anchor == "ctr":
+        y += (box_height - height) // 2
+    else:
+        y += inset
+    tag(ctx, page, x, y, width, height, text)
+    return height
+
+
 def tag(ctx: DeckContext, page: OpenSlide, x, y, cx, cy, text: str) -> None:
     """The 'investigational' tag: a filled label on every slide about the investigational therapy."""
     shape = page.slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(x), Emu(y), Emu(cx), Emu(cy))
@@ -172,8 +220,10 @@ def tag(ctx: DeckContext, page: OpenSlide, x, y, cx, cy, text: str) -> None:
     shape.fill.solid()
     shape.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_4
     shape.line.fill.background()
-    shape_text(ctx, page, shape, [[TextPiece(text, bold=True)]], ctx.sizes.tag.floor,
+    shape_text(ctx, page, shape, [[TextPiece(text, bold=True)]], ctx.sizes.tag.size,
                readable(ctx, page, "bg1", background="accent4"), "ctr", inset=0)
+    ox.set_body_properties(shape.text_frame, wrap="none")  # a label: never broken inside a word
+    ox.set_alt_text(shape, text)
 
 
 def shape_text(ctx: DeckContext, page: OpenSlide, shape, paras: list[Para], size: float, color: str,

@@ -24,7 +24,7 @@ SINGLE = True  # never continues on another slide
 def write(ctx: DeckContext, spec: Slide) -> None:
     page = ctx.new_slide("Section", spec.title)
     ctx.sections.append((len(ctx.titles) - 1, ctx.titles[-1]))  # a PowerPoint section starts here
-    write_title(ctx, page, spec.title, ctx.sizes.deck_title)
+    write_title(ctx, page, spec.title, ctx.sizes.deck_title, tag=spec.investigational)
     body = placeholder(page, PP_PLACEHOLDER.SUBTITLE, *CONTENT_TYPES)
     bottom = band_top(ctx, page, spec)
     paras = [pieces_of(spec.subtitle)] if spec.subtitle else []

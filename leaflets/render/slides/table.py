@@ -22,7 +22,7 @@ TABLE_WIDTH_SLACK = 0.9
 def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
     table_spec = spec.table
     page = ctx.new_slide("Table", spec.title)
-    write_title(ctx, page, spec.title)
+    write_title(ctx, page, spec.title, tag=spec.investigational)
     bottom = band_top(ctx, page, spec)
     ph, box = content_area(page, bottom, PP_PLACEHOLDER.TABLE)
     cols = len(table_spec.header)
@@ -51,6 +51,10 @@ def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
         if keep == 1:
             longest = max((plain(c) for row in cell_rows for c in row), key=len)
             raise ctx.overflow("table", longest, sizes.floor, ctx.box_of(ph, box.cx, box.cy))
+        # balanced: the rows shared out evenly over the slides they need, never one row alone
+        rows_left, per_slide = len(cell_rows) - 1, keep - 1
+        parts = -(-rows_left // per_slide)
+        keep = -(-rows_left // parts) + 1
         more = len(cell_rows) - keep
         cell_rows, heights = cell_rows[:keep], heights[:keep]
     rows = len(cell_rows)
