@@ -157,8 +157,9 @@ class DeckGeometry(Strict):
 
 # Layout geometry.  Title-safe area: 5 % in from every edge (0.67 in x 0.375 in).
 # Closing: the key messages across the slide, the questions prompt under them.
-# Under the body the renderer stacks, up from the footers, the sources line (with the
-# investigational tag) and the translation notice, each as tall as its measured text.
+# Under the body the renderer stacks, up from the footers, the sources line and the
+# translation notice, each as tall as its measured text; the investigational tag goes
+# under the title (the content below it starts lower).
 # Footer placeholders: inside the title-safe area (bottom edge 7.06 in < 7.125 in).
 GEOMETRY = DeckGeometry(
     slide_width=SLIDE_WIDTH,

@@ -361,9 +361,10 @@ def _inherited_size(slide, sp) -> float:
     return int(master.find(f".//p:{style}/a:lvl1pPr/a:defRPr", NS).get("sz")) / 100
 
 
-def _boxes_fit(prs, locale: str, rtl: bool) -> list[str]:
-    """Measure every text shape of every slide independently of the renderer."""
-    measurer = Measurer(locale, rtl)
+def _boxes_fit(prs, locale: str, rtl: bool, fonts=None) -> list[str]:
+    """Measure every text shape of every slide independently of the renderer (with ``fonts``, a
+    font set, instead of the shipped fonts: what another font makes of the same boxes)."""
+    measurer = Measurer(locale, rtl) if fonts is None else Measurer(locale, rtl, fonts)
     problems = []
     for number, slide in enumerate(prs.slides, start=1):
         shapes = list(slide.shapes)
