@@ -38,6 +38,9 @@ def write(ctx: DeckContext, spec: Slide) -> None:
     elif paras:  # a Title Only layout: the text under the title, as far down as the band
         title = placeholder(page, *TITLE_TYPES)
         top = title.top + title.height + GAP if title is not None else ctx.prs.slide_height // 3
+        tags = [shape for shape in page.slide.shapes if shape.name == "Investigational tag"]
+        if tags:  # under the tag the title has (chrome.title_tag)
+            top = max(top, tags[0].top + tags[0].height + GAP)
         left = title.left if title is not None else 0
         width = title.width if title is not None else ctx.prs.slide_width
         frame = Frame.of(width, max(0, bottom - top), inset_x=0, inset_y=0)
