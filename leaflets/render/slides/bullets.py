@@ -29,7 +29,7 @@ def continued(ctx: DeckContext, spec: Slide, layout: str, paras: list[Para], *, 
     remaining = paras
     while True:
         page = ctx.new_slide(layout, spec.title)
-        write_title(ctx, page, spec.title, tag=spec.investigational)
+        write_title(ctx, page, spec.title, tag=spec.investigational, parts=True)
         body = placeholder(page, *CONTENT_TYPES)
         bottom = band_top(ctx, page, spec)
         plain_paras = not bulleted and (page.substitute_for or spec.kind == "disclosure")

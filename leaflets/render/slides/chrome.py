@@ -5,6 +5,7 @@ speaker notes; and the renderer's own text boxes and labels."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
@@ -15,7 +16,7 @@ from leaflets.document import Inline, Slide, Span
 from leaflets.render import deck_design
 from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame, Piece
-from leaflets.render.deck_template import inherited_alignment
+from leaflets.render.deck_template import inherited_alignment, inherited_bold
 from leaflets.render.slides.context import (
     DeckContext, OpenSlide, Para, SlideOverflow, TextPiece, measured, office_lang, pieces_of,
 )
@@ -48,9 +49,16 @@ def content_area(page: OpenSlide, bottom: int, *types):
 
 
 def write_title(ctx: DeckContext, page: OpenSlide, title: Inline, spec: TypeSize | None = None, *,
-                tag: str = "") -> None:
+                tag: str = "", parts: bool = False) -> None:
     """The slide's title, fitted to its placeholder at ``spec`` (default: the design's title size);
-    with ``tag`` (the "Investigational" label) the tag under it (:func:`title_tag`)."""
+    with ``tag`` (the "Investigational" label) the tag under it (:func:`title_tag`).
+
+    Text is measured as the template draws it (bold where its title style is bold).  With
+    ``parts`` (a slide that may continue on more) it is fitted with room for the part mark
+    ("(2/3)", :func:`part_title`), so the retitled parts fit too.  An assertion title too long
+    for the box even at the floor grows the box downwards, up to the middle of the slide; the
+    content boxes below start lower by as much (a title states the slide's finding and may
+    take two or three lines: it is never cut, nor the deck stopped for it)."""
     shape = placeholder(page, *TITLE_TYPES)
     if shape is None:
         if tag:  # no title box: the tag in the top margin, at the start side
@@ -58,11 +66,45 @@ def write_title(ctx: DeckContext, page: OpenSlide, title: Inline, spec: TypeSize
             _tag_beside(ctx, page, tag, ctx.prs.slide_width - margin - width if ctx.rtl else margin, margin, width,
                         "t")
         return
+    spec = spec or ctx.sizes.title
+    paras = [pieces_of(title)]
+    measured_as = [pieces_of(part_title(ctx, title, 8, 8))] if parts else paras
+    if inherited_bold(shape):
+        measured_as = [[replace(p, bold=True) for p in para] for para in measured_as]
+    try:
+        size = ctx.fit("title", measured_as, Frame.of(shape.width, shape.height), spec, shape=shape)
+    except SlideOverflow:
+        size = _grown_title(ctx, page, shape, measured_as, spec)
+    ctx.fill(shape, paras, page, size=size)
     if tag:
         title_tag(ctx, page, shape, tag)
-    paras = [pieces_of(title)]
-    size = ctx.fit("title", paras, Frame.of(shape.width, shape.height), spec or ctx.sizes.title, shape=shape)
-    ctx.fill(shape, paras, page, size=size)
+
+
+def _grown_title(ctx: DeckContext, page: OpenSlide, shape, paras: list[Para], spec: TypeSize) -> float:
+    """Grow the title's box downwards to hold ``paras`` at the floor; the content moves down."""
+    line, _ = ctx.spacing(shape, spec, 0)
+    frame = Frame.of(shape.width, 10 ** 9)
+    need = ctx.measurer.height(measured(paras), spec.floor, frame.width, line=line)
+    height = round(need * deck_design.EMU_PER_PT) + 2 * deck_design.INSET_Y + 1
+    if height <= shape.height or shape.top + height > ctx.prs.slide_height // 2:
+        raise ctx.overflow("title", "".join(p.text for p in paras[0]), spec.floor,
+                           ctx.box_of(shape) if not ctx.template.is_default else None)
+    shape.left, shape.top, shape.width, shape.height = (Emu(shape.left), Emu(shape.top), Emu(shape.width),
+                                                        Emu(height))
+    push_content(page, shape.top + height + GAP, shape.top)
+    return spec.floor
+
+
+def push_content(page: OpenSlide, below: int, top: int) -> None:
+    """Start the slide's content boxes that reach above ``below`` (and end below ``top``) at
+    ``below``, their bottoms where they were (boxes on the slide: a placeholder inherits its
+    layout's until it is given one)."""
+    for ph in page.slide.placeholders:
+        kind = ph.placeholder_format.type
+        if kind in TITLE_TYPES or kind in FOOTER_TYPES or ph.top >= below or ph.top + ph.height <= top:
+            continue
+        ph.left, ph.top, ph.width, ph.height = (Emu(ph.left), Emu(below), Emu(ph.width),
+                                                Emu(max(0, ph.top + ph.height - below)))
 
 
 # ---------------------------------------------------------------- colours
@@ -168,22 +210,15 @@ def textbox(ctx: DeckContext, page: OpenSlide, name: str, x: int, y: int, cx: in
 
 def title_tag(ctx: DeckContext, page: OpenSlide, title, text: str) -> None:
     """The 'Investigational' tag right under the title's box, at its start side, under the
-    title's first words (left; right in a right-to-left deck), at the tag size (the design's is 18 pt, readable from the back of a
-    room; it scales with the slide as every size does).  The slide's content boxes that would
-    reach into it start lower by as much, so the tag never covers text and the content is
-    fitted to the room left (the title keeps its width, so its (2/3) part marks fit too)."""
+    title's first words (left; right in a right-to-left deck), at the tag size (the design's is
+    18 pt, readable from the back of a room; it scales with the slide as every size does).  The
+    slide's content boxes that would reach into it start lower by as much, so the tag never
+    covers text and the content is fitted to the room left."""
     width = _tag_width(ctx, text)
     top = title.top + title.height + GAP
     x = title.left + title.width - width if ctx.rtl else title.left
     height = _tag_beside(ctx, page, text, x, top, width, "t", inset=0)
-    below = top + height + GAP
-    for ph in page.slide.placeholders:
-        kind = ph.placeholder_format.type
-        if kind in TITLE_TYPES or kind in FOOTER_TYPES or ph.top >= below or ph.top + ph.height <= top:
-            continue
-        # the box on the slide (a placeholder inherits it from its layout until it is given one)
-        ph.left, ph.top, ph.width, ph.height = (Emu(ph.left), Emu(below), Emu(ph.width),
-                                                Emu(max(0, ph.top + ph.height - below)))
+    push_content(page, top + height + GAP, top)
 
 
 # The tag is one word or two: measured in Noto, it is given this much more room, so that it stays

@@ -19,7 +19,7 @@ SINGLE = False  # continues on more slides when its messages do not fit
 
 def write(ctx: DeckContext, spec: Slide, paras: list[Para] | None = None) -> None:
     page = ctx.new_slide("Closing", spec.title)
-    write_title(ctx, page, spec.title, tag=spec.investigational)
+    write_title(ctx, page, spec.title, tag=spec.investigational, parts=True)
     bottom = band_top(ctx, page, spec)
     body = placeholder(page, PP_PLACEHOLDER.OBJECT) or placeholder(page, *CONTENT_TYPES)
     others = [ph for ph in content_placeholders(page) if ph.shape_id != body.shape_id]

@@ -22,7 +22,7 @@ TABLE_WIDTH_SLACK = 0.9
 def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
     table_spec = spec.table
     page = ctx.new_slide("Table", spec.title)
-    write_title(ctx, page, spec.title, tag=spec.investigational)
+    write_title(ctx, page, spec.title, tag=spec.investigational, parts=True)
     bottom = band_top(ctx, page, spec)
     ph, box = content_area(page, bottom, PP_PLACEHOLDER.TABLE)
     cols = len(table_spec.header)
