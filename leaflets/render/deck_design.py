@@ -101,6 +101,10 @@ CS_FONT = next(f.stack[0].name for f in SCRIPTS.values() if f.slot == "cs")
 # Share of a text column's width the fitter fills: office applications shape and
 # break lines with their own engines, so a line that just fits here may not there.
 WIDTH_SLACK = 0.97
+# In Chinese and Korean text, office applications also add space where CJK letters meet Latin
+# letters or digits ("口服JAK抑制剂": LibreOffice's autospacing, PowerPoint's "Asian and Latin
+# text" spacing): a Chinese bullet measured to just fit ran 5 % wider in LibreOffice.
+EAST_ASIAN_WIDTH_SLACK = 0.93
 
 # Text insets of every placeholder (bodyPr lIns/rIns, tIns/bIns), EMU.
 INSET_X, INSET_Y = 91440, 45720
