@@ -195,6 +195,9 @@ class HandoutType(Strict):
         return out
 
 
+TAG_MINIMUM = 18.0  # points: the deck's investigational tag, on a 13.33 x 7.5 in slide
+
+
 class DeckType(Strict):
     """The deck's sizes, each with the floor fitting may shrink it to.  The project's
     template carries the sizes in its master and layouts; the renderer fits text down
@@ -212,10 +215,18 @@ class DeckType(Strict):
     chart: TypeSize = TypeSize(size=18, floor=16, line=1.0)
     diagram: TypeSize = TypeSize(size=20, floor=16, line=1.0)
     questions: TypeSize = TypeSize(size=32, floor=24, line=1.0)
-    tag: TypeSize = TypeSize(size=14, floor=12, line=1.0)
+    tag: TypeSize = TypeSize(size=18, floor=18, line=1.0)  # beside the title, read from the back of a room
     notes: TypeSize = TypeSize(size=14, floor=12)
     body_space_after: Spacing = Field(10, description="points after each body paragraph (the master's style)")
     references_space_after: Spacing = 6
+
+    @model_validator(mode="after")
+    def _tag_readable_from_the_back(self) -> DeckType:
+        # the "Investigational" tag is a warning the whole room must read (issue 20)
+        if self.tag.size < TAG_MINIMUM:
+            raise ValueError(f"the investigational tag's size {self.tag.size:g} pt is smaller than "
+                             f"{TAG_MINIMUM:g} pt (it must read from the back of a room)")
+        return self
 
     @model_validator(mode="after")
     def _footers_as_large_as_the_notice(self) -> DeckType:

@@ -164,10 +164,16 @@ class Slide:
     ``investigational`` is a short localized tag ("Investigational") shown on
     every slide about an investigational therapy; ``sources`` the short
     on-slide citation ("Sources: Kim 2017; Seo 2024").
+
+    ``title`` is what the slide's title shows: on a content slide with an
+    assertion, the finding it states; ``topic`` is then what the slide is
+    about ("Topical therapy"), its name for screen readers and lists of
+    slides (empty where the title is the topic).
     """
 
     kind: str
     title: Inline
+    topic: str = ""
     bullets: tuple[Inline, ...] = ()
     subtitle: Inline = ()
     table: Table | None = None

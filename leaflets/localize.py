@@ -665,6 +665,9 @@ def _slide(lz: _Localizer, slide: Slide) -> SlideDoc:
         return spans
 
     title = run(slide.title)
+    subject = ""
+    if slide.assertion is not None:  # the title states the finding; the topic names the slide
+        subject, title = plain(title), run(slide.assertion)
     subtitle = run(slide.subtitle) if slide.subtitle is not None else ()
     bullets = tuple(run(b) for b in slide.bullets)
     for entry in slide.fields:  # "Label:" stays visible even when the presenter gives no value
@@ -704,8 +707,8 @@ def _slide(lz: _Localizer, slide: Slide) -> SlideDoc:
         names = [_short_citation(topic.references[rid], lz) for rid in sorted(cited, key=lz.ref_numbers.get)]
         sources = lz.label("sources", numbers=fmt.format_text_list(list(dict.fromkeys(names)), "standard", lz.locale))
     investigational = lz.text(topic.deck.investigational_label) if slide.investigational else ""
-    return SlideDoc(kind, title, bullets=bullets, subtitle=subtitle, table=table, chart=chart, diagram=diagram,
-                    notes=notes, sources=sources, investigational=investigational)
+    return SlideDoc(kind, title, topic=subject, bullets=bullets, subtitle=subtitle, table=table, chart=chart,
+                    diagram=diagram, notes=notes, sources=sources, investigational=investigational)
 
 
 # A spreadsheet format's prefix asking Office for native digits, per numbering system:

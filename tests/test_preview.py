@@ -19,6 +19,9 @@ from tests.i18n.test_workflow import _swap_first_letter
 TOPIC = "atopic-dermatitis"
 HANDOUT_ONLY = ("if itching keeps anyone awake at night", "se il prurito tiene sveglio qualcuno di notte")
 DECK_ONLY = ("Epidemiology and natural history", "Epidemiologia e storia naturale")
+# shown on one slide of the deck only (DECK_ONLY names a slide's topic, which its slide does not show)
+DECK_SHOWN = ("Barrier failure and type 2 inflammation reinforce each other",
+              "Difetto di barriera e infiammazione di tipo 2 si rinforzano a vicenda")
 
 
 # ------------------------------------------------------------------ resolving
@@ -88,7 +91,7 @@ def italian(tmp_path_factory) -> Path:
     assert cli(copy, "locales", "init", "it").returncode == 0
     po = copy / "locales" / "it.po"
     catalog = open_catalog(po, "it")
-    own = dict([HANDOUT_ONLY, DECK_ONLY])
+    own = dict([HANDOUT_ONLY, DECK_ONLY, DECK_SHOWN])
     for message in catalog:
         if message.plural:
             message.msgstr = tuple(_swap_first_letter(f) for f in (message.msgid,) + (message.msgid_plural,) * (
@@ -134,7 +137,7 @@ def test_preview_then_build(italian):
     assert not (out / "leaflets-manifest.json").exists()
 
     # a string only the deck shows: its slide and the slides it continues on, and no handout
-    shown = cli(italian, "build", "--locale", "it", "--out", str(out), "--only", DECK_ONLY[0])
+    shown = cli(italian, "build", "--locale", "it", "--out", str(out), "--only", DECK_SHOWN[0])
     assert shown.returncode == 0, shown.stderr
     match = re.search(r"^wrote .*slides\.only\.pptx \(slides? ([\d, -]+) of (\d+)\)$", shown.stdout, re.M)
     assert match, shown.stdout
@@ -143,7 +146,7 @@ def test_preview_then_build(italian):
     assert shown.stdout.count("(an earlier --only)") == 2  # the earlier preview's pages are gone
     assert not any(path.exists() for path in handouts)
     slides = slide_texts(deck)
-    assert len(slides) == len(numbers) and all(DECK_ONLY[1] in text for text in slides)
+    assert len(slides) == len(numbers) and all(DECK_SHOWN[1] in text for text in slides)
 
     # the normal build after it builds everything, as if no preview had run
     built = cli(italian, "build", "--locale", "it", "--out", str(out))
@@ -151,7 +154,7 @@ def test_preview_then_build(italian):
     assert "3 built, 0 up to date" in built.stdout
     full = folder / f"{TOPIC}-slides.pptx"
     full_slides = slide_texts(full)
-    assert [n for n, text in enumerate(full_slides, 1) if DECK_ONLY[1] in text] == numbers
+    assert [n for n, text in enumerate(full_slides, 1) if DECK_SHOWN[1] in text] == numbers
     assert [full_slides[n - 1] for n in numbers] == slides  # the same slides
     assert int(match.group(2)) == len(full_slides)
     for paper in ("a4", "letter"):
@@ -217,7 +220,9 @@ def test_slide_counts_are_keyed_by_what_decides_them(project, loaded, tmp_path):
     slides[3] = replace(slides[3], title=(Span("Ein anderer Titel"),))
     edited = replace(document, deck=replace(document.deck, slides=tuple(slides)))
     changed = slide_keys(again, edited, None, DEFAULT_DESIGN)
-    assert [a == b for a, b in zip(keys, changed)] == [index != 3 for index in range(len(keys))]
+    # a deck has one body and one table size, fitted to every slide: any slide decides every count
+    assert not set(changed) & set(keys)
+    assert slide_keys(again, document, None, DEFAULT_DESIGN) == keys
     noticed = replace(document, footer=replace(document.footer, notice=("Entwurf",)))
     assert not set(slide_keys(again, noticed, None, DEFAULT_DESIGN)) & set(keys)
     template = ROOT / "tests" / "render" / "templates" / "renamed-layouts.pptx"

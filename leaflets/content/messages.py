@@ -22,6 +22,7 @@ from leaflets.content.model import (
 # layouts (checked for every locale by the translation QA).
 TITLE_BUDGET = 70
 SLIDE_TITLE_BUDGET = 60
+ASSERTION_BUDGET = 90  # two lines of the title box at its floor size
 BULLET_BUDGET = 160
 CELL_BUDGET = 90
 LABEL_BUDGET = 30
@@ -124,7 +125,15 @@ def _iter_block(path: tuple, block, where: str) -> Iterator[SourceText]:
 
 
 def _iter_slide(path: tuple, slide: Slide, where: str) -> Iterator[SourceText]:
-    yield SourceText(path + ("title",), slide.title, f"{where}: slide title", "clinician", SLIDE_TITLE_BUDGET)
+    if slide.assertion is not None:
+        yield SourceText(path + ("assertion",), slide.assertion,
+                         f"{where}: slide title stating the slide's finding (a full statement, as a headline: "
+                         f"keep it as cautious as the English)", "clinician", ASSERTION_BUDGET)
+        yield SourceText(path + ("title",), slide.title,
+                         f"{where}: the slide's topic (its name for screen readers and in the list of slides)",
+                         "clinician", SLIDE_TITLE_BUDGET)
+    else:
+        yield SourceText(path + ("title",), slide.title, f"{where}: slide title", "clinician", SLIDE_TITLE_BUDGET)
     if slide.subtitle is not None:
         role = "questions prompt" if slide.kind == "closing" else "subtitle"
         yield SourceText(path + ("subtitle",), slide.subtitle, f"{where}: {role}", "clinician", BULLET_BUDGET)

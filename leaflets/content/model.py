@@ -313,6 +313,10 @@ class Slide(Strict):
 
     kind: Literal[SLIDE_KINDS] = "bullets"  # type: ignore[valid-type]
     title: Text
+    assertion: Text | None = Field(
+        None, description="a content slide's finding, shown as its title (assertion-evidence): 'Twice-weekly "
+                          "maintenance reduces flares', not 'Topical therapy'; ``title`` then names the slide's "
+                          "topic (its name in alt text and the deck's list of slides)")
     subtitle: Text | None = None
     bullets: list[Text] = Field(default_factory=list)
     fields: list[DisclosureField] = Field(default_factory=list)

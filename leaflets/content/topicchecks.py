@@ -64,6 +64,39 @@ def topic_checks(topic: Topic, smap: SourceMap) -> list[Diagnostic]:
     slides += [(("deck", name), getattr(topic.deck, name)) for name in ("disclosure", "objectives", "summary")]
     for path, slide in slides:
         errors += _slide_parts(smap, path, slide)
+    errors += _assertions(smap, slides)
+    return errors
+
+
+CONTENT_KINDS = ("bullets", "diagram")  # with a table or chart a bullets slide is a table or chart slide
+
+
+def _assertions(smap: SourceMap, slides: list[tuple[tuple, Slide]]) -> list[Diagnostic]:
+    """Assertion titles: only on content slides of the sections (a section divider, closing or
+    disclosure slide states no finding), never the same text as the slide's topic, and, once a
+    topic's deck argues, on every content slide (a deck whose titles state findings on some
+    slides and name topics on others reads as unfinished)."""
+    errors = []
+    def is_content(path: tuple, slide: Slide) -> bool:
+        return path[0] == "sections" and slide.kind in CONTENT_KINDS
+
+    content = [(path, slide) for path, slide in slides if is_content(path, slide)]
+    for path, slide in slides:
+        if slide.assertion is None:
+            continue
+        if not is_content(path, slide):
+            errors.append(smap.diagnostic(path + ("assertion",), f"the {path[-1] if path[0] == 'deck' else slide.kind} "
+                                          f"slide states no finding: an assertion belongs on a content slide of a "
+                                          f"section (bullets, table, chart or diagram)"))
+        elif slide.assertion.strip() == slide.title.strip():
+            errors.append(smap.diagnostic(path + ("assertion",), "the assertion repeats the title: state the "
+                                          "slide's finding, and keep the title for its topic", value=True))
+    if any(slide.assertion is not None for _, slide in content):
+        for path, slide in content:
+            if slide.assertion is None:
+                errors.append(smap.diagnostic(path + ("title",), f"content slide '{slide.title}' has no assertion: "
+                                              f"every content slide of a deck with assertion titles states its "
+                                              f"finding (expected an 'assertion:' key next to 'title:')"))
     return errors
 
 

@@ -101,6 +101,10 @@ CS_FONT = next(f.stack[0].name for f in SCRIPTS.values() if f.slot == "cs")
 # Share of a text column's width the fitter fills: office applications shape and
 # break lines with their own engines, so a line that just fits here may not there.
 WIDTH_SLACK = 0.97
+# In Chinese and Korean text, office applications also add space where CJK letters meet Latin
+# letters or digits ("口服JAK抑制剂": LibreOffice's autospacing, PowerPoint's "Asian and Latin
+# text" spacing): a Chinese bullet measured to just fit ran 5 % wider in LibreOffice.
+EAST_ASIAN_WIDTH_SLACK = 0.93
 
 # Text insets of every placeholder (bodyPr lIns/rIns, tIns/bIns), EMU.
 INSET_X, INSET_Y = 91440, 45720
@@ -157,8 +161,9 @@ class DeckGeometry(Strict):
 
 # Layout geometry.  Title-safe area: 5 % in from every edge (0.67 in x 0.375 in).
 # Closing: the key messages across the slide, the questions prompt under them.
-# Under the body the renderer stacks, up from the footers, the sources line (with the
-# investigational tag) and the translation notice, each as tall as its measured text.
+# Under the body the renderer stacks, up from the footers, the sources line and the
+# translation notice, each as tall as its measured text; the investigational tag goes
+# under the title (the content below it starts lower).
 # Footer placeholders: inside the title-safe area (bottom edge 7.06 in < 7.125 in).
 GEOMETRY = DeckGeometry(
     slide_width=SLIDE_WIDTH,

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.colors import black
 
-from leaflets.render.deck_design import EMU_PER_PT, INSET_X, INSET_Y, WIDTH_SLACK
-from leaflets.render.fonts import stack_for
+from leaflets.render.deck_design import EAST_ASIAN_WIDTH_SLACK, EMU_PER_PT, INSET_X, INSET_Y, WIDTH_SLACK
+from leaflets.render.fonts import script_fonts, stack_for
 from leaflets.render.fontset import FontSet, shipped_fonts
 from leaflets.render.textlayout import Run, TextStyle, Typesetter, _shaped_width, break_starts, fill_lines
 
@@ -52,6 +52,7 @@ class Measurer:
     fonts: FontSet = field(default_factory=shipped_fonts)
 
     def __post_init__(self):
+        self.slack = EAST_ASIAN_WIDTH_SLACK if script_fonts(self.locale).slot == "ea" else WIDTH_SLACK
         self.stack = stack_for(self.locale)
         self.typesetter = Typesetter(self.stack, self.rtl, self.fonts)
         # Fitting asks for the same paragraph at the same size and width many times
@@ -72,7 +73,7 @@ class Measurer:
         runs = [Run(p.text, bold=p.bold, italic=p.italic) for p in pieces if p.text]
         if not runs:
             return 1
-        width = width_pt * WIDTH_SLACK
+        width = width_pt * self.slack
         key = tuple((p.text, p.bold, p.italic) for p in pieces)
         paragraph = self._paragraphs.get(key)
         if paragraph is None:

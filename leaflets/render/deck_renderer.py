@@ -80,10 +80,12 @@ def slide_keys(memo: Memo, document: LocalizedDocument, template: Path | None, d
     A slide continues on more slides when its text does not fit; that depends on the
     slide itself, the deck-wide text around it (footer, notices), the locale, the
     template and the design (its sizes and floors; and the fonts and generator, which
-    the memo adds), and on nothing else."""
+    the memo adds), and on every other slide: the deck has one body and one table size,
+    the smallest any slide's text fits at (:func:`~leaflets.render.pptx.render_deck`)."""
     around = {"template": memo.file_digest(template) if template else None, "design": design.digest(),
               "locale": document.locale,
               "office_lang": document.office_lang, "direction": document.direction,
               "footer": dataclasses.asdict(document.footer),
-              "deck": {f: getattr(document.deck, f) for f in ("title", "subtitle", "audience", "kind_label")}}
+              "deck": {f: getattr(document.deck, f) for f in ("title", "subtitle", "audience", "kind_label")},
+              "slides": [dataclasses.asdict(slide) for slide in document.deck.slides]}
     return memo.keys("slide layout", around, [dataclasses.asdict(slide) for slide in document.deck.slides])

@@ -486,6 +486,16 @@ def _inherited_lvl1(placeholder):
         yield style
 
 
+def inherited_bold(placeholder) -> bool:
+    """Whether a placeholder's first-level text is bold by inheritance (a template's title
+    style often is: its text is then measured bold)."""
+    for ppr in _inherited_lvl1(placeholder):
+        rpr = ppr.find(f"{{{A}}}defRPr")
+        if rpr is not None and rpr.get("b") is not None:
+            return rpr.get("b") in ("1", "true")
+    return False
+
+
 def inherited_size(placeholder) -> float | None:
     """The first-level text size a placeholder inherits (points)."""
     for ppr in _inherited_lvl1(placeholder):

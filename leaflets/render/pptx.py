@@ -74,22 +74,25 @@ def render_deck(document: LocalizedDocument, target, *, template: Path | None = 
     ``numbers``, if given, is filled with the full deck's slide numbers of
     every document slide.  Text is measured with ``fonts`` (by default the shipped fonts' set).
     ``build_in``: the bullets of content slides appear one click at a time when presenting.
+
+    The deck has one body size and one table size: the largest at which every slide's text
+    of that kind fits whole (the smallest any slide needs, never below the floor); a slide
+    that continues on more slides even at the floor is split at that size.
     """
-    ctx = DeckContext(document, template, design, partial=only is not None, fonts=fonts)
-    ctx.build_in = build_in
-    dropped: list[int] = []  # positions of slides laid out only to be counted
-    for index, spec in enumerate(document.deck.slides):
-        first = ctx.number
-        if only is None or index in only:
-            write_slide(ctx, spec)
-        elif index in (counts or {}) or is_single(spec):
-            ctx.skip((counts or {}).get(index, 1))
-        else:  # how many slides it takes: lay it out as the full deck would, then leave it out
-            start = len(ctx.titles)
-            write_slide(ctx, spec)
-            dropped += range(start, len(ctx.titles))
-        if numbers is not None:
-            numbers[index] = tuple(range(first + 1, ctx.number + 1))
+    # One body and one table size for the whole deck: the deck is laid out once to learn the
+    # size every slide's text fits at whole, then written at the smallest of each kind (the
+    # first layout is the deck where it already used those sizes everywhere).
+    probe = DeckContext(document, template, design, fonts=fonts)
+    probe.build_in = build_in
+    _write(probe, document, numbers=numbers if only is None else None)
+    uniform = probe.uniform_sizes()
+    if only is None and probe.agrees(uniform):
+        ctx, dropped = probe, []
+    else:
+        ctx = DeckContext(document, template, design, partial=only is not None, fonts=fonts)
+        ctx.build_in = build_in
+        ctx.uniform = uniform
+        dropped = _write(ctx, document, only, counts, numbers)
     prs, titles = ctx.prs, ctx.titles
     sections = ctx.sections
     if dropped:
@@ -106,4 +109,24 @@ def render_deck(document: LocalizedDocument, target, *, template: Path | None = 
                         created=created or dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None))
     prs.save(target)
     return len(prs.slides)
+
+
+def _write(ctx: DeckContext, document: LocalizedDocument, only: Collection[int] | None = None,
+           counts: Mapping[int, int] | None = None, numbers: dict[int, tuple[int, ...]] | None = None) -> list[int]:
+    """Write the document's slides into ``ctx`` (see :func:`render_deck` for ``only``, ``counts``
+    and ``numbers``); return the positions of slides laid out only to be counted."""
+    dropped: list[int] = []
+    for index, spec in enumerate(document.deck.slides):
+        first = ctx.number
+        if only is None or index in only:
+            write_slide(ctx, spec)
+        elif index in (counts or {}) or is_single(spec):
+            ctx.skip((counts or {}).get(index, 1))
+        else:  # how many slides it takes: lay it out as the full deck would, then leave it out
+            start = len(ctx.titles)
+            write_slide(ctx, spec)
+            dropped += range(start, len(ctx.titles))
+        if numbers is not None:
+            numbers[index] = tuple(range(first + 1, ctx.number + 1))
+    return dropped
 

@@ -135,9 +135,14 @@ def test_slides_use_named_layouts_and_inherit_geometry(built):
     prs = _deck(built, "en")
     for number, slide in enumerate(prs.slides, start=1):
         assert slide.slide_layout.name in design.LAYOUT_NAMES.values(), number
+        # the content starts lower under the investigational tag or a title of three lines:
+        # those boxes are given their own geometry, inside the layout's, ending where it ends
+        moved = any(sh.name == "Investigational tag" for sh in slide.shapes) or (
+            slide.shapes.title is not None and slide.shapes.title._element.find("p:spPr/a:xfrm", NS) is not None)
         for sp in slide.shapes._spTree.iterchildren(f"{{{NS['p']}}}sp"):
             if sp.find(".//p:ph", NS) is not None:
-                assert sp.find("p:spPr/a:xfrm", NS) is None, (number, "placeholder with its own geometry")
+                own = sp.find("p:spPr/a:xfrm", NS)
+                assert own is None or moved, (number, "placeholder with its own geometry")
                 for rpr in sp.iter(f"{{{NS['a']}}}rPr"):
                     assert rpr.find("a:solidFill", NS) is None, number
                     assert rpr.find("a:latin", NS) is None or rpr.find("a:latin", NS).get("typeface") == "+mn-lt"
@@ -361,9 +366,10 @@ def _inherited_size(slide, sp) -> float:
     return int(master.find(f".//p:{style}/a:lvl1pPr/a:defRPr", NS).get("sz")) / 100
 
 
-def _boxes_fit(prs, locale: str, rtl: bool) -> list[str]:
-    """Measure every text shape of every slide independently of the renderer."""
-    measurer = Measurer(locale, rtl)
+def _boxes_fit(prs, locale: str, rtl: bool, fonts=None) -> list[str]:
+    """Measure every text shape of every slide independently of the renderer (with ``fonts``, a
+    font set, instead of the shipped fonts: what another font makes of the same boxes)."""
+    measurer = Measurer(locale, rtl) if fonts is None else Measurer(locale, rtl, fonts)
     problems = []
     for number, slide in enumerate(prs.slides, start=1):
         shapes = list(slide.shapes)

@@ -23,12 +23,13 @@ def continued(ctx: DeckContext, spec: Slide, layout: str, paras: list[Para], *, 
     """Paragraphs in the content placeholder of ``layout``, bulleted or not (at the design's body
     size, or ``sizes`` with ``space_after``); what does not fit at the floor size continues on
     another slide of the same title (balanced, see :func:`~leaflets.render.deck_fit.split_to_fit`)."""
+    kind = "body" if sizes is None else None  # the deck's one body size (references have their own)
     sizes = sizes or ctx.sizes.body
     space_after = ctx.sizes.body_space_after if space_after is None else space_after
     remaining = paras
     while True:
         page = ctx.new_slide(layout, spec.title)
-        write_title(ctx, page, spec.title)
+        write_title(ctx, page, spec.title, tag=spec.investigational, parts=True)
         body = placeholder(page, *CONTENT_TYPES)
         bottom = band_top(ctx, page, spec)
         plain_paras = not bulleted and (page.substitute_for or spec.kind == "disclosure")
@@ -36,14 +37,19 @@ def continued(ctx: DeckContext, spec: Slide, layout: str, paras: list[Para], *, 
         frame = Frame.of(body.width, min(body.height, bottom - body.top), indent=indent)
         part = remaining
         try:
-            size = ctx.fit("body", remaining, frame, sizes, shape=body, space_after=space_after)
+            size = ctx.fit("body", remaining, frame, sizes, shape=body, space_after=space_after, kind=kind)
+            if kind and remaining is paras:
+                ctx.record(kind, ctx.last_size)
         except SlideOverflow:
+            if kind and remaining is paras:
+                ctx.record(kind, sizes.floor, split=True)
             line, gap = ctx.spacing(body, sizes, space_after)
-            cuts = split_to_fit(ctx.measurer, measured(remaining), frame, sizes.floor, line=line, space_after=gap)
+            floor = ctx.uniform.get(kind, sizes.floor) if kind else sizes.floor
+            cuts = split_to_fit(ctx.measurer, measured(remaining), frame, floor, line=line, space_after=gap)
             if not cuts:
                 raise
             part = remaining[:cuts[0]]
-            size = ctx.fit("body", part, frame, sizes, shape=body, space_after=space_after)
+            size = ctx.fit("body", part, frame, sizes, shape=body, space_after=space_after, kind=kind)
         ctx.fill(body, part, page, size=size, **({"bullet": False, "margin": 0, "indent": 0} if plain_paras else {}))
         if ctx.build_in and bulleted and len(part) > 1:
             ox.build_paragraphs(page.slide, body.shape_id, len(part))

@@ -19,7 +19,7 @@ SINGLE = True  # never continues on another slide
 def write(ctx: DeckContext, spec: Slide) -> None:
     chart_spec = spec.chart
     page = ctx.new_slide("Chart", spec.title)
-    write_title(ctx, page, spec.title)
+    write_title(ctx, page, spec.title, tag=spec.investigational)
     bottom = band_top(ctx, page, spec)
     ph, box = content_area(page, bottom, PP_PLACEHOLDER.CHART)
     number_format = chart_spec.number_format or _percent_format(chart_spec.values)

@@ -1,10 +1,11 @@
 """What every slide has, whatever its kind: placeholders found by type, the title, the band
-under the content (draft notice, sources, the investigational tag), the footers and the
+under the content (draft notice, sources), the investigational tag under the title, the footers and the
 speaker notes; and the renderer's own text boxes and labels."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
@@ -15,7 +16,7 @@ from leaflets.document import Inline, Slide, Span
 from leaflets.render import deck_design
 from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame, Piece
-from leaflets.render.deck_template import inherited_alignment, layout_placeholders
+from leaflets.render.deck_template import inherited_alignment, inherited_bold, layout_placeholders
 from leaflets.render.slides.context import (
     DeckContext, OpenSlide, Para, SlideOverflow, TextPiece, measured, office_lang, pieces_of,
 )
@@ -47,14 +48,63 @@ def content_area(page: OpenSlide, bottom: int, *types):
     return ph, box
 
 
-def write_title(ctx: DeckContext, page: OpenSlide, title: Inline, spec: TypeSize | None = None) -> None:
-    """The slide's title, fitted to its placeholder at ``spec`` (default: the design's title size)."""
+def write_title(ctx: DeckContext, page: OpenSlide, title: Inline, spec: TypeSize | None = None, *,
+                tag: str = "", parts: bool = False) -> None:
+    """The slide's title, fitted to its placeholder at ``spec`` (default: the design's title size);
+    with ``tag`` (the "Investigational" label) the tag under it (:func:`title_tag`).
+
+    Text is measured as the template draws it (bold where its title style is bold).  With
+    ``parts`` (a slide that may continue on more) it is fitted with room for the part mark
+    ("(2/3)", :func:`part_title`), so the retitled parts fit too.  An assertion title too long
+    for the box even at the floor grows the box downwards, up to the middle of the slide; the
+    content boxes below start lower by as much (a title states the slide's finding and may
+    take two or three lines: it is never cut, nor the deck stopped for it)."""
     shape = placeholder(page, *TITLE_TYPES)
     if shape is None:
+        if tag:  # no title box: the tag in the top margin, at the start side
+            margin, width = round(deck_design.MARGIN * ctx.sx), _tag_width(ctx, tag)
+            _tag_beside(ctx, page, tag, ctx.prs.slide_width - margin - width if ctx.rtl else margin, margin, width,
+                        "t")
         return
+    spec = spec or ctx.sizes.title
     paras = [pieces_of(title)]
-    size = ctx.fit("title", paras, Frame.of(shape.width, shape.height), spec or ctx.sizes.title, shape=shape)
+    measured_as = [pieces_of(part_title(ctx, title, 8, 8))] if parts else paras
+    if inherited_bold(shape):
+        measured_as = [[replace(p, bold=True) for p in para] for para in measured_as]
+    try:
+        size = ctx.fit("title", measured_as, Frame.of(shape.width, shape.height), spec, shape=shape)
+    except SlideOverflow:
+        size = _grown_title(ctx, page, shape, measured_as, spec)
     ctx.fill(shape, paras, page, size=size)
+    if tag:
+        title_tag(ctx, page, shape, tag)
+
+
+def _grown_title(ctx: DeckContext, page: OpenSlide, shape, paras: list[Para], spec: TypeSize) -> float:
+    """Grow the title's box downwards to hold ``paras`` at the floor; the content moves down."""
+    line, _ = ctx.spacing(shape, spec, 0)
+    frame = Frame.of(shape.width, 10 ** 9)
+    need = ctx.measurer.height(measured(paras), spec.floor, frame.width, line=line)
+    height = round(need * deck_design.EMU_PER_PT) + 2 * deck_design.INSET_Y + 1
+    if height <= shape.height or shape.top + height > ctx.prs.slide_height // 2:
+        raise ctx.overflow("title", "".join(p.text for p in paras[0]), spec.floor,
+                           ctx.box_of(shape) if not ctx.template.is_default else None)
+    shape.left, shape.top, shape.width, shape.height = (Emu(shape.left), Emu(shape.top), Emu(shape.width),
+                                                        Emu(height))
+    push_content(page, shape.top + height + GAP, shape.top)
+    return spec.floor
+
+
+def push_content(page: OpenSlide, below: int, top: int) -> None:
+    """Start the slide's content boxes that reach above ``below`` (and end below ``top``) at
+    ``below``, their bottoms where they were (boxes on the slide: a placeholder inherits its
+    layout's until it is given one)."""
+    for ph in page.slide.placeholders:
+        kind = ph.placeholder_format.type
+        if kind in TITLE_TYPES or kind in FOOTER_TYPES or ph.top >= below or ph.top + ph.height <= top:
+            continue
+        ph.left, ph.top, ph.width, ph.height = (Emu(ph.left), Emu(below), Emu(ph.width),
+                                                Emu(max(0, ph.top + ph.height - below)))
 
 
 # ---------------------------------------------------------------- colours
@@ -82,11 +132,10 @@ def readable(ctx: DeckContext, page: OpenSlide, preferred: str, background: str 
 
 # ---------------------------------------------------------------- the band
 def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
-    """Top of the band under the content (tag, sources, notice), stacked up from the footers;
+    """Top of the band under the content (sources, notice), stacked up from the footers;
     draws the band and returns where content must end.  On the title and closing slides the
     band also carries the footer texts no footer box of the template could hold
-    (:func:`moved_footers`).  In a right-to-left deck the tag sits at the right,
-    the sources line to its left."""
+    (:func:`moved_footers`)."""
     slide = page.slide
     footers = [ph for kind, ph in layout_placeholders(slide.slide_layout) if kind in FOOTER_TYPES]
     bottom = min((ph.top for ph in footers), default=round(ctx.prs.slide_height * 0.9))
@@ -122,17 +171,11 @@ def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
         box = textbox(ctx, page, "Translation notice", left, bottom, width, height, paras, ctx.sizes.notice.size,
                       color=color, plate=plate)
         ox.set_alt_text(box, " / ".join(footer.notice))
-    if spec.sources or spec.investigational:
+    if spec.sources:  # (the investigational tag is under the title: :func:`title_tag`)
         x = left
-        line = round(ctx.sizes.sources.size * ctx.measurer.leading([Piece(spec.sources + spec.investigational)])
+        line = round(ctx.sizes.sources.size * ctx.measurer.leading([Piece(spec.sources)])
                      * deck_design.EMU_PER_PT) + 1
         bottom -= line + GAP
-        tag_width = 0
-        if spec.investigational:
-            tag_width = round((ctx.measurer.width([Piece(spec.investigational, bold=True)], ctx.sizes.tag.floor)
-                               + 12) * deck_design.EMU_PER_PT)
-            tag(ctx, page, left + width - tag_width if ctx.rtl else x, bottom, tag_width, line, spec.investigational)
-            x += tag_width + GAP
         if spec.sources:
             paras = [[TextPiece(spec.sources)]]
             taken = x - left
@@ -165,6 +208,46 @@ def textbox(ctx: DeckContext, page: OpenSlide, name: str, x: int, y: int, cx: in
     return box
 
 
+def title_tag(ctx: DeckContext, page: OpenSlide, title, text: str) -> None:
+    """The 'Investigational' tag right under the title's box, at its start side, under the
+    title's first words (left; right in a right-to-left deck), at the tag size (the design's is
+    18 pt, readable from the back of a room; it scales with the slide as every size does).  The
+    slide's content boxes that would reach into it start lower by as much, so the tag never
+    covers text and the content is fitted to the room left."""
+    width = _tag_width(ctx, text)
+    top = title.top + title.height + GAP
+    x = title.left + title.width - width if ctx.rtl else title.left
+    height = _tag_beside(ctx, page, text, x, top, width, "t", inset=0)
+    push_content(page, top + height + GAP, top)
+
+
+# The tag is one word or two: measured in Noto, it is given this much more room, so that it stays
+# on one line in a fallback font (DejaVu Sans Bold is some 12 % wider than Noto Sans Bold).
+TAG_SLACK = 1.2
+
+
+def _tag_width(ctx: DeckContext, text: str) -> int:
+    size = ctx.sizes.tag.size
+    return round((ctx.measurer.width([Piece(text, bold=True)], size) * TAG_SLACK + size) * deck_design.EMU_PER_PT)
+
+
+def _tag_beside(ctx: DeckContext, page: OpenSlide, text: str, x: int, y: int, width: int, anchor: str, *,
+                box_height: int = 0, inset: int = deck_design.INSET_Y) -> int:
+    """The tag ``width`` wide at ``x``, level with text anchored ``anchor`` in a box from ``y``
+    ``box_height`` tall; returns its height."""
+    size = ctx.sizes.tag.size
+    width = min(width, _tag_width(ctx, text))
+    height = round((ctx.measurer.leading([Piece(text, bold=True)]) + 0.3) * size * deck_design.EMU_PER_PT)
+    if anchor == "b":
+        y += box_height - inset - height
+    elif anchor == "ctr":
+        y += (box_height - height) // 2
+    else:
+        y += inset
+    tag(ctx, page, x, y, width, height, text)
+    return height
+
+
 def tag(ctx: DeckContext, page: OpenSlide, x, y, cx, cy, text: str) -> None:
     """The 'investigational' tag: a filled label on every slide about the investigational therapy."""
     shape = page.slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(x), Emu(y), Emu(cx), Emu(cy))
@@ -172,8 +255,10 @@ def tag(ctx: DeckContext, page: OpenSlide, x, y, cx, cy, text: str) -> None:
     shape.fill.solid()
     shape.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_4
     shape.line.fill.background()
-    shape_text(ctx, page, shape, [[TextPiece(text, bold=True)]], ctx.sizes.tag.floor,
+    shape_text(ctx, page, shape, [[TextPiece(text, bold=True)]], ctx.sizes.tag.size,
                readable(ctx, page, "bg1", background="accent4"), "ctr", inset=0)
+    ox.set_body_properties(shape.text_frame, wrap="none")  # a label: never broken inside a word
+    ox.set_alt_text(shape, text)
 
 
 def shape_text(ctx: DeckContext, page: OpenSlide, shape, paras: list[Para], size: float, color: str,

@@ -19,29 +19,36 @@ SINGLE = False  # continues on more slides when its messages do not fit
 
 def write(ctx: DeckContext, spec: Slide, paras: list[Para] | None = None) -> None:
     page = ctx.new_slide("Closing", spec.title)
-    write_title(ctx, page, spec.title)
+    write_title(ctx, page, spec.title, tag=spec.investigational, parts=True)
     bottom = band_top(ctx, page, spec)
     body = placeholder(page, PP_PLACEHOLDER.OBJECT) or placeholder(page, *CONTENT_TYPES)
     others = [ph for ph in content_placeholders(page) if ph.shape_id != body.shape_id]
     prompt = others[0] if others else None  # the layout's box for the questions prompt
+    first = paras is None  # the messages' first slide (a continuation records nothing)
     paras = [pieces_of(b) for b in spec.bullets] if paras is None else paras
     question = [TextPiece(p.text, bold=True) for p in pieces_of(spec.subtitle)]
     inline_prompt = prompt is None and spec.subtitle  # no box for it: the last paragraph
     frame = Frame.of(body.width, min(body.height, bottom - body.top), indent=BULLET_INDENT)
     rest: list[Para] = []
+    sizes = ctx.sizes.body  # fitted at the deck's one body size (kind="body")
     try:
-        size = ctx.fit("key messages", paras + ([question] if inline_prompt else []), frame, ctx.sizes.body,
-                       shape=body, space_after=ctx.sizes.body_space_after)
+        size = ctx.fit("key messages", paras + ([question] if inline_prompt else []), frame, sizes,
+                       shape=body, space_after=ctx.sizes.body_space_after, kind="body")
+        if first:
+            ctx.record("body", ctx.last_size)
     except SlideOverflow:
-        line, gap = ctx.spacing(body, ctx.sizes.body, ctx.sizes.body_space_after)
+        if first:
+            ctx.record("body", sizes.floor, split=True)
+        line, gap = ctx.spacing(body, sizes, ctx.sizes.body_space_after)
         # the prompt, where it is the last paragraph, counts: it goes on the last slide, after a message
         cuts = split_to_fit(ctx.measurer, measured(paras + ([question] if inline_prompt else [])), frame,
-                            ctx.sizes.body.floor, line=line, space_after=gap)
+                            ctx.uniform.get("body", sizes.floor), line=line, space_after=gap)
         if not cuts or len(paras) < 2:
             raise
         cut = min(cuts[0], len(paras) - 1)
         paras, rest = paras[:cut], paras[cut:]
-        size = ctx.fit("key messages", paras, frame, ctx.sizes.body, shape=body, space_after=ctx.sizes.body_space_after)
+        size = ctx.fit("key messages", paras, frame, sizes, shape=body, space_after=ctx.sizes.body_space_after,
+                       kind="body")
     ctx.fill(body, paras, page, size=size)
     if inline_prompt and not rest:
         ox.text_body(body.text_frame).append(ctx.paragraph(question, size=size, bullet=False))

@@ -143,6 +143,37 @@ class DeckContext:
         self.partial = partial  # a deck of some of the slides (build --only): numbers are written as text
         self.moved: list[str] | None = None  # footer texts shown on the title and closing slides instead
         self.warnings: list[str] = []
+        # One body size and one table size for the whole deck (issue 20): a first layout of the
+        # deck records, per kind, the size each slide's text fits at whole (``fitted``); the deck
+        # is then written with the smallest of them for every slide of that kind (``uniform``),
+        # slides that continue anyway split at that size.
+        self.uniform: dict[str, float] = {}
+        self.fitted: dict[str, list[float]] = {}
+        self.split: set[str] = set()  # kinds of which some slide continued on another
+        self.last_size: float | None = None  # the size the last fit chose (also where nothing is written)
+
+    def deck_size(self, kind: str, spec: TypeSize) -> TypeSize:
+        """``spec``, or where the deck has one size for ``kind`` that size, with no room to shrink
+        (for text the renderer sizes itself; :meth:`fit` takes ``kind``)."""
+        size = self.uniform.get(kind)
+        return spec if size is None else TypeSize(size=size, floor=size, line=spec.line)
+
+    def record(self, kind: str, size: float, *, split: bool = False) -> None:
+        """Note the size a slide's ``kind`` text fitted at whole, or, where it continued on
+        another slide (``split``), the floor it was split at."""
+        if split:
+            self.split.add(kind)
+        self.fitted.setdefault(kind, []).append(size)
+
+    def uniform_sizes(self) -> dict[str, float]:
+        """The deck's size for each kind: the smallest any of its slides fitted at (the floor,
+        where one continued even so)."""
+        return {kind: min(sizes) for kind, sizes in self.fitted.items()}
+
+    def agrees(self, uniform: dict[str, float]) -> bool:
+        """Whether this layout already used ``uniform`` everywhere (then it is the deck)."""
+        return not self.split and all(size == uniform[kind] for kind, sizes in self.fitted.items()
+                                      for size in sizes)
 
     def new_slide(self, layout: str, title: Inline | None) -> OpenSlide:
         """Add a slide on the template's layout for ``layout`` (a canonical name)."""
@@ -249,22 +280,26 @@ class DeckContext:
                                                     for p in paras])
 
     def fit(self, what: str, paras: list[Para], frame: Frame, spec: TypeSize, *, shape=None,
-            space_after: float = 0) -> float | None:
+            space_after: float = 0, kind: str | None = None) -> float | None:
         """The size to write on the text's runs: the largest that fits ``frame``, from the size the
         placeholder inherits down to the design's floor, or None where that is the inherited size
-        (nothing to write).  Raises :class:`SlideOverflow` where even the floor does not fit."""
+        (nothing to write).  Raises :class:`SlideOverflow` where even the floor does not fit.
+        Where the deck has one size for ``kind`` (:attr:`uniform`), only that size is tried."""
         # a template that gives no size (LibreOffice's set it on the master's sample runs, which
         # slides do not inherit) leaves it to the application: the fitted size is written
         given = inherited_size(shape) if shape is not None else None
         inherited = given or spec.size
         line, space_after = self.spacing(shape, spec, space_after)
-        size = fit_size(self.measurer, measured(paras), frame, max(inherited, spec.floor), spec.floor, line=line,
-                        space_after=space_after)
+        start = self.uniform.get(kind) if kind else None
+        floor = spec.floor if start is None else start
+        size = fit_size(self.measurer, measured(paras), frame, max(inherited, spec.floor) if start is None else start,
+                        floor, line=line, space_after=space_after)
+        self.last_size = size
         if size is None:
             longest = max(paras, key=lambda para: len("".join(p.text for p in para)))
             box = self.box_of(shape, round(frame.width * deck_design.EMU_PER_PT),
                               round(frame.height * deck_design.EMU_PER_PT)) if shape is not None else None
-            raise self.overflow(what, "".join(p.text for p in longest), spec.floor, box)
+            raise self.overflow(what, "".join(p.text for p in longest), floor, box)
         return None if given is not None and abs(size - given) < 1e-6 else size
 
     @staticmethod

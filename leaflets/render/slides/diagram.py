@@ -54,7 +54,7 @@ def as_table(spec: Slide) -> Slide:
 def _write(ctx: DeckContext, spec: Slide) -> None:
     diagram = spec.diagram
     page = ctx.new_slide("Diagram", spec.title)
-    write_title(ctx, page, spec.title)
+    write_title(ctx, page, spec.title, tag=spec.investigational)
     bottom = band_top(ctx, page, spec)
     ph, box = content_area(page, bottom, PP_PLACEHOLDER.ORG_CHART)
     where = ctx.box_of(ph, box.cx, box.cy)  # what an error names: the template's box
@@ -74,7 +74,7 @@ def _write(ctx: DeckContext, spec: Slide) -> None:
         _ladder(ctx, page, group, diagram, box, where)
     else:
         _lanes(ctx, page, group, diagram, box, where)
-    ox.set_alt_text(group, diagram.alt or _diagram_alt(diagram), title=plain(spec.title))
+    ox.set_alt_text(group, diagram.alt or _diagram_alt(diagram), title=spec.topic or plain(spec.title))
     finish(ctx, page, spec)
 
 

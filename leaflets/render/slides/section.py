@@ -24,7 +24,7 @@ SINGLE = True  # never continues on another slide
 def write(ctx: DeckContext, spec: Slide) -> None:
     page = ctx.new_slide("Section", spec.title)
     ctx.sections.append((len(ctx.titles) - 1, ctx.titles[-1]))  # a PowerPoint section starts here
-    write_title(ctx, page, spec.title, ctx.sizes.deck_title)
+    write_title(ctx, page, spec.title, ctx.sizes.deck_title, tag=spec.investigational)
     body = placeholder(page, PP_PLACEHOLDER.SUBTITLE, *CONTENT_TYPES)
     bottom = band_top(ctx, page, spec)
     paras = [pieces_of(spec.subtitle)] if spec.subtitle else []
@@ -38,6 +38,9 @@ def write(ctx: DeckContext, spec: Slide) -> None:
     elif paras:  # a Title Only layout: the text under the title, as far down as the band
         title = placeholder(page, *TITLE_TYPES)
         top = title.top + title.height + GAP if title is not None else ctx.prs.slide_height // 3
+        tags = [shape for shape in page.slide.shapes if shape.name == "Investigational tag"]
+        if tags:  # under the tag the title has (chrome.title_tag)
+            top = max(top, tags[0].top + tags[0].height + GAP)
         left = title.left if title is not None else 0
         width = title.width if title is not None else ctx.prs.slide_width
         frame = Frame.of(width, max(0, bottom - top), inset_x=0, inset_y=0)

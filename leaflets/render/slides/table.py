@@ -22,7 +22,7 @@ TABLE_WIDTH_SLACK = 0.9
 def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
     table_spec = spec.table
     page = ctx.new_slide("Table", spec.title)
-    write_title(ctx, page, spec.title)
+    write_title(ctx, page, spec.title, tag=spec.investigational, parts=True)
     bottom = band_top(ctx, page, spec)
     ph, box = content_area(page, bottom, PP_PLACEHOLDER.TABLE)
     cols = len(table_spec.header)
@@ -30,16 +30,19 @@ def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
     body_rows = [list(r) for r in table_spec.rows[rows_done:]]
     cell_rows = [list(table_spec.header)] + body_rows
     size, heights = None, []
-    candidate = ctx.sizes.table.size
+    sizes = ctx.deck_size("table", ctx.sizes.table)  # the deck's one table size
+    candidate = sizes.size
     while candidate is not None:
         heights = _row_heights(ctx, cell_rows, widths, candidate)
         if sum(heights) <= box.cy:
             size = candidate
             break
-        candidate = smaller(candidate, ctx.sizes.table.floor)
+        candidate = smaller(candidate, sizes.floor)
     more = 0
+    if rows_done == 0:  # a table's first slide: the size its rows fit at whole, or that it continues
+        ctx.record("table", sizes.floor if size is None else size, split=size is None)
     if size is None:
-        size = ctx.sizes.table.floor
+        size = sizes.floor
         heights = _row_heights(ctx, cell_rows, widths, size)
         used, keep = heights[0], 1
         while keep < len(heights) and used + heights[keep] <= box.cy:
@@ -47,7 +50,11 @@ def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
             keep += 1
         if keep == 1:
             longest = max((plain(c) for row in cell_rows for c in row), key=len)
-            raise ctx.overflow("table", longest, ctx.sizes.table.floor, ctx.box_of(ph, box.cx, box.cy))
+            raise ctx.overflow("table", longest, sizes.floor, ctx.box_of(ph, box.cx, box.cy))
+        # balanced: the rows shared out evenly over the slides they need, never one row alone
+        rows_left, per_slide = len(cell_rows) - 1, keep - 1
+        parts = -(-rows_left // per_slide)
+        keep = -(-rows_left // parts) + 1
         more = len(cell_rows) - keep
         cell_rows, heights = cell_rows[:keep], heights[:keep]
     rows = len(cell_rows)
@@ -72,7 +79,8 @@ def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
                                                            align="r" if ctx.rtl else None)])
             ox.set_cell_fill(cell, "accent1" if r == 0 else ("lt2" if r % 2 else "bg1"), anchor="ctr")
     header = " | ".join(plain(h) for h in table_spec.header)
-    ox.set_alt_text(frame, f"{plain(spec.title)}: {header}", title=plain(spec.title))
+    name = spec.topic or plain(spec.title)  # the slide's topic where the title states its finding
+    ox.set_alt_text(frame, f"{name}: {header}", title=name)
     finish(ctx, page, spec)
     if more:
         write(ctx, spec, rows_done + rows - 1)
