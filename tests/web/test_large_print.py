@@ -4,6 +4,7 @@ on the form and in the catalogue, and the download is the engine's large-print f
 from __future__ import annotations
 
 import io
+import re
 
 from tests.web.conftest import CREATED
 
@@ -15,6 +16,10 @@ def test_large_print_is_offered_on_the_clinic_page_and_in_the_catalogue(client):
     assert page.status_code == 200 and 'value="large-print"' in page.text
     catalogue = client.get("/catalogue")
     assert catalogue.status_code == 200 and "edition=large-print" in catalogue.text
+    links = re.findall(r'href="(/download\?[^"]+)"', catalogue.text)
+    large = [link for link in links if "edition=large-print" in link]
+    assert large and all("format=pdf" in link for link in large)  # the slides have one edition
+    assert all(client.get(link.replace("&amp;", "&")).status_code == 200 for link in large[:2])
 
 
 def test_a_large_print_download_is_the_engines_file_with_large_type(client):
