@@ -322,6 +322,9 @@ class LocalizedDocument:
     deck: Deck
     footer: Footer
     warnings: tuple[str, ...] = field(default=())
+    # the msgids English stands in for (a preview built with --allow-incomplete): such a
+    # document is no print edition, so its handout may run past the page limit, with a warning
+    stand_ins: tuple[str, ...] = ()
     # (msgid, text) for every string shown, so checks such as the glyph
     # preflight can name the source of a problem; not part of the golden form.
     texts: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)

@@ -424,6 +424,7 @@ def localize(loaded: LoadedTopic, tag: str, translations: Translations | None = 
         title=handout.title, subject=handout.subtitle, author=meta.author,
         handout=handout, deck=deck, footer=footer,
         warnings=tuple(f"untranslated, shown in English: {m!r}" for m in lz.fallbacks),
+        stand_ins=tuple(lz.fallbacks),
         texts=tuple(lz.shown) + tuple((f"reference {r.number}", r.text) for r in references),
         uses=tuple((msgid, tuple(places)) for msgid, places in lz.uses.items()))
 

@@ -57,13 +57,16 @@ class HandoutRenderer:
 
     @staticmethod
     def _handout(document, target, options, fonts, drawn: dict | None = None, *, second=None) -> tuple[bytes, int]:
-        """The PDF and its page count, in the options' design; a pseudo-locale may run past the
-        page limit (showing overflow is its job)."""
+        """The PDF and its page count, in the options' design; a pseudo-locale (showing overflow
+        is its job) and a preview with English standing in for missing strings (no print
+        edition: its footer carries two notices in two languages) may run past the page
+        limit, which :meth:`render` then warns about."""
         from leaflets.i18n.pseudo import PSEUDO_LOCALES
         from leaflets.render.pdf import render_handout
         buffer = io.BytesIO()
         pages = render_handout(document, buffer, target.paper, created=options.created,
-                               enforce_limit=target.locale not in PSEUDO_LOCALES, drawn=drawn,
+                               enforce_limit=target.locale not in PSEUDO_LOCALES and not document.stand_ins,
+                               drawn=drawn,
                                design=options.design_for(target),
                                fonts=fonts, second=second)
         return buffer.getvalue(), pages

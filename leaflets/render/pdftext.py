@@ -24,7 +24,6 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 from reportlab.platypus.flowables import Flowable
 
@@ -381,9 +380,24 @@ def _rtl_cluster(font: str, text: str, placed: list) -> Cluster:
 
 
 def _share(text: str, glyphs: int) -> list[str]:
-    """Split a cluster's text over its glyphs: one character each, the last takes the rest."""
+    """Split a cluster's text over its glyphs, in drawing order: a letter with the marks that
+    follow it each where there are enough letters (the last glyph takes the rest), else one
+    character each.
+
+    MuPDF files a combining mark where the pen is, without the advance of the glyph that
+    carries it, and the glyph's other characters after it: a glyph whose text began with
+    a mark lost its width, and the gap after it split the word ("स्थि ति" for स्थिति, whose
+    glyphs are the pre-base matra and the conjunct स्थ, which took "्थि").
+
+    >>> _share("स्थि", 2), _share("ति", 2), _share("fi", 1)
+    (['स्', 'थि'], ['त', 'ि'], ['fi'])
+    """
     if glyphs <= 1:
         return [text]
+    starts = [i for i, ch in enumerate(text) if i == 0 or unicodedata.category(ch)[0] != "M"]
+    if len(starts) >= glyphs:
+        units = [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
+        return units[:glyphs - 1] + ["".join(units[glyphs - 1:])]
     if glyphs <= len(text):
         return [*text[:glyphs - 1], text[glyphs - 1:]]
     return [*text, *["\u200d"] * (glyphs - len(text))]
@@ -670,8 +684,8 @@ def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool
     end of a word and does not keep, and it is the glyph of the digit it lies
     on, drawn invisibly, so that pdfminer finds no gap in the number.
     """
-    rl_font = pdfmetrics.getFont(font)
     doc = canvas._doc
+    rl_font = rlshim.encoder(font, doc)
     if marked_last and units:
         key, items, actual_text = units[-1]
         units[-1] = (key, items, (actual_text or "".join(rlshim.text_of(font, item[0]) for item in items)) + RLM)
@@ -814,7 +828,7 @@ class _TextWriter:
 
     def __init__(self, canvas, font: str, size: float):
         self.canvas = canvas
-        self.font = pdfmetrics.getFont(font)
+        self.font = rlshim.encoder(font, canvas._doc)
         self.size = size
         self.subset = -1
         self.rise = 0.0
@@ -933,11 +947,14 @@ class TextBlock(Flowable):
         style = self.style
         ts = self.typesetter
         y = self.height - style.size * 0.95  # baseline of the first line
+        bullet = None
         if style.bullet and self._draw_bullet and self._lines:
             bullet = ts.line_of(style.bullet, style.size, style.bullet_color or style.color, tag=self.label_tag)
             bx = self.avail - style.indent + (style.indent - bullet.width) / 2 if ts.rtl else (
                 style.indent - bullet.width) / 2
-            draw_line(canvas, bullet, bx, y)
+            if not ts.rtl:
+                draw_line(canvas, bullet, bx, y)
+        first = y
         for line in self._lines:
             if line.rtl:
                 x = self.avail - (style.indent if ts.rtl else 0) - line.width
@@ -945,6 +962,11 @@ class TextBlock(Flowable):
                 x = 0 if ts.rtl else style.indent
             draw_line(canvas, line, x, y)
             y -= style.leading
+        if bullet is not None and ts.rtl:
+            # after the item's text: MuPDF reverses a right-to-left run as written, and a
+            # bullet written just before a first word that begins a group of its own (a
+            # change of font subset inside the word) was read inside that word ("ظ • هرت")
+            draw_line(canvas, bullet, bx, first)
         unmark = getattr(canvas, "unmark_content", None)
         if unmark:
             unmark()

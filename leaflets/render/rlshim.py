@@ -151,6 +151,31 @@ def descent(font_name: str) -> float:
     return _face(font_name).descent
 
 
+NUMBER_CHARACTERS = "".join(map(chr, (*range(0x0660, 0x066D), *range(0x06F0, 0x06FA), *range(0x0966, 0x0970),
+                                         0x060C, 0x2009, 0x202F, 0x2013, 0x2212)))
+"""Digits and the separators inside numbers that are not ASCII (Arabic-Indic, extended
+Arabic-Indic and Devanagari digits, Arabic decimal and thousands separators and percent,
+the Arabic comma, thin and narrow no-break spaces, en dash, minus sign)."""
+
+
+def encoder(font_name: str, doc):
+    """ReportLab's font for writing ``font_name`` into ``doc`` (its ``splitString`` gives each
+    character its subset and code), with :data:`NUMBER_CHARACTERS` given codes in the first
+    subset before anything else is written.
+
+    ReportLab numbers a document's characters by first use, 256 to a subset, so a number
+    whose digits were first used far apart ("٨:٠٠" after 300 other Arabic glyphs) was
+    written in two subsets, and the text layer writes each subset as a group of its own:
+    poppler read the mark between the two groups as a strong right-to-left character and
+    read "٠٨:٠".  ASCII digits and separators are always in the first subset (ReportLab
+    keeps ASCII readable); these are the others.
+    """
+    font = pdfmetrics.getFont(font_name)
+    if doc not in font.state:  # ReportLab's per-document subset state: not made yet
+        font.splitString(NUMBER_CHARACTERS, doc)
+    return font
+
+
 def _utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 

@@ -289,7 +289,7 @@ class Typesetter:
                 units.append((start, end))
                 bare.append(bare_width)
                 continue
-            for piece in self._cut(spans, start, end, width):  # wider than the line (break_long)
+            for piece in self._cut(spans, chars, start, end, width):  # wider than the line (break_long)
                 units.append(piece)
                 bare.append(spans.width(piece[0], piece[0] + len(text[piece[0]:piece[1]].rstrip(" "))))
         full = [spans.width(start, end) for start, end in units]  # with trailing spaces
@@ -303,16 +303,19 @@ class Typesetter:
         return lines or [Line([], 0.0, rtl)]
 
     @staticmethod
-    def _cut(spans: _Spans, start: int, end: int, width: float) -> list[tuple[int, int]]:
-        """:meth:`break_long` on the range ``start:end``: pieces that fit, cut between
-        characters, never before a combining mark or joiner."""
+    def _cut(spans: _Spans, chars: list[Char], start: int, end: int, width: float) -> list[tuple[int, int]]:
+        """:meth:`break_long` on the range ``start:end`` of ``chars``: pieces that fit, cut
+        between characters, never before a combining mark or joiner, nor next to a no-break
+        space, nor inside a raised run (a citation)."""
         pieces: list[list[int]] = [[start, start]]
         used = 0.0
         text = spans.text
         for index in range(start, end):
             ch = text[index]
             advance = spans.width(index, index + 1)
-            attached = unicodedata.category(ch).startswith("M") or ch in "\u200c\u200d\ufe0e\ufe0f"
+            previous = chars[index - 1] if index > start else None
+            attached = (unicodedata.category(ch).startswith("M") or ch in "\u200c\u200d\ufe0e\ufe0f" or ch in GLUE
+                        or (previous is not None and (previous.ch in GLUE or previous.rise and chars[index].rise)))
             if pieces[-1][1] > pieces[-1][0] and not attached and ch != " " and used + advance > width:
                 pieces.append([index, index])
                 used = 0.0
