@@ -16,31 +16,31 @@ ROOT = Path(__file__).resolve().parents[1]
 TOPIC = ROOT / "content" / "atopic-dermatitis.yaml"
 
 
-# The modules that keep a worker busiest, heaviest first (summed per-test durations of the whole
-# suite on the 2-core machine, /work/briefs/suite-before.txt).  --dist loadscope sends whole modules to
+# The modules that keep a worker busiest, heaviest first (their summed per-test durations in the
+# whole suite on the 2-core machine, after the economies of issue 16's last item).  --dist loadscope sends whole modules to
 # the workers in collection order (--no-loadscope-reorder in pyproject's addopts); xdist's own order,
 # most tests first, sent the one-test soak, thread and wheel modules last, to one worker, while the
 # other sat idle.  Longest first, then the rest as xdist orders them, ends both workers together.
 HEAVY_FIRST = (
-    "tests/i18n/test_status.py",
-    "tests/i18n/test_review.py",
-    "tests/i18n/test_shipping.py",
     "tests/render/test_editions.py",
-    "tests/web/test_translate.py",
+    "tests/i18n/test_review.py",
+    "tests/engine/test_threads.py",
     "tests/render/test_pptx.py",
-    "tests/render/test_deck_templates.py",
-    "tests/hostile/test_corpus.py",
-    "tests/test_packaging.py",
+    "tests/render/test_pdf_text.py",
     "tests/engine/test_soak.py",
-    "tests/hostile/test_build_records.py",
+    "tests/test_packaging.py",
+    "tests/render/test_deck_templates.py",
+    "tests/web/test_translate.py",
+    "tests/hostile/test_corpus.py",
+    "tests/i18n/test_status.py",
     "tests/i18n/test_workflow.py",
     "tests/test_cli.py",
-    "tests/i18n/test_merge.py",
-    "tests/render/test_pdf_text.py",
-    "tests/i18n/test_rules.py",
-    "tests/render/test_pageflow.py",
-    "tests/engine/test_threads.py",
     "tests/engine/test_reproducible.py",
+    "tests/i18n/test_shipping.py",
+    "tests/render/test_pageflow.py",
+    "tests/i18n/test_merge.py",
+    "tests/hostile/test_build_records.py",
+    "tests/i18n/test_rules.py",
 )
 
 
