@@ -485,6 +485,8 @@ def escape(text: str) -> str:
 def _width(text: str) -> int:
     """Display columns, as GNU counts them: combining marks and Hangul medial and final jamo
     take none, wide characters two."""
+    if text.isascii():  # no mark, format character or wide character among them: one column each
+        return len(text)
     return sum(0 if unicodedata.category(ch) in ("Mn", "Me", "Cf") or "\u1160" <= ch <= "\u11ff"
                else 2 if _wide(ch) else 1 for ch in text)
 
@@ -513,28 +515,34 @@ def wrap(keyword: str, text: str, prefix: str = "", width: int = PAGE_WIDTH) -> 
     """
     escaped = escape(text)
     inner_newline = "\n" in text.rstrip("\n") if text.endswith("\n") else "\n" in text
-    if not inner_newline and len(_lines(escaped, _width(f'{prefix}{keyword} "'), width - 1)) == 1:
-        return [f'{prefix}{keyword} "{escaped}"']  # fits, or cannot be broken anywhere (GNU keeps it whole)
-    return [f'{prefix}{keyword} ""'] + _continuation(escaped, prefix, width)
+    start = _width(f'{prefix}{keyword} "')
+    if not inner_newline and start + _width(escaped) <= width - 1:
+        return [f'{prefix}{keyword} "{escaped}"']  # fits: no break is needed, so none is looked for
+    pieces = _pieces(escaped)  # the break opportunities, found once for both layouts below
+    if not inner_newline and len(_lines(escaped, start, width - 1, pieces)) == 1:
+        return [f'{prefix}{keyword} "{escaped}"']  # cannot be broken anywhere (GNU keeps it whole)
+    return [f'{prefix}{keyword} ""'] + _continuation(escaped, prefix, width, pieces)
 
 
-def _continuation(escaped: str, prefix: str, width: int) -> list[str]:
+def _continuation(escaped: str, prefix: str, width: int, pieces: list[str] | None = None) -> list[str]:
     """The quoted continuation lines of a string written after ``keyword ""``."""
-    return [f'{prefix}"{line}"' for line in _lines(escaped, _width(prefix) + 1, width - 1)]
+    return [f'{prefix}"{line}"' for line in _lines(escaped, _width(prefix) + 1, width - 1, pieces)]
 
 
-def _lines(escaped: str, start_column: int, width: int) -> list[str]:
+def _lines(escaped: str, start_column: int, width: int, pieces: list[str] | None = None) -> list[str]:
     """The lines GNU cuts ``escaped`` into: libunistring's greedy fill of unbreakable pieces
-    from ``start_column`` up to ``width`` columns, a line ending after each escaped newline."""
+    (``pieces``, when the caller has them: :func:`_pieces` of ``escaped``) from ``start_column``
+    up to ``width`` columns, a line ending after each escaped newline."""
     lines: list[str] = []
     hard = mandatory_breaks(escaped)
     current, column, position = "", start_column, 0
-    for piece in _pieces(escaped):
-        if current and column + _width(piece) > width:
+    for piece in (_pieces(escaped) if pieces is None else pieces):
+        columns = _width(piece)
+        if current and column + columns > width:
             lines.append(current)
             current, column = "", start_column
         current += piece
-        column += _width(piece)
+        column += columns
         position += len(piece)
         if position in hard:
             lines.append(current)

@@ -12,7 +12,7 @@ from leaflets.i18n.checks import visible_length
 from leaflets.i18n.po import parse
 from leaflets.i18n.rules import is_rule_flag
 from tests.conftest import ROOT, require_tool
-from tests.i18n.test_workflow import TOPIC, cli, copy  # noqa: F401 - fixture
+from tests.i18n.test_workflow import TOPIC, cli, small_copy  # noqa: F401 - fixture
 
 TITLE = "Atopic dermatitis (eczema)"  # 70-character budget (handout title)
 LONG_TITLE = "Dermatitis atópica (eccema): lo que toda familia debería saber hoy mismo"  # 73 characters
@@ -25,8 +25,9 @@ def _set_translation(po, msgid: str, translation: str) -> None:
     po.write_text(changed, encoding="utf-8")
 
 
-def test_a_budget_survives_tools_that_drop_flags(copy):
+def test_a_budget_survives_tools_that_drop_flags(small_copy):
     """msgcat/msgmerge (and Poedit's "Update from POT") drop max-length: status must still see the budget."""
+    copy = small_copy  # one language's rules: its status, update and check need no others
     msgcat = require_tool("msgcat")
     po = copy / "locales" / "es.po"
     _set_translation(po, TITLE, LONG_TITLE)
@@ -38,8 +39,9 @@ def test_a_budget_survives_tools_that_drop_flags(copy):
             "the limit (the layout's length budget) is 70") in strict.stdout, strict.stdout
 
 
-def test_a_flag_in_the_catalog_is_only_a_hint(copy):
+def test_a_flag_in_the_catalog_is_only_a_hint(small_copy):
     """A translator cannot raise a budget (or waive a check) by editing the flags in their file."""
+    copy = small_copy  # one language's rules: its status, update and check need no others
     po = copy / "locales" / "es.po"
     text = po.read_text(encoding="utf-8").replace(f'#, max-length:70\nmsgid "{TITLE}"',
                                                   f'#, max-length:999, ignore-same\nmsgid "{TITLE}"', 1)
@@ -51,7 +53,8 @@ def test_a_flag_in_the_catalog_is_only_a_hint(copy):
     assert f'#, max-length:70\nmsgid "{TITLE}"' in po.read_text(encoding="utf-8")
 
 
-def test_same_as_source_comes_from_the_content(copy):
+def test_same_as_source_comes_from_the_content(small_copy):
+    copy = small_copy  # one language's rules: its status, update and check need no others
     po = copy / "locales" / "es.po"
     _set_translation(po, "Topical therapy", "Topical therapy")  # under three words: allowed anyway
     sentence = "Medicine for skin infections"
@@ -66,7 +69,8 @@ def test_same_as_source_comes_from_the_content(copy):
     assert cli(copy, "locales", "status", "--strict", "--locale", "es").returncode == 0
 
 
-def test_same_as_source_names_only_strings_of_the_topic(copy):
+def test_same_as_source_names_only_strings_of_the_topic(small_copy):
+    copy = small_copy  # one language's rules: its status, update and check need no others
     yaml = copy / "content" / f"{TOPIC}.yaml"
     text = yaml.read_text(encoding="utf-8") + 'translation:\n  same_as_source:\n    - "No such string"\n'
     yaml.write_text(text, encoding="utf-8")

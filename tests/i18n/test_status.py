@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from tests.i18n.test_workflow import cli, copy, edit_source  # noqa: F401 - fixture
+from tests.i18n.test_workflow import cli, copy, edit_source, small_copy  # noqa: F401 - fixture
 
 
 def test_status_json_has_per_locale_and_per_topic_counts(copy):
@@ -37,7 +37,8 @@ def test_verbose_lists_fuzzy_and_untranslated_with_lines(copy):
     assert es["fuzzy_entries"] == [{"file": "locales/es.po", "line": line, "msgid": "Medicines for skin infections"}]
 
 
-def test_a_translation_too_long_for_the_page_fails_check_and_strict_status(copy):
+def test_a_translation_too_long_for_the_page_fails_check_and_strict_status(small_copy):
+    copy = small_copy  # check lays out every language in it
     po = copy / "locales" / "es.po"
     text = po.read_text(encoding="utf-8")
     start = text.index('msgid ""\n"Atopic dermatitis is the most common type of eczema.')
@@ -57,7 +58,8 @@ def test_a_translation_too_long_for_the_page_fails_check_and_strict_status(copy)
     assert strict.returncode == 1 and f"locales/es.po:{line}:1: [fit]" in strict.stdout
 
 
-def test_unknown_tag_shaped_catalog_is_reported_not_a_crash(copy):
+def test_unknown_tag_shaped_catalog_is_reported_not_a_crash(small_copy):
+    copy = small_copy  # check lays out every language in it
     (copy / "locales" / "xx-Qqqq.po").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
     check = cli(copy, "check")
     assert check.returncode == 1 and "Traceback" not in check.stderr

@@ -25,6 +25,20 @@ def copy(tmp_path) -> Path:
     return tmp_path
 
 
+SMALL_COPY = ("de", "es")
+
+
+@pytest.fixture()
+def small_copy(tmp_path) -> Path:
+    """A private copy of content/ with the German and Spanish catalogs only: for tests of one or
+    two languages whose command (``check``, a default build, a strict status) lays out every
+    language the copy has; the real topic, two real catalogs, a third of the work."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "locales", tmp_path / "locales", ignore=lambda folder, names: [
+        n for n in names if n.endswith(".po") and n[:-3] not in SMALL_COPY])
+    return tmp_path
+
+
 def cli(copy: Path, *args: str, **kwargs):
     return run_cli("--content-dir", str(copy / "content"), "--locales-dir", str(copy / "locales"), *args,
                    cwd=copy, **kwargs)

@@ -48,6 +48,14 @@ def editions(tmp_path_factory, project, shipped, profile) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def clinic_documents(project, loaded, shipped, profile) -> dict:
+    """Every shipped locale localized for the example clinic, once: the documents the editions
+    were rendered from, which several tests hold the PDFs against."""
+    engine = Engine(project)
+    return {locale: engine.localize(loaded, locale, clinic=profile) for locale in shipped}
+
+
 def handout(out: Path, locale: str, paper: str, variant: str | None, brand: str | None) -> Path:
     extra = "".join(f"-{part}" for part in (paper, variant, brand) if part)
     return out / locale / f"atopic-dermatitis-handout{extra}.pdf"
@@ -80,15 +88,14 @@ def test_file_names_carry_the_variant_and_the_brand(editions, shipped):
 # -------------------------------------------------------- the clinic band
 @pytest.mark.parametrize("paper", PAPERS)
 def test_the_clinic_edition_fits_its_pages_with_the_band_and_whom_to_call_on_page_1(
-        editions, project, loaded, shipped, profile, paper):
+        editions, clinic_documents, shipped, paper):
     """The example clinic prints the language-assistance notice, so its standard edition may
     take 3 pages (TAGLINE_PAGE_LIMIT); the band and whom-to-call stay on page 1."""
-    engine = Engine(project)
     for locale in shipped:
         path = handout(editions, locale, paper, None, "riverside")
         assert 2 <= pages(path) <= 3, (locale, paper)
         first = squeeze(page_text(path, 1))
-        document = engine.localize(loaded, locale, clinic=profile)
+        document = clinic_documents[locale]
         band = document.handout.clinic
         assert squeeze(band.name) in first and squeeze(band.offer) in first, locale
         assert all(squeeze(line) in first for line in band.lines), locale
@@ -106,9 +113,9 @@ def test_the_phone_reads_left_to_right_in_arabic(editions):
     assert "555-0199" in text and "555-0100" in text and "0199-555" not in text and "0100-555" not in text
 
 
-def test_the_logo_and_the_qr_code_are_figures_with_alt_text(editions, project, loaded, profile):
+def test_the_logo_and_the_qr_code_are_figures_with_alt_text(editions, clinic_documents, profile):
     for locale in ("en", "ar"):
-        document = Engine(project).localize(loaded, locale, clinic=profile)
+        document = clinic_documents[locale]
         with pikepdf.open(handout(editions, locale, "a4", None, "riverside")) as pdf:
             figures = []
 
@@ -185,8 +192,8 @@ def test_large_print_headings_are_at_least_22_pt(editions):
     assert sizes["dermatitis?"] >= 22 and sizes["Atopic"] >= 22  # a section heading and the title
 
 
-def test_only_the_standard_clinic_edition_offers_large_print(editions, project, loaded, profile):
-    offer = Engine(project).localize(loaded, "en", clinic=profile).handout.clinic.offer
+def test_only_the_standard_clinic_edition_offers_large_print(editions, clinic_documents):
+    offer = clinic_documents["en"].handout.clinic.offer
     assert offer == "Ask us for this leaflet in large print or another language."
     assert squeeze(offer) in squeeze(page_text(handout(editions, "en", "a4", None, "riverside"), 1))
     assert squeeze(offer) not in squeeze(page_text(handout(editions, "en", "a4", "large-print", "riverside"), 1))
@@ -224,10 +231,9 @@ def _tagline_elements(path: Path) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("paper", PAPERS)
 def test_every_locale_prints_each_tagline_in_its_own_language_on_the_last_page(
-        editions, project, loaded, shipped, profile, paper):
-    engine = Engine(project)
+        editions, clinic_documents, shipped, profile, paper):
     for locale in shipped:
-        document = engine.localize(loaded, locale, clinic=profile)
+        document = clinic_documents[locale]
         taglines = document.handout.taglines
         assert [t.lang for t in taglines] == list(profile.taglines), locale
         assert len({t.text for t in taglines}) == len(taglines)  # each from its own catalog
