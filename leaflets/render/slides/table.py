@@ -3,6 +3,8 @@ same header."""
 
 from __future__ import annotations
 
+import re
+
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Emu
 
@@ -127,7 +129,7 @@ def column_widths(ctx: DeckContext, cell_rows, total: int, size: float) -> list[
     for row in cell_rows:
         pieces = [Piece(s.text, True, s.italic) for s in row[0]]  # the first column is bold
         wholes.add(_column_for(ctx, ctx.measurer.width(pieces, size)))
-        for text in "".join(p.text for p in pieces).split():
+        for text in _unbreakable("".join(p.text for p in pieces)):
             word = max(word, _column_for(ctx, ctx.measurer.width([Piece(text, True)], size)))
     steps = 8
     candidates = {least + (most - least) * k // steps for k in range(steps + 1)}
@@ -139,6 +141,17 @@ def column_widths(ctx: DeckContext, cell_rows, total: int, size: float) -> list[
         return [first] + [rest] * (cols - 2) + [total - first - rest * (cols - 2)]
 
     return min((spread(c) for c in candidates), key=lambda w: (sum(_row_heights(ctx, cell_rows, w, size)), w[0]))
+
+
+# a line may break after any Chinese or Japanese character or full-width punctuation, as well as at spaces
+_WIDE = "\u2e80-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_UNIT = re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+")
+
+
+def _unbreakable(text: str) -> list[str]:
+    """The pieces of ``text`` a line never breaks inside: words, and in Chinese each character
+    (a Chinese name has no spaces: taken whole, it would be one "word" as wide as the name)."""
+    return _UNIT.findall(text)
 
 
 def _column_for(ctx: DeckContext, text_pt: float) -> int:
