@@ -592,7 +592,11 @@ def test_native_table_with_trial_results(built):
     tables = [s for slide in prs.slides for s in slide.shapes if s.has_table]
     assert tables
     cells = [c.text for t in tables for row in t.table.rows for c in row.cells]
-    assert any("2,5\u00a0×\u00a010⁷" in c for c in cells)
+    assert "28 de marzo de 2017" in cells  # a fact formatted by Babel in a cell
+    assert any("31,8\u00a0%" in c and "27,2\u00a0%" in c for c in cells)  # the evidence summary
+    # the first trial's doses left its table for its notes (issue 20: about 40 words a slide)
+    notes = [slide.notes_slide.notes_text_frame.text for slide in prs.slides]
+    assert any("2,5\u00a0×\u00a010⁷" in n for n in notes)
 
 
 def test_native_chart_with_localized_categories(built, project):

@@ -3,6 +3,8 @@ same header."""
 
 from __future__ import annotations
 
+import re
+
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Emu
 
@@ -26,13 +28,16 @@ def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
     bottom = band_top(ctx, page, spec)
     ph, box = content_area(page, bottom, PP_PLACEHOLDER.TABLE)
     cols = len(table_spec.header)
-    widths = _column_widths(box.cx, cols)
     body_rows = [list(r) for r in table_spec.rows[rows_done:]]
     cell_rows = [list(table_spec.header)] + body_rows
+    # the first column as wide as its names need, measured over every row of the table (its
+    # continuation slides keep the same columns)
+    every_row = [list(table_spec.header)] + [list(r) for r in table_spec.rows]
     size, heights = None, []
     sizes = ctx.deck_size("table", ctx.sizes.table)  # the deck's one table size
     candidate = sizes.size
     while candidate is not None:
+        widths = column_widths(ctx, every_row, box.cx, candidate)
         heights = _row_heights(ctx, cell_rows, widths, candidate)
         if sum(heights) <= box.cy:
             size = candidate
@@ -43,6 +48,7 @@ def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
         ctx.record("table", sizes.floor if size is None else size, split=size is None)
     if size is None:
         size = sizes.floor
+        widths = column_widths(ctx, every_row, box.cx, size)
         heights = _row_heights(ctx, cell_rows, widths, size)
         used, keep = heights[0], 1
         while keep < len(heights) and used + heights[keep] <= box.cy:
@@ -93,15 +99,62 @@ def _row_heights(ctx: DeckContext, cell_rows, widths, size: float) -> list[int]:
         need = 0.0
         for c, inline in enumerate(row):
             pieces = [Piece(s.text, s.bold or r == 0 or c == 0, s.italic) for s in inline]
-            column = (widths[c] - 2 * 91440) / deck_design.EMU_PER_PT * TABLE_WIDTH_SLACK
+            column = (widths[c] - CELL_MARGINS) / deck_design.EMU_PER_PT * TABLE_WIDTH_SLACK
             need = max(need, ctx.measurer.height([pieces], size, column, metrics=True))
         heights.append(round(need * deck_design.EMU_PER_PT) + 2 * 45720 + 1)
     return heights
 
 
-def _column_widths(total: int, cols: int) -> list[int]:
+CELL_MARGINS = 2 * 91440  # a cell's left and right insets (EMU)
+FIRST_COLUMN = {2: 0.3}  # the first column's least share of the table (by column count) ...
+FIRST_COLUMN_OTHERWISE = 0.22
+FIRST_COLUMN_MOST = {2: 0.5}  # ... and the most it takes to keep a name on one line
+FIRST_COLUMN_MOST_OTHERWISE = 0.4
+
+
+def column_widths(ctx: DeckContext, cell_rows, total: int, size: float) -> list[int]:
+    """Column widths (EMU): the first column (the names a row is about: drugs, trials, items)
+    gets the width its names need at ``size``, measured in the deck's fonts: never less than
+    its longest word, and of the widths from the old fixed share up to
+    :data:`FIRST_COLUMN_MOST` of the table (the names' own one-line widths among them), the
+    one that makes the table shortest (the narrowest of equals).  A fixed 22 % column broke
+    an Arabic drug name with its Latin name in brackets over four lines and split a table
+    that fits one slide in English over three.  The other columns share the rest evenly."""
+    cols = len(cell_rows[0])
     if cols == 1:
         return [total]
-    first = round(total * (0.3 if cols == 2 else 0.22))
-    rest = (total - first) // (cols - 1)
-    return [first] + [rest] * (cols - 2) + [total - first - rest * (cols - 2)]
+    least = round(total * FIRST_COLUMN.get(cols, FIRST_COLUMN_OTHERWISE))
+    most = round(total * FIRST_COLUMN_MOST.get(cols, FIRST_COLUMN_MOST_OTHERWISE))
+    word, wholes = 0, set()
+    for row in cell_rows:
+        pieces = [Piece(s.text, True, s.italic) for s in row[0]]  # the first column is bold
+        wholes.add(_column_for(ctx, ctx.measurer.width(pieces, size)))
+        for text in _unbreakable("".join(p.text for p in pieces)):
+            word = max(word, _column_for(ctx, ctx.measurer.width([Piece(text, True)], size)))
+    steps = 8
+    candidates = {least + (most - least) * k // steps for k in range(steps + 1)}
+    candidates |= {w for w in wholes if least < w <= most}
+    candidates = sorted({max(c, word) for c in candidates})
+
+    def spread(first: int) -> list[int]:
+        rest = (total - first) // (cols - 1)
+        return [first] + [rest] * (cols - 2) + [total - first - rest * (cols - 2)]
+
+    return min((spread(c) for c in candidates), key=lambda w: (sum(_row_heights(ctx, cell_rows, w, size)), w[0]))
+
+
+# a line may break after any Chinese or Japanese character or full-width punctuation, as well as at spaces
+_WIDE = "\u2e80-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_UNIT = re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+")
+
+
+def _unbreakable(text: str) -> list[str]:
+    """The pieces of ``text`` a line never breaks inside: words, and in Chinese each character
+    (a Chinese name has no spaces: taken whole, it would be one "word" as wide as the name)."""
+    return _UNIT.findall(text)
+
+
+def _column_for(ctx: DeckContext, text_pt: float) -> int:
+    """The column width (EMU) that gives ``text_pt`` of text one line, as :func:`_row_heights`
+    measures a column (the cell margins, the table and the measurer's slack)."""
+    return round(text_pt / (TABLE_WIDTH_SLACK * ctx.measurer.slack) * deck_design.EMU_PER_PT) + CELL_MARGINS + 1

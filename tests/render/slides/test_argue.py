@@ -59,7 +59,9 @@ def test_continued_slides_say_which_part_and_have_their_own_notes(built, project
             assert len(set(shares)) > 1, (tag, base)  # not the same notes word for word on every part
             whole = " ".join(spec.notes)
             assert all(piece in whole for share in shares for piece in share.split("\n")), (tag, base)
-        assert continued >= (1 if tag == "en" else 2), tag  # English: the references
+        # the references continue in every locale; since the tables carry about 40 words
+        # (issue 20) and the first column is measured, no table of the shipped deck continues
+        assert continued >= 1, tag
 
 
 def test_notes_are_shared_out_by_paragraph_then_sentence():
