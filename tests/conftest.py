@@ -111,3 +111,12 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{name} is required in CI (.ci/run installs it)")
         pytest.skip(f"{name} not installed")
     return path
+
+
+@pytest.fixture
+def mini_project(tmp_path):
+    """A project folder with the small test topic and no catalogs (English only)."""
+    folder = tmp_path / "mini-project"
+    (folder / "content").mkdir(parents=True)
+    (folder / "content" / "mini.yaml").write_bytes((ROOT / "tests" / "content" / "minimal.yaml").read_bytes())
+    return folder

@@ -91,15 +91,6 @@ def test_options_before_or_after_the_command(tmp_path, capsys):
     assert (before / "fr" / HANDOUT).read_bytes()[:5] == b"%PDF-"
 
 
-@pytest.fixture
-def mini_project(tmp_path):
-    """A project folder with the small test topic and no catalogs (English only)."""
-    folder = tmp_path / "mini-project"
-    (folder / "content").mkdir(parents=True)
-    (folder / "content" / "mini.yaml").write_bytes((ROOT / "tests" / "content" / "minimal.yaml").read_bytes())
-    return folder
-
-
 @pytest.mark.parametrize("args", [
     ("--project", "{p}", "check"), ("check", "--project", "{p}"),
     ("--content-dir", "{p}/content", "--locales-dir", "{p}/locales", "check"),

@@ -93,18 +93,10 @@ def test_check_skips_the_files_a_build_wrote_from_the_same_inputs(mini, tmp_path
     assert _check_after(mini, out, BuildOptions()) == [] and len(measured) == 3  # an edited topic
 
 
-def test_the_check_command_reads_the_build_folder(mini_cli_project):
+def test_the_check_command_reads_the_build_folder(mini_project):
     """``leaflets check --out DIR`` after ``leaflets build --out DIR``: nothing to lay out again."""
     from tests.conftest import run_cli
-    folder = mini_cli_project
+    folder = mini_project
     assert run_cli("build", "--out", "out", "--quiet", cwd=folder).returncode == 0
     checked = run_cli("check", "--out", "out", cwd=folder)
     assert checked.returncode == 0 and checked.stdout.startswith("ok: 1 topic(s)"), checked.stderr
-
-
-@pytest.fixture
-def mini_cli_project(tmp_path):
-    folder = tmp_path / "mini-project"
-    (folder / "content").mkdir(parents=True)
-    (folder / "content" / "mini.yaml").write_bytes((ROOT / "tests" / "content" / "minimal.yaml").read_bytes())
-    return folder

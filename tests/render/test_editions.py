@@ -117,17 +117,7 @@ def test_the_logo_and_the_qr_code_are_figures_with_alt_text(editions, clinic_doc
     for locale in ("en", "ar"):
         document = clinic_documents[locale]
         with pikepdf.open(handout(editions, locale, "a4", None, "riverside")) as pdf:
-            figures = []
-
-            def walk(node):
-                if isinstance(node, pikepdf.Dictionary) and node.get("/S") == "/Figure":
-                    figures.append(node)
-                kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
-                for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
-                    if isinstance(kid, pikepdf.Dictionary):
-                        walk(kid)
-
-            walk(pdf.Root.StructTreeRoot)
+            figures = _elements(pdf, "/Figure")
             alts = [str(f.Alt) for f in figures]
             assert alts == [profile.logo.alt, document.handout.clinic.qr_alt], locale
             assert all(len(f.A.BBox) == 4 for f in figures)
@@ -211,21 +201,26 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+", "".join(ch for ch in text if unicodedata.category(ch) != "Cf"))
 
 
+def _elements(pdf, role: str) -> list:
+    """The structure elements of ``role`` (e.g. "/Figure"), in the tree's reading order."""
+    found = []
+
+    def walk(node):
+        if node.get("/S") == role:
+            found.append(node)
+        kids = node.get("/K")
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+            if isinstance(kid, pikepdf.Dictionary):
+                walk(kid)
+
+    walk(pdf.Root.StructTreeRoot)
+    return found
+
+
 def _tagline_elements(path: Path) -> list[tuple[str, str]]:
     """(/Lang, text role) of every P of the last Sect: the notice is the document's final section."""
     with pikepdf.open(path) as pdf:
-        sects = []
-
-        def walk(node):
-            if isinstance(node, pikepdf.Dictionary) and node.get("/S") == "/Sect":
-                sects.append(node)
-            kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
-            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
-                if isinstance(kid, pikepdf.Dictionary):
-                    walk(kid)
-
-        walk(pdf.Root.StructTreeRoot)
-        last = sects[-1]
+        last = _elements(pdf, "/Sect")[-1]
         return [(str(k.get("/Lang", "")), str(k.S)) for k in last.K if isinstance(k, pikepdf.Dictionary)]
 
 

@@ -52,6 +52,17 @@ def serious(page) -> list[str]:
             if v.get("impact") in ("serious", "critical")]
 
 
+def _shown_then_downloaded(page, shot):
+    """Once every page image has loaded: a screenshot, no serious axe finding, then the PDF
+    downloaded from the page's link."""
+    page.wait_for_function("Array.from(document.querySelectorAll('ol.pages img')).every(i => i.naturalWidth > 500)")
+    page.screenshot(path=str(shot), full_page=True)
+    assert serious(page) == []
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download the PDF").click()
+    return info.value
+
+
 def test_pick_arabic_preview_and_download(page, live, shots):
     from leaflets import Engine
     page.goto(live.url + "/")
@@ -60,12 +71,7 @@ def test_pick_arabic_preview_and_download(page, live, shots):
     page.wait_for_url(re.compile(r"lang=ar"))
     images = page.locator("ol.pages img")
     assert images.count() == 2
-    page.wait_for_function("Array.from(document.querySelectorAll('ol.pages img')).every(i => i.naturalWidth > 500)")
-    page.screenshot(path=str(shots / "clinic-ar.png"), full_page=True)
-    assert serious(page) == []
-    with page.expect_download() as info:
-        page.get_by_role("link", name="Download the PDF").click()
-    download = info.value
+    download = _shown_then_downloaded(page, shots / "clinic-ar.png")
     assert download.suggested_filename == "ar-atopic-dermatitis-handout-a4.pdf"
     import pypdf
     from tests.render.test_pdf_text import BIDI_CONTROLS  # the marks that keep right-to-left runs in order
@@ -157,12 +163,7 @@ def test_arabic_preview_with_the_clinic_brand(page, live_branded, shots):
     assert page.locator("#brand").inner_text() == f"Clinic brand: {NAME} ({PHONE})"
     images = page.locator("ol.pages img")
     assert images.count() >= 2
-    page.wait_for_function("Array.from(document.querySelectorAll('ol.pages img')).every(i => i.naturalWidth > 500)")
-    page.screenshot(path=str(shots / "clinic-ar-brand.png"), full_page=True)
-    assert serious(page) == []
-    with page.expect_download() as info:
-        page.get_by_role("link", name="Download the PDF").click()
-    download = info.value
+    download = _shown_then_downloaded(page, shots / "clinic-ar-brand.png")
     assert download.suggested_filename == "ar-atopic-dermatitis-handout-a4-riverside.pdf"
     import pypdf
     text = "".join(p.extract_text() for p in pypdf.PdfReader(download.path()).pages)
