@@ -249,20 +249,7 @@ class Typesetter:
         Other units come back whole."""
         if width <= 0 or self.width(_rstrip(unit)) <= width:
             return [unit]
-        pieces: list[list[Char]] = [[]]
-        used = 0.0
-        previous = None
-        for c in unit:
-            advance = self.width([c])
-            attached = (unicodedata.category(c.ch).startswith("M") or c.ch in "\u200c\u200d\ufe0e\ufe0f"
-                        or c.ch in GLUE or (previous is not None and (previous.ch in GLUE or previous.rise and c.rise)))
-            previous = c
-            if pieces[-1] and not attached and c.ch != " " and used + advance > width:
-                pieces.append([])
-                used = 0.0
-            pieces[-1].append(c)
-            used += advance
-        return pieces
+        return [unit[start:end] for start, end in self._cut(_Spans(unit), unit, 0, len(unit), width)]
 
     def width(self, chars: list[Char]) -> float:
         return sum([_shaped_width("".join([c.ch for c in seg]), seg[0].font, seg[0].size) for seg in _segments(chars)])
@@ -304,9 +291,9 @@ class Typesetter:
 
     @staticmethod
     def _cut(spans: _Spans, chars: list[Char], start: int, end: int, width: float) -> list[tuple[int, int]]:
-        """:meth:`break_long` on the range ``start:end`` of ``chars``: pieces that fit, cut
+        """The range ``start:end`` of ``chars`` (too wide for a line) as pieces that fit, cut
         between characters, never before a combining mark or joiner, nor next to a no-break
-        space, nor inside a raised run (a citation)."""
+        space, nor inside a raised run (a citation); :meth:`break_long` on a whole unit."""
         pieces: list[list[int]] = [[start, start]]
         used = 0.0
         text = spans.text
