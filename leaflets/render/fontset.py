@@ -56,7 +56,9 @@ CACHE_SIZES = {
     "width": 20_000,  # (text, font) -> advance in 1/1000 em; (text, font, size) -> unshaped width
     "clusters": 20_000,  # (text, font, source) -> glyph clusters (pdftext)
     "chunks": 20_000,  # (text, font, source) -> the clusters as text-showing chunks (pdftext)
-    "runs": 20_000,  # (stack, text, previous family) -> the family of each character (textlayout)
+    "runs": 20_000,  # (stack, text, previous family) -> its runs of one family (FontSet.font_runs)
+    "lines": 4_096,  # (text, segments, their fonts, sizes and rises, width) -> where its lines break (textlayout)
+    "bidi": 8_192,  # (line text, direction) -> its runs of one bidi level (textlayout.level_runs)
     "outline": 4_096,  # (font, glyph id) -> path operators
     "density": 64,  # a handout document -> the density it is set at (pdf.choose_density)
     "measured": 4,  # handout stories measured for the density and not drawn yet (pdf.fill, pdf._build)
@@ -98,7 +100,7 @@ class FontSet:
         self._extents: dict[str, tuple[float, float]] = {}
         self._outline_fonts: dict[str, object] = {}  # font name -> fontTools TTFont of its program
         self._caches: dict[Callable, Callable] = {}
-        self._covering: dict[tuple, object] = {}  # (stack, character) -> family (bounded by the fonts' cmaps)
+        self._classes: dict[tuple, tuple] = {}  # stack -> (coverage classes, patterns), see _font_classes
         self._runs: OrderedDict = OrderedDict()  # (stack, text, previous) -> run_families(), least recent first
         self._closed = False
         self._finalizer = weakref.finalize(self, _hand_back, self._names)
@@ -145,11 +147,26 @@ class FontSet:
     def run_families(self, stack, text: str, previous):
         """The family of each character of ``text`` set in ``stack`` after a character in
         ``previous`` (None at a block's start), and the last one: ``(families, last)``.
+        The per-character form of :meth:`font_runs` (for checks; layout uses the runs)."""
+        spans, last = self.font_runs(stack, text, previous)
+        families: list = []
+        start = 0
+        for end, family in spans:
+            families += [family] * (end - start)
+            start = end
+        return tuple(families), last
+
+    def font_runs(self, stack, text: str, previous):
+        """The runs of ``text`` set in one family of ``stack`` after a character in ``previous``
+        (None at a block's start): ``(((end, family), ...), last family)``, a run ending
+        where the next begins.
 
         Each character takes the first family of the stack that covers it; spaces,
         punctuation and European digits stay in the previous character's family where
         it covers them (see :func:`~leaflets.render.textlayout.takes_neighbour_font`);
         a character no family covers is drawn in the first (the preflight reports it).
+        The runs are found with regular expressions over the text's coverage classes
+        (:meth:`_font_classes`), one step per change of family, not per character.
         Cached by run text: a paragraph is laid out at several sizes and widths."""
         key = (stack, text, previous)
         runs = self._runs
@@ -160,33 +177,82 @@ class FontSet:
             except KeyError:  # dropped by another thread meanwhile
                 pass
             return found
-        found = self._families_of_run(stack, text, previous)
+        found = self._runs_of(stack, text, previous)
         with self.lock:
             runs[key] = found
             while len(runs) > CACHE_SIZES["runs"]:
                 runs.popitem(last=False)
         return found
 
-    def _families_of_run(self, stack, text: str, previous):
+    def _runs_of(self, stack, text: str, previous):
+        if previous is not None and previous not in stack:  # a family of another stack before
+            return self._runs_by_character(stack, text, previous)
+        classes, keeps = self._font_classes(stack)
+        coded = text.translate(classes)
+        spans: list[list] = []
+        current = None if previous is None else stack.index(previous)
+        at, length = 0, len(text)
+        while at < length:
+            if current is not None:
+                kept = keeps[current].match(coded, at).end()
+                if kept > at:
+                    if spans and spans[-1][1] == current:
+                        spans[-1][0] = kept
+                    else:
+                        spans.append([kept, current])
+                    at = kept
+                    continue
+            # the character at ``at`` is not kept in the current family: it takes its own
+            code = ord(coded[at])
+            current = code - _OWN if code < _NEUTRAL else _first_bit(code - _NEUTRAL)
+            at = keeps[current].match(coded, at + 1).end()
+            if spans and spans[-1][1] == current:
+                spans[-1][0] = at
+            else:
+                spans.append([at, current])
+        last = previous if current is None else stack[current]
+        return tuple((end, stack[index]) for end, index in spans), last
+
+    def _runs_by_character(self, stack, text: str, previous):
+        """:meth:`font_runs` by the per-character rule, for a ``previous`` family not in ``stack``."""
         from leaflets.render.textlayout import takes_neighbour_font
-        covering = self._covering
-        families = []
-        for ch in text:
-            key = (stack, ch)
-            family = covering.get(key, covering)
-            if family is covering:
-                family = covering[key] = self.family_covering(stack, ch)
-            if previous is not None and takes_neighbour_font(ch):
-                own = covering.get(((previous,), ch), covering)
-                if own is covering:
-                    own = covering[((previous,), ch)] = self.family_covering((previous,), ch)
-                if own:
-                    family = previous
+        spans: list[list] = []
+        for index, ch in enumerate(text):
+            family = self.family_covering(stack, ch)
+            if previous is not None and takes_neighbour_font(ch) and self.family_covering((previous,), ch):
+                family = previous
             if family is None:
                 family = stack[0]
-            families.append(family)
+            if spans and spans[-1][1] == family:
+                spans[-1][0] = index + 1
+            else:
+                spans.append([index + 1, family])
             previous = family
-        return tuple(families), previous
+        return tuple((end, family) for end, family in spans), previous
+
+    def _font_classes(self, stack):
+        """For ``stack``: a table (for :meth:`str.translate`) of each character's coverage class,
+        and for each family a pattern matching a stretch of classes that keeps it.
+
+        A class is one character: ``_OWN + k`` for a character set in its own font, the
+        k-th family being the first to cover it (the first family if none does);
+        ``_NEUTRAL + mask`` for a character that takes its neighbour's font
+        (:func:`~leaflets.render.textlayout.takes_neighbour_font`), bit k of ``mask``
+        set where the k-th family covers it.  Family k keeps its own characters and the
+        neutrals it covers.  The table computes a character's class when it first meets it
+        (so it holds the characters seen, bounded by what the fonts and texts contain)."""
+        found = self._classes.get(stack)
+        if found is None:
+            with self.lock:
+                found = self._classes.get(stack)
+                if found is None:
+                    import re
+                    keeps = tuple(re.compile("[%s]*" % "".join(
+                        re.escape(chr(code)) for code in
+                        [_OWN + k, *(_NEUTRAL + mask for mask in range(1 << len(stack)) if mask >> k & 1)]))
+                        for k in range(len(stack)))
+                    found = self._classes[stack] = (_CoverageClasses(self, stack), keeps)
+        return found
 
     def extent(self, family) -> tuple[float, float]:
         """A family's ascent and descent per point of size: the larger of its hhea and win metrics."""
@@ -297,6 +363,37 @@ class FontSet:
             self._caches.clear()
             self._outline_fonts.clear()
             self._finalizer()
+
+
+_OWN = 0x41  # coverage class of a character in its own font: _OWN + the index of its family in the stack
+_NEUTRAL = 0x100  # of a character that takes its neighbour's font: _NEUTRAL + mask of the families covering it
+
+
+def _first_bit(mask: int) -> int:
+    """The index of the lowest bit set in ``mask`` (0 if none: an uncovered neutral is set in the first family)."""
+    return (mask & -mask).bit_length() - 1 if mask else 0
+
+
+class _CoverageClasses(dict):
+    """Code point -> coverage class (see :meth:`FontSet._font_classes`) of one stack, each
+    computed when a text first holds it; :meth:`str.translate` reads known ones at C speed."""
+
+    def __init__(self, fonts: FontSet, stack):
+        super().__init__()
+        self.fonts, self.stack = weakref.ref(fonts), stack  # no cycle: a dropped font set goes at once
+
+    def __missing__(self, code: int) -> str:
+        from leaflets.render.textlayout import takes_neighbour_font
+        ch = chr(code)
+        fonts = self.fonts()
+        if takes_neighbour_font(ch):
+            mask = sum(1 << k for k, family in enumerate(self.stack) if fonts.family_covering((family,), ch))
+            found = chr(_NEUTRAL + mask)
+        else:
+            family = fonts.family_covering(self.stack, ch)
+            found = chr(_OWN + (self.stack.index(family) if family is not None else 0))
+        self[code] = found
+        return found
 
 
 def _hand_back(names: list[str]) -> None:

@@ -65,10 +65,8 @@ def draw_line(canvas, line: Line, x: float, y: float) -> None:
     if line.rtl:
         placed.reverse()
     mark = getattr(canvas, "mark_content", None)
-    logical_chars = {c.index: c.ch for c in line.chars} if line.rtl else {}
     runs = _Runs() if line.rtl else None
-    base_size = max(c.size for c in line.chars)
-    on_baseline = [c for c in line.chars if not c.rise]
+    base_size = line.largest_size()
     for piece, px, width in placed:
         if runs is not None:
             runs.rtl = bool(piece.level % 2)
@@ -83,11 +81,10 @@ def draw_line(canvas, line: Line, x: float, y: float) -> None:
         canvas.setFillColor(piece.color)
         # a raised piece's characters ride on carriers in the font of the text it follows,
         # so that every extractor files them on that text's line
-        carrier_font = min(on_baseline, key=lambda c: abs(c.index - piece.index + 0.5)).font \
-            if piece.rise and on_baseline else None
+        carrier_font = line.baseline_font_near(piece.index) if piece.rise else None
         _draw_clusters(canvas, piece.font, piece.size, piece.text, piece.source, px, y, piece.rise,
                        source_reversed=piece.source_reversed, carrier=(carrier_font, base_size), marks=marks,
-                       runs=runs, **(_rtl_writing(piece, logical_chars) if line.rtl else _ltr_writing(piece)))
+                       runs=runs, **(_rtl_writing(piece, line) if line.rtl else _ltr_writing(piece)))
 
 
 class _Marks:
@@ -125,10 +122,18 @@ class _Marks:
         self.at(len(source) - 1 - offset if self.piece.source_reversed else offset, code, flush)
 
 
-def _rtl_writing(piece: Piece, logical_chars: dict[int, str]) -> dict:
-    """How :func:`_draw_clusters` writes a piece of a right-to-left line (``logical_chars``:
-    the line's characters by logical index)."""
+def _rtl_writing(piece: Piece, line: Line) -> dict:
+    """How :func:`_draw_clusters` writes a piece of a right-to-left line."""
     logical = piece.source[::-1] if piece.source_reversed else piece.source
+    text, first, end = line.block.text, line.start, line.end
+    before = text[piece.index - 1] if first <= piece.index - 1 < end else " "  # a line starts after a space
+    return _rtl_writing_of(logical, piece.level, before)
+
+
+def _rtl_writing_of(logical: str, level: int, before: str) -> dict:
+    """:func:`_rtl_writing` of a piece whose logical text is ``logical``, at bidi ``level``,
+    after the character ``before``."""
+    previous = before + logical[:-1]  # the character before each of the piece's
     return {
         # pypdf reads Arabic letters, harakat and digits right to left; a piece without
         # Latin letters or European digits is written for that
@@ -136,11 +141,11 @@ def _rtl_writing(piece: Piece, logical_chars: dict[int, str]) -> dict:
         # right-to-left characters after a number or Latin word read a right-to-left mark too
         "marked": frozenset(
             k for k, ch in enumerate(logical)
-            if piece.level % 2 and _ends_left_to_right(logical_chars.get(piece.index + k - 1, " "))
+            if level % 2 and _ends_left_to_right(previous[k])
             and unicodedata.bidirectional(ch) not in ("R", "AL", "NSM")),
         # a number or Latin word right after "." or another number: poppler would read the two
         # as one left-to-right run, so its last character also reads a right-to-left mark
-        "marked_last": not piece.level % 2 and _ends_left_to_right(logical_chars.get(piece.index - 1, " ")),
+        "marked_last": not level % 2 and _ends_left_to_right(before),
     }
 
 
