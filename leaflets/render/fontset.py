@@ -56,6 +56,7 @@ CACHE_SIZES = {
     "width": 20_000,  # (text, font) -> advance in 1/1000 em; (text, font, size) -> unshaped width
     "clusters": 20_000,  # (text, font, source) -> glyph clusters (pdftext)
     "chunks": 20_000,  # (text, font, source) -> the clusters as text-showing chunks (pdftext)
+    "shown": 20_000,  # (subset bytes, glyph data, size, rise) -> text-showing operators (pdftext._shown)
     "runs": 20_000,  # (stack, text, previous family) -> its runs of one family (FontSet.font_runs)
     "lines": 4_096,  # (text, segments, their fonts, sizes and rises, width) -> where its lines break (textlayout)
     "bidi": 8_192,  # (line text, direction) -> its runs of one bidi level (textlayout.level_runs)

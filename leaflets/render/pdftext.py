@@ -18,12 +18,14 @@ translated string ever reaches ReportLab's paragraph markup parser.
 from __future__ import annotations
 
 import copy
-
+import re
 import unicodedata
+from functools import partial
 from dataclasses import replace
 from typing import NamedTuple
 
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 from reportlab.platypus.flowables import Flowable
 
@@ -696,9 +698,14 @@ def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool
     if marked_last and units:
         key, items, actual_text = units[-1]
         units[-1] = (key, items, (actual_text or "".join(rlshim.text_of(font, item[0]) for item in items)) + RLM)
-    encoded = [[(*rl_font.splitString(item[0], doc)[0], *item[1:]) for item in items] for _, items, _ in units]
-    neutral = [not any(unicodedata.category(ch)[0] in "LMN" for item in items for ch in rlshim.text_of(font, item[0]))
-               for _, items, _ in units]
+    # every code through splitString at once, in writing order (it numbers new characters by first use)
+    split = iter([(subset, bytes((byte,))) for subset, chunk in
+                  rl_font.splitString("".join([item[0] for _, items, _ in units for item in items]), doc)
+                  for byte in chunk])
+    encoded = [[(*next(split), *item[1:]) for item in items] for _, items, _ in units]
+    texts = rlshim.texts_of(font)
+    unit_texts = ["".join([texts.get(ord(item[0]), item[0]) for item in items]) for _, items, _ in units]
+    neutral = [not _LETTERS_MARKS_NUMBERS.search(text.translate(_CATEGORY)) for text in unit_texts]
     # groups of unit numbers in writing order; a fresh group starts with its own Tf, where pypdf starts afresh
     groups: list[tuple[list[int], bool]] = []
     main = len(units)
@@ -732,11 +739,11 @@ def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool
             flush()
             code.append(f"{rl_font.getSubsetInternalName(item_subset, doc)} {fp_str(item_size)} Tf")
             subset, size = item_subset, item_size
-        if fp_str(item_stretch) != fp_str(stretch):
+        if item_stretch != stretch and fp_str(item_stretch) != fp_str(stretch):
             flush()
             stretch = item_stretch
             code.append(f"{fp_str(stretch)} Tz")
-        if fp_str(item_rise) != fp_str(rise):
+        if item_rise != rise and fp_str(item_rise) != fp_str(rise):
             flush()
             rise = item_rise
             code.append(f"{fp_str(rise)} Ts")
@@ -760,11 +767,11 @@ def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool
         if fresh:
             subset = None
         # what MuPDF files the group's glyphs as (an ActualText's characters take its glyphs' direction)
-        written = "".join(rlshim.text_of(font, item[0]) for number in run for item in units[number][1])
+        written = "".join([unit_texts[number] for number in run])
         separators = runs.separators(written) if runs is not None else ""
         group_items = [item for number in run for item in encoded[number]]
         backwards = len(group_items) > 1 and group_items[1][2] < group_items[0][2]
-        first_text = "".join(rlshim.text_of(font, item[0]) for item in units[run[0]][1])
+        first_text = unit_texts[run[0]]
         # A number written backwards whose last digit reads a mark for poppler (see _rtl_writing):
         # the mark as a zero-width character of its own just right of the number, instead of in
         # the digit's ActualText, whose rest MuPDF puts where its pen is, at the digit's end, and
@@ -808,6 +815,23 @@ def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool
     return code
 
 
+class _Categories(dict):
+    """Code point -> the first letter of its Unicode general category, filled as characters
+    are met (at most LIMIT), so :meth:`str.translate` classifies a text at C speed."""
+
+    LIMIT = 65_536
+
+    def __missing__(self, code: int) -> str:
+        letter = unicodedata.category(chr(code))[0]
+        if len(self) < self.LIMIT:
+            self[code] = letter
+        return letter
+
+
+_CATEGORY = _Categories()
+_LETTERS_MARKS_NUMBERS = re.compile("[LMN]")
+
+
 MAX_FORWARD_MOVE = 100  # 1/1000 em: pypdf reads a larger leftward TJ offset as a word space
 
 
@@ -835,44 +859,30 @@ class _TextWriter:
 
     def __init__(self, canvas, font: str, size: float):
         self.canvas = canvas
+        self.name = font
         self.font = rlshim.encoder(font, canvas._doc)
         self.size = size
         self.subset = -1
         self.rise = 0.0
 
     def show(self, codes: str, data: list, out: list[str]) -> None:
+        """Write ``codes`` (with their ShapeData ``data``) as text-showing operators.  Every
+        code goes through ReportLab's ``splitString`` in order (it gives each character its
+        subset in this document); the operators of each chunk of one subset depend only on
+        its bytes, glyph data, size and the rise before it, so they are made once per font
+        set (:func:`_shown`) for every render that writes the same words."""
         doc = self.canvas._doc
-        escape = self.canvas._escape
         size = self.size
         position = 0
+        shown = fonts_of(self.name).cached(_shown, "shown") if type(self.canvas)._escape is Canvas._escape \
+            else partial(_shown, escape=self.canvas._escape)
         for subset, chunk in self.font.splitString(codes, doc):
             if subset != self.subset:
                 out.append(f"{self.font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf "
                            f"{fp_str(self.canvas._leading)} TL")
                 self.subset = subset
-            parts: list[str] = []
-            run = bytearray()
-            move = 0.0
-            for offset, byte in enumerate(chunk):
-                d = data[position + offset]
-                rise = size * d.y_offset / 1000 if d.y_offset else 0.0
-                if rise != self.rise:
-                    self._flush(parts, run, move, escape, out)
-                    parts, run, move = [], bytearray(), 0.0
-                    out.append(f"{fp_str(rise)} Ts")
-                    self.rise = rise
-                move -= d.x_offset
-                if move:
-                    number = fp_str(move)
-                    if number != "0":
-                        if run:
-                            parts.append("(%s)" % escape(bytes(run)))
-                            run = bytearray()
-                        parts += _split_move(number)
-                    move = 0.0
-                run.append(byte)
-                move += d.width - d.x_advance + d.x_offset
-            self._flush(parts, run, move, escape, out)
+            ops, self.rise = shown(chunk, tuple(data[position:position + len(chunk)]), size, self.rise)
+            out += ops
             position += len(chunk)
 
     @staticmethod
@@ -891,6 +901,37 @@ class _TextWriter:
         if self.rise:
             out.append("0 Ts")
             self.rise = 0.0
+
+
+def _shown(chunk: bytes, data: tuple, size: float, rise: float, escape=escapePDF) -> tuple[tuple[str, ...], float]:
+    """The operators that show ``chunk`` (one subset's codes) with glyph ``data`` at ``size``,
+    the text rise being ``rise`` before, and the rise after: glyphs offset or advanced
+    otherwise than their width are moved with TJ numbers, raised with Ts."""
+    out: list[str] = []
+    parts: list[str] = []
+    run = bytearray()
+    move = 0.0
+    for offset, byte in enumerate(chunk):
+        d = data[offset]
+        glyph_rise = size * d.y_offset / 1000 if d.y_offset else 0.0
+        if glyph_rise != rise:
+            _TextWriter._flush(parts, run, move, escape, out)
+            parts, run, move = [], bytearray(), 0.0
+            out.append(f"{fp_str(glyph_rise)} Ts")
+            rise = glyph_rise
+        move -= d.x_offset
+        if move:
+            number = fp_str(move)
+            if number != "0":
+                if run:
+                    parts.append("(%s)" % escape(bytes(run)))
+                    run = bytearray()
+                parts += _split_move(number)
+            move = 0.0
+        run.append(byte)
+        move += d.width - d.x_advance + d.x_offset
+    _TextWriter._flush(parts, run, move, escape, out)
+    return tuple(out), rise
 
 
 class TextBlock(Flowable):

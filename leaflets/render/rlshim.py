@@ -136,6 +136,12 @@ def text_of(font_name: str, code: str) -> str:
     return _face(font_name)._leaflets.texts.get(ord(code), code)
 
 
+def texts_of(font_name: str) -> dict[int, str]:
+    """The private codes of ``font_name`` and the text each extracts as (read only: a code
+    not in it extracts as itself, see :func:`text_of`)."""
+    return _face(font_name)._leaflets.texts
+
+
 def glyph_of(font_name: str, code: str) -> int:
     """The glyph id a ReportLab code character draws."""
     return _face(font_name).charToGlyph.get(ord(code), 0)
