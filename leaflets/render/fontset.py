@@ -57,6 +57,7 @@ CACHE_SIZES = {
     "clusters": 20_000,  # (text, font, source) -> glyph clusters (pdftext)
     "chunks": 20_000,  # (text, font, source) -> the clusters as text-showing chunks (pdftext)
     "shown": 20_000,  # (subset bytes, glyph data, size, rise) -> text-showing operators (pdftext._shown)
+    "laid out": 20_000,  # (text, font, source) -> clusters with their pen positions; their marks (pdftext)
     "runs": 20_000,  # (stack, text, previous family) -> its runs of one family (FontSet.font_runs)
     "lines": 4_096,  # (text, segments, their fonts, sizes and rises, width) -> where its lines break (textlayout)
     "bidi": 8_192,  # (line text, direction) -> its runs of one bidi level (textlayout.level_runs)
@@ -339,10 +340,12 @@ class FontSet:
         return wrapper
 
     def cache_sizes(self) -> dict[str, tuple[int, int]]:
-        """Each cache's (entries, bound), by kind, plus the private-code tables (entries, 65 534)."""
+        """Each kind of cache's (entries, bound), plus the private-code tables (entries, 65 534)."""
         from leaflets.render import rlshim
-        sizes = {wrapper.kind: (wrapper.cache_info().currsize, wrapper.cache_info().maxsize)
-                 for wrapper in list(self._caches.values())}
+        sizes: dict[str, tuple[int, int]] = {}
+        for wrapper in list(self._caches.values()):  # a kind's caches together (each has the kind's bound)
+            info, (entries, bound) = wrapper.cache_info(), sizes.get(wrapper.kind, (0, 0))
+            sizes[wrapper.kind] = (entries + info.currsize, bound + info.maxsize)
         sizes["runs"] = (len(self._runs), CACHE_SIZES["runs"])
         codes = sum(len(font.face._leaflets.texts) for _, font in list(self._by_file.values()))
         sizes["private codes"] = (codes, (rlshim.PRIVATE_LAST - rlshim.PRIVATE_BASE + 1) * len(self._by_file))

@@ -195,14 +195,27 @@ def _advance(cluster: Cluster) -> float:
     return sum(d.x_advance for d in cluster.data)
 
 
-def _laid_out(text: str, font: str, size: float, source: str) -> list[tuple[Cluster, float]]:
+def _laid_out(text: str, font: str, size: float, source: str) -> tuple[tuple[Cluster, float], ...]:
     """Each cluster of ``text`` (see :func:`clusters`) with the pen position, 1/1000 em from
-    the start, where it begins."""
+    the start, where it begins (size-free: cached by the font's set, see :func:`_laid_out_of`)."""
+    return fonts_of(font).cached(_laid_out_of, "laid out")(text, font, source)
+
+
+def _laid_out_of(text: str, font: str, source: str) -> tuple[tuple[Cluster, float], ...]:
     laid, pen = [], 0.0
-    for cluster in clusters(text, font, size, source):
+    for cluster in _clusters_of(text, font, source):
         laid.append((cluster, pen))
         pen += _advance(cluster)
-    return laid
+    return tuple(laid)
+
+
+def _outlines_of(text: str, font: str, source: str) -> tuple:
+    """:func:`_mark_outlines` of the laid-out ``text`` (cached by the font's set)."""
+    return fonts_of(font).cached(_mark_outlines_of, "laid out")(text, font, source)
+
+
+def _mark_outlines_of(text: str, font: str, source: str) -> tuple:
+    return tuple(_mark_outlines(_laid_out(text, font, 0, source)))
 
 
 def _glyphs(cluster: Cluster, pen: float):
@@ -521,7 +534,7 @@ def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: fl
                 writer.show(codes, data, code)
                 code.append("EMC")
         writer.reset_rise(code)
-        outlines = _mark_outlines(_laid_out(text, font, size, source))
+        outlines = _outlines_of(text, font, source)
     code.append("ET")
     scale = size / 1000
     code += [op for gid, origin, glyph_rise in outlines
@@ -859,8 +872,10 @@ class _TextWriter:
 
     def __init__(self, canvas, font: str, size: float):
         self.canvas = canvas
-        self.name = font
         self.font = rlshim.encoder(font, canvas._doc)
+        # the operators of a chunk, cached by the font set (unless the canvas escapes strings its own way)
+        self.shown = fonts_of(font).cached(_shown, "shown") if type(canvas)._escape is Canvas._escape \
+            else partial(_shown, escape=canvas._escape)
         self.size = size
         self.subset = -1
         self.rise = 0.0
@@ -874,8 +889,7 @@ class _TextWriter:
         doc = self.canvas._doc
         size = self.size
         position = 0
-        shown = fonts_of(self.name).cached(_shown, "shown") if type(self.canvas)._escape is Canvas._escape \
-            else partial(_shown, escape=self.canvas._escape)
+        shown = self.shown
         for subset, chunk in self.font.splitString(codes, doc):
             if subset != self.subset:
                 out.append(f"{self.font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf "
