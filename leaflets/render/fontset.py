@@ -58,6 +58,7 @@ CACHE_SIZES = {
     "chunks": 20_000,  # (text, font, source) -> the clusters as text-showing chunks (pdftext)
     "shown": 20_000,  # (subset bytes, glyph data, size, rise) -> text-showing operators (pdftext._shown)
     "laid out": 20_000,  # (text, font, source) -> clusters with their pen positions; their marks (pdftext)
+    "writing": 20_000,  # (logical text, bidi level, character before) -> how a right-to-left piece is written (pdftext)
     "runs": 20_000,  # (stack, text, previous family) -> its runs of one family (FontSet.font_runs)
     "lines": 4_096,  # (text, segments, their fonts, sizes and rises, width) -> where its lines break (textlayout)
     "bidi": 8_192,  # (line text, direction) -> its runs of one bidi level (textlayout.level_runs)

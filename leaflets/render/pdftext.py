@@ -129,7 +129,8 @@ def _rtl_writing(piece: Piece, line: Line) -> dict:
     logical = piece.source[::-1] if piece.source_reversed else piece.source
     text, first, end = line.block.text, line.start, line.end
     before = text[piece.index - 1] if first <= piece.index - 1 < end else " "  # a line starts after a space
-    return _rtl_writing_of(logical, piece.level, before)
+    # cached by the font's set (a pure function of three strings; the dict is only ever unpacked)
+    return fonts_of(piece.font).cached(_rtl_writing_of, "writing")(logical, piece.level, before)
 
 
 def _rtl_writing_of(logical: str, level: int, before: str) -> dict:
@@ -589,7 +590,8 @@ def _reading_stream(canvas, font: str, size: float, text: str, source: str, x: f
             units.append((_logical_index(cluster.start, source, source_reversed), items,
                           cluster.text if cluster.needs_actual_text else None))
     units.sort(key=lambda unit: unit[0])
-    return _emit_units(canvas, font, units, reverse, marked_last, x, y, marks, runs, digits), _mark_outlines(laid)
+    return _emit_units(canvas, font, units, reverse, marked_last, x, y, marks, runs, digits), \
+        _outlines_of(text, font, source)
 
 
 POP = "\u202c"  # POP DIRECTIONAL FORMATTING
@@ -643,16 +645,37 @@ class _Runs:
         """The marks to write before a group that reads ``written``, of a right-to-left
         piece (``self.rtl``: an odd bidi level) or a left-to-right one (Arabic-Indic
         digits, which MuPDF takes for right to left, or a Latin word)."""
-        first = _mupdf_level(written[0]) if written else 0
-        if not self.rtl and 1 not in map(_mupdf_level, written):  # a Latin word: never part of the run before
+        levels = written.translate(_MUPDF_LEVELS)  # "1", "0" or "." (None) per character
+        first = (None if levels[0] == "." else int(levels[0])) if written else 0
+        if not self.rtl and "1" not in levels:  # a Latin word: never part of the run before
             return POP if self.last == 1 and first is None else ""
         return (POP if self.last == 1 and first != 0 else "") + (RLM if first is None else "")
 
     def feed(self, written: str) -> None:
-        for ch in written:
-            level = _mupdf_level(ch)
-            self.inherited = self.inherited if level is None else level
-            self.last = self.inherited
+        """Follow MuPDF through ``written``: each character's level, a neutral the one before it."""
+        if not written:
+            return
+        strong = written.translate(_MUPDF_LEVELS).rstrip(".")
+        if strong:
+            self.inherited = int(strong[-1])
+        self.last = self.inherited
+
+
+class _MupdfLevels(dict):
+    """Code point -> :func:`_mupdf_level` as one character ("1", "0", or "." for None), filled
+    as characters are met (at most LIMIT), for :meth:`str.translate`."""
+
+    LIMIT = 65_536
+
+    def __missing__(self, code: int) -> str:
+        level = _mupdf_level(chr(code))
+        letter = "." if level is None else str(level)
+        if len(self) < self.LIMIT:
+            self[code] = letter
+        return letter
+
+
+_MUPDF_LEVELS = _MupdfLevels()
 
 
 ALM = "\u061c"  # ARABIC LETTER MARK
@@ -746,6 +769,8 @@ def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool
             code.append(f"[{' '.join(parts)}] TJ")
             parts.clear()
 
+    escape, escaped = canvas._escape, {}  # chunk -> its string operand (a glyph's code is written many times)
+
     def put(item_subset, chunk, item_x, item_rise, width, item_size, item_stretch):
         nonlocal subset, size, stretch, rise, at
         if (item_subset, item_size) != (subset, size):
@@ -760,10 +785,17 @@ def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool
             flush()
             rise = item_rise
             code.append(f"{fp_str(rise)} Ts")
-        move = fp_str((at - item_x) * 1000 / (size * stretch / 100))
+        value = (at - item_x) * 1000 / (size * stretch / 100)
+        move = fp_str(value)
         if move != "0":
-            parts.extend(_split_move(move))
-        parts.append("(%s)" % canvas._escape(chunk))
+            if value > -MAX_FORWARD_MOVE + 1:  # whatever fp_str rounds it to, one offset
+                parts.append(move)
+            else:
+                parts.extend(_split_move(move))
+        shown = escaped.get(chunk)
+        if shown is None:
+            shown = escaped[chunk] = "(%s)" % escape(chunk)
+        parts.append(shown)
         at = item_x + width
 
     if runs is not None:
@@ -846,6 +878,7 @@ _LETTERS_MARKS_NUMBERS = re.compile("[LMN]")
 
 
 MAX_FORWARD_MOVE = 100  # 1/1000 em: pypdf reads a larger leftward TJ offset as a word space
+_LARGEST_MOVE = fp_str(-MAX_FORWARD_MOVE)
 
 
 def _split_move(part: str) -> list[str]:
@@ -860,7 +893,7 @@ def _split_move(part: str) -> list[str]:
         return [part]
     value, pieces = -float(part), []
     while value > MAX_FORWARD_MOVE:
-        pieces.append(fp_str(-MAX_FORWARD_MOVE))
+        pieces.append(_LARGEST_MOVE)
         value -= MAX_FORWARD_MOVE
     return pieces + [fp_str(-value)]
 
