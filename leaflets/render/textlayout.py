@@ -291,6 +291,11 @@ class Line:
         return self.block.text[self.start:self.end]
 
     @property
+    def tag(self) -> object:
+        """The structure tag of the line's first character (None for an empty line)."""
+        return self.block.styles[self.block.segment(self.start)].tag if self.start < self.end else None
+
+    @property
     def chars(self) -> list[Char]:
         """The line's characters one by one (made on first use: layout and drawing do not need them)."""
         if self._chars is None:
