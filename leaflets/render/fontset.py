@@ -17,8 +17,11 @@ folder:
   file shares that font, as ReportLab would);
 * the fontTools views (cmaps for the glyph preflight, metrics for the deck,
   outlines for marks drawn as paths), each file opened once;
-* the caches of shaped text, widths, glyph clusters and glyph outlines,
-  each a least-recently-used cache with a stated bound (:data:`CACHE_SIZES`);
+* the caches of shaped text, widths, line breaks, bidi levels, glyph
+  clusters, text-showing operators and glyph outlines, each a
+  least-recently-used cache with a stated bound (:data:`CACHE_SIZES`), and
+  each stack's coverage classes (bounded by the characters the fonts and
+  texts hold);
 * one lock, held by everything that mutates a face or reads it through its
   cursor (shaping, private codes, subsetting, lazy fontTools tables).
 

@@ -14,6 +14,16 @@ line start with ``，`` or ``？``.  This module does the text layout itself:
    HarfBuzz in its own direction, so Arabic letters join, Devanagari
    conjuncts form, and numbers, DOIs and Latin acronyms stay left to right.
 
+Every step works on runs, not characters: a paragraph is itemized into a
+:class:`Block` (its text and its segments of one style), fonts are chosen per
+run of one family (:meth:`FontSet.font_runs
+<leaflets.render.fontset.FontSet.font_runs>`), break opportunities come from
+one regular expression, widths are measured per segment of a unit or line,
+and a line is a range of its block.  What depends only on text, fonts and
+widths (shaped text, widths, where a block's lines break, a line's bidi
+levels) is cached in the font set, so a paragraph, artifact or locale that
+sets the same text again measures nothing.
+
 The result is laid-out lines (:class:`Line`) and, for each, its pieces in
 drawing order with their positions (:func:`positioned`): runs of one font,
 size, rise, colour and structure tag, each shaped as one string.  Nothing
