@@ -525,14 +525,15 @@ def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: fl
         writer = _TextWriter(canvas, font, size)
         code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
         chunks = _chunks(text, font, size, source) if marks is None else _marked_chunks(text, font, size, source)
-        for codes, data, actual_text, *position in chunks:
+        split = writer.split_each([chunk[0] for chunk in chunks])
+        for (codes, data, actual_text, *position), parts in zip(chunks, split):
             if marks is not None:
                 marks.at(position[0], code)
             if actual_text is None:
-                writer.show(codes, data, code)
+                writer.show(codes, data, code, parts)
             else:
                 code.append(f"/Span <</ActualText {pdf_text_string(actual_text)}>> BDC")
-                writer.show(codes, data, code)
+                writer.show(codes, data, code, parts)
                 code.append("EMC")
         writer.reset_rise(code)
         outlines = _outlines_of(text, font, source)
@@ -913,17 +914,37 @@ class _TextWriter:
         self.subset = -1
         self.rise = 0.0
 
-    def show(self, codes: str, data: list, out: list[str]) -> None:
+    def split_each(self, texts: list[str]) -> list[list[tuple[int, bytes]]]:
+        """ReportLab's ``splitString`` of each of ``texts`` (its chunks of one subset), from one
+        call for them all: it gives characters their subsets in this document by first use,
+        so the texts in order are numbered as one after the other, and every character is
+        one byte of a chunk."""
+        parts = self.font.splitString("".join(texts), self.canvas._doc)
+        out, number, offset = [], 0, 0
+        for text in texts:
+            need, pieces = len(text), []
+            while need:
+                subset, chunk = parts[number]
+                take = min(need, len(chunk) - offset)
+                pieces.append((subset, chunk[offset:offset + take]) if take < len(chunk) else parts[number])
+                offset, need = offset + take, need - take
+                if offset == len(chunk):
+                    number, offset = number + 1, 0
+            out.append(pieces)
+        return out
+
+    def show(self, codes: str, data: list, out: list[str], parts: list | None = None) -> None:
         """Write ``codes`` (with their ShapeData ``data``) as text-showing operators.  Every
         code goes through ReportLab's ``splitString`` in order (it gives each character its
-        subset in this document); the operators of each chunk of one subset depend only on
+        subset in this document; ``parts`` is its result if already split, see
+        :meth:`split_each`); the operators of each chunk of one subset depend only on
         its bytes, glyph data, size and the rise before it, so they are made once per font
         set (:func:`_shown`) for every render that writes the same words."""
         doc = self.canvas._doc
         size = self.size
         position = 0
         shown = self.shown
-        for subset, chunk in self.font.splitString(codes, doc):
+        for subset, chunk in parts if parts is not None else self.font.splitString(codes, doc):
             if subset != self.subset:
                 out.append(f"{self.font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf "
                            f"{fp_str(self.canvas._leading)} TL")
