@@ -577,22 +577,34 @@ def _reading_stream(canvas, font: str, size: float, text: str, source: str, x: f
                     runs: _Runs | None = None, digits: bool = False) -> tuple[list[str], list]:
     """The text object of a piece of a right-to-left line written unit by unit (see
     :func:`_draw_clusters`), and the (glyph id, x, rise) of its marks, in 1/1000 em from (x, y)."""
-    units = []  # (logical index, [(code, x, rise, advance, size, stretch)], ActualText or None)
-    laid = _laid_out(text, font, size, source)
     scale = size / 1000
-    for cluster, pen in laid:
-        items = [(glyph, x + origin * scale, d.y_offset * scale, d.width * scale, size, 100.0)
-                 for glyph, d, origin in _glyphs(cluster, pen)]
-        if cluster.order:
-            for index, item in zip(cluster.order, items):
-                logical = _logical_index(cluster.start + index, source, source_reversed)
-                units.append((logical, [item], cluster.text[index] + RLM if logical in marked else None))
-        else:
-            units.append((_logical_index(cluster.start, source, source_reversed), items,
-                          cluster.text if cluster.needs_actual_text else None))
-    units.sort(key=lambda unit: unit[0])
+    # (logical index, [(code, x, rise, advance, size, stretch)], ActualText or None)
+    units = [(logical, [(glyph, x + origin * scale, y_offset * scale, width * scale, size, 100.0)
+                        for glyph, origin, y_offset, width in glyphs],
+              (character + RLM if logical in marked else None) if character is not None else actual_text)
+             for logical, glyphs, character, actual_text in
+             fonts_of(font).cached(_reading_units, "laid out")(text, font, source, source_reversed)]
     return _emit_units(canvas, font, units, reverse, marked_last, x, y, marks, runs, digits), \
         _outlines_of(text, font, source)
+
+
+def _reading_units(text: str, font: str, source: str, source_reversed: bool) -> tuple:
+    """The units :func:`_reading_stream` writes, size-free and in logical order: (logical
+    index, ((code, origin, y offset, width) per glyph, 1/1000 em from the piece's start),
+    the character of a one-character unit (None for a cluster), the cluster's ActualText
+    or None).  Cached by the font's set."""
+    units = []
+    for cluster, pen in _laid_out(text, font, 0, source):
+        glyphs = [(glyph, origin, d.y_offset, d.width) for glyph, d, origin in _glyphs(cluster, pen)]
+        if cluster.order:
+            for index, glyph in zip(cluster.order, glyphs):
+                units.append((_logical_index(cluster.start + index, source, source_reversed), (glyph,),
+                              cluster.text[index], None))
+        else:
+            units.append((_logical_index(cluster.start, source, source_reversed), tuple(glyphs), None,
+                          cluster.text if cluster.needs_actual_text else None))
+    units.sort(key=lambda unit: unit[0])
+    return tuple(units)
 
 
 POP = "\u202c"  # POP DIRECTIONAL FORMATTING
