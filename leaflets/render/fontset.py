@@ -351,6 +351,8 @@ class FontSet:
             info, (entries, bound) = wrapper.cache_info(), sizes.get(wrapper.kind, (0, 0))
             sizes[wrapper.kind] = (entries + info.currsize, bound + info.maxsize)
         sizes["runs"] = (len(self._runs), CACHE_SIZES["runs"])
+        classes = [table for table, _ in list(self._classes.values())]
+        sizes["coverage classes"] = (sum(map(len, classes)), _CoverageClasses.LIMIT * len(classes))
         codes = sum(len(font.face._leaflets.texts) for _, font in list(self._by_file.values()))
         sizes["private codes"] = (codes, (rlshim.PRIVATE_LAST - rlshim.PRIVATE_BASE + 1) * len(self._by_file))
         return sizes
@@ -361,6 +363,7 @@ class FontSet:
             wrapper.cache_clear()
         with self.lock:
             self._runs.clear()
+            self._classes.clear()
 
     def close(self) -> None:
         """Hand this set's fonts back to ReportLab's registry and drop its caches.  Documents
@@ -384,7 +387,10 @@ def _first_bit(mask: int) -> int:
 
 class _CoverageClasses(dict):
     """Code point -> coverage class (see :meth:`FontSet._font_classes`) of one stack, each
-    computed when a text first holds it; :meth:`str.translate` reads known ones at C speed."""
+    computed when a text first holds it; :meth:`str.translate` reads known ones at C speed.
+    At most :attr:`LIMIT` are kept (beyond, a character's class is computed each time)."""
+
+    LIMIT = 65_536
 
     def __init__(self, fonts: FontSet, stack):
         super().__init__()
@@ -400,7 +406,8 @@ class _CoverageClasses(dict):
         else:
             family = fonts.family_covering(self.stack, ch)
             found = chr(_OWN + (self.stack.index(family) if family is not None else 0))
-        self[code] = found
+        if len(self) < self.LIMIT:
+            self[code] = found
         return found
 
 
