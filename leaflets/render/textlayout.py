@@ -668,6 +668,13 @@ def shape(text: str, font: str, size: float = SHAPING_SIZE):
     1/1000 em; the fonts have no ``trak`` table), so the cache is keyed by text and
     font alone and ``size`` only documents the caller's: a word set at 11 pt, 14 pt
     and 18 pt is shaped once.
+
+    The key is all a shaping result depends on: ReportLab's ``shapeStr`` shapes
+    with fixed features (``kern``, ``liga``, ``dlig``) and lets HarfBuzz guess the
+    direction and script from the text itself (``guess_segment_properties``), the
+    language being HarfBuzz's process default; so (text, font) stands for (text,
+    font, features, direction, language), and one entry serves every paragraph,
+    artifact, locale and engine of the font set.
     """
     return fonts_of(font).cached(_shape, "shape")(text, font)
 
