@@ -189,6 +189,8 @@ def test_a_second_render_shapes_measures_and_breaks_nothing_new(fonts, monkeypat
     from leaflets.render import textlayout
     render = _render_twice(fonts)
     render()  # the first render measures the density and draws what it measured (pdf.fill) ...
+    widths = fonts._caches[textlayout._advance_units].cache_info()
+    assert widths.hits > 2 * widths.misses  # even cold, a word's width is mostly one measured before
     first = render()  # ... later ones lay out at the frame's width once: the steady state
     before = _misses(fonts)
     assert before["shape"] > 0 and before["lines"] > 0 and before["bidi"] > 0 and before["shown"] > 0
