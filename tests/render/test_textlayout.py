@@ -267,3 +267,62 @@ def test_lines_keep_their_block_and_make_characters_only_when_asked(fonts):
     assert "".join(c.ch for c in line.chars) == line.text and line._chars is not None
     assert line.baseline_font_near(22) == fonts.pdf_family(LATIN).italic  # the text a citation follows
     assert line.largest_size() == 11
+
+
+def _pieces_by_characters(line):
+    """The per-character grouping :func:`line_pieces` replaces (textlayout before issue 21)."""
+    from leaflets.render.textlayout import BRACKET_MIRROR, Piece, _arabic_script_number, bidi_levels, is_rtl, reorder
+    chars = line.chars
+    if not chars:
+        return []
+    text = "".join(c.ch for c in chars)
+    if line.rtl or any(unicodedata.bidirectional(ch) in ("R", "AL", "AN") for ch in text):
+        levels = bidi_levels(text, line.rtl)
+    else:
+        levels = [0] * len(chars)
+    groups = []
+    for c, level in zip(chars, levels):
+        last = groups[-1][1][-1] if groups else None
+        if groups and groups[-1][0] == level and (last.font, last.size, last.rise, last.tag) == (
+                c.font, c.size, c.rise, c.tag) and (last.color is c.color or last.color == c.color):
+            groups[-1][1].append(c)
+        else:
+            groups.append((level, [c]))
+    pieces = []
+    for level, seg in reorder(groups, [g[0] for g in groups]):
+        logical = "".join(c.ch for c in seg)
+        seg_text = source = logical
+        if level % 2 and not is_rtl(logical):
+            seg_text, source = logical.translate(BRACKET_MIRROR)[::-1], logical[::-1]
+        elif not level % 2 and any(_arabic_script_number(ch) for ch in logical):
+            seg_text = source = logical[::-1]
+        links = tuple((c.link, c.index) for c in seg) if any(c.link for c in seg) else ()
+        if links and source is not logical:
+            links = links[::-1]
+        first = seg[0]
+        pieces.append(Piece(seg_text, first.font, first.size, first.rise, first.color, first.tag, first.index,
+                            source, links, level, source is not logical))
+    return pieces
+
+
+@pytest.mark.parametrize("locale", sorted(SAMPLES))
+def test_pieces_and_carriers_by_segments_are_those_by_characters(fonts, locale):
+    """A line's pieces (bidi levels, styles, links, mirrored and reversed runs) and the font a
+    raised piece's carriers take, found from segments, equal the per-character rules."""
+    from reportlab.lib.colors import red
+
+    from leaflets.render.textlayout import line_pieces
+    ts = Typesetter(stack_for(locale), rtl=locale == "ar", fonts=fonts)
+    text = SAMPLES[locale]
+    link = object()
+    runs = [Run(text[:12]), Run(text[12:30], bold=True, link=link), Run("3", superscript=True),
+            Run(text[30:44], color=red), Run("4,5", superscript=True), Run(" " + text[44:])]
+    for width in (80.0, 150.0, 1000.0):
+        for line in ts.lines(runs, TextStyle(11, 14, black), width):
+            assert line_pieces(line) == _pieces_by_characters(line)
+            on_baseline = [c for c in line.chars if not c.rise]
+            for piece in line_pieces(line):
+                expected = min(on_baseline, key=lambda c: abs(c.index - piece.index + 0.5)).font \
+                    if on_baseline else None
+                assert line.baseline_font_near(piece.index) == expected
+            assert line.largest_size() == max(c.size for c in line.chars)
