@@ -62,6 +62,9 @@ CACHE_SIZES = {
     "shown": 20_000,  # (subset bytes, glyph data, size, rise) -> text-showing operators (pdftext._shown)
     "laid out": 20_000,  # (text, font, source) -> clusters with their pen positions; their marks (pdftext)
     "writing": 20_000,  # (logical text, bidi level, character before) -> how a right-to-left piece is written (pdftext)
+    # (piece, font, size, place, reading state, font's name in the document) -> the piece's text object and the
+    # splitString calls it made (pdftext._reading_stream; valid while those calls give the same codes)
+    "written": 8_192,
     "runs": 20_000,  # (stack, text, previous family) -> its runs of one family (FontSet.font_runs)
     "lines": 4_096,  # (text, segments, their fonts, sizes and rises, width) -> where its lines break (textlayout)
     "bidi": 8_192,  # (line text, direction) -> its runs of one bidi level (textlayout.level_runs)
@@ -108,6 +111,7 @@ class FontSet:
         self._caches: dict[Callable, Callable] = {}
         self._classes: dict[tuple, tuple] = {}  # stack -> (coverage classes, patterns), see _font_classes
         self._runs: OrderedDict = OrderedDict()  # (stack, text, previous) -> run_families(), least recent first
+        self._memos: dict[str, Memo] = {}  # kind -> a bounded cache whose entries the caller validates
         self._closed = False
         self._finalizer = weakref.finalize(self, _hand_back, self._names)
 
@@ -343,6 +347,16 @@ class FontSet:
                     wrapper.kind = kind
         return wrapper
 
+    def memo(self, kind: str) -> Memo:
+        """This set's :class:`Memo` of ``kind`` (bounded by ``CACHE_SIZES[kind]``): for results
+        that are valid only under a condition the caller checks on each hit (a written piece
+        is valid while ReportLab gives its characters the same codes in the document)."""
+        memo = self._memos.get(kind)
+        if memo is None:
+            with self.lock:
+                memo = self._memos.setdefault(kind, Memo(CACHE_SIZES[kind]))
+        return memo
+
     def cache_sizes(self) -> dict[str, tuple[int, int]]:
         """Each kind of cache's (entries, bound), plus the private-code tables (entries, 65 534)."""
         from leaflets.render import rlshim
@@ -351,6 +365,8 @@ class FontSet:
             info, (entries, bound) = wrapper.cache_info(), sizes.get(wrapper.kind, (0, 0))
             sizes[wrapper.kind] = (entries + info.currsize, bound + info.maxsize)
         sizes["runs"] = (len(self._runs), CACHE_SIZES["runs"])
+        for kind, memo in list(self._memos.items()):
+            sizes[kind] = (len(memo), memo.bound)
         classes = [table for table, _ in list(self._classes.values())]
         sizes["coverage classes"] = (sum(map(len, classes)), _CoverageClasses.LIMIT * len(classes))
         codes = sum(len(font.face._leaflets.texts) for _, font in list(self._by_file.values()))
@@ -364,6 +380,8 @@ class FontSet:
         with self.lock:
             self._runs.clear()
             self._classes.clear()
+            for memo in self._memos.values():
+                memo.clear()
 
     def close(self) -> None:
         """Hand this set's fonts back to ReportLab's registry and drop its caches.  Documents
@@ -374,6 +392,43 @@ class FontSet:
             self._caches.clear()
             self._outline_fonts.clear()
             self._finalizer()
+
+
+class Memo:
+    """A least-recently-used mapping of at most ``bound`` entries, safe to share between
+    threads (each step under its own lock)."""
+
+    def __init__(self, bound: int):
+        self.bound = bound
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key):
+        """The value kept for ``key`` (now the most recently used), or None."""
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                self.misses += 1
+            else:
+                self.hits += 1
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key, value) -> None:
+        """Keep ``value`` for ``key``, dropping the least recently used beyond the bound."""
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.bound:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
 
 
 _OWN = 0x41  # coverage class of a character in its own font: _OWN + the index of its family in the stack

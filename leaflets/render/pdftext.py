@@ -576,7 +576,47 @@ def _reading_stream(canvas, font: str, size: float, text: str, source: str, x: f
                     marked_last: bool, marks: _Marks | None = None,
                     runs: _Runs | None = None, digits: bool = False) -> tuple[list[str], list]:
     """The text object of a piece of a right-to-left line written unit by unit (see
-    :func:`_draw_clusters`), and the (glyph id, x, rise) of its marks, in 1/1000 em from (x, y)."""
+    :func:`_draw_clusters`), and the (glyph id, x, rise) of its marks, in 1/1000 em from (x, y).
+
+    Writing a piece is per-glyph work, so its operators are kept by the font's set
+    (:meth:`FontSet.memo`, "written") keyed by everything they are made from: the piece,
+    font, size and place, how it reads, MuPDF's state before it (``runs``) and the font's
+    name in this document.  The one thing outside the key is the codes ReportLab gives
+    the characters (by first use in each document): the entry keeps the ``splitString``
+    calls that made it, and a hit makes the same calls again, in the same order (they
+    number new characters as writing would), and is used only if every one gives the
+    same codes; otherwise the piece is written afresh (repeated calls give the codes
+    already given, so the document is numbered as if written once).  A piece inside a
+    link (``marks``) or on a canvas escaping strings its own way is always written."""
+    doc = canvas._doc
+    rl_font = rlshim.encoder(font, doc)
+    key = memo = None
+    if marks is None and type(canvas)._escape is Canvas._escape:
+        memo = fonts_of(font).memo("written")
+        key = (text, font, size, source, source_reversed, x, y, reverse, marked, marked_last, digits,
+               None if runs is None else (runs.last, runs.rtl), rl_font.getSubsetInternalName(0, doc))
+        found = memo.get(key)
+        if found is not None:
+            code, calls, after = found
+            if all(rl_font.splitString(codes, doc) == split for codes, split in calls):
+                if runs is not None:
+                    runs.last, runs.inherited = after
+                return list(code), _outlines_of(text, font, source)
+    recorder = None if memo is None else _RecordingEncoder(rl_font)
+    code, outlines = _write_reading_stream(canvas, font, size, text, source, x, y, reverse, source_reversed,
+                                           marked, marked_last, marks, runs, digits, recorder)
+    if memo is not None:
+        memo.put(key, (tuple(code), tuple(recorder.calls),
+                       None if runs is None else (runs.last, runs.inherited)))
+    return code, outlines
+
+
+def _write_reading_stream(canvas, font: str, size: float, text: str, source: str, x: float, y: float,
+                          reverse: bool, source_reversed: bool, marked: frozenset,
+                          marked_last: bool, marks: _Marks | None, runs: _Runs | None, digits: bool,
+                          encoder) -> tuple[list[str], list]:
+    """:func:`_reading_stream` written afresh (through ``encoder``, if given, instead of the
+    font's own)."""
     scale = size / 1000
     # (logical index, [(code, x, rise, advance, size, stretch)], ActualText or None)
     units = [(logical, [(glyph, x + origin * scale, y_offset * scale, width * scale, size, 100.0)
@@ -584,8 +624,25 @@ def _reading_stream(canvas, font: str, size: float, text: str, source: str, x: f
               (character + RLM if logical in marked else None) if character is not None else actual_text)
              for logical, glyphs, character, actual_text in
              fonts_of(font).cached(_reading_units, "laid out")(text, font, source, source_reversed)]
-    return _emit_units(canvas, font, units, reverse, marked_last, x, y, marks, runs, digits), \
+    return _emit_units(canvas, font, units, reverse, marked_last, x, y, marks, runs, digits, encoder), \
         _outlines_of(text, font, source)
+
+
+class _RecordingEncoder:
+    """A ReportLab font that notes each ``splitString`` call and its result (see
+    :func:`_reading_stream`)."""
+
+    def __init__(self, font):
+        self.font = font
+        self.calls: list[tuple[str, list]] = []
+
+    def splitString(self, text: str, doc) -> list:
+        split = self.font.splitString(text, doc)
+        self.calls.append((text, split))
+        return split
+
+    def getSubsetInternalName(self, subset: int, doc) -> str:
+        return self.font.getSubsetInternalName(subset, doc)
 
 
 def _reading_units(text: str, font: str, source: str, source_reversed: bool) -> tuple:
@@ -717,7 +774,8 @@ def _separator_items(font: str, separators: str, items: list, rl_font, doc) -> l
 
 
 def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool, x: float, y: float,
-                marks: _Marks | None = None, runs: _Runs | None = None, digits: bool = False) -> list[str]:
+                marks: _Marks | None = None, runs: _Runs | None = None, digits: bool = False,
+                encoder=None) -> list[str]:
     """A text object writing ``units`` (in logical order) at their absolute positions.
 
     With ``reverse`` each run of units of one font subset is written backwards
@@ -743,7 +801,7 @@ def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool
     on, drawn invisibly, so that pdfminer finds no gap in the number.
     """
     doc = canvas._doc
-    rl_font = rlshim.encoder(font, doc)
+    rl_font = encoder or rlshim.encoder(font, doc)
     if marked_last and units:
         key, items, actual_text = units[-1]
         units[-1] = (key, items, (actual_text or "".join(rlshim.text_of(font, item[0]) for item in items)) + RLM)
