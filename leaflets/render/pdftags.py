@@ -137,6 +137,14 @@ class TaggingCanvas(rl_canvas.Canvas):
 
     structure: StructureTree | None = None
 
+    def __init__(self, *args, **kwargs):
+        """ReportLab writes the streams uncompressed: :func:`finish` gives every stream of
+        the document to qpdf, which compresses each once (it would otherwise undo
+        ReportLab's ASCII85 and Flate filters and compress again), so what ReportLab
+        spent compressing was thrown away; the bytes qpdf writes are the same."""
+        super().__init__(*args, **kwargs)
+        self.setPageCompression(0)
+
     def _startPage(self):
         super()._startPage()
         self._page_record = None

@@ -1,0 +1,35 @@
+"""Issue 21: a handout's streams are compressed once, by qpdf in pdftags.finish, not first
+by ReportLab (whose compression qpdf undid to compress again)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zlib
+from pathlib import Path
+
+import pikepdf
+
+from leaflets import Engine
+from leaflets.content.load import load_topic
+from leaflets.render import pdftags
+
+
+def test_reportlab_compresses_nothing_and_every_stream_is_compressed_once(monkeypatch):
+    engine = Engine()
+    document = engine.localize(load_topic(Path(__file__).parents[1] / "content" / "minimal.yaml"), "en")
+    compressed: list[int] = []
+    original = zlib.compress
+    monkeypatch.setattr(zlib, "compress", lambda data, *args, **kwargs: compressed.append(len(data))
+                        or original(data, *args, **kwargs))
+    tagged: list[bytes] = []
+    finish = pdftags.finish
+    monkeypatch.setattr("leaflets.render.pdf.finish", lambda data, *args: tagged.append(data) or finish(data, *args))
+    data = engine.render(document, "pdf", paper="a4", created=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)).data
+    assert compressed == []  # ReportLab wrote pages, fonts and ToUnicode maps as they are
+    with pikepdf.open(io.BytesIO(tagged[-1])) as drawn:  # what ReportLab handed to finish
+        assert not [o for o in drawn.objects if isinstance(o, pikepdf.Stream) and "/Filter" in o]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        streams = [o for o in pdf.objects if isinstance(o, pikepdf.Stream)]
+        assert len(streams) > 5
+        # each one Flate-compressed (by qpdf, once), except the XMP packet, which PDF/UA wants readable
+        assert all(o.get("/Filter") == pikepdf.Name.FlateDecode for o in streams if o.get("/Type") != "/Metadata")
