@@ -36,6 +36,8 @@ from xml.sax.saxutils import escape
 import pikepdf
 from reportlab.pdfgen import canvas as rl_canvas
 
+from leaflets.render import rlshim
+
 # Operators that paint (the rest only set state): what must be tagged or an artifact.
 _PAINTS = re.compile(r"(?:^|\s)(?:S|s|f\*?|F|B\*?|b\*?|sh|Do|Tj|TJ|'|\"|EI)(?:\s|$)")
 ARTIFACT = "/Artifact BMC"
@@ -223,6 +225,8 @@ class TaggingCanvas(rl_canvas.Canvas):
         if self.structure is not None:
             self.structure.pages.append(record)
         super().showPage()
+        page = self._doc.Pages.pages[-1]
+        page.stream = rlshim.pdfdoc_bytes(page.stream)
 
     def _page_rect(self, x0, y0, x1, y1):
         a, b, c, d, e, f = self._currentMatrix

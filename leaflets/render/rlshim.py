@@ -35,6 +35,7 @@ never on the process environment.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from contextlib import contextmanager
@@ -238,11 +239,25 @@ def _add_subset_objects(self, doc, fontname, subset):
         texts = dict(table.texts)
     cmap = doc.idToObject.get("toUnicodeCMap:" + fontname)
     if cmap is not None:  # TTFont.addObjects registered it just before calling this
-        cmap.content = to_unicode_cmap(fontname, subset, texts)
+        cmap.content = pdfdoc_bytes(to_unicode_cmap(fontname, subset, texts))
     shared = getattr(doc, "_leaflets_descent", None)
     if shared is not None:
         doc.idToObject[reference.name]["Descent"] = shared
     return reference
+
+
+_PDFDOC_GAPS = re.compile(r"[\x18-\x1f]")  # ASCII that PDFDocEncoding does not map to itself (or at all)
+
+
+def pdfdoc_bytes(stream):
+    """A stream's content (a page's operators, a ToUnicode CMap) as the bytes ReportLab
+    would write for it.  Uncompressed, it encodes a text in PDFDocEncoding at save, a
+    character at a time; these are ASCII (strings escaped, codes in hex), which
+    PDFDocEncoding maps to the same bytes except 0x18 to 0x1F, so such a text is encoded
+    at once, and anything else left to ReportLab."""
+    if isinstance(stream, str) and stream.isascii() and not _PDFDOC_GAPS.search(stream):
+        return stream.encode("ascii")
+    return stream
 
 
 _ORIGINAL_ADD_SUBSET_OBJECTS = getattr(ttfonts.TTFontFace.addSubsetObjects, "original",

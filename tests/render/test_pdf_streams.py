@@ -11,7 +11,7 @@ import pikepdf
 
 from leaflets import Engine
 from leaflets.content.load import load_topic
-from leaflets.render import pdftags
+from leaflets.render import pdftags, rlshim
 
 
 def test_reportlab_compresses_nothing_and_every_stream_is_compressed_once(monkeypatch):
@@ -21,11 +21,17 @@ def test_reportlab_compresses_nothing_and_every_stream_is_compressed_once(monkey
     original = zlib.compress
     monkeypatch.setattr(zlib, "compress", lambda data, *args, **kwargs: compressed.append(len(data))
                         or original(data, *args, **kwargs))
+    encoded: list[int] = []  # texts ReportLab encodes to PDFDocEncoding a character at a time
+    from reportlab.pdfbase import pdfdoc
+    per_character = pdfdoc.pdfdocEnc
+    monkeypatch.setattr(pdfdoc, "pdfdocEnc", lambda x: (encoded.append(len(x)) if isinstance(x, str) else None)
+                        or per_character(x))
     tagged: list[bytes] = []
     finish = pdftags.finish
     monkeypatch.setattr("leaflets.render.pdf.finish", lambda data, *args: tagged.append(data) or finish(data, *args))
     data = engine.render(document, "pdf", paper="a4", created=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)).data
     assert compressed == []  # ReportLab wrote pages, fonts and ToUnicode maps as they are
+    assert encoded and max(encoded) < 1000  # names and short strings; page streams were bytes already
     with pikepdf.open(io.BytesIO(tagged[-1])) as drawn:  # what ReportLab handed to finish
         assert not [o for o in drawn.objects if isinstance(o, pikepdf.Stream) and "/Filter" in o]
     with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -33,3 +39,12 @@ def test_reportlab_compresses_nothing_and_every_stream_is_compressed_once(monkey
         assert len(streams) > 5
         # each one Flate-compressed (by qpdf, once), except the XMP packet, which PDF/UA wants readable
         assert all(o.get("/Filter") == pikepdf.Name.FlateDecode for o in streams if o.get("/Type") != "/Metadata")
+
+
+def test_a_page_stream_is_encoded_at_once_as_pdfdoc_encoding_would():
+    from reportlab.pdfbase import pdfdoc
+    ascii_text = "".join(chr(code) for code in range(128) if not 0x18 <= code <= 0x1F) * 3
+    assert rlshim.pdfdoc_bytes(ascii_text) == pdfdoc.pdfdocEnc(ascii_text)
+    for other in ("BT (\x18) Tj ET", "caf\u00e9", "\u0645"):  # left to ReportLab (which maps or refuses them)
+        assert rlshim.pdfdoc_bytes(other) is other
+    assert rlshim.pdfdoc_bytes(b"q Q") == b"q Q"
