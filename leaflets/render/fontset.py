@@ -65,6 +65,9 @@ CACHE_SIZES = {
     # (piece, font, size, place, reading state, font's name in the document) -> the piece's text object and the
     # splitString calls it made (pdftext._reading_stream; valid while those calls give the same codes)
     "written": 8_192,
+    # (piece, font, size, leading, font's name in the document, its splitString) -> the operators
+    # showing a left-to-right piece, relative to the pen (pdftext._shown_piece)
+    "shown pieces": 20_000,
     "runs": 20_000,  # (stack, text, previous family) -> its runs of one family (FontSet.font_runs)
     "lines": 4_096,  # (text, segments, their fonts, sizes and rises, width) -> where its lines break (textlayout)
     "bidi": 8_192,  # (line text, direction) -> its runs of one bidi level (textlayout.level_runs)

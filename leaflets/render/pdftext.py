@@ -521,27 +521,65 @@ def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: fl
     elif reading is not None:
         code, outlines = _reading_stream(canvas, font, size, text, source, x, y, reading, source_reversed,
                                          marked, marked_last, marks, runs, digits)
+    elif marks is None and type(canvas)._escape is Canvas._escape:
+        code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm", *_shown_piece(canvas, font, size, text, source)]
+        outlines = _outlines_of(text, font, source)
     else:
-        writer = _TextWriter(canvas, font, size)
         code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
         chunks = _chunks(text, font, size, source) if marks is None else _marked_chunks(text, font, size, source)
-        split = writer.split_each([chunk[0] for chunk in chunks])
-        for (codes, data, actual_text, *position), parts in zip(chunks, split):
-            if marks is not None:
-                marks.at(position[0], code)
-            if actual_text is None:
-                writer.show(codes, data, code, parts)
-            else:
-                code.append(f"/Span <</ActualText {pdf_text_string(actual_text)}>> BDC")
-                writer.show(codes, data, code, parts)
-                code.append("EMC")
-        writer.reset_rise(code)
+        _show_chunks(canvas, font, size, chunks, code, marks)
         outlines = _outlines_of(text, font, source)
     code.append("ET")
     scale = size / 1000
     code += [op for gid, origin, glyph_rise in outlines
              if (op := glyph_outlines.draw_ops(font, gid, size, x + origin * scale, y + glyph_rise * scale))]
     canvas._code.append(" ".join(code))
+
+
+def _show_chunks(canvas, font: str, size: float, chunks, code: list[str], marks: _Marks | None = None,
+                 split: list | None = None) -> None:
+    """Append to ``code`` the operators showing ``chunks`` (see :func:`_chunks`) from the
+    pen's place, switching marked content where ``marks`` says; ``split`` is ReportLab's
+    ``splitString`` of their codes if already made."""
+    writer = _TextWriter(canvas, font, size)
+    for (codes, data, actual_text, *position), parts in zip(chunks, writer.split_each([c[0] for c in chunks], split)):
+        if marks is not None:
+            marks.at(position[0], code)
+        if actual_text is None:
+            writer.show(codes, data, code, parts)
+        else:
+            code.append(f"/Span <</ActualText {pdf_text_string(actual_text)}>> BDC")
+            writer.show(codes, data, code, parts)
+            code.append("EMC")
+    writer.reset_rise(code)
+
+
+def _shown_piece(canvas, font: str, size: float, text: str, source: str) -> tuple[str, ...]:
+    """The operators after ``Tm`` that show a piece of a left-to-right line: made once per
+    font set (:meth:`FontSet.memo`, "shown pieces") and kept by what decides them (the
+    piece, font, size, the canvas's leading, the font's name in the document and the
+    codes ReportLab gave the piece's characters there: its ``splitString``, which is
+    made anyway, in the same order, and numbers new characters by first use).  They are
+    relative to the pen, so a piece met again anywhere, in any document that gave it
+    the same codes, is written without a step per chunk."""
+    doc = canvas._doc
+    rl_font = rlshim.encoder(font, doc)
+    chunks = _chunks(text, font, size, source)
+    joined = "".join([chunk[0] for chunk in chunks])
+    if not joined:  # nothing shown: no font named in the document
+        code: list[str] = []
+        _show_chunks(canvas, font, size, chunks, code)
+        return tuple(code)
+    split = rl_font.splitString(joined, doc)
+    key = (text, font, size, source, canvas._leading, rl_font.getSubsetInternalName(0, doc), tuple(split))
+    memo = fonts_of(font).memo("shown pieces")
+    found = memo.get(key)
+    if found is None:
+        code = []
+        _show_chunks(canvas, font, size, chunks, code, split=split)
+        found = tuple(code)
+        memo.put(key, found)
+    return found
 
 
 def _carried_stream(canvas, font: str, size: float, text: str, source: str, x: float, y: float,
@@ -591,7 +629,7 @@ def _reading_stream(canvas, font: str, size: float, text: str, source: str, x: f
     doc = canvas._doc
     rl_font = rlshim.encoder(font, doc)
     key = memo = None
-    if marks is None and type(canvas)._escape is Canvas._escape:
+    if marks is None and text and type(canvas)._escape is Canvas._escape:
         memo = fonts_of(font).memo("written")
         key = (text, font, size, source, source_reversed, x, y, reverse, marked, marked_last, digits,
                None if runs is None else (runs.last, runs.rtl), rl_font.getSubsetInternalName(0, doc))
@@ -984,12 +1022,13 @@ class _TextWriter:
         self.subset = -1
         self.rise = 0.0
 
-    def split_each(self, texts: list[str]) -> list[list[tuple[int, bytes]]]:
+    def split_each(self, texts: list[str], parts: list | None = None) -> list[list[tuple[int, bytes]]]:
         """ReportLab's ``splitString`` of each of ``texts`` (its chunks of one subset), from one
-        call for them all: it gives characters their subsets in this document by first use,
-        so the texts in order are numbered as one after the other, and every character is
-        one byte of a chunk."""
-        parts = self.font.splitString("".join(texts), self.canvas._doc)
+        call for them all (``parts``, if made already): it gives characters their subsets in
+        this document by first use, so the texts in order are numbered as one after the
+        other, and every character is one byte of a chunk."""
+        if parts is None:
+            parts = self.font.splitString("".join(texts), self.canvas._doc)
         out, number, offset = [], 0, 0
         for text in texts:
             need, pieces = len(text), []

@@ -84,3 +84,50 @@ def test_the_memo_is_bounded_and_reported(fonts):
     assert 0 < entries <= bound == CACHE_SIZES["written"]
     fonts.clear_caches()
     assert fonts.cache_sizes()["written"] == (0, CACHE_SIZES["written"])
+
+
+HINDI = "दिन में दो बार मॉइस्चराइज़र लगाएँ (लगभग 250 ग्राम), देखें NCT03269773।"
+HINDI_OTHER = "त्वचा की देखभाल: क्षमा, ज्ञान, श्रृंखला।"
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """The left-to-right pieces whose operators were made afresh, as they happen."""
+    calls: list = []
+    original = pdftext._show_chunks
+
+    def counted(*args, **kwargs):
+        calls.append(args[3])  # the chunks
+        return original(*args, **kwargs)
+    monkeypatch.setattr(pdftext, "_show_chunks", counted)
+    return calls
+
+
+def _left_to_right_page(fonts, texts: list[str], x: float = 50) -> str:
+    typesetter = Typesetter(stack_for("hi"), fonts=fonts)
+    canvas = Canvas(io.BytesIO())
+    for text in texts:
+        block = TextBlock(typesetter, [Run(text)], TextStyle(11, 14, black))
+        block.wrap(300, 1000)
+        block.drawOn(canvas, x, 500)
+    return "\n".join(canvas._code)
+
+
+def test_a_left_to_right_piece_is_shown_from_the_memo_anywhere(fonts, shown):
+    """A left-to-right piece's operators are relative to the pen: the same paragraph in a new
+    document at another place makes none afresh, and only its text matrices differ."""
+    first = _left_to_right_page(fonts, [HINDI])
+    pieces = len(shown)
+    assert pieces >= 2 and "/ActualText" in first  # conjuncts and matras read their characters
+    moved = _left_to_right_page(fonts, [HINDI], x=80)
+    assert len(shown) == pieces
+    assert moved.replace(" 80 ", " 50 ") != moved and moved.replace("1 0 0 1 80 ", "1 0 0 1 50 ") == first
+
+
+def test_a_left_to_right_piece_with_other_codes_is_shown_afresh(fonts, shown):
+    _left_to_right_page(fonts, [HINDI])
+    pieces = len(shown)
+    reused = _left_to_right_page(fonts, [HINDI_OTHER, HINDI])  # HINDI's characters numbered after the other's
+    assert len(shown) > pieces + 1
+    fonts.clear_caches()
+    assert reused == _left_to_right_page(fonts, [HINDI_OTHER, HINDI])
