@@ -71,6 +71,7 @@ CACHE_SIZES = {
     "runs": 20_000,  # (stack, text, previous family) -> its runs of one family (FontSet.font_runs)
     "lines": 4_096,  # (text, segments, their fonts, sizes and rises, width) -> where its lines break (textlayout)
     "bidi": 8_192,  # (line text, direction) -> its runs of one bidi level (textlayout.level_runs)
+    "font subsets": 32,  # per face: a subset's codes -> its font program (rlshim._make_subset; CJK ones ~100 KB)
     "outline": 4_096,  # (font, glyph id) -> path operators
     "density": 64,  # a handout document -> the density it is set at (pdf.choose_density)
     "measured": 4,  # handout stories measured for the density and not drawn yet (pdf.fill, pdf._build)
@@ -372,6 +373,8 @@ class FontSet:
             sizes[kind] = (len(memo), memo.bound)
         classes = [table for table, _ in list(self._classes.values())]
         sizes["coverage classes"] = (sum(map(len, classes)), _CoverageClasses.LIMIT * len(classes))
+        faces = [font.face._leaflets for _, font in list(self._by_file.values())]
+        sizes["font subsets"] = (sum(len(face.subsets) for face in faces), CACHE_SIZES["font subsets"] * len(faces))
         codes = sum(len(font.face._leaflets.texts) for _, font in list(self._by_file.values()))
         sizes["private codes"] = (codes, (rlshim.PRIVATE_LAST - rlshim.PRIVATE_BASE + 1) * len(self._by_file))
         return sizes
@@ -385,6 +388,8 @@ class FontSet:
             self._classes.clear()
             for memo in self._memos.values():
                 memo.clear()
+            for _, font in self._by_file.values():
+                font.face._leaflets.subsets.clear()
 
     def close(self) -> None:
         """Hand this set's fonts back to ReportLab's registry and drop its caches.  Documents

@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 
+from leaflets.render.fontset import CACHE_SIZES, Memo
+
 PRIVATE_BASE = 0x100000  # Supplementary Private Use Area-B: far from ReportLab's U+E000 codes
 PRIVATE_LAST = 0x10FFFD  # the last code point of Plane 16 that is not a noncharacter
 
@@ -60,6 +62,8 @@ class FaceCodes:
     lock: threading.RLock
     texts: dict[int, str] = field(default_factory=dict)
     codes: dict[tuple[int, str], int] = field(default_factory=dict)
+    # a subset's codes -> its font program (ReportLab's makeSubset; see _make_subset), bounded
+    subsets: Memo = field(default_factory=lambda: Memo(CACHE_SIZES["font subsets"]))
 
 
 class OutOfCodes(RuntimeError):
@@ -260,6 +264,27 @@ def pdfdoc_bytes(stream):
     return stream
 
 
+def _make_subset(self, subset):
+    """ReportLab's font program of a subset (the glyphs its codes draw), for a face leaflets
+    registered: kept by the subset's codes in the face's table.  A code, once given,
+    draws the same glyph for the life of the face, so the same codes make the same
+    program, and every document that numbers its characters alike (the same document
+    rendered again) embeds it without subsetting the font again."""
+    table = getattr(self, "_leaflets", None)
+    if table is None:  # not ours: ReportLab's own behaviour
+        return _ORIGINAL_MAKE_SUBSET(self, subset)
+    key = tuple(subset)
+    program = table.subsets.get(key)
+    if program is None:
+        program = _ORIGINAL_MAKE_SUBSET(self, subset)
+        table.subsets.put(key, program)
+    return program
+
+
+_ORIGINAL_MAKE_SUBSET = getattr(ttfonts.TTFontFace.makeSubset, "original", ttfonts.TTFontFace.makeSubset)
+_make_subset.original = _ORIGINAL_MAKE_SUBSET
+
+
 _ORIGINAL_ADD_SUBSET_OBJECTS = getattr(ttfonts.TTFontFace.addSubsetObjects, "original",
                                        ttfonts.TTFontFace.addSubsetObjects)
 _add_subset_objects.original = _ORIGINAL_ADD_SUBSET_OBJECTS
@@ -317,6 +342,7 @@ def install() -> None:
     and date documents made inside :func:`dated` (idempotent; other fonts and documents
     are left as ReportLab makes them)."""
     ttfonts.TTFontFace.addSubsetObjects = _add_subset_objects
+    ttfonts.TTFontFace.makeSubset = _make_subset
     pdfdoc.TimeStamp = _DatedTimeStamp
 
 

@@ -48,3 +48,33 @@ def test_a_page_stream_is_encoded_at_once_as_pdfdoc_encoding_would():
     for other in ("BT (\x18) Tj ET", "caf\u00e9", "\u0645"):  # left to ReportLab (which maps or refuses them)
         assert rlshim.pdfdoc_bytes(other) is other
     assert rlshim.pdfdoc_bytes(b"q Q") == b"q Q"
+
+
+def test_a_font_subset_is_made_once_for_the_same_codes(monkeypatch):
+    """The same document rendered again embeds the same subsets (its characters numbered
+    alike): the font programs are taken from the face's table, not subset again, and the
+    bytes are the same; the table is bounded, reported and emptied with the caches."""
+    from leaflets.render.fontset import CACHE_SIZES, FontSet
+    from leaflets.resources import resources
+    fonts = FontSet(resources().fonts_dir)
+    try:
+        engine = Engine(fonts=fonts)
+        document = engine.localize(load_topic(Path(__file__).parents[1] / "content" / "minimal.yaml"), "en")
+        created = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+        made: list = []
+        original = rlshim._ORIGINAL_MAKE_SUBSET
+        monkeypatch.setattr(rlshim, "_ORIGINAL_MAKE_SUBSET", lambda face, subset: made.append(subset)
+                            or original(face, subset))
+        first = engine.render(document, "pdf", paper="a4", created=created).data
+        subsets = len(made)
+        assert subsets >= 2  # regular and bold at least
+        assert engine.render(document, "pdf", paper="a4", created=created).data == first
+        assert len(made) == subsets
+        entries, bound = fonts.cache_sizes()["font subsets"]
+        assert entries == subsets and bound >= CACHE_SIZES["font subsets"]
+        fonts.clear_caches()
+        assert fonts.cache_sizes()["font subsets"][0] == 0
+        assert engine.render(document, "pdf", paper="a4", created=created).data == first
+        assert len(made) == 2 * subsets
+    finally:
+        fonts.close()
