@@ -71,7 +71,8 @@ CACHE_SIZES = {
     "runs": 20_000,  # (stack, text, previous family) -> its runs of one family (FontSet.font_runs)
     "lines": 4_096,  # (text, segments, their fonts, sizes and rises, width) -> where its lines break (textlayout)
     "bidi": 8_192,  # (line text, direction) -> its runs of one bidi level (textlayout.level_runs)
-    "font subsets": 32,  # per face: a subset's codes -> its font program (rlshim._make_subset; CJK ones ~100 KB)
+    # per face: a subset's codes -> its font program (rlshim._make_subset; a CJK one some 40 KB) and its ToUnicode CMap
+    "font subsets": 64,
     "outline": 4_096,  # (font, glyph id) -> path operators
     "density": 64,  # a handout document -> the density it is set at (pdf.choose_density)
     "measured": 4,  # handout stories measured for the density and not drawn yet (pdf.fill, pdf._build)

@@ -62,7 +62,8 @@ class FaceCodes:
     lock: threading.RLock
     texts: dict[int, str] = field(default_factory=dict)
     codes: dict[tuple[int, str], int] = field(default_factory=dict)
-    # a subset's codes -> its font program (ReportLab's makeSubset; see _make_subset), bounded
+    # a subset's codes -> its font program (ReportLab's makeSubset; see _make_subset), and (its name,
+    # its codes) -> its ToUnicode CMap (see _add_subset_objects), bounded
     subsets: Memo = field(default_factory=lambda: Memo(CACHE_SIZES["font subsets"]))
 
 
@@ -240,10 +241,17 @@ def _add_subset_objects(self, doc, fontname, subset):
         return _ORIGINAL_ADD_SUBSET_OBJECTS(self, doc, fontname, subset)
     with table.lock:
         reference = _ORIGINAL_ADD_SUBSET_OBJECTS(self, doc, fontname, subset)
-        texts = dict(table.texts)
     cmap = doc.idToObject.get("toUnicodeCMap:" + fontname)
     if cmap is not None:  # TTFont.addObjects registered it just before calling this
-        cmap.content = pdfdoc_bytes(to_unicode_cmap(fontname, subset, texts))
+        # the text of a code, once given, never changes: the same subset has the same CMap
+        key = ("cmap", fontname, tuple(subset))
+        content = table.subsets.get(key)
+        if content is None:
+            with table.lock:
+                texts = dict(table.texts)
+            content = pdfdoc_bytes(to_unicode_cmap(fontname, subset, texts))
+            table.subsets.put(key, content)
+        cmap.content = content
     shared = getattr(doc, "_leaflets_descent", None)
     if shared is not None:
         doc.idToObject[reference.name]["Descent"] = shared
@@ -273,7 +281,7 @@ def _make_subset(self, subset):
     table = getattr(self, "_leaflets", None)
     if table is None:  # not ours: ReportLab's own behaviour
         return _ORIGINAL_MAKE_SUBSET(self, subset)
-    key = tuple(subset)
+    key = ("program", tuple(subset))
     program = table.subsets.get(key)
     if program is None:
         program = _ORIGINAL_MAKE_SUBSET(self, subset)

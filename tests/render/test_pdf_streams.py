@@ -52,7 +52,8 @@ def test_a_page_stream_is_encoded_at_once_as_pdfdoc_encoding_would():
 
 def test_a_font_subset_is_made_once_for_the_same_codes(monkeypatch):
     """The same document rendered again embeds the same subsets (its characters numbered
-    alike): the font programs are taken from the face's table, not subset again, and the
+    alike): the font programs and ToUnicode CMaps are taken from the face's table, not made
+    again, and the
     bytes are the same; the table is bounded, reported and emptied with the caches."""
     from leaflets.render.fontset import CACHE_SIZES, FontSet
     from leaflets.resources import resources
@@ -65,13 +66,16 @@ def test_a_font_subset_is_made_once_for_the_same_codes(monkeypatch):
         original = rlshim._ORIGINAL_MAKE_SUBSET
         monkeypatch.setattr(rlshim, "_ORIGINAL_MAKE_SUBSET", lambda face, subset: made.append(subset)
                             or original(face, subset))
+        mapped: list = []
+        cmap = rlshim.to_unicode_cmap
+        monkeypatch.setattr(rlshim, "to_unicode_cmap", lambda *args: mapped.append(args[0]) or cmap(*args))
         first = engine.render(document, "pdf", paper="a4", created=created).data
         subsets = len(made)
-        assert subsets >= 2  # regular and bold at least
+        assert subsets >= 2 and len(mapped) == subsets  # regular and bold at least
         assert engine.render(document, "pdf", paper="a4", created=created).data == first
-        assert len(made) == subsets
+        assert len(made) == len(mapped) == subsets
         entries, bound = fonts.cache_sizes()["font subsets"]
-        assert entries == subsets and bound >= CACHE_SIZES["font subsets"]
+        assert entries == 2 * subsets and bound >= CACHE_SIZES["font subsets"]  # programs and CMaps
         fonts.clear_caches()
         assert fonts.cache_sizes()["font subsets"][0] == 0
         assert engine.render(document, "pdf", paper="a4", created=created).data == first
