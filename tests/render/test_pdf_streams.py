@@ -53,8 +53,7 @@ def test_a_page_stream_is_encoded_at_once_as_pdfdoc_encoding_would():
 def test_a_font_subset_is_made_once_for_the_same_codes(monkeypatch):
     """The same document rendered again embeds the same subsets (its characters numbered
     alike): the font programs and ToUnicode CMaps are taken from the face's table, not made
-    again, and the
-    bytes are the same; the table is bounded, reported and emptied with the caches."""
+    again, and the bytes are the same; the table is bounded, reported and emptied with the caches."""
     from leaflets.render.fontset import CACHE_SIZES, FontSet
     from leaflets.resources import resources
     fonts = FontSet(resources().fonts_dir)
