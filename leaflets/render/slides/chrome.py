@@ -5,7 +5,7 @@ speaker notes; and the renderer's own text boxes and labels."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
@@ -66,33 +66,44 @@ def write_title(ctx: DeckContext, page: OpenSlide, title: Inline, spec: TypeSize
             _tag_beside(ctx, page, tag, ctx.prs.slide_width - margin - width if ctx.rtl else margin, margin, width,
                         "t")
         return
+    paras = [pieces_of(title)]
+    size, grown = title_size(ctx, shape, shape, title, spec, parts=parts)
+    if grown is not None:  # the box grows downwards; the content moves down
+        shape.left, shape.top, shape.width, shape.height = (Emu(shape.left), Emu(shape.top), Emu(shape.width),
+                                                            Emu(grown))
+        push_content(page, shape.top + grown + GAP, shape.top)
+    ctx.fill(shape, paras, page, size=size)
+    if tag:
+        title_tag(ctx, page, shape, tag)
+
+
+def title_size(ctx: DeckContext, shape, box, title: Inline, spec: TypeSize | None = None, *,
+               parts: bool = False) -> tuple[float | None, int | None]:
+    """The size :func:`write_title` writes on ``title`` in the title placeholder ``shape`` (whose
+    styles it inherits) of geometry ``box``, and the height its box grows to where the title does
+    not fit even at the floor (None: it keeps its height).  Measured only: what the deck's fit-only
+    pass (:mod:`~leaflets.render.slides.probe`) and the writer both ask."""
     spec = spec or ctx.sizes.title
     paras = [pieces_of(title)]
     measured_as = [pieces_of(part_title(ctx, title, 8, 8))] if parts else paras
     if inherited_bold(shape):
         measured_as = [[replace(p, bold=True) for p in para] for para in measured_as]
     try:
-        size = ctx.fit("title", measured_as, Frame.of(shape.width, shape.height), spec, shape=shape)
+        return ctx.fit("title", measured_as, Frame.of(box.width, box.height), spec, shape=shape), None
     except SlideOverflow:
-        size = _grown_title(ctx, page, shape, measured_as, spec)
-    ctx.fill(shape, paras, page, size=size)
-    if tag:
-        title_tag(ctx, page, shape, tag)
+        return spec.floor, _grown_title(ctx, shape, box, measured_as, spec)
 
 
-def _grown_title(ctx: DeckContext, page: OpenSlide, shape, paras: list[Para], spec: TypeSize) -> float:
-    """Grow the title's box downwards to hold ``paras`` at the floor; the content moves down."""
+def _grown_title(ctx: DeckContext, shape, box, paras: list[Para], spec: TypeSize) -> int:
+    """The height of the title's box (``box``) grown downwards to hold ``paras`` at the floor."""
     line, _ = ctx.spacing(shape, spec, 0)
-    frame = Frame.of(shape.width, 10 ** 9)
+    frame = Frame.of(box.width, 10 ** 9)
     need = ctx.measurer.height(measured(paras), spec.floor, frame.width, line=line)
     height = round(need * deck_design.EMU_PER_PT) + 2 * deck_design.INSET_Y + 1
-    if height <= shape.height or shape.top + height > ctx.prs.slide_height // 2:
+    if height <= box.height or box.top + height > ctx.prs.slide_height // 2:
         raise ctx.overflow("title", "".join(p.text for p in paras[0]), spec.floor,
-                           ctx.box_of(shape) if not ctx.template.is_default else None)
-    shape.left, shape.top, shape.width, shape.height = (Emu(shape.left), Emu(shape.top), Emu(shape.width),
-                                                        Emu(height))
-    push_content(page, shape.top + height + GAP, shape.top)
-    return spec.floor
+                           ctx.box_of(shape, box.width, box.height) if not ctx.template.is_default else None)
+    return height
 
 
 def push_content(page: OpenSlide, below: int, top: int) -> None:
@@ -100,11 +111,17 @@ def push_content(page: OpenSlide, below: int, top: int) -> None:
     ``below``, their bottoms where they were (boxes on the slide: a placeholder inherits its
     layout's until it is given one)."""
     for ph in page.slide.placeholders:
-        kind = ph.placeholder_format.type
-        if kind in TITLE_TYPES or kind in FOOTER_TYPES or ph.top >= below or ph.top + ph.height <= top:
-            continue
-        ph.left, ph.top, ph.width, ph.height = (Emu(ph.left), Emu(below), Emu(ph.width),
-                                                Emu(max(0, ph.top + ph.height - below)))
+        moved = pushed(ph.placeholder_format.type, ph.top, ph.height, below, top)
+        if moved is not None:
+            ph.left, ph.top, ph.width, ph.height = Emu(ph.left), Emu(moved[0]), Emu(ph.width), Emu(moved[1])
+
+
+def pushed(kind, box_top: int, box_height: int, below: int, top: int) -> tuple[int, int] | None:
+    """The (top, height) a placeholder of type ``kind`` at ``box_top`` gets from :func:`push_content`,
+    or None where it stays."""
+    if kind in TITLE_TYPES or kind in FOOTER_TYPES or box_top >= below or box_top + box_height <= top:
+        return None
+    return below, max(0, box_top + box_height - below)
 
 
 # ---------------------------------------------------------------- colours
@@ -136,23 +153,52 @@ def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
     draws the band and returns where content must end.  On the title and closing slides the
     band also carries the footer texts no footer box of the template could hold
     (:func:`moved_footers`)."""
-    slide = page.slide
-    footers = [ph for kind, ph in layout_placeholders(slide.slide_layout) if kind in FOOTER_TYPES]
+    top, parts = band(ctx, page.slide.slide_layout, page.layout, spec)
+    for part in parts:
+        plate = _decorated(ctx, page, part.x, part.y, part.cx, part.cy)
+        color = readable(ctx, page, part.color, "bg1" if plate else None)
+        box = textbox(ctx, page, part.name, part.x, part.y, part.cx, part.cy, part.paras, part.size, color=color,
+                      plate=plate)
+        if part.alt is not None:
+            ox.set_alt_text(box, part.alt)
+    return top
+
+
+@dataclass(frozen=True)
+class BandPart:
+    """A text box of the band: its name, box (EMU), paragraphs, size, preferred colour (a theme
+    colour, :func:`readable` where it does not read) and alt text."""
+
+    name: str
+    x: int
+    y: int
+    cx: int
+    cy: int
+    paras: list
+    size: float
+    color: str
+    alt: str | None = None
+
+
+def band(ctx: DeckContext, layout, canonical: str, spec: Slide) -> tuple[int, list[BandPart]]:
+    """The band of a slide of ``spec`` on ``layout`` (asked for as ``canonical``), measured: where
+    content must end, and the boxes :func:`band_top` draws, bottom up.  Raises
+    :class:`SlideOverflow` where the notice or the sources do not fit."""
+    footers = [ph for kind, ph in layout_placeholders(layout) if kind in FOOTER_TYPES]
     bottom = min((ph.top for ph in footers), default=round(ctx.prs.slide_height * 0.9))
     left = round(deck_design.MARGIN * ctx.sx)
     width = ctx.prs.slide_width - 2 * left
     footer = ctx.doc.footer
     frame = Frame.of(width, 10 ** 9, inset_x=0, inset_y=0)
-    moved = moved_footers(ctx) if page.layout in ("Title", "Closing") else []
+    parts: list[BandPart] = []
+    moved = moved_footers(ctx) if canonical in ("Title", "Closing") else []
     if moved:
         paras = [[TextPiece(" · ".join(moved))]]
         needed = ctx.measurer.height(measured(paras), ctx.sizes.notice.size, frame.width)
         height = round(needed * deck_design.EMU_PER_PT) + 1
         bottom -= height + GAP
-        plate = _decorated(ctx, page, left, bottom, width, height)
-        box = textbox(ctx, page, "Footer text", left, bottom, width, height, paras, ctx.sizes.notice.size,
-                      color=readable(ctx, page, "tx1", "bg1" if plate else None), plate=plate)
-        ox.set_alt_text(box, " · ".join(moved))
+        parts.append(BandPart("Footer text", left, bottom, width, height, paras, ctx.sizes.notice.size, "tx1",
+                              " · ".join(moved)))
     if footer.notice:
         # one paragraph per language, so each takes its own direction and language tag
         langs = footer.notice_langs or ("",) * len(footer.notice)
@@ -166,11 +212,8 @@ def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
             raise ctx.overflow("draft notice", footer.notice[0], ctx.sizes.notice.size)
         height = round(needed * deck_design.EMU_PER_PT) + 1
         bottom -= height + GAP
-        plate = _decorated(ctx, page, left, bottom, width, height)
-        color = readable(ctx, page, "accent4" if footer.notice_is_warning else "accent3", "bg1" if plate else None)
-        box = textbox(ctx, page, "Translation notice", left, bottom, width, height, paras, ctx.sizes.notice.size,
-                      color=color, plate=plate)
-        ox.set_alt_text(box, " / ".join(footer.notice))
+        parts.append(BandPart("Translation notice", left, bottom, width, height, paras, ctx.sizes.notice.size,
+                              "accent4" if footer.notice_is_warning else "accent3", " / ".join(footer.notice)))
     if spec.sources:  # (the investigational tag is under the title: :func:`title_tag`)
         x = left
         line = round(ctx.sizes.sources.size * ctx.measurer.leading([Piece(spec.sources)])
@@ -182,11 +225,9 @@ def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
             frame = Frame.of(width - taken, line, inset_x=0, inset_y=0)
             if ctx.measurer.line_count([Piece(spec.sources)], ctx.sizes.sources.size, frame.width) > 1:
                 raise ctx.overflow("sources", spec.sources, ctx.sizes.sources.size)
-            plate = _decorated(ctx, page, left if ctx.rtl else x, bottom, width - taken, line)
-            textbox(ctx, page, "Sources", left if ctx.rtl else x, bottom, width - taken, line, paras,
-                    ctx.sizes.sources.size, color=readable(ctx, page, "accent3", "bg1" if plate else None),
-                    plate=plate)
-    return bottom - GAP
+            parts.append(BandPart("Sources", left if ctx.rtl else x, bottom, width - taken, line, paras,
+                                  ctx.sizes.sources.size, "accent3"))
+    return bottom - GAP, parts
 
 
 def _decorated(ctx: DeckContext, page: OpenSlide, x: int, y: int, cx: int, cy: int) -> bool:
@@ -231,13 +272,18 @@ def _tag_width(ctx: DeckContext, text: str) -> int:
     return round((ctx.measurer.width([Piece(text, bold=True)], size) * TAG_SLACK + size) * deck_design.EMU_PER_PT)
 
 
+def tag_height(ctx: DeckContext, text: str) -> int:
+    """The height of the tag saying ``text`` (EMU)."""
+    size = ctx.sizes.tag.size
+    return round((ctx.measurer.leading([Piece(text, bold=True)]) + 0.3) * size * deck_design.EMU_PER_PT)
+
+
 def _tag_beside(ctx: DeckContext, page: OpenSlide, text: str, x: int, y: int, width: int, anchor: str, *,
                 box_height: int = 0, inset: int = deck_design.INSET_Y) -> int:
     """The tag ``width`` wide at ``x``, level with text anchored ``anchor`` in a box from ``y``
     ``box_height`` tall; returns its height."""
-    size = ctx.sizes.tag.size
     width = min(width, _tag_width(ctx, text))
-    height = round((ctx.measurer.leading([Piece(text, bold=True)]) + 0.3) * size * deck_design.EMU_PER_PT)
+    height = tag_height(ctx, text)
     if anchor == "b":
         y += box_height - inset - height
     elif anchor == "ctr":

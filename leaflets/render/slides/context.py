@@ -170,10 +170,13 @@ class DeckContext:
         where one continued even so)."""
         return {kind: min(sizes) for kind, sizes in self.fitted.items()}
 
-    def agrees(self, uniform: dict[str, float]) -> bool:
-        """Whether this layout already used ``uniform`` everywhere (then it is the deck)."""
-        return not self.split and all(size == uniform[kind] for kind, sizes in self.fitted.items()
-                                      for size in sizes)
+    def reset_sizes(self, uniform: dict[str, float]) -> None:
+        """Write from now on at the deck's ``uniform`` sizes, forgetting what was fitted so far
+        (the fit-only pass that found them: :mod:`~leaflets.render.slides.probe`)."""
+        self.uniform = dict(uniform)
+        self.fitted = {}
+        self.split = set()
+        self.last_size = None
 
     def new_slide(self, layout: str, title: Inline | None) -> OpenSlide:
         """Add a slide on the template's layout for ``layout`` (a canonical name)."""

@@ -28,21 +28,10 @@ def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
     bottom = band_top(ctx, page, spec)
     ph, box = content_area(page, bottom, PP_PLACEHOLDER.TABLE)
     cols = len(table_spec.header)
-    body_rows = [list(r) for r in table_spec.rows[rows_done:]]
-    cell_rows = [list(table_spec.header)] + body_rows
-    # the first column as wide as its names need, measured over every row of the table (its
-    # continuation slides keep the same columns)
     every_row = [list(table_spec.header)] + [list(r) for r in table_spec.rows]
-    size, heights = None, []
+    cell_rows = [list(table_spec.header)] + [list(r) for r in table_spec.rows[rows_done:]]
     sizes = ctx.deck_size("table", ctx.sizes.table)  # the deck's one table size
-    candidate = sizes.size
-    while candidate is not None:
-        widths = column_widths(ctx, every_row, box.cx, candidate)
-        heights = _row_heights(ctx, cell_rows, widths, candidate)
-        if sum(heights) <= box.cy:
-            size = candidate
-            break
-        candidate = smaller(candidate, sizes.floor)
+    size, widths, heights = table_size(ctx, table_spec, rows_done, box, sizes)
     more = 0
     if rows_done == 0:  # a table's first slide: the size its rows fit at whole, or that it continues
         ctx.record("table", sizes.floor if size is None else size, split=size is None)
@@ -90,6 +79,26 @@ def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
     finish(ctx, page, spec)
     if more:
         write(ctx, spec, rows_done + rows - 1)
+
+
+def table_size(ctx: DeckContext, table_spec, rows_done: int, box, sizes) -> tuple[float | None, list[int], list[int]]:
+    """The largest size from ``sizes.size`` down to its floor at which the table's rows from
+    ``rows_done`` on fit ``box`` whole, with the column widths and row heights (EMU) at it; None
+    (and the last tried) where even the floor does not: then it continues on another slide."""
+    cell_rows = [list(table_spec.header)] + [list(r) for r in table_spec.rows[rows_done:]]
+    # the first column as wide as its names need, measured over every row of the table (its
+    # continuation slides keep the same columns)
+    every_row = [list(table_spec.header)] + [list(r) for r in table_spec.rows]
+    size, widths, heights = None, [], []
+    candidate = sizes.size
+    while candidate is not None:
+        widths = column_widths(ctx, every_row, box.cx, candidate)
+        heights = _row_heights(ctx, cell_rows, widths, candidate)
+        if sum(heights) <= box.cy:
+            size = candidate
+            break
+        candidate = smaller(candidate, sizes.floor)
+    return size, widths, heights
 
 
 def _row_heights(ctx: DeckContext, cell_rows, widths, size: float) -> list[int]:
