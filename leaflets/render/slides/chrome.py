@@ -404,7 +404,20 @@ def footers(ctx: DeckContext, page: OpenSlide) -> None:
 
 
 def notes(ctx: DeckContext, page: OpenSlide, texts: tuple[str, ...]) -> None:
-    ox.set_body(ox.text_body(page.slide.notes_slide.notes_text_frame), [ctx.paragraph([TextPiece(n)]) for n in texts])
+    ox.set_body(notes_body(ctx, page.slide), [ctx.paragraph([TextPiece(n)]) for n in texts])
+
+
+def notes_body(ctx: DeckContext, slide):
+    """The ``txBody`` of ``slide``'s speaker notes, its notes slide made on first asking: the deck's
+    first by python-pptx, the others from its XML (:func:`~leaflets.render.deck_oxml.add_notes_slide`)."""
+    body = ctx.notes_bodies.get(slide.part)
+    if body is None:
+        if ctx.notes_xml is None:
+            ctx.notes_xml, body = ox.notes_slide_xml(slide)
+        else:
+            body = ox.add_notes_slide(slide, ctx.notes_xml)
+        ctx.notes_bodies[slide.part] = body
+    return body
 
 
 

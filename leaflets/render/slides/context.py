@@ -151,6 +151,9 @@ class DeckContext:
         self.fitted: dict[str, list[float]] = {}
         self.split: set[str] = set()  # kinds of which some slide continued on another
         self.last_size: float | None = None  # the size the last fit chose (also where nothing is written)
+        # speaker notes: each slide's notes text body, and the XML of a new notes slide (made once)
+        self.notes_bodies: dict[object, object] = {}
+        self.notes_xml: bytes | None = None
 
     def deck_size(self, kind: str, spec: TypeSize) -> TypeSize:
         """``spec``, or where the deck has one size for ``kind`` that size, with no room to shrink
