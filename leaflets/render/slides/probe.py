@@ -59,17 +59,20 @@ def slide_boxes(layout) -> list[SlideBox]:
     the layout placeholder's where :func:`~leaflets.render.deck_template.pin_geometry` pins it (an
     index the layout shares), else that of the layout's first placeholder of its index (which
     python-pptx's slide placeholder inherits)."""
-    table_ = _placeholder_table(layout)
-    indices = [idx for idx, _, _ in table_]
-    boxes = []
-    for idx, ph_type, ph in table_:
-        if ph_type in LATENT:
-            continue
-        base = ph
-        if indices.count(idx) <= 1 or ph.width is None:
-            base = next(other for other_idx, _, other in table_ if other_idx == idx)
-        boxes.append(SlideBox(ph_type, ph, base.left, base.top, base.width, base.height))
-    return boxes
+    found = layout.__dict__.get("_leaflets_slide_boxes")  # read once per layout of the deck's template
+    if found is None:
+        table_ = _placeholder_table(layout)
+        indices = [idx for idx, _, _ in table_]
+        found = []
+        for idx, ph_type, ph in table_:
+            if ph_type in LATENT:
+                continue
+            base = ph
+            if indices.count(idx) <= 1 or ph.width is None:
+                base = next(other for other_idx, _, other in table_ if other_idx == idx)
+            found.append((ph_type, ph, base.left, base.top, base.width, base.height))
+        layout.__dict__["_leaflets_slide_boxes"] = found = tuple(found)
+    return [SlideBox(*box) for box in found]
 
 
 class ProbePage:

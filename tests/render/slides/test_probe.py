@@ -120,7 +120,8 @@ def test_a_deck_that_does_not_fit_is_laid_out_to_name_the_slide(loaded, project,
 
 def _parts(buffer: io.BytesIO) -> dict[str, bytes]:
     with zipfile.ZipFile(buffer) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
+        # (an embedded workbook carries the time it was written)
+        return {name: archive.read(name) for name in archive.namelist() if not name.startswith("ppt/embeddings/")}
 
 
 @pytest.mark.parametrize("name", (None, *TEMPLATES))
