@@ -370,3 +370,29 @@ def notes_body(element) -> etree._Element:
                 raise ValueError("a notes body placeholder without a text body")
             return body
     raise ValueError("a notes slide without a body placeholder")
+
+
+# ------------------------------------------------------------------ slides
+def slide_xml(slide) -> bytes:
+    """The XML of a slide as made (for :func:`add_slide` to copy)."""
+    return etree.tostring(slide._element)  # noqa: SLF001
+
+
+def add_slide(prs, layout, xml: bytes):
+    """Add a slide of ``xml`` (:func:`slide_xml` of a slide on ``layout`` as python-pptx made it,
+    its placeholders cloned from the layout) to ``prs``: the part python-pptx's ``add_slide`` makes,
+    named and related in the same order, without cloning the layout's placeholders again (each
+    clone reads the placeholder's type, index, orientation and size by XPath queries)."""
+    from pptx.opc.constants import CONTENT_TYPE as CT
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.packuri import PackURI
+    from pptx.oxml import parse_xml
+    from pptx.parts.slide import SlidePart
+
+    presentation_part = prs.part
+    slide_ids = prs.slides._sldIdLst  # noqa: SLF001
+    partname = PackURI("/ppt/slides/slide%d.xml" % (len(slide_ids) + 1))
+    slide_part = SlidePart(partname, CT.PML_SLIDE, presentation_part.package, parse_xml(xml))
+    slide_part.relate_to(layout.part, RT.SLIDE_LAYOUT)
+    slide_ids.add_sldId(presentation_part.relate_to(slide_part, RT.SLIDE))
+    return slide_part.slide

@@ -154,6 +154,7 @@ class DeckContext:
         # speaker notes: each slide's notes text body, and the XML of a new notes slide (made once)
         self.notes_bodies: dict[object, object] = {}
         self.notes_xml: bytes | None = None
+        self.slide_xml: dict[str, bytes] = {}  # a new slide on each layout (by its part name), as made
 
     def deck_size(self, kind: str, spec: TypeSize) -> TypeSize:
         """``spec``, or where the deck has one size for ``kind`` that size, with no room to shrink
@@ -185,10 +186,15 @@ class DeckContext:
         """Add a slide on the template's layout for ``layout`` (a canonical name)."""
         resolved = self.template.layout(layout)
         self.current_layout = resolved.layout.name
-        slide = self.prs.slides.add_slide(resolved.layout)
-        pin_geometry(slide)
-        if self.rtl:  # the project template's accent bar runs down the start side: the right
-            ox.mirror_layout_graphics(slide, ("Accent Bar",), self.prs.slide_width)
+        made = self.slide_xml.get(resolved.layout.part.partname)
+        if made is None:  # the deck's first slide on this layout: python-pptx makes it
+            slide = self.prs.slides.add_slide(resolved.layout)
+            pin_geometry(slide)
+            if self.rtl:  # the project template's accent bar runs down the start side: the right
+                ox.mirror_layout_graphics(slide, ("Accent Bar",), self.prs.slide_width)
+            self.slide_xml[resolved.layout.part.partname] = ox.slide_xml(slide)
+        else:  # the others are copies of it (the same placeholders, boxes and mirrored bar)
+            slide = ox.add_slide(self.prs, resolved.layout, made)
         self.number += 1
         self.titles.append(plain(title) if title else "")
         return OpenSlide(slide, layout, resolved.substitute_for, self.number)
