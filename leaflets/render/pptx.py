@@ -39,6 +39,7 @@ from leaflets.render.deck_package import (
 from leaflets.render.fontset import FontSet
 from leaflets.render.slides import is_single, write_slide
 from leaflets.render.slides.context import DeckContext, SlideOverflow, font_overrides
+from leaflets.render.slides.count import count_slides
 from leaflets.render.slides.probe import probe_sizes
 
 __all__ = ["SlideOverflow", "font_overrides", "render_deck"]
@@ -47,13 +48,12 @@ __all__ = ["SlideOverflow", "font_overrides", "render_deck"]
 def deck_slides(document: LocalizedDocument, *, template: Path | None = None, design: Design = DEFAULT_DESIGN,
                 fonts: FontSet | None = None, build_in: bool = False) -> int:
     """The slide count :func:`render_deck` gives, or the :class:`~leaflets.render.contract.LayoutOverflow`
-    it raises, from the same slides (a slide's text is fitted to the geometry of its layout's
-    placeholders) without finishing the package or writing it: what ``check`` needs to know."""
+    it raises, from the same measurements (a slide's text is fitted to the geometry of its layout's
+    placeholders) without making a slide (:mod:`~leaflets.render.slides.count`): what ``check``
+    needs to know."""
     ctx = DeckContext(document, template, design, partial=False, fonts=fonts)
     ctx.build_in = build_in
-    for spec in document.deck.slides:
-        write_slide(ctx, spec)
-    return len(ctx.prs.slides)
+    return count_slides(ctx)
 
 
 def render_deck(document: LocalizedDocument, target, *, template: Path | None = None,

@@ -80,7 +80,7 @@ def write_title(ctx: DeckContext, page: OpenSlide, title: Inline, spec: TypeSize
 def title_size(ctx: DeckContext, shape, box, title: Inline, spec: TypeSize | None = None, *,
                parts: bool = False) -> tuple[float | None, int | None]:
     """The size :func:`write_title` writes on ``title`` in the title placeholder ``shape`` (whose
-    styles it inherits) of geometry ``box``, and the height its box grows to where the title does
+    styles it inherits) of geometry ``box`` (and name, as an error names it), and the height its box grows to where the title does
     not fit even at the floor (None: it keeps its height).  Measured only: what the deck's fit-only
     pass (:mod:`~leaflets.render.slides.probe`) and the writer both ask."""
     spec = spec or ctx.sizes.title
@@ -89,7 +89,7 @@ def title_size(ctx: DeckContext, shape, box, title: Inline, spec: TypeSize | Non
     if inherited_bold(shape):
         measured_as = [[replace(p, bold=True) for p in para] for para in measured_as]
     try:
-        return ctx.fit("title", measured_as, Frame.of(box.width, box.height), spec, shape=shape), None
+        return ctx.fit("title", measured_as, Frame.of(box.width, box.height), spec, shape=shape, named=box), None
     except SlideOverflow:
         return spec.floor, _grown_title(ctx, shape, box, measured_as, spec)
 
@@ -102,7 +102,7 @@ def _grown_title(ctx: DeckContext, shape, box, paras: list[Para], spec: TypeSize
     height = round(need * deck_design.EMU_PER_PT) + 2 * deck_design.INSET_Y + 1
     if height <= box.height or box.top + height > ctx.prs.slide_height // 2:
         raise ctx.overflow("title", "".join(p.text for p in paras[0]), spec.floor,
-                           ctx.box_of(shape, box.width, box.height) if not ctx.template.is_default else None)
+                           ctx.box_of(box, box.width, box.height) if not ctx.template.is_default else None)
     return height
 
 

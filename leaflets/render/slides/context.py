@@ -292,11 +292,13 @@ class DeckContext:
                                                     for p in paras])
 
     def fit(self, what: str, paras: list[Para], frame: Frame, spec: TypeSize, *, shape=None,
-            space_after: float = 0, kind: str | None = None) -> float | None:
+            space_after: float = 0, kind: str | None = None, named=None) -> float | None:
         """The size to write on the text's runs: the largest that fits ``frame``, from the size the
         placeholder inherits down to the design's floor, or None where that is the inherited size
         (nothing to write).  Raises :class:`SlideOverflow` where even the floor does not fit.
-        Where the deck has one size for ``kind`` (:attr:`uniform`), only that size is tried."""
+        Where the deck has one size for ``kind`` (:attr:`uniform`), only that size is tried.
+        ``named``: what the error names as the box, where not ``shape`` (a slide not made names
+        the placeholder its slide would have, ``shape`` being the layout's it inherits from)."""
         # a template that gives no size (LibreOffice's set it on the master's sample runs, which
         # slides do not inherit) leaves it to the application: the fitted size is written
         given = inherited_size(shape) if shape is not None else None
@@ -309,7 +311,7 @@ class DeckContext:
         self.last_size = size
         if size is None:
             longest = max(paras, key=lambda para: len("".join(p.text for p in para)))
-            box = self.box_of(shape, round(frame.width * deck_design.EMU_PER_PT),
+            box = self.box_of(named or shape, round(frame.width * deck_design.EMU_PER_PT),
                               round(frame.height * deck_design.EMU_PER_PT)) if shape is not None else None
             raise self.overflow(what, "".join(p.text for p in longest), floor, box)
         return None if given is not None and abs(size - given) < 1e-6 else size

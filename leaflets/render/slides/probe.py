@@ -26,6 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.oxml.simpletypes import ST_Direction
+from pptx.shapes.shapetree import SlideShapes
 
 from leaflets.document import Slide
 from leaflets.render import deck_design
@@ -44,7 +46,8 @@ LATENT = (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBE
 @dataclass
 class SlideBox:
     """A placeholder of a slide not made: its type, the layout placeholder it is cloned from (whose
-    styles it inherits) and its box (EMU)."""
+    styles it inherits), its box (EMU) and the name python-pptx gives it on a slide (which an
+    error names)."""
 
     type: object
     source: object
@@ -52,6 +55,7 @@ class SlideBox:
     top: int
     width: int
     height: int
+    name: str = ""
 
 
 def slide_boxes(layout) -> list[SlideBox]:
@@ -70,18 +74,31 @@ def slide_boxes(layout) -> list[SlideBox]:
             base = ph
             if indices.count(idx) <= 1 or ph.width is None:
                 base = next(other for other_idx, _, other in table_ if other_idx == idx)
-            found.append((ph_type, ph, base.left, base.top, base.width, base.height))
+            found.append((ph_type, ph, base.left, base.top, base.width, base.height,
+                          _slide_name(ph, len(found) + 2)))
         layout.__dict__["_leaflets_slide_boxes"] = found = tuple(found)
     return [SlideBox(*box) for box in found]
 
 
+def _slide_name(layout_placeholder, shape_id: int) -> str:
+    """The name python-pptx gives the slide placeholder it clones from ``layout_placeholder`` as
+    shape ``shape_id`` of a new slide (the placeholders are cloned in order from id 2; see
+    ``SlideShapes._next_ph_name``)."""
+    basename = SlideShapes.ph_basename(None, layout_placeholder.element.ph_type)
+    if layout_placeholder.element.ph_orient == ST_Direction.VERT:
+        basename = f"Vertical {basename}"
+    return f"{basename} {shape_id - 1}"
+
+
 class ProbePage:
-    """A slide of the probe: the layout for ``canonical`` and its placeholders' boxes."""
+    """A slide of the probe: the layout for ``canonical`` and its placeholders' boxes (and, where
+    it has one, the investigational tag's top and height, EMU)."""
 
     def __init__(self, ctx: DeckContext, canonical: str):
         self.canonical = canonical
         self.layout = ctx.template.layout(canonical).layout
         self.boxes = slide_boxes(self.layout)
+        self.tag: tuple[int, int] | None = None
 
     def placeholder(self, *types) -> SlideBox | None:
         return next((box for box in self.boxes if box.type in types), None)
@@ -96,16 +113,28 @@ class ProbePage:
 def _page(ctx: DeckContext, canonical: str, spec: Slide, *, parts: bool) -> tuple[ProbePage, int]:
     """The page of ``spec``'s first slide on ``canonical``, its title fitted (grown, the tag under it,
     as :func:`~leaflets.render.slides.chrome.write_title` does), and where its content must end."""
+    return open_page(ctx, canonical, spec, tag=spec.investigational, parts=parts)
+
+
+def open_page(ctx: DeckContext, canonical: str, spec: Slide, title_spec=None, *, tag: str,
+              parts: bool) -> tuple[ProbePage, int]:
+    """The page of a slide of ``spec`` on ``canonical`` as the writer's slide would be after
+    :func:`~leaflets.render.slides.chrome.write_title` (the title fitted at ``title_spec``, grown
+    where it must, ``tag`` under it) and :func:`~leaflets.render.slides.chrome.band_top`, with where
+    its content must end; raises :class:`SlideOverflow` where they do."""
     page = ProbePage(ctx, canonical)
     title = page.placeholder(*TITLE_TYPES)
     if title is not None:
-        _, grown = title_size(ctx, title.source, title, spec.title, parts=parts)
+        _, grown = title_size(ctx, title.source, title, spec.title, title_spec, parts=parts)
         if grown is not None:
             title.height = grown
             page.push(title.top + grown + GAP, title.top)
-        if spec.investigational:
+        if tag:
             top = title.top + title.height + GAP
-            page.push(top + tag_height(ctx, spec.investigational) + GAP, top)
+            page.tag = (top, tag_height(ctx, tag))
+            page.push(top + page.tag[1] + GAP, top)
+    elif tag:  # no title box: the tag in the top margin (chrome._tag_beside)
+        page.tag = (round(deck_design.MARGIN * ctx.sx) + deck_design.INSET_Y, tag_height(ctx, tag))
     bottom, _ = band(ctx, page.layout, canonical, spec)
     return page, bottom
 
@@ -167,4 +196,4 @@ def probe_sizes(ctx: DeckContext) -> dict[str, float]:
     return ctx.uniform_sizes()
 
 
-__all__ = ["FOOTER_TYPES", "ProbePage", "SlideBox", "probe_sizes", "probe_slide", "slide_boxes"]
+__all__ = ["FOOTER_TYPES", "ProbePage", "SlideBox", "open_page", "probe_sizes", "probe_slide", "slide_boxes"]

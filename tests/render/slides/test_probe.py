@@ -127,7 +127,8 @@ def _parts(buffer: io.BytesIO) -> dict[str, bytes]:
 @pytest.mark.parametrize("name", (None, *TEMPLATES))
 def test_slide_boxes_are_the_boxes_of_a_new_slide(foreign_templates, name):
     """A slide not made has the placeholders, in order, and the boxes a new slide has (LibreOffice's
-    templates give title, subtitle and content boxes one shared index)."""
+    templates give title, subtitle and content boxes one shared index), and their names (which an
+    error names)."""
     from pptx import Presentation
 
     from leaflets.render.deck_template import pin_geometry
@@ -136,5 +137,5 @@ def test_slide_boxes_are_the_boxes_of_a_new_slide(foreign_templates, name):
     for layout in prs.slide_layouts:
         slide = prs.slides.add_slide(layout)
         pin_geometry(slide)
-        assert [(box.type, box.left, box.top, box.width, box.height) for box in slide_boxes(layout)] == [
-            (ph.placeholder_format.type, ph.left, ph.top, ph.width, ph.height) for ph in slide.placeholders]
+        assert [(box.type, box.left, box.top, box.width, box.height, box.name) for box in slide_boxes(layout)] == [
+            (ph.placeholder_format.type, ph.left, ph.top, ph.width, ph.height, ph.name) for ph in slide.placeholders]
