@@ -25,6 +25,10 @@ from leaflets.render.textlayout import Run, TextStyle, Typesetter, _shaped_width
 
 
 SHAPE_LINE = 1.2  # single line spacing in a shape, as a multiple of the font size
+# What a paragraph of a deck keeps of its measurements (per deck: a Measurer is a deck's): the
+# unit widths at this many sizes, and this many widths of stretches of it (lines, units).
+SIZES_KEPT = 32
+WIDTHS_KEPT = 4096
 
 
 @dataclass(frozen=True)
@@ -136,13 +140,34 @@ class _Paragraph:
         self.units = [(start, end, len(self.text[start:end].rstrip(" ")) + start) for start, end in zip(starts, ends)]
         # where the font changes (the deck's runs have one colour, rise and tag: only fonts differ)
         self.changes = [index for index in range(1, len(chars)) if self.fonts[index] != self.fonts[index - 1]]
+        # Widths at a size do not depend on the column: a table's first column is tried at a
+        # dozen widths, a box at each size of its shrink loop; units and lines are measured once.
+        self._widths: dict[tuple[int, int, float], float] = {}
+        self._unit_widths: dict[float, tuple[list[float], list[float]]] = {}
 
     def width(self, start: int, end: int, size: float) -> float:
         """The width of characters ``start:end`` at ``size``, as ``Typesetter.width`` measures it."""
         if start >= end:
             return 0
-        cuts = [start, *(c for c in self.changes if start < c < end), end]
-        return sum([_shaped_width(self.text[a:b], self.fonts[a], size) for a, b in zip(cuts, cuts[1:])])
+        key = (start, end, size)
+        found = self._widths.get(key)
+        if found is None:
+            if len(self._widths) >= WIDTHS_KEPT:
+                self._widths.clear()
+            cuts = [start, *(c for c in self.changes if start < c < end), end]
+            found = self._widths[key] = sum([_shaped_width(self.text[a:b], self.fonts[a], size)
+                                             for a, b in zip(cuts, cuts[1:])])
+        return found
+
+    def unit_widths(self, size: float) -> tuple[list[float], list[float]]:
+        """Each break unit's width at ``size`` without and with its trailing spaces."""
+        found = self._unit_widths.get(size)
+        if found is None:
+            if len(self._unit_widths) >= SIZES_KEPT:
+                self._unit_widths.clear()
+            found = self._unit_widths[size] = ([self.width(start, stripped, size) for start, _, stripped in self.units],
+                                               [self.width(start, end, size) for start, end, _ in self.units])
+        return found
 
     def line_widths(self, size: float, width: float) -> list[float] | None:
         """The widths of the lines at ``size`` in ``width``, or None if a unit is wider than the
@@ -150,10 +175,9 @@ class _Paragraph:
         units = self.units
         if not units:
             return [0.0]
-        bare = [self.width(start, stripped, size) for start, _, stripped in units]
+        bare, full = self.unit_widths(size)
         if width > 0 and any(b > width for b in bare):
             return None
-        full = [self.width(start, end, size) for start, end, _ in units]
         return [exact for _, _, exact in fill_lines(
             full, bare, width, lambda first, last: self.width(units[first][0], units[last - 1][2], size))]
 

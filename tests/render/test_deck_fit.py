@@ -48,3 +48,41 @@ def test_a_word_wider_than_the_column_is_cut_by_the_typesetter(fonts):
     word = [Piece("Immunomodulatory-hyperresponsiveness")]
     assert _Paragraph(measurer.typesetter, [Run(word[0].text)]).line_widths(20, 80) is None
     assert measurer.line_count(word, 20, 80) > 1
+
+
+def test_a_paragraph_measures_its_words_once_a_size_whatever_the_column(fonts, monkeypatch):
+    """A table's first column is tried at a dozen widths at one size (slides.table.column_widths):
+    the cells' words are measured once at that size, then only the lines new at each width."""
+    from leaflets.render import deck_fit
+
+    asked: list[str] = []
+    real = deck_fit._shaped_width
+    monkeypatch.setattr(deck_fit, "_shaped_width", lambda text, font, size: asked.append(text) or real(text, font, size))
+    measurer = Measurer("en", False, fonts)
+    pieces = [Piece("Topical corticosteroids and calcineurin inhibitors remain the first treatment for most")]
+    measurer.line_count(pieces, 14, 10_000)  # one line: every word, then the line
+    assert len(asked) > 10
+    asked.clear()
+    for width in range(80, 330, 20):
+        measurer.line_count(pieces, 14, width)
+    assert asked and all(" " in text.strip() for text in asked), asked  # lines of two words or more only
+
+
+def test_the_english_deck_measures_fewer_widths(project, loaded, fonts, monkeypatch):
+    """Measurements counted, not timed: 8,838 text widths for the English deck before the unit
+    widths were kept per size (each column width of a table measured every word again)."""
+    import io
+
+    from leaflets.render import deck_fit
+    from leaflets.render.pptx import render_deck
+
+    count = [0]
+    real = deck_fit._shaped_width
+
+    def counted(text, font, size):
+        count[0] += 1
+        return real(text, font, size)
+
+    monkeypatch.setattr(deck_fit, "_shaped_width", counted)
+    render_deck(localize(loaded, "en", load_translations(project, "en")), io.BytesIO(), fonts=fonts)
+    assert count[0] <= 6_300
