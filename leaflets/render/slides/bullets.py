@@ -8,7 +8,7 @@ from leaflets.design import TypeSize
 from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame, split_to_fit
 from leaflets.render.slides.chrome import BULLET_INDENT, CONTENT_TYPES, band_top, finish, placeholder, write_title
-from leaflets.render.slides.context import DeckContext, Para, SlideOverflow, measured, pieces_of
+from leaflets.render.slides.context import DeckContext, Para, SlideOverflow, box, measured, pieces_of
 
 SINGLE = False  # continues on more slides when its text does not fit
 
@@ -34,7 +34,8 @@ def continued(ctx: DeckContext, spec: Slide, layout: str, paras: list[Para], *, 
         bottom = band_top(ctx, page, spec)
         plain_paras = not bulleted and (page.substitute_for or spec.kind == "disclosure")
         indent = BULLET_INDENT if bulleted else 0
-        frame = Frame.of(body.width, min(body.height, bottom - body.top), indent=indent)
+        at = box(body)
+        frame = Frame.of(at.width, min(at.height, bottom - at.top), indent=indent)
         size, part = next_part(ctx, remaining, frame, sizes, shape=body, space_after=space_after, kind=kind,
                                first=remaining is paras)
         ctx.fill(body, part, page, size=size, **({"bullet": False, "margin": 0, "indent": 0} if plain_paras else {}))

@@ -18,7 +18,7 @@ from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame, Piece
 from leaflets.render.deck_template import inherited_alignment, inherited_bold, layout_placeholders
 from leaflets.render.slides.context import (
-    DeckContext, OpenSlide, Para, SlideOverflow, TextPiece, measured, office_lang, pieces_of,
+    DeckContext, OpenSlide, Para, SlideOverflow, TextPiece, box, measured, office_lang, pieces_of, place,
 )
 
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
@@ -29,13 +29,19 @@ GAP = deck_design.inches(0.08)
 
 
 # ------------------------------------------------------------ placeholders
+def placeholders(page: OpenSlide) -> tuple:
+    """(type, placeholder) of the slide's placeholders: as the deck made it (each keeping its box),
+    else as python-pptx finds them."""
+    return page.placeholders or tuple((ph.placeholder_format.type, ph) for ph in page.slide.placeholders)
+
+
 def placeholder(page: OpenSlide, *types, index: int = 0):
-    found = [ph for ph in page.slide.placeholders if ph.placeholder_format.type in types]
+    found = [ph for kind, ph in placeholders(page) if kind in types]
     return found[index] if len(found) > index else None
 
 
 def content_placeholders(page: OpenSlide) -> list:
-    return [ph for ph in page.slide.placeholders if ph.placeholder_format.type in CONTENT_TYPES]
+    return [ph for kind, ph in placeholders(page) if kind in CONTENT_TYPES]
 
 
 def content_area(page: OpenSlide, bottom: int, *types):
@@ -44,8 +50,8 @@ def content_area(page: OpenSlide, bottom: int, *types):
     ph = placeholder(page, *types) if types else None
     if ph is None:
         ph = placeholder(page, *CONTENT_TYPES)
-    box = deck_design.Box(ph.left, ph.top, ph.width, max(0, min(ph.height, bottom - ph.top)))
-    return ph, box
+    at = box(ph)
+    return ph, deck_design.Box(at.left, at.top, at.width, max(0, min(at.height, bottom - at.top)))
 
 
 def write_title(ctx: DeckContext, page: OpenSlide, title: Inline, spec: TypeSize | None = None, *,
@@ -67,11 +73,11 @@ def write_title(ctx: DeckContext, page: OpenSlide, title: Inline, spec: TypeSize
                         "t")
         return
     paras = [pieces_of(title)]
-    size, grown = title_size(ctx, shape, shape, title, spec, parts=parts)
+    at = box(shape)
+    size, grown = title_size(ctx, shape, at, title, spec, parts=parts)
     if grown is not None:  # the box grows downwards; the content moves down
-        shape.left, shape.top, shape.width, shape.height = (Emu(shape.left), Emu(shape.top), Emu(shape.width),
-                                                            Emu(grown))
-        push_content(page, shape.top + grown + GAP, shape.top)
+        place(shape, at.left, at.top, at.width, grown)
+        push_content(page, at.top + grown + GAP, at.top)
     ctx.fill(shape, paras, page, size=size)
     if tag:
         title_tag(ctx, page, shape, tag)
@@ -110,10 +116,11 @@ def push_content(page: OpenSlide, below: int, top: int) -> None:
     """Start the slide's content boxes that reach above ``below`` (and end below ``top``) at
     ``below``, their bottoms where they were (boxes on the slide: a placeholder inherits its
     layout's until it is given one)."""
-    for ph in page.slide.placeholders:
-        moved = pushed(ph.placeholder_format.type, ph.top, ph.height, below, top)
+    for kind, ph in placeholders(page):
+        at = box(ph)
+        moved = pushed(kind, at.top, at.height, below, top)
         if moved is not None:
-            ph.left, ph.top, ph.width, ph.height = Emu(ph.left), Emu(moved[0]), Emu(ph.width), Emu(moved[1])
+            place(ph, at.left, moved[0], at.width, moved[1])
 
 
 def pushed(kind, box_top: int, box_height: int, below: int, top: int) -> tuple[int, int] | None:
@@ -136,8 +143,8 @@ def readable(ctx: DeckContext, page: OpenSlide, preferred: str, background: str 
     A presenter's theme decides its accents (python-pptx's default makes accent3 a light
     green, 2.18:1 on white): the sources line, the notice and the tag stay readable on it.
     A picture background cannot be measured: the preferred colour stays."""
-    colors = ctx.template.theme_colors(page.slide.slide_layout)
-    back = colors.get(background, background) if background else ctx.template.background(page.slide.slide_layout)
+    colors = ctx.template.theme_colors(page.template_layout)
+    back = colors.get(background, background) if background else ctx.template.background(page.template_layout)
     if back is None:
         return preferred
     for candidate in (preferred, "tx1", "bg1"):
@@ -153,7 +160,7 @@ def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
     draws the band and returns where content must end.  On the title and closing slides the
     band also carries the footer texts no footer box of the template could hold
     (:func:`moved_footers`)."""
-    top, parts = band(ctx, page.slide.slide_layout, page.layout, spec)
+    top, parts = band(ctx, page.template_layout, page.layout, spec)
     for part in parts:
         plate = _decorated(ctx, page, part.x, part.y, part.cx, part.cy)
         color = readable(ctx, page, part.color, "bg1" if plate else None)
@@ -184,8 +191,7 @@ def band(ctx: DeckContext, layout, canonical: str, spec: Slide) -> tuple[int, li
     """The band of a slide of ``spec`` on ``layout`` (asked for as ``canonical``), measured: where
     content must end, and the boxes :func:`band_top` draws, bottom up.  Raises
     :class:`SlideOverflow` where the notice or the sources do not fit."""
-    footers = [ph for kind, ph in layout_placeholders(layout) if kind in FOOTER_TYPES]
-    bottom = min((ph.top for ph in footers), default=round(ctx.prs.slide_height * 0.9))
+    bottom = _footers_top(ctx, layout)
     left = round(deck_design.MARGIN * ctx.sx)
     width = ctx.prs.slide_width - 2 * left
     footer = ctx.doc.footer
@@ -230,9 +236,19 @@ def band(ctx: DeckContext, layout, canonical: str, spec: Slide) -> tuple[int, li
     return bottom - GAP, parts
 
 
+def _footers_top(ctx: DeckContext, layout) -> int:
+    """Where the layout's footer boxes start (the band stacks up from there), read once per layout."""
+    key = ("footers top", layout.part.partname)
+    top = ctx.by_layout.get(key)
+    if top is None:
+        footers = [ph for kind, ph in layout_placeholders(layout) if kind in FOOTER_TYPES]
+        top = ctx.by_layout[key] = min((ph.top for ph in footers), default=round(ctx.prs.slide_height * 0.9))
+    return top
+
+
 def _decorated(ctx: DeckContext, page: OpenSlide, x: int, y: int, cx: int, cy: int) -> bool:
     """Whether the template draws something (not a placeholder) under this part of the band."""
-    return ctx.template.decorated(page.slide.slide_layout, x, y, cx, cy)
+    return ctx.template.decorated(page.template_layout, x, y, cx, cy)
 
 
 def textbox(ctx: DeckContext, page: OpenSlide, name: str, x: int, y: int, cx: int, cy: int, paras: list[Para],
@@ -256,6 +272,7 @@ def title_tag(ctx: DeckContext, page: OpenSlide, title, text: str) -> None:
     slide's content boxes that would reach into it start lower by as much, so the tag never
     covers text and the content is fitted to the room left."""
     width = _tag_width(ctx, text)
+    title = box(title)
     top = title.top + title.height + GAP
     x = title.left + title.width - width if ctx.rtl else title.left
     height = _tag_beside(ctx, page, text, x, top, width, "t", inset=0)
@@ -325,6 +342,10 @@ def finish(ctx: DeckContext, page: OpenSlide, spec: Slide) -> None:
 
 def footer_texts(ctx: DeckContext, layout) -> dict:
     """The review date and the content version, by the footer placeholder type that shows them."""
+    key = ("footer texts", layout.part.partname)
+    found = ctx.by_layout.get(key)
+    if found is not None:
+        return found
     footer = ctx.doc.footer
     texts = {PP_PLACEHOLDER.DATE: footer.number(footer.reviewed),
              PP_PLACEHOLDER.FOOTER: footer.number(footer.content_version)}
@@ -334,6 +355,7 @@ def footer_texts(ctx: DeckContext, layout) -> dict:
         # a template whose footer box is the wide one (Office's): the longer text goes there
         texts = {PP_PLACEHOLDER.DATE: texts[PP_PLACEHOLDER.FOOTER], PP_PLACEHOLDER.FOOTER: texts[
             PP_PLACEHOLDER.DATE]}
+    ctx.by_layout[key] = texts
     return texts
 
 
@@ -375,17 +397,10 @@ def footers(ctx: DeckContext, page: OpenSlide) -> None:
     box sits at the mirror image of its layout's place (the date right, the number left)."""
     slide = page.slide
     footer = ctx.doc.footer
-    texts = footer_texts(ctx, slide.slide_layout)
-    moved = moved_footers(ctx)
-    for kind, layout_ph in layout_placeholders(slide.slide_layout):
-        if kind not in FOOTER_TYPES or texts.get(kind) in moved:
-            continue
+    for kind, layout_ph, text, size, position, align in _footer_plan(ctx, page.template_layout):
         body = ox.clone_placeholder(layout_ph, slide)
-        align = None
-        if ctx.rtl:
-            ox.set_position(body.getparent(), ctx.prs.slide_width - layout_ph.left - layout_ph.width, layout_ph.top,
-                            layout_ph.width, layout_ph.height)
-            align = {"l": "r", "r": "l"}.get(inherited_alignment(layout_ph) or "l")
+        if position is not None:
+            ox.set_position(body.getparent(), *position)
         if kind == PP_PLACEHOLDER.SLIDE_NUMBER:
             text = footer.number(page.number)
             p = ox.a("p")
@@ -398,9 +413,34 @@ def footers(ctx: DeckContext, page: OpenSlide) -> None:
             p.append(ox.run_properties("endParaRPr", lang=ctx.lang, fonts=ctx.fonts))
             ox.set_body(body, [p])
             continue
-        paras = [[TextPiece(texts[kind])]]
-        size = _footer_size(ctx, layout_ph, texts[kind])
-        ox.set_body(body, [ctx.paragraph(paras[0], size=size, align=align, theme_font=True)])
+        ox.set_body(body, [ctx.paragraph([TextPiece(text)], size=size, align=align, theme_font=True)])
+
+
+def _footer_plan(ctx: DeckContext, layout) -> list[tuple]:
+    """(type, layout placeholder, text, size, box or None, alignment) of each footer box
+    :func:`footers` fills on a slide on ``layout``: alike on every slide of the layout, so
+    measured once (a right-to-left deck's box at the mirror image of the layout's place)."""
+    key = ("footers", layout.part.partname)
+    plan = ctx.by_layout.get(key)
+    if plan is None:
+        texts = footer_texts(ctx, layout)
+        moved = moved_footers(ctx)
+        plan = []
+        for kind, layout_ph in layout_placeholders(layout):
+            if kind not in FOOTER_TYPES or texts.get(kind) in moved:
+                continue
+            position = align = None
+            if ctx.rtl:
+                position = (ctx.prs.slide_width - layout_ph.left - layout_ph.width, layout_ph.top, layout_ph.width,
+                            layout_ph.height)
+                align = {"l": "r", "r": "l"}.get(inherited_alignment(layout_ph) or "l")
+            text = size = None
+            if kind != PP_PLACEHOLDER.SLIDE_NUMBER:
+                text = texts[kind]
+                size = _footer_size(ctx, layout_ph, text)
+            plan.append((kind, layout_ph, text, size, position, align))
+        ctx.by_layout[key] = plan
+    return plan
 
 
 def notes(ctx: DeckContext, page: OpenSlide, texts: tuple[str, ...]) -> None:

@@ -11,7 +11,7 @@ from leaflets.render.deck_fit import Frame, split_to_fit
 from leaflets.render.slides.chrome import (
     BULLET_INDENT, CONTENT_TYPES, band_top, content_placeholders, finish, placeholder, write_title,
 )
-from leaflets.render.slides.context import DeckContext, Para, SlideOverflow, TextPiece, measured, pieces_of
+from leaflets.render.slides.context import DeckContext, Para, SlideOverflow, TextPiece, box, measured, pieces_of
 from leaflets.render.slides.logo import place_logo
 
 SINGLE = False  # continues on more slides when its messages do not fit
@@ -28,7 +28,8 @@ def write(ctx: DeckContext, spec: Slide, paras: list[Para] | None = None) -> Non
     paras = [pieces_of(b) for b in spec.bullets] if paras is None else paras
     question = [TextPiece(p.text, bold=True) for p in pieces_of(spec.subtitle)]
     inline_prompt = prompt is None and spec.subtitle  # no box for it: the last paragraph
-    frame = Frame.of(body.width, min(body.height, bottom - body.top), indent=BULLET_INDENT)
+    at = box(body)
+    frame = Frame.of(at.width, min(at.height, bottom - at.top), indent=BULLET_INDENT)
     size, paras, rest = messages_part(ctx, paras, question if inline_prompt else None, frame, shape=body,
                                       first=first)
     ctx.fill(body, paras, page, size=size)
@@ -36,7 +37,8 @@ def write(ctx: DeckContext, spec: Slide, paras: list[Para] | None = None) -> Non
         ox.text_body(body.text_frame).append(ctx.paragraph(question, size=size, bullet=False))
     if prompt is not None:
         if spec.subtitle and not rest:
-            pframe = Frame.of(prompt.width, min(prompt.height, bottom - prompt.top))
+            at = box(prompt)
+            pframe = Frame.of(at.width, min(at.height, bottom - at.top))
             size = ctx.fit("questions prompt", [pieces_of(spec.subtitle)], pframe, ctx.sizes.questions, shape=prompt)
             ctx.fill(prompt, [pieces_of(spec.subtitle)], page, size=size, align="ctr")
         else:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.util import Emu
 
 from leaflets.design import DEFAULT_DESIGN, Design, TypeSize
 from leaflets.document import Inline, LocalizedDocument, plain
@@ -28,6 +29,7 @@ from leaflets.render.deck_fit import Frame, Measurer, Piece, fit_size
 from leaflets.render.deck_template import DeckTemplate, inherited_size, inherited_spacing, pin_geometry
 from leaflets.render.fonts import script_fonts
 from leaflets.render.fontset import FontSet, shipped_fonts
+from leaflets.render.slides.boxes import slide_boxes
 from leaflets.render.textlayout import is_neutral, paragraph_rtl
 
 
@@ -111,6 +113,39 @@ class OpenSlide:
     layout: str
     substitute_for: str | None
     number: int
+    slide_layout: object = None  # the template's layout it is on (python-pptx finds it through the slide's relationships)
+    placeholders: tuple = ()  # (type, placeholder) of the slide's placeholders as made, each with its box (:func:`box`)
+
+    @property
+    def template_layout(self):
+        return self.slide_layout if self.slide_layout is not None else self.slide.slide_layout
+
+
+def with_boxes(slide, layout) -> tuple:
+    """(type, placeholder) of each placeholder of ``slide``, new on ``layout``, each keeping the box
+    it has (:func:`~leaflets.render.slides.boxes.slide_boxes`: the box python-pptx would find by
+    asking its layout, read once per layout); () where the slide has other placeholders."""
+    boxes = slide_boxes(layout)
+    found = tuple(slide.placeholders)
+    if len(found) != len(boxes):
+        return ()
+    for ph, slide_box in zip(found, boxes):
+        ph.__dict__["_leaflets_box"] = slide_box
+    return tuple((slide_box.type, ph) for ph, slide_box in zip(found, boxes))
+
+
+def box(shape):
+    """The box (``left``, ``top``, ``width``, ``height``, EMU, and ``name``) of a slide's placeholder:
+    the one kept on it where the deck made it (:func:`with_boxes`), else python-pptx's shape."""
+    return shape.__dict__.get("_leaflets_box", shape)
+
+
+def place(shape, left: int, top: int, width: int, height: int) -> None:
+    """Give the placeholder ``shape`` this box (written on it, and kept: :func:`box`)."""
+    shape.left, shape.top, shape.width, shape.height = Emu(left), Emu(top), Emu(width), Emu(height)
+    kept = shape.__dict__.get("_leaflets_box")
+    if kept is not None:
+        kept.left, kept.top, kept.width, kept.height = left, top, width, height
 
 
 class DeckContext:
@@ -155,6 +190,8 @@ class DeckContext:
         self.notes_bodies: dict[object, object] = {}
         self.notes_xml: bytes | None = None
         self.slide_xml: dict[str, bytes] = {}  # a new slide on each layout (by its part name), as made
+        # what every slide on a layout has alike (the band's bottom, the footers), by the layout's part name
+        self.by_layout: dict[tuple[str, str], object] = {}
 
     def deck_size(self, kind: str, spec: TypeSize) -> TypeSize:
         """``spec``, or where the deck has one size for ``kind`` that size, with no room to shrink
@@ -197,7 +234,8 @@ class DeckContext:
             slide = ox.add_slide(self.prs, resolved.layout, made)
         self.number += 1
         self.titles.append(plain(title) if title else "")
-        return OpenSlide(slide, layout, resolved.substitute_for, self.number)
+        return OpenSlide(slide, layout, resolved.substitute_for, self.number, resolved.layout,
+                         with_boxes(slide, resolved.layout))
 
     def skip(self, slides: int) -> None:
         """Count ``slides`` of the full deck that a partial deck leaves out."""
