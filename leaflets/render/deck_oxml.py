@@ -329,6 +329,26 @@ def build_paragraphs(slide, shape_id: int, paragraphs: int) -> None:
 
 
 # ------------------------------------------------------------------ notes slides
+NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"  # python-pptx's name for a notes slide part
+
+
+class NotesNames:
+    """The part names python-pptx's ``next_partname`` gives a deck's notes slides, from the notes
+    slide parts the package has (walked once, when the deck's first notes slide is made) and
+    those added since: the same names, the package not walked at every slide."""
+
+    def __init__(self, package):
+        self.taken = {str(p.partname) for p in package.iter_parts() if p.partname.startswith(NOTES_PARTNAME[:-6])}
+
+    def next(self) -> str:
+        for n in range(len(self.taken) + 1, 0, -1):  # as python-pptx searches, from the end down
+            candidate = NOTES_PARTNAME % n
+            if candidate not in self.taken:
+                self.taken.add(candidate)
+                return candidate
+        raise AssertionError("no free notes slide name")  # (one of len + 1 candidates is always free)
+
+
 def notes_slide_xml(slide) -> tuple[bytes, etree._Element]:
     """Give ``slide`` its notes slide the way python-pptx makes one (a copy of the notes master's
     slide image, body and number placeholders) and return that notes slide's XML as made, before
@@ -337,21 +357,22 @@ def notes_slide_xml(slide) -> tuple[bytes, etree._Element]:
     return etree.tostring(element), notes_body(element)
 
 
-def add_notes_slide(slide, xml: bytes) -> etree._Element:
+def add_notes_slide(slide, xml: bytes, names: NotesNames) -> etree._Element:
     """Give ``slide`` a notes slide of ``xml`` (from :func:`notes_slide_xml`): the part python-pptx
     makes, named and related in the same order, without cloning the notes master's placeholders
     again for every slide (a fifth of the CPU of writing a deck's notes went on that); returns the
-    notes' ``txBody``."""
+    notes' ``txBody``.  Its part name is the next of ``names`` (python-pptx's ``next_partname`` walks
+    every part of the package, slides, layouts, charts..., for each)."""
     from pptx.opc.constants import CONTENT_TYPE as CT
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.packuri import PackURI
     from pptx.oxml import parse_xml
     from pptx.parts.slide import NotesSlidePart
 
     slide_part = slide.part
     package = slide_part.package
     element = parse_xml(xml)
-    part = NotesSlidePart(package.next_partname("/ppt/notesSlides/notesSlide%d.xml"), CT.PML_NOTES_SLIDE, package,
-                          element)
+    part = NotesSlidePart(PackURI(names.next()), CT.PML_NOTES_SLIDE, package, element)
     part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
     part.relate_to(slide_part, RT.SLIDE)
     slide_part.relate_to(part, RT.NOTES_SLIDE)

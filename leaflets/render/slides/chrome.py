@@ -454,8 +454,9 @@ def notes_body(ctx: DeckContext, slide):
     if body is None:
         if ctx.notes_xml is None:
             ctx.notes_xml, body = ox.notes_slide_xml(slide)
+            ctx.notes_names = ox.NotesNames(slide.part.package)
         else:
-            body = ox.add_notes_slide(slide, ctx.notes_xml)
+            body = ox.add_notes_slide(slide, ctx.notes_xml, ctx.notes_names)
         ctx.notes_bodies[slide.part] = body
     return body
 

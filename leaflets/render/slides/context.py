@@ -189,6 +189,7 @@ class DeckContext:
         # speaker notes: each slide's notes text body, and the XML of a new notes slide (made once)
         self.notes_bodies: dict[object, object] = {}
         self.notes_xml: bytes | None = None
+        self.notes_names: ox.NotesNames | None = None  # the part names of the notes slides made, and of the next
         self.slide_xml: dict[str, bytes] = {}  # a new slide on each layout (by its part name), as made
         # what every slide on a layout has alike (the band's bottom, the footers), by the layout's part name
         self.by_layout: dict[tuple[str, str], object] = {}
