@@ -14,6 +14,9 @@ down to the floor the design allows and returns the largest that fits.
 from __future__ import annotations
 
 import math
+import threading
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from reportlab.lib.colors import black
@@ -29,6 +32,7 @@ SHAPE_LINE = 1.2  # single line spacing in a shape, as a multiple of the font si
 # unit widths at this many sizes, and this many widths of stretches of it (lines, units).
 SIZES_KEPT = 32
 WIDTHS_KEPT = 4096
+PARAGRAPHS_KEPT = 4096  # itemized paragraphs a font set keeps (a deck has some 200, all locales some 2,000)
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,9 @@ class Measurer:
         # paragraph is itemized (fonts, break units, style runs) once for every size.
         self._line_counts: dict[tuple, int] = {}
         self._paragraphs: dict[tuple, _Paragraph] = {}
+        # ... and kept by the font set for the decks after this one (a web page's next render of
+        # the same deck, the other formats and locales that share text)
+        self._itemized = itemized_paragraphs(self.fonts)
         self._leadings: dict[tuple, float] = {}
 
     def line_count(self, pieces: list[Piece], size: float, width_pt: float) -> int:
@@ -81,7 +88,10 @@ class Measurer:
         key = tuple((p.text, p.bold, p.italic) for p in pieces)
         paragraph = self._paragraphs.get(key)
         if paragraph is None:
-            paragraph = self._paragraphs[key] = _Paragraph(self.typesetter, runs)
+            paragraph = self._paragraphs[key] = self._itemized.get((self.stack, self.rtl, key))
+            if paragraph is None:
+                paragraph = self._paragraphs[key] = self._itemized.put((self.stack, self.rtl, key),
+                                                                       _Paragraph(self.typesetter, runs))
         widths = paragraph.line_widths(size, width)
         if widths is None:  # a word wider than the column: the typesetter cuts it (break_long)
             widths = [line.width for line in self.typesetter.lines(runs, TextStyle(size, size, black), width)]
@@ -120,6 +130,44 @@ class Measurer:
             if index < len(paragraphs) - 1:
                 total += space_after
         return total
+
+
+class _Kept:
+    """At most ``size`` values, the least recently used dropped first; safe to share between threads."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._values: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        with self._lock:
+            value = self._values.setdefault(key, value)
+            self._values.move_to_end(key)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+            return value
+
+
+_ITEMIZED: "weakref.WeakKeyDictionary[FontSet, _Kept]" = weakref.WeakKeyDictionary()
+_ITEMIZED_LOCK = threading.Lock()
+
+
+def itemized_paragraphs(fonts: FontSet) -> _Kept:
+    """The paragraphs a font set keeps itemized for the decks it measures (:data:`PARAGRAPHS_KEPT`
+    of them, by font stack, direction and runs): one font set's, gone with it, never another's."""
+    with _ITEMIZED_LOCK:
+        kept = _ITEMIZED.get(fonts)
+        if kept is None:
+            kept = _ITEMIZED[fonts] = _Kept(PARAGRAPHS_KEPT)
+        return kept
 
 
 class _Paragraph:

@@ -68,7 +68,7 @@ def test_a_paragraph_measures_its_words_once_a_size_whatever_the_column(fonts, m
     assert asked and all(" " in text.strip() for text in asked), asked  # lines of two words or more only
 
 
-def test_the_english_deck_measures_fewer_widths(project, loaded, fonts, monkeypatch):
+def test_the_english_deck_measures_fewer_widths(project, loaded, monkeypatch):
     """Measurements counted, not timed: 8,838 text widths for the English deck before the unit
     widths were kept per size (each column width of a table measured every word again)."""
     import io
@@ -84,5 +84,46 @@ def test_the_english_deck_measures_fewer_widths(project, loaded, fonts, monkeypa
         return real(text, font, size)
 
     monkeypatch.setattr(deck_fit, "_shaped_width", counted)
-    render_deck(localize(loaded, "en", load_translations(project, "en")), io.BytesIO(), fonts=fonts)
-    assert count[0] <= 6_300
+    own = FontSet(resources().fonts_dir)  # (a font set that has measured no paragraph yet)
+    try:
+        render_deck(localize(loaded, "en", load_translations(project, "en")), io.BytesIO(), fonts=own)
+    finally:
+        own.close()
+    assert 1_000 < count[0] <= 6_300
+
+
+def test_a_font_sets_paragraphs_are_itemized_once_for_every_deck(project, loaded, monkeypatch):
+    """A web page's next render of a deck (and the other decks that share its text) itemizes no
+    paragraph again: the font set keeps them, bounded, and a font set never sees another's."""
+    import io
+
+    from leaflets.render import deck_fit
+    from leaflets.render.pptx import render_deck
+
+    made = [0]
+    init = deck_fit._Paragraph.__init__
+
+    def counted(self, *args):
+        made[0] += 1
+        init(self, *args)
+
+    monkeypatch.setattr(deck_fit._Paragraph, "__init__", counted)
+    document = localize(loaded, "en", load_translations(project, "en"))
+    fonts = FontSet(resources().fonts_dir)  # (its own: the module's has seen these paragraphs)
+    render_deck(document, io.BytesIO(), fonts=fonts)
+    first = made[0]
+    assert first > 100
+    render_deck(document, io.BytesIO(), fonts=fonts)
+    assert made[0] == first  # the second render: none
+    other = FontSet(resources().fonts_dir)
+    try:
+        deck_fit.Measurer("en", False, other).line_count([Piece("Atopic dermatitis")], 12, 100)
+        assert made[0] == first + 1  # another font set itemizes for itself
+        assert deck_fit.itemized_paragraphs(other) is not deck_fit.itemized_paragraphs(fonts)
+    finally:
+        other.close()
+        fonts.close()
+    kept = deck_fit._Kept(2)
+    for key in "abc":
+        kept.put(key, key)
+    assert (kept.get("a"), kept.get("b"), kept.get("c")) == (None, "b", "c")  # bounded: the oldest goes
