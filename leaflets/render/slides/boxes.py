@@ -36,6 +36,7 @@ class SlideBox:
     width: int
     height: int
     name: str = ""
+    idx: int = 0  # its placeholder index (python-pptx lists a slide's placeholders by it)
 
 
 def slide_boxes(layout) -> list[SlideBox]:
@@ -55,7 +56,7 @@ def slide_boxes(layout) -> list[SlideBox]:
             if indices.count(idx) <= 1 or ph.width is None:
                 base = next(other for other_idx, _, other in table_ if other_idx == idx)
             found.append((ph_type, ph, base.left, base.top, base.width, base.height,
-                          _slide_name(ph, len(found) + 2)))
+                          _slide_name(ph, len(found) + 2), idx))
         layout.__dict__["_leaflets_slide_boxes"] = found = tuple(found)
     return [SlideBox(*box) for box in found]
 

@@ -18,7 +18,7 @@ from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame, Piece
 from leaflets.render.deck_template import inherited_alignment, inherited_bold, layout_placeholders
 from leaflets.render.slides.context import (
-    DeckContext, OpenSlide, Para, SlideOverflow, TextPiece, box, measured, office_lang, pieces_of, place,
+    DeckContext, OpenSlide, Para, SlideOverflow, TextPiece, box, measured, office_lang, pieces_of, place, styled,
 )
 
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
@@ -92,7 +92,7 @@ def title_size(ctx: DeckContext, shape, box, title: Inline, spec: TypeSize | Non
     spec = spec or ctx.sizes.title
     paras = [pieces_of(title)]
     measured_as = [pieces_of(part_title(ctx, title, 8, 8))] if parts else paras
-    if inherited_bold(shape):
+    if inherited_bold(styled(shape)):
         measured_as = [[replace(p, bold=True) for p in para] for para in measured_as]
     try:
         return ctx.fit("title", measured_as, Frame.of(box.width, box.height), spec, shape=shape, named=box), None

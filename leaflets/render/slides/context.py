@@ -17,7 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
+from pptx.shapes.placeholder import ChartPlaceholder, PicturePlaceholder, SlidePlaceholder, TablePlaceholder
 from pptx.util import Emu
 
 from leaflets.design import DEFAULT_DESIGN, Design, TypeSize
@@ -122,22 +125,47 @@ class OpenSlide:
 
 
 def with_boxes(slide, layout) -> tuple:
-    """(type, placeholder) of each placeholder of ``slide``, new on ``layout``, each keeping the box
-    it has (:func:`~leaflets.render.slides.boxes.slide_boxes`: the box python-pptx would find by
-    asking its layout, read once per layout); () where the slide has other placeholders."""
+    """(type, placeholder) of each placeholder of ``slide``, new on ``layout``, in python-pptx's order
+    (by index), each keeping the box it has (:func:`~leaflets.render.slides.boxes.slide_boxes`: the
+    box python-pptx would find by asking its layout, read once per layout); () where the slide has
+    other placeholders.  The placeholders are found in the slide's shape tree, in the order they
+    were cloned from the layout, and made as python-pptx's ``SlidePlaceholders`` makes them (which
+    asks each shape, by XPath queries, whether it is a placeholder, its index and its type)."""
     boxes = slide_boxes(layout)
-    found = tuple(slide.placeholders)
-    if len(found) != len(boxes):
+    tree = slide.placeholders._element  # noqa: SLF001 (the slide's spTree)
+    elements = [e for e in tree.iterchildren(_SP) if e.find(_PH) is not None]
+    if len(elements) != len(boxes):
         return ()
-    for ph, slide_box in zip(found, boxes):
+    parent = slide.placeholders
+    made = []
+    for element, slide_box in zip(elements, boxes):
+        ph = _PLACEHOLDER_CLASSES.get(slide_box.type, SlidePlaceholder)(element, parent)
         ph.__dict__["_leaflets_box"] = slide_box
-    return tuple((slide_box.type, ph) for ph, slide_box in zip(found, boxes))
+        made.append((slide_box.idx, slide_box.type, ph))
+    made.sort(key=lambda found: found[0])  # (stable, as python-pptx's sort)
+    return tuple((kind, ph) for _, kind, ph in made)
+
+
+_SP = qn("p:sp")
+_PH = f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}"
+# the proxy python-pptx makes for a slide placeholder's p:sp, by type (pptx.shapes.shapetree._SlidePlaceholderFactory)
+_PLACEHOLDER_CLASSES = {PP_PLACEHOLDER.BITMAP: PicturePlaceholder, PP_PLACEHOLDER.CHART: ChartPlaceholder,
+                        PP_PLACEHOLDER.PICTURE: PicturePlaceholder, PP_PLACEHOLDER.TABLE: TablePlaceholder}
 
 
 def box(shape):
     """The box (``left``, ``top``, ``width``, ``height``, EMU, and ``name``) of a slide's placeholder:
     the one kept on it where the deck made it (:func:`with_boxes`), else python-pptx's shape."""
     return shape.__dict__.get("_leaflets_box", shape)
+
+
+def styled(shape):
+    """What ``shape``'s text styles are read from: the layout placeholder a slide's placeholder was
+    cloned from, where the deck made it (a new slide's placeholder has no list style of its own:
+    it inherits that placeholder's), else ``shape`` (python-pptx finds what it inherits by XPath
+    queries, for every new slide)."""
+    kept = shape.__dict__.get("_leaflets_box")
+    return kept.source if kept is not None else shape
 
 
 def place(shape, left: int, top: int, width: int, height: int) -> None:
@@ -340,7 +368,7 @@ class DeckContext:
         the placeholder its slide would have, ``shape`` being the layout's it inherits from)."""
         # a template that gives no size (LibreOffice's set it on the master's sample runs, which
         # slides do not inherit) leaves it to the application: the fitted size is written
-        given = inherited_size(shape) if shape is not None else None
+        given = inherited_size(styled(shape)) if shape is not None else None
         inherited = given or spec.size
         line, space_after = self.spacing(shape, spec, space_after)
         start = self.uniform.get(kind) if kind else None
@@ -361,7 +389,7 @@ class DeckContext:
         it says, else the design's."""
         if shape is None:
             return spec.line, space_after
-        inherited = inherited_spacing(shape)
+        inherited = inherited_spacing(styled(shape))
         line = inherited.line if inherited.line is not None else spec.line
         if inherited.before is not None or inherited.after is not None:
             space_after = (inherited.before or 0) + (inherited.after or 0)

@@ -14,7 +14,7 @@ import pytest
 from leaflets import Engine, Project
 from leaflets.render import pptx as pptx_module
 from leaflets.render.contract import LayoutOverflow
-from leaflets.render.slides.context import DeckContext
+from leaflets.render.slides.context import DeckContext, with_boxes
 from leaflets.render.slides.probe import probe_sizes, slide_boxes
 from tests.render.test_deck_templates import ONE_LOCALE_PER_SCRIPT, _document, foreign_templates  # noqa: F401
 
@@ -139,3 +139,6 @@ def test_slide_boxes_are_the_boxes_of_a_new_slide(foreign_templates, name):
         pin_geometry(slide)
         assert [(box.type, box.left, box.top, box.width, box.height, box.name) for box in slide_boxes(layout)] == [
             (ph.placeholder_format.type, ph.left, ph.top, ph.width, ph.height, ph.name) for ph in slide.placeholders]
+        # the writer's slide placeholders, found without python-pptx's queries: the same, in its order
+        assert [(kind, type(ph), ph.shape_id, ph.placeholder_format.idx) for kind, ph in with_boxes(slide, layout)] == [
+            (ph.placeholder_format.type, type(ph), ph.shape_id, ph.placeholder_format.idx) for ph in slide.placeholders]
