@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from reportlab.lib.colors import black
 
@@ -127,3 +129,58 @@ def test_a_font_sets_paragraphs_are_itemized_once_for_every_deck(project, loaded
     for key in "abc":
         kept.put(key, key)
     assert (kept.get("a"), kept.get("b"), kept.get("c")) == (None, "b", "c")  # bounded: the oldest goes
+
+
+def test_fit_is_monotone_in_size_over_every_text_the_shipped_decks_fit(monkeypatch):
+    """Text that fits a frame at a size fits it at every smaller size: over every text every
+    shipped locale's deck fits, at every size its search may try.  So a fit the writer asks at
+    the deck's one body size, where the fit-only pass found the same text fits at that size or
+    a larger one, is answered without measuring (DeckContext.fit); and a bisection over the
+    sizes finds the size the downward search finds.  (The search stays downward: 1,630 fits of
+    the ten decks take 2,311 measurements so, most at the first size tried; a bisection would
+    take more.)"""
+    import bisect
+
+    from leaflets import Engine, Project
+    from leaflets.render import deck_fit
+    from leaflets.render.pptx import render_deck
+    from leaflets.render.slides import context
+
+    asked, fits = {}, [0]
+    real_fit_size, real_fit = context.fit_size, context.DeckContext.fit
+
+    def recorded(measurer, paragraphs, frame, start, floor, **kwargs):
+        found = real_fit_size(measurer, paragraphs, frame, start, floor, **kwargs)
+        key = (tuple(map(tuple, paragraphs)), frame, start, floor, kwargs["line"], kwargs["space_after"])
+        asked.setdefault(key, (measurer, paragraphs, found))
+        asked[key + ("calls",)] = asked.get(key + ("calls",), 0) + 1
+        return found
+
+    def counted(self, *args, **kwargs):
+        fits[0] += 1
+        return real_fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(context, "fit_size", recorded)
+    monkeypatch.setattr(context.DeckContext, "fit", counted)
+    engine = Engine(Project())
+    topic = engine.topics()[0]
+    for tag in engine.locales():
+        render_deck(engine.localize(topic, tag), io.BytesIO())
+    searches = sum(value for key, value in asked.items() if key[-1] == "calls")
+    assert searches < fits[0]  # some fits answered from what fitted before
+    checked = 0
+    for key, value in asked.items():
+        if key[-1] == "calls":
+            continue
+        (_, frame, start, floor, line, space_after), (measurer, paragraphs, found) = key, value
+        sizes, size = [], start
+        while size is not None:
+            sizes.append(size)
+            size = deck_fit.smaller(size, floor)
+        fitting = [measurer.height(paragraphs, s, frame.width, line=line, space_after=space_after)
+                   <= frame.height + 0.01 for s in sizes]
+        assert fitting == sorted(fitting), (key, fitting)  # once it fits, it fits at every smaller size
+        first = bisect.bisect_left(fitting, True)
+        assert (sizes[first] if first < len(sizes) else None) == found
+        checked += len(sizes)
+    assert checked > 1_000
