@@ -115,9 +115,19 @@ def user_secret(folder: Path | None = None) -> bytes | None:
         if data is not None:
             return data
         Path(folder).mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(os.urandom(SECRET_BYTES))
+        # written whole under a private name, then linked in place: another process making its
+        # own at the same moment either wins (and both use its secret) or finds this one whole
+        temporary = path.with_name(f".{SECRET_NAME}.{os.getpid()}.{os.urandom(4).hex()}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(os.urandom(SECRET_BYTES))
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                pass
+        finally:
+            os.unlink(temporary)
         return _read_secret(path)
     except (OSError, RuntimeError):  # read-only home, no home: no memo between builds
         return None
