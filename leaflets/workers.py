@@ -74,7 +74,8 @@ def render_job(job: Job, engine=None) -> Outcome:
     engine = engine if engine is not None else _WORKER_ENGINE
     started = time.process_time()
     try:
-        rendered = render_target(job.document, job.target, job.options, engine, job.second, job.layout)
+        remembered = {"layout": job.layout} if job.layout is not None else {}
+        rendered = render_target(job.document, job.target, job.options, engine, job.second, **remembered)
     except (LeafletsError, LayoutOverflow) as exc:  # a layout limit is a content problem, not a crash
         errors = tuple(d if d.file else Diagnostic(job.source, d.line, d.column, d.message) for d in exc.diagnostics)
         return Outcome(job.target, errors=errors, seconds=time.process_time() - started)
