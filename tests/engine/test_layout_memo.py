@@ -155,3 +155,23 @@ def test_the_memo_is_bounded_and_the_secret_private(tmp_path):
     assert path.stat().st_mode & 0o077 == 0
     path.chmod(0o644)  # readable by others: not trusted, nor overwritten
     assert user_secret(tmp_path / "cache") is None and path.read_bytes() == secret
+
+
+def test_the_command_line_keeps_the_memo_between_build_and_check(mini_project, tmp_path, monkeypatch, passes):
+    """``leaflets build`` seals each handout's density in the manifest with the user's secret;
+    ``leaflets check`` on that folder, its stamps changed by another date, measures each handout
+    once at that density instead of searching."""
+    from leaflets.cli import main
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    assert main(["build", "--project", str(mini_project), "--out", str(out), "--quiet", "--jobs", "1"]) == 0
+    assert (tmp_path / "cache" / "leaflets" / "layout-memo.key").is_file()
+    sealed = [e["layout"] for e in json.loads((out / MANIFEST_NAME).read_text())["targets"].values() if "layout" in e]
+    assert len(sealed) == 2
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767312000")  # every stamp differs: nothing counts as built
+    from leaflets.render.fontset import shipped_fonts
+    shipped_fonts().clear_caches()  # the process's font set cached the density: empty it, as a new process has
+    counts = dict(passes)
+    assert main(["check", "--project", str(mini_project), "--out", str(out)]) == 0
+    assert passes["measured"] == counts["measured"] and passes["laid_out"] - counts["laid_out"] == 2
