@@ -82,7 +82,7 @@ def test_a_colour_too_light_for_text_is_refused_with_a_shade_that_passes(clinic)
     [message] = _errors(path)
     assert f"_brand.yml:{_line_of(path, 'primary: river')}:" in message
     shade = darkest_passing("#7FB3D5", "#FFFFFF")
-    assert f"color.primary #7FB3D5 is used for titles, headings and links" in message
+    assert "color.primary #7FB3D5 is used for titles, headings and links" in message
     assert f"nearest darker shade that passes is {shade}" in message
     assert contrast(shade, "#FFFFFF") >= WCAG_TEXT_CONTRAST > contrast("#7FB3D5", "#FFFFFF")
 

@@ -267,10 +267,14 @@ class WorkerState:
         clinic = spec.clinic
         document = engine.localize(topic, spec.locale, translations=translations, patient=job.patient,
                                    clinic=clinic)
+        # a bilingual copy: the patient's lines go with the first language; the second is the
+        # shared, unpersonal translation (the document memo may keep it)
+        second = self.document(engine, topic, spec.second, clinic) if spec.second else None
         target = Target(spec.topic, document.locale, spec.format, spec.paper, spec.variant,
-                        clinic.id if clinic is not None else None)
-        options = BuildOptions(created=dt.datetime.fromtimestamp(spec.created, dt.timezone.utc), clinic=clinic)
-        artifact = engine.render_target(document, target, options, fingerprint="personal")
+                        clinic.id if clinic is not None else None, second.locale if second is not None else None)
+        options = BuildOptions(created=dt.datetime.fromtimestamp(spec.created, dt.timezone.utc),
+                               second_locale=target.second_locale, clinic=clinic)
+        artifact = engine.render_target(document, target, options, fingerprint="personal", second=second)
         return {"ok": True, "data": artifact.data, "file_name": artifact.file_name,
                 "media_type": artifact.media_type}
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 
 from leaflets.build import load_translations
 from leaflets.content.model import NaturalFrequencyFact
-from leaflets.document import plain
 from leaflets.localize import fact_values, localize
 from tests.conftest import ROOT
 

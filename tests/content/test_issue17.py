@@ -11,7 +11,7 @@ import re
 import pytest
 
 from leaflets.build import load_translations
-from leaflets.document import Box, BulletList, Paragraph, plain
+from leaflets.document import Box, BulletList, plain
 from leaflets.localize import localize
 
 REAL_NCT = re.compile(r"NCT\d{8}")

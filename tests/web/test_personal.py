@@ -95,3 +95,21 @@ def test_without_the_csrf_token_or_by_get_nothing_is_made(client):
     token = csrf_of(client, "/")
     deck = client.post("/download/personal", data={**CHOICE, "format": "pptx", "csrf": token, "name": "Ana"})
     assert deck.status_code == 400 and "handout" in deck.text
+
+
+def test_a_patients_copy_of_the_bilingual_edition_has_both_languages_and_the_patients_lines(client, tmp_path):
+    """The bilingual edition's copy for one patient: the first language's handout with the
+    patient's lines above its title, each section followed by its English translation (this
+    was refused: the worker never localized the second language for a patient's copy)."""
+    choice = {**CHOICE, "lang": "es", "edition": "bilingual", "second": "en"}
+    token = csrf_of(client, "/")
+    before = _cache_files(client)
+    response = client.post("/download/personal", data={**choice, "csrf": token, "name": "Bo Chen",
+                                                       "note": "Crema dos veces al día"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-disposition"].endswith('-bilingual-en.pdf"')
+    assert _cache_files(client) == before
+    text = _first_page(response.content, tmp_path)
+    assert "Bo Chen" in text and "Crema dos veces al día" in text
+    assert "Dermatitis atópica" in text and "Atopic dermatitis (eczema)" in text  # both languages
+    assert text.index("Bo Chen") < text.index("Dermatitis atópica")
