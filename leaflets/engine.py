@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -143,7 +144,7 @@ class Engine:
         self._fonts = fonts
         self.digests = FileDigests()  # file digests for fingerprints, hashed again when a file's status changes
         self.layouts = LayoutMemo()  # layout choices (a handout's density) by input fingerprint: leaflets.layoutmemo
-        self._document_shas: OrderedDict[int, tuple[LocalizedDocument, str]] = OrderedDict()
+        self._document_shas: OrderedDict[int, tuple[weakref.ref, str]] = OrderedDict()
         self._document_lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -599,11 +600,12 @@ class Engine:
     def _document_sha(self, document: LocalizedDocument, second: LocalizedDocument | None = None) -> str:
         """``document``'s digest (:func:`~leaflets.plan.document_digest`), with ``second``'s folded in
         as :meth:`fingerprint` folds a bilingual edition's; each document's digest computed once
-        while this engine remembers it (the last :data:`MAX_DOCUMENT_DIGESTS`, by identity, each
-        held so its identity is not reused)."""
+        while this engine remembers it (the last :data:`MAX_DOCUMENT_DIGESTS`, by identity).  A
+        document is referred to weakly, never kept alive by the engine (a patient's copy is
+        personal data, dropped once rendered); an entry whose document is gone never matches."""
         with self._document_lock:
             memo = self._document_shas.get(id(document))
-            if memo is not None and memo[0] is document:
+            if memo is not None and memo[0]() is document:
                 self._document_shas.move_to_end(id(document))
                 sha = memo[1]
             else:
@@ -611,7 +613,7 @@ class Engine:
         if sha is None:
             sha = document_digest(document)
             with self._document_lock:
-                self._document_shas[id(document)] = (document, sha)
+                self._document_shas[id(document)] = (weakref.ref(document), sha)
                 while len(self._document_shas) > MAX_DOCUMENT_DIGESTS:
                     self._document_shas.popitem(last=False)
         if second is not None:

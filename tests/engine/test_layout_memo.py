@@ -139,9 +139,18 @@ def test_a_document_is_digested_once_per_engine(fresh_engine, monkeypatch):
     prints = {engine.render(document, "pdf", paper=paper, created=CREATED).fingerprint for paper in ("a4", "letter")}
     prints.add(engine.fingerprint(document, Target(document.topic_id, "en", "pptx")))
     assert len(prints) == 3 and digests == [document]
-    for index in range(engine_module.MAX_DOCUMENT_DIGESTS + 5):  # bounded
-        engine._document_sha(engine_module.LocalizedDocument(**{**document.__dict__, "title": str(index)}))
+    kept = [engine_module.LocalizedDocument(**{**document.__dict__, "title": str(index)})
+            for index in range(engine_module.MAX_DOCUMENT_DIGESTS + 5)]
+    for other in kept:  # bounded
+        engine._document_sha(other)
+    del other
+    digests.clear()  # (the counting above kept each document digested)
     assert len(engine._document_shas) == engine_module.MAX_DOCUMENT_DIGESTS
+    import gc
+    import weakref
+    gone = weakref.ref(kept.pop())
+    gc.collect()
+    assert gone() is None  # the engine does not keep a document alive (a patient's copy is personal data)
 
 
 def test_the_memo_is_bounded_and_the_secret_private(tmp_path):
