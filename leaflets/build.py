@@ -42,7 +42,7 @@ from leaflets.layoutmemo import seal, unseal
 from leaflets.manifest import Manifest
 from leaflets.output import check_folder, remove_stale_temporaries, write_atomic
 from leaflets.plan import (
-    FORMATS, PAPERS, BuildOptions, FileDigests, Target, file_sha256, inputs_stamp, papers_for, plan,
+    FORMATS, PAPERS, BuildOptions, FileDigests, Target, file_sha256, inputs_stamp, plan,
 )
 from leaflets.progress import LineReporter, Summary
 from leaflets.project import Project
