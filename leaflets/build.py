@@ -38,15 +38,17 @@ from leaflets.content.yamlsource import read_topic_id
 from leaflets.engine import Engine
 from leaflets.errors import Diagnostic, LeafletsError, display_path
 from leaflets.i18n.locales import PSEUDO_LOCALES, SOURCE_LOCALE, catalog_chain, catalog_path, unknown_catalogs
+from leaflets.layoutmemo import seal, unseal
 from leaflets.manifest import Manifest
 from leaflets.output import check_folder, remove_stale_temporaries, write_atomic
 from leaflets.plan import (
-    FORMATS, PAPERS, BuildOptions, FileDigests, Target, document_digest, file_sha256, inputs_stamp, papers_for, plan,
+    FORMATS, PAPERS, BuildOptions, FileDigests, Target, file_sha256, inputs_stamp, plan,
 )
 from leaflets.progress import LineReporter, Summary
 from leaflets.project import Project
 from leaflets.render.contract import LayoutOverflow
 from leaflets.render.registry import formats as registered_formats
+from leaflets.render.registry import renderer_for
 from leaflets.runtime import EnvironmentProblem, source_date_epoch
 from leaflets.workers import Job, RenderPool
 
@@ -215,10 +217,20 @@ def built_targets(engine: Engine, out: Path, targets: list[Target], options: Bui
     return built
 
 
+def remembered_layouts(out: Path, secret: bytes) -> list[tuple[str, str]]:
+    """The layout choices (key, choice) sealed with ``secret`` in ``out``'s manifest, those alone
+    that verify (:func:`leaflets.layoutmemo.unseal`): what :meth:`Engine.remember_layouts
+    <leaflets.engine.Engine.remember_layouts>` takes.  No manifest, or one ignored: none."""
+    manifest = Manifest.load(Path(out))
+    return [choice for entry in manifest.targets.values()
+            if (choice := unseal(secret, entry.get("layout"))) is not None]
+
+
 def build(project: Project | Engine, out: Path, *, locales: list[str] | None = None,
           formats: list[str] | None = None, papers: list[str] | None = None, allow_incomplete: bool | None = None,
           force: bool = False, jobs: int = 1, reporter=None, options: BuildOptions | None = None,
-          progress=None, freeze_gc: bool = False, variants: list[str] | None = None) -> BuildResult:
+          progress=None, freeze_gc: bool = False, variants: list[str] | None = None,
+          memo_secret: bytes | None = None) -> BuildResult:
     """Build the requested targets of ``project`` (or an engine's) into ``out``, only those not
     up to date.
 
@@ -240,6 +252,11 @@ def build(project: Project | Engine, out: Path, *, locales: list[str] | None = N
     ``variants`` are the handout editions to make (``standard``, ``large-print``;
     default: standard); ``options.clinic`` makes every file the clinic's edition
     (its documents localized with the clinic, its files named with its id).
+
+    ``memo_secret`` (the command line's :func:`leaflets.layoutmemo.user_secret`) keeps each
+    handout's layout choice in the manifest, sealed, so a later build of the same inputs draws
+    it without measuring again; entries that do not verify are ignored (measured as without).
+    The engine remembers the choices of its own renders with or without it.
     """
     started, cpu_started = time.perf_counter(), _cpu_seconds()
     engine = _engine(project)
@@ -269,6 +286,9 @@ def build(project: Project | Engine, out: Path, *, locales: list[str] | None = N
     digests = FileDigests()  # by content, every build: never the manifest's word for it
     common = engine.common(digests)
     manifest.generator = common["generator"]
+    if memo_secret is not None:  # layout choices an earlier build sealed: only those that verify
+        engine.remember_layouts(choice for entry in manifest.targets.values()
+                                if (choice := unseal(memo_secret, entry.get("layout"))) is not None)
 
     explicit = locales is not None
     locales = list(locales or project.locales())
@@ -314,8 +334,13 @@ def build(project: Project | Engine, out: Path, *, locales: list[str] | None = N
         path = target.path(out)
         write_atomic(path, outcome.data, root=out)
         entry = entries[target]
+        layout_key = entry.pop("layout", None)
         entry.update({"bytes": len(outcome.data), "output": "sha256:" + hashlib.sha256(outcome.data).hexdigest(),
                       "summary": outcome.summary})
+        if layout_key is not None and outcome.layout is not None:
+            engine.layouts.put(layout_key, outcome.layout)  # (a worker's choice: this process's engine learns it)
+            if memo_secret is not None:
+                entry["layout"] = seal(memo_secret, layout_key, outcome.layout)
         manifest.targets[target.name] = entry
         result.written.append((path, outcome.summary))
         summary.built += 1
@@ -326,7 +351,7 @@ def build(project: Project | Engine, out: Path, *, locales: list[str] | None = N
             # 2. localize what is left, 3. render it as soon as each document is ready
             for target, entry, job in _jobs(engine, out, manifest, digests, options, locales, formats,
                                             papers, candidates, force, stamp, result, reporter, sources,
-                                            variants):
+                                            variants, common):
                 entries[target] = entry
                 pool.submit(job)
                 for outcome in pool.ready():
@@ -376,10 +401,13 @@ def _finish(manifest: Manifest, digests: FileDigests, out: Path, summary: Summar
 
 
 def _jobs(engine: Engine, out, manifest, digests, options, locales, formats, papers, candidates, force, stamp,
-          result, reporter, sources, variants=("standard",)):
+          result, reporter, sources, variants=("standard",), common: dict | None = None):
     """Localize, unit by unit, what the candidate targets need (all targets when
     ``candidates`` is None); yield (target, manifest entry, render job) for each
-    target whose fingerprint changed, as soon as its document is ready."""
+    target whose fingerprint changed, as soon as its document is ready.  A job carries the
+    layout choice the engine remembers for its inputs; its entry, until the outcome arrives,
+    the key that choice is remembered under (``layout``)."""
+    common = common or engine.common(digests)
     project = engine.project
     summary = result.summary
     topics, topic_failures = engine.load_topics()
@@ -443,7 +471,7 @@ def _jobs(engine: Engine, out, manifest, digests, options, locales, formats, pap
             for target in unit_targets:
                 manifest.targets.pop(target.name, None)
             continue
-        document_sha = document_digest(document)
+        document_sha = engine._document_sha(document)
         for target in unit_targets:
             second = second_document(topic_id, target.second_locale) if target.second_locale else None
             if target.second_locale and second is None:
@@ -455,7 +483,7 @@ def _jobs(engine: Engine, out, manifest, digests, options, locales, formats, pap
                                                 if v is not None},
                      **({"second_locale": target.second_locale} if target.second_locale else {}),
                      "fingerprint": engine.fingerprint(document, target, options, digests,
-                                                       document_sha=document_sha, second=second),
+                                                       document_sha=document_sha, second=second, common=common),
                      "inputs": stamp(target)}
             old = manifest.targets.get(target.name)
             if (not force and old and old.get("fingerprint") == entry["fingerprint"]
@@ -464,7 +492,12 @@ def _jobs(engine: Engine, out, manifest, digests, options, locales, formats, pap
                 result.up_to_date.append(target.path(out))
                 _advance(reporter)
                 continue
-            yield target, entry, Job(target, document, options, source, second)
+            layout = None
+            if getattr(renderer_for(target.format), "remembers_layout", False):
+                layout = entry["layout"] = engine.layout_key(document, target, options, digests,
+                                                             second=second, common=common)
+            yield target, entry, Job(target, document, options, source, second,
+                                     engine.layouts.get(layout) if layout is not None else None)
 
 
 class _CallbackReporter(LineReporter):

@@ -576,6 +576,7 @@ def _project(args, command: str) -> Project:
 def _build(project, args) -> int:
     from leaflets.build import BuildFailed, BuildInterrupted, BuildOptions, build, source_date
     from leaflets.engine import Engine
+    from leaflets.layoutmemo import user_secret
     from leaflets.progress import reporter_for
     from leaflets.workers import available_cores
 
@@ -609,7 +610,7 @@ def _build(project, args) -> int:
         build(engine, out, locales=locales, formats=_unique(getattr(args, "format", None)),
               papers=_unique(getattr(args, "paper", None)), force=getattr(args, "force", False),
               jobs=getattr(args, "jobs", None) or available_cores(), reporter=reporter, options=options,
-              freeze_gc=True, variants=_unique(getattr(args, "variant", None)))
+              freeze_gc=True, variants=_unique(getattr(args, "variant", None)), memo_secret=user_secret())
     except BuildFailed:
         return EXIT_ERRORS  # the reporter printed each failure and the summary
     except LeafletsError as exc:  # the output folder cannot be written
@@ -918,14 +919,22 @@ def _serve(project: Project, args) -> int:
 
 
 def _check(project: Project, args) -> int:
-    from leaflets.build import BuildOptions, built_targets, source_date
+    from leaflets.build import BuildOptions, built_targets, remembered_layouts, source_date
+    from leaflets.content.yamlsource import read_topic_id
     from leaflets.engine import Engine
     from leaflets.fit import check_targets
+    from leaflets.layoutmemo import user_secret
     engine = Engine(project)
-    ids, _ = project.topic_ids()
+    ids = [read_topic_id(path) for path in project.topic_files()]  # the first events of each file, not a full read
+    if not all(ids):
+        ids = list(project.topic_ids()[0])
+    out = getattr(args, "out", Path("build"))
     # a plain `build` in this environment: the stamps of its files are what --out's manifest holds
-    fitted = built_targets(engine, getattr(args, "out", Path("build")), check_targets(list(ids), engine.locales()),
+    fitted = built_targets(engine, out, check_targets(list(dict.fromkeys(ids)), engine.locales()),
                            BuildOptions(created=source_date()))
+    secret = user_secret()
+    if secret is not None:  # the layouts a build chose for inputs that are still these: measured once, not searched
+        engine.remember_layouts(remembered_layouts(out, secret))
     problems = engine.check(fitted=fitted)
     if problems:
         raise LeafletsError(problems)

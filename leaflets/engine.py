@@ -25,7 +25,10 @@ every document and artifact is made fresh for its caller.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from leaflets.document import LocalizedDocument, Place
 from leaflets.errors import Diagnostic, LeafletsError, display_path
+from leaflets.layoutmemo import LayoutMemo, layout_key
 from leaflets.i18n.locales import (
     PSEUDO_LOCALES, SOURCE_LOCALE, canonical_tag, catalog_chain, catalog_for, catalog_path,
 )
@@ -60,6 +64,9 @@ MAX_DATE = dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc)  # the 
 # File digests an engine remembers (the engine files, deck templates): a service given a new
 # template file per request would otherwise remember every one.  Past this, it starts afresh.
 MAX_FILE_DIGESTS = 4096
+# Documents whose digest an engine remembers, by identity (a LocalizedDocument is immutable): a
+# server renders the same document in several formats and papers, each needing its fingerprint.
+MAX_DOCUMENT_DIGESTS = 64
 
 
 class BadRequest(LeafletsError):
@@ -136,6 +143,9 @@ class Engine:
         self.project = project if project is not None else Project()
         self._fonts = fonts
         self.digests = FileDigests()  # file digests for fingerprints, hashed again when a file's status changes
+        self.layouts = LayoutMemo()  # layout choices (a handout's density) by input fingerprint: leaflets.layoutmemo
+        self._document_shas: OrderedDict[int, tuple[weakref.ref, str]] = OrderedDict()
+        self._document_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Engine({self.project!r})"
@@ -409,36 +419,77 @@ class Engine:
         not a handout's).  ``fingerprint``, if the caller already computed it, is not
         computed again.  ``second``: a bilingual target's second document."""
         options = options or BuildOptions()
+        renderer = self._request(document, target, options, second)
+        key = None
+        if getattr(renderer, "remembers_layout", False) or fingerprint is None:
+            digests = self._own_digests()
+            common, sha = self.common(digests), self._document_sha(document, second)
+            if getattr(renderer, "remembers_layout", False):
+                key = layout_key(common, options.for_target(target, digests), sha)
+            if fingerprint is None:
+                fingerprint = self.fingerprint(document, target, options, digests, document_sha=sha,
+                                               second_sha="" if second is not None else None, common=common)
         try:
-            rendered = self.rendered(document, target, options, second=second)
+            rendered = self.rendered(document, target, options, second=second, layout=self.layouts.get(key))
         except LayoutOverflow as exc:
             raise DoesNotFit(f"{target.name}", exc) from None
-        renderer = renderer_for(target.format)
+        self.layouts.put(key, rendered.layout)
         return Artifact(target, rendered.data, renderer.media_type, rendered.count, rendered.unit,
-                        fingerprint or self.fingerprint(document, target, options, second=second),
-                        rendered.warnings)
+                        fingerprint, rendered.warnings)
 
     def rendered(self, document: LocalizedDocument, target: Target, options: BuildOptions, *,
-                 second: LocalizedDocument | None = None) -> Rendered:
+                 second: LocalizedDocument | None = None, layout: str | None = None) -> Rendered:
         """The renderer's result for ``target``, its options checked first; raises the renderer's
-        :class:`LayoutOverflow` as it is (a build reports it against the catalog)."""
+        :class:`LayoutOverflow` as it is (a build reports it against the catalog).  ``layout``: the
+        layout choice a render of the same inputs made (:meth:`layout_key`; a handout's density),
+        for a renderer that ``remembers_layout``: drawn without measuring.  The result's ``layout``
+        is the choice this render made."""
         renderer = self._request(document, target, options, second)
-        if second is not None:
-            return renderer.render(document, target, options, self.fonts, second=second)
-        return renderer.render(document, target, options, self.fonts)
+        extra = {"second": second} if second is not None else {}
+        if getattr(renderer, "remembers_layout", False):
+            extra["layout"] = layout
+        return renderer.render(document, target, options, self.fonts, **extra)
 
     def measured(self, document: LocalizedDocument, target: Target, options: BuildOptions, *,
                  second: LocalizedDocument | None = None) -> int:
         """The page or slide count :meth:`rendered` would give ``target``, from the same layout but
         nothing drawn or written (the renderer's ``measure``; a renderer without one renders to
-        memory); raises the renderer's :class:`LayoutOverflow` as :meth:`rendered` does."""
+        memory); raises the renderer's :class:`LayoutOverflow` as :meth:`rendered` does.  A layout
+        choice this engine remembers for the same inputs (:attr:`layouts`) is used, and the one
+        made is remembered."""
         renderer = self._request(document, target, options, second)
         measure = getattr(renderer, "measure", None)
         if measure is None:
             return self.rendered(document, target, options, second=second).count
-        if second is not None:
-            return measure(document, target, options, self.fonts, second=second)
-        return measure(document, target, options, self.fonts)
+        extra = {"second": second} if second is not None else {}
+        key = None
+        if getattr(renderer, "remembers_layout", False):
+            key = self.layout_key(document, target, options, second=second)
+            extra["layout"] = chosen = {"density": self.layouts.get(key)}
+        count = measure(document, target, options, self.fonts, **extra)
+        if key is not None:
+            self.layouts.put(key, chosen["density"])
+        return count
+
+    def layout_key(self, document: LocalizedDocument, target: Target, options: BuildOptions | None = None,
+                   digests: FileDigests | None = None, *, document_sha: str | None = None,
+                   second: LocalizedDocument | None = None, common: dict | None = None) -> str:
+        """What a layout choice of ``target`` (a handout's density) is remembered under
+        (:func:`leaflets.layoutmemo.layout_key`): its fingerprint's parts but the date, which no
+        measurement reads.  ``document_sha`` as in :meth:`fingerprint` (with a bilingual
+        target's second document folded in, as :meth:`fingerprint` folds it)."""
+        digests = digests or self._own_digests()
+        options = options or BuildOptions()
+        sha = document_sha or self._document_sha(document, second)
+        return layout_key(common or self.common(digests), options.for_target(target, digests), sha)
+
+    def remember_layouts(self, choices: Iterable[tuple[str, str]]) -> None:
+        """Layout choices (key, choice) made by an earlier render of this engine's inputs, as
+        :attr:`Rendered.layout <leaflets.render.contract.Rendered.layout>` reported them (a build
+        reads them back from its manifest, sealed: :mod:`leaflets.layoutmemo`).  A choice is only
+        ever used under its own key: a stale one is never looked up."""
+        for key, choice in choices:
+            self.layouts.put(key, choice)
 
     def excerpt(self, document: LocalizedDocument, target: Target, places: Sequence[Place],
                 options: BuildOptions, memo: Memo, *, second: LocalizedDocument | None = None) -> Excerpt:
@@ -528,19 +579,46 @@ class Engine:
     # --------------------------------------------------------- fingerprint
     def fingerprint(self, document: LocalizedDocument, target: Target, options: BuildOptions | None = None,
                     digests: FileDigests | None = None, *, document_sha: str | None = None,
-                    second: LocalizedDocument | None = None, second_sha: str | None = None) -> str:
+                    second: LocalizedDocument | None = None, second_sha: str | None = None,
+                    common: dict | None = None) -> str:
         """A digest of everything that decides ``target``'s bytes: the document, the renderer's
         options, the fonts and other engine files, and the generator (leaflets' code and the
         versions of the libraries that write the bytes).  Equal fingerprints, equal bytes.
         ``digests`` caches file digests (a build passes its own); ``document_sha``
         is the document's digest if the caller has it (one document, several targets).  A
-        bilingual target's fingerprint includes its ``second`` document (or ``second_sha``)."""
+        bilingual target's fingerprint includes its ``second`` document (or ``second_sha``; ``""``:
+        ``document_sha`` already includes it, as :meth:`_document_sha` gives it).  A document's
+        digest is computed once while the engine remembers it (by identity: documents are
+        immutable), ``common`` (:meth:`common`) if the caller has it."""
         digests = digests or self._own_digests()
         options = options or BuildOptions()
-        sha = document_sha or document_digest(document)
-        if second is not None or second_sha is not None:
-            sha = digest_of("bilingual", sha, second_sha or document_digest(second))
-        return fingerprint(target, sha, self.common(digests), options.for_target(target, digests))
+        sha = document_sha or self._document_sha(document)
+        if second_sha != "" and (second is not None or second_sha is not None):
+            sha = digest_of("bilingual", sha, second_sha or self._document_sha(second))
+        return fingerprint(target, sha, common or self.common(digests), options.for_target(target, digests))
+
+    def _document_sha(self, document: LocalizedDocument, second: LocalizedDocument | None = None) -> str:
+        """``document``'s digest (:func:`~leaflets.plan.document_digest`), with ``second``'s folded in
+        as :meth:`fingerprint` folds a bilingual edition's; each document's digest computed once
+        while this engine remembers it (the last :data:`MAX_DOCUMENT_DIGESTS`, by identity).  A
+        document is referred to weakly, never kept alive by the engine (a patient's copy is
+        personal data, dropped once rendered); an entry whose document is gone never matches."""
+        with self._document_lock:
+            memo = self._document_shas.get(id(document))
+            if memo is not None and memo[0]() is document:
+                self._document_shas.move_to_end(id(document))
+                sha = memo[1]
+            else:
+                sha = None
+        if sha is None:
+            sha = document_digest(document)
+            with self._document_lock:
+                self._document_shas[id(document)] = (weakref.ref(document), sha)
+                while len(self._document_shas) > MAX_DOCUMENT_DIGESTS:
+                    self._document_shas.popitem(last=False)
+        if second is not None:
+            return digest_of("bilingual", sha, self._document_sha(second))
+        return sha
 
     def common(self, digests: FileDigests | None = None) -> dict:
         """What every fingerprint of this engine shares: the generator and the engine files."""

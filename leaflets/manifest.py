@@ -39,7 +39,9 @@ MAX_DEPTH = 4  # {"targets": {name: {key: value}}}
 ENTRY_FIELDS = {"topic": (str,), "locale": (str,), "format": (str,), "paper": (str, type(None)),
                 # an edition's (issue 18); absent for the standard one
                 "variant": (str,), "brand": (str,), "second_locale": (str,),
-                "fingerprint": (str,), "inputs": (str,), "bytes": (int,), "output": (str,), "summary": (str,)}
+                "fingerprint": (str,), "inputs": (str,), "bytes": (int,), "output": (str,), "summary": (str,),
+                # the layout choice drawn (a handout's density), sealed: leaflets.layoutmemo
+                "layout": (str,)}
 _STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"')
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 

@@ -44,6 +44,7 @@ class Job:
     options: BuildOptions
     source: str  # file to name in an error about this target (its catalog or topic)
     second: object = None  # a bilingual target's second LocalizedDocument
+    layout: str | None = None  # the layout choice remembered for the target's inputs (leaflets.layoutmemo)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Outcome:
     warnings: tuple[str, ...] = ()
     errors: tuple[Diagnostic, ...] = ()
     seconds: float = 0.0  # CPU time spent rendering
+    layout: str | None = None  # the layout choice the render made (Rendered.layout), for the parent to remember
 
 
 def available_cores() -> int:
@@ -72,7 +74,8 @@ def render_job(job: Job, engine=None) -> Outcome:
     engine = engine if engine is not None else _WORKER_ENGINE
     started = time.process_time()
     try:
-        rendered = render_target(job.document, job.target, job.options, engine, job.second)
+        remembered = {"layout": job.layout} if job.layout is not None else {}
+        rendered = render_target(job.document, job.target, job.options, engine, job.second, **remembered)
     except (LeafletsError, LayoutOverflow) as exc:  # a layout limit is a content problem, not a crash
         errors = tuple(d if d.file else Diagnostic(job.source, d.line, d.column, d.message) for d in exc.diagnostics)
         return Outcome(job.target, errors=errors, seconds=time.process_time() - started)
@@ -81,13 +84,14 @@ def render_job(job: Job, engine=None) -> Outcome:
         return Outcome(job.target, errors=(Diagnostic(job.source, 0, 0, message),),
                        seconds=time.process_time() - started)
     return Outcome(job.target, rendered.data, rendered.summary, rendered.warnings,
-                   seconds=time.process_time() - started)
+                   seconds=time.process_time() - started, layout=rendered.layout)
 
 
-def render_target(document, target: Target, options: BuildOptions, engine, second=None) -> Rendered:
+def render_target(document, target: Target, options: BuildOptions, engine, second=None,
+                  layout: str | None = None) -> Rendered:
     """Render one target with ``engine`` (the renderer of its format); ``second``: a bilingual
-    target's second document."""
-    return engine.rendered(document, target, options, second=second)
+    target's second document; ``layout``: the layout choice remembered for its inputs."""
+    return engine.rendered(document, target, options, second=second, layout=layout)
 
 
 def _init_worker(engine, parent: int, lifeline: tuple[int, int] | None = None) -> None:

@@ -115,10 +115,12 @@ def lap(name):
 import leaflets.build as build
 lap("import pipeline (pydantic, babel, yaml)")
 from leaflets.localize import localize
+from leaflets.i18n.rules import rules_for
 project = build.Project()
 topics = build.load_topics(project)
 lap("load + validate topic")
-catalogs = {tag: build.load_translations(project, tag) for tag in project.locales()}
+rules = rules_for(topics)  # as a build does: the topics' rules once, every catalog checked against them
+catalogs = {tag: build.load_translations(project, tag, rules) for tag in project.locales()}
 lap("read + check catalogs")
 documents = [localize(topics[0], tag, translations) for tag, translations in catalogs.items()]
 lap("localize")
@@ -234,6 +236,15 @@ def in_process(repeat: int) -> dict:
         first = render_all()  # fonts registered, caches filled, densities chosen: as in a worker
         first_passes = dict(passes)
         warm = [render_all() for _ in range(repeat)]
+        before = dict(passes)
+        render_all()
+        warm_passes = {name: passes[name] - before[name] for name in passes}
+        # the fonts' caches emptied (no density, no shaping cached): what the engine itself
+        # remembers by input fingerprint (leaflets.layoutmemo) is all that spares a measurement
+        engine.fonts.clear_caches()
+        before = dict(passes)
+        render_all()
+        remembered_passes = {name: passes[name] - before[name] for name in passes}
     finally:
         pdf_module.HandoutBuilder.story, pdf_module._build, pdf_module.fill = original_story, original_build, original_fill
 
@@ -249,7 +260,11 @@ def in_process(repeat: int) -> dict:
     figures = {"first_render_ms": summary([first]), "warm_render_ms": summary(warm),
                "handout_passes": {"handouts": handouts, "measured": first_passes["measured"],
                                   "laid_out": first_passes["laid_out"], "drawn": first_passes["drawn"],
-                                  "thrown_away": first_passes["laid_out"] - first_passes["drawn"]}}
+                                  "thrown_away": first_passes["laid_out"] - first_passes["drawn"]},
+               "handout_passes_by_run": {
+                   run: {**counts, "thrown_away": counts["laid_out"] - counts["drawn"]}
+                   for run, counts in (("first", first_passes), ("warm", warm_passes),
+                                       ("fonts' caches emptied", remembered_passes))}}
 
     # The garbage collector's share of a full serial render, by collector setting,
     # timed directly: gc.callbacks brackets every collection.
@@ -287,7 +302,8 @@ def in_process(repeat: int) -> dict:
         shares[setting] = {"gc_s": median(g for g, _ in samples), "render_s": median(t for _, t in samples),
                            "share": median(g / t for g, t in samples)}
     figures["gc"] = shares
-    floor = floors(documents["en"], repeat)
+    english_a4 = engine.render(documents["en"], "pdf", paper="a4", created=FIXED_DATE).data
+    floor = floors(documents["en"], repeat, english_a4)
     figures["floors_ms"] = floor
     warm_ms = figures["warm_render_ms"]
     figures["ratios"] = {
@@ -306,26 +322,38 @@ def _timed(function) -> float:
     return time.process_time() - start
 
 
-# Where a render's CPU goes, by the functions that do each stage (cumulative time, so a
-# stage includes what it calls; "lay out" excludes shaping, "fit" is the deck's measuring).
+# Where a build's CPU goes, by the functions that do each stage (cProfile cumulative time, so a
+# stage includes what it calls: "lay out" includes the shaping it asks for, "fit" the deck's
+# measuring of text, "write" the PDF's and the deck's serialisation).
 STAGE_FUNCTIONS = {
+    "load": [("leaflets/content/load.py", "load_topic"), ("leaflets/i18n/catalog.py", "read_catalog")],
+    "localize": [("leaflets/localize.py", "localize"), ("leaflets/render/preflight.py", "missing_glyphs")],
     "shape": [("reportlab/pdfbase/ttfonts.py", "shapeStr")],
     "lay out": [("leaflets/render/textlayout.py", "lines"), ("leaflets/render/textlayout.py", "line_of")],
     "fit": [("leaflets/render/deck_fit.py", "height"), ("leaflets/render/deck_fit.py", "width")],
     "draw text": [("leaflets/render/pdftext.py", "draw_line")],
     "tag": [("leaflets/render/pdftags.py", "finish")],
-    "write pptx": [("pptx/presentation.py", "save")],
+    "write": [("pptx/presentation.py", "save"), ("reportlab/pdfgen/canvas.py", "save")],
 }
 
 
-def stage_split(repeat: int) -> dict:
-    """CPU of a cold render of every artifact in this process, by stage (cProfile cumulative
-    time of the functions in :data:`STAGE_FUNCTIONS`, outermost calls only)."""
+def stage_split(repeat: int, root: Path | None = None) -> dict:
+    """CPU of loading, localizing and rendering every artifact once, cold, in a fresh process of
+    the checkout at ``root`` (default: the one measured), by stage (cProfile cumulative time of
+    the functions in :data:`STAGE_FUNCTIONS`, outermost calls only), medians of ``repeat``
+    runs (at least one)."""
+    samples = [_stage_sample(root or ROOT) for _ in range(max(1, repeat // 2))]
+    return {name: median(sample[name] for sample in samples) for name in samples[0]}
+
+
+def _stage_sample(root: Path) -> dict:
     import pstats
 
-    script = STAGE_SPLIT.replace("ROOT", repr(str(ROOT)))
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
-    stats = pstats.Stats(result.stdout.strip().splitlines()[-1])
+    script = STAGE_SPLIT.replace("ROOT", repr(str(root)))
+    result = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True)
+    path = result.stdout.strip().splitlines()[-1]
+    stats = pstats.Stats(path)
+    os.unlink(path)
     total = max(entry[3] for entry in stats.stats.values())
     out: dict = {"total": total}
     for stage, functions in STAGE_FUNCTIONS.items():
@@ -337,30 +365,94 @@ def stage_split(repeat: int) -> dict:
     return out
 
 
+def stage_comparison(repeat: int, before: Path, after: Path) -> dict:
+    """:func:`stage_split` of two checkouts, their runs alternating (the same load on the machine
+    for both): {"before": ..., "after": ...}."""
+    samples: dict[str, list[dict]] = {"before": [], "after": []}
+    for _ in range(max(1, repeat // 2)):
+        samples["before"].append(_stage_sample(before))
+        samples["after"].append(_stage_sample(after))
+    return {side: {name: median(s[name] for s in runs) for name in runs[0]} for side, runs in samples.items()}
+
+
 STAGE_SPLIT = r"""
-import cProfile, datetime as dt, sys, tempfile
+import cProfile, datetime as dt, os, sys, tempfile
 sys.path.insert(0, ROOT)
 profile = cProfile.Profile()
 profile.enable()
 from leaflets import Engine, Project
 engine = Engine(Project())
-topic = engine.topics()[0]
-documents = [engine.localize(topic, tag) for tag in engine.locales()]
+topics = engine.topics()
+topic = topics[0]
+documents = [engine.localize(topic, tag, translations=engine.translations(tag, topics)) for tag in engine.locales()]
 created = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 for document in documents:
     for paper in ("a4", "letter"):
         engine.render(document, "pdf", paper=paper, created=created)
     engine.render(document, "pptx", created=created)
 profile.disable()
-path = tempfile.mktemp(suffix=".prof")
+handle, path = tempfile.mkstemp(suffix=".prof")
+os.close(handle)
 profile.dump_stats(path)
 print(path)
 """
 
 
-def floors(document, repeat: int) -> dict:
+def handout_texts(document, pages: int = 2) -> list[str]:
+    """Every text the handout shows, one paragraph each, in reading order: the title block, each
+    block of every kind (headings, paragraphs, lists and checklists, callouts, boxes with their
+    intro, items and contacts, tables cell by cell), citation numbers, the note, the references
+    with their numbers, and the running footer of each of ``pages``.  What the bare-ReportLab floor
+    sets, so it sets the text the handout does (compared with ``pdftotext`` in its row)."""
+    from leaflets.document import plain
+
+    handout, footer = document.handout, document.footer
+
+    def cited(text: str, citations=()) -> str:
+        return f"{text} {','.join(footer.number(n) for n in citations)}" if citations else text
+
+    texts = [handout.title, handout.subtitle, handout.audience,
+             cited(plain(handout.key_message.text), handout.key_message.citations)]
+    for block in handout.blocks:
+        citations = getattr(block, "citations", ())
+        items = getattr(block, "items", ())
+        for name in ("title", "intro"):
+            if getattr(block, name, None):
+                texts.append(plain(getattr(block, name)))
+        if getattr(block, "text", None):
+            texts.append(cited(plain(block.text), citations))
+        checklist = getattr(block, "marker", "") == "checkbox" or getattr(block, "tone", "") == "every_day"
+        bullet = "" if checklist else "\u2022 "  # a checklist's boxes are drawn, not text
+        texts += [bullet + cited(plain(item), citations if index == len(items) - 1 else ())
+                  for index, item in enumerate(items)]
+        texts += [plain(contact) for contact in getattr(block, "contacts", ())]
+        if getattr(block, "header", None) is not None:  # a table: every cell a paragraph
+            texts += [plain(cell) for row in (block.header, *block.rows) for cell in row]
+    texts += [handout.not_advice, handout.references_title]
+    texts += [f"{footer.number(ref.number)}. {ref.text}" for ref in handout.references]
+    line = " \u00b7 ".join(part for part in (footer.content_version, footer.reviewed, footer.language) if part)
+    texts += [f"{line} {footer.page_label(page, pages)}" for page in range(1, pages + 1)]
+    return [text for text in texts if text]
+
+
+def visible_characters(text: str) -> int:
+    """Characters that are not white space (line breaks and layout spaces differ between a PDF's
+    extracted text and its source)."""
+    return sum(1 for char in text if not char.isspace())
+
+
+def extracted_characters(data: bytes) -> int | None:
+    """:func:`visible_characters` of the text ``pdftotext`` extracts from a PDF (None without poppler)."""
+    if shutil.which("pdftotext") is None:
+        return None
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True)
+    return visible_characters(result.stdout.decode("utf-8")) if result.returncode == 0 else None
+
+
+def floors(document, repeat: int, handout: bytes | None = None) -> dict:
     """Bare ReportLab and python-pptx, same English text, no leaflets layout:
-    the least either library can cost for this content."""
+    the least either library can cost for this content.  ``handout``: our English A4 handout,
+    whose extracted characters the floor's are reported beside."""
     from pptx import Presentation
     from pptx.util import Pt
     from reportlab.lib.pagesizes import A4
@@ -370,19 +462,14 @@ def floors(document, repeat: int) -> dict:
 
     from leaflets.document import plain
 
-    texts = [document.handout.title, document.handout.subtitle, plain(document.handout.key_message.text)]
-    for block in document.handout.blocks:  # every text a block holds, whatever its kind
-        for name in ("title", "intro", "text"):
-            if getattr(block, name, None):
-                texts.append(plain(getattr(block, name)))
-        texts += [plain(item) for item in getattr(block, "items", ())]
-    texts += [ref.text for ref in document.handout.references]
+    texts = handout_texts(document)
     styles = getSampleStyleSheet()
 
     def reportlab_document() -> int:
         buffer = io.BytesIO()
         doc = SimpleDocTemplate(buffer, pagesize=A4, invariant=1)
         doc.build([Paragraph(escape(text), styles["BodyText"]) for text in texts])
+        reportlab_document.data = buffer.getvalue()
         return doc.page
 
     slides = document.deck.slides
@@ -410,7 +497,11 @@ def floors(document, repeat: int) -> dict:
             times.append(time.process_time() - start)
         return 1000 * median(times)
 
-    return {"reportlab_handout": cost(reportlab_document), "reportlab_pages": reportlab_document(),
+    pages = reportlab_document()
+    return {"reportlab_handout": cost(reportlab_document), "reportlab_pages": pages,
+            "reportlab_characters": visible_characters("".join(texts)),
+            "reportlab_extracted_characters": extracted_characters(reportlab_document.data),
+            "handout_extracted_characters": extracted_characters(handout) if handout else None,
             "python_pptx_deck": cost(pptx_deck), "python_pptx_slides": len(slides)}
 
 
@@ -454,7 +545,10 @@ def table(figures: dict) -> str:
                  "", None))
     f = p["floors_ms"]
     r = p["ratios"]
-    rows.append((f"Floor: bare ReportLab ({f['reportlab_pages']} pages, same English text)",
+    extracted = f.get("handout_extracted_characters")
+    rows.append((f"Floor: bare ReportLab ({f['reportlab_pages']} pages, same English text: "
+                 f"{f['reportlab_characters']} characters set, {f.get('reportlab_extracted_characters')} extracted; "
+                 f"our A4 handout's pdftotext: {extracted})",
                  f"{f['reportlab_handout']:.1f} ms", "", None))
     rows.append((f"Floor: bare python-pptx ({f['python_pptx_slides']} slides, same English text)",
                  f"{f['python_pptx_deck']:.1f} ms", "", None))
@@ -464,9 +558,13 @@ def table(figures: dict) -> str:
     rows.append(("Deck / python-pptx floor (English; all-locale average)",
                  f"{r['deck_en']:.1f}x; {r['deck_average']:.1f}x", f"≤ {t['deck_ratio']}x", r["deck_en"] <= t["deck_ratio"]))
     h = p["handout_passes"]
-    rows.append(("Handout layout passes: measured / laid out / drawn / thrown away",
+    rows.append(("Handout layout passes, first render: measured / laid out / drawn / thrown away",
                  f"{h['measured']} / {h['laid_out']} / {h['drawn']} / {h['thrown_away']} "
                  f"({h['handouts']} handouts)", "0 thrown away", h["thrown_away"] == 0))
+    for run, c in p.get("handout_passes_by_run", {}).items():
+        if run != "first":
+            rows.append((f"  same, {run} render", f"{c['measured']} / {c['laid_out']} / {c['drawn']} / "
+                         f"{c['thrown_away']}", "0 thrown away", c["thrown_away"] == 0))
     g = p["gc"]
     rows.append(("GC share of rendering: default / tuned (leaflets.process)",
                  f"{100 * g['default']['share']:.1f}% / {100 * g['tuned']['share']:.1f}%", "", None))
@@ -491,12 +589,14 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement; medians are shown")
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "benchmark.json", help="where to write JSON")
     parser.add_argument("--root", type=Path, help="measure the leaflets checkout in this folder (another branch, "
-                        "to compare in one run on one machine) instead of this one")
+                        "to compare in one run on one machine) instead of this one; the CPU by stage is then "
+                        "printed for both, that checkout as before and this one as after")
     parser.add_argument("--in-process", action="store_true",
                         help="only the in-process figures (renders, passes, floors, ratios, check, stages)")
     parser.add_argument("--web-renders", type=int, default=1000,
                         help="uncached renders of the web load test (tools/loadtest.py); 0 (or --in-process) skips it")
     args = parser.parse_args()
+    this = ROOT
     if args.root:
         ROOT = args.root.resolve()
         sys.path.insert(0, str(ROOT))
@@ -504,8 +604,12 @@ def main() -> int:
     try:
         figures = {"machine": {"cores": len(os.sched_getaffinity(0)), "load_average": os.getloadavg(),
                                "python": sys.version.split()[0], "root": str(ROOT)},
-                   "in_process": in_process(args.repeat), "render_stages_cpu_s": stage_split(args.repeat),
-                   "targets": TARGETS}
+                   "in_process": in_process(args.repeat), "targets": TARGETS}
+        if ROOT != this:
+            figures["stage_comparison"] = stage_comparison(args.repeat, ROOT, this)
+            figures["render_stages_cpu_s"] = figures["stage_comparison"]["before"]
+        else:
+            figures["render_stages_cpu_s"] = stage_split(args.repeat)
         if not args.in_process:
             figures.update({"whole_process": whole_process(args.repeat, scratch),
                             "stages_cpu_s": stage_profile(args.repeat),
@@ -527,10 +631,21 @@ def main() -> int:
         for name, seconds in stages.items():
             print(f"  {name:<42} {1000 * seconds:7.0f} ms")
         print(f"  {'total':<42} {1000 * sum(stages.values()):7.0f} ms")
-    split = figures["render_stages_cpu_s"]
-    print("\nRendering every artifact once, cold, in a fresh process, by stage (cProfile, cumulative):")
-    for name, seconds in split.items():
-        print(f"  {name:<42} {1000 * seconds:7.0f} ms")
+    comparison = figures.get("stage_comparison")
+    if comparison:
+        print(f"\nLoading, localizing and rendering every artifact once, cold, in a fresh process, by stage "
+              f"(cProfile, cumulative; runs alternating):\n  before: {ROOT}\n  after:  {this}")
+        print(f"  {'stage':<14} {'before':>9} {'after':>9} {'change':>8}")
+        for name, seconds in comparison["before"].items():
+            after = comparison["after"][name]
+            change = f"{100 * (after - seconds) / seconds:+.0f}%" if seconds else ""
+            print(f"  {name:<14} {1000 * seconds:7.0f} ms {1000 * after:7.0f} ms {change:>8}")
+    else:
+        split = figures["render_stages_cpu_s"]
+        print("\nLoading, localizing and rendering every artifact once, cold, in a fresh process, by stage "
+              "(cProfile, cumulative):")
+        for name, seconds in split.items():
+            print(f"  {name:<42} {1000 * seconds:7.0f} ms")
     print(f"load average before/after: {figures['machine']['load_average']} / "
           f"{figures['machine']['load_average_after']} (other processes share these cores)")
     args.json.parent.mkdir(parents=True, exist_ok=True)

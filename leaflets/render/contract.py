@@ -55,6 +55,9 @@ class Rendered:
     count: int
     unit: str  # "page", "slide"
     warnings: tuple[str, ...] = ()
+    # the layout choice measurement made (a handout's density name), for a renderer that
+    # ``remembers_layout``: given back as ``layout=`` for the same inputs, it is drawn unmeasured
+    layout: str | None = None
 
     @property
     def summary(self) -> str:

@@ -14,6 +14,9 @@ down to the floor the design allows and returns the largest that fits.
 from __future__ import annotations
 
 import math
+import threading
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from reportlab.lib.colors import black
@@ -25,6 +28,11 @@ from leaflets.render.textlayout import Run, TextStyle, Typesetter, _shaped_width
 
 
 SHAPE_LINE = 1.2  # single line spacing in a shape, as a multiple of the font size
+# What a paragraph of a deck keeps of its measurements (per deck: a Measurer is a deck's): the
+# unit widths at this many sizes, and this many widths of stretches of it (lines, units).
+SIZES_KEPT = 32
+WIDTHS_KEPT = 4096
+PARAGRAPHS_KEPT = 4096  # itemized paragraphs a font set keeps (a deck has some 200, all locales some 2,000)
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,9 @@ class Measurer:
         # paragraph is itemized (fonts, break units, style runs) once for every size.
         self._line_counts: dict[tuple, int] = {}
         self._paragraphs: dict[tuple, _Paragraph] = {}
+        # ... and kept by the font set for the decks after this one (a web page's next render of
+        # the same deck, the other formats and locales that share text)
+        self._itemized = itemized_paragraphs(self.fonts)
         self._leadings: dict[tuple, float] = {}
 
     def line_count(self, pieces: list[Piece], size: float, width_pt: float) -> int:
@@ -77,7 +88,10 @@ class Measurer:
         key = tuple((p.text, p.bold, p.italic) for p in pieces)
         paragraph = self._paragraphs.get(key)
         if paragraph is None:
-            paragraph = self._paragraphs[key] = _Paragraph(self.typesetter, runs)
+            paragraph = self._paragraphs[key] = self._itemized.get((self.stack, self.rtl, key))
+            if paragraph is None:
+                paragraph = self._paragraphs[key] = self._itemized.put((self.stack, self.rtl, key),
+                                                                       _Paragraph(self.typesetter, runs))
         widths = paragraph.line_widths(size, width)
         if widths is None:  # a word wider than the column: the typesetter cuts it (break_long)
             widths = [line.width for line in self.typesetter.lines(runs, TextStyle(size, size, black), width)]
@@ -118,6 +132,44 @@ class Measurer:
         return total
 
 
+class _Kept:
+    """At most ``size`` values, the least recently used dropped first; safe to share between threads."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._values: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        with self._lock:
+            value = self._values.setdefault(key, value)
+            self._values.move_to_end(key)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+            return value
+
+
+_ITEMIZED: "weakref.WeakKeyDictionary[FontSet, _Kept]" = weakref.WeakKeyDictionary()
+_ITEMIZED_LOCK = threading.Lock()
+
+
+def itemized_paragraphs(fonts: FontSet) -> _Kept:
+    """The paragraphs a font set keeps itemized for the decks it measures (:data:`PARAGRAPHS_KEPT`
+    of them, by font stack, direction and runs): one font set's, gone with it, never another's."""
+    with _ITEMIZED_LOCK:
+        kept = _ITEMIZED.get(fonts)
+        if kept is None:
+            kept = _ITEMIZED[fonts] = _Kept(PARAGRAPHS_KEPT)
+        return kept
+
+
 class _Paragraph:
     """A paragraph itemized once for every size it is tried at: its characters' fonts, its
     break units and its runs of one font do not depend on the size, and shaped widths are
@@ -136,13 +188,34 @@ class _Paragraph:
         self.units = [(start, end, len(self.text[start:end].rstrip(" ")) + start) for start, end in zip(starts, ends)]
         # where the font changes (the deck's runs have one colour, rise and tag: only fonts differ)
         self.changes = [index for index in range(1, len(chars)) if self.fonts[index] != self.fonts[index - 1]]
+        # Widths at a size do not depend on the column: a table's first column is tried at a
+        # dozen widths, a box at each size of its shrink loop; units and lines are measured once.
+        self._widths: dict[tuple[int, int, float], float] = {}
+        self._unit_widths: dict[float, tuple[list[float], list[float]]] = {}
 
     def width(self, start: int, end: int, size: float) -> float:
         """The width of characters ``start:end`` at ``size``, as ``Typesetter.width`` measures it."""
         if start >= end:
             return 0
-        cuts = [start, *(c for c in self.changes if start < c < end), end]
-        return sum([_shaped_width(self.text[a:b], self.fonts[a], size) for a, b in zip(cuts, cuts[1:])])
+        key = (start, end, size)
+        found = self._widths.get(key)
+        if found is None:
+            if len(self._widths) >= WIDTHS_KEPT:
+                self._widths.clear()
+            cuts = [start, *(c for c in self.changes if start < c < end), end]
+            found = self._widths[key] = sum([_shaped_width(self.text[a:b], self.fonts[a], size)
+                                             for a, b in zip(cuts, cuts[1:])])
+        return found
+
+    def unit_widths(self, size: float) -> tuple[list[float], list[float]]:
+        """Each break unit's width at ``size`` without and with its trailing spaces."""
+        found = self._unit_widths.get(size)
+        if found is None:
+            if len(self._unit_widths) >= SIZES_KEPT:
+                self._unit_widths.clear()
+            found = self._unit_widths[size] = ([self.width(start, stripped, size) for start, _, stripped in self.units],
+                                               [self.width(start, end, size) for start, end, _ in self.units])
+        return found
 
     def line_widths(self, size: float, width: float) -> list[float] | None:
         """The widths of the lines at ``size`` in ``width``, or None if a unit is wider than the
@@ -150,10 +223,9 @@ class _Paragraph:
         units = self.units
         if not units:
             return [0.0]
-        bare = [self.width(start, stripped, size) for start, _, stripped in units]
+        bare, full = self.unit_widths(size)
         if width > 0 and any(b > width for b in bare):
             return None
-        full = [self.width(start, end, size) for start, end, _ in units]
         return [exact for _, _, exact in fill_lines(
             full, bare, width, lambda first, last: self.width(units[first][0], units[last - 1][2], size))]
 

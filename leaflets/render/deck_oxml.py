@@ -326,3 +326,94 @@ def build_paragraphs(slide, shape_id: int, paragraphs: int) -> None:
     if anchor is None:
         anchor = sld.find(qn("p:cSld"))
     anchor.addnext(timing)
+
+
+# ------------------------------------------------------------------ notes slides
+NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"  # python-pptx's name for a notes slide part
+
+
+class NotesNames:
+    """The part names python-pptx's ``next_partname`` gives a deck's notes slides, from the notes
+    slide parts the package has (walked once, when the deck's first notes slide is made) and
+    those added since: the same names, the package not walked at every slide."""
+
+    def __init__(self, package):
+        self.taken = {str(p.partname) for p in package.iter_parts() if p.partname.startswith(NOTES_PARTNAME[:-6])}
+
+    def next(self) -> str:
+        for n in range(len(self.taken) + 1, 0, -1):  # as python-pptx searches, from the end down
+            candidate = NOTES_PARTNAME % n
+            if candidate not in self.taken:
+                self.taken.add(candidate)
+                return candidate
+        raise AssertionError("no free notes slide name")  # (one of len + 1 candidates is always free)
+
+
+def notes_slide_xml(slide) -> tuple[bytes, etree._Element]:
+    """Give ``slide`` its notes slide the way python-pptx makes one (a copy of the notes master's
+    slide image, body and number placeholders) and return that notes slide's XML as made, before
+    any text (what :func:`add_notes_slide` copies for the deck's other slides), and its ``txBody``."""
+    element = slide.notes_slide._element  # noqa: SLF001
+    return etree.tostring(element), notes_body(element)
+
+
+def add_notes_slide(slide, xml: bytes, names: NotesNames) -> etree._Element:
+    """Give ``slide`` a notes slide of ``xml`` (from :func:`notes_slide_xml`): the part python-pptx
+    makes, named and related in the same order, without cloning the notes master's placeholders
+    again for every slide (a fifth of the CPU of writing a deck's notes went on that); returns the
+    notes' ``txBody``.  Its part name is the next of ``names`` (python-pptx's ``next_partname`` walks
+    every part of the package, slides, layouts, charts..., for each)."""
+    from pptx.opc.constants import CONTENT_TYPE as CT
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.packuri import PackURI
+    from pptx.oxml import parse_xml
+    from pptx.parts.slide import NotesSlidePart
+
+    slide_part = slide.part
+    package = slide_part.package
+    element = parse_xml(xml)
+    part = NotesSlidePart(PackURI(names.next()), CT.PML_NOTES_SLIDE, package, element)
+    part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+    part.relate_to(slide_part, RT.SLIDE)
+    slide_part.relate_to(part, RT.NOTES_SLIDE)
+    return notes_body(element)
+
+
+def notes_body(element) -> etree._Element:
+    """The ``txBody`` of a notes slide's body placeholder (python-pptx's ``notes_text_frame``: the
+    first placeholder of type body), found by walking the shape tree rather than an XPath query."""
+    tree = element.find(f"{{{P_NS}}}cSld/{{{P_NS}}}spTree")
+    for shape in tree.iterchildren(f"{{{P_NS}}}sp"):
+        ph = shape.find(f"{{{P_NS}}}nvSpPr/{{{P_NS}}}nvPr/{{{P_NS}}}ph")
+        if ph is not None and ph.get("type") == "body":
+            body = shape.find(f"{{{P_NS}}}txBody")
+            if body is None:
+                raise ValueError("a notes body placeholder without a text body")
+            return body
+    raise ValueError("a notes slide without a body placeholder")
+
+
+# ------------------------------------------------------------------ slides
+def slide_xml(slide) -> bytes:
+    """The XML of a slide as made (for :func:`add_slide` to copy)."""
+    return etree.tostring(slide._element)  # noqa: SLF001
+
+
+def add_slide(prs, layout, xml: bytes):
+    """Add a slide of ``xml`` (:func:`slide_xml` of a slide on ``layout`` as python-pptx made it,
+    its placeholders cloned from the layout) to ``prs``: the part python-pptx's ``add_slide`` makes,
+    named and related in the same order, without cloning the layout's placeholders again (each
+    clone reads the placeholder's type, index, orientation and size by XPath queries)."""
+    from pptx.opc.constants import CONTENT_TYPE as CT
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.packuri import PackURI
+    from pptx.oxml import parse_xml
+    from pptx.parts.slide import SlidePart
+
+    presentation_part = prs.part
+    slide_ids = prs.slides._sldIdLst  # noqa: SLF001
+    partname = PackURI("/ppt/slides/slide%d.xml" % (len(slide_ids) + 1))
+    slide_part = SlidePart(partname, CT.PML_SLIDE, presentation_part.package, parse_xml(xml))
+    slide_part.relate_to(layout.part, RT.SLIDE_LAYOUT)
+    slide_ids.add_sldId(presentation_part.relate_to(slide_part, RT.SLIDE))
+    return slide_part.slide

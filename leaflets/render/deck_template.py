@@ -463,27 +463,48 @@ def pin_geometry(slide) -> None:
         ph.left, ph.top, ph.width, ph.height = Emu(base.left), Emu(base.top), Emu(base.width), Emu(base.height)
 
 
-def _inherited_lvl1(placeholder):
+def _inherited_lvl1(placeholder) -> tuple:
     """The level-1 paragraph styles a placeholder inherits, nearest first: its own list style,
-    its layout's and master's placeholder, then the master's title or body text style."""
+    its layout's and master's placeholder, then the master's title or body text style.
+
+    Read once per placeholder object and kept on it: a layout's placeholders are the same
+    objects for the whole deck (:func:`_placeholder_table`), so the chain from a layout
+    placeholder on is walked once per deck, not at every question about a slide's text."""
+    found = placeholder.__dict__.get("_leaflets_lvl1")
+    if found is None:
+        found = placeholder.__dict__["_leaflets_lvl1"] = _placeholder_styles(placeholder) + _master_style(placeholder)
+    return found
+
+
+def _placeholder_styles(placeholder) -> tuple:
+    """The ``lvl1pPr`` of ``placeholder``'s own list style and of each placeholder it inherits
+    from (:func:`layout_placeholder`), nearest first; a layout's or master's placeholder keeps its own."""
+    found = placeholder.__dict__.get("_leaflets_styles")
+    if found is None:
+        element = placeholder._element.find(f".//{{{A}}}lstStyle/{{{A}}}lvl1pPr")
+        base = layout_placeholder(placeholder)
+        found = ((element,) if element is not None else ()) + (_placeholder_styles(base) if base is not None else ())
+        if not hasattr(placeholder.part, "slide"):
+            placeholder.__dict__["_leaflets_styles"] = found
+    return found
+
+
+def _master_style(placeholder) -> tuple:
+    """The master's title or body ``lvl1pPr`` (for a title placeholder, the title style)."""
     from pptx.enum.shapes import PP_PLACEHOLDER
 
-    node = placeholder
-    while node is not None:
-        element = node._element.find(f".//{{{A}}}lstStyle/{{{A}}}lvl1pPr")
-        if element is not None:
-            yield element
-        node = layout_placeholder(node)
     part = placeholder.part
     layout = getattr(part, "slide_layout", None)
     master = layout.slide_master if layout is not None else getattr(part, "slide_master", None)
     if master is None:
-        return
+        return ()
     title = placeholder.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
-    style = master._element.find(f".//{{{P}}}txStyles/{{{P}}}{'titleStyle' if title else 'bodyStyle'}"
-                                 f"/{{{A}}}lvl1pPr")
-    if style is not None:
-        yield style
+    styles = master.__dict__.setdefault("_leaflets_text_styles", {})
+    if title not in styles:
+        style = master._element.find(f".//{{{P}}}txStyles/{{{P}}}{'titleStyle' if title else 'bodyStyle'}"
+                                     f"/{{{A}}}lvl1pPr")
+        styles[title] = (style,) if style is not None else ()
+    return styles[title]
 
 
 def inherited_bold(placeholder) -> bool:

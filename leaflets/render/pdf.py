@@ -1044,7 +1044,7 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
 def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, created: dt.datetime | None = None,
                    enforce_limit: bool = True, drawn: dict[Place, tuple[int, ...]] | None = None,
                    design: Design = DEFAULT_DESIGN, fonts: FontSet | None = None,
-                   second: LocalizedDocument | None = None) -> int:
+                   second: LocalizedDocument | None = None, layout: dict | None = None) -> int:
     """Write the handout PDF to ``target`` (path or binary file); return its page count.
 
     ``created`` (an aware datetime) dates the PDF and makes it reproducible: the
@@ -1066,11 +1066,15 @@ def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, cr
 
     ``second`` (the same topic localized for a second language) makes the bilingual
     edition: each section followed by its translation (see :meth:`HandoutBuilder.story`).
+
+    ``layout``, if given, is a remembered layout choice (:mod:`leaflets.layoutmemo`): a
+    ``"density"`` it names (one of the design's) is where the search starts instead of
+    measuring; the density drawn is put back in it for the next render of the same inputs.
     """
     fonts = fonts or shipped_fonts()
     pages = 0
     densities = design.variant.densities
-    for density in densities[densities.index(choose_density(document, design, fonts=fonts, second=second)):]:
+    for density in _densities_from(document, design, fonts, second, layout):
         buffer = io.BytesIO()
         tagging: list = []
         places: dict = {}
@@ -1081,6 +1085,8 @@ def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, cr
             data = finish(buffer.getvalue(), *tagging)
             if drawn is not None:
                 drawn.update(places)
+            if layout is not None:
+                layout["density"] = density.name
             if hasattr(target, "write"):
                 target.write(data)
             else:
@@ -1092,18 +1098,34 @@ def render_handout(document: LocalizedDocument, target, paper: str = "a4", *, cr
 
 def handout_pages(document: LocalizedDocument, paper: str = "a4", *, design: Design = DEFAULT_DESIGN,
                   fonts: FontSet | None = None, second: LocalizedDocument | None = None,
-                  enforce_limit: bool = True) -> int:
+                  enforce_limit: bool = True, layout: dict | None = None) -> int:
     """The page count :func:`render_handout` gives, or its :class:`HandoutTooLong`, from the same
-    layout (the density chosen by measurement, the story flowed onto pages at it) without drawing
-    a line of text, tagging or writing a PDF: what ``check`` needs to know."""
+    layout (the density chosen by measurement, or remembered in ``layout`` as there, the story
+    flowed onto pages at it) without drawing a line of text, tagging or writing a PDF: what
+    ``check`` needs to know."""
     fonts = fonts or shipped_fonts()
     pages = 0
     densities = design.variant.densities
-    for density in densities[densities.index(choose_density(document, design, fonts=fonts, second=second)):]:
+    for density in _densities_from(document, design, fonts, second, layout):
         pages = _build(document, io.BytesIO(), paper, density, design, True, fonts, second=second, measuring=True)
         if pages <= design.page_limit or (not enforce_limit and density is densities[-1]):
+            if layout is not None:
+                layout["density"] = density.name
             return pages
     raise HandoutTooLong(document.locale, paper, pages, design.page_limit)
+
+
+def _densities_from(document: LocalizedDocument, design: Design, fonts: FontSet,
+                    second: LocalizedDocument | None, layout: dict | None) -> tuple[Density, ...]:
+    """The densities to lay the handout out at, in order, until one fits the page limit: from the
+    one ``layout`` remembers if the design has it (the density a render of the same inputs drew:
+    no measurement), else from the one measurement chooses (:func:`choose_density`)."""
+    densities = design.variant.densities
+    remembered = layout.get("density") if layout is not None else None
+    for index, density in enumerate(densities):
+        if isinstance(remembered, str) and density.name == remembered:
+            return densities[index:]
+    return densities[densities.index(choose_density(document, design, fonts=fonts, second=second)):]
 
 
 def frame_size(document: LocalizedDocument, paper: str, density: Density, design: Design,

@@ -32,12 +32,15 @@ from pathlib import Path
 
 from leaflets.design import DEFAULT_DESIGN, Design
 from leaflets.document import LocalizedDocument
+from leaflets.render.contract import LayoutOverflow
 from leaflets.render.deck_package import (
     drop_slides, finish_package, set_core_properties, set_sections, theme_name,
 )
 from leaflets.render.fontset import FontSet
 from leaflets.render.slides import is_single, write_slide
 from leaflets.render.slides.context import DeckContext, SlideOverflow, font_overrides
+from leaflets.render.slides.count import count_slides
+from leaflets.render.slides.probe import probe_sizes
 
 __all__ = ["SlideOverflow", "font_overrides", "render_deck"]
 
@@ -45,13 +48,12 @@ __all__ = ["SlideOverflow", "font_overrides", "render_deck"]
 def deck_slides(document: LocalizedDocument, *, template: Path | None = None, design: Design = DEFAULT_DESIGN,
                 fonts: FontSet | None = None, build_in: bool = False) -> int:
     """The slide count :func:`render_deck` gives, or the :class:`~leaflets.render.contract.LayoutOverflow`
-    it raises, from the same slides (a slide's text is fitted to the geometry of its layout's
-    placeholders) without finishing the package or writing it: what ``check`` needs to know."""
+    it raises, from the same measurements (a slide's text is fitted to the geometry of its layout's
+    placeholders) without making a slide (:mod:`~leaflets.render.slides.count`): what ``check``
+    needs to know."""
     ctx = DeckContext(document, template, design, partial=False, fonts=fonts)
     ctx.build_in = build_in
-    for spec in document.deck.slides:
-        write_slide(ctx, spec)
-    return len(ctx.prs.slides)
+    return count_slides(ctx)
 
 
 def render_deck(document: LocalizedDocument, target, *, template: Path | None = None,
@@ -79,20 +81,17 @@ def render_deck(document: LocalizedDocument, target, *, template: Path | None = 
     of that kind fits whole (the smallest any slide needs, never below the floor); a slide
     that continues on more slides even at the floor is split at that size.
     """
-    # One body and one table size for the whole deck: the deck is laid out once to learn the
-    # size every slide's text fits at whole, then written at the smallest of each kind (the
-    # first layout is the deck where it already used those sizes everywhere).
-    probe = DeckContext(document, template, design, fonts=fonts)
-    probe.build_in = build_in
-    _write(probe, document, numbers=numbers if only is None else None)
-    uniform = probe.uniform_sizes()
-    if only is None and probe.agrees(uniform):
-        ctx, dropped = probe, []
-    else:
-        ctx = DeckContext(document, template, design, partial=only is not None, fonts=fonts)
-        ctx.build_in = build_in
-        ctx.uniform = uniform
-        dropped = _write(ctx, document, only, counts, numbers)
+    # One body and one table size for the whole deck: every slide's text is fitted (no slide made)
+    # to learn the size each kind fits at whole, then the deck is written once at the smallest
+    # of each kind.  Where some text does not fit, the deck is laid out to name it, as before.
+    ctx = DeckContext(document, template, design, partial=only is not None, fonts=fonts)
+    ctx.build_in = build_in
+    try:
+        uniform = probe_sizes(ctx)
+    except LayoutOverflow:
+        uniform = _laid_out_sizes(document, template, design, fonts, build_in)
+    ctx.reset_sizes(uniform)
+    dropped = _write(ctx, document, only, counts, numbers)
     prs, titles = ctx.prs, ctx.titles
     sections = ctx.sections
     if dropped:
@@ -109,6 +108,16 @@ def render_deck(document: LocalizedDocument, target, *, template: Path | None = 
                         created=created or dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None))
     prs.save(target)
     return len(prs.slides)
+
+
+def _laid_out_sizes(document: LocalizedDocument, template: Path | None, design: Design, fonts: FontSet | None,
+                    build_in: bool) -> dict[str, float]:
+    """The deck's sizes (:meth:`DeckContext.uniform_sizes`) from a whole layout of the deck, which
+    raises the error naming the slide where text does not fit."""
+    ctx = DeckContext(document, template, design, fonts=fonts)
+    ctx.build_in = build_in
+    _write(ctx, document)
+    return ctx.uniform_sizes()
 
 
 def _write(ctx: DeckContext, document: LocalizedDocument, only: Collection[int] | None = None,

@@ -40,11 +40,14 @@ def missing_glyphs(document: LocalizedDocument, loaded, translations, fonts: Fon
         return [Diagnostic(translations.file, 0, 0, f"[glyphs] {exc}")]
     names = ", ".join(family.name for family in stack)
     problems: dict[tuple[str, str], Diagnostic] = {}
-    for msgid, text in document.texts:
-        for ch in text:
-            if ch.isspace() or unicodedata.category(ch) in INVISIBLE:
-                continue
-            if fonts.family_covering(stack, ch) is None and (msgid, ch) not in problems:
+    # each distinct character of the document looked up once; the strings are walked (in order,
+    # for the diagnostics' order) only when some character is missing
+    distinct = set().union(*(text for _, text in document.texts))
+    missing = {ch for ch in distinct if not ch.isspace() and unicodedata.category(ch) not in INVISIBLE
+               and fonts.family_covering(stack, ch) is None}
+    for msgid, text in (document.texts if missing else ()):
+        for ch in dict.fromkeys(text):
+            if ch in missing and (msgid, ch) not in problems:
                 short = msgid if len(msgid) <= 60 else msgid[:57] + "..."
                 file, line = _where(msgid, loaded, translations)
                 problems[(msgid, ch)] = Diagnostic(

@@ -5,7 +5,7 @@ speaker notes; and the renderer's own text boxes and labels."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
@@ -18,7 +18,7 @@ from leaflets.render import deck_oxml as ox
 from leaflets.render.deck_fit import Frame, Piece
 from leaflets.render.deck_template import inherited_alignment, inherited_bold, layout_placeholders
 from leaflets.render.slides.context import (
-    DeckContext, OpenSlide, Para, SlideOverflow, TextPiece, measured, office_lang, pieces_of,
+    DeckContext, OpenSlide, Para, SlideOverflow, TextPiece, box, measured, office_lang, pieces_of, place, styled,
 )
 
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
@@ -29,13 +29,19 @@ GAP = deck_design.inches(0.08)
 
 
 # ------------------------------------------------------------ placeholders
+def placeholders(page: OpenSlide) -> tuple:
+    """(type, placeholder) of the slide's placeholders: as the deck made it (each keeping its box),
+    else as python-pptx finds them."""
+    return page.placeholders or tuple((ph.placeholder_format.type, ph) for ph in page.slide.placeholders)
+
+
 def placeholder(page: OpenSlide, *types, index: int = 0):
-    found = [ph for ph in page.slide.placeholders if ph.placeholder_format.type in types]
+    found = [ph for kind, ph in placeholders(page) if kind in types]
     return found[index] if len(found) > index else None
 
 
 def content_placeholders(page: OpenSlide) -> list:
-    return [ph for ph in page.slide.placeholders if ph.placeholder_format.type in CONTENT_TYPES]
+    return [ph for kind, ph in placeholders(page) if kind in CONTENT_TYPES]
 
 
 def content_area(page: OpenSlide, bottom: int, *types):
@@ -44,8 +50,8 @@ def content_area(page: OpenSlide, bottom: int, *types):
     ph = placeholder(page, *types) if types else None
     if ph is None:
         ph = placeholder(page, *CONTENT_TYPES)
-    box = deck_design.Box(ph.left, ph.top, ph.width, max(0, min(ph.height, bottom - ph.top)))
-    return ph, box
+    at = box(ph)
+    return ph, deck_design.Box(at.left, at.top, at.width, max(0, min(at.height, bottom - at.top)))
 
 
 def write_title(ctx: DeckContext, page: OpenSlide, title: Inline, spec: TypeSize | None = None, *,
@@ -66,45 +72,63 @@ def write_title(ctx: DeckContext, page: OpenSlide, title: Inline, spec: TypeSize
             _tag_beside(ctx, page, tag, ctx.prs.slide_width - margin - width if ctx.rtl else margin, margin, width,
                         "t")
         return
-    spec = spec or ctx.sizes.title
     paras = [pieces_of(title)]
-    measured_as = [pieces_of(part_title(ctx, title, 8, 8))] if parts else paras
-    if inherited_bold(shape):
-        measured_as = [[replace(p, bold=True) for p in para] for para in measured_as]
-    try:
-        size = ctx.fit("title", measured_as, Frame.of(shape.width, shape.height), spec, shape=shape)
-    except SlideOverflow:
-        size = _grown_title(ctx, page, shape, measured_as, spec)
+    at = box(shape)
+    size, grown = title_size(ctx, shape, at, title, spec, parts=parts)
+    if grown is not None:  # the box grows downwards; the content moves down
+        place(shape, at.left, at.top, at.width, grown)
+        push_content(page, at.top + grown + GAP, at.top)
     ctx.fill(shape, paras, page, size=size)
     if tag:
         title_tag(ctx, page, shape, tag)
 
 
-def _grown_title(ctx: DeckContext, page: OpenSlide, shape, paras: list[Para], spec: TypeSize) -> float:
-    """Grow the title's box downwards to hold ``paras`` at the floor; the content moves down."""
+def title_size(ctx: DeckContext, shape, box, title: Inline, spec: TypeSize | None = None, *,
+               parts: bool = False) -> tuple[float | None, int | None]:
+    """The size :func:`write_title` writes on ``title`` in the title placeholder ``shape`` (whose
+    styles it inherits) of geometry ``box`` (and name, as an error names it), and the height its box grows to where the title does
+    not fit even at the floor (None: it keeps its height).  Measured only: what the deck's fit-only
+    pass (:mod:`~leaflets.render.slides.probe`) and the writer both ask."""
+    spec = spec or ctx.sizes.title
+    paras = [pieces_of(title)]
+    measured_as = [pieces_of(part_title(ctx, title, 8, 8))] if parts else paras
+    if inherited_bold(styled(shape)):
+        measured_as = [[replace(p, bold=True) for p in para] for para in measured_as]
+    try:
+        return ctx.fit("title", measured_as, Frame.of(box.width, box.height), spec, shape=shape, named=box), None
+    except SlideOverflow:
+        return spec.floor, _grown_title(ctx, shape, box, measured_as, spec)
+
+
+def _grown_title(ctx: DeckContext, shape, box, paras: list[Para], spec: TypeSize) -> int:
+    """The height of the title's box (``box``) grown downwards to hold ``paras`` at the floor."""
     line, _ = ctx.spacing(shape, spec, 0)
-    frame = Frame.of(shape.width, 10 ** 9)
+    frame = Frame.of(box.width, 10 ** 9)
     need = ctx.measurer.height(measured(paras), spec.floor, frame.width, line=line)
     height = round(need * deck_design.EMU_PER_PT) + 2 * deck_design.INSET_Y + 1
-    if height <= shape.height or shape.top + height > ctx.prs.slide_height // 2:
+    if height <= box.height or box.top + height > ctx.prs.slide_height // 2:
         raise ctx.overflow("title", "".join(p.text for p in paras[0]), spec.floor,
-                           ctx.box_of(shape) if not ctx.template.is_default else None)
-    shape.left, shape.top, shape.width, shape.height = (Emu(shape.left), Emu(shape.top), Emu(shape.width),
-                                                        Emu(height))
-    push_content(page, shape.top + height + GAP, shape.top)
-    return spec.floor
+                           ctx.box_of(box, box.width, box.height) if not ctx.template.is_default else None)
+    return height
 
 
 def push_content(page: OpenSlide, below: int, top: int) -> None:
     """Start the slide's content boxes that reach above ``below`` (and end below ``top``) at
     ``below``, their bottoms where they were (boxes on the slide: a placeholder inherits its
     layout's until it is given one)."""
-    for ph in page.slide.placeholders:
-        kind = ph.placeholder_format.type
-        if kind in TITLE_TYPES or kind in FOOTER_TYPES or ph.top >= below or ph.top + ph.height <= top:
-            continue
-        ph.left, ph.top, ph.width, ph.height = (Emu(ph.left), Emu(below), Emu(ph.width),
-                                                Emu(max(0, ph.top + ph.height - below)))
+    for kind, ph in placeholders(page):
+        at = box(ph)
+        moved = pushed(kind, at.top, at.height, below, top)
+        if moved is not None:
+            place(ph, at.left, moved[0], at.width, moved[1])
+
+
+def pushed(kind, box_top: int, box_height: int, below: int, top: int) -> tuple[int, int] | None:
+    """The (top, height) a placeholder of type ``kind`` at ``box_top`` gets from :func:`push_content`,
+    or None where it stays."""
+    if kind in TITLE_TYPES or kind in FOOTER_TYPES or box_top >= below or box_top + box_height <= top:
+        return None
+    return below, max(0, box_top + box_height - below)
 
 
 # ---------------------------------------------------------------- colours
@@ -119,8 +143,8 @@ def readable(ctx: DeckContext, page: OpenSlide, preferred: str, background: str 
     A presenter's theme decides its accents (python-pptx's default makes accent3 a light
     green, 2.18:1 on white): the sources line, the notice and the tag stay readable on it.
     A picture background cannot be measured: the preferred colour stays."""
-    colors = ctx.template.theme_colors(page.slide.slide_layout)
-    back = colors.get(background, background) if background else ctx.template.background(page.slide.slide_layout)
+    colors = ctx.template.theme_colors(page.template_layout)
+    back = colors.get(background, background) if background else ctx.template.background(page.template_layout)
     if back is None:
         return preferred
     for candidate in (preferred, "tx1", "bg1"):
@@ -136,23 +160,51 @@ def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
     draws the band and returns where content must end.  On the title and closing slides the
     band also carries the footer texts no footer box of the template could hold
     (:func:`moved_footers`)."""
-    slide = page.slide
-    footers = [ph for kind, ph in layout_placeholders(slide.slide_layout) if kind in FOOTER_TYPES]
-    bottom = min((ph.top for ph in footers), default=round(ctx.prs.slide_height * 0.9))
+    top, parts = band(ctx, page.template_layout, page.layout, spec)
+    for part in parts:
+        plate = _decorated(ctx, page, part.x, part.y, part.cx, part.cy)
+        color = readable(ctx, page, part.color, "bg1" if plate else None)
+        box = textbox(ctx, page, part.name, part.x, part.y, part.cx, part.cy, part.paras, part.size, color=color,
+                      plate=plate)
+        if part.alt is not None:
+            ox.set_alt_text(box, part.alt)
+    return top
+
+
+@dataclass(frozen=True)
+class BandPart:
+    """A text box of the band: its name, box (EMU), paragraphs, size, preferred colour (a theme
+    colour, :func:`readable` where it does not read) and alt text."""
+
+    name: str
+    x: int
+    y: int
+    cx: int
+    cy: int
+    paras: list
+    size: float
+    color: str
+    alt: str | None = None
+
+
+def band(ctx: DeckContext, layout, canonical: str, spec: Slide) -> tuple[int, list[BandPart]]:
+    """The band of a slide of ``spec`` on ``layout`` (asked for as ``canonical``), measured: where
+    content must end, and the boxes :func:`band_top` draws, bottom up.  Raises
+    :class:`SlideOverflow` where the notice or the sources do not fit."""
+    bottom = _footers_top(ctx, layout)
     left = round(deck_design.MARGIN * ctx.sx)
     width = ctx.prs.slide_width - 2 * left
     footer = ctx.doc.footer
     frame = Frame.of(width, 10 ** 9, inset_x=0, inset_y=0)
-    moved = moved_footers(ctx) if page.layout in ("Title", "Closing") else []
+    parts: list[BandPart] = []
+    moved = moved_footers(ctx) if canonical in ("Title", "Closing") else []
     if moved:
         paras = [[TextPiece(" · ".join(moved))]]
         needed = ctx.measurer.height(measured(paras), ctx.sizes.notice.size, frame.width)
         height = round(needed * deck_design.EMU_PER_PT) + 1
         bottom -= height + GAP
-        plate = _decorated(ctx, page, left, bottom, width, height)
-        box = textbox(ctx, page, "Footer text", left, bottom, width, height, paras, ctx.sizes.notice.size,
-                      color=readable(ctx, page, "tx1", "bg1" if plate else None), plate=plate)
-        ox.set_alt_text(box, " · ".join(moved))
+        parts.append(BandPart("Footer text", left, bottom, width, height, paras, ctx.sizes.notice.size, "tx1",
+                              " · ".join(moved)))
     if footer.notice:
         # one paragraph per language, so each takes its own direction and language tag
         langs = footer.notice_langs or ("",) * len(footer.notice)
@@ -166,11 +218,8 @@ def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
             raise ctx.overflow("draft notice", footer.notice[0], ctx.sizes.notice.size)
         height = round(needed * deck_design.EMU_PER_PT) + 1
         bottom -= height + GAP
-        plate = _decorated(ctx, page, left, bottom, width, height)
-        color = readable(ctx, page, "accent4" if footer.notice_is_warning else "accent3", "bg1" if plate else None)
-        box = textbox(ctx, page, "Translation notice", left, bottom, width, height, paras, ctx.sizes.notice.size,
-                      color=color, plate=plate)
-        ox.set_alt_text(box, " / ".join(footer.notice))
+        parts.append(BandPart("Translation notice", left, bottom, width, height, paras, ctx.sizes.notice.size,
+                              "accent4" if footer.notice_is_warning else "accent3", " / ".join(footer.notice)))
     if spec.sources:  # (the investigational tag is under the title: :func:`title_tag`)
         x = left
         line = round(ctx.sizes.sources.size * ctx.measurer.leading([Piece(spec.sources)])
@@ -182,16 +231,24 @@ def band_top(ctx: DeckContext, page: OpenSlide, spec: Slide) -> int:
             frame = Frame.of(width - taken, line, inset_x=0, inset_y=0)
             if ctx.measurer.line_count([Piece(spec.sources)], ctx.sizes.sources.size, frame.width) > 1:
                 raise ctx.overflow("sources", spec.sources, ctx.sizes.sources.size)
-            plate = _decorated(ctx, page, left if ctx.rtl else x, bottom, width - taken, line)
-            textbox(ctx, page, "Sources", left if ctx.rtl else x, bottom, width - taken, line, paras,
-                    ctx.sizes.sources.size, color=readable(ctx, page, "accent3", "bg1" if plate else None),
-                    plate=plate)
-    return bottom - GAP
+            parts.append(BandPart("Sources", left if ctx.rtl else x, bottom, width - taken, line, paras,
+                                  ctx.sizes.sources.size, "accent3"))
+    return bottom - GAP, parts
+
+
+def _footers_top(ctx: DeckContext, layout) -> int:
+    """Where the layout's footer boxes start (the band stacks up from there), read once per layout."""
+    key = ("footers top", layout.part.partname)
+    top = ctx.by_layout.get(key)
+    if top is None:
+        footers = [ph for kind, ph in layout_placeholders(layout) if kind in FOOTER_TYPES]
+        top = ctx.by_layout[key] = min((ph.top for ph in footers), default=round(ctx.prs.slide_height * 0.9))
+    return top
 
 
 def _decorated(ctx: DeckContext, page: OpenSlide, x: int, y: int, cx: int, cy: int) -> bool:
     """Whether the template draws something (not a placeholder) under this part of the band."""
-    return ctx.template.decorated(page.slide.slide_layout, x, y, cx, cy)
+    return ctx.template.decorated(page.template_layout, x, y, cx, cy)
 
 
 def textbox(ctx: DeckContext, page: OpenSlide, name: str, x: int, y: int, cx: int, cy: int, paras: list[Para],
@@ -215,6 +272,7 @@ def title_tag(ctx: DeckContext, page: OpenSlide, title, text: str) -> None:
     slide's content boxes that would reach into it start lower by as much, so the tag never
     covers text and the content is fitted to the room left."""
     width = _tag_width(ctx, text)
+    title = box(title)
     top = title.top + title.height + GAP
     x = title.left + title.width - width if ctx.rtl else title.left
     height = _tag_beside(ctx, page, text, x, top, width, "t", inset=0)
@@ -231,13 +289,18 @@ def _tag_width(ctx: DeckContext, text: str) -> int:
     return round((ctx.measurer.width([Piece(text, bold=True)], size) * TAG_SLACK + size) * deck_design.EMU_PER_PT)
 
 
+def tag_height(ctx: DeckContext, text: str) -> int:
+    """The height of the tag saying ``text`` (EMU)."""
+    size = ctx.sizes.tag.size
+    return round((ctx.measurer.leading([Piece(text, bold=True)]) + 0.3) * size * deck_design.EMU_PER_PT)
+
+
 def _tag_beside(ctx: DeckContext, page: OpenSlide, text: str, x: int, y: int, width: int, anchor: str, *,
                 box_height: int = 0, inset: int = deck_design.INSET_Y) -> int:
     """The tag ``width`` wide at ``x``, level with text anchored ``anchor`` in a box from ``y``
     ``box_height`` tall; returns its height."""
-    size = ctx.sizes.tag.size
     width = min(width, _tag_width(ctx, text))
-    height = round((ctx.measurer.leading([Piece(text, bold=True)]) + 0.3) * size * deck_design.EMU_PER_PT)
+    height = tag_height(ctx, text)
     if anchor == "b":
         y += box_height - inset - height
     elif anchor == "ctr":
@@ -279,6 +342,10 @@ def finish(ctx: DeckContext, page: OpenSlide, spec: Slide) -> None:
 
 def footer_texts(ctx: DeckContext, layout) -> dict:
     """The review date and the content version, by the footer placeholder type that shows them."""
+    key = ("footer texts", layout.part.partname)
+    found = ctx.by_layout.get(key)
+    if found is not None:
+        return found
     footer = ctx.doc.footer
     texts = {PP_PLACEHOLDER.DATE: footer.number(footer.reviewed),
              PP_PLACEHOLDER.FOOTER: footer.number(footer.content_version)}
@@ -288,6 +355,7 @@ def footer_texts(ctx: DeckContext, layout) -> dict:
         # a template whose footer box is the wide one (Office's): the longer text goes there
         texts = {PP_PLACEHOLDER.DATE: texts[PP_PLACEHOLDER.FOOTER], PP_PLACEHOLDER.FOOTER: texts[
             PP_PLACEHOLDER.DATE]}
+    ctx.by_layout[key] = texts
     return texts
 
 
@@ -329,17 +397,10 @@ def footers(ctx: DeckContext, page: OpenSlide) -> None:
     box sits at the mirror image of its layout's place (the date right, the number left)."""
     slide = page.slide
     footer = ctx.doc.footer
-    texts = footer_texts(ctx, slide.slide_layout)
-    moved = moved_footers(ctx)
-    for kind, layout_ph in layout_placeholders(slide.slide_layout):
-        if kind not in FOOTER_TYPES or texts.get(kind) in moved:
-            continue
+    for kind, layout_ph, text, size, position, align in _footer_plan(ctx, page.template_layout):
         body = ox.clone_placeholder(layout_ph, slide)
-        align = None
-        if ctx.rtl:
-            ox.set_position(body.getparent(), ctx.prs.slide_width - layout_ph.left - layout_ph.width, layout_ph.top,
-                            layout_ph.width, layout_ph.height)
-            align = {"l": "r", "r": "l"}.get(inherited_alignment(layout_ph) or "l")
+        if position is not None:
+            ox.set_position(body.getparent(), *position)
         if kind == PP_PLACEHOLDER.SLIDE_NUMBER:
             text = footer.number(page.number)
             p = ox.a("p")
@@ -352,13 +413,52 @@ def footers(ctx: DeckContext, page: OpenSlide) -> None:
             p.append(ox.run_properties("endParaRPr", lang=ctx.lang, fonts=ctx.fonts))
             ox.set_body(body, [p])
             continue
-        paras = [[TextPiece(texts[kind])]]
-        size = _footer_size(ctx, layout_ph, texts[kind])
-        ox.set_body(body, [ctx.paragraph(paras[0], size=size, align=align, theme_font=True)])
+        ox.set_body(body, [ctx.paragraph([TextPiece(text)], size=size, align=align, theme_font=True)])
+
+
+def _footer_plan(ctx: DeckContext, layout) -> list[tuple]:
+    """(type, layout placeholder, text, size, box or None, alignment) of each footer box
+    :func:`footers` fills on a slide on ``layout``: alike on every slide of the layout, so
+    measured once (a right-to-left deck's box at the mirror image of the layout's place)."""
+    key = ("footers", layout.part.partname)
+    plan = ctx.by_layout.get(key)
+    if plan is None:
+        texts = footer_texts(ctx, layout)
+        moved = moved_footers(ctx)
+        plan = []
+        for kind, layout_ph in layout_placeholders(layout):
+            if kind not in FOOTER_TYPES or texts.get(kind) in moved:
+                continue
+            position = align = None
+            if ctx.rtl:
+                position = (ctx.prs.slide_width - layout_ph.left - layout_ph.width, layout_ph.top, layout_ph.width,
+                            layout_ph.height)
+                align = {"l": "r", "r": "l"}.get(inherited_alignment(layout_ph) or "l")
+            text = size = None
+            if kind != PP_PLACEHOLDER.SLIDE_NUMBER:
+                text = texts[kind]
+                size = _footer_size(ctx, layout_ph, text)
+            plan.append((kind, layout_ph, text, size, position, align))
+        ctx.by_layout[key] = plan
+    return plan
 
 
 def notes(ctx: DeckContext, page: OpenSlide, texts: tuple[str, ...]) -> None:
-    ox.set_body(ox.text_body(page.slide.notes_slide.notes_text_frame), [ctx.paragraph([TextPiece(n)]) for n in texts])
+    ox.set_body(notes_body(ctx, page.slide), [ctx.paragraph([TextPiece(n)]) for n in texts])
+
+
+def notes_body(ctx: DeckContext, slide):
+    """The ``txBody`` of ``slide``'s speaker notes, its notes slide made on first asking: the deck's
+    first by python-pptx, the others from its XML (:func:`~leaflets.render.deck_oxml.add_notes_slide`)."""
+    body = ctx.notes_bodies.get(slide.part)
+    if body is None:
+        if ctx.notes_xml is None:
+            ctx.notes_xml, body = ox.notes_slide_xml(slide)
+            ctx.notes_names = ox.NotesNames(slide.part.package)
+        else:
+            body = ox.add_notes_slide(slide, ctx.notes_xml, ctx.notes_names)
+        ctx.notes_bodies[slide.part] = body
+    return body
 
 
 

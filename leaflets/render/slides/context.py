@@ -17,7 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
+from pptx.shapes.placeholder import ChartPlaceholder, PicturePlaceholder, SlidePlaceholder, TablePlaceholder
+from pptx.util import Emu
 
 from leaflets.design import DEFAULT_DESIGN, Design, TypeSize
 from leaflets.document import Inline, LocalizedDocument, plain
@@ -28,6 +32,7 @@ from leaflets.render.deck_fit import Frame, Measurer, Piece, fit_size
 from leaflets.render.deck_template import DeckTemplate, inherited_size, inherited_spacing, pin_geometry
 from leaflets.render.fonts import script_fonts
 from leaflets.render.fontset import FontSet, shipped_fonts
+from leaflets.render.slides.boxes import slide_boxes
 from leaflets.render.textlayout import is_neutral, paragraph_rtl
 
 
@@ -111,6 +116,64 @@ class OpenSlide:
     layout: str
     substitute_for: str | None
     number: int
+    slide_layout: object = None  # the template's layout it is on (python-pptx finds it through the slide's relationships)
+    placeholders: tuple = ()  # (type, placeholder) of the slide's placeholders as made, each with its box (:func:`box`)
+
+    @property
+    def template_layout(self):
+        return self.slide_layout if self.slide_layout is not None else self.slide.slide_layout
+
+
+def with_boxes(slide, layout) -> tuple:
+    """(type, placeholder) of each placeholder of ``slide``, new on ``layout``, in python-pptx's order
+    (by index), each keeping the box it has (:func:`~leaflets.render.slides.boxes.slide_boxes`: the
+    box python-pptx would find by asking its layout, read once per layout); () where the slide has
+    other placeholders.  The placeholders are found in the slide's shape tree, in the order they
+    were cloned from the layout, and made as python-pptx's ``SlidePlaceholders`` makes them (which
+    asks each shape, by XPath queries, whether it is a placeholder, its index and its type)."""
+    boxes = slide_boxes(layout)
+    tree = slide.placeholders._element  # noqa: SLF001 (the slide's spTree)
+    elements = [e for e in tree.iterchildren(_SP) if e.find(_PH) is not None]
+    if len(elements) != len(boxes):
+        return ()
+    parent = slide.placeholders
+    made = []
+    for element, slide_box in zip(elements, boxes):
+        ph = _PLACEHOLDER_CLASSES.get(slide_box.type, SlidePlaceholder)(element, parent)
+        ph.__dict__["_leaflets_box"] = slide_box
+        made.append((slide_box.idx, slide_box.type, ph))
+    made.sort(key=lambda found: found[0])  # (stable, as python-pptx's sort)
+    return tuple((kind, ph) for _, kind, ph in made)
+
+
+_SP = qn("p:sp")
+_PH = f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}"
+# the proxy python-pptx makes for a slide placeholder's p:sp, by type (pptx.shapes.shapetree._SlidePlaceholderFactory)
+_PLACEHOLDER_CLASSES = {PP_PLACEHOLDER.BITMAP: PicturePlaceholder, PP_PLACEHOLDER.CHART: ChartPlaceholder,
+                        PP_PLACEHOLDER.PICTURE: PicturePlaceholder, PP_PLACEHOLDER.TABLE: TablePlaceholder}
+
+
+def box(shape):
+    """The box (``left``, ``top``, ``width``, ``height``, EMU, and ``name``) of a slide's placeholder:
+    the one kept on it where the deck made it (:func:`with_boxes`), else python-pptx's shape."""
+    return shape.__dict__.get("_leaflets_box", shape)
+
+
+def styled(shape):
+    """What ``shape``'s text styles are read from: the layout placeholder a slide's placeholder was
+    cloned from, where the deck made it (a new slide's placeholder has no list style of its own:
+    it inherits that placeholder's), else ``shape`` (python-pptx finds what it inherits by XPath
+    queries, for every new slide)."""
+    kept = shape.__dict__.get("_leaflets_box")
+    return kept.source if kept is not None else shape
+
+
+def place(shape, left: int, top: int, width: int, height: int) -> None:
+    """Give the placeholder ``shape`` this box (written on it, and kept: :func:`box`)."""
+    shape.left, shape.top, shape.width, shape.height = Emu(left), Emu(top), Emu(width), Emu(height)
+    kept = shape.__dict__.get("_leaflets_box")
+    if kept is not None:
+        kept.left, kept.top, kept.width, kept.height = left, top, width, height
 
 
 class DeckContext:
@@ -151,6 +214,14 @@ class DeckContext:
         self.fitted: dict[str, list[float]] = {}
         self.split: set[str] = set()  # kinds of which some slide continued on another
         self.last_size: float | None = None  # the size the last fit chose (also where nothing is written)
+        self.fits_at: dict[tuple, float] = {}  # (text, frame, spacing) -> the largest size it fitted at (:meth:`fit`)
+        # speaker notes: each slide's notes text body, and the XML of a new notes slide (made once)
+        self.notes_bodies: dict[object, object] = {}
+        self.notes_xml: bytes | None = None
+        self.notes_names: ox.NotesNames | None = None  # the part names of the notes slides made, and of the next
+        self.slide_xml: dict[str, bytes] = {}  # a new slide on each layout (by its part name), as made
+        # what every slide on a layout has alike (the band's bottom, the footers), by the layout's part name
+        self.by_layout: dict[tuple[str, str], object] = {}
 
     def deck_size(self, kind: str, spec: TypeSize) -> TypeSize:
         """``spec``, or where the deck has one size for ``kind`` that size, with no room to shrink
@@ -170,22 +241,31 @@ class DeckContext:
         where one continued even so)."""
         return {kind: min(sizes) for kind, sizes in self.fitted.items()}
 
-    def agrees(self, uniform: dict[str, float]) -> bool:
-        """Whether this layout already used ``uniform`` everywhere (then it is the deck)."""
-        return not self.split and all(size == uniform[kind] for kind, sizes in self.fitted.items()
-                                      for size in sizes)
+    def reset_sizes(self, uniform: dict[str, float]) -> None:
+        """Write from now on at the deck's ``uniform`` sizes, forgetting what was fitted so far
+        (the fit-only pass that found them: :mod:`~leaflets.render.slides.probe`)."""
+        self.uniform = dict(uniform)
+        self.fitted = {}
+        self.split = set()
+        self.last_size = None
 
     def new_slide(self, layout: str, title: Inline | None) -> OpenSlide:
         """Add a slide on the template's layout for ``layout`` (a canonical name)."""
         resolved = self.template.layout(layout)
         self.current_layout = resolved.layout.name
-        slide = self.prs.slides.add_slide(resolved.layout)
-        pin_geometry(slide)
-        if self.rtl:  # the project template's accent bar runs down the start side: the right
-            ox.mirror_layout_graphics(slide, ("Accent Bar",), self.prs.slide_width)
+        made = self.slide_xml.get(resolved.layout.part.partname)
+        if made is None:  # the deck's first slide on this layout: python-pptx makes it
+            slide = self.prs.slides.add_slide(resolved.layout)
+            pin_geometry(slide)
+            if self.rtl:  # the project template's accent bar runs down the start side: the right
+                ox.mirror_layout_graphics(slide, ("Accent Bar",), self.prs.slide_width)
+            self.slide_xml[resolved.layout.part.partname] = ox.slide_xml(slide)
+        else:  # the others are copies of it (the same placeholders, boxes and mirrored bar)
+            slide = ox.add_slide(self.prs, resolved.layout, made)
         self.number += 1
         self.titles.append(plain(title) if title else "")
-        return OpenSlide(slide, layout, resolved.substitute_for, self.number)
+        return OpenSlide(slide, layout, resolved.substitute_for, self.number, resolved.layout,
+                         with_boxes(slide, resolved.layout))
 
     def skip(self, slides: int) -> None:
         """Count ``slides`` of the full deck that a partial deck leaves out."""
@@ -280,24 +360,38 @@ class DeckContext:
                                                     for p in paras])
 
     def fit(self, what: str, paras: list[Para], frame: Frame, spec: TypeSize, *, shape=None,
-            space_after: float = 0, kind: str | None = None) -> float | None:
+            space_after: float = 0, kind: str | None = None, named=None) -> float | None:
         """The size to write on the text's runs: the largest that fits ``frame``, from the size the
         placeholder inherits down to the design's floor, or None where that is the inherited size
         (nothing to write).  Raises :class:`SlideOverflow` where even the floor does not fit.
-        Where the deck has one size for ``kind`` (:attr:`uniform`), only that size is tried."""
+        Where the deck has one size for ``kind`` (:attr:`uniform`), only that size is tried.
+        ``named``: what the error names as the box, where not ``shape`` (a slide not made names
+        the placeholder its slide would have, ``shape`` being the layout's it inherits from)."""
         # a template that gives no size (LibreOffice's set it on the master's sample runs, which
         # slides do not inherit) leaves it to the application: the fitted size is written
-        given = inherited_size(shape) if shape is not None else None
+        given = inherited_size(styled(shape)) if shape is not None else None
         inherited = given or spec.size
         line, space_after = self.spacing(shape, spec, space_after)
         start = self.uniform.get(kind) if kind else None
         floor = spec.floor if start is None else start
-        size = fit_size(self.measurer, measured(paras), frame, max(inherited, spec.floor) if start is None else start,
-                        floor, line=line, space_after=space_after)
+        first = max(inherited, spec.floor) if start is None else start
+        pieces = measured(paras)
+        # Text that fits a frame at a size fits it at every smaller size (tests/render/test_deck_fit.py
+        # checks so over every text the shipped decks fit): what fitted before, at this size or a
+        # larger one (the fit-only pass, where the writer asks at the deck's one size), is not
+        # measured again.
+        key = (tuple(map(tuple, pieces)), frame, line, space_after)
+        known = self.fits_at.get(key)
+        if known is not None and first <= known:
+            size = first
+        else:
+            size = fit_size(self.measurer, pieces, frame, first, floor, line=line, space_after=space_after)
+            if size is not None and (known is None or size > known):
+                self.fits_at[key] = size
         self.last_size = size
         if size is None:
             longest = max(paras, key=lambda para: len("".join(p.text for p in para)))
-            box = self.box_of(shape, round(frame.width * deck_design.EMU_PER_PT),
+            box = self.box_of(named or shape, round(frame.width * deck_design.EMU_PER_PT),
                               round(frame.height * deck_design.EMU_PER_PT)) if shape is not None else None
             raise self.overflow(what, "".join(p.text for p in longest), floor, box)
         return None if given is not None and abs(size - given) < 1e-6 else size
@@ -308,7 +402,7 @@ class DeckContext:
         it says, else the design's."""
         if shape is None:
             return spec.line, space_after
-        inherited = inherited_spacing(shape)
+        inherited = inherited_spacing(styled(shape))
         line = inherited.line if inherited.line is not None else spec.line
         if inherited.before is not None or inherited.after is not None:
             space_after = (inherited.before or 0) + (inherited.after or 0)

@@ -60,12 +60,7 @@ def _write(ctx: DeckContext, spec: Slide) -> None:
     where = ctx.box_of(ph, box.cx, box.cy)  # what an error names: the template's box
     ox.remove(ph)
     if spec.bullets:  # a caption under the diagram
-        paras = [pieces_of(b) for b in spec.bullets]
-        size = ctx.sizes.body.floor  # body text: readable from the back of the room
-        height = ctx.measurer.height(measured(paras), size, box.cx / deck_design.EMU_PER_PT)
-        cy = round(height * deck_design.EMU_PER_PT) + 1
-        if cy > box.cy // 3:
-            raise ctx.overflow("diagram caption", "".join(p.text for para in paras for p in para), size, where)
+        paras, size, cy = caption(ctx, spec, box, where)
         textbox(ctx, page, "Diagram caption", box.x, box.bottom - cy, box.cx, cy, paras, size)
         box = deck_design.Box(box.x, box.y, box.cx, box.cy - cy - GAP)
     group = page.slide.shapes.add_group_shape()
@@ -76,6 +71,28 @@ def _write(ctx: DeckContext, spec: Slide) -> None:
         _lanes(ctx, page, group, diagram, box, where)
     ox.set_alt_text(group, diagram.alt or _diagram_alt(diagram), title=spec.topic or plain(spec.title))
     finish(ctx, page, spec)
+
+
+def caption(ctx: DeckContext, spec: Slide, box: deck_design.Box, where: TemplateBox) -> tuple[list[Para], float, int]:
+    """The caption under the diagram: its paragraphs, size and height (EMU); raises
+    :class:`SlideOverflow` where it would take more than a third of ``box``."""
+    paras = [pieces_of(b) for b in spec.bullets]
+    size = ctx.sizes.body.floor  # body text: readable from the back of the room
+    height = ctx.measurer.height(measured(paras), size, box.cx / deck_design.EMU_PER_PT)
+    cy = round(height * deck_design.EMU_PER_PT) + 1
+    if cy > box.cy // 3:
+        raise ctx.overflow("diagram caption", "".join(p.text for para in paras for p in para), size, where)
+    return paras, size, cy
+
+
+def fits(ctx: DeckContext, spec: Slide, box: deck_design.Box, where: TemplateBox) -> None:
+    """Measure the diagram of ``spec`` in ``box`` as :func:`write` lays it out, drawing nothing:
+    raises :class:`SlideOverflow` where :func:`_write` does (a lanes diagram then becomes a table)."""
+    if spec.bullets:
+        _, _, cy = caption(ctx, spec, box, where)
+        box = deck_design.Box(box.x, box.y, box.cx, box.cy - cy - GAP)
+    if spec.diagram.kind == "ladder" or _lanes_size(ctx, spec.diagram, box) is None:
+        _ladder_size(ctx, spec.diagram, box, where, rows=spec.diagram.kind != "ladder")
 
 
 def _box(ctx: DeckContext, page: OpenSlide, group, name: str, x, y, cx, cy, paras: list[Para], size: float,
@@ -117,17 +134,11 @@ def _lanes(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.B
     rows = max((len(lane.steps) for lane in lanes), default=0)
     headers = [[[TextPiece(s.text, True, s.italic) for s in lane.title]] for lane in lanes]
     steps = [[[pieces_of(lane.steps[r])] if r < len(lane.steps) else [] for lane in lanes] for r in range(rows)]
-    size = ctx.sizes.diagram.size
-    while True:
-        header_h = max(_need(ctx, h, width, size) for h in headers)
-        row_h = [max(_need(ctx, cell, width, size) for cell in row if cell) for row in steps]
-        total = header_h + sum(row_h) + row_gap * rows
-        if total <= box.cy:
-            break
-        size = smaller(size, ctx.sizes.diagram.floor)
-        if size is None:  # too narrow for the lanes side by side (a 4:3 template): one row per lane
-            _ladder(ctx, page, group, diagram, box, where, rows=True)
-            return
+    fitted = _lanes_size(ctx, diagram, box)
+    if fitted is None:  # too narrow for the lanes side by side (a 4:3 template): one row per lane
+        _ladder(ctx, page, group, diagram, box, where, rows=True)
+        return
+    size, header_h, row_h, total = fitted
     extra = (box.cy - total) // (rows + 1) if rows else 0  # the rest of the area, shared out
     header_h += extra
     row_h = [h + extra for h in row_h]
@@ -144,11 +155,64 @@ def _lanes(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.B
             y += row_h[r] + row_gap
 
 
+def _lanes_size(ctx: DeckContext, diagram, box: deck_design.Box) -> tuple[float, int, list[int], int] | None:
+    """The size the lanes fit ``box`` at side by side, with the header's and each row's height and
+    the total (EMU); None where they do not even at the floor."""
+    lanes = list(diagram.lanes)
+    n = len(lanes)
+    gap = deck_design.inches(0.2)
+    row_gap = deck_design.inches(0.06)
+    width = (box.cx - gap * (n - 1)) // n
+    rows = max((len(lane.steps) for lane in lanes), default=0)
+    headers = [[[TextPiece(s.text, True, s.italic) for s in lane.title]] for lane in lanes]
+    steps = [[[pieces_of(lane.steps[r])] if r < len(lane.steps) else [] for lane in lanes] for r in range(rows)]
+    size = ctx.sizes.diagram.size
+    while True:
+        header_h = max(_need(ctx, h, width, size) for h in headers)
+        row_h = [max(_need(ctx, cell, width, size) for cell in row if cell) for row in steps]
+        total = header_h + sum(row_h) + row_gap * rows
+        if total <= box.cy:
+            return size, header_h, row_h, total
+        size = smaller(size, ctx.sizes.diagram.floor)
+        if size is None:
+            return None
+
+
 def _ladder(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.Box, where: TemplateBox,
             rows: bool = False) -> None:
     """Rungs from the bottom up (a treatment ladder): each a row of a filled title box and a
     box of its steps, shifted right as the ladder climbs.  ``rows``: lanes that do not fit
     side by side, one row each from the top, unshifted (no ladder is implied)."""
+    rungs = list(diagram.lanes)[::-1] if rows else list(diagram.lanes)
+    n = len(rungs)
+    gap = deck_design.inches(0.08)
+    shift = 0 if rows else deck_design.inches(0.3)
+    titles = [[[TextPiece(s.text, True, s.italic) for s in rung.title]] for rung in rungs]
+    steps = [[pieces_of(step) for step in rung.steps] for rung in rungs]
+    width = box.cx - shift * (n - 1)
+    title_w = round(width * 0.3)
+    steps_w = width - title_w - gap
+    size, row_h, total = _ladder_size(ctx, diagram, box, where, rows)
+    extra = (box.cy - total) // n
+    y = box.bottom
+    for index, rung in enumerate(rungs):
+        height = row_h[index] + extra
+        y -= height
+        offset = index * shift
+        x = box.x + (box.cx - width - offset if ctx.rtl else offset)
+        title_x, steps_x = (x + steps_w + gap, x) if ctx.rtl else (x, x + title_w + gap)
+        name = f"Lane {n - index}" if rows else f"Step {index + 1}"
+        _box(ctx, page, group, name, title_x, y, title_w, height, titles[index], size, rung.emphasis, True)
+        if steps[index]:
+            _box(ctx, page, group, f"{name} detail", steps_x, y, steps_w, height, steps[index], size,
+                 rung.emphasis, False, align=None)
+        y -= gap
+
+
+def _ladder_size(ctx: DeckContext, diagram, box: deck_design.Box, where: TemplateBox,
+                 rows: bool = False) -> tuple[float, list[int], int]:
+    """The size the rungs (``rows``: the lanes one to a row) fit ``box`` at, with each row's height
+    and the total (EMU); raises :class:`SlideOverflow` where they do not even at the floor."""
     rungs = list(diagram.lanes)[::-1] if rows else list(diagram.lanes)
     n = len(rungs)
     gap = deck_design.inches(0.08)
@@ -164,24 +228,10 @@ def _ladder(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.
                  for t, st in zip(titles, steps)]
         total = sum(row_h) + gap * (n - 1)
         if total <= box.cy:
-            break
+            return size, row_h, total
         size = smaller(size, ctx.sizes.diagram.floor)
         if size is None:
             raise _diagram_overflow(ctx, titles + steps, where)
-    extra = (box.cy - total) // n
-    y = box.bottom
-    for index, rung in enumerate(rungs):
-        height = row_h[index] + extra
-        y -= height
-        offset = index * shift
-        x = box.x + (box.cx - width - offset if ctx.rtl else offset)
-        title_x, steps_x = (x + steps_w + gap, x) if ctx.rtl else (x, x + title_w + gap)
-        name = f"Lane {n - index}" if rows else f"Step {index + 1}"
-        _box(ctx, page, group, name, title_x, y, title_w, height, titles[index], size, rung.emphasis, True)
-        if steps[index]:
-            _box(ctx, page, group, f"{name} detail", steps_x, y, steps_w, height, steps[index], size,
-                 rung.emphasis, False, align=None)
-        y -= gap
 
 
 def _diagram_alt(diagram) -> str:

@@ -16,7 +16,7 @@ from leaflets.render.deck_fit import Frame
 from leaflets.render.slides.chrome import (
     CONTENT_TYPES, GAP, TITLE_TYPES, band_top, finish, placeholder, textbox, write_title,
 )
-from leaflets.render.slides.context import DeckContext, measured, pieces_of
+from leaflets.render.slides.context import DeckContext, box, measured, pieces_of
 
 SINGLE = True  # never continues on another slide
 
@@ -30,13 +30,15 @@ def write(ctx: DeckContext, spec: Slide) -> None:
     paras = [pieces_of(spec.subtitle)] if spec.subtitle else []
     if body is not None:
         if paras:
-            frame = Frame.of(body.width, min(body.height, bottom - body.top))
+            at = box(body)
+            frame = Frame.of(at.width, min(at.height, bottom - at.top))
             size = ctx.fit("section text", paras, frame, ctx.sizes.subtitle, shape=body)
             ctx.fill(body, paras, page, size=size, bullet=False if page.substitute_for else None)
         else:
             ox.remove(body)
     elif paras:  # a Title Only layout: the text under the title, as far down as the band
         title = placeholder(page, *TITLE_TYPES)
+        title = box(title) if title is not None else None
         top = title.top + title.height + GAP if title is not None else ctx.prs.slide_height // 3
         tags = [shape for shape in page.slide.shapes if shape.name == "Investigational tag"]
         if tags:  # under the tag the title has (chrome.title_tag)

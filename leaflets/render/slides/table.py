@@ -28,41 +28,8 @@ def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
     bottom = band_top(ctx, page, spec)
     ph, box = content_area(page, bottom, PP_PLACEHOLDER.TABLE)
     cols = len(table_spec.header)
-    body_rows = [list(r) for r in table_spec.rows[rows_done:]]
-    cell_rows = [list(table_spec.header)] + body_rows
-    # the first column as wide as its names need, measured over every row of the table (its
-    # continuation slides keep the same columns)
-    every_row = [list(table_spec.header)] + [list(r) for r in table_spec.rows]
-    size, heights = None, []
-    sizes = ctx.deck_size("table", ctx.sizes.table)  # the deck's one table size
-    candidate = sizes.size
-    while candidate is not None:
-        widths = column_widths(ctx, every_row, box.cx, candidate)
-        heights = _row_heights(ctx, cell_rows, widths, candidate)
-        if sum(heights) <= box.cy:
-            size = candidate
-            break
-        candidate = smaller(candidate, sizes.floor)
-    more = 0
-    if rows_done == 0:  # a table's first slide: the size its rows fit at whole, or that it continues
-        ctx.record("table", sizes.floor if size is None else size, split=size is None)
-    if size is None:
-        size = sizes.floor
-        widths = column_widths(ctx, every_row, box.cx, size)
-        heights = _row_heights(ctx, cell_rows, widths, size)
-        used, keep = heights[0], 1
-        while keep < len(heights) and used + heights[keep] <= box.cy:
-            used += heights[keep]
-            keep += 1
-        if keep == 1:
-            longest = max((plain(c) for row in cell_rows for c in row), key=len)
-            raise ctx.overflow("table", longest, sizes.floor, ctx.box_of(ph, box.cx, box.cy))
-        # balanced: the rows shared out evenly over the slides they need, never one row alone
-        rows_left, per_slide = len(cell_rows) - 1, keep - 1
-        parts = -(-rows_left // per_slide)
-        keep = -(-rows_left // parts) + 1
-        more = len(cell_rows) - keep
-        cell_rows, heights = cell_rows[:keep], heights[:keep]
+    where = ctx.box_of(ph, box.cx, box.cy)  # what an error names: the template's box
+    size, widths, heights, cell_rows, more = rows_on_slide(ctx, table_spec, rows_done, box, where)
     rows = len(cell_rows)
     if ph.placeholder_format.type == PP_PLACEHOLDER.TABLE:
         frame = ph.insert_table(rows, cols)
@@ -90,6 +57,60 @@ def write(ctx: DeckContext, spec: Slide, rows_done: int = 0) -> None:
     finish(ctx, page, spec)
     if more:
         write(ctx, spec, rows_done + rows - 1)
+
+
+def rows_on_slide(ctx: DeckContext, table_spec, rows_done: int, box, where) -> tuple[float, list[int], list[int],
+                                                                                   list[list], int]:
+    """The rows from ``rows_done`` on that one slide of the table holds in ``box``: the size, column
+    widths and row heights (EMU) to write, the rows (header first) and how many are left for the
+    next slide (balanced: shared out evenly, never one row alone); raises :class:`SlideOverflow`
+    naming ``where`` where not even one row fits at the floor.  What the writer and the deck's
+    measurement (:mod:`~leaflets.render.slides.count`) both ask."""
+    every_row = [list(table_spec.header)] + [list(r) for r in table_spec.rows]
+    cell_rows = [list(table_spec.header)] + [list(r) for r in table_spec.rows[rows_done:]]
+    sizes = ctx.deck_size("table", ctx.sizes.table)  # the deck's one table size
+    size, widths, heights = table_size(ctx, table_spec, rows_done, box, sizes)
+    more = 0
+    if rows_done == 0:  # a table's first slide: the size its rows fit at whole, or that it continues
+        ctx.record("table", sizes.floor if size is None else size, split=size is None)
+    if size is None:
+        size = sizes.floor
+        widths = column_widths(ctx, every_row, box.cx, size)
+        heights = _row_heights(ctx, cell_rows, widths, size)
+        used, keep = heights[0], 1
+        while keep < len(heights) and used + heights[keep] <= box.cy:
+            used += heights[keep]
+            keep += 1
+        if keep == 1:
+            longest = max((plain(c) for row in cell_rows for c in row), key=len)
+            raise ctx.overflow("table", longest, sizes.floor, where)
+        # balanced: the rows shared out evenly over the slides they need, never one row alone
+        rows_left, per_slide = len(cell_rows) - 1, keep - 1
+        parts = -(-rows_left // per_slide)
+        keep = -(-rows_left // parts) + 1
+        more = len(cell_rows) - keep
+        cell_rows, heights = cell_rows[:keep], heights[:keep]
+    return size, widths, heights, cell_rows, more
+
+
+def table_size(ctx: DeckContext, table_spec, rows_done: int, box, sizes) -> tuple[float | None, list[int], list[int]]:
+    """The largest size from ``sizes.size`` down to its floor at which the table's rows from
+    ``rows_done`` on fit ``box`` whole, with the column widths and row heights (EMU) at it; None
+    (and the last tried) where even the floor does not: then it continues on another slide."""
+    cell_rows = [list(table_spec.header)] + [list(r) for r in table_spec.rows[rows_done:]]
+    # the first column as wide as its names need, measured over every row of the table (its
+    # continuation slides keep the same columns)
+    every_row = [list(table_spec.header)] + [list(r) for r in table_spec.rows]
+    size, widths, heights = None, [], []
+    candidate = sizes.size
+    while candidate is not None:
+        widths = column_widths(ctx, every_row, box.cx, candidate)
+        heights = _row_heights(ctx, cell_rows, widths, candidate)
+        if sum(heights) <= box.cy:
+            size = candidate
+            break
+        candidate = smaller(candidate, sizes.floor)
+    return size, widths, heights
 
 
 def _row_heights(ctx: DeckContext, cell_rows, widths, size: float) -> list[int]:

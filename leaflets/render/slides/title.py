@@ -7,7 +7,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from leaflets.document import Slide
 from leaflets.render.deck_fit import Frame
 from leaflets.render.slides.chrome import CONTENT_TYPES, band_top, finish, placeholder, write_title
-from leaflets.render.slides.context import DeckContext, SlideOverflow, TextPiece, pieces_of
+from leaflets.render.slides.context import DeckContext, SlideOverflow, TextPiece, box, pieces_of
 from leaflets.render.slides.logo import place_logo
 
 SINGLE = True  # never continues on another slide
@@ -24,7 +24,8 @@ def write(ctx: DeckContext, spec: Slide) -> None:
             paras.append([TextPiece(deck.presenter, bold=True)] + ([TextPiece(" · " + deck.date)] if deck.date else []))
         paras = [p for p in paras if "".join(x.text for x in p)]
         bottom = band_top(ctx, page, spec)
-        frame = Frame.of(sub.width, min(sub.height, bottom - sub.top))
+        at = box(sub)
+        frame = Frame.of(at.width, min(at.height, bottom - at.top))
         try:
             size = ctx.fit("subtitle", paras, frame, ctx.sizes.subtitle, shape=sub, space_after=6)
         except SlideOverflow:  # a small subtitle box (a presenter's template): the kind label goes
