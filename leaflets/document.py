@@ -347,21 +347,8 @@ class LocalizedDocument:
 
 
 def to_json(document: LocalizedDocument) -> str:
-    """Stable, readable JSON of the whole document (golden files diff as text).
-
-    A document is frozen, so its JSON is made once and kept on it (every render's
-    fingerprint digests it: a warm render of a document spent a sixth of its time here).
-    The copy is the document's own, dropped with it; :func:`dataclasses.replace` makes a
-    new document, which makes its own."""
-    made = document.__dict__.get(_JSON) if isinstance(document, LocalizedDocument) else None
-    if made is None:
-        made = json.dumps(_plain(document), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
-        if isinstance(document, LocalizedDocument):
-            document.__dict__[_JSON] = made  # not a field: equality, hashing and repr ignore it
-    return made
-
-
-_JSON = "_leaflets_json"  # where to_json keeps a document's JSON (see there)
+    """Stable, readable JSON of the whole document (golden files diff as text)."""
+    return json.dumps(_plain(document), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
 def _plain(value):
