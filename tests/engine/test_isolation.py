@@ -120,3 +120,34 @@ def test_jobs_submitted_after_a_worker_died_fail_instead_of_raising(monkeypatch)
     outcomes += list(pool.finish())
     assert sorted(o.target.paper for o in outcomes) == ["a4", "letter"]
     assert all("a worker process ended unexpectedly" in o.errors[0].message for o in outcomes)
+
+
+def test_a_build_keeps_a_few_jobs_per_worker_in_flight_never_all(monkeypatch):
+    """Localizing is faster than rendering: without a bound every job (and its document) waited
+    in the parent at once, which grew with the number of topics (20 copies of the shipped
+    topic: 136 MB, 107 MB with the bound).  The build loop submits and collects as
+    ``leaflets.build`` does; jobs in flight never exceed the bound, and every job comes back."""
+    import time
+
+    import leaflets.workers
+    from leaflets.engine import Engine
+    from leaflets.plan import BuildOptions, Target
+    from leaflets.render.contract import Rendered
+    from leaflets.workers import IN_FLIGHT_PER_WORKER, Job, RenderPool
+
+    def slow(document, target, options, engine, second=None, layout=None):
+        time.sleep(0.02)
+        return Rendered(b"%PDF", 1, "page")
+
+    monkeypatch.setattr(leaflets.workers, "render_target", slow)
+    pool = RenderPool(Engine(), jobs=2, expected=40, locales=set())
+    outcomes, most = [], 0
+    for number in range(40):
+        pool.submit(Job(Target(f"t{number}", "en", "pdf", "a4"), None, BuildOptions(), "topic.yaml"))
+        most = max(most, pool.pending)
+        outcomes += pool.ready()
+    outcomes += list(pool.finish())
+    assert pool.workers == 2
+    assert most <= IN_FLIGHT_PER_WORKER * 2 + 1  # the bound, and the one just submitted
+    assert sorted(o.target.topic for o in outcomes) == sorted(f"t{n}" for n in range(40))
+    assert not any(o.errors for o in outcomes)
