@@ -186,7 +186,7 @@ class DeckContext:
         self.font_set = fonts or shipped_fonts()  # measures the text (self.fonts: the deck's typefaces)
         self.lang = document.office_lang
         self.rtl = document.direction == "rtl"
-        self.template = DeckTemplate(template, design)
+        self.template = DeckTemplate(template, design, self.font_set)
         self.prs = self.template.prs
         # every size and floor the slides fit text to, for the template's slide size
         self.sizes = deck_design.scaled_sizes(design.type.deck, deck_design.slide_scale(
