@@ -1,0 +1,107 @@
+"""Decks: the template is parsed once per font set (one engine's), not for every deck (issue 21).
+
+Each deck gets its own presentation part, core and extended properties on the parsed
+masters, layouts, themes and media, which no deck changes; what is learnt about the layouts
+(placeholders, boxes, inherited styles) is kept with them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.oxml import xmlchemy
+
+import leaflets.render.deck_template as deck_template
+from leaflets import Engine, Project
+from leaflets.render.deck_template import DeckTemplate, parsed_templates
+from leaflets.render.fontset import FontSet
+from leaflets.resources import resources
+
+CREATED = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+RENAMED = Path(__file__).parent / "templates" / "renamed-layouts.pptx"
+
+
+def _count_parses(monkeypatch) -> list[int]:
+    parses = [0]
+    parse = deck_template.Presentation
+
+    def counted(*args, **kwargs):
+        parses[0] += 1
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(deck_template, "Presentation", counted)
+    return parses
+
+
+def test_the_template_is_parsed_once_per_engine_and_decks_do_not_change_it(monkeypatch):
+    parses = _count_parses(monkeypatch)
+    engine = Engine(Project())
+    document = engine.localize(engine.topics()[0], "en")
+    first = engine.render(document, "pptx", created=CREATED)
+    second = engine.render(document, "pptx", created=CREATED)
+    assert parses[0] == 1
+    # the second deck is the first's bytes: no slide, property or section of the first is left
+    # in the parts both share
+    assert second.data == first.data and second.count == first.count
+    # the engines of a process share the shipped fonts' set, and its templates; a font set of
+    # its own keeps its own
+    assert Engine(Project()).render(document, "pptx", created=CREATED).data == first.data
+    assert parses[0] == 1
+    from leaflets.render.pptx import render_deck
+    render_deck(document, io.BytesIO(), fonts=FontSet(resources().fonts_dir), created=CREATED.replace(tzinfo=None))
+    assert parses[0] == 2
+
+
+def test_a_deck_on_the_kept_template_asks_fewer_xpath_queries(monkeypatch):
+    """What a deck learns about the layouts (placeholder tables, boxes, inherited styles) is kept
+    on the shared layouts: the second deck does not ask again (was 52 queries a slide each)."""
+    engine = Engine(Project())
+    document = engine.localize(engine.topics()[0], "en")
+    queries = [0]
+    xpath = xmlchemy.BaseOxmlElement.xpath
+
+    def counted(self, *args, **kwargs):
+        queries[0] += 1
+        return xpath(self, *args, **kwargs)
+
+    monkeypatch.setattr(xmlchemy.BaseOxmlElement, "xpath", counted)
+    from leaflets.render.pptx import render_deck
+    fonts = FontSet(resources().fonts_dir)  # its own: no template parsed yet
+    slides = render_deck(document, io.BytesIO(), fonts=fonts, created=CREATED.replace(tzinfo=None))
+    cold, queries[0] = queries[0], 0
+    render_deck(document, io.BytesIO(), fonts=fonts, created=CREATED.replace(tzinfo=None))
+    assert queries[0] < cold * 0.75, (cold, queries[0])
+    assert queries[0] / slides < 40, (queries[0], slides)  # 32 (52 when each deck parsed the template)
+
+
+def test_a_presenters_template_changed_on_disk_is_parsed_again(tmp_path, monkeypatch):
+    parses = _count_parses(monkeypatch)
+    fonts = FontSet(resources().fonts_dir)
+    path = tmp_path / "mine.pptx"
+    shutil.copyfile(RENAMED, path)
+    first = DeckTemplate(path, fonts=fonts)
+    again = DeckTemplate(path, fonts=fonts)
+    assert parses[0] == 1
+    assert again.prs is not first.prs and again.prs.part is not first.prs.part
+    assert [layout.name for layout in again.layouts()] == [layout.name for layout in first.layouts()]
+    Presentation().save(path)  # python-pptx's own template, under the same name
+    changed = DeckTemplate(path, fonts=fonts)
+    assert parses[0] == 2
+    assert [layout.name for layout in changed.layouts()] != [layout.name for layout in first.layouts()]
+    assert len(parsed_templates(fonts)._values) == 2  # noqa: SLF001
+    assert parsed_templates(FontSet(resources().fonts_dir)) is not parsed_templates(fonts)
+
+
+def test_kept_templates_are_bounded(tmp_path, monkeypatch):
+    monkeypatch.setattr(deck_template, "TEMPLATES_KEPT", 2)
+    fonts = FontSet(resources().fonts_dir)
+    for n in range(4):
+        path = tmp_path / f"t{n}.pptx"
+        prs = Presentation()
+        prs.core_properties.title = f"template {n}"  # four files, four digests
+        prs.save(path)
+        DeckTemplate(path, fonts=fonts)
+    assert len(parsed_templates(fonts)._values) == 2  # noqa: SLF001
