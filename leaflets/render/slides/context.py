@@ -214,6 +214,7 @@ class DeckContext:
         self.fitted: dict[str, list[float]] = {}
         self.split: set[str] = set()  # kinds of which some slide continued on another
         self.last_size: float | None = None  # the size the last fit chose (also where nothing is written)
+        self.table_columns: dict[tuple, tuple] = {}  # (table, width, size) -> (table, column widths) (slides.table)
         self.fits_at: dict[tuple, float] = {}  # (text, frame, spacing) -> the largest size it fitted at (:meth:`fit`)
         # speaker notes: each slide's notes text body, and the XML of a new notes slide (made once)
         self.notes_bodies: dict[object, object] = {}
