@@ -409,8 +409,16 @@ class DeckTemplate:
                     area += w * h
         return area
 
-    def _drawings(self, layout) -> list[tuple[int, int, int, int]]:
-        """The boxes of what a layout and (unless it hides them) its master draw besides placeholders."""
+    def _drawings(self, layout) -> tuple[tuple[int, int, int, int], ...]:
+        """The boxes of what a layout and (unless it hides them) its master draw besides placeholders
+        (read once per layout object: no deck changes a layout, and decks on a kept template share it)."""
+        found = layout.__dict__.get("_leaflets_drawings")
+        if found is None:
+            found = layout.__dict__["_leaflets_drawings"] = self._read_drawings(layout)
+        return found
+
+    @staticmethod
+    def _read_drawings(layout) -> tuple[tuple[int, int, int, int], ...]:
         containers = [layout._element]
         if layout._element.get("showMasterSp", "1") not in ("0", "false"):
             containers.append(layout.slide_master._element)
@@ -428,7 +436,7 @@ class DeckTemplate:
                     continue
                 found.append((int(off.get("x", 0)), int(off.get("y", 0)), int(ext.get("cx", 0)),
                               int(ext.get("cy", 0))))
-        return found
+        return tuple(found)
 
     # ------------------------------------------------------------ theme
     def theme_colors(self, layout=None) -> dict[str, str]:

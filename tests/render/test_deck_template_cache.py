@@ -105,3 +105,18 @@ def test_kept_templates_are_bounded(tmp_path, monkeypatch):
         prs.save(path)
         DeckTemplate(path, fonts=fonts)
     assert len(parsed_templates(fonts)._values) == 2  # noqa: SLF001
+
+
+def test_layout_drawings_are_read_once_per_layout(monkeypatch):
+    """Whether the renderer's own text lies on a drawn shape of the layout was answered by walking
+    the layout's and master's shape trees at every question (412 walks for ten decks)."""
+    read = []
+    walk = DeckTemplate._read_drawings
+    monkeypatch.setattr(DeckTemplate, "_read_drawings", staticmethod(lambda layout: read.append(layout) or walk(layout)))
+    engine = Engine(Project())
+    document = engine.localize(engine.topics()[0], "ar")  # right-to-left: the chrome asks most
+    from leaflets.render.pptx import render_deck
+    fonts = FontSet(resources().fonts_dir)
+    for _ in range(2):
+        render_deck(document, io.BytesIO(), fonts=fonts, created=CREATED.replace(tzinfo=None))
+    assert read and len(read) == len({id(layout) for layout in read}), len(read)

@@ -14,6 +14,8 @@ by :mod:`leaflets.render.deck_oxml` and sized by :mod:`leaflets.render.deck_fit`
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -174,6 +176,23 @@ def place(shape, left: int, top: int, width: int, height: int) -> None:
     kept = shape.__dict__.get("_leaflets_box")
     if kept is not None:
         kept.left, kept.top, kept.width, kept.height = left, top, width, height
+
+
+SEGMENTS_KEPT = 4096  # texts a font set keeps cut by font (a deck writes some 400 runs, all locales some 4,000)
+_SEGMENTS: "weakref.WeakKeyDictionary[FontSet, object]" = weakref.WeakKeyDictionary()
+_SEGMENTS_LOCK = threading.Lock()
+
+
+def kept_segments(fonts: FontSet):
+    """The texts a font set keeps cut by font (:meth:`DeckContext.segments`; :data:`SEGMENTS_KEPT`
+    of them, least recently used dropped): one font set's, gone with it, never another's."""
+    from leaflets.render.deck_fit import _Kept
+
+    with _SEGMENTS_LOCK:
+        kept = _SEGMENTS.get(fonts)
+        if kept is None:
+            kept = _SEGMENTS[fonts] = _Kept(SEGMENTS_KEPT)
+        return kept
 
 
 class DeckContext:
@@ -337,9 +356,17 @@ class DeckContext:
     def segments(self, text: str) -> list[tuple[str, str | None]]:
         """Cut text where the script font lacks a glyph (Noto Sans Arabic has no parentheses,
         ``%`` or ``×``): such stretches name the family that has them in the script's slot, as
-        the text engine draws them, instead of leaving the application to guess a fallback."""
+        the text engine draws them, instead of leaving the application to guess a fallback.
+        Cut once per text and font stack for the decks a font set measures (:func:`kept_segments`)."""
         if self.slot is None:
             return [(text, None)]
+        kept = kept_segments(self.font_set)
+        found = kept.get((self.stack, text))
+        if found is None:
+            found = kept.put((self.stack, text), tuple(self._segments(text)))
+        return list(found)
+
+    def _segments(self, text: str) -> list[tuple[str, str | None]]:
         out: list[list] = []
         previous = None
         for ch in text:
