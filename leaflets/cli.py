@@ -48,7 +48,7 @@ class UsageError(Exception):
 def _locale_arg(value: str) -> str:
     """A locale tag in canonical case (BCP 47 tags are case-insensitive: pt-br is pt-BR)."""
     from leaflets.i18n.locales import canonical_tag
-    from leaflets.i18n.pseudo import PSEUDO_LOCALES
+    from leaflets.i18n.locales import PSEUDO_LOCALES
     for pseudo in PSEUDO_LOCALES:
         if value.lower() == pseudo.lower():
             return pseudo

@@ -223,12 +223,14 @@ print(code, file=sys.stderr)
 """
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["build", "--help"], ["build", "--out", "out"]])
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["build", "--help"], ["build", "--out", "out"],
+                                  ["build", "--locale", "EN", "--format", "pdf", "--paper", "a4", "--out", "out"]])
 def test_help_version_and_a_build_that_is_up_to_date_import_nothing_heavy(mini_project, args):
     """``--help``, ``--version`` and a build with nothing to do import none of pydantic, ReportLab,
     python-pptx, Babel, HarfBuzz, fontTools, lxml or Pillow, even at exit: the no-op build imported
     pydantic (the default design, clinic profiles, topic models), Babel (locale tags) and, at exit,
-    ReportLab (to hand back the fonts of a font set that had registered none)."""
+    ReportLab (to hand back the fonts of a font set that had registered none); a preview's no-op
+    (``--locale``) imported pydantic to read the pseudo-locales' names."""
     import json
     import os
     import subprocess

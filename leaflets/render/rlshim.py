@@ -126,6 +126,69 @@ def glyph_code(font_name: str, gid: int, text: str) -> str:
     return chr(code)
 
 
+# ReportLab's shaping features (ttfonts.shapeFragWord's default), kept here so shape_str shapes as it does
+SHAPING_FEATURES = {"kern": True, "liga": True, "dlig": True}
+
+
+def shape_str(text: str, font_name: str, size: float):
+    """ReportLab's ``ttfonts.shapeStr(text, font_name, size)``, exactly: the same
+    :class:`~reportlab.pdfbase.ttfonts.ShapedStr` (codes and shape data), or ``text`` itself
+    where HarfBuzz changes nothing, and the same private code points added to the face in
+    the same order.
+
+    Why not call it: ``shapeStr`` builds a fragment word around the text, makes a new
+    HarfBuzz font at every call and asks HarfBuzz for every glyph's *name*
+    (``glyph_to_string``), which it needs only for a glyph without a cmap entry; on a
+    cold build that was most of the shaping time.  Here the HarfBuzz font is made once
+    per font and size (kept on the ReportLab font) and a glyph's name is read only when
+    a private code point is added for it.  The caller holds the face's lock (shaping may
+    add private code points).
+    """
+    import uharfbuzz
+    if not text:
+        return text
+    ttf = pdfmetrics.getFont(font_name)
+    if not hasattr(ttf, "hbFont"):  # not a TrueType font: ReportLab leaves the text unshaped
+        return text
+    fonts = ttf.__dict__.setdefault("_leaflets_hb", {})
+    hb_font = fonts.get(size)
+    if hb_font is None:
+        hb_font = fonts[size] = ttf.hbFont(size)  # also installs ttf.hbAddPrivate, as shapeStr's call does
+    buffer = uharfbuzz.Buffer()
+    buffer.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    uharfbuzz.shape(hb_font, buffer, SHAPING_FEATURES)
+    face = ttf.face
+    to_char, widths = face.glyphToChar, face.charWidths
+    # ReportLab's face._pdfScale: the value itself at 1000 units per em, else times 1000/upem
+    factor = None if face.unitsPerEm == 1000 else 1000 / face.unitsPerEm
+    length = len(text)
+    codes: list[str] = []
+    data: list = []
+    changed = shaped = False
+    ShapeData = ttfonts.ShapeData
+    for index, (info, position) in enumerate(zip(buffer.glyph_infos, buffer.glyph_positions)):
+        gid = info.codepoint
+        x_advance = position.x_advance
+        chars = to_char.get(gid)
+        uchar = chars[0] if chars else ttf.hbAddPrivate(hb_font.glyph_to_string(gid), gid, x_advance)
+        width = widths[uchar]
+        code = chr(uchar)
+        codes.append(code)
+        x_offset, y_advance, y_offset = position.x_offset, position.y_advance, position.y_offset
+        if factor is not None:
+            x_advance, x_offset = x_advance * factor, x_offset * factor
+            y_advance, y_offset = y_advance * factor, y_offset * factor
+        shaped = shaped or (x_offset != 0 or y_offset != 0 or index >= length
+                            or (text[index] == code and x_advance != width))
+        changed = changed or shaped or index >= length or text[index] != code
+        data.append(ShapeData(info.cluster, x_advance, y_advance, x_offset, y_offset, width))
+    if not changed:
+        return text
+    return ttfonts.ShapedStr("".join(codes), shapeData=data)
+
+
 def font_program(font_name: str) -> bytes:
     """The TrueType file ReportLab embeds (subsets of) for ``font_name``."""
     return _face(font_name)._ttf_data

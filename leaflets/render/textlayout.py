@@ -38,8 +38,9 @@ from typing import TYPE_CHECKING
 
 from bidi import algorithm as uba
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
+from reportlab.pdfbase.ttfonts import ShapedStr
 
+from leaflets.render import rlshim
 from leaflets.render.fonts import Family
 from leaflets.render.fontset import FontSet, fonts_of, shipped_fonts
 
@@ -475,7 +476,7 @@ def shape(text: str, font: str, size: float = SHAPING_SIZE):
 
 def _shape(text: str, font: str):
     with fonts_of(font).lock:  # shaping may add private code points to the font's face
-        return shapeStr(text, font, SHAPING_SIZE)
+        return rlshim.shape_str(text, font, SHAPING_SIZE)  # ReportLab's shapeStr, without its overhead
 
 
 def _shaped_width(text: str, font: str, size: float) -> float:
