@@ -120,3 +120,29 @@ def test_layout_drawings_are_read_once_per_layout(monkeypatch):
     for _ in range(2):
         render_deck(document, io.BytesIO(), fonts=fonts, created=CREATED.replace(tzinfo=None))
     assert read and len(read) == len({id(layout) for layout in read}), len(read)
+
+
+
+def test_a_template_whose_parts_point_at_what_a_deck_changes_is_parsed_for_each_deck():
+    """A package where a part other than the package relates the presentation part or the
+    properties (a crafted file) cannot share its parts: each deck would reach both the copy and
+    the original. Such a template is parsed for each deck, as before, and decks share nothing."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    plain = deck_template._Source(lambda: Presentation(str(RENAMED)))  # noqa: SLF001
+    assert plain.shared
+    parses = []
+
+    def parse():
+        prs = Presentation(str(RENAMED))
+        if not parses:  # the first parse: a layout relates the core properties
+            prs.slide_layouts[0].part.relate_to(prs.part.package.core_properties, RT.CORE_PROPERTIES)
+        parses.append(prs)
+        return prs
+
+    crafted = deck_template._Source(parse)  # noqa: SLF001
+    assert not crafted.shared
+    prs, resolved, colors = crafted.presentation()
+    assert len(parses) == 2 and prs is parses[1] and resolved == {} and colors == {}
+    again, resolved_again, _ = crafted.presentation()
+    assert len(parses) == 3 and again.slide_layouts[0] is not prs.slide_layouts[0] and resolved_again is not resolved
