@@ -157,6 +157,7 @@ class Resolved:
 
 
 TEMPLATES_KEPT = 8  # parsed templates a font set keeps (a build uses one a design and template)
+FACTS_KEPT = 256  # facts a kept template keeps about decks' text on it (which footers move, by locale and texts)
 
 
 def _remove_slides(prs) -> None:
@@ -187,15 +188,16 @@ class _Source:
                               for part in package.iter_parts() for rel in part.rels.values())
         self._resolved: dict[str, Resolved] = {}
         self._colors: dict[int, dict[str, str]] = {}
+        self._facts = _kept(FACTS_KEPT)
         self._lock = threading.Lock()
 
     def presentation(self) -> tuple:
         """A presentation for one deck (see :class:`DeckTemplate`), with the layouts found and the
         theme colours read for it (shared by the decks where the presentations share layouts)."""
         if not self.shared:
-            return self._parse(), {}, {}
+            return self._parse(), {}, {}, _kept(FACTS_KEPT)
         with self._lock:
-            return _deck_copy(self.prs, self.OWNED), self._resolved, self._colors
+            return _deck_copy(self.prs, self.OWNED), self._resolved, self._colors, self._facts
 
 
 def _deck_copy(source, owned_types: tuple[str, ...]):
@@ -234,6 +236,11 @@ _PARSED: "weakref.WeakKeyDictionary[object, object]" = weakref.WeakKeyDictionary
 _PARSED_LOCK = threading.Lock()
 
 
+def _kept(size: int):
+    from leaflets.render.deck_fit import _Kept
+    return _Kept(size)
+
+
 def parsed_templates(fonts):
     """The templates parsed for the decks a font set measures (:data:`TEMPLATES_KEPT` of them, by
     path, file digest and design digest; least recently used dropped): one font set's (one
@@ -267,6 +274,7 @@ class DeckTemplate:
             self.prs = self._parse(self.path, None if path is None else self._read(self.path), design)
             self._cache: dict[str, Resolved] = {}
             self._colors: dict[int, dict[str, str]] = {}
+            self.facts = _kept(FACTS_KEPT)
             return
         data = self._read(self.path)  # read for each deck: a changed file is a new template
         key = (str(self.path), hashlib.sha256(data).hexdigest(), design.digest() if path is None else None)
@@ -275,7 +283,8 @@ class DeckTemplate:
         if source is None:
             source = kept.put(key, _Source(functools.partial(self._parse, self.path, None if path is None else data,
                                                              design)))
-        self.prs, self._cache, self._colors = source.presentation()
+        # facts: what decks of the same text on this template find alike (bounded, keys say what they depend on)
+        self.prs, self._cache, self._colors, self.facts = source.presentation()
 
     @classmethod
     def _parse(cls, path: Path, data: bytes | None, design: Design):

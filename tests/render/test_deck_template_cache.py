@@ -150,7 +150,25 @@ def test_a_template_whose_parts_point_at_what_a_deck_changes_is_parsed_for_each_
 
     crafted = deck_template._Source(parse)  # noqa: SLF001
     assert not crafted.shared
-    prs, resolved, colors = crafted.presentation()
+    prs, resolved, colors, facts = crafted.presentation()
     assert len(parses) == 2 and prs is parses[1] and resolved == {} and colors == {}
-    again, resolved_again, _ = crafted.presentation()
+    again, resolved_again, _, facts_again = crafted.presentation()
     assert len(parses) == 3 and again.slide_layouts[0] is not prs.slide_layouts[0] and resolved_again is not resolved
+    assert facts_again is not facts
+
+
+def test_which_footers_move_is_decided_once_per_template_locale_and_texts(monkeypatch):
+    """Which footer texts some layout has no room for (:func:`~leaflets.render.slides.chrome.moved_footers`)
+    was measured over every usable layout for each deck; it is a fact of the template, the locale and
+    the two texts, kept with the template for the decks after."""
+    from leaflets.render.pptx import render_deck
+
+    asked = []
+    usable = DeckTemplate.usable_layouts
+    monkeypatch.setattr(DeckTemplate, "usable_layouts", lambda self: asked.append(self) or usable(self))
+    engine = Engine(Project())
+    fonts = FontSet(resources().fonts_dir)
+    for locale in ("en", "ar", "en"):
+        render_deck(engine.localize(engine.topics()[0], locale), io.BytesIO(), fonts=fonts,
+                    created=CREATED.replace(tzinfo=None))
+    assert len(asked) == 2  # English and Arabic once each
