@@ -505,6 +505,71 @@ def floors(document, repeat: int, handout: bytes | None = None) -> dict:
             "python_pptx_deck": cost(pptx_deck), "python_pptx_slides": len(slides)}
 
 
+def _tree_memory(root_pid: int) -> tuple[float, float, int]:
+    """(RSS MB, PSS MB, processes) of ``root_pid`` and all its descendants, summed, from /proc.
+    PSS shares each page among the processes mapping it, so forked workers are not counted
+    for the pages they share with their parent: what the processes take together."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    ppid = int(handle.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    rss = pss = 0.0
+    count, todo = 0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
+                for line in handle:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1]) / 1024
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1]) / 1024
+            count += 1
+        except OSError:
+            continue
+    return rss, pss, count
+
+
+def at_scale(topics: int, scratch: Path) -> dict:
+    """A cold build of ``topics`` copies of the shipped topic (each under its own id, the shipped
+    catalogs translating them all) in a scratch project: wall, CPU, CPU per file, and the
+    memory of all the build's processes together (RSS and PSS summed over the process tree,
+    sampled every 0.1 s; the peak of the sum)."""
+    project = scratch / f"scale{topics}"
+    (project / "content").mkdir(parents=True)
+    shutil.copytree(ROOT / "locales", project / "locales")
+    source = (ROOT / "content" / "atopic-dermatitis.yaml").read_text(encoding="utf-8")
+    assert "\n  id: atopic-dermatitis\n" in source
+    for number in range(1, topics + 1):
+        (project / "content" / f"topic-{number}.yaml").write_text(
+            source.replace("\n  id: atopic-dermatitis\n", f"\n  id: topic-{number}\n", 1), encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, str(ROOT / "generate.py"), "--project", str(project), "build",
+                                "--quiet", "--out", str(project / "out")], cwd=project,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak_rss = peak_pss = 0.0
+    most = 0
+    while process.poll() is None:
+        rss, pss, count = _tree_memory(process.pid)
+        peak_rss, peak_pss, most = max(peak_rss, rss), max(peak_pss, pss), max(most, count)
+        time.sleep(0.1)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode != 0:
+        raise SystemExit(f"the build of {topics} topics failed:\n{process.stderr.read().decode()}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    files = sum(1 for path in (project / "out").rglob("*") if path.suffix in (".pdf", ".pptx"))
+    return {"topics": topics, "files": files, "wall_s": wall, "cpu_s": cpu, "cpu_per_file_ms": 1000 * cpu / files,
+            "peak_rss_sum_mb": peak_rss, "peak_pss_sum_mb": peak_pss, "processes": most}
+
+
 def table(figures: dict) -> str:
     w = figures.get("whole_process")
     p = figures["in_process"]
@@ -593,6 +658,9 @@ def main() -> int:
                         "printed for both, that checkout as before and this one as after")
     parser.add_argument("--in-process", action="store_true",
                         help="only the in-process figures (renders, passes, floors, ratios, check, stages)")
+    parser.add_argument("--scale", type=int, nargs="*", default=[], metavar="TOPICS",
+                        help="also build this many copies of the shipped topic (e.g. --scale 1 5 20): CPU per file "
+                             "and the memory of all the build's processes together")
     parser.add_argument("--web-renders", type=int, default=1000,
                         help="uncached renders of the web load test (tools/loadtest.py); 0 (or --in-process) skips it")
     args = parser.parse_args()
@@ -610,6 +678,7 @@ def main() -> int:
             figures["render_stages_cpu_s"] = figures["stage_comparison"]["before"]
         else:
             figures["render_stages_cpu_s"] = stage_split(args.repeat)
+        figures["scale"] = [at_scale(topics, scratch) for topics in args.scale]
         if not args.in_process:
             figures.update({"whole_process": whole_process(args.repeat, scratch),
                             "stages_cpu_s": stage_profile(args.repeat),
@@ -625,6 +694,14 @@ def main() -> int:
     if "web" in figures:
         print()
         print(loadtest.table(figures["web"]))
+    if figures.get("scale"):
+        print(f"\nCold builds of copies of the shipped topic (memory: all processes together, peak of the sum; "
+              f"target ≤ {TARGETS['peak_rss_mb']} MB):")
+        print(f"  {'topics':>6} {'files':>6} {'wall s':>7} {'CPU s':>7} {'CPU/file':>9} {'RSS sum':>8} {'PSS sum':>8} procs")
+        for row in figures["scale"]:
+            print(f"  {row['topics']:>6} {row['files']:>6} {row['wall_s']:>7.1f} {row['cpu_s']:>7.1f} "
+                  f"{row['cpu_per_file_ms']:>6.0f} ms {row['peak_rss_sum_mb']:>5.0f} MB {row['peak_pss_sum_mb']:>5.0f} MB "
+                  f"{row['processes']:>5}")
     stages = figures.get("stages_cpu_s", {})
     if stages:
         print("\nCPU by stage, full serial build in a fresh process (median):")
