@@ -32,7 +32,8 @@ TCPR_ORDER = ("lnL", "lnR", "lnT", "lnB", "lnTlToBr", "lnBlToTr", "cell3D", "noF
               "blipFill", "pattFill", "grpFill", "headers", "extLst")
 
 
-_A_TAGS: dict[str, str] = {}  # DrawingML local name -> Clark name (qn's, looked up once; a deck makes some 3,000 elements)
+# DrawingML local name -> Clark name (qn's, looked up once: a deck makes some 3,000 elements)
+_A_TAGS: dict[str, str] = {}
 
 
 def a(tag: str, **attrs) -> etree._Element:

@@ -222,7 +222,8 @@ def _deck_copy(source, owned_types: tuple[str, ...]):
         new = _Relationships(rels._base_uri)  # noqa: SLF001
         new.__dict__["_rels"] = {
             rid: rel if rel.is_external or id(rel.target_part) not in targets else
-            _Relationship(rels._base_uri, rid, rel.reltype, rel._target_mode, targets[id(rel.target_part)])  # noqa: SLF001
+            _Relationship(rels._base_uri, rid, rel.reltype, rel._target_mode,  # noqa: SLF001
+                          targets[id(rel.target_part)])
             for rid, rel in rels._rels.items()}  # noqa: SLF001
         return new
 

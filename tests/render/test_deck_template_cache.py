@@ -120,7 +120,8 @@ def test_layout_drawings_are_read_once_per_layout(monkeypatch):
     the layout's and master's shape trees at every question (412 walks for ten decks)."""
     read = []
     walk = DeckTemplate._read_drawings
-    monkeypatch.setattr(DeckTemplate, "_read_drawings", staticmethod(lambda layout: read.append(layout) or walk(layout)))
+    monkeypatch.setattr(DeckTemplate, "_read_drawings",
+                        staticmethod(lambda layout: read.append(layout) or walk(layout)))
     engine = Engine(Project())
     document = engine.localize(engine.topics()[0], "ar")  # right-to-left: the chrome asks most
     from leaflets.render.pptx import render_deck
