@@ -33,6 +33,19 @@ class Family:
     bold_italic: str | None = None
     style: str | None = None  # the calligraphic style it draws, where a script has several (Naskh, Nastaliq)
 
+    def __post_init__(self):
+        # the hash of the fields, once: families (and stacks of them) key the font set's caches,
+        # and a frozen dataclass otherwise hashes every field at every lookup
+        object.__setattr__(self, "_hash", hash((self.name, self.regular, self.bold, self.italic, self.bold_italic,
+                                                 self.style)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self):
+        # made again from its fields, so the hash is this process's (string hashes differ between processes)
+        return type(self), (self.name, self.regular, self.bold, self.italic, self.bold_italic, self.style)
+
     def files(self) -> dict[str, str]:
         return {"regular": self.regular, "bold": self.bold,
                 "italic": self.italic or self.regular, "bold_italic": self.bold_italic or self.bold}

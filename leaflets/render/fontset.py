@@ -17,8 +17,11 @@ folder:
   file shares that font, as ReportLab would);
 * the fontTools views (cmaps for the glyph preflight, metrics for the deck,
   outlines for marks drawn as paths), each file opened once;
-* the caches of shaped text, widths, glyph clusters and glyph outlines,
-  each a least-recently-used cache with a stated bound (:data:`CACHE_SIZES`);
+* the caches of shaped text, widths, line breaks, bidi levels, glyph
+  clusters, text-showing operators and glyph outlines, each a
+  least-recently-used cache with a stated bound (:data:`CACHE_SIZES`), and
+  each stack's coverage classes (bounded by the characters the fonts and
+  texts hold);
 * one lock, held by everything that mutates a face or reads it through its
   cursor (shaping, private codes, subsetting, lazy fontTools tables).
 
@@ -56,7 +59,20 @@ CACHE_SIZES = {
     "width": 20_000,  # (text, font) -> advance in 1/1000 em; (text, font, size) -> unshaped width
     "clusters": 20_000,  # (text, font, source) -> glyph clusters (pdftext)
     "chunks": 20_000,  # (text, font, source) -> the clusters as text-showing chunks (pdftext)
-    "runs": 20_000,  # (stack, text, previous family) -> the family of each character (textlayout)
+    "shown": 20_000,  # (subset bytes, glyph data, size, rise) -> text-showing operators (pdftext._shown)
+    "laid out": 20_000,  # (text, font, source) -> clusters with their pen positions; their marks (pdftext)
+    "writing": 20_000,  # (logical text, bidi level, character before) -> how a right-to-left piece is written (pdftext)
+    # (piece, font, size, place, reading state, font's name in the document) -> the piece's text object and the
+    # splitString calls it made (pdftext._reading_stream; valid while those calls give the same codes)
+    "written": 8_192,
+    # (piece, font, size, leading, font's name in the document, its splitString) -> the operators
+    # showing a left-to-right piece, relative to the pen (pdftext._shown_piece)
+    "shown pieces": 20_000,
+    "runs": 20_000,  # (stack, text, previous family) -> its runs of one family (FontSet.font_runs)
+    "lines": 4_096,  # (text, segments, their fonts, sizes and rises, width) -> where its lines break (textlayout)
+    "bidi": 8_192,  # (line text, direction) -> its runs of one bidi level (textlayout.level_runs)
+    # per face: a subset's codes -> its font program (rlshim._make_subset; a CJK one some 40 KB) and its ToUnicode CMap
+    "font subsets": 64,
     "outline": 4_096,  # (font, glyph id) -> path operators
     "density": 64,  # a handout document -> the density it is set at (pdf.choose_density)
     "measured": 4,  # handout stories measured for the density and not drawn yet (pdf.fill, pdf._build)
@@ -98,8 +114,9 @@ class FontSet:
         self._extents: dict[str, tuple[float, float]] = {}
         self._outline_fonts: dict[str, object] = {}  # font name -> fontTools TTFont of its program
         self._caches: dict[Callable, Callable] = {}
-        self._covering: dict[tuple, object] = {}  # (stack, character) -> family (bounded by the fonts' cmaps)
+        self._classes: dict[tuple, tuple] = {}  # stack -> (coverage classes, patterns), see _font_classes
         self._runs: OrderedDict = OrderedDict()  # (stack, text, previous) -> run_families(), least recent first
+        self._memos: dict[str, Memo] = {}  # kind -> a bounded cache whose entries the caller validates
         self._closed = False
         self._finalizer = weakref.finalize(self, _hand_back, self._names)
 
@@ -145,11 +162,26 @@ class FontSet:
     def run_families(self, stack, text: str, previous):
         """The family of each character of ``text`` set in ``stack`` after a character in
         ``previous`` (None at a block's start), and the last one: ``(families, last)``.
+        The per-character form of :meth:`font_runs` (for checks; layout uses the runs)."""
+        spans, last = self.font_runs(stack, text, previous)
+        families: list = []
+        start = 0
+        for end, family in spans:
+            families += [family] * (end - start)
+            start = end
+        return tuple(families), last
+
+    def font_runs(self, stack, text: str, previous):
+        """The runs of ``text`` set in one family of ``stack`` after a character in ``previous``
+        (None at a block's start): ``(((end, family), ...), last family)``, a run ending
+        where the next begins.
 
         Each character takes the first family of the stack that covers it; spaces,
         punctuation and European digits stay in the previous character's family where
         it covers them (see :func:`~leaflets.render.textlayout.takes_neighbour_font`);
         a character no family covers is drawn in the first (the preflight reports it).
+        The runs are found with regular expressions over the text's coverage classes
+        (:meth:`_font_classes`), one step per change of family, not per character.
         Cached by run text: a paragraph is laid out at several sizes and widths."""
         key = (stack, text, previous)
         runs = self._runs
@@ -160,33 +192,82 @@ class FontSet:
             except KeyError:  # dropped by another thread meanwhile
                 pass
             return found
-        found = self._families_of_run(stack, text, previous)
+        found = self._runs_of(stack, text, previous)
         with self.lock:
             runs[key] = found
             while len(runs) > CACHE_SIZES["runs"]:
                 runs.popitem(last=False)
         return found
 
-    def _families_of_run(self, stack, text: str, previous):
+    def _runs_of(self, stack, text: str, previous):
+        if previous is not None and previous not in stack:  # a family of another stack before
+            return self._runs_by_character(stack, text, previous)
+        classes, keeps = self._font_classes(stack)
+        coded = text.translate(classes)
+        spans: list[list] = []
+        current = None if previous is None else stack.index(previous)
+        at, length = 0, len(text)
+        while at < length:
+            if current is not None:
+                kept = keeps[current].match(coded, at).end()
+                if kept > at:
+                    if spans and spans[-1][1] == current:
+                        spans[-1][0] = kept
+                    else:
+                        spans.append([kept, current])
+                    at = kept
+                    continue
+            # the character at ``at`` is not kept in the current family: it takes its own
+            code = ord(coded[at])
+            current = code - _OWN if code < _NEUTRAL else _first_bit(code - _NEUTRAL)
+            at = keeps[current].match(coded, at + 1).end()
+            if spans and spans[-1][1] == current:
+                spans[-1][0] = at
+            else:
+                spans.append([at, current])
+        last = previous if current is None else stack[current]
+        return tuple((end, stack[index]) for end, index in spans), last
+
+    def _runs_by_character(self, stack, text: str, previous):
+        """:meth:`font_runs` by the per-character rule, for a ``previous`` family not in ``stack``."""
         from leaflets.render.textlayout import takes_neighbour_font
-        covering = self._covering
-        families = []
-        for ch in text:
-            key = (stack, ch)
-            family = covering.get(key, covering)
-            if family is covering:
-                family = covering[key] = self.family_covering(stack, ch)
-            if previous is not None and takes_neighbour_font(ch):
-                own = covering.get(((previous,), ch), covering)
-                if own is covering:
-                    own = covering[((previous,), ch)] = self.family_covering((previous,), ch)
-                if own:
-                    family = previous
+        spans: list[list] = []
+        for index, ch in enumerate(text):
+            family = self.family_covering(stack, ch)
+            if previous is not None and takes_neighbour_font(ch) and self.family_covering((previous,), ch):
+                family = previous
             if family is None:
                 family = stack[0]
-            families.append(family)
+            if spans and spans[-1][1] == family:
+                spans[-1][0] = index + 1
+            else:
+                spans.append([index + 1, family])
             previous = family
-        return tuple(families), previous
+        return tuple((end, family) for end, family in spans), previous
+
+    def _font_classes(self, stack):
+        """For ``stack``: a table (for :meth:`str.translate`) of each character's coverage class,
+        and for each family a pattern matching a stretch of classes that keeps it.
+
+        A class is one character: ``_OWN + k`` for a character set in its own font, the
+        k-th family being the first to cover it (the first family if none does);
+        ``_NEUTRAL + mask`` for a character that takes its neighbour's font
+        (:func:`~leaflets.render.textlayout.takes_neighbour_font`), bit k of ``mask``
+        set where the k-th family covers it.  Family k keeps its own characters and the
+        neutrals it covers.  The table computes a character's class when it first meets it
+        (so it holds the characters seen, bounded by what the fonts and texts contain)."""
+        found = self._classes.get(stack)
+        if found is None:
+            with self.lock:
+                found = self._classes.get(stack)
+                if found is None:
+                    import re
+                    keeps = tuple(re.compile("[%s]*" % "".join(
+                        re.escape(chr(code)) for code in
+                        [_OWN + k, *(_NEUTRAL + mask for mask in range(1 << len(stack)) if mask >> k & 1)]))
+                        for k in range(len(stack)))
+                    found = self._classes[stack] = (_CoverageClasses(self, stack), keeps)
+        return found
 
     def extent(self, family) -> tuple[float, float]:
         """A family's ascent and descent per point of size: the larger of its hhea and win metrics."""
@@ -271,12 +352,30 @@ class FontSet:
                     wrapper.kind = kind
         return wrapper
 
+    def memo(self, kind: str) -> Memo:
+        """This set's :class:`Memo` of ``kind`` (bounded by ``CACHE_SIZES[kind]``): for results
+        that are valid only under a condition the caller checks on each hit (a written piece
+        is valid while ReportLab gives its characters the same codes in the document)."""
+        memo = self._memos.get(kind)
+        if memo is None:
+            with self.lock:
+                memo = self._memos.setdefault(kind, Memo(CACHE_SIZES[kind]))
+        return memo
+
     def cache_sizes(self) -> dict[str, tuple[int, int]]:
-        """Each cache's (entries, bound), by kind, plus the private-code tables (entries, 65 534)."""
+        """Each kind of cache's (entries, bound), plus the private-code tables (entries, 65 534)."""
         from leaflets.render import rlshim
-        sizes = {wrapper.kind: (wrapper.cache_info().currsize, wrapper.cache_info().maxsize)
-                 for wrapper in list(self._caches.values())}
+        sizes: dict[str, tuple[int, int]] = {}
+        for wrapper in list(self._caches.values()):  # a kind's caches together (each has the kind's bound)
+            info, (entries, bound) = wrapper.cache_info(), sizes.get(wrapper.kind, (0, 0))
+            sizes[wrapper.kind] = (entries + info.currsize, bound + info.maxsize)
         sizes["runs"] = (len(self._runs), CACHE_SIZES["runs"])
+        for kind, memo in list(self._memos.items()):
+            sizes[kind] = (len(memo), memo.bound)
+        classes = [table for table, _ in list(self._classes.values())]
+        sizes["coverage classes"] = (sum(map(len, classes)), _CoverageClasses.LIMIT * len(classes))
+        faces = [font.face._leaflets for _, font in list(self._by_file.values())]
+        sizes["font subsets"] = (sum(len(face.subsets) for face in faces), CACHE_SIZES["font subsets"] * len(faces))
         codes = sum(len(font.face._leaflets.texts) for _, font in list(self._by_file.values()))
         sizes["private codes"] = (codes, (rlshim.PRIVATE_LAST - rlshim.PRIVATE_BASE + 1) * len(self._by_file))
         return sizes
@@ -287,6 +386,11 @@ class FontSet:
             wrapper.cache_clear()
         with self.lock:
             self._runs.clear()
+            self._classes.clear()
+            for memo in self._memos.values():
+                memo.clear()
+            for _, font in self._by_file.values():
+                font.face._leaflets.subsets.clear()
 
     def close(self) -> None:
         """Hand this set's fonts back to ReportLab's registry and drop its caches.  Documents
@@ -297,6 +401,78 @@ class FontSet:
             self._caches.clear()
             self._outline_fonts.clear()
             self._finalizer()
+
+
+class Memo:
+    """A least-recently-used mapping of at most ``bound`` entries, safe to share between
+    threads (each step under its own lock)."""
+
+    def __init__(self, bound: int):
+        self.bound = bound
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key):
+        """The value kept for ``key`` (now the most recently used), or None."""
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                self.misses += 1
+            else:
+                self.hits += 1
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key, value) -> None:
+        """Keep ``value`` for ``key``, dropping the least recently used beyond the bound."""
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.bound:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_OWN = 0x41  # coverage class of a character in its own font: _OWN + the index of its family in the stack
+_NEUTRAL = 0x100  # of a character that takes its neighbour's font: _NEUTRAL + mask of the families covering it
+
+
+def _first_bit(mask: int) -> int:
+    """The index of the lowest bit set in ``mask`` (0 if none: an uncovered neutral is set in the first family)."""
+    return (mask & -mask).bit_length() - 1 if mask else 0
+
+
+class _CoverageClasses(dict):
+    """Code point -> coverage class (see :meth:`FontSet._font_classes`) of one stack, each
+    computed when a text first holds it; :meth:`str.translate` reads known ones at C speed.
+    At most :attr:`LIMIT` are kept (beyond, a character's class is computed each time)."""
+
+    LIMIT = 65_536
+
+    def __init__(self, fonts: FontSet, stack):
+        super().__init__()
+        self.fonts, self.stack = weakref.ref(fonts), stack  # no cycle: a dropped font set goes at once
+
+    def __missing__(self, code: int) -> str:
+        from leaflets.render.textlayout import takes_neighbour_font
+        ch = chr(code)
+        fonts = self.fonts()
+        if takes_neighbour_font(ch):
+            mask = sum(1 << k for k, family in enumerate(self.stack) if fonts.family_covering((family,), ch))
+            found = chr(_NEUTRAL + mask)
+        else:
+            family = fonts.family_covering(self.stack, ch)
+            found = chr(_OWN + (self.stack.index(family) if family is not None else 0))
+        if len(self) < self.LIMIT:
+            self[code] = found
+        return found
 
 
 def _hand_back(names: list[str]) -> None:

@@ -813,7 +813,7 @@ class TitleBlock(TextBlock):
 
 
 def _words(line: Line) -> int:
-    return len("".join(c.ch for c in line.chars).split())
+    return len(line.text.split())
 
 
 def balanced_lines(ts: Typesetter, line_runs: list[Run], style: TextStyle, width: float) -> list[Line]:
@@ -1027,7 +1027,7 @@ def _canvas_class(document: LocalizedDocument, ts: Typesetter, page_width: float
                 x = page_width - side - sum(line.width for line in row) if rtl else side
                 for line in row:
                     y = top - index * geometry.row_pitch
-                    if line.chars and isinstance(line.chars[0].tag, Node):  # content of its element
+                    if isinstance(line.tag, Node):  # content of its element
                         draw_line(self, line, x, y)
                     else:
                         with self.artifact("Pagination"):

@@ -36,6 +36,8 @@ from xml.sax.saxutils import escape
 import pikepdf
 from reportlab.pdfgen import canvas as rl_canvas
 
+from leaflets.render import rlshim
+
 # Operators that paint (the rest only set state): what must be tagged or an artifact.
 _PAINTS = re.compile(r"(?:^|\s)(?:S|s|f\*?|F|B\*?|b\*?|sh|Do|Tj|TJ|'|\"|EI)(?:\s|$)")
 ARTIFACT = "/Artifact BMC"
@@ -137,6 +139,14 @@ class TaggingCanvas(rl_canvas.Canvas):
 
     structure: StructureTree | None = None
 
+    def __init__(self, *args, **kwargs):
+        """ReportLab writes the streams uncompressed: :func:`finish` gives every stream of
+        the document to qpdf, which compresses each once (it would otherwise undo
+        ReportLab's ASCII85 and Flate filters and compress again), so what ReportLab
+        spent compressing was thrown away; the bytes qpdf writes are the same."""
+        super().__init__(*args, **kwargs)
+        self.setPageCompression(0)
+
     def _startPage(self):
         super()._startPage()
         self._page_record = None
@@ -215,6 +225,8 @@ class TaggingCanvas(rl_canvas.Canvas):
         if self.structure is not None:
             self.structure.pages.append(record)
         super().showPage()
+        page = self._doc.Pages.pages[-1]
+        page.stream = rlshim.pdfdoc_bytes(page.stream)
 
     def _page_rect(self, x0, y0, x1, y1):
         a, b, c, d, e, f = self._currentMatrix
@@ -282,29 +294,35 @@ def finish(data: bytes, structure: StructureTree, meta: Metadata) -> bytes:
         elems: dict[int, pikepdf.Object] = {}
         ids: dict[str, pikepdf.Object] = {}  # element ID -> element (the IDTree)
 
+        content = _with_content(structure.root)  # ids of the elements that have content
+        links: list = []  # (Link element, its kids): their K is set once their annotations are added
+
         def build(node: Node, parent_obj) -> pikepdf.Object | None:
-            if not _has_content(node):
+            # one dictionary made with all its entries and one array of kids, not an entry at a time
+            if id(node) not in content:
                 return None
-            elem = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem,
-                                                        S=pikepdf.Name("/" + node.role), P=parent_obj))
-            elems[id(node)] = elem
+            fields = {"/Type": _STRUCT_ELEM, "/S": pikepdf.Name("/" + node.role), "/P": parent_obj}
             first = _first_mark(node)
             if first is not None:
-                elem.Pg = page_objs[id(first.page)]
+                fields["/Pg"] = page_objs[id(first.page)]
             if node.lang:
-                elem.Lang = pikepdf.String(node.lang)
+                fields["/Lang"] = pikepdf.String(node.lang)
             if node.alt:
-                elem.Alt = pikepdf.String(node.alt)
+                fields["/Alt"] = pikepdf.String(node.alt)
             if node.role == "Figure" and node.boxes:  # where the figure is (PDF/UA: Layout BBox)
-                elem.A = pikepdf.Dictionary(O=pikepdf.Name.Layout, BBox=pikepdf.Array(node.boxes[0][1]))
+                fields["/A"] = pikepdf.Dictionary(O=pikepdf.Name.Layout, BBox=pikepdf.Array(node.boxes[0][1]))
             if node.id:
                 if node.id in ids:
                     raise ValueError(f"two structure elements have the ID {node.id!r}")
-                elem.ID = pikepdf.String(node.id)
-                ids[node.id] = elem
+                fields["/ID"] = pikepdf.String(node.id)
             if node.list_numbering:
-                elem.A = pikepdf.Dictionary(O=pikepdf.Name.List, ListNumbering=pikepdf.Name("/" + node.list_numbering))
-            kids = pikepdf.Array()
+                fields["/A"] = pikepdf.Dictionary(O=pikepdf.Name.List,
+                                                  ListNumbering=pikepdf.Name("/" + node.list_numbering))
+            elem = pdf.make_indirect(pikepdf.Dictionary(fields))
+            elems[id(node)] = elem
+            if node.id:
+                ids[node.id] = elem
+            kids: list = []
             items = node.kids
             if any(isinstance(k, Mark) for k in items):
                 items = sorted(items, key=lambda k: k.order if isinstance(k, Mark) else (k.order or 0))
@@ -314,8 +332,7 @@ def finish(data: bytes, structure: StructureTree, meta: Metadata) -> bytes:
                     if first is not None and kid.page is first.page:
                         kids.append(kid.mcid)
                     else:
-                        kids.append(pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=page_objs[id(kid.page)],
-                                                       MCID=kid.mcid))
+                        kids.append(pikepdf.Dictionary(Type=_MCR, Pg=page_objs[id(kid.page)], MCID=kid.mcid))
                 else:
                     child = build(kid, elem)
                     if child is not None:
@@ -323,10 +340,12 @@ def finish(data: bytes, structure: StructureTree, meta: Metadata) -> bytes:
             if node.role == "Link" and node.uri:
                 for record, rect in _line_boxes(node.boxes):
                     annotations.append((page_objs[id(record)], rect, node, elem, kids))
+                links.append((elem, kids))
+            else:
+                elem.K = pikepdf.Array(kids)
             if node.role in ("H1", "H2", "H3") and node.text and node.boxes:
                 record, rect = node.boxes[0]
                 bookmarks.append((int(node.role[1]), node.text, page_index[id(record)], rect[3]))
-            elem.K = kids
             return elem
 
         document = build(structure.root, tree_root)
@@ -347,6 +366,8 @@ def finish(data: bytes, structure: StructureTree, meta: Metadata) -> bytes:
             kids.append(pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annot, Pg=page_obj))
             nums.extend([next_key, elem])
             next_key += 1
+        for elem, kids in links:
+            elem.K = pikepdf.Array(kids)
         tree_root.K = document
         tree_root.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=nums))
         if ids:
@@ -380,8 +401,28 @@ def id_tree(pdf: pikepdf.Pdf, ids: dict[str, pikepdf.Object]) -> pikepdf.Object:
     return pdf.make_indirect(pikepdf.Dictionary(Names=names))
 
 
-def _has_content(node: Node) -> bool:
-    return bool(node.uri and node.boxes) or any(isinstance(k, Mark) or _has_content(k) for k in node.kids)
+def _with_content(root: Node) -> set[int]:
+    """The ids of the elements under ``root`` (itself too) that have content (marked content,
+    or a link with boxes, in them or under them; the others are left out of the tree):
+    each element visited once, its children before it."""
+    found: set[int] = set()
+
+    def visit(node: Node) -> bool:
+        has = bool(node.uri and node.boxes)
+        for kid in node.kids:
+            if isinstance(kid, Mark):
+                has = True
+            elif visit(kid):
+                has = True
+        if has:
+            found.add(id(node))
+        return has
+    visit(root)
+    return found
+
+
+_STRUCT_ELEM = pikepdf.Name.StructElem
+_MCR = pikepdf.Name.MCR
 
 
 def _first_mark(node: Node) -> Mark | None:

@@ -18,12 +18,14 @@ translated string ever reaches ReportLab's paragraph markup parser.
 from __future__ import annotations
 
 import copy
-
+import re
 import unicodedata
+from functools import partial
 from dataclasses import replace
 from typing import NamedTuple
 
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 from reportlab.platypus.flowables import Flowable
 
@@ -65,10 +67,8 @@ def draw_line(canvas, line: Line, x: float, y: float) -> None:
     if line.rtl:
         placed.reverse()
     mark = getattr(canvas, "mark_content", None)
-    logical_chars = {c.index: c.ch for c in line.chars} if line.rtl else {}
     runs = _Runs() if line.rtl else None
-    base_size = max(c.size for c in line.chars)
-    on_baseline = [c for c in line.chars if not c.rise]
+    base_size = line.largest_size()
     for piece, px, width in placed:
         if runs is not None:
             runs.rtl = bool(piece.level % 2)
@@ -83,11 +83,10 @@ def draw_line(canvas, line: Line, x: float, y: float) -> None:
         canvas.setFillColor(piece.color)
         # a raised piece's characters ride on carriers in the font of the text it follows,
         # so that every extractor files them on that text's line
-        carrier_font = min(on_baseline, key=lambda c: abs(c.index - piece.index + 0.5)).font \
-            if piece.rise and on_baseline else None
+        carrier_font = line.baseline_font_near(piece.index) if piece.rise else None
         _draw_clusters(canvas, piece.font, piece.size, piece.text, piece.source, px, y, piece.rise,
                        source_reversed=piece.source_reversed, carrier=(carrier_font, base_size), marks=marks,
-                       runs=runs, **(_rtl_writing(piece, logical_chars) if line.rtl else _ltr_writing(piece)))
+                       runs=runs, **(_rtl_writing(piece, line) if line.rtl else _ltr_writing(piece)))
 
 
 class _Marks:
@@ -125,10 +124,19 @@ class _Marks:
         self.at(len(source) - 1 - offset if self.piece.source_reversed else offset, code, flush)
 
 
-def _rtl_writing(piece: Piece, logical_chars: dict[int, str]) -> dict:
-    """How :func:`_draw_clusters` writes a piece of a right-to-left line (``logical_chars``:
-    the line's characters by logical index)."""
+def _rtl_writing(piece: Piece, line: Line) -> dict:
+    """How :func:`_draw_clusters` writes a piece of a right-to-left line."""
     logical = piece.source[::-1] if piece.source_reversed else piece.source
+    text, first, end = line.block.text, line.start, line.end
+    before = text[piece.index - 1] if first <= piece.index - 1 < end else " "  # a line starts after a space
+    # cached by the font's set (a pure function of three strings; the dict is only ever unpacked)
+    return fonts_of(piece.font).cached(_rtl_writing_of, "writing")(logical, piece.level, before)
+
+
+def _rtl_writing_of(logical: str, level: int, before: str) -> dict:
+    """:func:`_rtl_writing` of a piece whose logical text is ``logical``, at bidi ``level``,
+    after the character ``before``."""
+    previous = before + logical[:-1]  # the character before each of the piece's
     return {
         # pypdf reads Arabic letters, harakat and digits right to left; a piece without
         # Latin letters or European digits is written for that
@@ -136,11 +144,11 @@ def _rtl_writing(piece: Piece, logical_chars: dict[int, str]) -> dict:
         # right-to-left characters after a number or Latin word read a right-to-left mark too
         "marked": frozenset(
             k for k, ch in enumerate(logical)
-            if piece.level % 2 and _ends_left_to_right(logical_chars.get(piece.index + k - 1, " "))
+            if level % 2 and _ends_left_to_right(previous[k])
             and unicodedata.bidirectional(ch) not in ("R", "AL", "NSM")),
         # a number or Latin word right after "." or another number: poppler would read the two
         # as one left-to-right run, so its last character also reads a right-to-left mark
-        "marked_last": not piece.level % 2 and _ends_left_to_right(logical_chars.get(piece.index - 1, " ")),
+        "marked_last": not level % 2 and _ends_left_to_right(before),
     }
 
 
@@ -188,14 +196,27 @@ def _advance(cluster: Cluster) -> float:
     return sum(d.x_advance for d in cluster.data)
 
 
-def _laid_out(text: str, font: str, size: float, source: str) -> list[tuple[Cluster, float]]:
+def _laid_out(text: str, font: str, size: float, source: str) -> tuple[tuple[Cluster, float], ...]:
     """Each cluster of ``text`` (see :func:`clusters`) with the pen position, 1/1000 em from
-    the start, where it begins."""
+    the start, where it begins (size-free: cached by the font's set, see :func:`_laid_out_of`)."""
+    return fonts_of(font).cached(_laid_out_of, "laid out")(text, font, source)
+
+
+def _laid_out_of(text: str, font: str, source: str) -> tuple[tuple[Cluster, float], ...]:
     laid, pen = [], 0.0
-    for cluster in clusters(text, font, size, source):
+    for cluster in _clusters_of(text, font, source):
         laid.append((cluster, pen))
         pen += _advance(cluster)
-    return laid
+    return tuple(laid)
+
+
+def _outlines_of(text: str, font: str, source: str) -> tuple:
+    """:func:`_mark_outlines` of the laid-out ``text`` (cached by the font's set)."""
+    return fonts_of(font).cached(_mark_outlines_of, "laid out")(text, font, source)
+
+
+def _mark_outlines_of(text: str, font: str, source: str) -> tuple:
+    return tuple(_mark_outlines(_laid_out(text, font, 0, source)))
 
 
 def _glyphs(cluster: Cluster, pen: float):
@@ -500,26 +521,65 @@ def _draw_clusters(canvas, font: str, size: float, text: str, source: str, x: fl
     elif reading is not None:
         code, outlines = _reading_stream(canvas, font, size, text, source, x, y, reading, source_reversed,
                                          marked, marked_last, marks, runs, digits)
+    elif marks is None and type(canvas)._escape is Canvas._escape:
+        code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm", *_shown_piece(canvas, font, size, text, source)]
+        outlines = _outlines_of(text, font, source)
     else:
-        writer = _TextWriter(canvas, font, size)
         code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
         chunks = _chunks(text, font, size, source) if marks is None else _marked_chunks(text, font, size, source)
-        for codes, data, actual_text, *position in chunks:
-            if marks is not None:
-                marks.at(position[0], code)
-            if actual_text is None:
-                writer.show(codes, data, code)
-            else:
-                code.append(f"/Span <</ActualText {pdf_text_string(actual_text)}>> BDC")
-                writer.show(codes, data, code)
-                code.append("EMC")
-        writer.reset_rise(code)
-        outlines = _mark_outlines(_laid_out(text, font, size, source))
+        _show_chunks(canvas, font, size, chunks, code, marks)
+        outlines = _outlines_of(text, font, source)
     code.append("ET")
     scale = size / 1000
     code += [op for gid, origin, glyph_rise in outlines
              if (op := glyph_outlines.draw_ops(font, gid, size, x + origin * scale, y + glyph_rise * scale))]
     canvas._code.append(" ".join(code))
+
+
+def _show_chunks(canvas, font: str, size: float, chunks, code: list[str], marks: _Marks | None = None,
+                 split: list | None = None) -> None:
+    """Append to ``code`` the operators showing ``chunks`` (see :func:`_chunks`) from the
+    pen's place, switching marked content where ``marks`` says; ``split`` is ReportLab's
+    ``splitString`` of their codes if already made."""
+    writer = _TextWriter(canvas, font, size)
+    for (codes, data, actual_text, *position), parts in zip(chunks, writer.split_each([c[0] for c in chunks], split)):
+        if marks is not None:
+            marks.at(position[0], code)
+        if actual_text is None:
+            writer.show(codes, data, code, parts)
+        else:
+            code.append(f"/Span <</ActualText {pdf_text_string(actual_text)}>> BDC")
+            writer.show(codes, data, code, parts)
+            code.append("EMC")
+    writer.reset_rise(code)
+
+
+def _shown_piece(canvas, font: str, size: float, text: str, source: str) -> tuple[str, ...]:
+    """The operators after ``Tm`` that show a piece of a left-to-right line: made once per
+    font set (:meth:`FontSet.memo`, "shown pieces") and kept by what decides them (the
+    piece, font, size, the canvas's leading, the font's name in the document and the
+    codes ReportLab gave the piece's characters there: its ``splitString``, which is
+    made anyway, in the same order, and numbers new characters by first use).  They are
+    relative to the pen, so a piece met again anywhere, in any document that gave it
+    the same codes, is written without a step per chunk."""
+    doc = canvas._doc
+    rl_font = rlshim.encoder(font, doc)
+    chunks = _chunks(text, font, size, source)
+    joined = "".join([chunk[0] for chunk in chunks])
+    if not joined:  # nothing shown: no font named in the document
+        code: list[str] = []
+        _show_chunks(canvas, font, size, chunks, code)
+        return tuple(code)
+    split = rl_font.splitString(joined, doc)
+    key = (text, font, size, source, canvas._leading, rl_font.getSubsetInternalName(0, doc), tuple(split))
+    memo = fonts_of(font).memo("shown pieces")
+    found = memo.get(key)
+    if found is None:
+        code = []
+        _show_chunks(canvas, font, size, chunks, code, split=split)
+        found = tuple(code)
+        memo.put(key, found)
+    return found
 
 
 def _carried_stream(canvas, font: str, size: float, text: str, source: str, x: float, y: float,
@@ -554,22 +614,92 @@ def _reading_stream(canvas, font: str, size: float, text: str, source: str, x: f
                     marked_last: bool, marks: _Marks | None = None,
                     runs: _Runs | None = None, digits: bool = False) -> tuple[list[str], list]:
     """The text object of a piece of a right-to-left line written unit by unit (see
-    :func:`_draw_clusters`), and the (glyph id, x, rise) of its marks, in 1/1000 em from (x, y)."""
-    units = []  # (logical index, [(code, x, rise, advance, size, stretch)], ActualText or None)
-    laid = _laid_out(text, font, size, source)
+    :func:`_draw_clusters`), and the (glyph id, x, rise) of its marks, in 1/1000 em from (x, y).
+
+    Writing a piece is per-glyph work, so its operators are kept by the font's set
+    (:meth:`FontSet.memo`, "written") keyed by everything they are made from: the piece,
+    font, size and place, how it reads, MuPDF's state before it (``runs``) and the font's
+    name in this document.  The one thing outside the key is the codes ReportLab gives
+    the characters (by first use in each document): the entry keeps the ``splitString``
+    calls that made it, and a hit makes the same calls again, in the same order (they
+    number new characters as writing would), and is used only if every one gives the
+    same codes; otherwise the piece is written afresh (repeated calls give the codes
+    already given, so the document is numbered as if written once).  A piece inside a
+    link (``marks``) or on a canvas escaping strings its own way is always written."""
+    doc = canvas._doc
+    rl_font = rlshim.encoder(font, doc)
+    key = memo = None
+    if marks is None and text and type(canvas)._escape is Canvas._escape:
+        memo = fonts_of(font).memo("written")
+        key = (text, font, size, source, source_reversed, x, y, reverse, marked, marked_last, digits,
+               None if runs is None else (runs.last, runs.rtl), rl_font.getSubsetInternalName(0, doc))
+        found = memo.get(key)
+        if found is not None:
+            code, calls, after = found
+            if all(rl_font.splitString(codes, doc) == split for codes, split in calls):
+                if runs is not None:
+                    runs.last, runs.inherited = after
+                return list(code), _outlines_of(text, font, source)
+    recorder = None if memo is None else _RecordingEncoder(rl_font)
+    code, outlines = _write_reading_stream(canvas, font, size, text, source, x, y, reverse, source_reversed,
+                                           marked, marked_last, marks, runs, digits, recorder)
+    if memo is not None:
+        memo.put(key, (tuple(code), tuple(recorder.calls),
+                       None if runs is None else (runs.last, runs.inherited)))
+    return code, outlines
+
+
+def _write_reading_stream(canvas, font: str, size: float, text: str, source: str, x: float, y: float,
+                          reverse: bool, source_reversed: bool, marked: frozenset,
+                          marked_last: bool, marks: _Marks | None, runs: _Runs | None, digits: bool,
+                          encoder) -> tuple[list[str], list]:
+    """:func:`_reading_stream` written afresh (through ``encoder``, if given, instead of the
+    font's own)."""
     scale = size / 1000
-    for cluster, pen in laid:
-        items = [(glyph, x + origin * scale, d.y_offset * scale, d.width * scale, size, 100.0)
-                 for glyph, d, origin in _glyphs(cluster, pen)]
+    # (logical index, [(code, x, rise, advance, size, stretch)], ActualText or None)
+    units = [(logical, [(glyph, x + origin * scale, y_offset * scale, width * scale, size, 100.0)
+                        for glyph, origin, y_offset, width in glyphs],
+              (character + RLM if logical in marked else None) if character is not None else actual_text)
+             for logical, glyphs, character, actual_text in
+             fonts_of(font).cached(_reading_units, "laid out")(text, font, source, source_reversed)]
+    return _emit_units(canvas, font, units, reverse, marked_last, x, y, marks, runs, digits, encoder), \
+        _outlines_of(text, font, source)
+
+
+class _RecordingEncoder:
+    """A ReportLab font that notes each ``splitString`` call and its result (see
+    :func:`_reading_stream`)."""
+
+    def __init__(self, font):
+        self.font = font
+        self.calls: list[tuple[str, list]] = []
+
+    def splitString(self, text: str, doc) -> list:
+        split = self.font.splitString(text, doc)
+        self.calls.append((text, split))
+        return split
+
+    def getSubsetInternalName(self, subset: int, doc) -> str:
+        return self.font.getSubsetInternalName(subset, doc)
+
+
+def _reading_units(text: str, font: str, source: str, source_reversed: bool) -> tuple:
+    """The units :func:`_reading_stream` writes, size-free and in logical order: (logical
+    index, ((code, origin, y offset, width) per glyph, 1/1000 em from the piece's start),
+    the character of a one-character unit (None for a cluster), the cluster's ActualText
+    or None).  Cached by the font's set."""
+    units = []
+    for cluster, pen in _laid_out(text, font, 0, source):
+        glyphs = [(glyph, origin, d.y_offset, d.width) for glyph, d, origin in _glyphs(cluster, pen)]
         if cluster.order:
-            for index, item in zip(cluster.order, items):
-                logical = _logical_index(cluster.start + index, source, source_reversed)
-                units.append((logical, [item], cluster.text[index] + RLM if logical in marked else None))
+            for index, glyph in zip(cluster.order, glyphs):
+                units.append((_logical_index(cluster.start + index, source, source_reversed), (glyph,),
+                              cluster.text[index], None))
         else:
-            units.append((_logical_index(cluster.start, source, source_reversed), items,
+            units.append((_logical_index(cluster.start, source, source_reversed), tuple(glyphs), None,
                           cluster.text if cluster.needs_actual_text else None))
     units.sort(key=lambda unit: unit[0])
-    return _emit_units(canvas, font, units, reverse, marked_last, x, y, marks, runs, digits), _mark_outlines(laid)
+    return tuple(units)
 
 
 POP = "\u202c"  # POP DIRECTIONAL FORMATTING
@@ -623,16 +753,37 @@ class _Runs:
         """The marks to write before a group that reads ``written``, of a right-to-left
         piece (``self.rtl``: an odd bidi level) or a left-to-right one (Arabic-Indic
         digits, which MuPDF takes for right to left, or a Latin word)."""
-        first = _mupdf_level(written[0]) if written else 0
-        if not self.rtl and 1 not in map(_mupdf_level, written):  # a Latin word: never part of the run before
+        levels = written.translate(_MUPDF_LEVELS)  # "1", "0" or "." (None) per character
+        first = (None if levels[0] == "." else int(levels[0])) if written else 0
+        if not self.rtl and "1" not in levels:  # a Latin word: never part of the run before
             return POP if self.last == 1 and first is None else ""
         return (POP if self.last == 1 and first != 0 else "") + (RLM if first is None else "")
 
     def feed(self, written: str) -> None:
-        for ch in written:
-            level = _mupdf_level(ch)
-            self.inherited = self.inherited if level is None else level
-            self.last = self.inherited
+        """Follow MuPDF through ``written``: each character's level, a neutral the one before it."""
+        if not written:
+            return
+        strong = written.translate(_MUPDF_LEVELS).rstrip(".")
+        if strong:
+            self.inherited = int(strong[-1])
+        self.last = self.inherited
+
+
+class _MupdfLevels(dict):
+    """Code point -> :func:`_mupdf_level` as one character ("1", "0", or "." for None), filled
+    as characters are met (at most LIMIT), for :meth:`str.translate`."""
+
+    LIMIT = 65_536
+
+    def __missing__(self, code: int) -> str:
+        level = _mupdf_level(chr(code))
+        letter = "." if level is None else str(level)
+        if len(self) < self.LIMIT:
+            self[code] = letter
+        return letter
+
+
+_MUPDF_LEVELS = _MupdfLevels()
 
 
 ALM = "\u061c"  # ARABIC LETTER MARK
@@ -661,7 +812,8 @@ def _separator_items(font: str, separators: str, items: list, rl_font, doc) -> l
 
 
 def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool, x: float, y: float,
-                marks: _Marks | None = None, runs: _Runs | None = None, digits: bool = False) -> list[str]:
+                marks: _Marks | None = None, runs: _Runs | None = None, digits: bool = False,
+                encoder=None) -> list[str]:
     """A text object writing ``units`` (in logical order) at their absolute positions.
 
     With ``reverse`` each run of units of one font subset is written backwards
@@ -687,13 +839,18 @@ def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool
     on, drawn invisibly, so that pdfminer finds no gap in the number.
     """
     doc = canvas._doc
-    rl_font = rlshim.encoder(font, doc)
+    rl_font = encoder or rlshim.encoder(font, doc)
     if marked_last and units:
         key, items, actual_text = units[-1]
         units[-1] = (key, items, (actual_text or "".join(rlshim.text_of(font, item[0]) for item in items)) + RLM)
-    encoded = [[(*rl_font.splitString(item[0], doc)[0], *item[1:]) for item in items] for _, items, _ in units]
-    neutral = [not any(unicodedata.category(ch)[0] in "LMN" for item in items for ch in rlshim.text_of(font, item[0]))
-               for _, items, _ in units]
+    # every code through splitString at once, in writing order (it numbers new characters by first use)
+    split = iter([(subset, bytes((byte,))) for subset, chunk in
+                  rl_font.splitString("".join([item[0] for _, items, _ in units for item in items]), doc)
+                  for byte in chunk])
+    encoded = [[(*next(split), *item[1:]) for item in items] for _, items, _ in units]
+    texts = rlshim.texts_of(font)
+    unit_texts = ["".join([texts.get(ord(item[0]), item[0]) for item in items]) for _, items, _ in units]
+    neutral = [not _LETTERS_MARKS_NUMBERS.search(text.translate(_CATEGORY)) for text in unit_texts]
     # groups of unit numbers in writing order; a fresh group starts with its own Tf, where pypdf starts afresh
     groups: list[tuple[list[int], bool]] = []
     main = len(units)
@@ -721,24 +878,33 @@ def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool
             code.append(f"[{' '.join(parts)}] TJ")
             parts.clear()
 
+    escape, escaped = canvas._escape, {}  # chunk -> its string operand (a glyph's code is written many times)
+
     def put(item_subset, chunk, item_x, item_rise, width, item_size, item_stretch):
         nonlocal subset, size, stretch, rise, at
         if (item_subset, item_size) != (subset, size):
             flush()
             code.append(f"{rl_font.getSubsetInternalName(item_subset, doc)} {fp_str(item_size)} Tf")
             subset, size = item_subset, item_size
-        if fp_str(item_stretch) != fp_str(stretch):
+        if item_stretch != stretch and fp_str(item_stretch) != fp_str(stretch):
             flush()
             stretch = item_stretch
             code.append(f"{fp_str(stretch)} Tz")
-        if fp_str(item_rise) != fp_str(rise):
+        if item_rise != rise and fp_str(item_rise) != fp_str(rise):
             flush()
             rise = item_rise
             code.append(f"{fp_str(rise)} Ts")
-        move = fp_str((at - item_x) * 1000 / (size * stretch / 100))
+        value = (at - item_x) * 1000 / (size * stretch / 100)
+        move = fp_str(value)
         if move != "0":
-            parts.extend(_split_move(move))
-        parts.append("(%s)" % canvas._escape(chunk))
+            if value > -MAX_FORWARD_MOVE + 1:  # whatever fp_str rounds it to, one offset
+                parts.append(move)
+            else:
+                parts.extend(_split_move(move))
+        shown = escaped.get(chunk)
+        if shown is None:
+            shown = escaped[chunk] = "(%s)" % escape(chunk)
+        parts.append(shown)
         at = item_x + width
 
     if runs is not None:
@@ -755,11 +921,11 @@ def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool
         if fresh:
             subset = None
         # what MuPDF files the group's glyphs as (an ActualText's characters take its glyphs' direction)
-        written = "".join(rlshim.text_of(font, item[0]) for number in run for item in units[number][1])
+        written = "".join([unit_texts[number] for number in run])
         separators = runs.separators(written) if runs is not None else ""
         group_items = [item for number in run for item in encoded[number]]
         backwards = len(group_items) > 1 and group_items[1][2] < group_items[0][2]
-        first_text = "".join(rlshim.text_of(font, item[0]) for item in units[run[0]][1])
+        first_text = unit_texts[run[0]]
         # A number written backwards whose last digit reads a mark for poppler (see _rtl_writing):
         # the mark as a zero-width character of its own just right of the number, instead of in
         # the digit's ActualText, whose rest MuPDF puts where its pen is, at the digit's end, and
@@ -803,7 +969,25 @@ def _emit_units(canvas, font: str, units: list, reverse: bool, marked_last: bool
     return code
 
 
+class _Categories(dict):
+    """Code point -> the first letter of its Unicode general category, filled as characters
+    are met (at most LIMIT), so :meth:`str.translate` classifies a text at C speed."""
+
+    LIMIT = 65_536
+
+    def __missing__(self, code: int) -> str:
+        letter = unicodedata.category(chr(code))[0]
+        if len(self) < self.LIMIT:
+            self[code] = letter
+        return letter
+
+
+_CATEGORY = _Categories()
+_LETTERS_MARKS_NUMBERS = re.compile("[LMN]")
+
+
 MAX_FORWARD_MOVE = 100  # 1/1000 em: pypdf reads a larger leftward TJ offset as a word space
+_LARGEST_MOVE = fp_str(-MAX_FORWARD_MOVE)
 
 
 def _split_move(part: str) -> list[str]:
@@ -818,7 +1002,7 @@ def _split_move(part: str) -> list[str]:
         return [part]
     value, pieces = -float(part), []
     while value > MAX_FORWARD_MOVE:
-        pieces.append(fp_str(-MAX_FORWARD_MOVE))
+        pieces.append(_LARGEST_MOVE)
         value -= MAX_FORWARD_MOVE
     return pieces + [fp_str(-value)]
 
@@ -831,43 +1015,51 @@ class _TextWriter:
     def __init__(self, canvas, font: str, size: float):
         self.canvas = canvas
         self.font = rlshim.encoder(font, canvas._doc)
+        # the operators of a chunk, cached by the font set (unless the canvas escapes strings its own way)
+        self.shown = fonts_of(font).cached(_shown, "shown") if type(canvas)._escape is Canvas._escape \
+            else partial(_shown, escape=canvas._escape)
         self.size = size
         self.subset = -1
         self.rise = 0.0
 
-    def show(self, codes: str, data: list, out: list[str]) -> None:
+    def split_each(self, texts: list[str], parts: list | None = None) -> list[list[tuple[int, bytes]]]:
+        """ReportLab's ``splitString`` of each of ``texts`` (its chunks of one subset), from one
+        call for them all (``parts``, if made already): it gives characters their subsets in
+        this document by first use, so the texts in order are numbered as one after the
+        other, and every character is one byte of a chunk."""
+        if parts is None:
+            parts = self.font.splitString("".join(texts), self.canvas._doc)
+        out, number, offset = [], 0, 0
+        for text in texts:
+            need, pieces = len(text), []
+            while need:
+                subset, chunk = parts[number]
+                take = min(need, len(chunk) - offset)
+                pieces.append((subset, chunk[offset:offset + take]) if take < len(chunk) else parts[number])
+                offset, need = offset + take, need - take
+                if offset == len(chunk):
+                    number, offset = number + 1, 0
+            out.append(pieces)
+        return out
+
+    def show(self, codes: str, data: list, out: list[str], parts: list | None = None) -> None:
+        """Write ``codes`` (with their ShapeData ``data``) as text-showing operators.  Every
+        code goes through ReportLab's ``splitString`` in order (it gives each character its
+        subset in this document; ``parts`` is its result if already split, see
+        :meth:`split_each`); the operators of each chunk of one subset depend only on
+        its bytes, glyph data, size and the rise before it, so they are made once per font
+        set (:func:`_shown`) for every render that writes the same words."""
         doc = self.canvas._doc
-        escape = self.canvas._escape
         size = self.size
         position = 0
-        for subset, chunk in self.font.splitString(codes, doc):
+        shown = self.shown
+        for subset, chunk in parts if parts is not None else self.font.splitString(codes, doc):
             if subset != self.subset:
                 out.append(f"{self.font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf "
                            f"{fp_str(self.canvas._leading)} TL")
                 self.subset = subset
-            parts: list[str] = []
-            run = bytearray()
-            move = 0.0
-            for offset, byte in enumerate(chunk):
-                d = data[position + offset]
-                rise = size * d.y_offset / 1000 if d.y_offset else 0.0
-                if rise != self.rise:
-                    self._flush(parts, run, move, escape, out)
-                    parts, run, move = [], bytearray(), 0.0
-                    out.append(f"{fp_str(rise)} Ts")
-                    self.rise = rise
-                move -= d.x_offset
-                if move:
-                    number = fp_str(move)
-                    if number != "0":
-                        if run:
-                            parts.append("(%s)" % escape(bytes(run)))
-                            run = bytearray()
-                        parts += _split_move(number)
-                    move = 0.0
-                run.append(byte)
-                move += d.width - d.x_advance + d.x_offset
-            self._flush(parts, run, move, escape, out)
+            ops, self.rise = shown(chunk, tuple(data[position:position + len(chunk)]), size, self.rise)
+            out += ops
             position += len(chunk)
 
     @staticmethod
@@ -886,6 +1078,37 @@ class _TextWriter:
         if self.rise:
             out.append("0 Ts")
             self.rise = 0.0
+
+
+def _shown(chunk: bytes, data: tuple, size: float, rise: float, escape=escapePDF) -> tuple[tuple[str, ...], float]:
+    """The operators that show ``chunk`` (one subset's codes) with glyph ``data`` at ``size``,
+    the text rise being ``rise`` before, and the rise after: glyphs offset or advanced
+    otherwise than their width are moved with TJ numbers, raised with Ts."""
+    out: list[str] = []
+    parts: list[str] = []
+    run = bytearray()
+    move = 0.0
+    for offset, byte in enumerate(chunk):
+        d = data[offset]
+        glyph_rise = size * d.y_offset / 1000 if d.y_offset else 0.0
+        if glyph_rise != rise:
+            _TextWriter._flush(parts, run, move, escape, out)
+            parts, run, move = [], bytearray(), 0.0
+            out.append(f"{fp_str(glyph_rise)} Ts")
+            rise = glyph_rise
+        move -= d.x_offset
+        if move:
+            number = fp_str(move)
+            if number != "0":
+                if run:
+                    parts.append("(%s)" % escape(bytes(run)))
+                    run = bytearray()
+                parts += _split_move(number)
+            move = 0.0
+        run.append(byte)
+        move += d.width - d.x_advance + d.x_offset
+    _TextWriter._flush(parts, run, move, escape, out)
+    return tuple(out), rise
 
 
 class TextBlock(Flowable):

@@ -35,12 +35,15 @@ never on the process environment.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
+
+from leaflets.render.fontset import CACHE_SIZES, Memo
 
 PRIVATE_BASE = 0x100000  # Supplementary Private Use Area-B: far from ReportLab's U+E000 codes
 PRIVATE_LAST = 0x10FFFD  # the last code point of Plane 16 that is not a noncharacter
@@ -59,6 +62,9 @@ class FaceCodes:
     lock: threading.RLock
     texts: dict[int, str] = field(default_factory=dict)
     codes: dict[tuple[int, str], int] = field(default_factory=dict)
+    # a subset's codes -> its font program (ReportLab's makeSubset; see _make_subset), and (its name,
+    # its codes) -> its ToUnicode CMap (see _add_subset_objects), bounded
+    subsets: Memo = field(default_factory=lambda: Memo(CACHE_SIZES["font subsets"]))
 
 
 class OutOfCodes(RuntimeError):
@@ -199,6 +205,12 @@ def text_of(font_name: str, code: str) -> str:
     return _face(font_name)._leaflets.texts.get(ord(code), code)
 
 
+def texts_of(font_name: str) -> dict[int, str]:
+    """The private codes of ``font_name`` and the text each extracts as (read only: a code
+    not in it extracts as itself, see :func:`text_of`)."""
+    return _face(font_name)._leaflets.texts
+
+
 def glyph_of(font_name: str, code: str) -> int:
     """The glyph id a ReportLab code character draws."""
     return _face(font_name).charToGlyph.get(ord(code), 0)
@@ -292,14 +304,56 @@ def _add_subset_objects(self, doc, fontname, subset):
         return _ORIGINAL_ADD_SUBSET_OBJECTS(self, doc, fontname, subset)
     with table.lock:
         reference = _ORIGINAL_ADD_SUBSET_OBJECTS(self, doc, fontname, subset)
-        texts = dict(table.texts)
     cmap = doc.idToObject.get("toUnicodeCMap:" + fontname)
     if cmap is not None:  # TTFont.addObjects registered it just before calling this
-        cmap.content = to_unicode_cmap(fontname, subset, texts)
+        # the text of a code, once given, never changes: the same subset has the same CMap
+        key = ("cmap", fontname, tuple(subset))
+        content = table.subsets.get(key)
+        if content is None:
+            with table.lock:
+                texts = dict(table.texts)
+            content = pdfdoc_bytes(to_unicode_cmap(fontname, subset, texts))
+            table.subsets.put(key, content)
+        cmap.content = content
     shared = getattr(doc, "_leaflets_descent", None)
     if shared is not None:
         doc.idToObject[reference.name]["Descent"] = shared
     return reference
+
+
+_PDFDOC_GAPS = re.compile(r"[\x18-\x1f]")  # ASCII that PDFDocEncoding does not map to itself (or at all)
+
+
+def pdfdoc_bytes(stream):
+    """A stream's content (a page's operators, a ToUnicode CMap) as the bytes ReportLab
+    would write for it.  Uncompressed, it encodes a text in PDFDocEncoding at save, a
+    character at a time; these are ASCII (strings escaped, codes in hex), which
+    PDFDocEncoding maps to the same bytes except 0x18 to 0x1F, so such a text is encoded
+    at once, and anything else left to ReportLab."""
+    if isinstance(stream, str) and stream.isascii() and not _PDFDOC_GAPS.search(stream):
+        return stream.encode("ascii")
+    return stream
+
+
+def _make_subset(self, subset):
+    """ReportLab's font program of a subset (the glyphs its codes draw), for a face leaflets
+    registered: kept by the subset's codes in the face's table.  A code, once given,
+    draws the same glyph for the life of the face, so the same codes make the same
+    program, and every document that numbers its characters alike (the same document
+    rendered again) embeds it without subsetting the font again."""
+    table = getattr(self, "_leaflets", None)
+    if table is None:  # not ours: ReportLab's own behaviour
+        return _ORIGINAL_MAKE_SUBSET(self, subset)
+    key = ("program", tuple(subset))
+    program = table.subsets.get(key)
+    if program is None:
+        program = _ORIGINAL_MAKE_SUBSET(self, subset)
+        table.subsets.put(key, program)
+    return program
+
+
+_ORIGINAL_MAKE_SUBSET = getattr(ttfonts.TTFontFace.makeSubset, "original", ttfonts.TTFontFace.makeSubset)
+_make_subset.original = _ORIGINAL_MAKE_SUBSET
 
 
 _ORIGINAL_ADD_SUBSET_OBJECTS = getattr(ttfonts.TTFontFace.addSubsetObjects, "original",
@@ -359,6 +413,7 @@ def install() -> None:
     and date documents made inside :func:`dated` (idempotent; other fonts and documents
     are left as ReportLab makes them)."""
     ttfonts.TTFontFace.addSubsetObjects = _add_subset_objects
+    ttfonts.TTFontFace.makeSubset = _make_subset
     pdfdoc.TimeStamp = _DatedTimeStamp
 
 

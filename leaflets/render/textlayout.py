@@ -14,6 +14,16 @@ line start with ``，`` or ``？``.  This module does the text layout itself:
    HarfBuzz in its own direction, so Arabic letters join, Devanagari
    conjuncts form, and numbers, DOIs and Latin acronyms stay left to right.
 
+Every step works on runs, not characters: a paragraph is itemized into a
+:class:`Block` (its text and its segments of one style), fonts are chosen per
+run of one family (:meth:`FontSet.font_runs
+<leaflets.render.fontset.FontSet.font_runs>`), break opportunities come from
+one regular expression, widths are measured per segment of a unit or line,
+and a line is a range of its block.  What depends only on text, fonts and
+widths (shaped text, widths, where a block's lines break, a line's bidi
+levels) is cached in the font set, so a paragraph, artifact or locale that
+sets the same text again measures nothing.
+
 The result is laid-out lines (:class:`Line`) and, for each, its pieces in
 drawing order with their positions (:func:`positioned`): runs of one font,
 size, rise, colour and structure tag, each shaped as one string.  Nothing
@@ -30,11 +40,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import groupby
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from bidi import algorithm as uba
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -62,27 +72,42 @@ def is_cjk_breakable(ch: str) -> bool:
             or 0xFF00 <= code <= 0xFFEF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FFFF)
 
 
+def _char_class(chars) -> str:
+    """A regular-expression character class of ``chars`` (a set of characters or code-point ranges)."""
+    return "".join(re.escape(ch) if isinstance(ch, str) else f"{re.escape(chr(ch[0]))}-{re.escape(chr(ch[1]))}"
+                   for ch in sorted(chars, key=lambda ch: ch if isinstance(ch, str) else chr(ch[0])))
+
+
+_CJK = _char_class([(0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x3000, 0x30FF), (0xFF00, 0xFFEF), (0xF900, 0xFAFF),
+                    (0x20000, 0x2FFFF)])  # is_cjk_breakable
+
+
+def _break_pattern() -> re.Pattern:
+    """Where a break unit starts, as one expression (the rules of :func:`break_starts`)."""
+    glue = _char_class(GLUE)
+    cjk_not_ending = f"(?:(?![{_char_class(CANNOT_END)}])[{_CJK}])"
+    return re.compile(
+        # after a space, before anything but a space or glue
+        f"(?<= )(?=[^ {glue}])"
+        # after a CJK character (not one that cannot end a line), before anything a line may start with
+        f"|(?<={cjk_not_ending})(?=[^ {glue}{_char_class(CANNOT_START)}])"
+        # after anything but a space, glue or what cannot end a line, before a CJK character that may start one
+        f"|(?<=[^ {glue}{_char_class(CANNOT_END)}])(?=(?![{_char_class(CANNOT_START)}])[{_CJK}])")
+
+
+_BREAKS = _break_pattern()
+
+
 @lru_cache(maxsize=20_000)
 def break_starts(text: str) -> tuple[int, ...]:
     """Where the break units of ``text`` start (see :meth:`Typesetter.units`): after a
     space before a non-space, and between CJK characters except where kinsoku forbids;
-    never next to a no-break space (:data:`GLUE`).  Cached by text (a paragraph is laid
-    out at several widths and sizes)."""
-    starts = [0]
-    prev = text[0] if text else ""
-    prev_cjk = is_cjk_breakable(prev) if prev else False
-    for index in range(1, len(text)):
-        ch = text[index]
-        cjk = is_cjk_breakable(ch)
-        if ch in GLUE or prev in GLUE:
-            pass  # glued: a citation stays with its word
-        elif prev == " ":
-            if ch != " ":
-                starts.append(index)
-        elif (cjk or prev_cjk) and ch != " " and ch not in CANNOT_START and prev not in CANNOT_END:
-            starts.append(index)
-        prev, prev_cjk = ch, cjk
-    return tuple(starts)
+    never next to a no-break space (:data:`GLUE`).  Found by one regular expression (no
+    Python step per character) and cached by text (a paragraph is laid out at several
+    widths and sizes; the result depends on the text alone)."""
+    if not text:
+        return (0,)
+    return (0, *[match.start() for match in _BREAKS.finditer(text)])
 
 
 def fill_lines(full: list[float], bare: list[float], width: float,
@@ -160,6 +185,10 @@ class TextStyle:
 
 @dataclass
 class Char:
+    """One character of a line as drawn: the per-character view of a :class:`Line`
+    (:attr:`Line.chars`), for checks and callers that walk characters.  Layout works on
+    a :class:`Block`'s runs instead and makes these only when asked."""
+
     ch: str
     font: str
     size: float
@@ -170,22 +199,156 @@ class Char:
     link: object = None
 
 
-@dataclass
+class Style(NamedTuple):
+    """What a stretch of a block is drawn with: font, size, rise, colour and structure tag."""
+
+    font: str
+    size: float
+    rise: float
+    color: Color
+    tag: object
+
+    def same(self, other: Style) -> bool:
+        """Drawn alike: same font, size, rise, colour (identical or equal) and tag (identical)."""
+        return (self.font == other.font and self.size == other.size and self.rise == other.rise
+                and (self.color is other.color or self.color == other.color) and self.tag is other.tag)
+
+
+class Block:
+    """A paragraph itemized: its text and the segments of it drawn in one :class:`Style`.
+
+    ``bounds`` are where the segments start, and the text's end (``(0, ..., len(text))``);
+    ``metrics`` each segment's (font, size, rise), all that its widths depend on, so
+    that lines found for one block serve any other with the same text, bounds and
+    metrics (:meth:`Typesetter.lines`); ``styles`` each segment's full style and
+    ``links`` the (start, end, Link element) of the runs that are part of a link.
+    A segment is as long as its style lasts, so the text is measured, broken and
+    drawn by segments and ranges, never character by character."""
+
+    __slots__ = ("text", "bounds", "metrics", "styles", "links")
+
+    def __init__(self, text: str, bounds: tuple[int, ...], metrics: tuple, styles: tuple = (),
+                 links: tuple = ()):
+        self.text, self.bounds, self.metrics, self.styles, self.links = text, bounds, metrics, styles, links
+
+    @classmethod
+    def of_chars(cls, chars: list[Char]) -> Block:
+        """The block of characters (their positions in the list are the block's)."""
+        bounds, styles, links = [0], [], []
+        for index, c in enumerate(chars):
+            style = Style(c.font, c.size, c.rise, c.color, c.tag)
+            if styles and styles[-1].same(style):
+                bounds[-1] = index + 1
+            else:
+                bounds.append(index + 1)
+                styles.append(style)
+            if c.link:
+                links.append((index, index + 1, c.link))
+        return cls("".join([c.ch for c in chars]), tuple(bounds), tuple(s[:3] for s in styles), tuple(styles),
+                   tuple(links))
+
+    def segment(self, index: int) -> int:
+        """The number of the segment that holds position ``index``."""
+        return bisect_right(self.bounds, index) - 1
+
+    def width(self, start: int, end: int) -> float:
+        """The width of ``text[start:end]``: each segment's part shaped on its own, summed in order."""
+        if start >= end:
+            return 0
+        bounds, metrics, text = self.bounds, self.metrics, self.text
+        number = bisect_right(bounds, start) - 1
+        widths = []
+        while True:
+            font, size, _ = metrics[number]
+            stop = bounds[number + 1]
+            if stop >= end:
+                widths.append(_shaped_width(text[start:end], font, size))
+                return sum(widths)
+            widths.append(_shaped_width(text[start:stop], font, size))
+            start, number = stop, number + 1
+
+    def link_at(self, index: int):
+        for start, end, link in self.links:
+            if start <= index < end:
+                return link
+        return None
+
+    def chars(self, start: int, end: int) -> list[Char]:
+        """Characters ``start:end`` one by one (see :class:`Char`)."""
+        out = []
+        for number in range(self.segment(start), len(self.styles)) if start < end else ():
+            font, size, rise, color, tag = self.styles[number]
+            for index in range(max(start, self.bounds[number]), min(end, self.bounds[number + 1])):
+                out.append(Char(self.text[index], font, size, rise, color, tag, index, self.link_at(index)))
+            if self.bounds[number + 1] >= end:
+                break
+        return out
+
+
 class Line:
-    chars: list[Char]
-    width: float
-    rtl: bool = False
+    """A laid-out line: characters ``start:end`` of a :class:`Block` and their width."""
+
+    __slots__ = ("block", "start", "end", "width", "rtl", "_chars")
+
+    def __init__(self, block: Block, start: int, end: int, width: float, rtl: bool = False):
+        self.block, self.start, self.end, self.width, self.rtl = block, start, end, width, rtl
+        self._chars = None
+
+    def __repr__(self) -> str:
+        return f"Line({self.text!r}, {self.width!r}, rtl={self.rtl})"
+
+    @property
+    def text(self) -> str:
+        return self.block.text[self.start:self.end]
+
+    @property
+    def tag(self) -> object:
+        """The structure tag of the line's first character (None for an empty line)."""
+        return self.block.styles[self.block.segment(self.start)].tag if self.start < self.end else None
+
+    @property
+    def chars(self) -> list[Char]:
+        """The line's characters one by one (made on first use: layout and drawing do not need them)."""
+        if self._chars is None:
+            self._chars = self.block.chars(self.start, self.end)
+        return self._chars
+
+    def segments(self) -> list[tuple[int, int, int]]:
+        """(start, end, segment number) of the parts of the line in one style, in logical order."""
+        bounds = self.block.bounds
+        out = []
+        number = bisect_right(bounds, self.start) - 1
+        start = self.start
+        while start < self.end:
+            stop = min(bounds[number + 1], self.end)
+            out.append((start, stop, number))
+            start, number = stop, number + 1
+        return out
+
+    def largest_size(self) -> float:
+        """The largest size of the line's characters."""
+        styles = self.block.styles
+        return max(styles[number].size for _, _, number in self.segments())
+
+    def baseline_font_near(self, index: int) -> str | None:
+        """The font of the character on the baseline (not raised) nearest to just before
+        position ``index`` (the earlier of two as near), or None if all are raised."""
+        styles, target = self.block.styles, index - 0.5
+        best, found = None, None
+        for start, end, number in self.segments():
+            if styles[number].rise:
+                continue
+            nearest = end - 1 if end - 1 < target else start if start > target else index - 1
+            distance = abs(nearest - target)
+            if best is None or distance < best:
+                best, found = distance, styles[number].font
+        return found
 
 
 def paragraph_rtl(text: str, default: bool) -> bool:
     """Base direction from the first strong character (UBA rules P2, P3)."""
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind == "L":
-            return False
-        if kind in ("R", "AL"):
-            return True
-    return default
+    strong = _STRONG.search(bidi_classes(text))
+    return default if strong is None else strong.group() == "R"
 
 
 @dataclass
@@ -206,29 +369,45 @@ class Typesetter:
         return self._names[key]
 
     # ---------------------------------------------------------- itemize
-    def chars(self, runs: list[Run], style: TextStyle, tag: object = None) -> list[Char]:
-        """The runs' characters, each in its font.  Fonts are chosen per run
-        (:meth:`FontSet.run_families`, cached by text), so this loop only builds the characters."""
-        out: list[Char] = []
+    def block(self, runs: list[Run], style: TextStyle, tag: object = None) -> Block:
+        """The runs itemized: their text and its segments of one style.  Fonts are chosen
+        per run of one family (:meth:`FontSet.font_runs`, cached by text), so this takes a
+        step per run of one font, none per character."""
+        texts: list[str] = []
+        bounds: list[int] = [0]
+        styles: list[Style] = []
+        links: list[tuple] = []
         previous: Family | None = None
-        run_families = self.fonts.run_families
+        font_runs = self.fonts.font_runs
         font_name = self.font_name
+        at = 0
         for run in runs:
             if not run.text:
                 continue
             size = style.size * (0.62 if run.superscript else 1)
             rise = style.size * 0.36 if run.superscript else 0
             color = run.color or style.color
-            char_tag = run.tag or tag
-            link = run.link
+            run_tag = run.tag or tag
             bold = run.bold or style.bold
-            italic = run.italic
-            families, previous = run_families(self.stack, run.text, previous)
-            names = {family: font_name(family, bold, italic) for family in set(families)}
-            start = len(out)
-            out += [Char(ch, names[family], size, rise, color, char_tag, start + offset, link)
-                    for offset, (ch, family) in enumerate(zip(run.text, families))]
-        return out
+            spans, previous = font_runs(self.stack, run.text, previous)
+            for end, family in spans:
+                segment = Style(font_name(family, bold, run.italic), size, rise, color, run_tag)
+                if styles and styles[-1].same(segment):
+                    bounds[-1] = at + end
+                else:
+                    bounds.append(at + end)
+                    styles.append(segment)
+            if run.link:
+                links.append((at, at + len(run.text), run.link))
+            texts.append(run.text)
+            at += len(run.text)
+        return Block("".join(texts), tuple(bounds), tuple(s[:3] for s in styles), tuple(styles), tuple(links))
+
+    def chars(self, runs: list[Run], style: TextStyle, tag: object = None) -> list[Char]:
+        """The runs' characters one by one, each in its font (see :class:`Char`; layout uses
+        :meth:`block`)."""
+        block = self.block(runs, style, tag)
+        return block.chars(0, len(block.text))
 
     # ----------------------------------------------------------- breaks
     @staticmethod
@@ -250,60 +429,40 @@ class Typesetter:
         Other units come back whole."""
         if width <= 0 or self.width(_rstrip(unit)) <= width:
             return [unit]
-        return [unit[start:end] for start, end in self._cut(_Spans(unit), unit, 0, len(unit), width)]
+        return [unit[start:end] for start, end in self._cut(Block.of_chars(unit), 0, len(unit), width)]
 
     def width(self, chars: list[Char]) -> float:
-        return sum([_shaped_width("".join([c.ch for c in seg]), seg[0].font, seg[0].size) for seg in _segments(chars)])
+        return Block.of_chars(chars).width(0, len(chars))
 
     def lines(self, runs: list[Run], style: TextStyle, width: float, tag: object = None) -> list[Line]:
         """Fill lines greedily.  Each break unit is shaped once; a line's sum of unit
         widths decides where it breaks, and its exact shaped width is checked (a unit
         moves down if kerning across units would make the line overflow).
 
-        Units and lines are ranges of the block's characters, measured by
-        :class:`_Spans` (runs of one style found once per block), with the same
-        segments and sums as :meth:`width` of their characters."""
-        chars = self.chars(runs, style, tag)
-        rtl = paragraph_rtl("".join(r.text for r in runs), self.rtl) if style.rtl is None else style.rtl
-        spans = _Spans(chars)
-        text = spans.text
-        units: list[tuple[int, int]] = []
-        bare: list[float] = []
-        starts = break_starts(text) if text else ()
-        for start, end in zip(starts, (*starts[1:], len(text))):
-            stripped = start + len(text[start:end].rstrip(" "))
-            bare_width = spans.width(start, stripped)
-            if width <= 0 or bare_width <= width:
-                units.append((start, end))
-                bare.append(bare_width)
-                continue
-            for piece in self._cut(spans, chars, start, end, width):  # wider than the line (break_long)
-                units.append(piece)
-                bare.append(spans.width(piece[0], piece[0] + len(text[piece[0]:piece[1]].rstrip(" "))))
-        full = [spans.width(start, end) for start, end in units]  # with trailing spaces
-
-        def stop_of(first: int, last: int) -> int:  # the line's end, its trailing spaces left out
-            begin = units[first][0]
-            return begin + len(text[begin:units[last - 1][1]].rstrip(" "))
-
-        lines = [Line(chars[units[first][0]:stop_of(first, last)], exact, rtl) for first, last, exact in
-                 fill_lines(full, bare, width, lambda first, last: spans.width(units[first][0], stop_of(first, last)))]
-        return lines or [Line([], 0.0, rtl)]
+        Lines are ranges of the runs' :class:`Block`; where they break depends only on
+        its text, segments and their metrics and the width, so it is found once
+        (:func:`_line_ranges`, cached by the font set) for every paragraph, render and
+        engine of the set that sets the same text alike."""
+        block = self.block(runs, style, tag)
+        rtl = paragraph_rtl(block.text, self.rtl) if style.rtl is None else style.rtl
+        ranges = self.fonts.cached(_line_ranges, "lines")(block.text, block.bounds, block.metrics, width)
+        return [Line(block, start, end, exact, rtl) for start, end, exact in ranges] or [Line(block, 0, 0, 0.0, rtl)]
 
     @staticmethod
-    def _cut(spans: _Spans, chars: list[Char], start: int, end: int, width: float) -> list[tuple[int, int]]:
-        """The range ``start:end`` of ``chars`` (too wide for a line) as pieces that fit, cut
+    def _cut(spans: Block, start: int, end: int, width: float) -> list[tuple[int, int]]:
+        """The range ``start:end`` of a block (too wide for a line) as pieces that fit, cut
         between characters, never before a combining mark or joiner, nor next to a no-break
-        space, nor inside a raised run (a citation); :meth:`break_long` on a whole unit."""
+        space, nor inside a raised run (a citation); :meth:`break_long` on a whole unit.
+        (The one step per character of layout, for the rare word wider than its line.)"""
         pieces: list[list[int]] = [[start, start]]
         used = 0.0
-        text = spans.text
+        text, metrics = spans.text, spans.metrics
         for index in range(start, end):
             ch = text[index]
             advance = spans.width(index, index + 1)
-            previous = chars[index - 1] if index > start else None
             attached = (unicodedata.category(ch).startswith("M") or ch in "\u200c\u200d\ufe0e\ufe0f" or ch in GLUE
-                        or (previous is not None and (previous.ch in GLUE or previous.rise and chars[index].rise)))
+                        or (index > start and (text[index - 1] in GLUE or metrics[spans.segment(index - 1)][2]
+                                               and metrics[spans.segment(index)][2])))
             if pieces[-1][1] > pieces[-1][0] and not attached and ch != " " and used + advance > width:
                 pieces.append([index, index])
                 used = 0.0
@@ -312,8 +471,8 @@ class Typesetter:
         return [(a, b) for a, b in pieces]
 
     def line_of(self, text: str, size: float, color: Color, bold: bool = False, tag: object = None) -> Line:
-        chars = self.chars([Run(text, bold=bold)], TextStyle(size, size, color), tag)
-        return Line(chars, self.width(chars), paragraph_rtl(text, self.rtl))
+        block = self.block([Run(text, bold=bold)], TextStyle(size, size, color), tag)
+        return Line(block, 0, len(block.text), block.width(0, len(block.text)), paragraph_rtl(text, self.rtl))
 
     def line_of_parts(self, parts: list[str], size: float, color: Color, separator: str = " / ",
                       tags: list | tuple = ()) -> list[Line]:
@@ -324,6 +483,35 @@ class Typesetter:
                 lines.append(self.line_of(separator, size, color))
             lines.append(self.line_of(part, size, color, tag=tags[index] if index < len(tags) else None))
         return lines[::-1] if self.rtl else lines
+
+
+def _line_ranges(text: str, bounds: tuple[int, ...], metrics: tuple, width: float) -> tuple:
+    """(start, end, exact width) of each line of a block's text set in ``width`` (see
+    :meth:`Typesetter.lines`): break units from :func:`break_starts`, a unit wider than
+    the line cut (:meth:`Typesetter._cut`), lines filled by :func:`fill_lines`, each
+    line's trailing spaces left out."""
+    spans = Block(text, bounds, metrics)
+    units: list[tuple[int, int]] = []
+    bare: list[float] = []
+    starts = break_starts(text) if text else ()
+    for start, end in zip(starts, (*starts[1:], len(text))):
+        stripped = start + len(text[start:end].rstrip(" "))
+        bare_width = spans.width(start, stripped)
+        if width <= 0 or bare_width <= width:
+            units.append((start, end))
+            bare.append(bare_width)
+            continue
+        for piece in Typesetter._cut(spans, start, end, width):  # wider than the line (break_long)
+            units.append(piece)
+            bare.append(spans.width(piece[0], piece[0] + len(text[piece[0]:piece[1]].rstrip(" "))))
+    full = [spans.width(start, end) for start, end in units]  # with trailing spaces
+
+    def stop_of(first: int, last: int) -> int:  # the line's end, its trailing spaces left out
+        begin = units[first][0]
+        return begin + len(text[begin:units[last - 1][1]].rstrip(" "))
+
+    return tuple((units[first][0], stop_of(first, last), exact) for first, last, exact in
+                 fill_lines(full, bare, width, lambda first, last: spans.width(units[first][0], stop_of(first, last))))
 
 
 @dataclass(frozen=True)
@@ -344,43 +532,51 @@ class Piece:
 
 
 def line_pieces(line: Line) -> list[Piece]:
-    """The line's pieces in drawing order (left to right)."""
-    chars = line.chars
-    if not chars:
+    """The line's pieces in drawing order (left to right): its parts of one style and one
+    bidi level (levels resolved once per line text, :func:`level_runs`), reordered."""
+    block, start, end = line.block, line.start, line.end
+    if start >= end:
         return []
-    text = "".join(c.ch for c in chars)
-    if line.rtl or any(unicodedata.bidirectional(ch) in ("R", "AL", "AN") for ch in text):
-        levels = bidi_levels(text, line.rtl)
+    styles = block.styles
+    text = block.text[start:end]
+    if line.rtl or _needs_bidi(text):
+        levels = fonts_of(styles[0].font).cached(level_runs, "bidi")(text, line.rtl)
     else:
-        levels = [0] * len(chars)
-    groups: list[tuple[int, list[Char]]] = []
-    for c, level in zip(chars, levels):
-        if groups and groups[-1][0] == level and _same_style(groups[-1][1][-1], c):
-            groups[-1][1].append(c)
-        else:
-            groups.append((level, [c]))
-    ordered = reorder(groups, [g[0] for g in groups])
+        levels = ((len(text), 0),)
+    groups: list[tuple[int, int, int]] = []  # (start, end, segment number), each of one level
+    group_levels: list[int] = []
+    runs = iter(levels)
+    level_end, level = next(runs)
+    level_end += start
+    for seg_start, seg_end, number in line.segments():
+        while seg_start < seg_end:
+            while level_end <= seg_start:
+                level_end, level = next(runs)
+                level_end += start
+            stop = min(seg_end, level_end)
+            groups.append((seg_start, stop, number))
+            group_levels.append(level)
+            seg_start = stop
     pieces = []
-    for level, group in ordered:
-        segments = _segments(group)
-        if level % 2:
-            segments = segments[::-1]
-        for seg in segments:
-            logical = "".join([c.ch for c in seg])
-            seg_text = source = logical
-            if level % 2 and not is_rtl(logical):
-                seg_text = logical.translate(BRACKET_MIRROR)[::-1]  # neutrals in an RTL run
-                source = logical[::-1]
-            elif not level % 2 and any(_arabic_script_number(ch) for ch in logical):
-                # Arabic-Indic and Persian digits are Arabic script, so HarfBuzz shapes them right
-                # to left; bidi put them in a left-to-right run: feed them reversed (they never join).
-                seg_text = source = logical[::-1]
-            first = seg[0]
-            links = tuple((c.link, c.index) for c in seg) if any(c.link for c in seg) else ()
-            if links and source is not logical:
-                links = links[::-1]
-            pieces.append(Piece(seg_text, first.font, first.size, first.rise, first.color, first.tag,
-                                first.index, source, links, level, source is not logical))
+    links = block.links
+    for level, (first, stop, number) in reorder(list(zip(group_levels, groups)), group_levels):
+        logical = block.text[first:stop]
+        seg_text = source = logical
+        if level % 2 and not is_rtl(logical):
+            seg_text = logical.translate(BRACKET_MIRROR)[::-1]  # neutrals in an RTL run
+            source = logical[::-1]
+        elif not level % 2 and _has_arabic_script_number(logical):
+            # Arabic-Indic and Persian digits are Arabic script, so HarfBuzz shapes them right
+            # to left; bidi put them in a left-to-right run: feed them reversed (they never join).
+            seg_text = source = logical[::-1]
+        style = styles[number]
+        piece_links = ()
+        if links and any(link and a < stop and first < b for a, b, link in links):
+            piece_links = tuple((block.link_at(index), index) for index in range(first, stop))
+            if source is not logical:
+                piece_links = piece_links[::-1]
+        pieces.append(Piece(seg_text, style.font, style.size, style.rise, style.color, style.tag,
+                            first, source, piece_links, level, source is not logical))
     return pieces
 
 
@@ -402,46 +598,48 @@ def _rstrip(chars: list[Char]) -> list[Char]:
     return chars[:end]
 
 
-def _same_style(a: Char, b: Char) -> bool:
-    return a.font == b.font and a.size == b.size and a.rise == b.rise and (a.color is b.color or a.color == b.color) and a.tag is b.tag
+class _BidiClasses(dict):
+    """Code point -> one letter for what layout asks of its bidi class: ``L`` (strong left
+    to right), ``R`` (R or AL), ``A`` (AN), ``P`` (the Extended Arabic-Indic digits, class
+    EN but Arabic script), ``E`` (other EN), ``.`` (the rest).  Filled as characters are
+    met (:meth:`str.translate` reads known ones at C speed), at most :attr:`LIMIT` of them
+    (beyond, looked up every time): a pure function of the Unicode data, shared by every
+    engine of the process."""
+
+    LIMIT = 65_536
+
+    def __missing__(self, code: int) -> str:
+        kind = unicodedata.bidirectional(chr(code))
+        letter = ("L" if kind == "L" else "R" if kind in ("R", "AL") else "A" if kind == "AN"
+                  else ("P" if 0x6F0 <= code <= 0x6F9 else "E") if kind == "EN" else ".")
+        if len(self) < self.LIMIT:
+            self[code] = letter
+        return letter
 
 
-class _Spans:
-    """A block's characters as text with the places where the style changes, so that the
-    width of any range is summed over the same segments as :meth:`Typesetter.width` of
-    those characters, without walking them."""
-
-    __slots__ = ("text", "fonts", "sizes", "changes")
-
-    def __init__(self, chars: list[Char]):
-        self.text = "".join([c.ch for c in chars])
-        self.fonts = [c.font for c in chars]
-        self.sizes = [c.size for c in chars]
-        keys = [_style_key(c) for c in chars]
-        self.changes = [index for index in range(1, len(keys)) if keys[index] != keys[index - 1]]
-
-    def width(self, start: int, end: int) -> float:
-        if start >= end:
-            return 0
-        cuts = [start]
-        for change in self.changes:
-            if change >= end:
-                break
-            if change > start:
-                cuts.append(change)
-        cuts.append(end)
-        text, fonts, sizes = self.text, self.fonts, self.sizes
-        return sum([_shaped_width(text[a:b], fonts[a], sizes[a]) for a, b in zip(cuts, cuts[1:])])
+_BIDI = _BidiClasses()
+_STRONG = re.compile("[LR]")
 
 
-def _style_key(c: Char) -> tuple:
-    # equal keys: same font, size, rise, colour (identical or equal) and tag (identical)
-    return (c.font, c.size, c.rise, c.color, id(c.tag))
+def bidi_classes(text: str) -> str:
+    """``text`` with each character replaced by its letter of :class:`_BidiClasses`."""
+    return text.translate(_BIDI)
 
 
-def _segments(chars: list[Char]) -> list[list[Char]]:
-    """Consecutive characters with one font, size, rise, colour and tag."""
-    return [list(group) for _, group in groupby(chars, _style_key)]
+def _needs_bidi(text: str) -> bool:
+    """Whether ``text`` holds right-to-left characters or Arabic numbers (bidi class R, AL or AN)."""
+    if text.isascii():
+        return False
+    classes = bidi_classes(text)
+    return "R" in classes or "A" in classes
+
+
+def _has_arabic_script_number(text: str) -> bool:
+    """Whether any character of ``text`` is one of :func:`_arabic_script_number`."""
+    if text.isascii():
+        return False
+    classes = bidi_classes(text)
+    return "A" in classes or "P" in classes
 
 
 def _arabic_script_number(ch: str) -> bool:
@@ -456,7 +654,8 @@ def _arabic_script_number(ch: str) -> bool:
 
 
 def is_rtl(text: str) -> bool:
-    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+    """Whether ``text`` holds a right-to-left letter (bidi class R or AL)."""
+    return not text.isascii() and "R" in bidi_classes(text)
 
 
 SHAPING_SIZE = 1000.0  # the size text is shaped at: HarfBuzz's advances, in 1/1000 em, do not depend on it
@@ -470,6 +669,13 @@ def shape(text: str, font: str, size: float = SHAPING_SIZE):
     1/1000 em; the fonts have no ``trak`` table), so the cache is keyed by text and
     font alone and ``size`` only documents the caller's: a word set at 11 pt, 14 pt
     and 18 pt is shaped once.
+
+    The key is all a shaping result depends on: ReportLab's ``shapeStr`` shapes
+    with fixed features (``kern``, ``liga``, ``dlig``) and lets HarfBuzz guess the
+    direction and script from the text itself (``guess_segment_properties``), the
+    language being HarfBuzz's process default; so (text, font) stands for (text,
+    font, features, direction, language), and one entry serves every paragraph,
+    artifact, locale and engine of the font set.
     """
     return fonts_of(font).cached(_shape, "shape")(text, font)
 
@@ -530,6 +736,19 @@ def bidi_levels(text: str, rtl: bool) -> list[int]:
                 for position in range(match.start(), match.end()):
                     levels[position] = 2
     return levels
+
+
+def level_runs(text: str, rtl: bool) -> tuple[tuple[int, int], ...]:
+    """The resolved levels of :func:`bidi_levels` as runs: (end, level) of each stretch of
+    one level.  Cached by the font set (per line text and direction): the bidi algorithm
+    steps through every character."""
+    runs: list[list[int]] = []
+    for index, level in enumerate(bidi_levels(text, rtl)):
+        if runs and runs[-1][1] == level:
+            runs[-1][0] = index + 1
+        else:
+            runs.append([index + 1, level])
+    return tuple((end, level) for end, level in runs)
 
 
 PHONE_NUMBER = re.compile(r"(?<![0-9A-Za-z.])\+?[0-9]+(?:-[0-9]+)+(?![0-9A-Za-z])")
