@@ -32,8 +32,15 @@ TCPR_ORDER = ("lnL", "lnR", "lnT", "lnB", "lnTlToBr", "lnBlToTr", "cell3D", "noF
               "blipFill", "pattFill", "grpFill", "headers", "extLst")
 
 
+# DrawingML local name -> Clark name (qn's, looked up once: a deck makes some 3,000 elements)
+_A_TAGS: dict[str, str] = {}
+
+
 def a(tag: str, **attrs) -> etree._Element:
-    element = etree.Element(qn(f"a:{tag}"))
+    clark = _A_TAGS.get(tag)
+    if clark is None:
+        clark = _A_TAGS[tag] = qn(f"a:{tag}")
+    element = etree.Element(clark)
     for key, value in attrs.items():
         if value is not None:
             element.set(key, str(value))

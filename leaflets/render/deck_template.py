@@ -47,8 +47,13 @@ styles follow the design.
 
 from __future__ import annotations
 
+import copy
+import functools
+import hashlib
 import io
 import re
+import threading
+import weakref
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,35 +156,173 @@ class Resolved:
     substitute_for: str | None = None
 
 
+TEMPLATES_KEPT = 8  # parsed templates a font set keeps (a build uses one a design and template)
+FACTS_KEPT = 256  # facts a kept template keeps about decks' text on it (which footers move, by locale and texts)
+
+
+def _remove_slides(prs) -> None:
+    """Drop the template's own slides (samples); the deck starts empty."""
+    ids = prs.slides._sldIdLst  # noqa: SLF001
+    for sld_id in list(ids):
+        prs.part.drop_rel(sld_id.rId)
+        ids.remove(sld_id)
+
+
+class _Source:
+    """A template parsed once, and what decks learn about it that does not change from deck to
+    deck: the layout found for each kind of slide, the theme colours (each layout's placeholders,
+    boxes and inherited styles are kept on the layout objects, which every deck shares)."""
+
+    # the package's parts a deck changes: the slide list (and sections), its properties, app.xml
+    OWNED = (RT.OFFICE_DOCUMENT, RT.CORE_PROPERTIES, RT.EXTENDED_PROPERTIES)
+
+    def __init__(self, parse):
+        self._parse = parse
+        self.prs = parse()
+        package = self.prs.part.package
+        owned = [rel.target_part for rel in package._rels.values()  # noqa: SLF001
+                 if not rel.is_external and rel.reltype in self.OWNED]
+        # shared only where no other part points at one a deck changes (each deck would reach
+        # both the copy and the original): a template so made is parsed again for each deck
+        self.shared = not any(not rel.is_external and any(rel.target_part is part for part in owned)
+                              for part in package.iter_parts() for rel in part.rels.values())
+        self._resolved: dict[str, Resolved] = {}
+        self._colors: dict[int, dict[str, str]] = {}
+        self._facts = _kept(FACTS_KEPT)
+        self._lock = threading.Lock()
+
+    def presentation(self) -> tuple:
+        """A presentation for one deck (see :class:`DeckTemplate`), with the layouts found and the
+        theme colours read for it (shared by the decks where the presentations share layouts)."""
+        if not self.shared:
+            return self._parse(), {}, {}, _kept(FACTS_KEPT)
+        with self._lock:
+            return _deck_copy(self.prs, self.OWNED), self._resolved, self._colors, self._facts
+
+
+def _deck_copy(source, owned_types: tuple[str, ...]):
+    """A new package on ``source``'s parts: the package's relationships and the parts it relates
+    as ``owned_types`` (the presentation part with its relationships, core and extended
+    properties) are copies; every other part is ``source``'s own object."""
+    from pptx.opc.package import Part, XmlPart, _Relationship, _Relationships
+    from pptx.package import Package
+
+    source_package = source.part.package
+    package = Package(source_package._pkg_file)  # noqa: SLF001 (not loaded: its parts are given below)
+
+    def copied(part):
+        if isinstance(part, XmlPart):
+            new = type(part)(part.partname, part.content_type, package, copy.deepcopy(part._element))  # noqa: SLF001
+        else:
+            new = Part(part.partname, part.content_type, package, part.blob)
+        new.__dict__["_rels"] = relationships(part._rels, {})  # noqa: SLF001
+        return new
+
+    def relationships(rels, targets: dict):
+        new = _Relationships(rels._base_uri)  # noqa: SLF001
+        new.__dict__["_rels"] = {
+            rid: rel if rel.is_external or id(rel.target_part) not in targets else
+            _Relationship(rels._base_uri, rid, rel.reltype, rel._target_mode,  # noqa: SLF001
+                          targets[id(rel.target_part)])
+            for rid, rel in rels._rels.items()}  # noqa: SLF001
+        return new
+
+    owned = {id(rel.target_part): copied(rel.target_part) for rel in source_package._rels.values()  # noqa: SLF001
+             if not rel.is_external and rel.reltype in owned_types}
+    package.__dict__["_rels"] = relationships(source_package._rels, owned)  # noqa: SLF001
+    return package.presentation_part.presentation
+
+
+_PARSED: "weakref.WeakKeyDictionary[object, object]" = weakref.WeakKeyDictionary()
+_PARSED_LOCK = threading.Lock()
+
+
+def _kept(size: int):
+    from leaflets.render.deck_fit import _Kept
+    return _Kept(size)
+
+
+def parsed_templates(fonts):
+    """The templates parsed for the decks a font set measures (:data:`TEMPLATES_KEPT` of them, by
+    path, file digest and design digest; least recently used dropped): one font set's (one
+    engine's), gone with it, never another's."""
+    from leaflets.render.deck_fit import _Kept
+
+    with _PARSED_LOCK:
+        kept = _PARSED.get(fonts)
+        if kept is None:
+            kept = _PARSED[fonts] = _Kept(TEMPLATES_KEPT)
+        return kept
+
+
 class DeckTemplate:
     """A template opened for one deck: its presentation, layouts and theme fonts.
 
     ``path`` is a presenter's template; without one, the project's template for
-    ``design`` (the shipped file, which is what the writer makes of the default design)."""
+    ``design`` (the shipped file, which is what the writer makes of the default design).
 
-    def __init__(self, path: Path | None = None, design: Design = DEFAULT_DESIGN):
+    With ``fonts`` (the font set measuring the deck) the template is parsed once for the decks
+    that set measures (:func:`parsed_templates`, keyed by the file's digest and the design's):
+    each deck gets its own presentation part, core and extended properties (what a deck
+    changes) on the parsed masters, layouts, themes and media, which no deck changes, together
+    with what is learnt about them (each layout's placeholders, boxes and inherited styles, the
+    layout found for each kind of slide, the theme colours)."""
+
+    def __init__(self, path: Path | None = None, design: Design = DEFAULT_DESIGN, fonts=None):
         self.path = Path(path) if path else DEFAULT_TEMPLATE
         self.is_default = path is None
-        if path is None and design != DEFAULT_DESIGN:
+        if fonts is None:  # parsed for this deck alone
+            self.prs = self._parse(self.path, None if path is None else self._read(self.path), design)
+            self._cache: dict[str, Resolved] = {}
+            self._colors: dict[int, dict[str, str]] = {}
+            self.facts = _kept(FACTS_KEPT)
+            return
+        data = self._read(self.path)  # read for each deck: a changed file is a new template
+        key = (str(self.path), hashlib.sha256(data).hexdigest(), design.digest() if path is None else None)
+        kept = parsed_templates(fonts)
+        source = kept.get(key)
+        if source is None:
+            source = kept.put(key, _Source(functools.partial(self._parse, self.path, None if path is None else data,
+                                                             design)))
+        # facts: what decks of the same text on this template find alike (bounded, keys say what they depend on)
+        self.prs, self._cache, self._colors, self.facts = source.presentation()
+
+    @classmethod
+    def _parse(cls, path: Path, data: bytes | None, design: Design):
+        """The template parsed, its own slides removed (``data``: a presenter's file as read)."""
+        if data is None and design != DEFAULT_DESIGN:
             from leaflets.render.deck_template_writer import template_bytes
-            self.prs = self._open(self.path, template_bytes(design))
+            prs = cls._open(path, template_bytes(design))
         else:
-            self.prs = self._open(self.path)
-        self._remove_slides()
-        self._cache: dict[str, Resolved] = {}
-        self._colors: dict[int, dict[str, str]] = {}
+            prs = cls._open(path, data)
+        _remove_slides(prs)
+        return prs
+
+    @staticmethod
+    def _read(path: Path) -> bytes:
+        """The bytes of the template file (the shipped one, or a presenter's, read safely)."""
+        if not path.exists():
+            raise TemplateError(path, "template not found (expected a .pptx file)")
+        if path.suffix.lower() != ".pptx":
+            raise TemplateError(path, "a template must be a .pptx presentation (save a .potx as .pptx first)")
+        try:
+            return read_template(path)
+        except UnsafeTemplate as exc:
+            raise TemplateError(path, str(exc)) from None
+        except OSError as exc:
+            raise TemplateError(path, f"cannot read the template: {exc.strerror or type(exc).__name__}") from None
 
     @staticmethod
     def _open(path: Path, data: bytes | None = None):
-        """The presentation at ``path``, or in ``data`` (a template written in memory, which
-        ``path`` names in errors)."""
+        """The presentation at ``path``, or in ``data`` (a presenter's template as read, cleaned
+        here, or a template written in memory, which ``path`` names in errors)."""
         if data is None and not path.exists():
             raise TemplateError(path, "template not found (expected a .pptx file)")
         if path.suffix.lower() != ".pptx":
             raise TemplateError(path, "a template must be a .pptx presentation (save a .potx as .pptx first)")
-        if data is None and path != DEFAULT_TEMPLATE:  # a presenter's template: untrusted, cleaned first
+        if path != DEFAULT_TEMPLATE:  # a presenter's template: untrusted, cleaned first
             try:
-                data = clean_template(read_template(path))
+                data = clean_template(data if data is not None else read_template(path))
             except UnsafeTemplate as exc:
                 raise TemplateError(path, str(exc)) from None
             except OSError as exc:
@@ -193,13 +336,6 @@ class DeckTemplate:
         if not list(prs.slide_masters) or not list(prs.slide_layouts):
             raise TemplateError(path, "the template has no slide master or no layouts")
         return prs
-
-    def _remove_slides(self) -> None:
-        """Drop the template's own slides (samples); the deck starts empty."""
-        ids = self.prs.slides._sldIdLst
-        for sld_id in list(ids):
-            self.prs.part.drop_rel(sld_id.rId)
-            ids.remove(sld_id)
 
     def layouts(self):
         return [layout for master in self.prs.slide_masters for layout in master.slide_layouts]
@@ -283,8 +419,16 @@ class DeckTemplate:
                     area += w * h
         return area
 
-    def _drawings(self, layout) -> list[tuple[int, int, int, int]]:
-        """The boxes of what a layout and (unless it hides them) its master draw besides placeholders."""
+    def _drawings(self, layout) -> tuple[tuple[int, int, int, int], ...]:
+        """The boxes of what a layout and (unless it hides them) its master draw besides placeholders
+        (read once per layout object: no deck changes a layout, and decks on a kept template share it)."""
+        found = layout.__dict__.get("_leaflets_drawings")
+        if found is None:
+            found = layout.__dict__["_leaflets_drawings"] = self._read_drawings(layout)
+        return found
+
+    @staticmethod
+    def _read_drawings(layout) -> tuple[tuple[int, int, int, int], ...]:
         containers = [layout._element]
         if layout._element.get("showMasterSp", "1") not in ("0", "false"):
             containers.append(layout.slide_master._element)
@@ -302,7 +446,7 @@ class DeckTemplate:
                     continue
                 found.append((int(off.get("x", 0)), int(off.get("y", 0)), int(ext.get("cx", 0)),
                               int(ext.get("cy", 0))))
-        return found
+        return tuple(found)
 
     # ------------------------------------------------------------ theme
     def theme_colors(self, layout=None) -> dict[str, str]:

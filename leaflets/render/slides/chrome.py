@@ -375,6 +375,13 @@ def moved_footers(ctx: DeckContext) -> list[str]:
     if ctx.moved is None:
         footer = ctx.doc.footer
         order = [footer.number(footer.reviewed), footer.number(footer.content_version)]
+        # alike for every deck of these texts in this locale on this template and design (the
+        # template's facts: kept with it, measured with the same font set)
+        key = ("moved footers", ctx.doc.locale, ctx.rtl, *order)
+        known = ctx.template.facts.get(key)
+        if known is not None:
+            ctx.moved = list(known)
+            return ctx.moved
         moved: set[str] = set()
         for layout in ctx.template.usable_layouts():
             texts = footer_texts(ctx, layout)
@@ -388,6 +395,7 @@ def moved_footers(ctx: DeckContext) -> list[str]:
                 except SlideOverflow:
                     moved.add(text)
         ctx.moved = [text for text in order if text in moved]
+        ctx.template.facts.put(key, tuple(ctx.moved))
     return ctx.moved
 
 

@@ -14,6 +14,8 @@ by :mod:`leaflets.render.deck_oxml` and sized by :mod:`leaflets.render.deck_fit`
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -176,6 +178,23 @@ def place(shape, left: int, top: int, width: int, height: int) -> None:
         kept.left, kept.top, kept.width, kept.height = left, top, width, height
 
 
+SEGMENTS_KEPT = 4096  # texts a font set keeps cut by font (a deck writes some 400 runs, all locales some 4,000)
+_SEGMENTS: "weakref.WeakKeyDictionary[FontSet, object]" = weakref.WeakKeyDictionary()
+_SEGMENTS_LOCK = threading.Lock()
+
+
+def kept_segments(fonts: FontSet):
+    """The texts a font set keeps cut by font (:meth:`DeckContext.segments`; :data:`SEGMENTS_KEPT`
+    of them, least recently used dropped): one font set's, gone with it, never another's."""
+    from leaflets.render.deck_fit import _Kept
+
+    with _SEGMENTS_LOCK:
+        kept = _SEGMENTS.get(fonts)
+        if kept is None:
+            kept = _SEGMENTS[fonts] = _Kept(SEGMENTS_KEPT)
+        return kept
+
+
 class DeckContext:
     """One deck on one template, as every slide kind sees it."""
 
@@ -186,7 +205,7 @@ class DeckContext:
         self.font_set = fonts or shipped_fonts()  # measures the text (self.fonts: the deck's typefaces)
         self.lang = document.office_lang
         self.rtl = document.direction == "rtl"
-        self.template = DeckTemplate(template, design)
+        self.template = DeckTemplate(template, design, self.font_set)
         self.prs = self.template.prs
         # every size and floor the slides fit text to, for the template's slide size
         self.sizes = deck_design.scaled_sizes(design.type.deck, deck_design.slide_scale(
@@ -214,6 +233,7 @@ class DeckContext:
         self.fitted: dict[str, list[float]] = {}
         self.split: set[str] = set()  # kinds of which some slide continued on another
         self.last_size: float | None = None  # the size the last fit chose (also where nothing is written)
+        self.table_columns: dict[tuple, tuple] = {}  # (table, width, size) -> (table, column widths) (slides.table)
         self.fits_at: dict[tuple, float] = {}  # (text, frame, spacing) -> the largest size it fitted at (:meth:`fit`)
         # speaker notes: each slide's notes text body, and the XML of a new notes slide (made once)
         self.notes_bodies: dict[object, object] = {}
@@ -336,9 +356,17 @@ class DeckContext:
     def segments(self, text: str) -> list[tuple[str, str | None]]:
         """Cut text where the script font lacks a glyph (Noto Sans Arabic has no parentheses,
         ``%`` or ``×``): such stretches name the family that has them in the script's slot, as
-        the text engine draws them, instead of leaving the application to guess a fallback."""
+        the text engine draws them, instead of leaving the application to guess a fallback.
+        Cut once per text and font stack for the decks a font set measures (:func:`kept_segments`)."""
         if self.slot is None:
             return [(text, None)]
+        kept = kept_segments(self.font_set)
+        found = kept.get((self.stack, text))
+        if found is None:
+            found = kept.put((self.stack, text), tuple(self._segments(text)))
+        return list(found)
+
+    def _segments(self, text: str) -> list[tuple[str, str | None]]:
         out: list[list] = []
         previous = None
         for ch in text:

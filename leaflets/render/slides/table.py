@@ -75,7 +75,7 @@ def rows_on_slide(ctx: DeckContext, table_spec, rows_done: int, box, where) -> t
         ctx.record("table", sizes.floor if size is None else size, split=size is None)
     if size is None:
         size = sizes.floor
-        widths = column_widths(ctx, every_row, box.cx, size)
+        widths = table_columns(ctx, table_spec, every_row, box.cx, size)
         heights = _row_heights(ctx, cell_rows, widths, size)
         used, keep = heights[0], 1
         while keep < len(heights) and used + heights[keep] <= box.cy:
@@ -104,13 +104,24 @@ def table_size(ctx: DeckContext, table_spec, rows_done: int, box, sizes) -> tupl
     size, widths, heights = None, [], []
     candidate = sizes.size
     while candidate is not None:
-        widths = column_widths(ctx, every_row, box.cx, candidate)
+        widths = table_columns(ctx, table_spec, every_row, box.cx, candidate)
         heights = _row_heights(ctx, cell_rows, widths, candidate)
         if sum(heights) <= box.cy:
             size = candidate
             break
         candidate = smaller(candidate, sizes.floor)
     return size, widths, heights
+
+
+def table_columns(ctx: DeckContext, table_spec, every_row, total: int, size: float) -> list[int]:
+    """:func:`column_widths` of ``table_spec``'s rows (``every_row``) in ``total`` EMU at ``size``,
+    searched once per deck: the writer asks again at the size the fit-only pass
+    (:mod:`~leaflets.render.slides.probe`) found, and a table's continuation slides ask again."""
+    key = (id(table_spec), total, size)
+    kept = ctx.table_columns.get(key)
+    if kept is None or kept[0] is not table_spec:
+        kept = ctx.table_columns[key] = (table_spec, column_widths(ctx, every_row, total, size))
+    return list(kept[1])
 
 
 def _row_heights(ctx: DeckContext, cell_rows, widths, size: float) -> list[int]:

@@ -64,3 +64,25 @@ def test_first_column_keeps_each_word_whole_and_names_on_few_lines(built, shippe
                     assert lines <= 2, (tag, cell.text, lines)
                     checked += 1
         assert checked >= 10, tag
+
+
+def test_column_widths_are_searched_once_per_table_and_size(monkeypatch):
+    """The writer asked for a table's column widths again at the size the fit-only pass had
+    already searched them at (issue 21): the English deck's four tables were searched 8 times,
+    now once each (the deck's one table size is the size the probe found for them)."""
+    import datetime as dt
+    import io
+
+    from leaflets import Engine, Project
+    from leaflets.render.pptx import render_deck
+    from leaflets.render.slides import table
+
+    engine = Engine(Project())
+    document = engine.localize(engine.topics()[0], "en")
+    searched = []
+    search = table.column_widths
+    monkeypatch.setattr(table, "column_widths", lambda ctx, rows, total, size: searched.append(
+        (total, size)) or search(ctx, rows, total, size))
+    render_deck(document, io.BytesIO(), fonts=engine.fonts, created=dt.datetime(2026, 1, 1))
+    tables = sum(1 for slide in document.deck.slides if slide.kind == "table")
+    assert len(searched) == tables == 4, searched
