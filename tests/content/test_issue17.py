@@ -236,6 +236,17 @@ def test_half_better_is_unambiguous_in_es_and_ar(translated):
     assert "بمقدار النصف أو أكثر" in _handout_text(translated["ar"])
 
 
+def test_arabic_ages_after_a_preposition_are_never_in_the_nominative(translated):
+    """Babel formats "2 years" as the nominative dual (سنتان); after a preposition (دون, من, عن)
+    Arabic needs the genitive (سنتين), which the number's formatter cannot know.  The notes
+    said "لا لمن هم دون سنتان"; the sentence now makes the age a predicate ("والحد الأدنى
+    للعمر سنتان", the minimum age is two years), where the nominative is right."""
+    notes = " ".join(note for slide in translated["ar"].deck.slides for note in slide.notes)
+    for preposition in ("دون", "من", "عن", "لمن عمره أقل من"):
+        assert f"{preposition} سنتان" not in notes + _handout_text(translated["ar"])
+    assert "والحد الأدنى للعمر سنتان" in notes
+
+
 @pytest.mark.parametrize("tag", ["zh-Hans", "ar"])
 def test_inns_beside_transliterated_drug_names(translated, tag):
     deck = translated[tag].deck
