@@ -183,15 +183,8 @@ def _ladder(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.
     """Rungs from the bottom up (a treatment ladder): each a row of a filled title box and a
     box of its steps, shifted right as the ladder climbs.  ``rows``: lanes that do not fit
     side by side, one row each from the top, unshifted (no ladder is implied)."""
-    rungs = list(diagram.lanes)[::-1] if rows else list(diagram.lanes)
+    rungs, gap, shift, titles, steps, width, title_w, steps_w = _ladder_geometry(diagram, box, rows)
     n = len(rungs)
-    gap = deck_design.inches(0.08)
-    shift = 0 if rows else deck_design.inches(0.3)
-    titles = [[[TextPiece(s.text, True, s.italic) for s in rung.title]] for rung in rungs]
-    steps = [[pieces_of(step) for step in rung.steps] for rung in rungs]
-    width = box.cx - shift * (n - 1)
-    title_w = round(width * 0.3)
-    steps_w = width - title_w - gap
     size, row_h, total = _ladder_size(ctx, diagram, box, where, rows)
     extra = (box.cy - total) // n
     y = box.bottom
@@ -209,19 +202,26 @@ def _ladder(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.
         y -= gap
 
 
-def _ladder_size(ctx: DeckContext, diagram, box: deck_design.Box, where: TemplateBox,
-                 rows: bool = False) -> tuple[float, list[int], int]:
-    """The size the rungs (``rows``: the lanes one to a row) fit ``box`` at, with each row's height
-    and the total (EMU); raises :class:`SlideOverflow` where they do not even at the floor."""
+def _ladder_geometry(diagram, box: deck_design.Box, rows: bool) -> tuple:
+    """The rungs in drawing order (bottom up; ``rows``: top down), the gap between rows, the shift
+    per rung, each rung's title and steps as pieces, and the widths (EMU) of a rung, its title
+    box and its steps box: what :func:`_ladder` draws with and :func:`_ladder_size` fits."""
     rungs = list(diagram.lanes)[::-1] if rows else list(diagram.lanes)
-    n = len(rungs)
     gap = deck_design.inches(0.08)
     shift = 0 if rows else deck_design.inches(0.3)
     titles = [[[TextPiece(s.text, True, s.italic) for s in rung.title]] for rung in rungs]
     steps = [[pieces_of(step) for step in rung.steps] for rung in rungs]
-    width = box.cx - shift * (n - 1)
+    width = box.cx - shift * (len(rungs) - 1)
     title_w = round(width * 0.3)
-    steps_w = width - title_w - gap
+    return rungs, gap, shift, titles, steps, width, title_w, width - title_w - gap
+
+
+def _ladder_size(ctx: DeckContext, diagram, box: deck_design.Box, where: TemplateBox,
+                 rows: bool = False) -> tuple[float, list[int], int]:
+    """The size the rungs (``rows``: the lanes one to a row) fit ``box`` at, with each row's height
+    and the total (EMU); raises :class:`SlideOverflow` where they do not even at the floor."""
+    rungs, gap, shift, titles, steps, width, title_w, steps_w = _ladder_geometry(diagram, box, rows)
+    n = len(rungs)
     size = ctx.sizes.diagram.size
     while True:
         row_h = [max(_need(ctx, t, title_w, size), _need(ctx, st, steps_w, size) if st else 0)
