@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pptx.oxml import xmlchemy
 
 from leaflets import Engine, Project
 from leaflets.render.deck_template import layout_placeholder, layout_placeholders
@@ -12,7 +11,7 @@ from leaflets.render.deck_template import layout_placeholder, layout_placeholder
 CREATED = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
 
-def test_layout_placeholders_are_read_once_per_deck(monkeypatch):
+def test_layout_placeholders_are_read_once_per_deck(monkeypatch, xpath_queries):
     """python-pptx finds a placeholder's index and type by an XPath query each time it is asked;
     the deck asked each layout again for every slide and every inherited style (363 queries per
     slide of the English deck), then kept each layout's table (194), and now also each
@@ -21,14 +20,7 @@ def test_layout_placeholders_are_read_once_per_deck(monkeypatch):
     (slides.boxes), their styles read from the layout's, and each layout's footers (52).  The deck is written once (its sizes fitted without slides: slides.probe)."""
     engine = Engine(Project())
     document = engine.localize(engine.topics()[0], "en")
-    queries = [0]
-    xpath = xmlchemy.BaseOxmlElement.xpath
-
-    def counted(self, *args, **kwargs):
-        queries[0] += 1
-        return xpath(self, *args, **kwargs)
-
-    monkeypatch.setattr(xmlchemy.BaseOxmlElement, "xpath", counted)
+    queries = xpath_queries
     import leaflets.render.pptx as pptx_module
     contexts = []
     made = pptx_module.DeckContext
