@@ -46,7 +46,10 @@ def test_interrupted_build_exits_cleanly(tmp_path, signum, code):
         pytest.skip("the build finished before it could be interrupted")
     os.killpg(process.pid, signum)  # the whole group, workers included, as Ctrl-C does
     stdout, stderr = process.communicate(timeout=60)
-    assert process.returncode == code, stderr
+    if process.returncode == 0 and not stderr and " 0 failed" in stdout:
+        # the build (some 3 s now) ended between the check above and the signal: nothing was interrupted
+        pytest.skip("the build finished before the signal reached it")
+    assert process.returncode == code, (stdout, stderr)
     assert "Traceback" not in stderr and "Traceback" not in stdout
     assert stderr.strip().splitlines()[-1].startswith("interrupted: build stopped, no partial or temporary files")
     assert len(stderr.strip().splitlines()) == 1, stderr
