@@ -328,7 +328,7 @@ def _timed(function) -> float:
 STAGE_FUNCTIONS = {
     "load": [("leaflets/content/load.py", "load_topic"), ("leaflets/i18n/catalog.py", "read_catalog")],
     "localize": [("leaflets/localize.py", "localize"), ("leaflets/render/preflight.py", "missing_glyphs")],
-    "shape": [("reportlab/pdfbase/ttfonts.py", "shapeStr")],
+    "shape": [("reportlab/pdfbase/ttfonts.py", "shapeStr"), ("leaflets/render/rlshim.py", "shape_str")],
     "lay out": [("leaflets/render/textlayout.py", "lines"), ("leaflets/render/textlayout.py", "line_of")],
     "fit": [("leaflets/render/deck_fit.py", "height"), ("leaflets/render/deck_fit.py", "width")],
     "draw text": [("leaflets/render/pdftext.py", "draw_line")],
