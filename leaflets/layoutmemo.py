@@ -28,9 +28,9 @@ import hashlib
 import hmac
 import os
 import re
-import threading
-from collections import OrderedDict
 from pathlib import Path
+
+from leaflets.lru import Memo
 
 MAX_LAYOUTS = 1024  # remembered choices per engine (a key and a density name each); the oldest go first
 SECRET_BYTES = 32
@@ -47,35 +47,20 @@ def layout_key(common: dict, options: dict, document_sha: str) -> str:
     return digest_of("layout", common, {k: v for k, v in options.items() if k != "created"}, document_sha)
 
 
-class LayoutMemo:
+class LayoutMemo(Memo):
     """Layout choices by :func:`layout_key`, at most :data:`MAX_LAYOUTS` (least recently used go
-    first); safe to share between threads."""
+    first); safe to share between threads.  No key (a renderer that remembers no layout) or no
+    choice is never kept nor found."""
 
     def __init__(self, size: int = MAX_LAYOUTS):
-        self.size = size
-        self._choices: OrderedDict[str, str] = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(size)
 
     def get(self, key: str | None) -> str | None:
-        if key is None:
-            return None
-        with self._lock:
-            choice = self._choices.get(key)
-            if choice is not None:
-                self._choices.move_to_end(key)
-            return choice
+        return None if key is None else super().get(key)
 
     def put(self, key: str | None, choice: str | None) -> None:
-        if key is None or choice is None:
-            return
-        with self._lock:
-            self._choices[key] = choice
-            self._choices.move_to_end(key)
-            while len(self._choices) > self.size:
-                self._choices.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._choices)
+        if key is not None and choice is not None:
+            super().put(key, choice)
 
 
 def seal(secret: bytes, key: str, choice: str) -> str:

@@ -16,13 +16,13 @@ from __future__ import annotations
 import math
 import threading
 import weakref
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from reportlab.lib.colors import black
 
 from leaflets.render.deck_design import EAST_ASIAN_WIDTH_SLACK, EMU_PER_PT, INSET_X, INSET_Y, WIDTH_SLACK
 from leaflets.render.fonts import script_fonts, stack_for
+from leaflets.lru import Memo
 from leaflets.render.fontset import FontSet, shipped_fonts
 from leaflets.render.textlayout import Run, TextStyle, Typesetter, _shaped_width, break_starts, fill_lines
 
@@ -90,7 +90,7 @@ class Measurer:
         if paragraph is None:
             paragraph = self._paragraphs[key] = self._itemized.get((self.stack, self.rtl, key))
             if paragraph is None:
-                paragraph = self._paragraphs[key] = self._itemized.put((self.stack, self.rtl, key),
+                paragraph = self._paragraphs[key] = self._itemized.keep((self.stack, self.rtl, key),
                                                                        _Paragraph(self.typesetter, runs))
         widths = paragraph.line_widths(size, width)
         if widths is None:  # a word wider than the column: the typesetter cuts it (break_long)
@@ -132,41 +132,17 @@ class Measurer:
         return total
 
 
-class _Kept:
-    """At most ``size`` values, the least recently used dropped first; safe to share between threads."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._values: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            value = self._values.get(key)
-            if value is not None:
-                self._values.move_to_end(key)
-            return value
-
-    def put(self, key, value):
-        with self._lock:
-            value = self._values.setdefault(key, value)
-            self._values.move_to_end(key)
-            while len(self._values) > self.size:
-                self._values.popitem(last=False)
-            return value
-
-
-_ITEMIZED: "weakref.WeakKeyDictionary[FontSet, _Kept]" = weakref.WeakKeyDictionary()
+_ITEMIZED: "weakref.WeakKeyDictionary[FontSet, Memo]" = weakref.WeakKeyDictionary()
 _ITEMIZED_LOCK = threading.Lock()
 
 
-def itemized_paragraphs(fonts: FontSet) -> _Kept:
+def itemized_paragraphs(fonts: FontSet) -> Memo:
     """The paragraphs a font set keeps itemized for the decks it measures (:data:`PARAGRAPHS_KEPT`
     of them, by font stack, direction and runs): one font set's, gone with it, never another's."""
     with _ITEMIZED_LOCK:
         kept = _ITEMIZED.get(fonts)
         if kept is None:
-            kept = _ITEMIZED[fonts] = _Kept(PARAGRAPHS_KEPT)
+            kept = _ITEMIZED[fonts] = Memo(PARAGRAPHS_KEPT)
         return kept
 
 

@@ -65,6 +65,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from leaflets.design import DEFAULT_DESIGN, Design
 from leaflets.errors import Diagnostic, LeafletsError, display_path
+from leaflets.lru import Memo
 from leaflets.render.template_package import UnsafeTemplate, clean_template, read_template
 from leaflets.resources import resources
 
@@ -188,14 +189,14 @@ class _Source:
                               for part in package.iter_parts() for rel in part.rels.values())
         self._resolved: dict[str, Resolved] = {}
         self._colors: dict[int, dict[str, str]] = {}
-        self._facts = _kept(FACTS_KEPT)
+        self._facts = Memo(FACTS_KEPT)
         self._lock = threading.Lock()
 
     def presentation(self) -> tuple:
         """A presentation for one deck (see :class:`DeckTemplate`), with the layouts found and the
         theme colours read for it (shared by the decks where the presentations share layouts)."""
         if not self.shared:
-            return self._parse(), {}, {}, _kept(FACTS_KEPT)
+            return self._parse(), {}, {}, Memo(FACTS_KEPT)
         with self._lock:
             return _deck_copy(self.prs, self.OWNED), self._resolved, self._colors, self._facts
 
@@ -237,21 +238,15 @@ _PARSED: "weakref.WeakKeyDictionary[object, object]" = weakref.WeakKeyDictionary
 _PARSED_LOCK = threading.Lock()
 
 
-def _kept(size: int):
-    from leaflets.render.deck_fit import _Kept
-    return _Kept(size)
-
-
 def parsed_templates(fonts):
     """The templates parsed for the decks a font set measures (:data:`TEMPLATES_KEPT` of them, by
     path, file digest and design digest; least recently used dropped): one font set's (one
     engine's), gone with it, never another's."""
-    from leaflets.render.deck_fit import _Kept
 
     with _PARSED_LOCK:
         kept = _PARSED.get(fonts)
         if kept is None:
-            kept = _PARSED[fonts] = _Kept(TEMPLATES_KEPT)
+            kept = _PARSED[fonts] = Memo(TEMPLATES_KEPT)
         return kept
 
 
@@ -275,14 +270,14 @@ class DeckTemplate:
             self.prs = self._parse(self.path, None if path is None else self._read(self.path), design)
             self._cache: dict[str, Resolved] = {}
             self._colors: dict[int, dict[str, str]] = {}
-            self.facts = _kept(FACTS_KEPT)
+            self.facts = Memo(FACTS_KEPT)
             return
         data = self._read(self.path)  # read for each deck: a changed file is a new template
         key = (str(self.path), hashlib.sha256(data).hexdigest(), design.digest() if path is None else None)
         kept = parsed_templates(fonts)
         source = kept.get(key)
         if source is None:
-            source = kept.put(key, _Source(functools.partial(self._parse, self.path, None if path is None else data,
+            source = kept.keep(key, _Source(functools.partial(self._parse, self.path, None if path is None else data,
                                                              design)))
         # facts: what decks of the same text on this template find alike (bounded, keys say what they depend on)
         self.prs, self._cache, self._colors, self.facts = source.presentation()

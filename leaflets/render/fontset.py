@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from leaflets.lru import Memo
 from leaflets.resources import MissingResource, resources
 
 # The bound of each cache (entries; least recently used go first).  Sizes are
@@ -401,43 +402,6 @@ class FontSet:
             self._caches.clear()
             self._outline_fonts.clear()
             self._finalizer()
-
-
-class Memo:
-    """A least-recently-used mapping of at most ``bound`` entries, safe to share between
-    threads (each step under its own lock)."""
-
-    def __init__(self, bound: int):
-        self.bound = bound
-        self._entries: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def get(self, key):
-        """The value kept for ``key`` (now the most recently used), or None."""
-        with self._lock:
-            found = self._entries.get(key)
-            if found is None:
-                self.misses += 1
-            else:
-                self.hits += 1
-                self._entries.move_to_end(key)
-            return found
-
-    def put(self, key, value) -> None:
-        """Keep ``value`` for ``key``, dropping the least recently used beyond the bound."""
-        with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.bound:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
 
 
 _OWN = 0x41  # coverage class of a character in its own font: _OWN + the index of its family in the stack

@@ -43,7 +43,8 @@ from dataclasses import dataclass, field
 
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 
-from leaflets.render.fontset import CACHE_SIZES, Memo
+from leaflets.lru import Memo
+from leaflets.render.fontset import CACHE_SIZES
 
 PRIVATE_BASE = 0x100000  # Supplementary Private Use Area-B: far from ReportLab's U+E000 codes
 PRIVATE_LAST = 0x10FFFD  # the last code point of Plane 16 that is not a noncharacter

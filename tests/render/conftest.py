@@ -18,3 +18,18 @@ def xpath_queries(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(xmlchemy.BaseOxmlElement, "xpath", counted)
     return queries
+
+
+@pytest.fixture
+def tiny_boxes_template(tmp_path):
+    """A presenter's template (python-pptx's default) whose body placeholder (idx 1) is an eighth
+    of its height on every layout: no slide's text fits it."""
+    from pptx import Presentation
+    prs = Presentation()
+    for layout in prs.slide_layouts:
+        for ph in layout.placeholders:
+            if ph.placeholder_format.idx == 1:
+                ph.height = ph.height // 8
+    path = tmp_path / "tiny-boxes.pptx"
+    prs.save(str(path))
+    return path

@@ -10,6 +10,7 @@ from reportlab.lib.colors import black
 from leaflets.build import load_translations
 from leaflets.document import plain
 from leaflets.localize import localize
+from leaflets.lru import Memo
 from leaflets.render.deck_fit import Measurer, Piece, _Paragraph
 from leaflets.render.fontset import FontSet
 from leaflets.render.textlayout import Run, TextStyle
@@ -125,7 +126,7 @@ def test_a_font_sets_paragraphs_are_itemized_once_for_every_deck(project, loaded
     finally:
         other.close()
         fonts.close()
-    kept = deck_fit._Kept(2)
+    kept = Memo(2)  # the bounded mapping the font set keeps itemized paragraphs in
     for key in "abc":
         kept.put(key, key)
     assert (kept.get("a"), kept.get("b"), kept.get("c")) == (None, "b", "c")  # bounded: the oldest goes

@@ -91,7 +91,7 @@ def test_a_presenters_template_changed_on_disk_is_parsed_again(tmp_path, monkeyp
     changed = DeckTemplate(path, fonts=fonts)
     assert parses[0] == 2
     assert [layout.name for layout in changed.layouts()] != [layout.name for layout in first.layouts()]
-    assert len(parsed_templates(fonts)._values) == 2  # noqa: SLF001
+    assert len(parsed_templates(fonts)) == 2
     assert parsed_templates(FontSet(resources().fonts_dir)) is not parsed_templates(fonts)
 
 
@@ -104,7 +104,7 @@ def test_kept_templates_are_bounded(tmp_path, monkeypatch):
         prs.core_properties.title = f"template {n}"  # four files, four digests
         prs.save(path)
         DeckTemplate(path, fonts=fonts)
-    assert len(parsed_templates(fonts)._values) == 2  # noqa: SLF001
+    assert len(parsed_templates(fonts)) == 2
 
 
 def test_layout_drawings_are_read_once_per_layout(monkeypatch):

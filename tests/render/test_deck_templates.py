@@ -179,16 +179,10 @@ def test_layout_fallback_chain_without_title_only(tmp_path, loaded, project):
     assert template.layout("Section").substitute_for == "Section"
 
 
-def test_too_small_box_names_the_template_not_the_translation(tmp_path, loaded, project):
+def test_too_small_box_names_the_template_not_the_translation(tiny_boxes_template, loaded, project):
     """A template whose content box is too small: the error names template, layout, placeholder and
     its size, and never asks for a shorter translation."""
-    prs = Presentation()
-    for layout in prs.slide_layouts:
-        for ph in layout.placeholders:
-            if ph.placeholder_format.idx == 1:
-                ph.height = ph.height // 8
-    path = tmp_path / "tiny-boxes.pptx"
-    prs.save(str(path))
+    path = tiny_boxes_template
     with pytest.raises(SlideOverflow) as caught:
         render_deck(_document(loaded, project, "en"), io.BytesIO(), template=path)
     message = str(caught.value)

@@ -10,7 +10,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from leaflets.render import pdftext
 from leaflets.render.fonts import stack_for
-from leaflets.render.fontset import CACHE_SIZES, FontSet, Memo
+from leaflets.lru import Memo
+from leaflets.render.fontset import CACHE_SIZES, FontSet
 from leaflets.render.pdftext import TextBlock
 from leaflets.render.textlayout import Run, TextStyle, Typesetter
 from leaflets.resources import resources

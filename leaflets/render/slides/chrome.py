@@ -395,7 +395,7 @@ def moved_footers(ctx: DeckContext) -> list[str]:
                 except SlideOverflow:
                     moved.add(text)
         ctx.moved = [text for text in order if text in moved]
-        ctx.template.facts.put(key, tuple(ctx.moved))
+        ctx.template.facts.keep(key, tuple(ctx.moved))
     return ctx.moved
 
 

@@ -27,6 +27,7 @@ from pptx.util import Emu
 
 from leaflets.design import DEFAULT_DESIGN, Design, TypeSize
 from leaflets.document import Inline, LocalizedDocument, plain
+from leaflets.lru import Memo
 from leaflets.render import deck_design
 from leaflets.render import deck_oxml as ox
 from leaflets.render.contract import LayoutOverflow
@@ -186,12 +187,11 @@ _SEGMENTS_LOCK = threading.Lock()
 def kept_segments(fonts: FontSet):
     """The texts a font set keeps cut by font (:meth:`DeckContext.segments`; :data:`SEGMENTS_KEPT`
     of them, least recently used dropped): one font set's, gone with it, never another's."""
-    from leaflets.render.deck_fit import _Kept
 
     with _SEGMENTS_LOCK:
         kept = _SEGMENTS.get(fonts)
         if kept is None:
-            kept = _SEGMENTS[fonts] = _Kept(SEGMENTS_KEPT)
+            kept = _SEGMENTS[fonts] = Memo(SEGMENTS_KEPT)
         return kept
 
 
@@ -363,7 +363,7 @@ class DeckContext:
         kept = kept_segments(self.font_set)
         found = kept.get((self.stack, text))
         if found is None:
-            found = kept.put((self.stack, text), tuple(self._segments(text)))
+            found = kept.keep((self.stack, text), tuple(self._segments(text)))
         return list(found)
 
     def _segments(self, text: str) -> list[tuple[str, str | None]]:

@@ -125,15 +125,8 @@ def _diagram_overflow(ctx: DeckContext, texts: list[list[Para]], box: TemplateBo
 def _lanes(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.Box, where: TemplateBox) -> None:
     """Columns side by side (trial designs), one header each; step *i* of every column sits
     in the same row, so the columns compare line by line (arms, dose, control, follow-up)."""
-    lanes = list(diagram.lanes)
+    lanes, gap, row_gap, width, rows, headers, steps = _lanes_geometry(diagram, box)
     order = lanes[::-1] if ctx.rtl else lanes
-    n = len(lanes)
-    gap = deck_design.inches(0.2)
-    row_gap = deck_design.inches(0.06)
-    width = (box.cx - gap * (n - 1)) // n
-    rows = max((len(lane.steps) for lane in lanes), default=0)
-    headers = [[[TextPiece(s.text, True, s.italic) for s in lane.title]] for lane in lanes]
-    steps = [[[pieces_of(lane.steps[r])] if r < len(lane.steps) else [] for lane in lanes] for r in range(rows)]
     fitted = _lanes_size(ctx, diagram, box)
     if fitted is None:  # too narrow for the lanes side by side (a 4:3 template): one row per lane
         _ladder(ctx, page, group, diagram, box, where, rows=True)
@@ -155,17 +148,23 @@ def _lanes(ctx: DeckContext, page: OpenSlide, group, diagram, box: deck_design.B
             y += row_h[r] + row_gap
 
 
-def _lanes_size(ctx: DeckContext, diagram, box: deck_design.Box) -> tuple[float, int, list[int], int] | None:
-    """The size the lanes fit ``box`` at side by side, with the header's and each row's height and
-    the total (EMU); None where they do not even at the floor."""
+def _lanes_geometry(diagram, box: deck_design.Box) -> tuple:
+    """The lanes, the gaps between columns and between rows, a column's width (EMU), the number of
+    step rows, each lane's header and each row's steps as pieces: what :func:`_lanes` draws with
+    and :func:`_lanes_size` fits."""
     lanes = list(diagram.lanes)
-    n = len(lanes)
     gap = deck_design.inches(0.2)
-    row_gap = deck_design.inches(0.06)
-    width = (box.cx - gap * (n - 1)) // n
+    width = (box.cx - gap * (len(lanes) - 1)) // len(lanes)
     rows = max((len(lane.steps) for lane in lanes), default=0)
     headers = [[[TextPiece(s.text, True, s.italic) for s in lane.title]] for lane in lanes]
     steps = [[[pieces_of(lane.steps[r])] if r < len(lane.steps) else [] for lane in lanes] for r in range(rows)]
+    return lanes, gap, deck_design.inches(0.06), width, rows, headers, steps
+
+
+def _lanes_size(ctx: DeckContext, diagram, box: deck_design.Box) -> tuple[float, int, list[int], int] | None:
+    """The size the lanes fit ``box`` at side by side, with the header's and each row's height and
+    the total (EMU); None where they do not even at the floor."""
+    lanes, gap, row_gap, width, rows, headers, steps = _lanes_geometry(diagram, box)
     size = ctx.sizes.diagram.size
     while True:
         header_h = max(_need(ctx, h, width, size) for h in headers)

@@ -10,7 +10,6 @@ import os
 from dataclasses import replace
 
 import pytest
-from pptx import Presentation
 
 from leaflets import Engine, Project
 from leaflets.document import Span, Table
@@ -145,16 +144,10 @@ def test_counts_and_errors_as_the_writer_where_text_is_long(loaded, project, cha
     assert counted != _counted(english)  # more slides, or an error: each case asks something of the count
 
 
-def test_names_the_box_of_a_template_too_small_as_the_writer_does(tmp_path, loaded, project):
+def test_names_the_box_of_a_template_too_small_as_the_writer_does(tiny_boxes_template, loaded, project):
     """The error on a presenter's template names the slide's placeholder (python-pptx's name for it
     on a slide, not the layout's) and its size."""
-    prs = Presentation()
-    for layout in prs.slide_layouts:
-        for ph in layout.placeholders:
-            if ph.placeholder_format.idx == 1:
-                ph.height = ph.height // 8
-    path = tmp_path / "tiny-boxes.pptx"
-    prs.save(str(path))
+    path = tiny_boxes_template
     document = _document(loaded, project, "en")
     counted = _counted(document, path)
     assert counted == _written(document, path)
