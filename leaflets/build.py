@@ -496,8 +496,7 @@ def _jobs(engine: Engine, out, manifest, digests, options, locales, formats, pap
             if getattr(renderer_for(target.format), "remembers_layout", False):
                 layout = entry["layout"] = engine.layout_key(document, target, options, digests,
                                                              second=second, common=common)
-            yield target, entry, Job(target, document, options, source, second,
-                                     engine.layouts.get(layout) if layout is not None else None)
+            yield target, entry, Job(target, document, options, source, second, engine.layouts.get(layout))
 
 
 class _CallbackReporter(LineReporter):

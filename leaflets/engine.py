@@ -425,7 +425,7 @@ class Engine:
             digests = self._own_digests()
             common, sha = self.common(digests), self._document_sha(document, second)
             if getattr(renderer, "remembers_layout", False):
-                key = layout_key(common, options.for_target(target, digests), sha)
+                key = self.layout_key(document, target, options, digests, document_sha=sha, common=common)
             if fingerprint is None:
                 fingerprint = self.fingerprint(document, target, options, digests, document_sha=sha,
                                                second_sha="" if second is not None else None, common=common)

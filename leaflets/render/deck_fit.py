@@ -14,8 +14,6 @@ down to the floor the design allows and returns the largest that fits.
 from __future__ import annotations
 
 import math
-import threading
-import weakref
 from dataclasses import dataclass, field
 
 from reportlab.lib.colors import black
@@ -32,7 +30,6 @@ SHAPE_LINE = 1.2  # single line spacing in a shape, as a multiple of the font si
 # unit widths at this many sizes, and this many widths of stretches of it (lines, units).
 SIZES_KEPT = 32
 WIDTHS_KEPT = 4096
-PARAGRAPHS_KEPT = 4096  # itemized paragraphs a font set keeps (a deck has some 200, all locales some 2,000)
 
 
 @dataclass(frozen=True)
@@ -132,18 +129,10 @@ class Measurer:
         return total
 
 
-_ITEMIZED: "weakref.WeakKeyDictionary[FontSet, Memo]" = weakref.WeakKeyDictionary()
-_ITEMIZED_LOCK = threading.Lock()
-
-
 def itemized_paragraphs(fonts: FontSet) -> Memo:
-    """The paragraphs a font set keeps itemized for the decks it measures (:data:`PARAGRAPHS_KEPT`
+    """The paragraphs a font set keeps itemized for the decks it measures (``CACHE_SIZES["paragraphs"]``
     of them, by font stack, direction and runs): one font set's, gone with it, never another's."""
-    with _ITEMIZED_LOCK:
-        kept = _ITEMIZED.get(fonts)
-        if kept is None:
-            kept = _ITEMIZED[fonts] = Memo(PARAGRAPHS_KEPT)
-        return kept
+    return fonts.memo("paragraphs")
 
 
 class _Paragraph:

@@ -53,7 +53,6 @@ import hashlib
 import io
 import re
 import threading
-import weakref
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,7 +156,6 @@ class Resolved:
     substitute_for: str | None = None
 
 
-TEMPLATES_KEPT = 8  # parsed templates a font set keeps (a build uses one a design and template)
 FACTS_KEPT = 256  # facts a kept template keeps about decks' text on it (which footers move, by locale and texts)
 
 
@@ -234,20 +232,11 @@ def _deck_copy(source, owned_types: tuple[str, ...]):
     return package.presentation_part.presentation
 
 
-_PARSED: "weakref.WeakKeyDictionary[object, object]" = weakref.WeakKeyDictionary()
-_PARSED_LOCK = threading.Lock()
-
-
-def parsed_templates(fonts):
-    """The templates parsed for the decks a font set measures (:data:`TEMPLATES_KEPT` of them, by
+def parsed_templates(fonts) -> Memo:
+    """The templates parsed for the decks a font set measures (``CACHE_SIZES["templates"]`` of them, by
     path, file digest and design digest; least recently used dropped): one font set's (one
     engine's), gone with it, never another's."""
-
-    with _PARSED_LOCK:
-        kept = _PARSED.get(fonts)
-        if kept is None:
-            kept = _PARSED[fonts] = Memo(TEMPLATES_KEPT)
-        return kept
+    return fonts.memo("templates")
 
 
 class DeckTemplate:

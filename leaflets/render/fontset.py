@@ -75,6 +75,12 @@ CACHE_SIZES = {
     # per face: a subset's codes -> its font program (rlshim._make_subset; a CJK one some 40 KB) and its ToUnicode CMap
     "font subsets": 64,
     "outline": 4_096,  # (font, glyph id) -> path operators
+    # the decks this set measures: itemized paragraphs (deck_fit.itemized_paragraphs; a deck has some
+    # 200, all locales some 2,000), texts cut by font (slides.context.kept_segments; a deck writes some
+    # 400 runs), parsed templates (deck_template.parsed_templates; a build uses one a design and template)
+    "paragraphs": 4_096,
+    "segments": 4_096,
+    "templates": 8,
     "density": 64,  # a handout document -> the density it is set at (pdf.choose_density)
     "measured": 4,  # handout stories measured for the density and not drawn yet (pdf.fill, pdf._build)
 }
@@ -354,9 +360,10 @@ class FontSet:
         return wrapper
 
     def memo(self, kind: str) -> Memo:
-        """This set's :class:`Memo` of ``kind`` (bounded by ``CACHE_SIZES[kind]``): for results
-        that are valid only under a condition the caller checks on each hit (a written piece
-        is valid while ReportLab gives its characters the same codes in the document)."""
+        """This set's :class:`Memo` of ``kind`` (bounded by ``CACHE_SIZES[kind]``): for what is not
+        a plain function's result (see :meth:`cached`): results valid only under a condition the
+        caller checks on each hit (a written piece is valid while ReportLab gives its characters
+        the same codes in the document), or objects the decks share (parsed templates)."""
         memo = self._memos.get(kind)
         if memo is None:
             with self.lock:

@@ -16,6 +16,7 @@ from pptx import Presentation
 import leaflets.render.deck_template as deck_template
 from leaflets import Engine, Project
 from leaflets.render.deck_template import DeckTemplate, parsed_templates
+from leaflets.render import fontset
 from leaflets.render.fontset import FontSet
 from leaflets.resources import resources
 
@@ -96,7 +97,7 @@ def test_a_presenters_template_changed_on_disk_is_parsed_again(tmp_path, monkeyp
 
 
 def test_kept_templates_are_bounded(tmp_path, monkeypatch):
-    monkeypatch.setattr(deck_template, "TEMPLATES_KEPT", 2)
+    monkeypatch.setitem(fontset.CACHE_SIZES, "templates", 2)
     fonts = FontSet(resources().fonts_dir)
     for n in range(4):
         path = tmp_path / f"t{n}.pptx"

@@ -14,8 +14,6 @@ by :mod:`leaflets.render.deck_oxml` and sized by :mod:`leaflets.render.deck_fit`
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -179,20 +177,10 @@ def place(shape, left: int, top: int, width: int, height: int) -> None:
         kept.left, kept.top, kept.width, kept.height = left, top, width, height
 
 
-SEGMENTS_KEPT = 4096  # texts a font set keeps cut by font (a deck writes some 400 runs, all locales some 4,000)
-_SEGMENTS: "weakref.WeakKeyDictionary[FontSet, object]" = weakref.WeakKeyDictionary()
-_SEGMENTS_LOCK = threading.Lock()
-
-
-def kept_segments(fonts: FontSet):
-    """The texts a font set keeps cut by font (:meth:`DeckContext.segments`; :data:`SEGMENTS_KEPT`
+def kept_segments(fonts: FontSet) -> Memo:
+    """The texts a font set keeps cut by font (:meth:`DeckContext.segments`; ``CACHE_SIZES["segments"]``
     of them, least recently used dropped): one font set's, gone with it, never another's."""
-
-    with _SEGMENTS_LOCK:
-        kept = _SEGMENTS.get(fonts)
-        if kept is None:
-            kept = _SEGMENTS[fonts] = Memo(SEGMENTS_KEPT)
-        return kept
+    return fonts.memo("segments")
 
 
 class DeckContext:
