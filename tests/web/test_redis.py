@@ -118,7 +118,10 @@ def test_a_full_shared_queue_answers_429(redis_url, workers, tmp_path):
         pool = RedisPool(url=redis_url, workers=2, queue_limit=1, timeout=30, retry_after=3,
                          cache_spec=("redis", redis_url))
         busy = [asyncio.ensure_future(pool.submit(f"probe-{i}", ProbeJob(1.5))) for i in range(3)]
-        await asyncio.sleep(0.5)
+        deadline = asyncio.get_running_loop().time() + 10
+        # until the three are enqueued and counted (a fixed half second was not always enough on a busy machine)
+        while pool.pending < pool.limit and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.02)
         with pytest.raises(QueueFull) as refused:
             await pool.submit("probe-extra", ProbeJob(0))
         answers = await asyncio.gather(*busy)
