@@ -189,7 +189,9 @@ def test_the_engine_leaves_the_process_as_it_found_it(spanish, engine, tmp_path)
     Engine(Project()).check(["en"])
     build(Engine(), tmp_path / "out", locales=["en"], formats=["pdf"], papers=["a4", "letter"])
     assert dict(os.environ) == environ
-    assert (gc.get_threshold(), gc.get_freeze_count()) == (thresholds, frozen)
+    # nothing frozen by the engine: the count never grows (it may shrink: objects an earlier test's
+    # build froze in this process die as bounded caches drop them)
+    assert gc.get_threshold() == thresholds and gc.get_freeze_count() <= frozen
     assert {sig: signal.getsignal(sig) for sig in handlers} == handlers
     assert threading.active_count() == threads and multiprocessing.active_children() == children
 
